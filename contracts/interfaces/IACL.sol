@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IACL
+/// @notice The NYN OS permission table. A permission is a triple (who, where, what): account `who` may call the
+/// functions of contract `where` gated by permission id `what` (`keccak256("NAME_PERMISSION")`), optionally until
+/// an expiry time. Each (where, what) has a manager who alone may grant and revoke it (aragonOS ACL model).
+/// Process-scoped capabilities: the owner of process `pid` grants capability `what` on that process to an account
+/// (a wallet or another process's contract), optionally expiring; programs check them through `KernelProcess`.
+interface IACL {
+    /// @notice A permission was created with its first holder and its manager.
+    event PermissionCreated(address indexed who, address indexed where, bytes32 indexed what, address manager);
+    /// @notice `who` was granted `what` on `where` until `expiry` (seconds since epoch; `type(uint64).max` = never).
+    event PermissionGranted(
+        address indexed who, address indexed where, bytes32 indexed what, uint64 expiry, address grantedBy
+    );
+    /// @notice `who` lost `what` on `where` (revoked by the manager, or renounced when `revokedBy == who`).
+    event PermissionRevoked(address indexed who, address indexed where, bytes32 indexed what, address revokedBy);
+    /// @notice The manager of (`where`, `what`) changed.
+    event PermissionManagerChanged(address indexed where, bytes32 indexed what, address indexed manager);
+    /// @notice The owner of process `pid` granted capability `what` on it to `who` until `expiry`.
+    event CapabilityGranted(uint256 indexed pid, address indexed who, bytes32 indexed what, uint64 expiry);
+    /// @notice Capability `what` on process `pid` was taken from `who` (revoked by the owner or renounced).
+    event CapabilityRevoked(uint256 indexed pid, address indexed who, bytes32 indexed what, address revokedBy);
+
+    /// @notice `who` lacks permission `what` on `where`.
+    error ACLUnauthorized(address who, address where, bytes32 what);
+    /// @notice `caller` is not the manager of (`where`, `what`); `manager` is.
+    error ACLNotManager(address caller, address where, bytes32 what, address manager);
+    /// @notice The permission (`where`, `what`) already exists (has a manager).
+    error ACLPermissionExists(address where, bytes32 what, address manager);
+    /// @notice The permission (`where`, `what`) does not exist (has no manager).
+    error ACLPermissionMissing(address where, bytes32 what);
+    /// @notice `who` already holds `what` on `where` (until `expiry`).
+    error ACLAlreadyGranted(address who, address where, bytes32 what, uint64 expiry);
+    /// @notice `who` does not hold `what` on `where`.
+    error ACLNotGranted(address who, address where, bytes32 what);
+    /// @notice Root-level permissions (on the kernel or the ACL) cannot be granted to `ANY_ENTITY`.
+    error ACLWildcardRootPermission(address where, bytes32 what);
+    /// @notice Root-level permissions cannot expire.
+    error ACLExpiringRootPermission(address where, bytes32 what, uint64 expiry);
+    /// @notice The last holder of `ROOT_PERMISSION` on the kernel cannot be removed (it would lock the system out).
+    error ACLLastHolder(address who, address where, bytes32 what);
+    /// @notice The expiry `expiry` is not in the future (now: `nowTime`).
+    error ACLExpiryInPast(uint64 expiry, uint64 nowTime);
+    /// @notice A zero address was given as `who`/`where`/`manager`.
+    error ACLZeroAddress();
+    /// @notice `caller` does not own process `pid` (`owner` does).
+    error ACLNotProcessOwner(uint256 pid, address caller, address owner);
+    /// @notice Process `pid` is terminated: its capabilities are void and none can be granted.
+    error ACLProcessTerminated(uint256 pid);
+    /// @notice `who` holds no capability `what` on process `pid`.
+    error ACLCapabilityNotGranted(uint256 pid, address who, bytes32 what);
+
+    /// @notice Create permission (`where`, `what`), grant it to `who` (no expiry) and set its `manager`.
+    /// @dev Only root (`ROOT_PERMISSION` on the kernel). Reverts with `ACLUnauthorized`, `ACLPermissionExists`,
+    /// `ACLZeroAddress`, `ACLWildcardRootPermission`, `KernelPaused`.
+    function createPermission(address who, address where, bytes32 what, address manager) external;
+
+    /// @notice Grant `what` on `where` to `who` until `expiry` (seconds; `type(uint64).max` for no expiry).
+    /// @dev Only the permission's manager. Reverts with `ACLNotManager`, `ACLPermissionMissing`,
+    /// `ACLAlreadyGranted`, `ACLWildcardRootPermission`, `ACLExpiringRootPermission`, `ACLExpiryInPast`,
+    /// `ACLZeroAddress`, `KernelPaused`.
+    function grantPermission(address who, address where, bytes32 what, uint64 expiry) external;
+
+    /// @notice Revoke `what` on `where` from `who`.
+    /// @dev Only the permission's manager. Reverts with `ACLNotManager`, `ACLNotGranted`, `ACLLastHolder`.
+    function revokePermission(address who, address where, bytes32 what) external;
+
+    /// @notice The caller gives up `what` on `where`.
+    /// @dev Any holder. Reverts with `ACLNotGranted`, `ACLLastHolder`.
+    function renouncePermission(address where, bytes32 what) external;
+
+    /// @notice Hand the management of (`where`, `what`) to `newManager`.
+    /// @dev Only the current manager. Reverts with `ACLNotManager`, `ACLZeroAddress`.
+    function setPermissionManager(address newManager, address where, bytes32 what) external;
+
+    /// @notice Whether `who` holds `what` on `where` now (directly or through `ANY_ENTITY`, unexpired).
+    function hasPermission(address who, address where, bytes32 what) external view returns (bool);
+
+    /// @notice The expiry of `who`'s grant of `what` on `where` (0 = none, `type(uint64).max` = never expires).
+    function permissionExpiry(address who, address where, bytes32 what) external view returns (uint64);
+
+    /// @notice The manager of (`where`, `what`), or the zero address if the permission was never created.
+    function getPermissionManager(address where, bytes32 what) external view returns (address);
+
+    /// @notice How many accounts hold a grant of `what` on `where` (expired grants count until removed).
+    function permissionHolderCount(address where, bytes32 what) external view returns (uint256);
+
+    /// @notice Holders of `what` on `where`, paginated (order is not stable across revocations).
+    function permissionHolders(address where, bytes32 what, uint256 offset, uint256 limit)
+        external
+        view
+        returns (address[] memory holders);
+
+    /// @notice Whether (`where`, `what`) is root-level: `where` is the kernel or the ACL. Root-level permissions
+    /// cannot be granted to `ANY_ENTITY` and cannot expire; the last holder of `ROOT_PERMISSION` cannot be removed.
+    function isRootLevel(address where, bytes32 what) external view returns (bool);
+
+    /// @notice The owner of process `pid` grants capability `what` on it to `who` until `expiry`
+    /// (`type(uint64).max` = never). Replaces an earlier grant to the same account.
+    /// @dev Only the process owner. Reverts with `ACLNotProcessOwner`, `ACLProcessTerminated`, `ACLExpiryInPast`,
+    /// `ACLZeroAddress`, `ProcessRegistryUnknownProcess`, `KernelPaused`.
+    function grantCapability(uint256 pid, address who, bytes32 what, uint64 expiry) external;
+
+    /// @notice The owner of process `pid` revokes capability `what` from `who`.
+    /// @dev Only the process owner. Reverts with `ACLNotProcessOwner`, `ACLCapabilityNotGranted`.
+    function revokeCapability(uint256 pid, address who, bytes32 what) external;
+
+    /// @notice The caller gives up capability `what` on process `pid`.
+    /// @dev Reverts with `ACLCapabilityNotGranted`.
+    function renounceCapability(uint256 pid, bytes32 what) external;
+
+    /// @notice Whether `who` may use capability `what` on process `pid` now: `who` owns the process, or holds an
+    /// unexpired grant made under the current owner. A terminated process grants nothing.
+    function hasCapability(uint256 pid, address who, bytes32 what) external view returns (bool);
+
+    /// @notice The expiry of `who`'s grant of `what` on `pid` under the current owner (0 = none).
+    function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64);
+
+    /// @notice The expiry of `who`'s grant of `what` on `pid` made under ownership `generation` (0 = none): the
+    /// single storage read `KernelProcess` uses once it has the generation from the registry.
+    function capabilityExpiryAt(uint256 pid, uint32 generation, address who, bytes32 what)
+        external
+        view
+        returns (uint64);
+}

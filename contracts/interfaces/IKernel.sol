@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IKernel
+/// @notice The NYN OS kernel: the single root of trust. It holds the module table (module id => ERC-1967 proxy),
+/// installs and upgrades modules (each a UUPS proxy that only the kernel may upgrade), and holds the pause switch
+/// that the guardian may pull. Who may do what is decided by the ACL module (`KernelIds.ACL`).
+interface IKernel {
+    /// @notice A module was installed: `proxy` now answers for `moduleId`, running `implementation`.
+    /// @param moduleId The module id (e.g. `keccak256("nyn.module.gas-meter")`).
+    /// @param proxy The ERC-1967 proxy address users call; it never changes for the module's life.
+    /// @param implementation The implementation contract behind the proxy.
+    event ModuleInstalled(bytes32 indexed moduleId, address indexed proxy, address indexed implementation);
+
+    /// @notice A module's implementation was replaced.
+    /// @param moduleId The module id.
+    /// @param oldImplementation The implementation before the upgrade.
+    /// @param newImplementation The implementation after the upgrade (its code hash was checked).
+    event ModuleUpgraded(bytes32 indexed moduleId, address oldImplementation, address indexed newImplementation);
+
+    /// @notice The kernel entry points were paused (`paused == true`) or unpaused.
+    /// @param account Who flipped the switch.
+    /// @param paused The new state.
+    event KernelPauseChanged(address indexed account, bool paused);
+
+    /// @notice The caller lacks `permission` on the kernel.
+    error KernelUnauthorized(address who, bytes32 permission);
+    /// @notice `moduleId` is already installed.
+    error KernelModuleAlreadyInstalled(bytes32 moduleId, address proxy);
+    /// @notice `moduleId` is not installed.
+    error KernelUnknownModule(bytes32 moduleId);
+    /// @notice `implementation` has no code.
+    error KernelNotAContract(address implementation);
+    /// @notice The implementation's code hash is not the one the caller (the vote) pinned.
+    error KernelCodeHashMismatch(address implementation, bytes32 expected, bytes32 actual);
+    /// @notice A zero address was given for `what`.
+    error KernelZeroAddress(string what);
+    /// @notice The kernel is paused.
+    error KernelPaused();
+    /// @notice The kernel is not paused.
+    error KernelNotPaused();
+
+    /// @notice Install a new module: deploy an ERC-1967 proxy to `implementation`, initialised with `initData`
+    /// (the initializer sees the kernel as `msg.sender`).
+    /// @dev Only a holder of `ROOT_PERMISSION` on the kernel (the timelock, once governance is deployed).
+    /// Reverts with `KernelUnauthorized`, `KernelModuleAlreadyInstalled`, `KernelNotAContract`.
+    /// @param moduleId The module id to install under.
+    /// @param implementation The UUPS implementation (must only let the kernel upgrade it).
+    /// @param initData The initializer call, e.g. `abi.encodeCall(GasMeter.initialize, (...))`.
+    /// @return proxy The new module's address.
+    function installModule(bytes32 moduleId, address implementation, bytes calldata initData)
+        external
+        returns (address proxy);
+
+    /// @notice Upgrade module `moduleId` to `newImplementation`, which must have the code hash `expectedCodeHash`
+    /// (pinned in the proposal so the code executed is the code voted on; ERC-1967 / ERC-1822 UUPS upgrade).
+    /// `data`, if non-empty, is called on the proxy atomically with the upgrade (e.g. a `reinitializer(n)` migration).
+    /// @dev Only a holder of `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`, `KernelUnknownModule`,
+    /// `KernelCodeHashMismatch`, or whatever the proxy's upgrade reverts with.
+    function upgradeModule(bytes32 moduleId, address newImplementation, bytes32 expectedCodeHash, bytes calldata data)
+        external;
+
+    /// @notice Pause the kernel entry points (grants, spawns, lifecycle calls, deposits, trades).
+    /// @dev Holders of `PAUSE_PERMISSION` (the guardian) or `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`,
+    /// `KernelPaused`.
+    function pause() external;
+
+    /// @notice Unpause the kernel entry points.
+    /// @dev Holders of `PAUSE_PERMISSION` or `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`, `KernelNotPaused`.
+    function unpause() external;
+
+    /// @notice Whether the kernel entry points are paused.
+    function paused() external view returns (bool);
+
+    /// @notice The proxy installed for `moduleId`, or the zero address.
+    function moduleAddress(bytes32 moduleId) external view returns (address);
+
+    /// @notice The implementation currently behind module `moduleId` (ERC-1967 implementation slot).
+    /// @dev Reverts with `KernelUnknownModule`.
+    function moduleImplementation(bytes32 moduleId) external view returns (address);
+
+    /// @notice The number of installed modules.
+    function moduleCount() external view returns (uint256);
+
+    /// @notice Installed module ids, paginated.
+    /// @param offset Index of the first id. @param limit Maximum number of ids returned.
+    function moduleIds(uint256 offset, uint256 limit) external view returns (bytes32[] memory ids);
+
+    /// @notice The ACL module (permission table).
+    function acl() external view returns (address);
+
+    /// @notice The ERC-2771 forwarder that kernel processes trust for relayed calls.
+    function trustedForwarder() external view returns (address);
+
+    /// @notice Whether `account` holds `ROOT_PERMISSION` on the kernel.
+    function isRoot(address account) external view returns (bool);
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IKernelProcess
+/// @notice What the process registry calls on a freshly spawned process, and what anyone may read from it.
+interface IKernelProcess {
+    /// @notice The process was bound to PID `pid`.
+    event ProcessInitialized(uint256 indexed pid);
+
+    /// @notice Only the process registry may initialise a process; `caller` tried.
+    error KernelProcessOnlyRegistry(address caller);
+    /// @notice The process (or the program implementation itself) is already initialised.
+    error KernelProcessAlreadyInitialized();
+    /// @notice Process `pid` is not running: its effective status is `status` (2 = Suspended, 3 = Terminated).
+    error KernelProcessNotRunning(uint256 pid, uint8 status);
+    /// @notice `who` holds no capability `capability` on process `pid` (and does not own it).
+    error KernelProcessMissingCapability(uint256 pid, address who, bytes32 capability);
+    /// @notice `who` is not the owner of process `pid`.
+    error KernelProcessNotOwner(uint256 pid, address who);
+
+    /// @notice Bind this process to PID `pid` and run the program's own initialisation with `initData`.
+    /// @dev Only the process registry, once, right after the clone is created. Reverts with
+    /// `KernelProcessOnlyRegistry`, `KernelProcessAlreadyInitialized`.
+    function initializeProcess(uint256 pid, bytes calldata initData) external;
+
+    /// @notice This process's PID (0 on the program implementation itself).
+    function pid() external view returns (uint256);
+
+    /// @notice The kernel this process runs on.
+    function kernel() external view returns (address);
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IProcessRegistry
+/// @notice Programs (implementation contracts pinned by code hash) and the processes spawned from them. A process
+/// is an EIP-1167 clone of its program, initialised with its PID; it has an owner, a parent, a status and metadata.
+/// Lifecycle: Running <-> Suspended, and Terminated (terminal). Suspending or killing a process applies to all its
+/// descendants without any loop: a process's *effective* status is the most severe status along its ancestor chain
+/// (Terminated > Suspended > Running), read in O(depth) with depth bounded by `MAX_DEPTH`.
+interface IProcessRegistry {
+    /// @notice A process's own lifecycle status.
+    enum Status {
+        None,
+        Running,
+        Suspended,
+        Terminated
+    }
+
+    /// @notice A registered program.
+    struct Program {
+        address implementation; // the code every process of this program runs (EIP-1167 target)
+        bytes32 codeHash; // implementation.codehash at registration; spawn refuses if it ever differs
+        bool deprecated; // no new spawns
+        uint40 registeredAt; // seconds
+        address publisher; // who registered it
+        string name;
+        string version;
+        string metadataURI;
+    }
+
+    /// @notice Everything known about one process.
+    struct ProcessInfo {
+        uint256 pid;
+        address instance; // the process's contract (EIP-1167 clone)
+        address owner;
+        uint256 parentPid; // 0 for a top-level process
+        uint32 programId;
+        Status status; // own status
+        Status effectiveStatus; // the most severe status along the ancestor chain
+        uint8 depth; // 1 for a top-level process
+        uint40 createdAt; // seconds
+        uint32 ownerGeneration; // increases on every ownership transfer; capabilities are per generation
+        string metadataURI;
+    }
+
+    /// @notice Program `programId` was registered.
+    event ProgramRegistered(
+        uint32 indexed programId,
+        address indexed implementation,
+        bytes32 codeHash,
+        string name,
+        string version,
+        address indexed publisher
+    );
+    /// @notice Program `programId` was deprecated: it can no longer be spawned.
+    event ProgramDeprecated(uint32 indexed programId, address indexed by);
+    /// @notice Process `pid` was spawned from `programId` as a child of `parentPid` (0 = none).
+    event ProcessSpawned(
+        uint256 indexed pid, uint32 indexed programId, uint256 indexed parentPid, address instance, address owner
+    );
+    /// @notice Process `pid` (and so its descendants) was suspended by `by`.
+    event ProcessSuspended(uint256 indexed pid, address indexed by);
+    /// @notice Process `pid` was resumed by `by`.
+    event ProcessResumed(uint256 indexed pid, address indexed by);
+    /// @notice Process `pid` (and so its descendants) was killed by `by`. Terminal.
+    event ProcessKilled(uint256 indexed pid, address indexed by);
+    /// @notice Ownership of process `pid` moved from `previousOwner` to `newOwner`.
+    event ProcessOwnershipTransferred(uint256 indexed pid, address indexed previousOwner, address indexed newOwner);
+    /// @notice The metadata URI of process `pid` was set.
+    event ProcessMetadataUpdated(uint256 indexed pid, string metadataURI);
+
+    /// @notice No process has PID `pid`.
+    error ProcessRegistryUnknownProcess(uint256 pid);
+    /// @notice No program has id `programId`.
+    error ProcessRegistryUnknownProgram(uint32 programId);
+    /// @notice Program `programId` is deprecated.
+    error ProcessRegistryProgramDeprecated(uint32 programId);
+    /// @notice The program's code changed since registration (`expected` vs `actual` code hash).
+    error ProcessRegistryProgramCodeChanged(uint32 programId, bytes32 expected, bytes32 actual);
+    /// @notice `implementation` has no code.
+    error ProcessRegistryNotAContract(address implementation);
+    /// @notice `caller` is neither the owner (`owner`) of process `pid` nor a permitted operator.
+    error ProcessRegistryNotOwner(uint256 pid, address caller, address owner);
+    /// @notice `caller` may not spawn under parent `parentPid` (only its owner or the parent process itself may).
+    error ProcessRegistryNotParentController(uint256 parentPid, address caller);
+    /// @notice Process `pid` has effective status `status`, but the call needs `required`.
+    error ProcessRegistryInvalidStatus(uint256 pid, Status status, Status required);
+    /// @notice Process `pid` is terminated (effective status).
+    error ProcessRegistryProcessTerminated(uint256 pid);
+    /// @notice A child of `parentPid` would be deeper than `maxDepth`.
+    error ProcessRegistryMaxDepthExceeded(uint256 parentPid, uint256 maxDepth);
+    /// @notice The zero address was given.
+    error ProcessRegistryZeroAddress();
+
+    /// @notice Register program `implementation` (must be a `KernelProcess` whose initializer is locked); its code
+    /// hash is pinned.
+    /// @dev Holders of `REGISTER_PROGRAM_PERMISSION` on the registry. Reverts with `ACLUnauthorized`,
+    /// `ProcessRegistryNotAContract`, `KernelPaused`.
+    /// @return programId The new program id (1, 2, ...).
+    function registerProgram(
+        address implementation,
+        string calldata name,
+        string calldata version,
+        string calldata metadataURI
+    ) external returns (uint32 programId);
+
+    /// @notice Stop new spawns of `programId`. Existing processes keep running.
+    /// @dev Holders of `REGISTER_PROGRAM_PERMISSION`. Reverts with `ACLUnauthorized`, `ProcessRegistryUnknownProgram`.
+    function deprecateProgram(uint32 programId) external;
+
+    /// @notice Spawn a process of `programId`, owned by the caller, as a child of `parentPid` (0 = top-level).
+    /// The process is an EIP-1167 clone initialised with its PID and `initData`.
+    /// @dev Anyone may spawn a top-level process; a child only the parent's owner or the parent process itself.
+    /// Reverts with `ProcessRegistryUnknownProgram`, `ProcessRegistryProgramDeprecated`,
+    /// `ProcessRegistryProgramCodeChanged`, `ProcessRegistryUnknownProcess`, `ProcessRegistryNotParentController`,
+    /// `ProcessRegistryInvalidStatus` (parent not running), `ProcessRegistryMaxDepthExceeded`, `KernelPaused`,
+    /// or whatever the program's initializer reverts with.
+    /// @return pid The new PID (monotonic from 1, never reused).
+    function spawn(uint32 programId, bytes calldata initData, uint256 parentPid) external returns (uint256 pid);
+
+    /// @notice Suspend process `pid` and, through it, all its descendants.
+    /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
+    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryInvalidStatus` (own status not Running), `KernelPaused`.
+    function suspend(uint256 pid) external;
+
+    /// @notice Resume suspended process `pid` (descendants run again unless suspended themselves or by another
+    /// suspended ancestor).
+    /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
+    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryInvalidStatus` (own status not Suspended),
+    /// `ProcessRegistryProcessTerminated`, `KernelPaused`.
+    function resume(uint256 pid) external;
+
+    /// @notice Kill process `pid` and, through it, all its descendants. Terminal: the PID is never reused.
+    /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
+    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryProcessTerminated`, `KernelPaused`.
+    function kill(uint256 pid) external;
+
+    /// @notice Transfer ownership of process `pid` to `newOwner`. Capabilities granted by earlier owners lapse.
+    /// @dev Only the owner. Reverts with `ProcessRegistryNotOwner`, `ProcessRegistryZeroAddress`,
+    /// `ProcessRegistryProcessTerminated`, `ProcessRegistryUnknownProcess`, `KernelPaused`.
+    function transferProcessOwnership(uint256 pid, address newOwner) external;
+
+    /// @notice Set the metadata URI of process `pid`.
+    /// @dev Only the owner. Reverts with `ProcessRegistryNotOwner`, `ProcessRegistryUnknownProcess`,
+    /// `ProcessRegistryProcessTerminated`, `KernelPaused`.
+    function setProcessMetadata(uint256 pid, string calldata metadataURI) external;
+
+    /// @notice Everything about process `pid`. Reverts with `ProcessRegistryUnknownProcess`.
+    function processInfo(uint256 pid) external view returns (ProcessInfo memory);
+
+    /// @notice Processes with PIDs `offset + 1 ..`, at most `limit` of them (PID order).
+    function processes(uint256 offset, uint256 limit) external view returns (ProcessInfo[] memory);
+
+    /// @notice The number of processes ever spawned (= the highest PID).
+    function processCount() external view returns (uint256);
+
+    /// @notice Program `programId`. Reverts with `ProcessRegistryUnknownProgram`.
+    function program(uint32 programId) external view returns (Program memory);
+
+    /// @notice The number of registered programs (= the highest program id).
+    function programCount() external view returns (uint32);
+
+    /// @notice The owner of process `pid`. Reverts with `ProcessRegistryUnknownProcess`.
+    function ownerOf(uint256 pid) external view returns (address);
+
+    /// @notice The contract of process `pid`. Reverts with `ProcessRegistryUnknownProcess`.
+    function instanceOf(uint256 pid) external view returns (address);
+
+    /// @notice The effective status of process `pid` (the most severe along its ancestor chain).
+    /// Reverts with `ProcessRegistryUnknownProcess`.
+    function statusOf(uint256 pid) external view returns (Status);
+
+    /// @notice Whether process `pid` exists and its effective status is Running.
+    function isRunning(uint256 pid) external view returns (bool);
+
+    /// @notice What a process or the ACL needs to judge a call on `pid` in one read: the owner, the ownership
+    /// generation (capabilities are per generation) and the effective status. Reverts with
+    /// `ProcessRegistryUnknownProcess`.
+    function callContext(uint256 pid) external view returns (address owner, uint32 generation, Status effectiveStatus);
+
+    /// @notice The deepest a process tree may grow (top-level processes have depth 1).
+    function MAX_DEPTH() external view returns (uint8);
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {IACL} from "../interfaces/IACL.sol";
+import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
+import {KernelIds} from "../libraries/KernelIds.sol";
+import {KernelModule} from "./KernelModule.sol";
+
+/// @title ACL
+/// @notice The NYN OS permission table (see {IACL}): (who, where, what) grants with optional expiry, a manager per
+/// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities.
+/// @dev Model: aragonOS ACL (managers, `ANY_ENTITY`), OpenZeppelin AccessControlEnumerable (enumeration),
+/// OpenZeppelin AccessManager (expiring grants). Every operation is O(1) in the number of grants.
+contract ACL is KernelModule, IACL {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
+    /// @notice Grant to this address to give a (non-root-level) permission to everyone.
+    address public constant ANY_ENTITY = address(type(uint160).max);
+    /// @notice The expiry that means "never expires".
+    uint64 public constant NO_EXPIRY = type(uint64).max;
+
+    /// @custom:storage-location erc7201:nyn.storage.ACL
+    struct ACLStorage {
+        mapping(bytes32 grantKey => uint64 expiry) grants; // grantKey = keccak256(who, where, what)
+        mapping(bytes32 permissionKey => address manager) managers; // permissionKey = keccak256(where, what)
+        mapping(bytes32 permissionKey => EnumerableSet.AddressSet) holders;
+        mapping(bytes32 capabilityKey => uint64 expiry) capabilities; // keccak256(pid, generation, who, what)
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("nyn.storage.ACL")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant ACL_STORAGE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00;
+
+    /// @notice Initialise the permission table with `root` holding `ROOT_PERMISSION` on the kernel (the deploying
+    /// kernel is `msg.sender`), managed by `root`.
+    /// @dev Called once, by the kernel, through the proxy. Reverts with `ACLZeroAddress`, `InvalidInitialization`.
+    function initialize(address root) external initializer {
+        if (root == address(0)) revert ACLZeroAddress();
+        __KernelModule_init(IACL(address(this)));
+        _create(root, msg.sender, KernelIds.ROOT_PERMISSION, root);
+    }
+
+    // ------------------------------------------------------------------ permissions
+
+    /// @inheritdoc IACL
+    function createPermission(address who, address where, bytes32 what, address manager)
+        external
+        whenKernelNotPaused
+    {
+        if (!hasPermission(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION)) {
+            revert ACLUnauthorized(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION);
+        }
+        _create(who, where, what, manager);
+    }
+
+    /// @inheritdoc IACL
+    function grantPermission(address who, address where, bytes32 what, uint64 expiry)
+        external
+        whenKernelNotPaused
+    {
+        _onlyManager(where, what);
+        _grant(who, where, what, expiry);
+    }
+
+    /// @inheritdoc IACL
+    function revokePermission(address who, address where, bytes32 what) external {
+        _onlyManager(where, what);
+        _revoke(who, where, what);
+    }
+
+    /// @inheritdoc IACL
+    function renouncePermission(address where, bytes32 what) external {
+        _revoke(msg.sender, where, what);
+    }
+
+    /// @inheritdoc IACL
+    function setPermissionManager(address newManager, address where, bytes32 what) external {
+        _onlyManager(where, what);
+        if (newManager == address(0)) revert ACLZeroAddress();
+        _s().managers[_permissionKey(where, what)] = newManager;
+        emit PermissionManagerChanged(where, what, newManager);
+    }
+
+    /// @inheritdoc IACL
+    function hasPermission(address who, address where, bytes32 what) public view returns (bool) {
+        ACLStorage storage $ = _s();
+        // Inclusive: a grant is valid up to and including its expiry second.
+        if (block.timestamp <= $.grants[_grantKey(who, where, what)]) return true;
+        return block.timestamp <= $.grants[_grantKey(ANY_ENTITY, where, what)];
+    }
+
+    /// @inheritdoc IACL
+    function permissionExpiry(address who, address where, bytes32 what) external view returns (uint64) {
+        return _s().grants[_grantKey(who, where, what)];
+    }
+
+    /// @inheritdoc IACL
+    function getPermissionManager(address where, bytes32 what) external view returns (address) {
+        return _s().managers[_permissionKey(where, what)];
+    }
+
+    /// @inheritdoc IACL
+    function permissionHolderCount(address where, bytes32 what) external view returns (uint256) {
+        return _s().holders[_permissionKey(where, what)].length();
+    }
+
+    /// @inheritdoc IACL
+    function permissionHolders(address where, bytes32 what, uint256 offset, uint256 limit)
+        external
+        view
+        returns (address[] memory holders)
+    {
+        EnumerableSet.AddressSet storage set = _s().holders[_permissionKey(where, what)];
+        uint256 total = set.length();
+        if (offset >= total) return new address[](0);
+        uint256 end = offset + limit > total ? total : offset + limit;
+        holders = new address[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            holders[i - offset] = set.at(i);
+        }
+    }
+
+    /// @inheritdoc IACL
+    function isRootLevel(address where, bytes32) public view returns (bool) {
+        return where == address(kernel()) || where == address(this);
+    }
+
+    // ------------------------------------------------------------------ process-scoped capabilities
+
+    /// @inheritdoc IACL
+    function grantCapability(uint256 pid, address who, bytes32 what, uint64 expiry) external whenKernelNotPaused {
+        if (who == address(0)) revert ACLZeroAddress();
+        if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
+        (address owner, uint32 generation, IProcessRegistry.Status status) = _registry().callContext(pid);
+        bool terminated = status == IProcessRegistry.Status.Terminated;
+        if (msg.sender != owner) revert ACLNotProcessOwner(pid, msg.sender, owner);
+        if (terminated) revert ACLProcessTerminated(pid);
+        _s().capabilities[_capabilityKey(pid, generation, who, what)] = expiry;
+        emit CapabilityGranted(pid, who, what, expiry);
+    }
+
+    /// @inheritdoc IACL
+    function revokeCapability(uint256 pid, address who, bytes32 what) external {
+        (address owner, uint32 generation,) = _registry().callContext(pid);
+        if (msg.sender != owner) revert ACLNotProcessOwner(pid, msg.sender, owner);
+        _removeCapability(pid, generation, who, what);
+    }
+
+    /// @inheritdoc IACL
+    function renounceCapability(uint256 pid, bytes32 what) external {
+        (, uint32 generation,) = _registry().callContext(pid);
+        _removeCapability(pid, generation, msg.sender, what);
+    }
+
+    /// @inheritdoc IACL
+    function hasCapability(uint256 pid, address who, bytes32 what) external view returns (bool) {
+        (address owner, uint32 generation, IProcessRegistry.Status status) = _registry().callContext(pid);
+        bool terminated = status == IProcessRegistry.Status.Terminated;
+        if (terminated) return false;
+        if (who == owner) return true;
+        return block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)];
+    }
+
+    /// @inheritdoc IACL
+    function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64) {
+        (, uint32 generation,) = _registry().callContext(pid);
+        return _s().capabilities[_capabilityKey(pid, generation, who, what)];
+    }
+
+    /// @inheritdoc IACL
+    function capabilityExpiryAt(uint256 pid, uint32 generation, address who, bytes32 what)
+        external
+        view
+        returns (uint64)
+    {
+        return _s().capabilities[_capabilityKey(pid, generation, who, what)];
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _create(address who, address where, bytes32 what, address manager) private {
+        if (who == address(0) || where == address(0) || manager == address(0)) revert ACLZeroAddress();
+        bytes32 pkey = _permissionKey(where, what);
+        ACLStorage storage $ = _s();
+        address existing = $.managers[pkey];
+        if (existing != address(0)) revert ACLPermissionExists(where, what, existing);
+        $.managers[pkey] = manager;
+        emit PermissionCreated(who, where, what, manager);
+        emit PermissionManagerChanged(where, what, manager);
+        _grant(who, where, what, NO_EXPIRY);
+    }
+
+    function _grant(address who, address where, bytes32 what, uint64 expiry) private {
+        if (who == address(0)) revert ACLZeroAddress();
+        if (isRootLevel(where, what)) {
+            if (who == ANY_ENTITY) revert ACLWildcardRootPermission(where, what);
+            if (expiry != NO_EXPIRY) revert ACLExpiringRootPermission(where, what, expiry);
+        }
+        if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
+        ACLStorage storage $ = _s();
+        bytes32 gkey = _grantKey(who, where, what);
+        uint64 current = $.grants[gkey];
+        if (block.timestamp <= current) revert ACLAlreadyGranted(who, where, what, current);
+        $.grants[gkey] = expiry;
+        $.holders[_permissionKey(where, what)].add(who);
+        emit PermissionGranted(who, where, what, expiry, msg.sender);
+    }
+
+    function _revoke(address who, address where, bytes32 what) private {
+        ACLStorage storage $ = _s();
+        bytes32 gkey = _grantKey(who, where, what);
+        if ($.grants[gkey] == 0) revert ACLNotGranted(who, where, what);
+        EnumerableSet.AddressSet storage set = $.holders[_permissionKey(where, what)];
+        if (where == address(kernel()) && what == KernelIds.ROOT_PERMISSION && set.length() == 1) revert ACLLastHolder(who, where, what);
+        delete $.grants[gkey];
+        set.remove(who);
+        emit PermissionRevoked(who, where, what, msg.sender);
+    }
+
+    function _removeCapability(uint256 pid, uint32 generation, address who, bytes32 what) private {
+        bytes32 ckey = _capabilityKey(pid, generation, who, what);
+        ACLStorage storage $ = _s();
+        if ($.capabilities[ckey] == 0) revert ACLCapabilityNotGranted(pid, who, what);
+        delete $.capabilities[ckey];
+        emit CapabilityRevoked(pid, who, what, msg.sender);
+    }
+
+    function _onlyManager(address where, bytes32 what) private view {
+        address manager = _s().managers[_permissionKey(where, what)];
+        if (manager == address(0)) revert ACLPermissionMissing(where, what);
+        if (msg.sender != manager) revert ACLNotManager(msg.sender, where, what, manager);
+    }
+
+    function _registry() private view returns (IProcessRegistry) {
+        return IProcessRegistry(kernel().moduleAddress(KernelIds.PROCESS_REGISTRY));
+    }
+
+    function _grantKey(address who, address where, bytes32 what) private pure returns (bytes32) {
+        return keccak256(abi.encode(who, where, what));
+    }
+
+    function _permissionKey(address where, bytes32 what) private pure returns (bytes32) {
+        return keccak256(abi.encode(where, what));
+    }
+
+    function _capabilityKey(uint256 pid, uint32 generation, address who, bytes32 what) private pure returns (bytes32) {
+        return keccak256(abi.encode(pid, generation, who, what));
+    }
+
+    function _s() private pure returns (ACLStorage storage $) {
+        assembly {
+            $.slot := ACL_STORAGE
+        }
+    }
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title KernelIds
+/// @notice The well-known identifiers of NYN OS: module ids in the kernel's module table and the permission ids the
+/// kernel's modules check through the ACL. A permission id is `keccak256("NAME_PERMISSION")` (aragonOS convention).
+library KernelIds {
+    // ---------------------------------------------------------------- modules
+    /// @notice Module id of the ACL (permission table).
+    bytes32 internal constant ACL = keccak256("nyn.module.acl");
+    /// @notice Module id of the process registry.
+    bytes32 internal constant PROCESS_REGISTRY = keccak256("nyn.module.process-registry");
+    /// @notice Module id of the gas meter.
+    bytes32 internal constant GAS_METER = keccak256("nyn.module.gas-meter");
+    /// @notice Module id of the goods marketplace.
+    bytes32 internal constant MARKETPLACE = keccak256("nyn.module.marketplace");
+    /// @notice Module id of the job board.
+    bytes32 internal constant JOB_BOARD = keccak256("nyn.module.job-board");
+
+    // ---------------------------------------------------------------- kernel-level permissions (where = kernel)
+    /// @notice Root: install and upgrade modules, create permissions, manage every root-level permission.
+    bytes32 internal constant ROOT_PERMISSION = keccak256("ROOT_PERMISSION");
+    /// @notice Pause kernel entry points (held by the guardian). Never allows upgrading or granting.
+    bytes32 internal constant PAUSE_PERMISSION = keccak256("PAUSE_PERMISSION");
+
+    // ---------------------------------------------------------------- process registry (where = registry)
+    /// @notice Register and deprecate programs.
+    bytes32 internal constant REGISTER_PROGRAM_PERMISSION = keccak256("REGISTER_PROGRAM_PERMISSION");
+    /// @notice Suspend, resume and kill any process (an operator's power; owners always control their own).
+    bytes32 internal constant PROCESS_ADMIN_PERMISSION = keccak256("PROCESS_ADMIN_PERMISSION");
+
+    // ---------------------------------------------------------------- NYN token (where = NYN)
+    /// @notice Mint NYN within the hard cap.
+    bytes32 internal constant MINT_PERMISSION = keccak256("MINT_PERMISSION");
+}

@@ -1,0 +1,230 @@
+import fs from "fs";
+import path from "path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer, ContractTransactionResponse } from "ethers";
+import {
+  ACL,
+  ACL__factory,
+  Counter__factory,
+  Kernel,
+  Kernel__factory,
+  KernelForwarder,
+  KernelForwarder__factory,
+  NYN,
+  NYN__factory,
+  ProcessRegistry,
+  ProcessRegistry__factory,
+} from "../typechain-types";
+import { configFor, NAMED_ACCOUNTS, SystemConfig } from "./config";
+import { MODULE, PERMISSION } from "./ids";
+import { expectedPermissionTable, PermissionRow, verifyPermissionTable } from "./permissions";
+
+/** Addresses of a deployed system, as recorded in `deployments/<network>.json`. */
+export interface SystemAddresses {
+  kernel: string;
+  acl: string;
+  processRegistry: string;
+  nyn: string;
+  forwarder: string;
+  implementations: Record<string, string>;
+  programs: Record<string, number>;
+}
+
+/** A deployed NYN OS, with typed contract handles. */
+export interface System {
+  kernel: Kernel;
+  acl: ACL;
+  registry: ProcessRegistry;
+  nyn: NYN;
+  forwarder: KernelForwarder;
+  /** Program ids by name (`Counter` is the sample program). */
+  programs: Record<string, number>;
+  addresses: SystemAddresses;
+  /** Resolved addresses of the config's accounts. */
+  roles: { deployer: string; root: string; guardian: string };
+  /** The permission table `deploySystem` left (and verified). */
+  permissions: PermissionRow[];
+  deployBlock: number;
+  /** Gas used by every deploy transaction, by step name. */
+  gas: Record<string, bigint>;
+}
+
+/** Options of {@link deploySystem}. */
+export interface DeployOptions {
+  /** Write `deployments/<network>.json` (default: true except on the in-process `hardhat` network in tests). */
+  record?: boolean;
+  /** Print each step (default false). */
+  log?: (line: string) => void;
+}
+
+/** Resolve a named account (`"alice"`) or a literal address against the network's signers. */
+export async function resolveAccount(hre: HardhatRuntimeEnvironment, nameOrAddress: string): Promise<string> {
+  if (hre.ethers.isAddress(nameOrAddress)) return hre.ethers.getAddress(nameOrAddress);
+  const index = NAMED_ACCOUNTS.indexOf(nameOrAddress as (typeof NAMED_ACCOUNTS)[number]);
+  if (index < 0) throw new Error(`unknown account name "${nameOrAddress}" (known: ${NAMED_ACCOUNTS.join(", ")})`);
+  const signers = await hre.ethers.getSigners();
+  if (index >= signers.length) throw new Error(`network ${hre.network.name} has no signer for "${nameOrAddress}"`);
+  return signers[index].address;
+}
+
+/**
+ * Deploy the whole NYN OS — written once, used by `scripts/deploy.ts`, the demo, the test fixtures and the tasks.
+ *
+ * Order: forwarder → ACL implementation → Kernel (installs the ACL with the deployer as temporary root) →
+ * ProcessRegistry module → NYN token → permissions → sample program → hand root to `config.root` → verify the
+ * permission table (throws if it differs from {@link expectedPermissionTable}) → record the deployment.
+ *
+ * @param hre The Hardhat runtime (any network).
+ * @param config The network's deploy config (default: {@link configFor} the network).
+ * @param options Recording and logging.
+ */
+export async function deploySystem(
+  hre: HardhatRuntimeEnvironment,
+  config: SystemConfig = configFor(hre.network.name),
+  options: DeployOptions = {},
+): Promise<System> {
+  const log = options.log ?? (() => undefined);
+  const [deployer] = await hre.ethers.getSigners();
+  const deployerAddress = await deployer.getAddress();
+  const root = await resolveAccount(hre, config.root);
+  const guardian = await resolveAccount(hre, config.guardian);
+  const gas: Record<string, bigint> = {};
+  const startBlock = await hre.ethers.provider.getBlockNumber();
+
+  async function step<T extends { deploymentTransaction(): ContractTransactionResponse | null; getAddress(): Promise<string> }>(
+    name: string,
+    deploying: Promise<T>,
+  ): Promise<T> {
+    const contract = await deploying;
+    const receipt = await contract.deploymentTransaction()!.wait();
+    gas[name] = receipt!.gasUsed;
+    log(`  ${name.padEnd(28)} ${receipt!.contractAddress}  gas ${receipt!.gasUsed}`);
+    return contract;
+  }
+  async function send(name: string, tx: Promise<ContractTransactionResponse>) {
+    const receipt = await (await tx).wait();
+    gas[name] = receipt!.gasUsed;
+    log(`  ${name.padEnd(28)} tx ${receipt!.hash.slice(0, 12)}…  gas ${receipt!.gasUsed}`);
+    return receipt!;
+  }
+
+  const d = deployer as Signer;
+  const forwarder = await step("KernelForwarder", new KernelForwarder__factory(d).deploy());
+  const aclImpl = await step("ACL (implementation)", new ACL__factory(d).deploy());
+  const kernel = await step(
+    "Kernel (+ ACL proxy)",
+    new Kernel__factory(d).deploy(deployerAddress, await aclImpl.getAddress(), await forwarder.getAddress()),
+  );
+  const kernelAddress = await kernel.getAddress();
+  const acl = ACL__factory.connect(await kernel.acl(), d);
+
+  const registryImpl = await step("ProcessRegistry (impl)", new ProcessRegistry__factory(d).deploy());
+  await send(
+    "install ProcessRegistry",
+    kernel.installModule(
+      MODULE.PROCESS_REGISTRY,
+      await registryImpl.getAddress(),
+      ProcessRegistry__factory.createInterface().encodeFunctionData("initialize"),
+    ),
+  );
+  const registry = ProcessRegistry__factory.connect(await kernel.moduleAddress(MODULE.PROCESS_REGISTRY), d);
+  const registryAddress = await registry.getAddress();
+
+  const holders = await Promise.all(config.allocations.map((a) => resolveAccount(hre, a.holder)));
+  const nyn = await step(
+    "NYN",
+    new NYN__factory(d).deploy(
+      await acl.getAddress(),
+      holders,
+      config.allocations.map((a) => a.amount),
+    ),
+  );
+  const nynAddress = await nyn.getAddress();
+
+  // Permissions, created with the deployer as holder and manager; handed to `root` below.
+  await send("create REGISTER_PROGRAM", acl.createPermission(deployerAddress, registryAddress, PERMISSION.REGISTER_PROGRAM, deployerAddress));
+  await send("create PROCESS_ADMIN", acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress));
+  await send("create MINT", acl.createPermission(deployerAddress, nynAddress, PERMISSION.MINT, deployerAddress));
+  await send("create PAUSE (guardian)", acl.createPermission(guardian, kernelAddress, PERMISSION.PAUSE, deployerAddress));
+
+  // The sample program.
+  const counterImpl = await step("Counter (program)", new Counter__factory(d).deploy(kernelAddress));
+  await send(
+    "register Counter",
+    registry.registerProgram(await counterImpl.getAddress(), "Counter", "1.0.0", "ipfs://nyn-os/programs/counter"),
+  );
+  const programs = { Counter: Number(await registry.programCount()) };
+
+  // Hand every permission the deployer holds or manages to the final root.
+  if (root !== deployerAddress) {
+    const handed: [string, string, boolean][] = [
+      [kernelAddress, PERMISSION.ROOT, true],
+      [registryAddress, PERMISSION.REGISTER_PROGRAM, true],
+      [registryAddress, PERMISSION.PROCESS_ADMIN, true],
+      [nynAddress, PERMISSION.MINT, true],
+      [kernelAddress, PERMISSION.PAUSE, false],
+    ];
+    const NEVER = (1n << 64n) - 1n;
+    for (const [where, what, deployerHolds] of handed) {
+      if (deployerHolds) {
+        await send(`grant ${what.slice(0, 8)} to root`, acl.grantPermission(root, where, what, NEVER));
+        await send(`revoke ${what.slice(0, 8)} from deployer`, acl.revokePermission(deployerAddress, where, what));
+      }
+      await send(`manager ${what.slice(0, 8)} to root`, acl.setPermissionManager(root, where, what));
+    }
+  }
+
+  const addresses: SystemAddresses = {
+    kernel: kernelAddress,
+    acl: await acl.getAddress(),
+    processRegistry: registryAddress,
+    nyn: nynAddress,
+    forwarder: await forwarder.getAddress(),
+    implementations: {
+      ACL: await aclImpl.getAddress(),
+      ProcessRegistry: await registryImpl.getAddress(),
+      Counter: await counterImpl.getAddress(),
+    },
+    programs,
+  };
+
+  const expected = expectedPermissionTable(addresses, { root, guardian });
+  await verifyPermissionTable(acl, expected);
+
+  const deployBlock = startBlock + 1;
+  const system: System = {
+    kernel,
+    acl,
+    registry,
+    nyn,
+    forwarder,
+    programs,
+    addresses,
+    roles: { deployer: deployerAddress, root, guardian },
+    permissions: expected,
+    deployBlock,
+    gas,
+  };
+  if (options.record ?? true) recordDeployment(hre, system, config);
+  return system;
+}
+
+/** The file a network's deployment is recorded in. */
+export function deploymentPath(hre: HardhatRuntimeEnvironment): string {
+  return path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
+}
+
+function recordDeployment(hre: HardhatRuntimeEnvironment, system: System, config: SystemConfig): void {
+  const file = deploymentPath(hre);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const json = {
+    network: hre.network.name,
+    chainId: Number(hre.network.config.chainId ?? 0),
+    deployBlock: system.deployBlock,
+    deployedAt: new Date().toISOString(),
+    addresses: system.addresses,
+    roles: system.roles,
+    config: { ...config, allocations: config.allocations.map((a) => ({ holder: a.holder, amount: a.amount.toString() })) },
+  };
+  fs.writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
+}

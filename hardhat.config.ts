@@ -1,0 +1,54 @@
+import path from "path";
+import { HardhatUserConfig, subtask, vars } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+import "@openzeppelin/hardhat-upgrades";
+import "./tasks";
+
+/** The exact compiler version; package.json pins the npm `solc` package to the same version. */
+export const SOLC_VERSION = "0.8.28";
+
+// Offline compiler: answer Hardhat's compiler lookup with the npm `solc` package (solcjs) so that nothing is
+// downloaded at compile, test or coverage time. See ../shared/TOOLCHAIN.md.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solcPackage = require("solc/package.json");
+  if (args.solcVersion !== solcPackage.version) return runSuper();
+  return {
+    compilerPath: path.join(__dirname, "node_modules", "solc", "soljson.js"),
+    isSolcJs: true,
+    version: args.solcVersion,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    longVersion: require("solc").version().replace(".Emscripten.clang", ""),
+  };
+});
+
+function envOrVar(name: string): string | undefined {
+  if (process.env[name]) return process.env[name];
+  return vars.has(name) ? vars.get(name) : undefined;
+}
+
+const sepoliaUrl = envOrVar("SEPOLIA_RPC_URL");
+const sepoliaKey = envOrVar("SEPOLIA_PRIVATE_KEY");
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      evmVersion: "cancun",
+    },
+  },
+  networks: {
+    hardhat: {},
+    localhost: { url: "http://127.0.0.1:8545" },
+    // The testnet entry exists only when its RPC URL and key are configured
+    // (`npx hardhat vars set SEPOLIA_RPC_URL` / `SEPOLIA_PRIVATE_KEY`, or environment variables).
+    ...(sepoliaUrl && sepoliaKey ? { sepolia: { url: sepoliaUrl, accounts: [sepoliaKey], chainId: 11155111 } } : {}),
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: { enabled: process.env.REPORT_GAS === "1", offline: true, currency: "USD" },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

@@ -1,0 +1,19 @@
+import hre from "hardhat";
+import { deploySystem } from "../deploy/deploySystem";
+import { describeError } from "../lib/errors";
+
+/** `npx hardhat run scripts/deploy.ts [--network localhost]`: deploy NYN OS and record its addresses. */
+async function main() {
+  console.log(`Deploying NYN OS to ${hre.network.name}…`);
+  const system = await deploySystem(hre, undefined, { log: console.log });
+  const total = Object.values(system.gas).reduce((a, b) => a + b, 0n);
+  console.log(`\nKernel ${system.addresses.kernel}`);
+  console.log(`Root ${system.roles.root}, guardian ${system.roles.guardian}`);
+  console.log(`Total deploy gas: ${total}`);
+  console.log(`Recorded in deployments/${hre.network.name}.json`);
+}
+
+main().catch((error) => {
+  console.error(`deploy failed: ${describeError(error)}`);
+  process.exitCode = 1;
+});
