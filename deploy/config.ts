@@ -8,10 +8,10 @@ export interface Allocation {
 }
 
 /** Names the deploy config can use instead of addresses; resolved from the network's signers. */
-export type NamedAccount = "deployer" | "guardian" | "alice" | "bob" | "carol" | "dave" | "relayer";
+export type NamedAccount = "deployer" | "guardian" | "alice" | "bob" | "carol" | "dave" | "relayer" | "arbiter";
 
-/** The order of named accounts in the signer list (`hardhat`/`localhost` mnemonic accounts 0..6). */
-export const NAMED_ACCOUNTS: NamedAccount[] = ["deployer", "guardian", "alice", "bob", "carol", "dave", "relayer"];
+/** The order of named accounts in the signer list (`hardhat`/`localhost` mnemonic accounts 0..7). */
+export const NAMED_ACCOUNTS: NamedAccount[] = ["deployer", "guardian", "alice", "bob", "carol", "dave", "relayer", "arbiter"];
 
 /**
  * Everything `deploySystem()` needs to know about a network.

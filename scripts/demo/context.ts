@@ -13,6 +13,7 @@ export interface Cast {
   carol: HardhatEthersSigner;
   dave: HardhatEthersSigner;
   relayer: HardhatEthersSigner;
+  arbiter: HardhatEthersSigner;
 }
 
 /** What every demo chapter receives. Chapters may add their own results to `state`. */
