@@ -1,2 +1,4 @@
-// Hardhat tasks: the kernel shell. Each file registers its tasks when imported.
-export {};
+// Hardhat tasks: the kernel shell. Each file registers its tasks when imported (no TypeChain imports at top level).
+import "./kernel";
+import "./acl";
+import "./nyn";
