@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+
 /// @title PhishingAirdrop
 /// @notice Test-only attacker (ATTACKS.md A8 tx-origin-phish): lures a privileged account into calling `claim()`,
 /// which forwards a prepared privileged call (`payload` to `target`) hoping the target authorises `tx.origin`.
@@ -15,13 +17,8 @@ contract PhishingAirdrop {
         _payload = payload;
     }
 
-    /// @notice The bait: "claim your airdrop". Forwards the prepared call and bubbles its revert.
+    /// @notice The bait: "claim your airdrop". Forwards the prepared call; its revert bubbles up unchanged.
     function claim() external {
-        (bool ok, bytes memory ret) = _TARGET.call(_payload);
-        if (!ok) {
-            assembly {
-                revert(add(ret, 32), mload(ret))
-            }
-        }
+        Address.functionCall(_TARGET, _payload);
     }
 }

@@ -28,11 +28,11 @@ contract ProgramHarness is KernelProcess {
     }
 
     /// @notice The process owner spawns a child of this process; the registry sees this process as the caller.
-    function spawnChild(uint32 programId, bytes calldata initData, uint256 parentPid)
-        external
-        onlyProcessOwner
-        returns (uint256)
-    {
+    function spawnChild(
+        uint32 programId,
+        bytes calldata initData,
+        uint256 parentPid
+    ) external onlyProcessOwner returns (uint256) {
         return _REGISTRY.spawn(programId, initData, parentPid);
     }
 

@@ -13,7 +13,8 @@ contract TestModuleV2 is TestModule {
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.TestModuleV2")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant TEST_MODULE_V2_STORAGE = 0xad2ea643ab125d3d44890284eebe7f79ac31b04057e93d2a6d8177bbb4754f00;
+    bytes32 private constant TEST_MODULE_V2_STORAGE =
+        0xad2ea643ab125d3d44890284eebe7f79ac31b04057e93d2a6d8177bbb4754f00;
 
     /// @notice The V2 migration: store `extra_`. Runs once, as the `data` of the upgrade.
     function initializeV2(uint256 extra_) external reinitializer(2) {

@@ -34,7 +34,10 @@ describe("ACL", function () {
 
     it("reverts with InvalidInitialization when called again", async function () {
       const s = await loadFixture(systemFixture);
-      await expect(s.acl.initialize(s.accounts.mallory.address)).to.be.revertedWithCustomError(s.acl, "InvalidInitialization");
+      await expect(s.acl.initialize(s.accounts.mallory.address)).to.be.revertedWithCustomError(
+        s.acl,
+        "InvalidInitialization",
+      );
     });
   });
 
@@ -58,7 +61,9 @@ describe("ACL", function () {
     it("reverts with ACLUnauthorized for a caller without ROOT", async function () {
       const s = await loadFixture(systemFixture);
       const { mallory } = s.accounts;
-      await expect(s.acl.connect(mallory).createPermission(mallory.address, s.addresses.nyn, NEW_PERMISSION, mallory.address))
+      await expect(
+        s.acl.connect(mallory).createPermission(mallory.address, s.addresses.nyn, NEW_PERMISSION, mallory.address),
+      )
         .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
         .withArgs(mallory.address, s.addresses.kernel, PERMISSION.ROOT);
     });
@@ -76,9 +81,18 @@ describe("ACL", function () {
       const a = s.accounts.alice.address;
       const z = ethers.ZeroAddress;
       const where = s.addresses.nyn;
-      await expect(s.acl.createPermission(z, where, NEW_PERMISSION, a)).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
-      await expect(s.acl.createPermission(a, z, NEW_PERMISSION, a)).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
-      await expect(s.acl.createPermission(a, where, NEW_PERMISSION, z)).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+      await expect(s.acl.createPermission(z, where, NEW_PERMISSION, a)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
+      await expect(s.acl.createPermission(a, z, NEW_PERMISSION, a)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
+      await expect(s.acl.createPermission(a, where, NEW_PERMISSION, z)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
     });
 
     it("reverts with ACLWildcardRootPermission for ANY_ENTITY on the kernel or the ACL", async function () {
@@ -94,7 +108,9 @@ describe("ACL", function () {
 
     it("allows ANY_ENTITY as the first holder of a non-root permission", async function () {
       const s = await loadFixture(systemFixture);
-      await (await s.acl.createPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, s.accounts.deployer.address)).wait();
+      await (
+        await s.acl.createPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, s.accounts.deployer.address)
+      ).wait();
       expect(await s.acl.hasPermission(s.accounts.mallory.address, s.addresses.nyn, NEW_PERMISSION)).to.equal(true);
     });
   });
@@ -110,7 +126,9 @@ describe("ACL", function () {
         .withArgs(bob.address, where, PERMISSION.REGISTER_PROGRAM, expiry, deployer.address);
       expect(await s.acl.hasPermission(bob.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
       expect(await s.acl.permissionExpiry(bob.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(expiry);
-      expect(await holdersOf(s, where, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([bob.address, deployer.address].sort());
+      expect(await holdersOf(s, where, PERMISSION.REGISTER_PROGRAM)).to.deep.equal(
+        [bob.address, deployer.address].sort(),
+      );
     });
 
     it("reverts with ACLNotManager for anyone but the manager", async function () {
@@ -147,7 +165,9 @@ describe("ACL", function () {
       await expect(s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
         .to.emit(s.acl, "PermissionGranted")
         .withArgs(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY, deployer.address);
-      expect(await holdersOf(s, s.addresses.nyn, PERMISSION.MINT)).to.deep.equal([bob.address, deployer.address].sort());
+      expect(await holdersOf(s, s.addresses.nyn, PERMISSION.MINT)).to.deep.equal(
+        [bob.address, deployer.address].sort(),
+      );
     });
 
     it("reverts with ACLExpiryInPast for an expiry not after now", async function () {
@@ -325,7 +345,10 @@ describe("ACL", function () {
       const { bob } = s.accounts;
       await (await s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY)).wait();
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.acl.revokePermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.emit(s.acl, "PermissionRevoked");
+      await expect(s.acl.revokePermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.emit(
+        s.acl,
+        "PermissionRevoked",
+      );
       expect(await s.acl.hasPermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.equal(false);
     });
   });
@@ -546,7 +569,9 @@ describe("ACL", function () {
       const expiry = BigInt(await time.latest()) + 1000n;
       await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, expiry)).wait();
       await time.setNextBlockTimestamp(expiry);
-      await expect(s.counter1.connect(bob).increment()).to.emit(s.counter1, "Incremented").withArgs(1n, bob.address, 1n);
+      await expect(s.counter1.connect(bob).increment())
+        .to.emit(s.counter1, "Incremented")
+        .withArgs(1n, bob.address, 1n);
       expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(true);
       await time.setNextBlockTimestamp(expiry + 1n);
       await expect(s.counter1.connect(bob).increment())
@@ -636,7 +661,10 @@ describe("ACL", function () {
       const { alice, bob } = s.accounts;
       await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.acl.connect(alice).revokeCapability(1, bob.address, INCREMENT)).to.emit(s.acl, "CapabilityRevoked");
+      await expect(s.acl.connect(alice).revokeCapability(1, bob.address, INCREMENT)).to.emit(
+        s.acl,
+        "CapabilityRevoked",
+      );
       expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
     });
   });

@@ -37,7 +37,9 @@ async function installedFixture() {
   const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
   await (await s.kernel.installModule(TEST_MODULE, s.v1Address, init)).wait();
   const proxy = await s.kernel.moduleAddress(TEST_MODULE);
-  await (await s.acl.createPermission(s.accounts.alice.address, proxy, TEST_PERMISSION, s.accounts.deployer.address)).wait();
+  await (
+    await s.acl.createPermission(s.accounts.alice.address, proxy, TEST_PERMISSION, s.accounts.deployer.address)
+  ).wait();
   return { ...s, proxy, module: TestModule__factory.connect(proxy, s.accounts.alice) };
 }
 
@@ -246,7 +248,9 @@ describe("Kernel", function () {
         .to.emit(s.kernel, "ModuleUpgraded")
         .withArgs(MODULE.ACL, s.addresses.implementations.ACL, implAddress);
       expect(await s.kernel.isRoot(s.accounts.deployer.address)).to.equal(true);
-      expect(await s.acl.hasPermission(s.accounts.guardian.address, s.addresses.kernel, PERMISSION.PAUSE)).to.equal(true);
+      expect(await s.acl.hasPermission(s.accounts.guardian.address, s.addresses.kernel, PERMISSION.PAUSE)).to.equal(
+        true,
+      );
     });
   });
 
@@ -254,13 +258,17 @@ describe("Kernel", function () {
     it("lets the guardian pause and emits KernelPauseChanged", async function () {
       const s = await loadFixture(systemFixture);
       const { guardian } = s.accounts;
-      await expect(s.kernel.connect(guardian).pause()).to.emit(s.kernel, "KernelPauseChanged").withArgs(guardian.address, true);
+      await expect(s.kernel.connect(guardian).pause())
+        .to.emit(s.kernel, "KernelPauseChanged")
+        .withArgs(guardian.address, true);
       expect(await s.kernel.paused()).to.equal(true);
     });
 
     it("lets root pause", async function () {
       const s = await loadFixture(systemFixture);
-      await expect(s.kernel.pause()).to.emit(s.kernel, "KernelPauseChanged").withArgs(s.accounts.deployer.address, true);
+      await expect(s.kernel.pause())
+        .to.emit(s.kernel, "KernelPauseChanged")
+        .withArgs(s.accounts.deployer.address, true);
       expect(await s.kernel.paused()).to.equal(true);
     });
 
@@ -283,17 +291,19 @@ describe("Kernel", function () {
       const s = await loadFixture(installedFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
       await expect(s.module.setValue(1n)).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
-      await expect(s.registry.connect(s.accounts.alice).spawn(s.programs.Counter, "0x", 0)).to.be.revertedWithCustomError(
-        s.kernel,
-        "KernelPaused",
-      );
+      await expect(
+        s.registry.connect(s.accounts.alice).spawn(s.programs.Counter, "0x", 0),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
     });
 
     it("does not stop root from upgrading", async function () {
       const s = await loadFixture(installedFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
       const codeHash = ethers.keccak256(await ethers.provider.getCode(s.v2Address));
-      await expect(s.kernel.upgradeModule(TEST_MODULE, s.v2Address, codeHash, "0x")).to.emit(s.kernel, "ModuleUpgraded");
+      await expect(s.kernel.upgradeModule(TEST_MODULE, s.v2Address, codeHash, "0x")).to.emit(
+        s.kernel,
+        "ModuleUpgraded",
+      );
     });
   });
 
@@ -326,7 +336,10 @@ describe("Kernel", function () {
 
     it("reverts with KernelNotPaused when not paused", async function () {
       const s = await loadFixture(systemFixture);
-      await expect(s.kernel.connect(s.accounts.guardian).unpause()).to.be.revertedWithCustomError(s.kernel, "KernelNotPaused");
+      await expect(s.kernel.connect(s.accounts.guardian).unpause()).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelNotPaused",
+      );
     });
 
     it("stops working for a guardian whose PAUSE was revoked", async function () {

@@ -77,8 +77,12 @@ describe("KernelProcess (through the ProgramHarness test program)", function () 
       const suffixed = ethers.concat([s.p1.interface.encodeFunctionData("sender"), carol.address]);
       const decode = (ret: string) => ethers.AbiCoder.defaultAbiCoder().decode(["address"], ret)[0];
       expect(await s.p1.connect(carol).sender()).to.equal(carol.address);
-      expect(decode(await ethers.provider.call({ to, from: s.addresses.forwarder, data: suffixed }))).to.equal(carol.address);
-      expect(decode(await ethers.provider.call({ to, from: mallory.address, data: suffixed }))).to.equal(mallory.address);
+      expect(decode(await ethers.provider.call({ to, from: s.addresses.forwarder, data: suffixed }))).to.equal(
+        carol.address,
+      );
+      expect(decode(await ethers.provider.call({ to, from: mallory.address, data: suffixed }))).to.equal(
+        mallory.address,
+      );
     });
   });
 });

@@ -74,7 +74,9 @@ describe("ProcessRegistry", function () {
       const s = await loadFixture(processFixture);
       const { alice, deployer } = s.accounts;
       const id = s.programs.Counter;
-      await expect(s.registry.deprecateProgram(id)).to.emit(s.registry, "ProgramDeprecated").withArgs(id, deployer.address);
+      await expect(s.registry.deprecateProgram(id))
+        .to.emit(s.registry, "ProgramDeprecated")
+        .withArgs(id, deployer.address);
       expect((await s.registry.program(id)).deprecated).to.equal(true);
       await expect(s.registry.connect(alice).spawn(id, "0x", 0))
         .to.be.revertedWithCustomError(s.registry, "ProcessRegistryProgramDeprecated")
@@ -247,7 +249,10 @@ describe("ProcessRegistry", function () {
     it("reverts with KernelPaused while the kernel is paused", async function () {
       const s = await loadFixture(systemFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.registry.spawn(s.programs.Counter, "0x", 0)).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+      await expect(s.registry.spawn(s.programs.Counter, "0x", 0)).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPaused",
+      );
     });
   });
 
@@ -255,7 +260,9 @@ describe("ProcessRegistry", function () {
     it("lets the owner suspend, cascades to descendants and emits ProcessSuspended", async function () {
       const s = await loadFixture(processFixture);
       const { alice } = s.accounts;
-      await expect(s.registry.connect(alice).suspend(1)).to.emit(s.registry, "ProcessSuspended").withArgs(1n, alice.address);
+      await expect(s.registry.connect(alice).suspend(1))
+        .to.emit(s.registry, "ProcessSuspended")
+        .withArgs(1n, alice.address);
       expect(await s.registry.statusOf(1)).to.equal(Status.Suspended);
       const child = await s.registry.processInfo(2);
       expect(child.status).to.equal(Status.Running);
@@ -266,8 +273,12 @@ describe("ProcessRegistry", function () {
     it("lets a PROCESS_ADMIN holder suspend someone else's process", async function () {
       const s = await loadFixture(processFixture);
       const { carol } = s.accounts;
-      await (await s.acl.grantPermission(carol.address, s.addresses.processRegistry, PERMISSION.PROCESS_ADMIN, NO_EXPIRY)).wait();
-      await expect(s.registry.connect(carol).suspend(2)).to.emit(s.registry, "ProcessSuspended").withArgs(2n, carol.address);
+      await (
+        await s.acl.grantPermission(carol.address, s.addresses.processRegistry, PERMISSION.PROCESS_ADMIN, NO_EXPIRY)
+      ).wait();
+      await expect(s.registry.connect(carol).suspend(2))
+        .to.emit(s.registry, "ProcessSuspended")
+        .withArgs(2n, carol.address);
       expect(await s.registry.statusOf(2)).to.equal(Status.Suspended);
       expect(await s.registry.statusOf(1)).to.equal(Status.Running);
     });
@@ -310,7 +321,10 @@ describe("ProcessRegistry", function () {
     it("reverts with KernelPaused while the kernel is paused", async function () {
       const s = await loadFixture(processFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.registry.connect(s.accounts.alice).suspend(1)).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+      await expect(s.registry.connect(s.accounts.alice).suspend(1)).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPaused",
+      );
     });
   });
 
@@ -329,7 +343,9 @@ describe("ProcessRegistry", function () {
       const s = await loadFixture(processFixture);
       const { alice, deployer } = s.accounts;
       await (await s.registry.connect(alice).suspend(1)).wait();
-      await expect(s.registry.connect(deployer).resume(1)).to.emit(s.registry, "ProcessResumed").withArgs(1n, deployer.address);
+      await expect(s.registry.connect(deployer).resume(1))
+        .to.emit(s.registry, "ProcessResumed")
+        .withArgs(1n, deployer.address);
     });
 
     it("keeps a resumed child suspended while an ancestor is suspended", async function () {
@@ -356,7 +372,9 @@ describe("ProcessRegistry", function () {
       const registry = s.registry.connect(s.accounts.alice);
       await (await registry.suspend(1)).wait();
       await (await registry.kill(1)).wait();
-      await expect(registry.resume(1)).to.be.revertedWithCustomError(registry, "ProcessRegistryProcessTerminated").withArgs(1n);
+      await expect(registry.resume(1))
+        .to.be.revertedWithCustomError(registry, "ProcessRegistryProcessTerminated")
+        .withArgs(1n);
     });
 
     it("reverts with ProcessRegistryNotOwner for anyone else", async function () {
@@ -372,7 +390,10 @@ describe("ProcessRegistry", function () {
       const s = await loadFixture(processFixture);
       await (await s.registry.connect(s.accounts.alice).suspend(1)).wait();
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.registry.connect(s.accounts.alice).resume(1)).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+      await expect(s.registry.connect(s.accounts.alice).resume(1)).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPaused",
+      );
     });
   });
 
@@ -393,7 +414,9 @@ describe("ProcessRegistry", function () {
       const s = await loadFixture(processFixture);
       const { alice, deployer } = s.accounts;
       await (await s.registry.connect(alice).suspend(2)).wait();
-      await expect(s.registry.connect(deployer).kill(2)).to.emit(s.registry, "ProcessKilled").withArgs(2n, deployer.address);
+      await expect(s.registry.connect(deployer).kill(2))
+        .to.emit(s.registry, "ProcessKilled")
+        .withArgs(2n, deployer.address);
       expect(await s.registry.statusOf(2)).to.equal(Status.Terminated);
       expect(await s.registry.statusOf(1)).to.equal(Status.Running);
     });
@@ -403,8 +426,12 @@ describe("ProcessRegistry", function () {
       const registry = s.registry.connect(s.accounts.alice);
       await (await registry.kill(1)).wait();
       for (const pid of [1n, 2n]) {
-        await expect(registry.kill(pid)).to.be.revertedWithCustomError(registry, "ProcessRegistryProcessTerminated").withArgs(pid);
-        await expect(registry.resume(pid)).to.be.revertedWithCustomError(registry, "ProcessRegistryProcessTerminated").withArgs(pid);
+        await expect(registry.kill(pid))
+          .to.be.revertedWithCustomError(registry, "ProcessRegistryProcessTerminated")
+          .withArgs(pid);
+        await expect(registry.resume(pid))
+          .to.be.revertedWithCustomError(registry, "ProcessRegistryProcessTerminated")
+          .withArgs(pid);
       }
       expect(await registry.statusOf(2)).to.equal(Status.Terminated);
     });
@@ -431,13 +458,18 @@ describe("ProcessRegistry", function () {
 
     it("reverts with ProcessRegistryUnknownProcess for an unknown PID", async function () {
       const s = await loadFixture(processFixture);
-      await expect(s.registry.kill(0)).to.be.revertedWithCustomError(s.registry, "ProcessRegistryUnknownProcess").withArgs(0n);
+      await expect(s.registry.kill(0))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryUnknownProcess")
+        .withArgs(0n);
     });
 
     it("reverts with KernelPaused while the kernel is paused", async function () {
       const s = await loadFixture(processFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.registry.connect(s.accounts.alice).kill(1)).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+      await expect(s.registry.connect(s.accounts.alice).kill(1)).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPaused",
+      );
     });
   });
 
@@ -454,7 +486,9 @@ describe("ProcessRegistry", function () {
       await expect(s.registry.connect(alice).suspend(1))
         .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotOwner")
         .withArgs(1n, alice.address, bob.address);
-      await expect(s.registry.connect(bob).suspend(1)).to.emit(s.registry, "ProcessSuspended").withArgs(1n, bob.address);
+      await expect(s.registry.connect(bob).suspend(1))
+        .to.emit(s.registry, "ProcessSuspended")
+        .withArgs(1n, bob.address);
     });
 
     it("reverts with ProcessRegistryZeroAddress for the zero address", async function () {

@@ -96,7 +96,9 @@ describe("Counter", function () {
     it("lets a holder of INCREMENT_CAPABILITY increment", async function () {
       const s = await loadFixture(capableFixture);
       const { bob } = s.accounts;
-      await expect(s.counter1.connect(bob).increment()).to.emit(s.counter1, "Incremented").withArgs(1n, bob.address, 1n);
+      await expect(s.counter1.connect(bob).increment())
+        .to.emit(s.counter1, "Incremented")
+        .withArgs(1n, bob.address, 1n);
       expect(await s.counter1.incrementsBy(bob.address)).to.equal(1n);
     });
 
@@ -223,7 +225,10 @@ describe("Counter", function () {
         data: s.counter1.interface.encodeFunctionData("increment"),
         deadline: BigInt(await time.latest()) + 3600n,
       });
-      await expect(s.forwarder.connect(relayer).execute(request)).to.be.revertedWithCustomError(s.forwarder, "FailedCall");
+      await expect(s.forwarder.connect(relayer).execute(request)).to.be.revertedWithCustomError(
+        s.forwarder,
+        "FailedCall",
+      );
       expect(await s.forwarder.nonces(mallory.address)).to.equal(0n);
       expect(await s.counter1.count()).to.equal(0n);
     });
