@@ -3,6 +3,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { processFixture, systemFixture } from "../fixtures/system";
 import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { ERC1967Proxy__factory } from "../../typechain-types";
 
 const { ethers } = hre;
 const NEW_PERMISSION = ethers.id("NEW_PERMISSION");
@@ -37,6 +38,16 @@ describe("ACL", function () {
       await expect(s.acl.initialize(s.accounts.mallory.address)).to.be.revertedWithCustomError(
         s.acl,
         "InvalidInitialization",
+      );
+    });
+
+    it("reverts with ACLZeroAddress for a zero root", async function () {
+      const s = await loadFixture(systemFixture);
+      const init = s.acl.interface.encodeFunctionData("initialize", [ethers.ZeroAddress]);
+      const factory = new ERC1967Proxy__factory(s.accounts.deployer);
+      await expect(factory.deploy(s.addresses.implementations.ACL, init)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
       );
     });
   });
