@@ -113,7 +113,7 @@ contract ACL is KernelModule, IACL {
         EnumerableSet.AddressSet storage set = _s().holders[_permissionKey(where, what)];
         uint256 total = set.length();
         if (offset >= total) return new address[](0);
-        uint256 end = offset + limit > total ? total : offset + limit;
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
         holders = new address[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
             holders[i - offset] = set.at(i);

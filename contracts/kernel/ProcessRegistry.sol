@@ -200,7 +200,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     function processes(uint256 offset, uint256 limit) external view returns (ProcessInfo[] memory list) {
         uint256 total = _s().processCount;
         if (offset >= total) return new ProcessInfo[](0);
-        uint256 end = offset + limit > total ? total : offset + limit;
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
         list = new ProcessInfo[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
             list[i - offset] = processInfo(i + 1);
