@@ -7,7 +7,7 @@ import {
   ACL__factory,
   ERC1967Proxy__factory,
   Kernel__factory,
-  ProcessRegistryV2__factory,
+  TestRegistryV2__factory,
   TestModule__factory,
   TestModuleV2__factory,
 } from "../../typechain-types";
@@ -183,11 +183,11 @@ describe("Kernel", function () {
       const s = await loadFixture(systemFixture);
       await (await s.registry.connect(s.accounts.alice).spawn(s.programs.Counter, "0x", 0)).wait();
       const before = await s.registry.processInfo(1);
-      const implV2 = await new ProcessRegistryV2__factory(s.accounts.deployer).deploy();
+      const implV2 = await new TestRegistryV2__factory(s.accounts.deployer).deploy();
       const implAddress = await implV2.getAddress();
       const codeHash = ethers.keccak256(await ethers.provider.getCode(implAddress));
       await (await s.kernel.upgradeModule(MODULE.PROCESS_REGISTRY, implAddress, codeHash, "0x")).wait();
-      const registry = ProcessRegistryV2__factory.connect(s.addresses.processRegistry, s.accounts.alice);
+      const registry = TestRegistryV2__factory.connect(s.addresses.processRegistry, s.accounts.alice);
       expect(await registry.version()).to.equal(2n);
       expect(await registry.processInfo(1)).to.deep.equal(before);
       expect(await registry.programCount()).to.equal(1n);

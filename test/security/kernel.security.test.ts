@@ -13,7 +13,7 @@ import {
   NYN__factory,
   PhishingAirdrop__factory,
   ProcessRegistry__factory,
-  ProcessRegistryV2__factory,
+  TestRegistryV2__factory,
 } from "../../typechain-types";
 
 const { ethers } = hre;
@@ -126,7 +126,7 @@ describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function (
   it("A2 impl-upgrade-direct: upgradeToAndCall on an implementation, or on a proxy by anyone but the kernel, reverts", async function () {
     const s = await loadFixture(attackFixture);
     const { deployer, mallory } = s.accounts;
-    const v2 = await new ProcessRegistryV2__factory(deployer).deploy();
+    const v2 = await new TestRegistryV2__factory(deployer).deploy();
     const v2Address = await v2.getAddress();
     const registryImpl = ProcessRegistry__factory.connect(s.addresses.implementations.ProcessRegistry, mallory);
     const aclImpl = ACL__factory.connect(s.addresses.implementations.ACL, mallory);
