@@ -70,7 +70,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             implementation: implementation,
             codeHash: codeHash,
             deprecated: false,
-            registeredAt: uint40(block.timestamp),
+            registeredAt: block.timestamp.toUint40(),
             publisher: msg.sender,
             name: name,
             version: version_,
@@ -129,7 +129,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             depth: depth,
             owner: msg.sender,
             programId: programId,
-            createdAt: uint40(block.timestamp),
+            createdAt: block.timestamp.toUint40(),
             generation: 0
         });
         emit ProcessSpawned(pid, programId, parentPid, instance, msg.sender);
@@ -137,7 +137,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @inheritdoc IProcessRegistry
-    function suspend(uint256 pid) external whenKernelNotPaused {
+    function suspend(uint256 pid) external {
         ProcessRecord storage p = _controlled(pid);
         if (p.status != Status.Running) revert ProcessRegistryInvalidStatus(pid, p.status, Status.Running);
         p.status = Status.Suspended;
@@ -153,7 +153,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @inheritdoc IProcessRegistry
-    function kill(uint256 pid) external whenKernelNotPaused {
+    function kill(uint256 pid) external {
         ProcessRecord storage p = _controlled(pid);
         p.status = Status.Terminated;
         emit ProcessKilled(pid, msg.sender);

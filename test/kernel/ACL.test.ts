@@ -161,22 +161,22 @@ describe("ACL", function () {
       const s = await loadFixture(systemFixture);
       const { bob } = s.accounts;
       const expiry = BigInt(await time.latest()) + 3600n;
-      await (await s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, expiry)).wait();
-      await expect(s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await expect(s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY))
         .to.be.revertedWithCustomError(s.acl, "ACLAlreadyGranted")
-        .withArgs(bob.address, s.addresses.nyn, PERMISSION.MINT, expiry);
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry);
     });
 
     it("re-grants an expired grant without duplicating the holder", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
       const expiry = BigInt(await time.latest()) + 100n;
-      await (await s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, expiry)).wait();
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
       await time.increaseTo(expiry + 1n);
-      await expect(s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+      await expect(s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY))
         .to.emit(s.acl, "PermissionGranted")
-        .withArgs(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY, deployer.address);
-      expect(await holdersOf(s, s.addresses.nyn, PERMISSION.MINT)).to.deep.equal(
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY, deployer.address);
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal(
         [bob.address, deployer.address].sort(),
       );
     });
@@ -185,11 +185,11 @@ describe("ACL", function () {
       const s = await loadFixture(systemFixture);
       const bob = s.accounts.bob.address;
       const now = await pinNextTimestamp();
-      await expect(s.acl.grantPermission(bob, s.addresses.nyn, PERMISSION.MINT, now))
+      await expect(s.acl.grantPermission(bob, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, now))
         .to.be.revertedWithCustomError(s.acl, "ACLExpiryInPast")
         .withArgs(now, now);
       const later = await pinNextTimestamp();
-      await expect(s.acl.grantPermission(bob, s.addresses.nyn, PERMISSION.MINT, 1n))
+      await expect(s.acl.grantPermission(bob, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, 1n))
         .to.be.revertedWithCustomError(s.acl, "ACLExpiryInPast")
         .withArgs(1n, later);
     });
@@ -197,7 +197,7 @@ describe("ACL", function () {
     it("reverts with ACLZeroAddress for a zero grantee", async function () {
       const s = await loadFixture(systemFixture);
       await expect(
-        s.acl.grantPermission(ethers.ZeroAddress, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY),
+        s.acl.grantPermission(ethers.ZeroAddress, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY),
       ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
     });
 
@@ -276,13 +276,13 @@ describe("ACL", function () {
 
     it("lets an ANY_ENTITY grant expire too", async function () {
       const s = await loadFixture(systemFixture);
-      const where = s.addresses.nyn;
+      const where = s.addresses.processRegistry;
       const expiry = BigInt(await time.latest()) + 100n;
-      await (await s.acl.grantPermission(ANY_ENTITY, where, PERMISSION.MINT, expiry)).wait();
+      await (await s.acl.grantPermission(ANY_ENTITY, where, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
       await time.increaseTo(expiry);
-      expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.MINT)).to.equal(true);
+      expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
       await time.increaseTo(expiry + 1n);
-      expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.MINT)).to.equal(false);
+      expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
     });
   });
 
@@ -290,23 +290,23 @@ describe("ACL", function () {
     it("removes the grant and emits PermissionRevoked", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
-      await (await s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY)).wait();
-      await expect(s.acl.revokePermission(bob.address, s.addresses.nyn, PERMISSION.MINT))
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY)).wait();
+      await expect(s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM))
         .to.emit(s.acl, "PermissionRevoked")
-        .withArgs(bob.address, s.addresses.nyn, PERMISSION.MINT, deployer.address);
-      expect(await s.acl.hasPermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.equal(false);
-      expect(await s.acl.permissionExpiry(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.equal(0n);
-      expect(await holdersOf(s, s.addresses.nyn, PERMISSION.MINT)).to.deep.equal([deployer.address]);
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, deployer.address);
+      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+      expect(await s.acl.permissionExpiry(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(0n);
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([deployer.address]);
     });
 
     it("removes an expired grant from the holder list", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
       const expiry = BigInt(await time.latest()) + 100n;
-      await (await s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, expiry)).wait();
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
       await time.increaseTo(expiry + 10n);
-      await (await s.acl.revokePermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).wait();
-      expect(await holdersOf(s, s.addresses.nyn, PERMISSION.MINT)).to.deep.equal([deployer.address]);
+      await (await s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).wait();
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([deployer.address]);
     });
 
     it("reverts with ACLNotManager for anyone but the manager", async function () {
@@ -437,6 +437,13 @@ describe("ACL", function () {
       ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
     });
 
+    it("reverts with ACLWildcardManager for ANY_ENTITY as manager", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.setPermissionManager(ANY_ENTITY, s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardManager")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT);
+    });
+
     it("reverts with ACLPermissionMissing for a permission never created", async function () {
       const s = await loadFixture(systemFixture);
       await expect(s.acl.setPermissionManager(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION))
@@ -484,12 +491,65 @@ describe("ACL", function () {
   });
 
   describe("isRootLevel", function () {
-    it("is true for the kernel and the ACL only", async function () {
+    it("is true for the kernel, the ACL and the permissions deploySystem protects", async function () {
       const s = await loadFixture(systemFixture);
       expect(await s.acl.isRootLevel(s.addresses.kernel, NEW_PERMISSION)).to.equal(true);
       expect(await s.acl.isRootLevel(s.addresses.acl, NEW_PERMISSION)).to.equal(true);
-      expect(await s.acl.isRootLevel(s.addresses.processRegistry, PERMISSION.PROCESS_ADMIN)).to.equal(false);
-      expect(await s.acl.isRootLevel(s.addresses.nyn, PERMISSION.MINT)).to.equal(false);
+      expect(await s.acl.isRootLevel(s.addresses.processRegistry, PERMISSION.PROCESS_ADMIN)).to.equal(true);
+      expect(await s.acl.isRootLevel(s.addresses.nyn, PERMISSION.MINT)).to.equal(true);
+      expect(await s.acl.isRootLevel(s.addresses.nyn, NEW_PERMISSION)).to.equal(false);
+      expect(await s.acl.isRootLevel(s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+    });
+  });
+
+  describe("protectPermission", function () {
+    it("makes a permission root-level for good and emits PermissionProtected", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer, alice } = s.accounts;
+      await (await s.acl.createPermission(alice.address, s.addresses.nyn, NEW_PERMISSION, deployer.address)).wait();
+      await expect(s.acl.protectPermission(s.addresses.nyn, NEW_PERMISSION))
+        .to.emit(s.acl, "PermissionProtected")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+      expect(await s.acl.isRootLevel(s.addresses.nyn, NEW_PERMISSION)).to.equal(true);
+      await expect(s.acl.grantPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+      const expiry = BigInt(await time.latest()) + 3600n;
+      await expect(s.acl.grantPermission(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION, expiry))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiringRootPermission")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION, expiry);
+    });
+
+    it("refuses MINT to ANY_ENTITY on the deployed system", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.grantPermission(ANY_ENTITY, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT);
+    });
+
+    it("reverts with ACLUnauthorized for anyone but root", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory } = s.accounts;
+      await expect(s.acl.connect(mallory).protectPermission(s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(mallory.address, s.addresses.kernel, PERMISSION.ROOT);
+    });
+
+    it("reverts with ACLPermissionMissing for a permission never created", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.protectPermission(s.addresses.nyn, NEW_PERMISSION))
+        .to.be.revertedWithCustomError(s.acl, "ACLPermissionMissing")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+    });
+
+    it("reverts with ACLWildcardRootPermission while a wildcard grant exists", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer, alice } = s.accounts;
+      await (await s.acl.createPermission(alice.address, s.addresses.nyn, NEW_PERMISSION, deployer.address)).wait();
+      await (await s.acl.grantPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, NO_EXPIRY)).wait();
+      await expect(s.acl.protectPermission(s.addresses.nyn, NEW_PERMISSION))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
     });
   });
 

@@ -318,13 +318,13 @@ describe("ProcessRegistry", function () {
         .withArgs(3n);
     });
 
-    it("reverts with KernelPaused while the kernel is paused", async function () {
+    it("still works while the kernel is paused (a safety action)", async function () {
       const s = await loadFixture(processFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.registry.connect(s.accounts.alice).suspend(1)).to.be.revertedWithCustomError(
-        s.kernel,
-        "KernelPaused",
-      );
+      await expect(s.registry.connect(s.accounts.alice).suspend(1))
+        .to.emit(s.registry, "ProcessSuspended")
+        .withArgs(1n, s.accounts.alice.address);
+      expect(await s.registry.statusOf(2)).to.equal(Status.Suspended);
     });
   });
 
@@ -463,13 +463,13 @@ describe("ProcessRegistry", function () {
         .withArgs(0n);
     });
 
-    it("reverts with KernelPaused while the kernel is paused", async function () {
+    it("still works while the kernel is paused (a safety action)", async function () {
       const s = await loadFixture(processFixture);
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
-      await expect(s.registry.connect(s.accounts.alice).kill(1)).to.be.revertedWithCustomError(
-        s.kernel,
-        "KernelPaused",
-      );
+      await expect(s.registry.connect(s.accounts.alice).kill(1))
+        .to.emit(s.registry, "ProcessKilled")
+        .withArgs(1n, s.accounts.alice.address);
+      expect(await s.registry.statusOf(2)).to.equal(Status.Terminated);
     });
   });
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
-import { PERMISSION } from "../../deploy/ids";
+import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
 import { NYN__factory } from "../../typechain-types";
 import { signPermit } from "../fixtures/permit";
 
@@ -76,17 +76,19 @@ describe("NYN", function () {
         .withArgs(deployer.address);
     });
 
-    it("follows the ACL: a time-limited minter loses the power after its expiry", async function () {
+    it("follows the ACL: a minter loses the power when revoked, and MINT cannot be granted with an expiry", async function () {
       const s = await loadFixture(systemFixture);
       const { carol } = s.accounts;
-      const expiry = BigInt(await time.latest()) + 100n;
-      await (await s.acl.grantPermission(carol.address, s.addresses.nyn, PERMISSION.MINT, expiry)).wait();
-      await time.setNextBlockTimestamp(expiry);
+      await (await s.acl.grantPermission(carol.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY)).wait();
       await expect(s.nyn.connect(carol).mint(carol.address, 5n)).to.changeTokenBalance(s.nyn, carol, 5n);
-      await time.setNextBlockTimestamp(expiry + 1n);
+      await (await s.acl.revokePermission(carol.address, s.addresses.nyn, PERMISSION.MINT)).wait();
       await expect(s.nyn.connect(carol).mint(carol.address, 5n))
         .to.be.revertedWithCustomError(s.nyn, "NYNUnauthorizedMinter")
         .withArgs(carol.address);
+      const expiry = BigInt(await time.latest()) + 100n;
+      await expect(s.acl.grantPermission(carol.address, s.addresses.nyn, PERMISSION.MINT, expiry))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiringRootPermission")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT, expiry);
     });
 
     it("mints up to the cap exactly and reverts with NYNCapExceeded one NYN-wei past it", async function () {
