@@ -1,2 +1,3 @@
 // Hardhat tasks: the kernel shell. Each file registers its tasks when imported.
+import "./market";
 export {};
