@@ -148,8 +148,9 @@ interface IJobBoard is IMarketEscrow {
         returns (uint256 jobId);
 
     /// @notice Apply to an open job.
-    /// @dev Anyone but the client, before the deadline. Reverts with `JobBoardUnknownJob`,
-    /// `JobBoardInvalidJobStatus`, `JobBoardClientCannotApply`, `JobBoardAlreadyApplied`, `JobBoardDeadlinePassed`.
+    /// @dev Anyone but the client, before the deadline, while the kernel is not paused. Reverts with
+    /// `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`, `JobBoardClientCannotApply`, `JobBoardAlreadyApplied`,
+    /// `JobBoardDeadlinePassed`, `KernelPaused`.
     function applyForJob(uint256 jobId, string calldata proposalURI) external;
 
     /// @notice Assign an applicant: the job leaves the open set and only `worker` may submit.

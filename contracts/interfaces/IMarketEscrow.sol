@@ -150,6 +150,8 @@ interface IMarketEscrow {
     /// arbitrator a dispute was submitted to rules by its own id. Once only, within the ruling window. Reverts with
     /// `MarketEscrowNotArbitrator`, `MarketEscrowUnknownDispute`, `MarketEscrowDisputeNotOpen`,
     /// `MarketEscrowRulingOutOfRange`, `MarketEscrowRulingWindowClosed`, `ReentrancyGuardReentrantCall`.
+    /// ERC-792's ruling 0 ("refused to arbitrate") reads here as 0 % to the payer: an external arbitrator that
+    /// refuses should rule 5,000 (the even split).
     /// @param disputeId The local dispute id (arbiters) or the external arbitrator's id.
     /// @param ruling The payer's share in basis points (0 to 10,000).
     function rule(uint256 disputeId, uint256 ruling) external;
