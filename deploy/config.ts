@@ -22,6 +22,8 @@ export interface SystemConfig {
   root: string;
   /** The guardian: may pause kernel entry points, never upgrade or grant. */
   guardian: string;
+  /** Holds ARBITER_PERMISSION on the market modules: rules disputes (governance may grant it to others). */
+  arbiter: string;
   /** Initial NYN holders (sum ≤ 5,000,000,000 NYN). */
   allocations: Allocation[];
 }
@@ -32,6 +34,7 @@ const nyn = (n: number | string) => ethers.parseUnits(String(n), 18);
 export const LOCAL_CONFIG: SystemConfig = {
   root: "deployer",
   guardian: "guardian",
+  arbiter: "arbiter",
   allocations: [
     { holder: "deployer", amount: nyn(100_000_000) },
     { holder: "alice", amount: nyn(10_000_000) },
@@ -44,6 +47,7 @@ export const LOCAL_CONFIG: SystemConfig = {
 export const TESTNET_CONFIG: SystemConfig = {
   root: "deployer",
   guardian: process.env.NYN_GUARDIAN ?? "deployer",
+  arbiter: process.env.NYN_ARBITER ?? "deployer",
   allocations: [{ holder: "deployer", amount: nyn(1_000_000_000) }],
 };
 

@@ -18,6 +18,8 @@ import {
 import { configFor, NAMED_ACCOUNTS, SystemConfig } from "./config";
 import { MODULE, PERMISSION } from "./ids";
 import { expectedPermissionTable, PermissionRow, verifyPermissionTable } from "./permissions";
+import { deployMarket } from "./modules/market";
+import type { JobBoard, Marketplace } from "../typechain-types";
 
 /** Addresses of a deployed system, as recorded in `deployments/<network>.json`. */
 export interface SystemAddresses {
@@ -26,6 +28,8 @@ export interface SystemAddresses {
   processRegistry: string;
   nyn: string;
   forwarder: string;
+  marketplace: string;
+  jobBoard: string;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }
@@ -37,11 +41,13 @@ export interface System {
   registry: ProcessRegistry;
   nyn: NYN;
   forwarder: KernelForwarder;
+  marketplace: Marketplace;
+  jobBoard: JobBoard;
   /** Program ids by name (`Counter` is the sample program). */
   programs: Record<string, number>;
   addresses: SystemAddresses;
   /** Resolved addresses of the config's accounts. */
-  roles: { deployer: string; root: string; guardian: string };
+  roles: { deployer: string; root: string; guardian: string; arbiter: string };
   /** The permission table `deploySystem` left (and verified). */
   permissions: PermissionRow[];
   deployBlock: number;
@@ -88,6 +94,7 @@ export async function deploySystem(
   const deployerAddress = await deployer.getAddress();
   const root = await resolveAccount(hre, config.root);
   const guardian = await resolveAccount(hre, config.guardian);
+  const arbiter = await resolveAccount(hre, config.arbiter);
   const gas: Record<string, bigint> = {};
   const startBlock = await hre.ethers.provider.getBlockNumber();
 
@@ -150,6 +157,9 @@ export async function deploySystem(
   await send("protect MINT", acl.protectPermission(nynAddress, PERMISSION.MINT));
   await send("protect PROCESS_ADMIN", acl.protectPermission(registryAddress, PERMISSION.PROCESS_ADMIN));
 
+  // The market modules (Marketplace, JobBoard), paying in NYN, fees to the root; their permissions.
+  const market = await deployMarket({ signer: d, kernel, acl, nyn: nynAddress, treasury: root, arbiter, deployer: deployerAddress, step, send });
+
   // The sample program.
   const counterImpl = await step("Counter (program)", new Counter__factory(d).deploy(kernelAddress));
   await send(
@@ -166,6 +176,7 @@ export async function deploySystem(
       [registryAddress, PERMISSION.PROCESS_ADMIN, true],
       [nynAddress, PERMISSION.MINT, true],
       [kernelAddress, PERMISSION.PAUSE, false],
+      ...market.handed,
     ];
     const NEVER = (1n << 64n) - 1n;
     for (const [where, what, deployerHolds] of handed) {
@@ -183,15 +194,17 @@ export async function deploySystem(
     processRegistry: registryAddress,
     nyn: nynAddress,
     forwarder: await forwarder.getAddress(),
+    ...market.addresses,
     implementations: {
       ACL: await aclImpl.getAddress(),
       ProcessRegistry: await registryImpl.getAddress(),
       Counter: await counterImpl.getAddress(),
+      ...market.implementations,
     },
     programs,
   };
 
-  const expected = expectedPermissionTable(addresses, { root, guardian });
+  const expected = expectedPermissionTable(addresses, { root, guardian, arbiter });
   await verifyPermissionTable(acl, expected);
 
   const deployBlock = startBlock + 1;
@@ -201,9 +214,11 @@ export async function deploySystem(
     registry,
     nyn,
     forwarder,
+    marketplace: market.marketplace,
+    jobBoard: market.jobBoard,
     programs,
     addresses,
-    roles: { deployer: deployerAddress, root, guardian },
+    roles: { deployer: deployerAddress, root, guardian, arbiter },
     permissions: expected,
     deployBlock,
     gas,

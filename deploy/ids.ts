@@ -16,6 +16,8 @@ export const PERMISSION = {
   REGISTER_PROGRAM: id("REGISTER_PROGRAM_PERMISSION"),
   PROCESS_ADMIN: id("PROCESS_ADMIN_PERMISSION"),
   MINT: id("MINT_PERMISSION"),
+  MARKET_ADMIN: id("MARKET_ADMIN_PERMISSION"),
+  ARBITER: id("ARBITER_PERMISSION"),
 } as const;
 
 /** Capability ids of the sample program. */

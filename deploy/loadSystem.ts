@@ -9,6 +9,7 @@ import {
 } from "../typechain-types";
 import { deploymentPath, System, SystemAddresses } from "./deploySystem";
 import { expectedPermissionTable } from "./permissions";
+import { connectMarket } from "./modules/market";
 
 /** Thrown when a network has no recorded deployment. */
 export class NoDeploymentError extends Error {
@@ -43,6 +44,7 @@ export async function loadSystem(hre: HardhatRuntimeEnvironment): Promise<System
     registry: ProcessRegistry__factory.connect(a.processRegistry, signer),
     nyn: NYN__factory.connect(a.nyn, signer),
     forwarder: KernelForwarder__factory.connect(a.forwarder, signer),
+    ...connectMarket(a, signer),
     programs: a.programs,
     addresses: a,
     roles: json.roles,

@@ -1,6 +1,7 @@
 import type { ACL } from "../typechain-types";
 import { PERMISSION } from "./ids";
 import type { SystemAddresses } from "./deploySystem";
+import { marketPermissionRows } from "./modules/market";
 
 /** One permission (where, what) with its exact holder set and manager. */
 export interface PermissionRow {
@@ -14,12 +15,12 @@ export interface PermissionRow {
 
 /**
  * The permission table a fresh deployment must leave: every power sits with `root` (the timelock once governance
- * is deployed), except `PAUSE`, which the guardian holds and root manages. The deployer keeps nothing unless it
- * is the root.
+ * is deployed), except `PAUSE`, which the guardian holds, and the market modules' `ARBITER`, which the arbiter
+ * holds; root manages both. The deployer keeps nothing unless it is the root.
  */
 export function expectedPermissionTable(
   a: SystemAddresses,
-  who: { root: string; guardian: string },
+  who: { root: string; guardian: string; arbiter: string },
 ): PermissionRow[] {
   return [
     { whereName: "Kernel", where: a.kernel, whatName: "ROOT", what: PERMISSION.ROOT, holders: [who.root], manager: who.root },
@@ -41,6 +42,7 @@ export function expectedPermissionTable(
       manager: who.root,
     },
     { whereName: "NYN", where: a.nyn, whatName: "MINT", what: PERMISSION.MINT, holders: [who.root], manager: who.root },
+    ...marketPermissionRows(a, who),
   ];
 }
 

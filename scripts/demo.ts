@@ -3,6 +3,7 @@ import { deploySystem } from "../deploy/deploySystem";
 import { describeError } from "../lib/errors";
 import { Cast, makeContext } from "./demo/context";
 import { coreChapter } from "./demo/core";
+import { marketChapter } from "./demo/market";
 
 /**
  * `npm run demo [-- --network localhost]`: the NYN OS story, end to end, on the in-process Hardhat network or a
@@ -22,6 +23,7 @@ async function main() {
 
   const ctx = makeContext(hre, system, cast);
   await coreChapter(ctx);
+  await marketChapter(ctx);
 
   console.log(`\n== Gas summary ${"=".repeat(56)}`);
   for (const key of ["spawn a process", "grant a capability", "permission-checked call", "permission-checked call (capability holder)"]) {

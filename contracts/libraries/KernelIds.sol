@@ -32,4 +32,10 @@ library KernelIds {
     // ---------------------------------------------------------------- NYN token (where = NYN)
     /// @notice Mint NYN within the hard cap.
     bytes32 internal constant MINT_PERMISSION = keccak256("MINT_PERMISSION");
+
+    // ---------------------------------------------------------------- market modules (where = Marketplace / JobBoard)
+    /// @notice Set the fee (within the 10 % cap), the treasury and the external arbitrator (governance).
+    bytes32 internal constant MARKET_ADMIN_PERMISSION = keccak256("MARKET_ADMIN_PERMISSION");
+    /// @notice Rule disputes with a final split (the arbiter; granted through the ACL by governance).
+    bytes32 internal constant ARBITER_PERMISSION = keccak256("ARBITER_PERMISSION");
 }

@@ -43,7 +43,7 @@ describe("deploySystem", function () {
       expect(await s.kernel.moduleAddress(MODULE.ACL)).to.equal(s.addresses.acl);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
       expect(await s.kernel.moduleImplementation(MODULE.ACL)).to.equal(s.addresses.implementations.ACL);
-      expect(await s.kernel.moduleCount()).to.equal(2n);
+      expect(await s.kernel.moduleCount()).to.equal(4n); // ACL, ProcessRegistry, Marketplace, JobBoard
     });
 
     it("registers the sample program with its code hash pinned", async function () {

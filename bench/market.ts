@@ -1,0 +1,138 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ContractTransactionResponse } from "ethers";
+import type { BenchOp } from "./types";
+
+/** Gas of one mined transaction. */
+async function gasOf(sending: Promise<ContractTransactionResponse>): Promise<number> {
+  const receipt = await (await sending).wait();
+  if (!receipt) throw new Error("no receipt");
+  return Number(receipt.gasUsed);
+}
+
+function op(name: string, ours: number, anchor = "", anchorGas = 0, goal?: BenchOp["goal"]): BenchOp {
+  return { op: name, ours, anchor, anchorGas, ratio: anchorGas ? Number((ours / anchorGas).toFixed(4)) : 0, goal };
+}
+
+/**
+ * Market benchmark: steady-state goods flow (list + buy + ship + confirm, fee paid) against a minimal escrow
+ * (list + buy + release, no fee/deadlines/disputes/proxy); the job flow (post + apply + assign + submit + approve);
+ * and `buy` as the number of existing listings grows to 10,000 (flat within 1 %).
+ * Runs on a fresh in-process deployment (`deploySystem`, not recorded).
+ */
+export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
+  const { deploySystem } = await import("../deploy/deploySystem");
+  const { LOCAL_CONFIG } = await import("../deploy/config");
+  const { MinimalEscrow__factory, MarketListingBatcher__factory } = await import("../typechain-types");
+  const { ethers } = hre;
+  const s = await deploySystem(hre, LOCAL_CONFIG, { record: false });
+  const [, , alice, bob, carol, dave] = await ethers.getSigners();
+  const nyn = s.nyn;
+  const market = s.marketplace;
+  const jobs = s.jobBoard;
+  const unit = ethers.parseEther("10");
+  const MAX = ethers.MaxUint256;
+  const window = 7n * 24n * 3600n;
+  const uri = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+
+  await (await nyn.connect(alice).transfer(bob.address, ethers.parseEther("1000000"))).wait();
+  await (await nyn.connect(bob).approve(await market.getAddress(), MAX)).wait();
+  await (await nyn.connect(alice).approve(await jobs.getAddress(), MAX)).wait();
+
+  // --- goods: one warm-up cycle, then the measured steady-state cycle
+  async function goodsCycle() {
+    const listingId = (await market.listingCount(carol.address)) + 1n + (BigInt(carol.address) << 64n);
+    const list = await gasOf(market.connect(carol).createListing(unit, 5, uri, window));
+    const orderId = (await market.orderCount(bob.address)) + 1n + (BigInt(bob.address) << 64n);
+    const buy = await gasOf(market.connect(bob).buy(listingId, 1, unit));
+    const ship = await gasOf(market.connect(carol).ship(orderId));
+    const confirm = await gasOf(market.connect(bob).confirmDelivery(orderId));
+    return { list, buy, ship, confirm, total: list + buy + ship + confirm };
+  }
+  await goodsCycle();
+  const g = await goodsCycle();
+  if ((await market.uncollectedFees()) === 0n) throw new Error("benchMarket: no fee was taken");
+
+  const minimal = await new MinimalEscrow__factory(carol).deploy(await nyn.getAddress());
+  await (await nyn.connect(bob).approve(await minimal.getAddress(), MAX)).wait();
+  async function minimalCycle() {
+    const list = await gasOf(minimal.connect(carol).list(unit));
+    const listingId = (await minimal.connect(carol).list.staticCall(unit)) - 1n;
+    const buy = await gasOf(minimal.connect(bob).buy(listingId));
+    const dealId = (await minimal.connect(bob).buy.staticCall(listingId)) - 1n;
+    const release = await gasOf(minimal.connect(bob).release(dealId));
+    return { list, buy, release, total: list + buy + release };
+  }
+  // Steady state for the anchor too: one deal stays open, so the escrow's token balance never returns to zero
+  // (as ours never does: balances and fees stay in the module).
+  await (await minimal.connect(carol).list(unit)).wait();
+  await (await minimal.connect(bob).buy(1n)).wait();
+  await minimalCycle();
+  const m = await minimalCycle();
+
+  // --- jobs: one warm-up, then measured
+  async function jobCycle() {
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n * 86400n;
+    const jobId = (await jobs.jobCount()) + 1n;
+    const post = await gasOf(jobs.connect(alice).postJob([unit], deadline, uri));
+    const apply = await gasOf(jobs.connect(dave).applyForJob(jobId, uri));
+    const assign = await gasOf(jobs.connect(alice).assignWorker(jobId, dave.address));
+    const submit = await gasOf(jobs.connect(dave).submitMilestone(jobId, uri, ethers.id("deliverable")));
+    const approve = await gasOf(jobs.connect(alice).approveMilestone(jobId));
+    return { post, apply, assign, submit, approve, total: post + apply + assign + submit + approve };
+  }
+  await jobCycle();
+  const j = await jobCycle();
+
+  // --- buy as listings grow (the batcher is the seller of all of them)
+  const batcher = await new MarketListingBatcher__factory(carol).deploy();
+  const batcherAddress = await batcher.getAddress();
+  let created = 0;
+  async function growTo(n: number) {
+    while (created < n) {
+      const k = Math.min(250, n - created);
+      await (await batcher.createListings(await market.getAddress(), k, unit, 1000, window, { gasLimit: 16_000_000 })).wait();
+      created += k;
+    }
+  }
+  const scaling: { n: number; gas: number }[] = [];
+  for (const n of [1, 100, 10_000]) {
+    await growTo(n);
+    const listingId = (BigInt(batcherAddress) << 64n) | BigInt(n);
+    scaling.push({ n, gas: await gasOf(market.connect(bob).buy(listingId, 1, unit)) });
+  }
+
+  const ops: BenchOp[] = [
+    op("market: list + buy + ship + confirm (fee 2.5 %)", g.total, "minimal escrow list + buy + release", m.total, { maxGas: 220_000 }),
+    op("market: createListing", g.list, "minimal escrow list", m.list),
+    op("market: buy", g.buy, "minimal escrow buy", m.buy),
+    op("market: ship", g.ship),
+    op("market: confirmDelivery", g.confirm, "minimal escrow release", m.release),
+    op("jobs: post + apply + assign + submit + approve (1 milestone)", j.total),
+    op("jobs: postJob (1 milestone)", j.post),
+    op("jobs: applyForJob", j.apply),
+    op("jobs: assignWorker", j.assign),
+    op("jobs: submitMilestone", j.submit),
+    op("jobs: approveMilestone", j.approve),
+  ];
+  const base = scaling[0];
+  for (const sc of scaling.slice(1)) {
+    ops.push(op(`market: buy with ${sc.n.toLocaleString("en-US")} listings`, sc.gas, `buy with ${base.n} listing`, base.gas, { maxRatio: 1.01 }));
+  }
+  return ops;
+}
+
+if (require.main === module) {
+  // `npx hardhat run bench/market.ts`
+  (async () => {
+    const hre = (await import("hardhat")).default;
+    const ops = await benchMarket(hre);
+    for (const o of ops) {
+      const goal = o.goal?.maxGas ? ` (goal ≤ ${o.goal.maxGas})` : o.goal?.maxRatio ? ` (goal ratio ≤ ${o.goal.maxRatio})` : "";
+      const anchor = o.anchor ? `  vs ${o.anchor}: ${o.anchorGas}  ratio ${o.ratio}` : "";
+      console.log(`${o.op.padEnd(62)} ${String(o.ours).padStart(9)}${anchor}${goal}`);
+    }
+  })().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IMarketEscrow} from "./IMarketEscrow.sol";
+
+/// @title IJobBoard
+/// @notice The NYN OS gig-job board. A client posts a job with its budget split into milestones, all escrowed in
+/// NYN; workers apply; the client assigns one applicant; the worker submits the milestones in order (deliverable URI
+/// and hash); the client approves each (the worker is credited the milestone minus the fee) or requests changes.
+/// Before assignment the client may cancel for a full refund; after it, cancelling needs the worker's consent (the
+/// worker calls `cancelJob`) or a dispute. A client silent past the review window lets anyone pay the worker the
+/// submitted milestone (`claimMilestone`); a worker who misses the job deadline lets anyone refund the unearned
+/// part to the client (`reclaimExpired`). Either party may dispute the current milestone while it is in play; the
+/// arbiter rules a split. Payments are pulled (`withdraw`).
+/// @dev The milestone in play is `currentMilestone`; milestones before it are settled. When a job ends Cancelled
+/// or Expired, milestones from `currentMilestone` on were refunded to the client. "Open jobs" (posted, not yet
+/// assigned, cancelled or expired) are kept in an enumerable set: O(1) per write, paginated reads.
+interface IJobBoard is IMarketEscrow {
+    /// @notice Life of a job. Completed, Cancelled and Expired are terminal.
+    enum JobStatus {
+        None,
+        Open, // accepting applications
+        Assigned, // a worker is on it
+        Completed, // every milestone settled
+        Cancelled, // cancelled before assignment, or with the worker's consent
+        Expired // the deadline passed; the unearned part went back to the client
+    }
+
+    /// @notice Life of a milestone.
+    enum MilestoneStatus {
+        Pending, // not submitted (or changes were requested)
+        Submitted, // waiting for the client's review until `reviewDeadline`
+        Approved, // the worker was credited (approved, or claimed after the review window)
+        Disputed, // waiting for the arbiter
+        Resolved // the dispute was ruled (or settled by default)
+    }
+
+    /// @notice A job (two storage slots).
+    struct Job {
+        address client;
+        JobStatus status;
+        uint8 milestoneCount;
+        uint8 currentMilestone; // index of the milestone in play
+        uint16 feeBps; // the fee locked when the job was posted
+        uint40 deadline; // seconds: last second to apply, be assigned or submit
+        bool cancelRequested; // the client asked to cancel; the worker consents by calling `cancelJob`
+        address worker;
+        uint96 escrowed; // NYN-wei still escrowed for this job (unsettled milestones)
+    }
+
+    /// @notice A milestone.
+    struct Milestone {
+        uint96 amount; // NYN-wei
+        MilestoneStatus status;
+        uint40 reviewDeadline; // seconds, while Submitted
+        bytes32 deliverableHash; // of the last submission
+    }
+
+    /// @notice `client` posted `jobId` with milestones `milestoneAmounts` (NYN-wei, escrowed: `budget` in total),
+    /// open until `deadline` (seconds); `metadataURI` describes the work.
+    event JobPosted(
+        uint256 indexed jobId,
+        address indexed client,
+        uint256 budget,
+        uint256[] milestoneAmounts,
+        uint256 deadline,
+        string metadataURI
+    );
+    /// @notice `worker` applied to `jobId` with proposal `proposalURI`.
+    event JobApplied(uint256 indexed jobId, address indexed worker, string proposalURI);
+    /// @notice The client assigned `worker` to `jobId`.
+    event JobAssigned(uint256 indexed jobId, address indexed worker);
+    /// @notice The worker submitted milestone `index` of `jobId`: `deliverableURI` with hash `deliverableHash`; the
+    /// client has until `reviewDeadline` (seconds) to review it.
+    event MilestoneSubmitted(
+        uint256 indexed jobId, uint256 indexed index, string deliverableURI, bytes32 deliverableHash, uint256 reviewDeadline
+    );
+    /// @notice The client asked for changes to milestone `index` of `jobId` (`noteURI` explains).
+    event MilestoneChangesRequested(uint256 indexed jobId, uint256 indexed index, string noteURI);
+    /// @notice Milestone `index` of `jobId` was paid: the worker was credited `workerAmount` and `fee` went to the
+    /// fees (NYN-wei); `byTimeout` when claimed after the review window rather than approved.
+    event MilestonePaid(uint256 indexed jobId, uint256 indexed index, uint256 workerAmount, uint256 fee, bool byTimeout);
+    /// @notice Milestone `index` of `jobId` was disputed by `openedBy` as dispute `disputeId`.
+    event MilestoneDisputed(
+        uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId, address openedBy
+    );
+    /// @notice The dispute over milestone `index` of `jobId` was settled: the milestone is Resolved.
+    event MilestoneResolved(uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId);
+    /// @notice Every milestone of `jobId` is settled.
+    event JobCompleted(uint256 indexed jobId, address indexed worker);
+    /// @notice The client of `jobId` asked to cancel it after assignment; the worker may consent.
+    event JobCancelRequested(uint256 indexed jobId);
+    /// @notice `jobId` was cancelled by `by`; the client was credited `refund` NYN-wei.
+    event JobCancelled(uint256 indexed jobId, address indexed by, uint256 refund);
+    /// @notice `jobId` passed its deadline unfinished; the client was credited the unearned `refund` NYN-wei.
+    event JobExpired(uint256 indexed jobId, uint256 refund);
+
+    /// @notice A job needs at least one milestone.
+    error JobBoardNoMilestones();
+    /// @notice `count` milestones were given; at most `maxCount` are allowed.
+    error JobBoardTooManyMilestones(uint256 count, uint256 maxCount);
+    /// @notice Milestone `index` has an amount of 0.
+    error JobBoardZeroMilestone(uint256 index);
+    /// @notice The deadline `deadline` is not in the future (now `nowTime`).
+    error JobBoardDeadlineInPast(uint256 deadline, uint256 nowTime);
+    /// @notice No job has id `jobId`.
+    error JobBoardUnknownJob(uint256 jobId);
+    /// @notice `jobId` is `status`, which does not allow this.
+    error JobBoardInvalidJobStatus(uint256 jobId, JobStatus status);
+    /// @notice Milestone `index` of `jobId` is `status`, which does not allow this.
+    error JobBoardInvalidMilestoneStatus(uint256 jobId, uint256 index, MilestoneStatus status);
+    /// @notice `caller` is not the client (`client`) of `jobId`.
+    error JobBoardNotClient(uint256 jobId, address caller, address client);
+    /// @notice `caller` is not the worker (`worker`) of `jobId`.
+    error JobBoardNotWorker(uint256 jobId, address caller, address worker);
+    /// @notice `caller` is neither the client nor the worker of `jobId`.
+    error JobBoardNotParty(uint256 jobId, address caller);
+    /// @notice The client of `jobId` cannot apply to it.
+    error JobBoardClientCannotApply(uint256 jobId);
+    /// @notice `worker` already applied to `jobId`.
+    error JobBoardAlreadyApplied(uint256 jobId, address worker);
+    /// @notice `worker` did not apply to `jobId`.
+    error JobBoardNotApplicant(uint256 jobId, address worker);
+    /// @notice The deadline of `jobId` passed at `deadline` (now `nowTime`).
+    error JobBoardDeadlinePassed(uint256 jobId, uint256 deadline, uint256 nowTime);
+    /// @notice The deadline of `jobId` is `deadline`, not yet passed (now `nowTime`).
+    error JobBoardDeadlineNotPassed(uint256 jobId, uint256 deadline, uint256 nowTime);
+    /// @notice The review window of milestone `index` of `jobId` closed at `reviewDeadline` (now `nowTime`).
+    error JobBoardReviewWindowClosed(uint256 jobId, uint256 index, uint256 reviewDeadline, uint256 nowTime);
+    /// @notice The review window of milestone `index` of `jobId` is open until `reviewDeadline` (now `nowTime`).
+    error JobBoardReviewWindowOpen(uint256 jobId, uint256 index, uint256 reviewDeadline, uint256 nowTime);
+    /// @notice `jobId` has `count` milestones; there is none at `index`.
+    error JobBoardUnknownMilestone(uint256 jobId, uint256 index, uint256 count);
+    /// @notice The client of `jobId` already asked to cancel it.
+    error JobBoardCancelAlreadyRequested(uint256 jobId);
+
+    /// @notice Post a job: escrow the sum of `milestoneAmounts` (the caller must have approved this module).
+    /// @dev Anyone, while the kernel is not paused. Reverts with `JobBoardNoMilestones`,
+    /// `JobBoardTooManyMilestones`, `JobBoardZeroMilestone`, `JobBoardDeadlineInPast`,
+    /// `SafeCastOverflowedUintDowncast`, `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`, `KernelPaused`,
+    /// `ReentrancyGuardReentrantCall`.
+    /// @param milestoneAmounts NYN-wei per milestone, in order (1 to `MAX_MILESTONES`, each > 0).
+    /// @param deadline Seconds: the last second to apply, be assigned and submit milestones.
+    /// @param metadataURI What the job is (emitted, not stored).
+    /// @return jobId Sequential from 1.
+    function postJob(uint256[] calldata milestoneAmounts, uint256 deadline, string calldata metadataURI)
+        external
+        returns (uint256 jobId);
+
+    /// @notice Apply to an open job.
+    /// @dev Anyone but the client, before the deadline, while the kernel is not paused. Reverts with
+    /// `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`, `JobBoardClientCannotApply`, `JobBoardAlreadyApplied`,
+    /// `JobBoardDeadlinePassed`, `KernelPaused`.
+    function applyForJob(uint256 jobId, string calldata proposalURI) external;
+
+    /// @notice Assign an applicant: the job leaves the open set and only `worker` may submit.
+    /// @dev The client, while the job is Open, before the deadline. Reverts with `JobBoardUnknownJob`,
+    /// `JobBoardNotClient`, `JobBoardInvalidJobStatus`, `JobBoardNotApplicant`, `JobBoardDeadlinePassed`.
+    function assignWorker(uint256 jobId, address worker) external;
+
+    /// @notice Submit the current milestone for review.
+    /// @dev The assigned worker, before the job deadline, while the milestone is Pending. Reverts with
+    /// `JobBoardUnknownJob`, `JobBoardNotWorker`, `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`,
+    /// `JobBoardDeadlinePassed`.
+    /// @param deliverableURI Where the deliverable is. @param deliverableHash Its hash (e.g. keccak-256 or a CID
+    /// digest), stored.
+    function submitMilestone(uint256 jobId, string calldata deliverableURI, bytes32 deliverableHash) external;
+
+    /// @notice Approve the submitted milestone: the worker is credited its amount minus the fee.
+    /// @dev The client, while the milestone is Submitted. Reverts with `JobBoardUnknownJob`, `JobBoardNotClient`,
+    /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `ReentrancyGuardReentrantCall`.
+    function approveMilestone(uint256 jobId) external;
+
+    /// @notice Send the submitted milestone back to the worker (it becomes Pending again).
+    /// @dev The client, within the review window. Reverts with `JobBoardUnknownJob`, `JobBoardNotClient`,
+    /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `JobBoardReviewWindowClosed`.
+    function requestChanges(uint256 jobId, string calldata noteURI) external;
+
+    /// @notice Pay the worker a submitted milestone the client left unreviewed past the review window.
+    /// @dev Anyone. Reverts with `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`,
+    /// `JobBoardInvalidMilestoneStatus`, `JobBoardReviewWindowOpen`, `ReentrancyGuardReentrantCall`.
+    function claimMilestone(uint256 jobId) external;
+
+    /// @notice Cancel a job. Open: the client cancels and is refunded everything. Assigned: the worker's call
+    /// cancels (consent) and refunds the unsettled milestones to the client; the client's call only records a
+    /// request (`JobCancelRequested`) for the worker to consent to.
+    /// @dev The client or the worker; not while the current milestone is Disputed. Reverts with
+    /// `JobBoardUnknownJob`, `JobBoardNotClient`, `JobBoardNotParty`, `JobBoardInvalidJobStatus`,
+    /// `JobBoardInvalidMilestoneStatus`, `JobBoardCancelAlreadyRequested`, `ReentrancyGuardReentrantCall`.
+    function cancelJob(uint256 jobId) external;
+
+    /// @notice Once the job deadline has passed, refund the client the unearned part: everything if the job was
+    /// never assigned, else the milestones from the current one on, if the current one is Pending (a Submitted one
+    /// must be reviewed or claimed first, a Disputed one ruled).
+    /// @dev Anyone. Reverts with `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`,
+    /// `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlineNotPassed`, `ReentrancyGuardReentrantCall`.
+    function reclaimExpired(uint256 jobId) external;
+
+    /// @notice Dispute the current milestone: while Pending (before the job deadline) or Submitted (within the
+    /// review window). Its amount is then split by the arbiter.
+    /// @dev The client or the worker of an assigned job. Reverts with `JobBoardUnknownJob`, `JobBoardNotParty`,
+    /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlinePassed`,
+    /// `JobBoardReviewWindowClosed`, `ReentrancyGuardReentrantCall`.
+    /// @param evidenceURI The opener's evidence (ERC-1497), may be empty.
+    /// @return disputeId The local dispute id.
+    function openDispute(uint256 jobId, string calldata evidenceURI) external returns (uint256 disputeId);
+
+    /// @notice The most milestones a job may have: 16.
+    function MAX_MILESTONES() external view returns (uint256);
+
+    /// @notice Seconds the client has to review a submitted milestone: 7 days.
+    function REVIEW_WINDOW() external view returns (uint256);
+
+    /// @notice Job `jobId`. Reverts with `JobBoardUnknownJob`.
+    function job(uint256 jobId) external view returns (Job memory);
+
+    /// @notice Milestone `index` (from 0) of `jobId`. Reverts with `JobBoardUnknownJob`, `JobBoardUnknownMilestone`.
+    function milestone(uint256 jobId, uint256 index) external view returns (Milestone memory);
+
+    /// @notice Whether `worker` applied to `jobId`.
+    function hasApplied(uint256 jobId, address worker) external view returns (bool);
+
+    /// @notice The number of jobs ever posted (ids run from 1 to this).
+    function jobCount() external view returns (uint256);
+
+    /// @notice The number of open jobs.
+    function openJobCount() external view returns (uint256);
+
+    /// @notice Open jobs, paginated (`offset` from 0; order changes as jobs leave the set).
+    function openJobs(uint256 offset, uint256 limit) external view returns (uint256[] memory ids, Job[] memory jobs);
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+/// @title IMarketEscrow
+/// @notice What the two NYN OS market modules (Marketplace and JobBoard) share: NYN escrow with pull payments
+/// (`withdraw`), a governed fee in basis points (hard cap 10 %) accounted as uncollected fees and collected to the
+/// governed treasury, on-chain reputation, and disputes ruled by a single final split.
+/// @dev Arbitration: ERC-792 (`rule`, `Ruling`) and ERC-1497 (`Dispute`, `Evidence`). By default the holders of
+/// `ARBITER_PERMISSION` on the module (granted through the ACL by governance) rule disputes by their local id.
+/// Governance may plug in an external ERC-792 arbitrator (`setArbitrator`): new disputes are then also submitted to
+/// it (`IArbitrator.createDispute`) and it rules with its own dispute id. A ruling is the payer's (buyer's or
+/// client's) share of the disputed amount in basis points; the fee is taken from the payee's share only, so
+/// payer + payee + fee = the disputed amount. A dispute nobody rules within `ARBITRATION_WINDOW` can be settled by
+/// anyone with the neutral default split (`DEFAULT_PAYER_SHARE_BPS`), so every escrow can be settled once all
+/// deadlines pass.
+interface IMarketEscrow {
+    /// @notice An account's market reputation (all counters since deployment).
+    struct Reputation {
+        uint32 completedSales; // orders the account sold that completed (confirmed or claimed after the window)
+        uint32 completedJobs; // jobs the account worked whose last milestone was approved or claimed
+        uint32 disputesOpened; // disputes the account opened
+        uint32 disputesWon; // disputes ruled more than 50 % in the account's favour
+        uint32 disputesLost; // disputes ruled less than 50 % in the account's favour
+    }
+
+    /// @notice Life of a dispute.
+    enum DisputeStatus {
+        None,
+        Open, // waiting for a ruling
+        Ruled, // ruled by an arbiter or the external arbitrator (terminal)
+        DefaultSettled // nobody ruled within the window; settled with the default split (terminal)
+    }
+
+    /// @notice One dispute over an escrowed amount.
+    struct DisputeRecord {
+        address payer; // buyer or client: receives `payerShareBps` of `amount`
+        uint96 amount; // NYN-wei in dispute
+        address payee; // seller or worker: receives the rest minus the fee
+        uint16 feeBps; // the fee locked when the escrow was created
+        uint40 rulingDeadline; // seconds; last second a ruling is accepted
+        DisputeStatus status;
+        uint16 payerShareBps; // the final ruling (valid once status is Ruled or DefaultSettled)
+        address arbitrator; // the external ERC-792 arbitrator it was submitted to, or zero (ARBITER holders)
+        uint256 escrowId; // the module's escrow: an order id (Marketplace) or a job id (JobBoard)
+        address openedBy; // the party who opened it
+    }
+
+    /// @notice The fee changed from `oldFeeBps` to `newFeeBps` (basis points; applies to escrows created later).
+    event FeeChanged(uint256 oldFeeBps, uint256 newFeeBps);
+    /// @notice Fees are now collected to `newTreasury` (was `oldTreasury`).
+    event TreasuryChanged(address indexed oldTreasury, address indexed newTreasury);
+    /// @notice New disputes are submitted to `newArbitrator` (zero: ruled by `ARBITER_PERMISSION` holders).
+    event ArbitratorChanged(address indexed oldArbitrator, address indexed newArbitrator);
+    /// @notice `account` withdrew `amount` NYN-wei of its balance.
+    event Withdrawn(address indexed account, uint256 amount);
+    /// @notice `amount` NYN-wei of uncollected fees were sent to `treasury` (by `by`).
+    event FeesCollected(address indexed treasury, uint256 amount, address indexed by);
+    /// @notice Dispute `disputeId` was opened by `openedBy` over `amount` NYN-wei of escrow `escrowId`; it must be
+    /// ruled by `rulingDeadline` (seconds).
+    event DisputeOpened(
+        uint256 indexed disputeId,
+        uint256 indexed escrowId,
+        address indexed openedBy,
+        address payer,
+        address payee,
+        uint256 amount,
+        uint256 rulingDeadline
+    );
+    /// @notice Dispute `disputeId` ended (by a ruling, or by default when `byDefault`): the payer was credited
+    /// `payerAmount`, the payee `payeeAmount`, and `fee` went to the uncollected fees (all NYN-wei).
+    event DisputeResolved(
+        uint256 indexed disputeId,
+        uint256 payerShareBps,
+        uint256 payerAmount,
+        uint256 payeeAmount,
+        uint256 fee,
+        bool byDefault
+    );
+    /// @notice ERC-1497: a dispute was created. `arbitrator` is the external arbitrator (or this module when
+    /// ruled by `ARBITER_PERMISSION` holders), `disputeID` the arbitrator's id, `metaEvidenceID` the escrow id,
+    /// `evidenceGroupID` the module's local dispute id.
+    event Dispute(
+        address indexed arbitrator, uint256 indexed disputeID, uint256 metaEvidenceID, uint256 evidenceGroupID
+    );
+    /// @notice ERC-1497: `party` submitted evidence `evidence` (a URI) to local dispute `evidenceGroupID`.
+    event Evidence(
+        address indexed arbitrator, uint256 indexed evidenceGroupID, address indexed party, string evidence
+    );
+    /// @notice ERC-792: `arbitrator` ruled `ruling` (the payer's share in basis points) on its dispute `disputeID`.
+    event Ruling(address indexed arbitrator, uint256 indexed disputeID, uint256 ruling);
+
+    /// @notice A zero address was given where an account is required.
+    error MarketEscrowZeroAddress();
+    /// @notice `feeBps` is above the hard cap `maxFeeBps` (basis points).
+    error MarketEscrowFeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
+    /// @notice An amount of zero was given.
+    error MarketEscrowZeroAmount();
+    /// @notice `account` tried to withdraw `amount` NYN-wei but holds `balance`.
+    error MarketEscrowInsufficientBalance(address account, uint256 balance, uint256 amount);
+    /// @notice There are no uncollected fees.
+    error MarketEscrowNoFees();
+    /// @notice No dispute has id `disputeId`.
+    error MarketEscrowUnknownDispute(uint256 disputeId);
+    /// @notice Dispute `disputeId` is `status`, not open.
+    error MarketEscrowDisputeNotOpen(uint256 disputeId, DisputeStatus status);
+    /// @notice `ruling` is above `maxRuling` (10,000 basis points).
+    error MarketEscrowRulingOutOfRange(uint256 ruling, uint256 maxRuling);
+    /// @notice The ruling window of dispute `disputeId` closed at `deadline` (now `nowTime`).
+    error MarketEscrowRulingWindowClosed(uint256 disputeId, uint256 deadline, uint256 nowTime);
+    /// @notice The ruling window of dispute `disputeId` is open until `deadline` (now `nowTime`).
+    error MarketEscrowRulingWindowOpen(uint256 disputeId, uint256 deadline, uint256 nowTime);
+    /// @notice `caller` may not rule dispute id `disputeId`: it holds no `ARBITER_PERMISSION` here and is not the
+    /// external arbitrator of such a dispute.
+    error MarketEscrowNotArbitrator(address caller, uint256 disputeId);
+    /// @notice `caller` is not a party (payer or payee) of dispute `disputeId`.
+    error MarketEscrowNotParty(uint256 disputeId, address caller);
+
+    /// @notice Withdraw `amount` NYN-wei of the caller's balance (pull payment).
+    /// @dev Anyone with a balance. Not paused by the guardian (exits stay open). Reverts with
+    /// `MarketEscrowZeroAmount`, `MarketEscrowInsufficientBalance`, `ReentrancyGuardReentrantCall`.
+    /// @param amount NYN-wei.
+    function withdraw(uint256 amount) external;
+
+    /// @notice Send all uncollected fees to the treasury.
+    /// @dev Anyone. Reverts with `MarketEscrowNoFees`, `ReentrancyGuardReentrantCall`.
+    /// @return amount NYN-wei sent.
+    function collectFees() external returns (uint256 amount);
+
+    /// @notice Set the fee for escrows created from now on.
+    /// @dev Holders of `MARKET_ADMIN_PERMISSION` here (governance). Reverts with `ACLUnauthorized`,
+    /// `MarketEscrowFeeTooHigh`.
+    /// @param newFeeBps Basis points of each payment to the seller or worker, at most `MAX_FEE_BPS` (10 %).
+    function setFee(uint256 newFeeBps) external;
+
+    /// @notice Set the account that `collectFees` pays.
+    /// @dev Holders of `MARKET_ADMIN_PERMISSION` here (governance). Reverts with `ACLUnauthorized`,
+    /// `MarketEscrowZeroAddress`.
+    function setTreasury(address newTreasury) external;
+
+    /// @notice Plug in an external ERC-792 arbitrator for disputes opened from now on (zero: back to the holders
+    /// of `ARBITER_PERMISSION`). Disputes already open keep the arbitrator they were submitted to.
+    /// @dev Holders of `MARKET_ADMIN_PERMISSION` here (governance). Reverts with `ACLUnauthorized`.
+    function setArbitrator(address newArbitrator) external;
+
+    /// @notice ERC-792 `IArbitrable.rule`: rule dispute `disputeId` finally, giving the payer `ruling` basis points
+    /// of the disputed amount and the payee the rest minus the fee.
+    /// @dev A holder of `ARBITER_PERMISSION` here rules by the local dispute id (any open dispute); the external
+    /// arbitrator a dispute was submitted to rules by its own id. Once only, within the ruling window. Reverts with
+    /// `MarketEscrowNotArbitrator`, `MarketEscrowUnknownDispute`, `MarketEscrowDisputeNotOpen`,
+    /// `MarketEscrowRulingOutOfRange`, `MarketEscrowRulingWindowClosed`, `ReentrancyGuardReentrantCall`.
+    /// ERC-792's ruling 0 ("refused to arbitrate") reads here as 0 % to the payer: an external arbitrator that
+    /// refuses should rule 5,000 (the even split).
+    /// @param disputeId The local dispute id (arbiters) or the external arbitrator's id.
+    /// @param ruling The payer's share in basis points (0 to 10,000).
+    function rule(uint256 disputeId, uint256 ruling) external;
+
+    /// @notice Settle dispute `disputeId` with the default split once its ruling window has passed unruled.
+    /// @dev Anyone. Reverts with `MarketEscrowUnknownDispute`, `MarketEscrowDisputeNotOpen`,
+    /// `MarketEscrowRulingWindowOpen`, `ReentrancyGuardReentrantCall`.
+    function settleDisputeByDefault(uint256 disputeId) external;
+
+    /// @notice ERC-1497: submit evidence (a URI) to open dispute `disputeId`.
+    /// @dev The dispute's payer or payee. Reverts with `MarketEscrowUnknownDispute`, `MarketEscrowDisputeNotOpen`,
+    /// `MarketEscrowNotParty`.
+    function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;
+
+    /// @notice The hard cap on the fee: 1,000 basis points (10 %).
+    function MAX_FEE_BPS() external view returns (uint256);
+
+    /// @notice How long (seconds) after a dispute opens a ruling is accepted: 30 days.
+    function ARBITRATION_WINDOW() external view returns (uint256);
+
+    /// @notice The payer's share (basis points) when a dispute is settled by default: 5,000 (an even split).
+    function DEFAULT_PAYER_SHARE_BPS() external view returns (uint256);
+
+    /// @notice The payment token (NYN).
+    function token() external view returns (IERC20);
+
+    /// @notice The current fee in basis points.
+    function feeBps() external view returns (uint256);
+
+    /// @notice The account `collectFees` pays (the kernel root's treasury).
+    function treasury() external view returns (address);
+
+    /// @notice The external ERC-792 arbitrator new disputes go to (zero: `ARBITER_PERMISSION` holders rule).
+    function arbitrator() external view returns (address);
+
+    /// @notice Fees accounted but not yet collected, in NYN-wei.
+    function uncollectedFees() external view returns (uint256);
+
+    /// @notice What `account` may withdraw, in NYN-wei.
+    function withdrawable(address account) external view returns (uint256);
+
+    /// @notice `account`'s reputation in both market modules (Marketplace and JobBoard) together.
+    function reputation(address account) external view returns (Reputation memory);
+
+    /// @notice `account`'s reputation counted by this module only.
+    function localReputation(address account) external view returns (Reputation memory);
+
+    /// @notice Dispute `disputeId`. Reverts with `MarketEscrowUnknownDispute`.
+    function dispute(uint256 disputeId) external view returns (DisputeRecord memory);
+
+    /// @notice The number of disputes opened here (local ids run from 1 to this).
+    function disputeCount() external view returns (uint256);
+
+    /// @notice The local id of the dispute that external arbitrator `arbitrator_` knows as `externalId` (0: none).
+    function localDisputeId(address arbitrator_, uint256 externalId) external view returns (uint256);
+}

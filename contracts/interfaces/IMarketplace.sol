@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IMarketEscrow} from "./IMarketEscrow.sol";
+
+/// @title IMarketplace
+/// @notice The NYN OS goods marketplace: sellers list goods priced in NYN; buyers pay into escrow; the seller is paid
+/// (minus the fee) once the buyer confirms delivery, or once the buyer stays silent past the delivery window after
+/// shipping; the buyer gets the money back if the seller does not ship within the delivery window; either party may
+/// dispute a shipped order before its confirmation deadline, and an arbiter then rules a split. Stale orders can be
+/// settled by anyone once their deadline has passed. Payments are pulled (`withdraw`).
+/// @dev Ids carry their owner so that per-account pagination costs nothing to maintain: a listing id is
+/// `uint256(uint160(seller)) << 64 | n` for the seller's n-th listing (n from 1), an order id is
+/// `uint256(uint160(buyer)) << 64 | n` for the buyer's n-th order. A seller gets a compact id at its first listing
+/// so that an order fits one storage slot. Listing metadata URIs are emitted in `ListingCreated`, not stored. Order deadlines: a paid order must be shipped by `deadline` (purchase time + the
+/// listing's delivery window); a shipped order must be confirmed or disputed by `deadline` (ship time + the same
+/// window).
+interface IMarketplace is IMarketEscrow {
+    /// @notice Life of a listing.
+    enum ListingStatus {
+        None,
+        Active,
+        Cancelled
+    }
+
+    /// @notice Life of an order. Completed, Refunded and Resolved are terminal.
+    enum OrderStatus {
+        None,
+        Paid, // NYN escrowed; waiting for the seller to ship by `deadline`
+        Shipped, // waiting for the buyer to confirm (or dispute) by `deadline`
+        Completed, // the seller was credited (confirmed, or claimed after the window)
+        Refunded, // the buyer was credited (not shipped in time, or refunded by the seller)
+        Disputed, // waiting for the arbiter
+        Resolved // the dispute was ruled (or settled by default)
+    }
+
+    /// @notice A listing (stored in one slot, with its seller's compact id).
+    struct Listing {
+        uint96 pricePerUnit; // NYN-wei per unit
+        uint64 quantity; // units still for sale
+        uint32 deliveryWindow; // seconds: time to ship after a purchase, and time to confirm after shipping
+        ListingStatus status;
+    }
+
+    /// @notice An order (stored in one slot, the seller as its compact id; the listing and quantity are in
+    /// `OrderPlaced`).
+    struct Order {
+        address seller;
+        OrderStatus status;
+        uint16 feeBps; // the fee locked at purchase
+        uint40 deadline; // seconds: ship-by while Paid, confirm-by while Shipped
+        uint32 deliveryWindow; // seconds, copied from the listing at purchase
+        uint96 amount; // NYN-wei still escrowed (0 once settled)
+    }
+
+    /// @notice `seller` listed for the first time and got the compact id `sellerId` (orders store it).
+    event SellerRegistered(address indexed seller, uint256 sellerId);
+    /// @notice `seller` listed `quantity` units at `pricePerUnit` NYN-wei each, to ship within `deliveryWindow`
+    /// seconds of a purchase; `metadataURI` describes the goods (ERC-1497 meta-evidence of its orders' disputes).
+    event ListingCreated(
+        uint256 indexed listingId,
+        address indexed seller,
+        uint256 pricePerUnit,
+        uint256 quantity,
+        uint256 deliveryWindow,
+        string metadataURI
+    );
+    /// @notice The price per unit of `listingId` changed from `oldPrice` to `newPrice` (NYN-wei).
+    event ListingPriceUpdated(uint256 indexed listingId, uint256 oldPrice, uint256 newPrice);
+    /// @notice The quantity for sale of `listingId` changed from `oldQuantity` to `newQuantity`.
+    event ListingQuantityUpdated(uint256 indexed listingId, uint256 oldQuantity, uint256 newQuantity);
+    /// @notice `listingId` was cancelled by its seller (its open orders are unaffected).
+    event ListingCancelled(uint256 indexed listingId);
+    /// @notice `buyer` bought `quantity` units of `listingId` for `amount` NYN-wei, now escrowed; the seller must
+    /// ship by `shipBy` (seconds).
+    event OrderPlaced(
+        uint256 indexed orderId,
+        uint256 indexed listingId,
+        address indexed buyer,
+        uint256 quantity,
+        uint256 amount,
+        uint256 shipBy
+    );
+    /// @notice The seller shipped `orderId`; the buyer must confirm or dispute by `confirmBy` (seconds).
+    event OrderShipped(uint256 indexed orderId, uint256 confirmBy);
+    /// @notice `orderId` completed: the seller was credited `sellerAmount` and `fee` went to the fees (NYN-wei);
+    /// `byTimeout` when the buyer stayed silent past the window rather than confirming.
+    event OrderCompleted(uint256 indexed orderId, uint256 sellerAmount, uint256 fee, bool byTimeout);
+    /// @notice `orderId` was refunded: the buyer was credited `amount` NYN-wei; `byTimeout` when the seller did not
+    /// ship in time rather than refunding of its own accord.
+    event OrderRefunded(uint256 indexed orderId, uint256 amount, bool byTimeout);
+    /// @notice `orderId` was disputed by `openedBy` as dispute `disputeId`.
+    event OrderDisputed(uint256 indexed orderId, uint256 indexed disputeId, address indexed openedBy);
+    /// @notice The dispute over `orderId` was settled: the order is Resolved.
+    event OrderResolved(uint256 indexed orderId, uint256 indexed disputeId);
+
+    /// @notice A price of 0 was given.
+    error MarketplaceZeroPrice();
+    /// @notice A quantity of 0 was given.
+    error MarketplaceZeroQuantity();
+    /// @notice `deliveryWindow` (seconds) is outside [`minWindow`, `maxWindow`].
+    error MarketplaceInvalidDeliveryWindow(uint256 deliveryWindow, uint256 minWindow, uint256 maxWindow);
+    /// @notice No listing has id `listingId`.
+    error MarketplaceUnknownListing(uint256 listingId);
+    /// @notice `listingId` is `status`, not active.
+    error MarketplaceListingNotActive(uint256 listingId, ListingStatus status);
+    /// @notice `caller` is not the seller (`seller`) of listing or order `id`.
+    error MarketplaceNotSeller(uint256 id, address caller, address seller);
+    /// @notice `caller` is not the buyer (`buyer`) of `orderId`.
+    error MarketplaceNotBuyer(uint256 orderId, address caller, address buyer);
+    /// @notice `caller` is neither the buyer nor the seller of `orderId`.
+    error MarketplaceNotParty(uint256 orderId, address caller);
+    /// @notice `requested` units of `listingId` were asked for; `available` are for sale.
+    error MarketplaceInsufficientQuantity(uint256 listingId, uint256 requested, uint256 available);
+    /// @notice The price per unit of `listingId` is `price`, above the buyer's `maxPrice` (NYN-wei).
+    error MarketplacePriceAboveMax(uint256 listingId, uint256 price, uint256 maxPrice);
+    /// @notice The seller of `listingId` cannot buy from it.
+    error MarketplaceSelfPurchase(uint256 listingId, address buyer);
+    /// @notice No order has id `orderId`.
+    error MarketplaceUnknownOrder(uint256 orderId);
+    /// @notice `orderId` is `status`, which does not allow this.
+    error MarketplaceInvalidOrderStatus(uint256 orderId, OrderStatus status);
+    /// @notice The deadline of `orderId` passed at `deadline` (now `nowTime`).
+    error MarketplaceDeadlinePassed(uint256 orderId, uint256 deadline, uint256 nowTime);
+    /// @notice The deadline of `orderId` is `deadline`, not yet passed (now `nowTime`).
+    error MarketplaceDeadlineNotPassed(uint256 orderId, uint256 deadline, uint256 nowTime);
+
+    /// @notice List `quantity` units at `pricePerUnit` NYN-wei each.
+    /// @dev Anyone (also while the kernel is paused: a listing moves no NYN, and buying is paused). Reverts with
+    /// `MarketplaceZeroPrice`, `MarketplaceZeroQuantity`, `MarketplaceInvalidDeliveryWindow`,
+    /// `SafeCastOverflowedUintDowncast`.
+    /// @param pricePerUnit NYN-wei per unit (> 0, < 2^96).
+    /// @param quantity Units for sale (> 0, < 2^64).
+    /// @param metadataURI What is sold (emitted, not stored).
+    /// @param deliveryWindow Seconds the seller has to ship after a purchase, and the buyer to confirm after
+    /// shipping; within [`MIN_DELIVERY_WINDOW`, `MAX_DELIVERY_WINDOW`].
+    /// @return listingId `uint256(uint160(seller)) << 64 | n`.
+    function createListing(
+        uint256 pricePerUnit,
+        uint256 quantity,
+        string calldata metadataURI,
+        uint256 deliveryWindow
+    ) external returns (uint256 listingId);
+
+    /// @notice Change the price per unit of an active listing (pending orders keep their price).
+    /// @dev The listing's seller. Reverts with `MarketplaceZeroPrice`, `MarketplaceUnknownListing`,
+    /// `MarketplaceNotSeller`, `MarketplaceListingNotActive`, `SafeCastOverflowedUintDowncast`.
+    function updatePrice(uint256 listingId, uint256 newPricePerUnit) external;
+
+    /// @notice Set the units still for sale of an active listing (use `cancelListing` to stop selling).
+    /// @dev The listing's seller. Reverts with `MarketplaceZeroQuantity`, `MarketplaceUnknownListing`,
+    /// `MarketplaceNotSeller`, `MarketplaceListingNotActive`, `SafeCastOverflowedUintDowncast`.
+    function updateQuantity(uint256 listingId, uint256 newQuantity) external;
+
+    /// @notice Stop selling (orders already placed are unaffected).
+    /// @dev The listing's seller. Reverts with `MarketplaceUnknownListing`, `MarketplaceNotSeller`,
+    /// `MarketplaceListingNotActive`.
+    function cancelListing(uint256 listingId) external;
+
+    /// @notice Buy `quantity` units of `listingId`, paying `quantity × price` NYN-wei into escrow (the caller must
+    /// have approved this module). Reverts if the price is above `maxPricePerUnit`, so a seller raising the price
+    /// while the purchase is pending cannot overcharge.
+    /// @dev Anyone but the seller, while the kernel is not paused. Reverts with `MarketplaceZeroQuantity`,
+    /// `MarketplaceUnknownListing`, `MarketplaceListingNotActive`, `MarketplaceSelfPurchase`,
+    /// `MarketplaceInsufficientQuantity`, `MarketplacePriceAboveMax`, `ERC20InsufficientAllowance`,
+    /// `ERC20InsufficientBalance`, `KernelPaused`, `ReentrancyGuardReentrantCall`.
+    /// @return orderId `uint256(uint160(buyer)) << 64 | n`.
+    function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) external returns (uint256 orderId);
+
+    /// @notice `buy` with an EIP-2612 permit (one transaction, no prior approval): the permit must be signed for
+    /// `quantity × maxPricePerUnit` NYN-wei to this module, valid until `permitDeadline`. A permit that fails (e.g.
+    /// already used by a front-runner) is ignored if the allowance suffices anyway.
+    /// @dev As `buy`; also reverts with the token's allowance errors when the permit was not applied.
+    function buyWithPermit(
+        uint256 listingId,
+        uint256 quantity,
+        uint256 maxPricePerUnit,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 orderId);
+
+    /// @notice Mark a paid order shipped; the buyer then has the delivery window to confirm or dispute.
+    /// @dev The order's seller, by the ship deadline. Reverts with `MarketplaceUnknownOrder`,
+    /// `MarketplaceNotSeller`, `MarketplaceInvalidOrderStatus`, `MarketplaceDeadlinePassed`.
+    function ship(uint256 orderId) external;
+
+    /// @notice Confirm delivery: the seller is credited the amount minus the fee.
+    /// @dev The order's buyer, while the order is Paid or Shipped. Reverts with `MarketplaceUnknownOrder`,
+    /// `MarketplaceNotBuyer`, `MarketplaceInvalidOrderStatus`, `ReentrancyGuardReentrantCall`.
+    function confirmDelivery(uint256 orderId) external;
+
+    /// @notice The seller refunds the buyer in full (e.g. out of stock).
+    /// @dev The order's seller, while the order is Paid or Shipped. Reverts with `MarketplaceUnknownOrder`,
+    /// `MarketplaceNotSeller`, `MarketplaceInvalidOrderStatus`, `ReentrancyGuardReentrantCall`.
+    function refundOrder(uint256 orderId) external;
+
+    /// @notice Settle a stale order once its deadline has passed: a Paid order (never shipped) refunds the buyer; a
+    /// Shipped order (buyer silent) pays the seller minus the fee.
+    /// @dev Anyone. Reverts with `MarketplaceUnknownOrder`, `MarketplaceInvalidOrderStatus`,
+    /// `MarketplaceDeadlineNotPassed`, `ReentrancyGuardReentrantCall`.
+    function settle(uint256 orderId) external;
+
+    /// @notice Dispute a shipped order before its confirmation deadline; the arbiter then rules a split.
+    /// @dev The order's buyer or seller. Reverts with `MarketplaceUnknownOrder`, `MarketplaceNotParty`,
+    /// `MarketplaceInvalidOrderStatus`, `MarketplaceDeadlinePassed`, `ReentrancyGuardReentrantCall`.
+    /// @param evidenceURI The opener's evidence (ERC-1497), may be empty.
+    /// @return disputeId The local dispute id.
+    function openDispute(uint256 orderId, string calldata evidenceURI) external returns (uint256 disputeId);
+
+    /// @notice The shortest delivery window: 1 hour.
+    function MIN_DELIVERY_WINDOW() external view returns (uint256);
+
+    /// @notice The longest delivery window: 365 days.
+    function MAX_DELIVERY_WINDOW() external view returns (uint256);
+
+    /// @notice Listing `listingId`. Reverts with `MarketplaceUnknownListing`.
+    function listing(uint256 listingId) external view returns (Listing memory);
+
+    /// @notice How many listings `seller` has created.
+    function listingCount(address seller) external view returns (uint256);
+
+    /// @notice `seller`'s listings, oldest first, paginated (`offset` from 0).
+    function listingsBySeller(address seller, uint256 offset, uint256 limit)
+        external
+        view
+        returns (uint256[] memory ids, Listing[] memory listings);
+
+    /// @notice Order `orderId`. Reverts with `MarketplaceUnknownOrder`.
+    function order(uint256 orderId) external view returns (Order memory);
+
+    /// @notice How many orders `buyer` has placed.
+    function orderCount(address buyer) external view returns (uint256);
+
+    /// @notice `buyer`'s orders, oldest first, paginated (`offset` from 0).
+    function ordersByBuyer(address buyer, uint256 offset, uint256 limit)
+        external
+        view
+        returns (uint256[] memory ids, Order[] memory orders);
+}

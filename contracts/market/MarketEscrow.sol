@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IMarketEscrow} from "../interfaces/IMarketEscrow.sol";
+import {IArbitrator} from "../interfaces/IArbitrator.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
+import {IACL} from "../interfaces/IACL.sol";
+import {KernelIds} from "../libraries/KernelIds.sol";
+import {KernelModule} from "../kernel/KernelModule.sol";
+
+/// @title MarketEscrow
+/// @notice The base the two market modules share (see {IMarketEscrow}): NYN custody with pull payments, the governed
+/// fee and treasury, reputation, and arbitration (ERC-792 `rule`, ERC-1497 events, default split after the window).
+/// @dev Accounting invariant of every module built on it: `token.balanceOf(module)` = Σ open escrows (the module's
+/// own records) + Σ `withdrawable` + `uncollectedFees`. Escrows move into balances and fees only here
+/// (`_payPayee`, `_credit`, `_settleDispute`), tokens leave only through `withdraw` and `collectFees`, both
+/// nonReentrant and effects-before-transfer. No loop anywhere.
+abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarketEscrow {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /// @inheritdoc IMarketEscrow
+    uint256 public constant MAX_FEE_BPS = 1_000;
+    /// @inheritdoc IMarketEscrow
+    uint256 public constant ARBITRATION_WINDOW = 30 days;
+    /// @inheritdoc IMarketEscrow
+    uint256 public constant DEFAULT_PAYER_SHARE_BPS = 5_000;
+    /// @dev 100 % in basis points; also the ERC-792 number of choices (rulings 0..10,000).
+    uint256 internal constant BPS = 10_000;
+
+    /// @custom:storage-location erc7201:nyn.storage.MarketEscrow
+    struct MarketEscrowStorage {
+        IERC20 token; // slot 0, with feeBps: read together by every escrow-creating call
+        uint16 feeBps;
+        address treasury;
+        address arbitrator;
+        uint256 uncollectedFees;
+        uint256 disputeCount;
+        mapping(address account => Account) accounts;
+        mapping(uint256 disputeId => DisputeRecord) disputes;
+        mapping(address arbitrator => mapping(uint256 externalId => uint256 disputeId)) externalDisputes;
+    }
+
+    /// @dev One slot per account: what it may withdraw and its reputation here, so that crediting a seller or
+    /// worker and counting the sale or job is a single storage write.
+    struct Account {
+        uint96 balance; // NYN-wei withdrawable (the NYN supply cap is below 2^96)
+        uint32 completedSales;
+        uint32 completedJobs;
+        uint32 disputesOpened;
+        uint32 disputesWon;
+        uint32 disputesLost;
+    }
+
+    /// @dev What `_payPayee` also counts for the payee.
+    enum Completion {
+        None,
+        Sale,
+        Job
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("nyn.storage.MarketEscrow")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant MARKET_ESCROW_STORAGE =
+        0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700;
+
+    /// @dev Binds the module to the deploying kernel and sets the payment token, treasury and fee.
+    // solhint-disable-next-line func-name-mixedcase
+    function __MarketEscrow_init(IERC20 token_, address treasury_, uint256 feeBps_) internal onlyInitializing {
+        __KernelModule_init(IACL(IKernel(msg.sender).acl()));
+        if (address(token_) == address(0) || treasury_ == address(0)) revert MarketEscrowZeroAddress();
+        if (feeBps_ > MAX_FEE_BPS) revert MarketEscrowFeeTooHigh(feeBps_, MAX_FEE_BPS);
+        MarketEscrowStorage storage $ = _escrowStorage();
+        $.token = token_;
+        $.feeBps = uint16(feeBps_); // <= MAX_FEE_BPS, checked above
+        $.treasury = treasury_;
+        emit FeeChanged(0, feeBps_);
+        emit TreasuryChanged(address(0), treasury_);
+    }
+
+    // ------------------------------------------------------------------ payments
+
+    /// @inheritdoc IMarketEscrow
+    function withdraw(uint256 amount) external nonReentrant {
+        if (amount == 0) revert MarketEscrowZeroAmount();
+        MarketEscrowStorage storage $ = _escrowStorage();
+        Account storage a = $.accounts[msg.sender];
+        uint256 balance = a.balance;
+        if (amount > balance) revert MarketEscrowInsufficientBalance(msg.sender, balance, amount);
+        // Cannot underflow: amount <= balance, checked above; the result fits the uint96 it came from.
+        unchecked {
+            a.balance = uint96(balance - amount);
+        }
+        emit Withdrawn(msg.sender, amount);
+        $.token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function collectFees() external nonReentrant returns (uint256 amount) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        amount = $.uncollectedFees;
+        if (amount == 0) revert MarketEscrowNoFees();
+        $.uncollectedFees = 0;
+        address to = $.treasury;
+        emit FeesCollected(to, amount, msg.sender);
+        $.token.safeTransfer(to, amount);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @inheritdoc IMarketEscrow
+    function setFee(uint256 newFeeBps) external auth(KernelIds.MARKET_ADMIN_PERMISSION) {
+        if (newFeeBps > MAX_FEE_BPS) revert MarketEscrowFeeTooHigh(newFeeBps, MAX_FEE_BPS);
+        MarketEscrowStorage storage $ = _escrowStorage();
+        uint256 old = $.feeBps;
+        $.feeBps = uint16(newFeeBps); // <= MAX_FEE_BPS, checked above
+        emit FeeChanged(old, newFeeBps);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function setTreasury(address newTreasury) external auth(KernelIds.MARKET_ADMIN_PERMISSION) {
+        if (newTreasury == address(0)) revert MarketEscrowZeroAddress();
+        MarketEscrowStorage storage $ = _escrowStorage();
+        address old = $.treasury;
+        $.treasury = newTreasury;
+        emit TreasuryChanged(old, newTreasury);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function setArbitrator(address newArbitrator) external auth(KernelIds.MARKET_ADMIN_PERMISSION) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        address old = $.arbitrator;
+        $.arbitrator = newArbitrator;
+        emit ArbitratorChanged(old, newArbitrator);
+    }
+
+    // ------------------------------------------------------------------ arbitration
+
+    /// @inheritdoc IMarketEscrow
+    function rule(uint256 disputeId, uint256 ruling) external nonReentrant {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        uint256 localId = disputeId;
+        if (!_acl().hasPermission(msg.sender, address(this), KernelIds.ARBITER_PERMISSION)) {
+            localId = $.externalDisputes[msg.sender][disputeId];
+            if (localId == 0) revert MarketEscrowNotArbitrator(msg.sender, disputeId);
+        }
+        if (ruling > BPS) revert MarketEscrowRulingOutOfRange(ruling, BPS);
+        DisputeRecord storage d = _liveDispute(localId);
+        uint256 deadline = d.rulingDeadline;
+        if (block.timestamp > deadline) revert MarketEscrowRulingWindowClosed(localId, deadline, block.timestamp);
+        d.status = DisputeStatus.Ruled;
+        emit Ruling(msg.sender, disputeId, ruling);
+        _settleDispute(d, localId, ruling, false);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function settleDisputeByDefault(uint256 disputeId) external nonReentrant {
+        DisputeRecord storage d = _liveDispute(disputeId);
+        uint256 deadline = d.rulingDeadline;
+        if (block.timestamp <= deadline) revert MarketEscrowRulingWindowOpen(disputeId, deadline, block.timestamp);
+        d.status = DisputeStatus.DefaultSettled;
+        _settleDispute(d, disputeId, DEFAULT_PAYER_SHARE_BPS, true);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function submitEvidence(uint256 disputeId, string calldata evidenceURI) external {
+        DisputeRecord storage d = _liveDispute(disputeId);
+        if (msg.sender != d.payer && msg.sender != d.payee) revert MarketEscrowNotParty(disputeId, msg.sender);
+        emit Evidence(_erc1497Arbitrator(d.arbitrator), disputeId, msg.sender, evidenceURI);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IMarketEscrow
+    function token() external view returns (IERC20) {
+        return _escrowStorage().token;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function feeBps() external view returns (uint256) {
+        return _escrowStorage().feeBps;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function treasury() external view returns (address) {
+        return _escrowStorage().treasury;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function arbitrator() external view returns (address) {
+        return _escrowStorage().arbitrator;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function uncollectedFees() external view returns (uint256) {
+        return _escrowStorage().uncollectedFees;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function withdrawable(address account) external view returns (uint256) {
+        return _escrowStorage().accounts[account].balance;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function reputation(address account) external view returns (Reputation memory r) {
+        r = _reputationOf(account);
+        address sibling = kernel().moduleAddress(_siblingModuleId());
+        if (sibling != address(0)) {
+            Reputation memory o = IMarketEscrow(sibling).localReputation(account);
+            r.completedSales += o.completedSales;
+            r.completedJobs += o.completedJobs;
+            r.disputesOpened += o.disputesOpened;
+            r.disputesWon += o.disputesWon;
+            r.disputesLost += o.disputesLost;
+        }
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function localReputation(address account) external view returns (Reputation memory) {
+        return _reputationOf(account);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function dispute(uint256 disputeId) external view returns (DisputeRecord memory) {
+        DisputeRecord storage d = _escrowStorage().disputes[disputeId];
+        if (d.status == DisputeStatus.None) revert MarketEscrowUnknownDispute(disputeId);
+        return d;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function disputeCount() external view returns (uint256) {
+        return _escrowStorage().disputeCount;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function localDisputeId(address arbitrator_, uint256 externalId) external view returns (uint256) {
+        return _escrowStorage().externalDisputes[arbitrator_][externalId];
+    }
+
+    // ------------------------------------------------------------------ for the modules
+
+    /// @dev The module id of the other market module, whose reputation `reputation` adds.
+    function _siblingModuleId() internal pure virtual returns (bytes32);
+
+    /// @dev Called once when dispute `disputeId` over `escrowId` is settled (after the credits): the module marks
+    /// its escrow settled (its open-escrow amount must drop by the disputed amount).
+    function _onDisputeSettled(uint256 escrowId, uint256 disputeId) internal virtual;
+
+    /// @dev The payment token and the current fee (one storage read).
+    function _tokenAndFee() internal view returns (IERC20 token_, uint16 feeBps_) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        return ($.token, $.feeBps);
+    }
+
+    /// @dev Take `amount` NYN-wei from `from` into escrow (allowance required).
+    function _pullPayment(IERC20 token_, address from, uint256 amount) internal {
+        token_.safeTransferFrom(from, address(this), amount);
+    }
+
+    /// @dev Credit `amount` NYN-wei to `account`'s withdrawable balance.
+    function _credit(address account, uint256 amount) internal {
+        Account storage a = _escrowStorage().accounts[account];
+        a.balance = (a.balance + amount).toUint96();
+    }
+
+    /// @dev Credit `payee` `gross` minus the fee at `feeBps_`, account the fee, and count `completion` for the
+    /// payee (one storage write for the payee's balance and reputation).
+    function _payPayee(address payee, uint256 gross, uint256 feeBps_, Completion completion)
+        internal
+        returns (uint256 net, uint256 fee)
+    {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        // Cannot overflow: gross < 2^96 (escrow amounts are uint96) and feeBps_ <= MAX_FEE_BPS; fee <= gross.
+        unchecked {
+            fee = (gross * feeBps_) / BPS;
+            net = gross - fee;
+        }
+        Account memory a = $.accounts[payee];
+        a.balance = (a.balance + net).toUint96();
+        // Cannot overflow: 2^32 completed sales or jobs by one account would cost far more gas than exists.
+        unchecked {
+            if (completion == Completion.Sale) ++a.completedSales;
+            else if (completion == Completion.Job) ++a.completedJobs;
+        }
+        $.accounts[payee] = a;
+        if (fee != 0) $.uncollectedFees += fee;
+    }
+
+    /// @dev Open a dispute over `amount` NYN-wei of escrow `escrowId` (the module already checked who may and
+    /// when): record it, count it for `opener`, emit the ERC-1497 events and, if an external arbitrator is
+    /// plugged in, submit it there.
+    function _openDisputeFor(
+        address payer,
+        address payee,
+        uint256 amount,
+        uint16 feeBps_,
+        uint256 escrowId,
+        address opener,
+        string calldata evidenceURI
+    ) internal returns (uint256 disputeId) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        disputeId = ++$.disputeCount;
+        address arb = $.arbitrator;
+        uint256 deadline = block.timestamp + ARBITRATION_WINDOW;
+        $.disputes[disputeId] = DisputeRecord({
+            payer: payer,
+            amount: uint96(amount), // escrow amounts are uint96
+            payee: payee,
+            feeBps: feeBps_,
+            rulingDeadline: uint40(deadline), // block.timestamp + 30 days < 2^40
+            status: DisputeStatus.Open,
+            payerShareBps: 0,
+            arbitrator: arb,
+            escrowId: escrowId,
+            openedBy: opener
+        });
+        // Cannot overflow: 2^32 disputes opened by one account would cost far more gas than exists.
+        unchecked {
+            ++$.accounts[opener].disputesOpened;
+        }
+        emit DisputeOpened(disputeId, escrowId, opener, payer, payee, amount, deadline);
+        if (arb == address(0)) {
+            emit Dispute(address(this), disputeId, escrowId, disputeId);
+        } else {
+            uint256 externalId = IArbitrator(arb).createDispute(BPS, abi.encode(disputeId));
+            $.externalDisputes[arb][externalId] = disputeId;
+            emit Dispute(arb, externalId, escrowId, disputeId);
+        }
+        if (bytes(evidenceURI).length != 0) emit Evidence(_erc1497Arbitrator(arb), disputeId, opener, evidenceURI);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _settleDispute(DisputeRecord storage d, uint256 disputeId, uint256 payerShareBps, bool byDefault)
+        private
+    {
+        uint256 amount = d.amount;
+        address payer = d.payer;
+        address payee = d.payee;
+        d.payerShareBps = uint16(payerShareBps); // <= BPS, checked by the callers
+        uint256 payerAmount;
+        // Cannot overflow: amount < 2^96, payerShareBps <= BPS; payerAmount <= amount.
+        unchecked {
+            payerAmount = (amount * payerShareBps) / BPS;
+        }
+        if (payerAmount != 0) _credit(payer, payerAmount);
+        (uint256 payeeAmount, uint256 fee) = _payPayee(payee, amount - payerAmount, d.feeBps, Completion.None);
+        MarketEscrowStorage storage $ = _escrowStorage();
+        // Cannot overflow: as `_openDisputeFor`.
+        unchecked {
+            if (payerShareBps > DEFAULT_PAYER_SHARE_BPS) {
+                ++$.accounts[payer].disputesWon;
+                ++$.accounts[payee].disputesLost;
+            } else if (payerShareBps < DEFAULT_PAYER_SHARE_BPS) {
+                ++$.accounts[payee].disputesWon;
+                ++$.accounts[payer].disputesLost;
+            }
+        }
+        emit DisputeResolved(disputeId, payerShareBps, payerAmount, payeeAmount, fee, byDefault);
+        _onDisputeSettled(d.escrowId, disputeId);
+    }
+
+    function _liveDispute(uint256 disputeId) private view returns (DisputeRecord storage d) {
+        d = _escrowStorage().disputes[disputeId];
+        DisputeStatus status = d.status;
+        if (status == DisputeStatus.None) revert MarketEscrowUnknownDispute(disputeId);
+        if (status != DisputeStatus.Open) revert MarketEscrowDisputeNotOpen(disputeId, status);
+    }
+
+    function _reputationOf(address account) private view returns (Reputation memory) {
+        Account storage a = _escrowStorage().accounts[account];
+        return Reputation({
+            completedSales: a.completedSales,
+            completedJobs: a.completedJobs,
+            disputesOpened: a.disputesOpened,
+            disputesWon: a.disputesWon,
+            disputesLost: a.disputesLost
+        });
+    }
+
+    /// @dev ERC-1497 names the arbitrator: the external one, or this module (its ARBITER holders rule).
+    function _erc1497Arbitrator(address external_) private view returns (address) {
+        return external_ == address(0) ? address(this) : external_;
+    }
+
+    function _escrowStorage() private pure returns (MarketEscrowStorage storage $) {
+        assembly {
+            $.slot := MARKET_ESCROW_STORAGE
+        }
+    }
+}

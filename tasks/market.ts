@@ -1,0 +1,399 @@
+// Market and job-board shell: goods listings and orders, gig jobs, arbitration, withdrawals, reputation.
+// Typechain and deploy/* are imported inside the actions (hardhat.config loads tasks before compiling).
+import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ContractTransactionResponse, Signer } from "ethers";
+
+const PLUGIN = "nyn-market";
+
+/** Run a task body; turn any failure into one readable line (decoded custom error) and a non-zero exit. */
+async function guarded<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof HardhatPluginError) throw error;
+    const { describeError } = await import("../lib/errors");
+    throw new HardhatPluginError(PLUGIN, describeError(error));
+  }
+}
+
+async function context(hre: HardhatRuntimeEnvironment, from: string) {
+  const { loadSystem } = await import("../deploy/loadSystem");
+  const { resolveAccount } = await import("../deploy/deploySystem");
+  const system = await loadSystem(hre);
+  const address = await resolveAccount(hre, from);
+  const signer: Signer = await hre.ethers.getSigner(address);
+  return {
+    system,
+    signer,
+    address,
+    market: system.marketplace.connect(signer),
+    jobs: system.jobBoard.connect(signer),
+    resolve: (who: string) => resolveAccount(hre, who),
+  };
+}
+
+/** "12.5" NYN → NYN-wei. */
+function parseNyn(hre: HardhatRuntimeEnvironment, value: string): bigint {
+  try {
+    return hre.ethers.parseUnits(value, 18);
+  } catch {
+    throw new HardhatPluginError(PLUGIN, `not an amount of NYN: "${value}"`);
+  }
+}
+
+function fmt(hre: HardhatRuntimeEnvironment, wei: bigint): string {
+  return `${hre.ethers.formatUnits(wei, 18)} NYN`;
+}
+
+/** "3d", "12h", "30m", "45s" or plain seconds → seconds. */
+function parseDuration(value: string): bigint {
+  const m = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!m) throw new HardhatPluginError(PLUGIN, `not a duration: "${value}" (e.g. 3600, 90m, 12h, 3d)`);
+  const unit = { "": 1n, s: 1n, m: 60n, h: 3600n, d: 86_400n }[m[2] as "" | "s" | "m" | "h" | "d"];
+  return BigInt(m[1]) * unit;
+}
+
+function parseId(value: string, what: string): bigint {
+  try {
+    return BigInt(value);
+  } catch {
+    throw new HardhatPluginError(PLUGIN, `not a ${what} id: "${value}"`);
+  }
+}
+
+/** Listing and order ids carry an address in their high bits: print them in hex. */
+function hexId(id: bigint): string {
+  return `0x${id.toString(16).padStart(56, "0")}`;
+}
+
+async function sent(label: string, sending: Promise<ContractTransactionResponse>) {
+  const tx = await sending;
+  const receipt = await tx.wait();
+  console.log(`${label}: tx ${receipt!.hash} (gas ${receipt!.gasUsed})`);
+  return receipt!;
+}
+
+const ORDER_STATUS = ["None", "Paid", "Shipped", "Completed", "Refunded", "Disputed", "Resolved"];
+const LISTING_STATUS = ["None", "Active", "Cancelled"];
+
+// ---------------------------------------------------------------- goods
+
+task("market:list", "List goods for sale in NYN")
+  .addParam("price", "Price per unit in NYN (e.g. 12.5)")
+  .addParam("quantity", "Units for sale", undefined, types.int)
+  .addOptionalParam("uri", "Metadata URI describing the goods", "ipfs://nyn-os/goods")
+  .addOptionalParam("window", "Delivery window: time to ship, then to confirm (e.g. 3d)", "3d")
+  .addOptionalParam("from", "Seller (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const n = (await c.market.listingCount(c.address)) + 1n;
+      await sent("createListing", c.market.createListing(parseNyn(hre, args.price), args.quantity, args.uri, parseDuration(args.window)));
+      const id = (BigInt(c.address) << 64n) | n;
+      console.log(`Listing ${hexId(id)} by ${c.address}: ${args.quantity} × ${args.price} NYN`);
+    }),
+  );
+
+task("market:listings", "Show listings (one seller's, or every seller's)")
+  .addOptionalParam("seller", "Seller (named account or address); default: every seller")
+  .addOptionalParam("offset", "First listing of each seller (from 0)", 0, types.int)
+  .addOptionalParam("limit", "Listings per seller", 20, types.int)
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, "deployer");
+      const market = c.market;
+      const fromBlock = c.system.deployBlock;
+      const sellers = args.seller
+        ? [await c.resolve(args.seller)]
+        : (await market.queryFilter(market.filters.SellerRegistered(), fromBlock)).map((e) => e.args.seller);
+      if (sellers.length === 0) console.log("No listings yet.");
+      for (const seller of sellers) {
+        const [ids, listings] = await market.listingsBySeller(seller, args.offset, args.limit);
+        const uris = new Map<bigint, string>();
+        for (const e of await market.queryFilter(market.filters.ListingCreated(undefined, seller), fromBlock)) {
+          uris.set(e.args.listingId, e.args.metadataURI);
+        }
+        console.log(`Seller ${seller}: ${await market.listingCount(seller)} listing(s)`);
+        ids.forEach((id, i) => {
+          const l = listings[i];
+          console.log(
+            `  ${hexId(id)}  ${LISTING_STATUS[Number(l.status)].padEnd(9)} ${fmt(hre, l.pricePerUnit)} × ${l.quantity}` +
+              `  window ${Number(l.deliveryWindow) / 3600}h  ${uris.get(id) ?? ""}`,
+          );
+        });
+      }
+    }),
+  );
+
+task("market:buy", "Buy from a listing: NYN goes into escrow (signs an EIP-2612 permit when the allowance is short)")
+  .addParam("listing", "Listing id (hex or decimal)")
+  .addOptionalParam("quantity", "Units", 1, types.int)
+  .addOptionalParam("maxPrice", "Highest acceptable price per unit in NYN (default: the current price)")
+  .addOptionalParam("from", "Buyer (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const listingId = parseId(args.listing, "listing");
+      const listing = await c.market.listing(listingId);
+      const maxPrice = args.maxPrice ? parseNyn(hre, args.maxPrice) : listing.pricePerUnit;
+      const n = (await c.market.orderCount(c.address)) + 1n;
+      const marketAddress = await c.market.getAddress();
+      const nyn = c.system.nyn.connect(c.signer);
+      const value = maxPrice * BigInt(args.quantity);
+      if ((await nyn.allowance(c.address, marketAddress)) >= value) {
+        await sent("buy", c.market.buy(listingId, args.quantity, maxPrice));
+      } else {
+        const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
+        const signature = await c.signer.signTypedData(
+          { name: "NYN", version: "1", chainId: (await hre.ethers.provider.getNetwork()).chainId, verifyingContract: await nyn.getAddress() },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { owner: c.address, spender: marketAddress, value, nonce: await nyn.nonces(c.address), deadline },
+        );
+        const { v, r, s } = hre.ethers.Signature.from(signature);
+        await sent("buyWithPermit", c.market.buyWithPermit(listingId, args.quantity, maxPrice, deadline, v, r, s));
+      }
+      const orderId = (BigInt(c.address) << 64n) | n;
+      const order = await c.market.order(orderId);
+      console.log(`Order ${hexId(orderId)}: ${fmt(hre, order.amount)} escrowed; seller must ship by ${new Date(Number(order.deadline) * 1000).toISOString()}`);
+    }),
+  );
+
+task("market:ship", "Seller: mark an order shipped")
+  .addParam("order", "Order id (hex or decimal)")
+  .addOptionalParam("from", "Seller (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const orderId = parseId(args.order, "order");
+      await sent("ship", c.market.ship(orderId));
+      const o = await c.market.order(orderId);
+      console.log(`Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${new Date(Number(o.deadline) * 1000).toISOString()}`);
+    }),
+  );
+
+task("market:confirm", "Buyer: confirm delivery (the seller is credited the price minus the fee)")
+  .addParam("order", "Order id (hex or decimal)")
+  .addOptionalParam("from", "Buyer (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const orderId = parseId(args.order, "order");
+      const receipt = await sent("confirmDelivery", c.market.confirmDelivery(orderId));
+      for (const log of receipt.logs) {
+        const parsed = c.market.interface.parseLog(log);
+        if (parsed?.name === "OrderCompleted") {
+          console.log(`Order ${hexId(orderId)} completed: seller credited ${fmt(hre, parsed.args.sellerAmount)}, fee ${fmt(hre, parsed.args.fee)}`);
+        }
+      }
+    }),
+  );
+
+task("market:settle", "Anyone: settle an order whose deadline passed (refund if unshipped, pay the seller if unconfirmed)")
+  .addParam("order", "Order id (hex or decimal)")
+  .addOptionalParam("from", "Caller (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const orderId = parseId(args.order, "order");
+      await sent("settle", c.market.settle(orderId));
+      console.log(`Order ${hexId(orderId)}: ${ORDER_STATUS[Number((await c.market.order(orderId)).status)]}`);
+    }),
+  );
+
+task("market:dispute", "Buyer or seller: dispute a shipped order before its confirmation deadline")
+  .addParam("order", "Order id (hex or decimal)")
+  .addOptionalParam("evidence", "Evidence URI (ERC-1497)", "")
+  .addOptionalParam("from", "Buyer or seller (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const orderId = parseId(args.order, "order");
+      const receipt = await sent("openDispute", c.market.openDispute(orderId, args.evidence));
+      for (const log of receipt.logs) {
+        const parsed = c.market.interface.parseLog(log);
+        if (parsed?.name === "DisputeOpened") {
+          console.log(
+            `Dispute ${parsed.args.disputeId} on the marketplace over ${fmt(hre, parsed.args.amount)}; ` +
+              `rule with: npx hardhat arbiter:rule --module market --dispute ${parsed.args.disputeId} --payer-bps <0-10000>`,
+          );
+        }
+      }
+    }),
+  );
+
+// ---------------------------------------------------------------- jobs
+
+task("job:post", "Client: post a job, escrowing its milestone budget")
+  .addParam("milestones", "Milestone amounts in NYN, comma-separated (e.g. 300,700)")
+  .addOptionalParam("deadline", "Time from now to deliver (e.g. 30d)", "30d")
+  .addOptionalParam("uri", "Job description URI", "ipfs://nyn-os/job")
+  .addOptionalParam("from", "Client (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const amounts = String(args.milestones)
+        .split(",")
+        .map((x) => parseNyn(hre, x.trim()));
+      const budget = amounts.reduce((a, b) => a + b, 0n);
+      const nyn = c.system.nyn.connect(c.signer);
+      const jobsAddress = await c.jobs.getAddress();
+      if ((await nyn.allowance(c.address, jobsAddress)) < budget) await sent("approve", nyn.approve(jobsAddress, budget));
+      const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + parseDuration(args.deadline);
+      await sent("postJob", c.jobs.postJob(amounts, deadline, args.uri));
+      const jobId = await c.jobs.jobCount();
+      console.log(`Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${new Date(Number(deadline) * 1000).toISOString()}`);
+    }),
+  );
+
+task("job:apply", "Worker: apply to an open job")
+  .addParam("job", "Job id")
+  .addOptionalParam("proposal", "Proposal URI", "ipfs://nyn-os/proposal")
+  .addOptionalParam("from", "Worker (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      await sent("applyForJob", c.jobs.applyForJob(parseId(args.job, "job"), args.proposal));
+      console.log(`${c.address} applied to job ${args.job}`);
+    }),
+  );
+
+task("job:assign", "Client: assign an applicant")
+  .addParam("job", "Job id")
+  .addParam("worker", "Worker (named account or address)")
+  .addOptionalParam("from", "Client (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const worker = await c.resolve(args.worker);
+      await sent("assignWorker", c.jobs.assignWorker(parseId(args.job, "job"), worker));
+      console.log(`Job ${args.job} assigned to ${worker}`);
+    }),
+  );
+
+task("job:submit", "Worker: submit the current milestone")
+  .addParam("job", "Job id")
+  .addParam("uri", "Deliverable URI")
+  .addOptionalParam("hash", "Deliverable hash (default: keccak-256 of the URI)")
+  .addOptionalParam("from", "Worker (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const jobId = parseId(args.job, "job");
+      const index = (await c.jobs.job(jobId)).currentMilestone;
+      const hash = args.hash ?? hre.ethers.id(args.uri);
+      await sent("submitMilestone", c.jobs.submitMilestone(jobId, args.uri, hash));
+      const m = await c.jobs.milestone(jobId, index);
+      console.log(`Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${new Date(Number(m.reviewDeadline) * 1000).toISOString()}`);
+    }),
+  );
+
+task("job:approve", "Client: approve the submitted milestone (the worker is credited it minus the fee)")
+  .addParam("job", "Job id")
+  .addOptionalParam("from", "Client (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const jobId = parseId(args.job, "job");
+      const receipt = await sent("approveMilestone", c.jobs.approveMilestone(jobId));
+      for (const log of receipt.logs) {
+        const parsed = c.jobs.interface.parseLog(log);
+        if (parsed?.name === "MilestonePaid") {
+          console.log(`Job ${jobId} milestone ${parsed.args.index} paid: worker credited ${fmt(hre, parsed.args.workerAmount)}, fee ${fmt(hre, parsed.args.fee)}`);
+        }
+        if (parsed?.name === "JobCompleted") console.log(`Job ${jobId} completed`);
+      }
+    }),
+  );
+
+task("job:dispute", "Client or worker: dispute the current milestone")
+  .addParam("job", "Job id")
+  .addOptionalParam("evidence", "Evidence URI (ERC-1497)", "")
+  .addOptionalParam("from", "Client or worker (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, args.from);
+      const receipt = await sent("openDispute", c.jobs.openDispute(parseId(args.job, "job"), args.evidence));
+      for (const log of receipt.logs) {
+        const parsed = c.jobs.interface.parseLog(log);
+        if (parsed?.name === "DisputeOpened") {
+          console.log(
+            `Dispute ${parsed.args.disputeId} on the job board over ${fmt(hre, parsed.args.amount)}; ` +
+              `rule with: npx hardhat arbiter:rule --module jobs --dispute ${parsed.args.disputeId} --payer-bps <0-10000>`,
+          );
+        }
+      }
+    }),
+  );
+
+// ---------------------------------------------------------------- arbitration, payouts, reputation
+
+task("arbiter:rule", "Arbiter: rule a dispute with a final split")
+  .addParam("dispute", "Dispute id (local to the module)")
+  .addParam("payerBps", "The payer's (buyer's or client's) share in basis points, 0-10000", undefined, types.int)
+  .addOptionalParam("module", "market or jobs", "market")
+  .addOptionalParam("from", "Arbiter (named account or address)", "arbiter")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      if (args.module !== "market" && args.module !== "jobs") throw new HardhatPluginError(PLUGIN, `--module must be market or jobs`);
+      const c = await context(hre, args.from);
+      const module = args.module === "market" ? c.market : c.jobs;
+      const receipt = await sent("rule", module.rule(parseId(args.dispute, "dispute"), args.payerBps));
+      for (const log of receipt.logs) {
+        const parsed = module.interface.parseLog(log);
+        if (parsed?.name === "DisputeResolved") {
+          console.log(
+            `Dispute ${parsed.args.disputeId} ruled ${Number(parsed.args.payerShareBps) / 100}% to the payer: payer ${fmt(hre, parsed.args.payerAmount)}, ` +
+              `payee ${fmt(hre, parsed.args.payeeAmount)}, fee ${fmt(hre, parsed.args.fee)}`,
+          );
+        }
+      }
+    }),
+  );
+
+task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job board")
+  .addOptionalParam("amount", "Amount in NYN (default: everything)")
+  .addOptionalParam("module", "market, jobs or both", "both")
+  .addOptionalParam("from", "Account (named account or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      if (!["market", "jobs", "both"].includes(args.module)) throw new HardhatPluginError(PLUGIN, `--module must be market, jobs or both`);
+      const c = await context(hre, args.from);
+      const modules = { market: [c.market], jobs: [c.jobs], both: [c.market, c.jobs] }[args.module as "market" | "jobs" | "both"];
+      let done = false;
+      for (const module of modules) {
+        const available = await module.withdrawable(c.address);
+        const amount = args.amount ? parseNyn(hre, args.amount) : available;
+        if (amount === 0n) continue;
+        await sent(`withdraw ${fmt(hre, amount)}`, module.withdraw(amount));
+        done = true;
+      }
+      if (!done) console.log(`Nothing to withdraw for ${c.address}`);
+    }),
+  );
+
+task("market:reputation", "Show an account's market reputation (marketplace and job board together) and balances")
+  .addParam("account", "Named account or address")
+  .setAction(async (args, hre) =>
+    guarded(async () => {
+      const c = await context(hre, "deployer");
+      const who = await c.resolve(args.account);
+      const r = await c.market.reputation(who);
+      console.log(`Reputation of ${who}`);
+      console.log(`  completed sales  ${r.completedSales}`);
+      console.log(`  completed jobs   ${r.completedJobs}`);
+      console.log(`  disputes opened  ${r.disputesOpened}`);
+      console.log(`  disputes won     ${r.disputesWon}`);
+      console.log(`  disputes lost    ${r.disputesLost}`);
+      console.log(`  withdrawable     ${fmt(hre, await c.market.withdrawable(who))} (marketplace), ${fmt(hre, await c.jobs.withdrawable(who))} (job board)`);
+    }),
+  );

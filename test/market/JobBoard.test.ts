@@ -1,0 +1,548 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  assigned,
+  DAY,
+  DisputeStatus,
+  ethers,
+  FEE_BPS,
+  feeOf,
+  JobStatus,
+  marketFixture,
+  MilestoneStatus,
+  now,
+  nyn,
+  posted,
+  URI,
+} from "./helpers";
+import { MODULE, PERMISSION } from "../../deploy/ids";
+import { JobBoard__factory } from "../../typechain-types";
+
+const HASH = ethers.id("deliverable v1");
+const REVIEW = 7n * DAY;
+
+describe("JobBoard", function () {
+  describe("initialize", function () {
+    it("is installed by the kernel, paying in NYN, fees to the root", async function () {
+      const f = await loadFixture(marketFixture);
+      expect(await f.kernel.moduleAddress(MODULE.JOB_BOARD)).to.equal(await f.jobs.getAddress());
+      expect(await f.jobs.token()).to.equal(f.addresses.nyn);
+      expect(await f.jobs.treasury()).to.equal(f.roles.root);
+      expect(await f.jobs.feeBps()).to.equal(FEE_BPS);
+    });
+
+    it("cannot be initialized again, through the proxy or on the implementation", async function () {
+      const f = await loadFixture(marketFixture);
+      const impl = JobBoard__factory.connect(f.addresses.implementations.JobBoard, f.accounts.mallory);
+      await expect(f.jobs.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(f.jobs, "InvalidInitialization");
+      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
+    });
+  });
+
+  describe("postJob", function () {
+    it("escrows the whole budget, stores the milestones and lists the job as open", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice } = f.accounts;
+      const deadline = (await now()) + 30n * DAY;
+      const tx = f.jobs.connect(alice).postJob([nyn(300), nyn(700)], deadline, URI);
+      await expect(tx).to.changeTokenBalances(f.nyn, [alice, f.jobs], [-nyn(1000), nyn(1000)]);
+      await expect(tx).to.emit(f.jobs, "JobPosted").withArgs(1, alice.address, nyn(1000), [nyn(300), nyn(700)], deadline, URI);
+      const j = await f.jobs.job(1);
+      expect([j.client, j.status, j.milestoneCount, j.currentMilestone, j.feeBps, j.deadline, j.worker, j.escrowed]).to.deep.equal([
+        alice.address,
+        JobStatus.Open,
+        2n,
+        0n,
+        FEE_BPS,
+        deadline,
+        ethers.ZeroAddress,
+        nyn(1000),
+      ]);
+      expect((await f.jobs.milestone(1, 1)).amount).to.equal(nyn(700));
+      expect(await f.jobs.openJobCount()).to.equal(1n);
+    });
+
+    it("rejects no milestones, more than 16, a milestone of 0 (E2) and a past deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const jobs = f.jobs.connect(f.accounts.alice);
+      const deadline = (await now()) + DAY;
+      await expect(jobs.postJob([], deadline, URI)).to.be.revertedWithCustomError(jobs, "JobBoardNoMilestones");
+      await expect(jobs.postJob(Array(17).fill(1n), deadline, URI))
+        .to.be.revertedWithCustomError(jobs, "JobBoardTooManyMilestones")
+        .withArgs(17, 16);
+      await expect(jobs.postJob([1n, 0n], deadline, URI)).to.be.revertedWithCustomError(jobs, "JobBoardZeroMilestone").withArgs(1);
+      const t = (await now()) + 1n;
+      await time.setNextBlockTimestamp(t);
+      await expect(jobs.postJob([1n], t, URI)).to.be.revertedWithCustomError(jobs, "JobBoardDeadlineInPast").withArgs(t, t);
+    });
+
+    it("reverts while the kernel is paused", async function () {
+      const f = await loadFixture(marketFixture);
+      await f.kernel.connect(f.accounts.guardian).pause();
+      await expect(f.jobs.connect(f.accounts.alice).postJob([1n], (await now()) + DAY, URI)).to.be.revertedWithCustomError(
+        f.kernel,
+        "KernelPaused",
+      );
+    });
+  });
+
+  describe("applyForJob", function () {
+    it("records the application", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await posted(f);
+      await expect(f.jobs.connect(f.accounts.dave).applyForJob(jobId, "ipfs://cv"))
+        .to.emit(f.jobs, "JobApplied")
+        .withArgs(jobId, f.accounts.dave.address, "ipfs://cv");
+      expect(await f.jobs.hasApplied(jobId, f.accounts.dave.address)).to.equal(true);
+      expect(await f.jobs.hasApplied(jobId, f.accounts.carol.address)).to.equal(false);
+    });
+
+    it("rejects the client, a second application, an unknown job, a late application and a taken job", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, carol, dave } = f.accounts;
+      const { jobId, deadline } = await posted(f);
+      await expect(f.jobs.connect(alice).applyForJob(jobId, URI)).to.be.revertedWithCustomError(f.jobs, "JobBoardClientCannotApply");
+      await f.jobs.connect(dave).applyForJob(jobId, URI);
+      await expect(f.jobs.connect(dave).applyForJob(jobId, URI))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardAlreadyApplied")
+        .withArgs(jobId, dave.address);
+      await expect(f.jobs.connect(dave).applyForJob(9, URI)).to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownJob").withArgs(9);
+      const snapshotDeadline = deadline;
+      await f.jobs.connect(alice).assignWorker(jobId, dave.address);
+      await expect(f.jobs.connect(carol).applyForJob(jobId, URI))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Assigned);
+      const { jobId: late } = await posted(f);
+      const lateDeadline = (await f.jobs.job(late)).deadline;
+      await time.setNextBlockTimestamp(lateDeadline + 1n);
+      await expect(f.jobs.connect(carol).applyForJob(late, URI))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlinePassed")
+        .withArgs(late, lateDeadline, lateDeadline + 1n);
+      expect(snapshotDeadline).to.be.lessThan(lateDeadline);
+    });
+  });
+
+  describe("assignWorker", function () {
+    it("assigns an applicant and takes the job out of the open set", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await posted(f);
+      await f.jobs.connect(dave).applyForJob(jobId, URI);
+      await expect(f.jobs.connect(alice).assignWorker(jobId, dave.address)).to.emit(f.jobs, "JobAssigned").withArgs(jobId, dave.address);
+      const j = await f.jobs.job(jobId);
+      expect([j.status, j.worker]).to.deep.equal([JobStatus.Assigned, dave.address]);
+      expect(await f.jobs.openJobCount()).to.equal(0n);
+    });
+
+    it("rejects another account, a non-applicant and a second assignment (E7)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, carol, dave } = f.accounts;
+      const { jobId } = await posted(f);
+      await f.jobs.connect(dave).applyForJob(jobId, URI);
+      await f.jobs.connect(carol).applyForJob(jobId, URI);
+      await expect(f.jobs.connect(dave).assignWorker(jobId, dave.address))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient")
+        .withArgs(jobId, dave.address, alice.address);
+      await expect(f.jobs.connect(alice).assignWorker(jobId, f.accounts.bob.address))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardNotApplicant")
+        .withArgs(jobId, f.accounts.bob.address);
+      await f.jobs.connect(alice).assignWorker(jobId, dave.address);
+      await expect(f.jobs.connect(alice).assignWorker(jobId, carol.address))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Assigned);
+    });
+
+    it("rejects assigning after the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId, deadline } = await posted(f);
+      await f.jobs.connect(f.accounts.dave).applyForJob(jobId, URI);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.jobs.connect(f.accounts.alice).assignWorker(jobId, f.accounts.dave.address))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlinePassed")
+        .withArgs(jobId, deadline, deadline + 1n);
+    });
+  });
+
+  describe("submitMilestone", function () {
+    it("submits the current milestone with its URI and hash and opens the review window", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await assigned(f);
+      const tx = f.jobs.connect(f.accounts.dave).submitMilestone(jobId, "ipfs://d1", HASH);
+      await expect(tx)
+        .to.emit(f.jobs, "MilestoneSubmitted")
+        .withArgs(jobId, 0, "ipfs://d1", HASH, (await now()) + 1n + REVIEW);
+      const m = await f.jobs.milestone(jobId, 0);
+      expect([m.status, m.reviewDeadline, m.deliverableHash]).to.deep.equal([MilestoneStatus.Submitted, (await now()) + REVIEW, HASH]);
+    });
+
+    it("rejects another worker (E7), a second submission and a submission after the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await expect(f.jobs.connect(carol).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardNotWorker")
+        .withArgs(jobId, carol.address, dave.address);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
+        .withArgs(jobId, 0, MilestoneStatus.Submitted);
+      await f.jobs.connect(f.accounts.alice).approveMilestone(jobId);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlinePassed")
+        .withArgs(jobId, deadline, deadline + 1n);
+    });
+
+    it("rejects work on an open job", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await posted(f);
+      await expect(f.jobs.connect(f.accounts.dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Open);
+    });
+  });
+
+  describe("approveMilestone", function () {
+    it("credits the worker the milestone minus the fee and moves to the next milestone", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      const fee = feeOf(nyn(300));
+      await expect(f.jobs.connect(alice).approveMilestone(jobId))
+        .to.emit(f.jobs, "MilestonePaid")
+        .withArgs(jobId, 0, nyn(300) - fee, fee, false);
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(300) - fee);
+      expect(await f.jobs.uncollectedFees()).to.equal(fee);
+      const j = await f.jobs.job(jobId);
+      expect([j.currentMilestone, j.escrowed, j.status]).to.deep.equal([1n, nyn(700), JobStatus.Assigned]);
+      expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Approved);
+      expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(0n);
+    });
+
+    it("completes the job on the last milestone and counts it for the worker", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await assigned(f, [nyn(10)]);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await expect(f.jobs.connect(alice).approveMilestone(jobId)).to.emit(f.jobs, "JobCompleted").withArgs(jobId, dave.address);
+      const j = await f.jobs.job(jobId);
+      expect([j.status, j.escrowed]).to.deep.equal([JobStatus.Completed, 0n]);
+      expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(1n);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Completed);
+    });
+
+    it("rejects another account and a milestone not submitted", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await assigned(f);
+      await expect(f.jobs.connect(f.accounts.alice).approveMilestone(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
+        .withArgs(jobId, 0, MilestoneStatus.Pending);
+      await f.jobs.connect(f.accounts.dave).submitMilestone(jobId, URI, HASH);
+      await expect(f.jobs.connect(f.accounts.dave).approveMilestone(jobId)).to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient");
+    });
+  });
+
+  describe("requestChanges", function () {
+    it("sends the milestone back to the worker, who resubmits", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, "ipfs://notes"))
+        .to.emit(f.jobs, "MilestoneChangesRequested")
+        .withArgs(jobId, 0, "ipfs://notes");
+      expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Pending);
+      const v2 = ethers.id("deliverable v2");
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, v2);
+      expect((await f.jobs.milestone(jobId, 0)).deliverableHash).to.equal(v2);
+    });
+
+    it("rejects a request after the review window, by another account, or on a pending milestone", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await assigned(f);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, "")).to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus");
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await expect(f.jobs.connect(dave).requestChanges(jobId, "")).to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient");
+      const review = (await f.jobs.milestone(jobId, 0)).reviewDeadline;
+      await time.setNextBlockTimestamp(review + 1n);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardReviewWindowClosed")
+        .withArgs(jobId, 0, review, review + 1n);
+    });
+  });
+
+  describe("claimMilestone", function () {
+    it("pays the worker a milestone the client left unreviewed past the window (anyone may call)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { dave, mallory } = f.accounts;
+      const { jobId } = await assigned(f, [nyn(100)]);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      const review = (await f.jobs.milestone(jobId, 0)).reviewDeadline;
+      await time.setNextBlockTimestamp(review);
+      await expect(f.jobs.connect(mallory).claimMilestone(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardReviewWindowOpen")
+        .withArgs(jobId, 0, review, review);
+      const fee = feeOf(nyn(100));
+      await expect(f.jobs.connect(mallory).claimMilestone(jobId)).to.emit(f.jobs, "MilestonePaid").withArgs(jobId, 0, nyn(100) - fee, fee, true);
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(100) - fee);
+      expect((await f.jobs.job(jobId)).status).to.equal(JobStatus.Completed);
+      expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(1n);
+    });
+
+    it("rejects a pending milestone", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await assigned(f);
+      await expect(f.jobs.claimMilestone(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
+        .withArgs(jobId, 0, MilestoneStatus.Pending);
+    });
+  });
+
+  describe("cancelJob", function () {
+    it("refunds everything when the client cancels before assignment", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await posted(f);
+      await expect(f.jobs.connect(dave).cancelJob(jobId)).to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient");
+      await expect(f.jobs.connect(alice).cancelJob(jobId)).to.emit(f.jobs, "JobCancelled").withArgs(jobId, alice.address, nyn(1000));
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(1000));
+      expect(await f.jobs.openJobCount()).to.equal(0n);
+      expect((await f.jobs.job(jobId)).status).to.equal(JobStatus.Cancelled);
+    });
+
+    it("after assignment, only records the client's request until the worker consents", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).approveMilestone(jobId);
+      await expect(f.jobs.connect(alice).cancelJob(jobId)).to.emit(f.jobs, "JobCancelRequested").withArgs(jobId);
+      expect((await f.jobs.job(jobId)).status).to.equal(JobStatus.Assigned);
+      expect((await f.jobs.job(jobId)).cancelRequested).to.equal(true);
+      await expect(f.jobs.connect(alice).cancelJob(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardCancelAlreadyRequested")
+        .withArgs(jobId);
+      await expect(f.jobs.connect(dave).cancelJob(jobId)).to.emit(f.jobs, "JobCancelled").withArgs(jobId, dave.address, nyn(700));
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(700));
+      const j = await f.jobs.job(jobId);
+      expect([j.status, j.escrowed]).to.deep.equal([JobStatus.Cancelled, 0n]);
+    });
+
+    it("lets the worker walk away (consent without a request), refunding the unsettled milestones", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(f.accounts.dave).submitMilestone(jobId, URI, HASH);
+      await expect(f.jobs.connect(f.accounts.dave).cancelJob(jobId)).to.emit(f.jobs, "JobCancelled").withArgs(jobId, f.accounts.dave.address, nyn(1000));
+    });
+
+    it("rejects third parties, disputed milestones and ended jobs; submitting after cancel reverts (E7)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave, mallory } = f.accounts;
+      const { jobId } = await assigned(f);
+      await expect(f.jobs.connect(mallory).cancelJob(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardNotParty")
+        .withArgs(jobId, mallory.address);
+      await f.jobs.connect(alice).openDispute(jobId, "");
+      await expect(f.jobs.connect(dave).cancelJob(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
+        .withArgs(jobId, 0, MilestoneStatus.Disputed);
+      await f.jobs.connect(f.accounts.arbiter).rule(1, 5000);
+      await f.jobs.connect(dave).cancelJob(jobId);
+      await expect(f.jobs.connect(dave).cancelJob(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Cancelled);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Cancelled);
+    });
+  });
+
+  describe("reclaimExpired", function () {
+    it("refunds an unassigned job after its deadline (anyone may call)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId, deadline } = await posted(f);
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.jobs.connect(f.accounts.mallory).reclaimExpired(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlineNotPassed")
+        .withArgs(jobId, deadline, deadline);
+      await expect(f.jobs.connect(f.accounts.mallory).reclaimExpired(jobId)).to.emit(f.jobs, "JobExpired").withArgs(jobId, nyn(1000));
+      expect(await f.jobs.withdrawable(f.accounts.alice.address)).to.equal(nyn(1000));
+      expect(await f.jobs.openJobCount()).to.equal(0n);
+    });
+
+    it("refunds the client the unearned part when the worker misses the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).approveMilestone(jobId);
+      await time.increaseTo(deadline + 1n);
+      await expect(f.jobs.connect(alice).reclaimExpired(jobId)).to.emit(f.jobs, "JobExpired").withArgs(jobId, nyn(700));
+      const j = await f.jobs.job(jobId);
+      expect([j.status, j.escrowed]).to.deep.equal([JobStatus.Expired, 0n]);
+      await expect(f.jobs.reclaimExpired(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(jobId, JobStatus.Expired);
+    });
+
+    it("waits for a milestone submitted in time to be reviewed or claimed", async function () {
+      const f = await loadFixture(marketFixture);
+      const { dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f, [nyn(100)]);
+      await time.setNextBlockTimestamp(deadline);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await time.increase(1);
+      await expect(f.jobs.reclaimExpired(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
+        .withArgs(jobId, 0, MilestoneStatus.Submitted);
+      await time.increase(REVIEW);
+      await expect(f.jobs.claimMilestone(jobId)).to.emit(f.jobs, "JobCompleted");
+    });
+  });
+
+  describe("openDispute", function () {
+    it("lets the client dispute a submitted milestone within the review window", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      const tx = f.jobs.connect(alice).openDispute(jobId, "ipfs://bad-work");
+      await expect(tx).to.emit(f.jobs, "MilestoneDisputed").withArgs(jobId, 0, 1, alice.address);
+      await expect(tx).to.emit(f.jobs, "Dispute").withArgs(await f.jobs.getAddress(), 1, jobId, 1);
+      const d = await f.jobs.dispute(1);
+      expect([d.payer, d.payee, d.amount, d.escrowId]).to.deep.equal([alice.address, dave.address, nyn(300), jobId]);
+      expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Disputed);
+    });
+
+    it("lets the worker dispute a pending milestone (e.g. after unfair change requests) before the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.jobs.connect(dave).openDispute(jobId, "")).to.emit(f.jobs, "MilestoneDisputed");
+      expect((await f.jobs.dispute(1)).openedBy).to.equal(dave.address);
+    });
+
+    it("rejects third parties, open jobs, disputes after the windows and a second dispute", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave, mallory } = f.accounts;
+      const { jobId: open } = await posted(f);
+      await expect(f.jobs.connect(alice).openDispute(open, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus")
+        .withArgs(open, JobStatus.Open);
+      const { jobId, deadline } = await assigned(f);
+      await expect(f.jobs.connect(mallory).openDispute(jobId, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardNotParty")
+        .withArgs(jobId, mallory.address);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      const review = (await f.jobs.milestone(jobId, 0)).reviewDeadline;
+      await time.setNextBlockTimestamp(review + 1n);
+      await expect(f.jobs.connect(alice).openDispute(jobId, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardReviewWindowClosed")
+        .withArgs(jobId, 0, review, review + 1n);
+      await f.jobs.claimMilestone(jobId);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.jobs.connect(dave).openDispute(jobId, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlinePassed")
+        .withArgs(jobId, deadline, deadline + 1n);
+      const { jobId: third } = await assigned(f);
+      await f.jobs.connect(dave).openDispute(third, "");
+      await expect(f.jobs.connect(alice).openDispute(third, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
+        .withArgs(third, 0, MilestoneStatus.Disputed);
+    });
+  });
+
+  describe("rule", function () {
+    it("splits the disputed milestone and the job goes on with the next one", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, arbiter, dave } = f.accounts;
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).openDispute(jobId, "");
+      const fee = feeOf(nyn(240));
+      const tx = f.jobs.connect(arbiter).rule(1, 2000);
+      await expect(tx).to.emit(f.jobs, "DisputeResolved").withArgs(1, 2000, nyn(60), nyn(240) - fee, fee, false);
+      await expect(tx).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(60));
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(240) - fee);
+      const j = await f.jobs.job(jobId);
+      expect([j.status, j.currentMilestone, j.escrowed]).to.deep.equal([JobStatus.Assigned, 1n, nyn(700)]);
+      expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Resolved);
+      const r = await f.jobs.reputation(dave.address);
+      expect([r.disputesWon, r.disputesLost]).to.deep.equal([1n, 0n]);
+    });
+
+    it("completes the job when the last milestone is ruled, without counting a completed job", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, arbiter, dave } = f.accounts;
+      const { jobId } = await assigned(f, [nyn(100)]);
+      await f.jobs.connect(dave).openDispute(jobId, "");
+      await expect(f.jobs.connect(arbiter).rule(1, 10000)).to.emit(f.jobs, "JobCompleted").withArgs(jobId, dave.address);
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(100));
+      expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(0n);
+      expect((await f.jobs.dispute(1)).status).to.equal(DisputeStatus.Ruled);
+    });
+
+    it("rejects accounts without ARBITER_PERMISSION on the job board", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(f.accounts.dave).openDispute(jobId, "");
+      await expect(f.jobs.connect(f.accounts.alice).rule(1, 0))
+        .to.be.revertedWithCustomError(f.jobs, "MarketEscrowNotArbitrator")
+        .withArgs(f.accounts.alice.address, 1);
+      expect(await f.acl.hasPermission(f.accounts.arbiter.address, await f.jobs.getAddress(), PERMISSION.ARBITER)).to.equal(true);
+    });
+
+    it("settles by default after the window: the job goes on", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await assigned(f);
+      await f.jobs.connect(f.accounts.dave).openDispute(jobId, "");
+      await time.increase(30n * DAY + 1n);
+      await expect(f.jobs.settleDisputeByDefault(1)).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
+      expect((await f.jobs.job(jobId)).currentMilestone).to.equal(1n);
+    });
+  });
+
+  describe("openJobs", function () {
+    it("pages through the open jobs only", async function () {
+      const f = await loadFixture(marketFixture);
+      for (let i = 0; i < 4; i++) await posted(f, [nyn(i + 1)]);
+      await f.jobs.connect(f.accounts.alice).cancelJob(2);
+      expect(await f.jobs.openJobCount()).to.equal(3n);
+      const [ids, jobs] = await f.jobs.openJobs(0, 10);
+      expect([...ids].sort()).to.deep.equal([1n, 3n, 4n]);
+      expect(jobs.every((j) => j.status === JobStatus.Open)).to.equal(true);
+      expect((await f.jobs.openJobs(1, 1))[0].length).to.equal(1);
+      expect((await f.jobs.openJobs(3, 1))[0]).to.deep.equal([]);
+      expect(await f.jobs.jobCount()).to.equal(4n);
+    });
+
+    it("reverts on unknown jobs and milestones", async function () {
+      const f = await loadFixture(marketFixture);
+      const { jobId } = await posted(f);
+      await expect(f.jobs.job(5)).to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownJob").withArgs(5);
+      await expect(f.jobs.milestone(jobId, 2)).to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownMilestone").withArgs(jobId, 2, 2);
+    });
+  });
+
+  describe("withdraw and collectFees", function () {
+    it("pays the worker and the treasury", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave, deployer } = f.accounts;
+      const { jobId } = await assigned(f, [nyn(100)]);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).approveMilestone(jobId);
+      const fee = feeOf(nyn(100));
+      await expect(f.jobs.connect(dave).withdraw(nyn(100) - fee)).to.changeTokenBalance(f.nyn, dave, nyn(100) - fee);
+      await expect(f.jobs.collectFees()).to.changeTokenBalance(f.nyn, deployer, fee);
+      expect(await f.nyn.balanceOf(await f.jobs.getAddress())).to.equal(0n);
+    });
+  });
+});

@@ -1,0 +1,836 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  bought,
+  BPS,
+  DAY,
+  DisputeStatus,
+  ethers,
+  FEE_BPS,
+  feeOf,
+  idOf,
+  listed,
+  ListingStatus,
+  marketFixture,
+  now,
+  nyn,
+  OrderStatus,
+  shippedOrder,
+  URI,
+  WINDOW,
+} from "./helpers";
+import { MODULE, PERMISSION } from "../../deploy/ids";
+import { Marketplace__factory, MockArbitrator__factory } from "../../typechain-types";
+
+describe("Marketplace", function () {
+  describe("initialize", function () {
+    it("is installed by the kernel, paying in NYN, with the root as treasury and the default fee", async function () {
+      const f = await loadFixture(marketFixture);
+      expect(await f.kernel.moduleAddress(MODULE.MARKETPLACE)).to.equal(await f.market.getAddress());
+      expect(await f.market.kernel()).to.equal(await f.kernel.getAddress());
+      expect(await f.market.token()).to.equal(await f.nyn.getAddress());
+      expect(await f.market.treasury()).to.equal(f.roles.root);
+      expect(await f.market.feeBps()).to.equal(FEE_BPS);
+      expect(await f.market.arbitrator()).to.equal(ethers.ZeroAddress);
+    });
+
+    it("cannot be initialized again, through the proxy or on the implementation", async function () {
+      const f = await loadFixture(marketFixture);
+      const impl = Marketplace__factory.connect(f.addresses.implementations.Marketplace, f.accounts.mallory);
+      await expect(f.market.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
+        f.market,
+        "InvalidInitialization",
+      );
+      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
+    });
+
+    it("refuses a fee above the cap at installation", async function () {
+      const f = await loadFixture(marketFixture);
+      const data = Marketplace__factory.createInterface().encodeFunctionData("initialize", [f.addresses.nyn, f.roles.root, 1001]);
+      await expect(f.kernel.installModule(ethers.id("test.market"), f.addresses.implementations.Marketplace, data))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowFeeTooHigh")
+        .withArgs(1001, 1000);
+    });
+  });
+
+  describe("createListing", function () {
+    it("stores the listing under an id that carries the seller and its listing number", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol } = f.accounts;
+      await expect(f.market.connect(carol).createListing(nyn(100), 10, URI, WINDOW))
+        .to.emit(f.market, "ListingCreated")
+        .withArgs(idOf(carol.address, 1), carol.address, nyn(100), 10, WINDOW, URI);
+      const l = await f.market.listing(idOf(carol.address, 1));
+      expect([l.pricePerUnit, l.quantity, l.deliveryWindow, l.status]).to.deep.equal([nyn(100), 10n, WINDOW, ListingStatus.Active]);
+      expect(await f.market.listingCount(carol.address)).to.equal(1n);
+    });
+
+    it("registers a seller's compact id on its first listing only", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol, dave } = f.accounts;
+      await expect(f.market.connect(carol).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "SellerRegistered").withArgs(carol.address, 1);
+      await expect(f.market.connect(carol).createListing(1, 1, URI, WINDOW)).to.not.emit(f.market, "SellerRegistered");
+      await expect(f.market.connect(dave).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "SellerRegistered").withArgs(dave.address, 2);
+    });
+
+    it("rejects a price of 0 (E2)", async function () {
+      const f = await loadFixture(marketFixture);
+      await expect(f.market.connect(f.accounts.carol).createListing(0, 1, URI, WINDOW)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceZeroPrice",
+      );
+    });
+
+    it("rejects a quantity of 0 (E2)", async function () {
+      const f = await loadFixture(marketFixture);
+      await expect(f.market.connect(f.accounts.carol).createListing(1, 0, URI, WINDOW)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceZeroQuantity",
+      );
+    });
+
+    it("rejects a delivery window outside [1 hour, 365 days]", async function () {
+      const f = await loadFixture(marketFixture);
+      const carol = f.accounts.carol;
+      await expect(f.market.connect(carol).createListing(1, 1, URI, 3599))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidDeliveryWindow")
+        .withArgs(3599, 3600, 365n * DAY);
+      await expect(f.market.connect(carol).createListing(1, 1, URI, 365n * DAY + 1n))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidDeliveryWindow")
+        .withArgs(365n * DAY + 1n, 3600, 365n * DAY);
+    });
+
+    it("rejects a price that does not fit 96 bits", async function () {
+      const f = await loadFixture(marketFixture);
+      await expect(f.market.connect(f.accounts.carol).createListing(1n << 96n, 1, URI, WINDOW))
+        .to.be.revertedWithCustomError(f.market, "SafeCastOverflowedUintDowncast")
+        .withArgs(96, 1n << 96n);
+    });
+
+    it("still accepts listings while the kernel is paused (they move no NYN)", async function () {
+      const f = await loadFixture(marketFixture);
+      await f.kernel.connect(f.accounts.guardian).pause();
+      await expect(f.market.connect(f.accounts.carol).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "ListingCreated");
+    });
+  });
+
+  describe("updatePrice", function () {
+    it("changes the price and emits the old and new prices", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      await expect(f.market.connect(f.accounts.carol).updatePrice(id, nyn(120)))
+        .to.emit(f.market, "ListingPriceUpdated")
+        .withArgs(id, nyn(100), nyn(120));
+      expect((await f.market.listing(id)).pricePerUnit).to.equal(nyn(120));
+    });
+
+    it("rejects a price of 0, another account, an unknown or a cancelled listing", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol, mallory } = f.accounts;
+      const id = await listed(f);
+      await expect(f.market.connect(carol).updatePrice(id, 0)).to.be.revertedWithCustomError(f.market, "MarketplaceZeroPrice");
+      await expect(f.market.connect(mallory).updatePrice(id, 1))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller")
+        .withArgs(id, mallory.address, carol.address);
+      await expect(f.market.connect(carol).updatePrice(id + 1n, 1))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownListing")
+        .withArgs(id + 1n);
+      await f.market.connect(carol).cancelListing(id);
+      await expect(f.market.connect(carol).updatePrice(id, 1))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceListingNotActive")
+        .withArgs(id, ListingStatus.Cancelled);
+    });
+  });
+
+  describe("updateQuantity", function () {
+    it("restocks a listing and emits the old and new quantities", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f, nyn(100), 1n);
+      await bought(f, id);
+      await expect(f.market.connect(f.accounts.carol).updateQuantity(id, 5))
+        .to.emit(f.market, "ListingQuantityUpdated")
+        .withArgs(id, 0, 5);
+      expect((await f.market.listing(id)).quantity).to.equal(5n);
+    });
+
+    it("rejects a quantity of 0 (E2) and another account", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      await expect(f.market.connect(f.accounts.carol).updateQuantity(id, 0)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceZeroQuantity",
+      );
+      await expect(f.market.connect(f.accounts.bob).updateQuantity(id, 3)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceNotSeller",
+      );
+    });
+  });
+
+  describe("cancelListing", function () {
+    it("stops sales without touching orders already placed", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      const orderId = await bought(f, id);
+      await expect(f.market.connect(f.accounts.carol).cancelListing(id)).to.emit(f.market, "ListingCancelled").withArgs(id);
+      await expect(f.market.connect(f.accounts.bob).buy(id, 1, nyn(100)))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceListingNotActive")
+        .withArgs(id, ListingStatus.Cancelled);
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Paid);
+      await f.market.connect(f.accounts.carol).ship(orderId);
+    });
+
+    it("rejects another account and a second cancellation", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      await expect(f.market.connect(f.accounts.dave).cancelListing(id)).to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller");
+      await f.market.connect(f.accounts.carol).cancelListing(id);
+      await expect(f.market.connect(f.accounts.carol).cancelListing(id)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceListingNotActive",
+      );
+    });
+  });
+
+  describe("buy", function () {
+    it("escrows quantity × price, takes the units and opens a Paid order with a ship deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const id = await listed(f);
+      const orderId = idOf(bob.address, 1);
+      const tx = f.market.connect(bob).buy(id, 3, nyn(100));
+      await expect(tx).to.changeTokenBalances(f.nyn, [bob, f.market], [-nyn(300), nyn(300)]);
+      const shipBy = (await now()) + WINDOW;
+      await expect(tx).to.emit(f.market, "OrderPlaced").withArgs(orderId, id, bob.address, 3, nyn(300), shipBy);
+      const o = await f.market.order(orderId);
+      expect([o.seller, o.status, o.feeBps, o.deadline, o.deliveryWindow, o.amount]).to.deep.equal([
+        carol.address,
+        OrderStatus.Paid,
+        FEE_BPS,
+        shipBy,
+        WINDOW,
+        nyn(300),
+      ]);
+      expect((await f.market.listing(id)).quantity).to.equal(7n);
+      expect(await f.market.orderCount(bob.address)).to.equal(1n);
+    });
+
+    it("rejects a quantity of 0 (E2)", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      await expect(f.market.connect(f.accounts.bob).buy(id, 0, nyn(100))).to.be.revertedWithCustomError(f.market, "MarketplaceZeroQuantity");
+    });
+
+    it("rejects an unknown listing, the seller itself, and more units than are for sale", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const id = await listed(f);
+      await expect(f.market.connect(bob).buy(id + 1n, 1, nyn(100)))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownListing")
+        .withArgs(id + 1n);
+      await expect(f.market.connect(carol).buy(id, 1, nyn(100)))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceSelfPurchase")
+        .withArgs(id, carol.address);
+      await expect(f.market.connect(bob).buy(id, 11, nyn(100)))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInsufficientQuantity")
+        .withArgs(id, 11, 10);
+    });
+
+    it("reverts when the price is above the buyer's maximum (E3)", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      await f.market.connect(f.accounts.carol).updatePrice(id, nyn(150));
+      await expect(f.market.connect(f.accounts.bob).buy(id, 1, nyn(100)))
+        .to.be.revertedWithCustomError(f.market, "MarketplacePriceAboveMax")
+        .withArgs(id, nyn(150), nyn(100));
+    });
+
+    it("reverts without allowance and while the kernel is paused", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      const id = await listed(f);
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), nyn(50));
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100)))
+        .to.be.revertedWithCustomError(f.nyn, "ERC20InsufficientAllowance")
+        .withArgs(await f.market.getAddress(), nyn(50), nyn(100));
+      await f.kernel.connect(guardian).pause();
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+    });
+
+    it("locks the fee at purchase: a later fee change does not apply to the order", async function () {
+      const f = await loadFixture(marketFixture);
+      const id = await listed(f);
+      const orderId = await bought(f, id);
+      await f.market.connect(f.accounts.deployer).setFee(1000);
+      await expect(f.market.connect(f.accounts.bob).confirmDelivery(orderId))
+        .to.emit(f.market, "OrderCompleted")
+        .withArgs(orderId, nyn(100) - feeOf(nyn(100)), feeOf(nyn(100)), false);
+    });
+  });
+
+  describe("buyWithPermit", function () {
+    async function permit(f: Awaited<ReturnType<typeof marketFixture>>, owner: (typeof f.accounts)["bob"], value: bigint) {
+      const deadline = (await now()) + DAY;
+      const sig = await owner.signTypedData(
+        { name: "NYN", version: "1", chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: f.addresses.nyn },
+        {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        { owner: owner.address, spender: await f.market.getAddress(), value, nonce: await f.nyn.nonces(owner.address), deadline },
+      );
+      const { v, r, s } = ethers.Signature.from(sig);
+      return { deadline, v, r, s };
+    }
+
+    it("buys in one transaction with a permit for quantity × maxPrice", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob } = f.accounts;
+      const id = await listed(f);
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
+      const p = await permit(f, bob, nyn(220));
+      await expect(f.market.connect(bob).buyWithPermit(id, 2, nyn(110), p.deadline, p.v, p.r, p.s)).to.changeTokenBalance(
+        f.nyn,
+        bob,
+        -nyn(200),
+      );
+      expect(await f.nyn.allowance(bob.address, await f.market.getAddress())).to.equal(nyn(20));
+      expect(await f.nyn.nonces(bob.address)).to.equal(1n);
+    });
+
+    it("still buys when a front-runner already used the permit", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, mallory } = f.accounts;
+      const id = await listed(f);
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
+      const p = await permit(f, bob, nyn(100));
+      await f.nyn.connect(mallory).permit(bob.address, await f.market.getAddress(), nyn(100), p.deadline, p.v, p.r, p.s);
+      await expect(f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s)).to.emit(f.market, "OrderPlaced");
+    });
+
+    it("reverts when the permit is invalid and there is no allowance", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob } = f.accounts;
+      const id = await listed(f);
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
+      const p = await permit(f, bob, nyn(50));
+      await expect(f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s)).to.be.revertedWithCustomError(
+        f.nyn,
+        "ERC20InsufficientAllowance",
+      );
+    });
+  });
+
+  describe("ship", function () {
+    it("moves a paid order to Shipped with a confirmation deadline one window away", async function () {
+      const f = await loadFixture(marketFixture);
+      const orderId = await bought(f, await listed(f));
+      await time.increase(DAY);
+      const tx = f.market.connect(f.accounts.carol).ship(orderId);
+      await expect(tx).to.emit(f.market, "OrderShipped").withArgs(orderId, (await now()) + 1n + WINDOW);
+      const o = await f.market.order(orderId);
+      expect([o.status, o.deadline]).to.deep.equal([OrderStatus.Shipped, (await now()) + WINDOW]);
+    });
+
+    it("rejects another account, a shipped order, an unknown order", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol, bob } = f.accounts;
+      const orderId = await bought(f, await listed(f));
+      await expect(f.market.connect(bob).ship(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller")
+        .withArgs(orderId, bob.address, carol.address);
+      await f.market.connect(carol).ship(orderId);
+      await expect(f.market.connect(carol).ship(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Shipped);
+      await expect(f.market.connect(carol).ship(orderId + 1n))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+        .withArgs(orderId + 1n);
+    });
+
+    it("rejects shipping after the ship deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const orderId = await bought(f, await listed(f));
+      const deadline = (await f.market.order(orderId)).deadline;
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.market.connect(f.accounts.carol).ship(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceDeadlinePassed")
+        .withArgs(orderId, deadline, deadline + 1n);
+    });
+  });
+
+  describe("confirmDelivery", function () {
+    it("credits the seller the amount minus the fee, accounts the fee and counts the sale", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      const fee = feeOf(nyn(100));
+      await expect(f.market.connect(bob).confirmDelivery(orderId))
+        .to.emit(f.market, "OrderCompleted")
+        .withArgs(orderId, nyn(100) - fee, fee, false);
+      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(100) - fee);
+      expect(await f.market.uncollectedFees()).to.equal(fee);
+      expect((await f.market.reputation(carol.address)).completedSales).to.equal(1n);
+      const o = await f.market.order(orderId);
+      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Completed, 0n]);
+    });
+
+    it("also confirms an order the seller has not marked shipped", async function () {
+      const f = await loadFixture(marketFixture);
+      const orderId = await bought(f, await listed(f));
+      await expect(f.market.connect(f.accounts.bob).confirmDelivery(orderId)).to.emit(f.market, "OrderCompleted");
+    });
+
+    it("rejects another account and a second confirmation", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await expect(f.market.connect(carol).confirmDelivery(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceNotBuyer")
+        .withArgs(orderId, carol.address, bob.address);
+      await f.market.connect(bob).confirmDelivery(orderId);
+      await expect(f.market.connect(bob).confirmDelivery(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Completed);
+    });
+  });
+
+  describe("refundOrder", function () {
+    it("lets the seller refund the buyer in full, before or after shipping", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const id = await listed(f);
+      const paid = await bought(f, id);
+      const { orderId: shipped } = await shippedOrder(f);
+      await expect(f.market.connect(carol).refundOrder(paid)).to.emit(f.market, "OrderRefunded").withArgs(paid, nyn(100), false);
+      await expect(f.market.connect(carol).refundOrder(shipped)).to.emit(f.market, "OrderRefunded").withArgs(shipped, nyn(100), false);
+      expect(await f.market.withdrawable(bob.address)).to.equal(nyn(200));
+      expect((await f.market.order(paid)).status).to.equal(OrderStatus.Refunded);
+    });
+
+    it("rejects the buyer and a settled order", async function () {
+      const f = await loadFixture(marketFixture);
+      const orderId = await bought(f, await listed(f));
+      await expect(f.market.connect(f.accounts.bob).refundOrder(orderId)).to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller");
+      await f.market.connect(f.accounts.carol).refundOrder(orderId);
+      await expect(f.market.connect(f.accounts.carol).refundOrder(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Refunded);
+    });
+  });
+
+  describe("settle", function () {
+    it("refunds the buyer when the seller never ships by the deadline (anyone may settle)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, mallory } = f.accounts;
+      const orderId = await bought(f, await listed(f));
+      await time.increaseTo((await f.market.order(orderId)).deadline + 1n);
+      await expect(f.market.connect(mallory).settle(orderId)).to.emit(f.market, "OrderRefunded").withArgs(orderId, nyn(100), true);
+      expect(await f.market.withdrawable(bob.address)).to.equal(nyn(100));
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Refunded);
+    });
+
+    it("pays the seller when the buyer stays silent past the window after shipping", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await time.increaseTo((await f.market.order(orderId)).deadline + 1n);
+      const fee = feeOf(nyn(100));
+      await expect(f.market.connect(carol).settle(orderId))
+        .to.emit(f.market, "OrderCompleted")
+        .withArgs(orderId, nyn(100) - fee, fee, true);
+      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(100) - fee);
+      expect((await f.market.reputation(carol.address)).completedSales).to.equal(1n);
+    });
+
+    it("rejects settling before the deadline, at the deadline, and twice", async function () {
+      const f = await loadFixture(marketFixture);
+      const { orderId } = await shippedOrder(f);
+      const deadline = (await f.market.order(orderId)).deadline;
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.market.settle(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceDeadlineNotPassed")
+        .withArgs(orderId, deadline, deadline);
+      await f.market.settle(orderId);
+      await expect(f.market.settle(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Completed);
+    });
+  });
+
+  describe("openDispute", function () {
+    it("lets the buyer dispute a shipped order: ERC-1497 Dispute and Evidence, the reputation counts it", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      const market = await f.market.getAddress();
+      const tx = f.market.connect(bob).openDispute(orderId, "ipfs://evidence-bob");
+      await expect(tx).to.emit(f.market, "OrderDisputed").withArgs(orderId, 1, bob.address);
+      await expect(tx)
+        .to.emit(f.market, "DisputeOpened")
+        .withArgs(1, orderId, bob.address, bob.address, carol.address, nyn(100), (await now()) + 30n * DAY);
+      await expect(tx).to.emit(f.market, "Dispute").withArgs(market, 1, orderId, 1);
+      await expect(tx).to.emit(f.market, "Evidence").withArgs(market, 1, bob.address, "ipfs://evidence-bob");
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Disputed);
+      const d = await f.market.dispute(1);
+      expect([d.payer, d.payee, d.amount, d.feeBps, d.status, d.escrowId, d.openedBy]).to.deep.equal([
+        bob.address,
+        carol.address,
+        nyn(100),
+        FEE_BPS,
+        DisputeStatus.Open,
+        orderId,
+        bob.address,
+      ]);
+      expect((await f.market.reputation(bob.address)).disputesOpened).to.equal(1n);
+    });
+
+    it("lets the seller dispute too, without evidence", async function () {
+      const f = await loadFixture(marketFixture);
+      const { orderId } = await shippedOrder(f);
+      await expect(f.market.connect(f.accounts.carol).openDispute(orderId, "")).to.not.emit(f.market, "Evidence");
+      expect(await f.market.disputeCount()).to.equal(1n);
+    });
+
+    it("rejects a third party, an unshipped order, a completed order and a dispute after the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, mallory } = f.accounts;
+      const paid = await bought(f, await listed(f));
+      await expect(f.market.connect(bob).openDispute(paid, ""))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(paid, OrderStatus.Paid);
+      const { orderId } = await shippedOrder(f);
+      await expect(f.market.connect(mallory).openDispute(orderId, ""))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceNotParty")
+        .withArgs(orderId, mallory.address);
+      const deadline = (await f.market.order(orderId)).deadline;
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.market.connect(bob).openDispute(orderId, ""))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceDeadlinePassed")
+        .withArgs(orderId, deadline, deadline + 1n);
+      await f.market.settle(orderId);
+      await expect(f.market.connect(bob).openDispute(orderId, ""))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Completed);
+    });
+
+    it("freezes the order: no confirmation, refund or settlement while disputed", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(bob).openDispute(orderId, "");
+      await time.increase(10n * DAY);
+      for (const call of [
+        f.market.connect(bob).confirmDelivery(orderId),
+        f.market.connect(carol).refundOrder(orderId),
+        f.market.settle(orderId),
+      ]) {
+        await expect(call).to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus").withArgs(orderId, OrderStatus.Disputed);
+      }
+    });
+  });
+
+  describe("rule", function () {
+    async function disputed() {
+      const f = await marketFixture();
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(f.accounts.bob).openDispute(orderId, "ipfs://evidence");
+      return { ...f, orderId, disputeId: 1n };
+    }
+
+    it("splits the escrow as ruled: buyer + seller + fee = deposit; the order is Resolved", async function () {
+      const f = await loadFixture(disputed);
+      const { arbiter, bob, carol } = f.accounts;
+      const buyerPart = nyn(30);
+      const fee = feeOf(nyn(70));
+      const tx = f.market.connect(arbiter).rule(f.disputeId, 3000);
+      await expect(tx).to.emit(f.market, "Ruling").withArgs(arbiter.address, f.disputeId, 3000);
+      await expect(tx).to.emit(f.market, "DisputeResolved").withArgs(f.disputeId, 3000, buyerPart, nyn(70) - fee, fee, false);
+      await expect(tx).to.emit(f.market, "OrderResolved").withArgs(f.orderId, f.disputeId);
+      expect(await f.market.withdrawable(bob.address)).to.equal(buyerPart);
+      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(70) - fee);
+      expect(buyerPart + (nyn(70) - fee) + (await f.market.uncollectedFees())).to.equal(nyn(100));
+      const o = await f.market.order(f.orderId);
+      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Resolved, 0n]);
+      const d = await f.market.dispute(f.disputeId);
+      expect([d.status, d.payerShareBps]).to.deep.equal([DisputeStatus.Ruled, 3000n]);
+    });
+
+    it("counts a win for the side ruled more than half and a loss for the other; an even split counts neither", async function () {
+      const f = await loadFixture(disputed);
+      const { arbiter, bob, carol } = f.accounts;
+      await f.market.connect(arbiter).rule(f.disputeId, 3000);
+      let b = await f.market.reputation(bob.address);
+      let c = await f.market.reputation(carol.address);
+      expect([b.disputesWon, b.disputesLost, c.disputesWon, c.disputesLost]).to.deep.equal([0n, 1n, 1n, 0n]);
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(carol).openDispute(orderId, "");
+      await f.market.connect(arbiter).rule(2, 5000);
+      b = await f.market.reputation(bob.address);
+      c = await f.market.reputation(carol.address);
+      expect([b.disputesWon, b.disputesLost, c.disputesWon, c.disputesLost, c.disputesOpened]).to.deep.equal([0n, 1n, 1n, 0n, 1n]);
+    });
+
+    it("is final: a second ruling reverts (E5)", async function () {
+      const f = await loadFixture(disputed);
+      await f.market.connect(f.accounts.arbiter).rule(f.disputeId, 10000);
+      await expect(f.market.connect(f.accounts.arbiter).rule(f.disputeId, 0))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen")
+        .withArgs(f.disputeId, DisputeStatus.Ruled);
+    });
+
+    it("rejects accounts without ARBITER_PERMISSION, unknown disputes and rulings above 10,000", async function () {
+      const f = await loadFixture(disputed);
+      const { arbiter, bob } = f.accounts;
+      await expect(f.market.connect(bob).rule(f.disputeId, 10000))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowNotArbitrator")
+        .withArgs(bob.address, f.disputeId);
+      await expect(f.market.connect(arbiter).rule(f.disputeId, 10001))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowRulingOutOfRange")
+        .withArgs(10001, 10000);
+      await expect(f.market.connect(arbiter).rule(9, 1))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowUnknownDispute")
+        .withArgs(9);
+    });
+
+    it("accepts a new arbiter that governance grants ARBITER_PERMISSION through the ACL", async function () {
+      const f = await loadFixture(disputed);
+      const { deployer, dave } = f.accounts;
+      await f.acl.connect(deployer).grantPermission(dave.address, await f.market.getAddress(), PERMISSION.ARBITER, (1n << 64n) - 1n);
+      await expect(f.market.connect(dave).rule(f.disputeId, 0)).to.emit(f.market, "DisputeResolved");
+    });
+
+    it("rejects a ruling after the window; then anyone settles with the even default split", async function () {
+      const f = await loadFixture(disputed);
+      const { arbiter, bob, carol, mallory } = f.accounts;
+      const deadline = (await f.market.dispute(f.disputeId)).rulingDeadline;
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.market.settleDisputeByDefault(f.disputeId))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowRulingWindowOpen")
+        .withArgs(f.disputeId, deadline, deadline);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.market.connect(arbiter).rule(f.disputeId, 1))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowRulingWindowClosed")
+        .withArgs(f.disputeId, deadline, deadline + 1n);
+      const fee = feeOf(nyn(50));
+      await expect(f.market.connect(mallory).settleDisputeByDefault(f.disputeId))
+        .to.emit(f.market, "DisputeResolved")
+        .withArgs(f.disputeId, 5000, nyn(50), nyn(50) - fee, fee, true);
+      expect(await f.market.withdrawable(bob.address)).to.equal(nyn(50));
+      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(50) - fee);
+      expect((await f.market.dispute(f.disputeId)).status).to.equal(DisputeStatus.DefaultSettled);
+      await expect(f.market.settleDisputeByDefault(f.disputeId)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    });
+  });
+
+  describe("external arbitrator (ERC-792)", function () {
+    async function plugged() {
+      const f = await marketFixture();
+      const arb = await new MockArbitrator__factory(f.accounts.deployer).deploy(0);
+      await f.market.connect(f.accounts.deployer).setArbitrator(await arb.getAddress());
+      const { orderId } = await shippedOrder(f);
+      return { ...f, arb, orderId };
+    }
+
+    it("submits new disputes to the plugged-in arbitrator with the local id as extra data", async function () {
+      const f = await loadFixture(plugged);
+      const arbAddress = await f.arb.getAddress();
+      const tx = f.market.connect(f.accounts.bob).openDispute(f.orderId, "ipfs://e");
+      await expect(tx).to.emit(f.arb, "DisputeCreation").withArgs(0, await f.market.getAddress());
+      await expect(tx).to.emit(f.market, "Dispute").withArgs(arbAddress, 0, f.orderId, 1);
+      await expect(tx).to.emit(f.market, "Evidence").withArgs(arbAddress, 1, f.accounts.bob.address, "ipfs://e");
+      const c = await f.arb.caseOf(0);
+      expect([c.choices, c.extraData]).to.deep.equal([BPS, ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [1])]);
+      expect(await f.market.localDisputeId(arbAddress, 0)).to.equal(1n);
+      expect((await f.market.dispute(1)).arbitrator).to.equal(arbAddress);
+    });
+
+    it("takes the arbitrator's ruling by its own dispute id", async function () {
+      const f = await loadFixture(plugged);
+      await f.market.connect(f.accounts.bob).openDispute(f.orderId, "");
+      await expect(f.arb.giveRuling(0, 10000))
+        .to.emit(f.market, "Ruling")
+        .withArgs(await f.arb.getAddress(), 0, 10000);
+      expect(await f.market.withdrawable(f.accounts.bob.address)).to.equal(nyn(100));
+      await expect(f.arb.giveRuling(0, 0)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    });
+
+    it("still lets an ARBITER_PERMISSION holder rule by the local id", async function () {
+      const f = await loadFixture(plugged);
+      await f.market.connect(f.accounts.bob).openDispute(f.orderId, "");
+      await f.market.connect(f.accounts.arbiter).rule(1, 0);
+      await expect(f.arb.giveRuling(0, 10000)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    });
+
+    it("can be unplugged by governance only", async function () {
+      const f = await loadFixture(plugged);
+      const { deployer, mallory } = f.accounts;
+      await expect(f.market.connect(mallory).setArbitrator(mallory.address))
+        .to.be.revertedWithCustomError(f.acl, "ACLUnauthorized")
+        .withArgs(mallory.address, await f.market.getAddress(), PERMISSION.MARKET_ADMIN);
+      await expect(f.market.connect(deployer).setArbitrator(ethers.ZeroAddress))
+        .to.emit(f.market, "ArbitratorChanged")
+        .withArgs(await f.arb.getAddress(), ethers.ZeroAddress);
+    });
+  });
+
+  describe("submitEvidence", function () {
+    it("emits ERC-1497 Evidence from either party of an open dispute", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol, mallory } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(bob).openDispute(orderId, "");
+      await expect(f.market.connect(carol).submitEvidence(1, "ipfs://photo"))
+        .to.emit(f.market, "Evidence")
+        .withArgs(await f.market.getAddress(), 1, carol.address, "ipfs://photo");
+      await expect(f.market.connect(mallory).submitEvidence(1, "x"))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowNotParty")
+        .withArgs(1, mallory.address);
+      await f.market.connect(f.accounts.arbiter).rule(1, 5000);
+      await expect(f.market.connect(bob).submitEvidence(1, "late")).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    });
+  });
+
+  describe("withdraw", function () {
+    it("pays out part or all of a balance", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(bob).confirmDelivery(orderId);
+      const owed = nyn(100) - feeOf(nyn(100));
+      await expect(f.market.connect(carol).withdraw(nyn(10))).to.changeTokenBalances(f.nyn, [carol, f.market], [nyn(10), -nyn(10)]);
+      await expect(f.market.connect(carol).withdraw(owed - nyn(10)))
+        .to.emit(f.market, "Withdrawn")
+        .withArgs(carol.address, owed - nyn(10));
+      expect(await f.market.withdrawable(carol.address)).to.equal(0n);
+    });
+
+    it("rejects 0 and more than the balance", async function () {
+      const f = await loadFixture(marketFixture);
+      const { carol } = f.accounts;
+      await expect(f.market.connect(carol).withdraw(0)).to.be.revertedWithCustomError(f.market, "MarketEscrowZeroAmount");
+      await expect(f.market.connect(carol).withdraw(1))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowInsufficientBalance")
+        .withArgs(carol.address, 0, 1);
+    });
+  });
+
+  describe("collectFees", function () {
+    it("sends every uncollected fee to the treasury (anyone may call)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, mallory, deployer } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(bob).confirmDelivery(orderId);
+      const fee = feeOf(nyn(100));
+      const tx = f.market.connect(mallory).collectFees();
+      await expect(tx).to.changeTokenBalances(f.nyn, [deployer, f.market], [fee, -fee]);
+      await expect(tx).to.emit(f.market, "FeesCollected").withArgs(deployer.address, fee, mallory.address);
+      expect(await f.market.uncollectedFees()).to.equal(0n);
+      await expect(f.market.collectFees()).to.be.revertedWithCustomError(f.market, "MarketEscrowNoFees");
+    });
+  });
+
+  describe("setFee", function () {
+    it("lets governance set the fee within the 10 % cap", async function () {
+      const f = await loadFixture(marketFixture);
+      await expect(f.market.connect(f.accounts.deployer).setFee(1000)).to.emit(f.market, "FeeChanged").withArgs(FEE_BPS, 1000);
+      expect(await f.market.feeBps()).to.equal(1000n);
+      await f.market.connect(f.accounts.deployer).setFee(0);
+      const orderId = await bought(f, await listed(f));
+      await expect(f.market.connect(f.accounts.bob).confirmDelivery(orderId)).to.emit(f.market, "OrderCompleted").withArgs(orderId, nyn(100), 0, false);
+    });
+
+    it("rejects a fee above the cap (E8) and non-governance callers", async function () {
+      const f = await loadFixture(marketFixture);
+      await expect(f.market.connect(f.accounts.deployer).setFee(1001))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowFeeTooHigh")
+        .withArgs(1001, 1000);
+      await expect(f.market.connect(f.accounts.arbiter).setFee(1))
+        .to.be.revertedWithCustomError(f.acl, "ACLUnauthorized")
+        .withArgs(f.accounts.arbiter.address, await f.market.getAddress(), PERMISSION.MARKET_ADMIN);
+    });
+  });
+
+  describe("setTreasury", function () {
+    it("redirects collected fees; rejects zero and non-governance callers", async function () {
+      const f = await loadFixture(marketFixture);
+      const { deployer, alice, bob } = f.accounts;
+      await expect(f.market.connect(deployer).setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketEscrowZeroAddress",
+      );
+      await expect(f.market.connect(alice).setTreasury(alice.address)).to.be.revertedWithCustomError(f.acl, "ACLUnauthorized");
+      await expect(f.market.connect(deployer).setTreasury(alice.address))
+        .to.emit(f.market, "TreasuryChanged")
+        .withArgs(deployer.address, alice.address);
+      const orderId = await bought(f, await listed(f));
+      await f.market.connect(bob).confirmDelivery(orderId);
+      await expect(f.market.collectFees()).to.changeTokenBalance(f.nyn, alice, feeOf(nyn(100)));
+    });
+  });
+
+  describe("reputation", function () {
+    it("adds the JobBoard's counters: one view for both modules", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, bob, dave } = f.accounts;
+      await f.market.connect(dave).createListing(nyn(1), 1, URI, WINDOW);
+      const orderId = idOf(bob.address, 1);
+      await f.market.connect(bob).buy(idOf(dave.address, 1), 1, nyn(1));
+      await f.market.connect(bob).confirmDelivery(orderId);
+      await f.jobs.connect(alice).postJob([nyn(5)], (await now()) + 10n * DAY, URI);
+      await f.jobs.connect(dave).applyForJob(1, URI);
+      await f.jobs.connect(alice).assignWorker(1, dave.address);
+      await f.jobs.connect(dave).submitMilestone(1, URI, ethers.id("work"));
+      await f.jobs.connect(alice).approveMilestone(1);
+      const local = await f.market.localReputation(dave.address);
+      expect([local.completedSales, local.completedJobs]).to.deep.equal([1n, 0n]);
+      for (const module of [f.market, f.jobs]) {
+        const r = await module.reputation(dave.address);
+        expect([r.completedSales, r.completedJobs]).to.deep.equal([1n, 1n]);
+      }
+    });
+  });
+
+  describe("listingsBySeller / ordersByBuyer", function () {
+    it("pages through a seller's listings and a buyer's orders, oldest first", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      for (let i = 1; i <= 5; i++) await f.market.connect(carol).createListing(nyn(i), 1, URI, WINDOW);
+      const [ids, listings] = await f.market.listingsBySeller(carol.address, 1, 3);
+      expect(ids).to.deep.equal([2n, 3n, 4n].map((n) => idOf(carol.address, n)));
+      expect(listings.map((l) => l.pricePerUnit)).to.deep.equal([nyn(2), nyn(3), nyn(4)]);
+      expect((await f.market.listingsBySeller(carol.address, 4, 10))[0]).to.deep.equal([idOf(carol.address, 5)]);
+      expect((await f.market.listingsBySeller(carol.address, 5, 10))[0]).to.deep.equal([]);
+      for (let i = 1; i <= 3; i++) await f.market.connect(bob).buy(idOf(carol.address, i), 1, nyn(i));
+      const [orderIds, orders] = await f.market.ordersByBuyer(bob.address, 0, ethers.MaxUint256);
+      expect(orderIds).to.deep.equal([1n, 2n, 3n].map((n) => idOf(bob.address, n)));
+      expect(orders.map((o) => o.amount)).to.deep.equal([nyn(1), nyn(2), nyn(3)]);
+      expect(orders.every((o) => o.seller === carol.address)).to.equal(true);
+    });
+
+    it("reverts on unknown listings and orders", async function () {
+      const f = await loadFixture(marketFixture);
+      await expect(f.market.listing(7)).to.be.revertedWithCustomError(f.market, "MarketplaceUnknownListing").withArgs(7);
+      await expect(f.market.order(7)).to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder").withArgs(7);
+      await expect(f.market.dispute(7)).to.be.revertedWithCustomError(f.market, "MarketEscrowUnknownDispute").withArgs(7);
+    });
+  });
+
+  describe("upgrade", function () {
+    it("is upgradeable only through the kernel", async function () {
+      const f = await loadFixture(marketFixture);
+      const impl = f.addresses.implementations.Marketplace;
+      await expect(f.market.connect(f.accounts.mallory).upgradeToAndCall(impl, "0x"))
+        .to.be.revertedWithCustomError(f.market, "KernelModuleOnlyKernel")
+        .withArgs(f.accounts.mallory.address);
+      const hash = ethers.keccak256(await ethers.provider.getCode(impl));
+      await expect(f.kernel.upgradeModule(MODULE.MARKETPLACE, impl, hash, "0x")).to.emit(f.kernel, "ModuleUpgraded");
+      expect(await f.market.feeBps()).to.equal(FEE_BPS);
+    });
+  });
+});
