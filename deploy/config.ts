@@ -34,7 +34,7 @@ export interface SystemConfig {
 /**
  * Governance parameters. Durations are in seconds: NYN and the governor use the ERC-6372 timestamp clock.
  * The governor refuses values outside its bounds (voting delay ≤ 30 days, 0 < voting period ≤ 60 days,
- * threshold ≤ 50,000,000 NYN, 1 ≤ quorum ≤ 100 %, late-quorum extension ≤ voting period).
+ * threshold ≤ 50,000,000 NYN, 1 ≤ quorum ≤ 100 %; the timelock delay ≤ 30 days once governed).
  */
 export interface GovernanceConfig {
   /** Seconds from `propose` to the vote snapshot (when voting opens). */
@@ -45,8 +45,6 @@ export interface GovernanceConfig {
   proposalThreshold: bigint;
   /** Percent of the total NYN supply at the snapshot that must vote for or abstain. */
   quorumPercent: number;
-  /** Seconds a vote stays open after a late vote reaches quorum (GovernorPreventLateQuorum). */
-  lateQuorumExtension: number;
   /** Seconds between queue and execute (the timelock's minimum delay): the guardian's window to cancel. */
   timelockDelay: number;
 }
@@ -69,7 +67,6 @@ export const LOCAL_CONFIG: SystemConfig = {
     votingPeriod: 120,
     proposalThreshold: nyn(1_000),
     quorumPercent: 4,
-    lateQuorumExtension: 30,
     timelockDelay: 60,
   },
 };
@@ -91,7 +88,6 @@ export const TESTNET_CONFIG: SystemConfig = {
     votingPeriod: 604_800, // 1 week
     proposalThreshold: nyn(100_000), // 0.01 % of the initial supply
     quorumPercent: 4,
-    lateQuorumExtension: 86_400, // a late quorum leaves 1 day to react
     timelockDelay: 172_800, // 2 days for the guardian and users to react
   },
 };

@@ -12,7 +12,6 @@ interface INYNGovernor {
         uint32 votingPeriod; // seconds the vote stays open (before any late-quorum extension)
         uint256 proposalThreshold; // NYN-wei of votes needed to propose
         uint256 quorumNumerator; // percent of the total NYN supply at the snapshot that must vote for or abstain
-        uint48 lateQuorumExtension; // seconds the vote stays open after quorum is reached (GovernorPreventLateQuorum)
     }
 
     /// @notice Action `index` of a proposal calls `selector` on `target` in a way that would remove governance's

@@ -23,7 +23,6 @@ export function governorParams(config: GovernanceConfig): INYNGovernor.ParamsStr
     votingPeriod: config.votingPeriod,
     proposalThreshold: config.proposalThreshold,
     quorumNumerator: config.quorumPercent,
-    lateQuorumExtension: config.lateQuorumExtension,
   };
 }
 
