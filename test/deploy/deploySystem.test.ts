@@ -3,6 +3,8 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture, deployWith } from "../fixtures/system";
 import { MODULE, PERMISSION } from "../../deploy/ids";
+import { expectedGovernanceRoles, readGovernanceRoles } from "../../deploy/permissions";
+import { expectNoPowers } from "../governance/helpers";
 
 describe("deploySystem", function () {
   describe("permission table", function () {
@@ -52,6 +54,42 @@ describe("deploySystem", function () {
       expect(program.implementation).to.equal(s.addresses.implementations.Counter);
       const code = await hre.ethers.provider.getCode(program.implementation);
       expect(program.codeHash).to.equal(hre.ethers.keccak256(code));
+    });
+  });
+
+  describe("governance", function () {
+    it("D10 deployer-residue: leaves the deployer no role, no admin, no upgrade right, no timelock role and no NYN", async function () {
+      const s = await loadFixture(systemFixture);
+      const d = s.accounts.deployer.address;
+      await expectNoPowers(s, d);
+      expect(await s.nyn.balanceOf(d)).to.equal(0n);
+      const impl = s.addresses.implementations.ProcessRegistry;
+      const hash = hre.ethers.keccak256(await hre.ethers.provider.getCode(impl));
+      await expect(s.kernel.upgradeModule(MODULE.PROCESS_REGISTRY, impl, hash, "0x"))
+        .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
+        .withArgs(d, PERMISSION.ROOT);
+      await expect(s.registry.upgradeToAndCall(impl, "0x")).to.be.revertedWithCustomError(s.registry, "KernelModuleOnlyKernel").withArgs(d);
+      await expect(s.timelock.grantRole(await s.timelock.PROPOSER_ROLE(), d))
+        .to.be.revertedWithCustomError(s.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(d, await s.timelock.DEFAULT_ADMIN_ROLE());
+    });
+
+    it("makes the timelock the kernel's only root and the holder of the NYN treasury", async function () {
+      const s = await loadFixture(systemFixture);
+      expect(s.roles.root).to.equal(s.addresses.timelock);
+      expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([s.addresses.timelock]);
+      expect(await s.acl.getPermissionManager(s.addresses.kernel, PERMISSION.ROOT)).to.equal(s.addresses.timelock);
+      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(hre.ethers.parseEther("100000000"));
+    });
+
+    it("gives the governor the timelock's proposer, canceller and executor roles and the timelock its own admin", async function () {
+      const s = await loadFixture(systemFixture);
+      const live = await readGovernanceRoles(s.timelock, s.governor, s.deployBlock);
+      for (const row of expectedGovernanceRoles(s.addresses, { guardian: s.roles.guardian })) {
+        expect(live[row.roleName], `${row.whereName}.${row.roleName}`).to.deep.equal(row.holders);
+      }
+      expect(await s.governor.timelock()).to.equal(s.addresses.timelock);
+      expect(await s.governor.token()).to.equal(s.addresses.nyn);
     });
   });
 
