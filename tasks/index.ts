@@ -1,2 +1,2 @@
 // Hardhat tasks: the kernel shell. Each file registers its tasks when imported.
-export {};
+import "./dao";
