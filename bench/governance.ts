@@ -14,7 +14,7 @@ import type { BenchOp } from "./types";
 export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
   const { deploySystem } = await import("../deploy/deploySystem");
   const { LOCAL_CONFIG } = await import("../deploy/config");
-  const { BenchGovernor__factory, BenchVotesToken__factory, TimelockController__factory } = await import("../typechain-types");
+  const { BenchGovernor__factory, BenchTimestampVotesToken__factory, TimelockController__factory } = await import("../typechain-types");
   const { transferAction, proposalOf, lifecycleArgs, advanceTo } = await import("../lib/dao");
 
   const [deployer, , alice, bob, carol, dave] = await hre.ethers.getSigners();
@@ -29,7 +29,7 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
   const timelock = await new TimelockController__factory(deployer).deploy(g.timelockDelay, [], [], deployer.address);
   const timelockAddress = await timelock.getAddress();
   const balances = await Promise.all([s.addresses.timelock, alice.address, carol.address, dave.address].map((a) => s.nyn.balanceOf(a)));
-  const token = await new BenchVotesToken__factory(deployer).deploy(
+  const token = await new BenchTimestampVotesToken__factory(deployer).deploy(
     [timelockAddress, alice.address, carol.address, dave.address],
     balances,
   );

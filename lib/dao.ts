@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Interface, id as keccakId } from "ethers";
 import type { NYNGovernor } from "../typechain-types";
 import type { System } from "../deploy/deploySystem";
+import { nameOfId } from "../deploy/ids";
 
 /** One call the timelock makes when a proposal executes. */
 export interface Action {
@@ -275,7 +276,13 @@ export function describeAction(s: Pick<System, "kernel" | "acl" | "registry" | "
     try {
       const parsed = entry[2].parseTransaction({ data, value });
       if (parsed) {
-        const args = parsed.args.map((a) => (typeof a === "bigint" ? a.toString() : String(a)));
+        const names = new Map(known.map(([name, address]) => [address.toLowerCase(), name]));
+        const args = parsed.args.map((a) => {
+          if (typeof a === "bigint") return a.toString();
+          const text = String(a);
+          if (/^0x[0-9a-fA-F]{64}$/.test(text)) return nameOfId(text) === text ? text : nameOfId(text);
+          return names.get(text.toLowerCase()) ?? text;
+        });
         return `${entry[0]}.${parsed.name}(${args.join(", ")})${eth}`;
       }
     } catch {

@@ -6,10 +6,10 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 
-/// @title BenchVotesToken
+/// @title BenchTimestampVotesToken
 /// @notice BENCHMARK ANCHOR: an unmodified OpenZeppelin ERC20 + ERC20Permit + ERC20Votes token with the timestamp
 /// clock (as the OpenZeppelin wizard writes it), minted once to the given holders.
-contract BenchVotesToken is ERC20, ERC20Permit, ERC20Votes {
+contract BenchTimestampVotesToken is ERC20, ERC20Permit, ERC20Votes {
     /// @param holders Initial holders. @param amounts Their balances (wei).
     constructor(address[] memory holders, uint256[] memory amounts) ERC20("Bench", "BNCH") ERC20Permit("Bench") {
         for (uint256 i = 0; i < holders.length; ++i) {
