@@ -72,6 +72,16 @@ export const LOCAL_CONFIG: SystemConfig = {
 };
 
 /**
+ * Kernel unit tests and the core benchmark: the local config with the deployer kept as root and holding the 100M NYN
+ * the timelock holds in {@link LOCAL_CONFIG}, so root powers can be exercised directly. Never for a real deploy.
+ */
+export const KERNEL_TEST_CONFIG: SystemConfig = {
+  ...LOCAL_CONFIG,
+  root: "deployer",
+  allocations: LOCAL_CONFIG.allocations.map((a) => (a.holder === "timelock" ? { ...a, holder: "deployer" } : a)),
+};
+
+/**
  * Testnets: the timelock is root and holds 90 % of the supply as the treasury; the voting community starts with
  * 10 % at NYN_COMMUNITY (a distributor or multisig; the deployer if unset, which then holds tokens but no power).
  * Set NYN_GUARDIAN to a multisig.

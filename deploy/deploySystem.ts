@@ -165,6 +165,9 @@ export async function deploySystem(
   await send("create PROCESS_ADMIN", acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress));
   await send("create MINT", acl.createPermission(deployerAddress, nynAddress, PERMISSION.MINT, deployerAddress));
   await send("create PAUSE (guardian)", acl.createPermission(guardian, kernelAddress, PERMISSION.PAUSE, deployerAddress));
+  // Minting and process administration must never go to ANY_ENTITY or expire: make them root-level.
+  await send("protect MINT", acl.protectPermission(nynAddress, PERMISSION.MINT));
+  await send("protect PROCESS_ADMIN", acl.protectPermission(registryAddress, PERMISSION.PROCESS_ADMIN));
 
   // The sample program.
   const counterImpl = await step("Counter (program)", new Counter__factory(d).deploy(kernelAddress));

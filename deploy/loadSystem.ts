@@ -13,7 +13,9 @@ import { deploymentPath, System, SystemAddresses } from "./deploySystem";
 import { expectedPermissionTable } from "./permissions";
 
 /** Thrown when a network has no recorded deployment. */
-export class NoDeploymentError extends Error {}
+export class NoDeploymentError extends Error {
+  override name = "NoDeploymentError";
+}
 
 /**
  * Connect to the deployment recorded in `deployments/<network>.json`, with the first signer (or `signer`).

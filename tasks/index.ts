@@ -1,2 +1,5 @@
-// Hardhat tasks: the kernel shell. Each file registers its tasks when imported.
+// Hardhat tasks: the kernel shell. Each file registers its tasks when imported (no TypeChain imports at top level).
+import "./kernel";
+import "./acl";
+import "./nyn";
 import "./dao";

@@ -16,6 +16,8 @@ interface IACL {
     );
     /// @notice `who` lost `what` on `where` (revoked by the manager, or renounced when `revokedBy == who`).
     event PermissionRevoked(address indexed who, address indexed where, bytes32 indexed what, address revokedBy);
+    /// @notice Permission (`where`, `what`) became root-level by root's decision (one-way): no wildcard, no expiry.
+    event PermissionProtected(address indexed where, bytes32 indexed what);
     /// @notice The manager of (`where`, `what`) changed.
     event PermissionManagerChanged(address indexed where, bytes32 indexed what, address indexed manager);
     /// @notice The owner of process `pid` granted capability `what` on it to `who` until `expiry`.
@@ -37,6 +39,8 @@ interface IACL {
     error ACLNotGranted(address who, address where, bytes32 what);
     /// @notice Root-level permissions (on the kernel or the ACL) cannot be granted to `ANY_ENTITY`.
     error ACLWildcardRootPermission(address where, bytes32 what);
+    /// @notice `ANY_ENTITY` cannot manage a permission (`where`, `what`): management would be frozen or open to all.
+    error ACLWildcardManager(address where, bytes32 what);
     /// @notice Root-level permissions cannot expire.
     error ACLExpiringRootPermission(address where, bytes32 what, uint64 expiry);
     /// @notice The last holder of `ROOT_PERMISSION` on the kernel cannot be removed (it would lock the system out).
@@ -72,7 +76,8 @@ interface IACL {
     function renouncePermission(address where, bytes32 what) external;
 
     /// @notice Hand the management of (`where`, `what`) to `newManager`.
-    /// @dev Only the current manager. Reverts with `ACLNotManager`, `ACLZeroAddress`.
+    /// @dev Only the current manager. Reverts with `ACLNotManager`, `ACLPermissionMissing`, `ACLZeroAddress`,
+    /// `ACLWildcardManager`.
     function setPermissionManager(address newManager, address where, bytes32 what) external;
 
     /// @notice Whether `who` holds `what` on `where` now (directly or through `ANY_ENTITY`, unexpired).
@@ -93,9 +98,16 @@ interface IACL {
         view
         returns (address[] memory holders);
 
-    /// @notice Whether (`where`, `what`) is root-level: `where` is the kernel or the ACL. Root-level permissions
-    /// cannot be granted to `ANY_ENTITY` and cannot expire; the last holder of `ROOT_PERMISSION` cannot be removed.
+    /// @notice Whether (`where`, `what`) is root-level: `where` is the kernel or the ACL, or root protected it (e.g.
+    /// minting, fee and price setters). Root-level permissions cannot be granted to `ANY_ENTITY` and cannot expire;
+    /// the last holder of `ROOT_PERMISSION` cannot be removed.
     function isRootLevel(address where, bytes32 what) external view returns (bool);
+
+    /// @notice Make permission (`where`, `what`) root-level for good (one-way): it can no longer be granted to
+    /// `ANY_ENTITY` or with an expiry. Existing expiring grants run out as granted.
+    /// @dev Only root. Reverts with `ACLUnauthorized`, `ACLPermissionMissing`, `ACLWildcardRootPermission` (a wildcard
+    /// grant exists: revoke it first).
+    function protectPermission(address where, bytes32 what) external;
 
     /// @notice The owner of process `pid` grants capability `what` on it to `who` until `expiry`
     /// (`type(uint64).max` = never). Replaces an earlier grant to the same account.

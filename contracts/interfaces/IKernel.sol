@@ -33,6 +33,9 @@ interface IKernel {
     error KernelNotAContract(address implementation);
     /// @notice The implementation's code hash is not the one the caller (the vote) pinned.
     error KernelCodeHashMismatch(address implementation, bytes32 expected, bytes32 actual);
+    /// @notice The initializer of module `moduleId` did not bind its new `proxy` to this kernel (e.g. empty init data):
+    /// an uninitialised proxy could be initialised by anyone, who would then control its upgrades.
+    error KernelModuleNotBound(bytes32 moduleId, address proxy);
     /// @notice A zero address was given for `what`.
     error KernelZeroAddress(string what);
     /// @notice The kernel is paused.
@@ -43,7 +46,8 @@ interface IKernel {
     /// @notice Install a new module: deploy an ERC-1967 proxy to `implementation`, initialised with `initData`
     /// (the initializer sees the kernel as `msg.sender`).
     /// @dev Only a holder of `ROOT_PERMISSION` on the kernel (the timelock, once governance is deployed).
-    /// Reverts with `KernelUnauthorized`, `KernelModuleAlreadyInstalled`, `KernelNotAContract`.
+    /// Reverts with `KernelUnauthorized`, `KernelModuleAlreadyInstalled`, `KernelNotAContract`,
+    /// `KernelModuleNotBound` (the initializer did not bind the module to this kernel), or the initializer's error.
     /// @param moduleId The module id to install under.
     /// @param implementation The UUPS implementation (must only let the kernel upgrade it).
     /// @param initData The initializer call, e.g. `abi.encodeCall(GasMeter.initialize, (...))`.

@@ -118,9 +118,11 @@ interface IProcessRegistry {
     /// @return pid The new PID (monotonic from 1, never reused).
     function spawn(uint32 programId, bytes calldata initData, uint256 parentPid) external returns (uint256 pid);
 
-    /// @notice Suspend process `pid` and, through it, all its descendants.
+    /// @notice Suspend process `pid` and, through it, all its descendants. Works while the kernel is paused: stopping
+    /// a process is a safety action an incident must not block.
     /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
-    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryInvalidStatus` (own status not Running), `KernelPaused`.
+    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryInvalidStatus` (own status not Running),
+    /// `ProcessRegistryProcessTerminated`.
     function suspend(uint256 pid) external;
 
     /// @notice Resume suspended process `pid` (descendants run again unless suspended themselves or by another
@@ -130,9 +132,10 @@ interface IProcessRegistry {
     /// `ProcessRegistryProcessTerminated`, `KernelPaused`.
     function resume(uint256 pid) external;
 
-    /// @notice Kill process `pid` and, through it, all its descendants. Terminal: the PID is never reused.
+    /// @notice Kill process `pid` and, through it, all its descendants. Terminal: the PID is never reused. Works while
+    /// the kernel is paused (a safety action).
     /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
-    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryProcessTerminated`, `KernelPaused`.
+    /// `ProcessRegistryUnknownProcess`, `ProcessRegistryProcessTerminated`.
     function kill(uint256 pid) external;
 
     /// @notice Transfer ownership of process `pid` to `newOwner`. Capabilities granted by earlier owners lapse.

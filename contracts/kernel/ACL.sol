@@ -26,6 +26,7 @@ contract ACL is KernelModule, IACL {
         mapping(bytes32 permissionKey => address manager) managers; // permissionKey = keccak256(where, what)
         mapping(bytes32 permissionKey => EnumerableSet.AddressSet) holders;
         mapping(bytes32 capabilityKey => uint64 expiry) capabilities; // keccak256(pid, generation, who, what)
+        mapping(bytes32 permissionKey => bool) protectedPermissions; // root-level by root's decision (one-way)
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ACL")) - 1)) & ~bytes32(uint256(0xff))
@@ -47,9 +48,7 @@ contract ACL is KernelModule, IACL {
         external
         whenKernelNotPaused
     {
-        if (!hasPermission(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION)) {
-            revert ACLUnauthorized(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION);
-        }
+        _onlyRootCaller();
         _create(who, where, what, manager);
     }
 
@@ -77,6 +76,7 @@ contract ACL is KernelModule, IACL {
     function setPermissionManager(address newManager, address where, bytes32 what) external {
         _onlyManager(where, what);
         if (newManager == address(0)) revert ACLZeroAddress();
+        if (newManager == ANY_ENTITY) revert ACLWildcardManager(where, what);
         _s().managers[_permissionKey(where, what)] = newManager;
         emit PermissionManagerChanged(where, what, newManager);
     }
@@ -113,7 +113,7 @@ contract ACL is KernelModule, IACL {
         EnumerableSet.AddressSet storage set = _s().holders[_permissionKey(where, what)];
         uint256 total = set.length();
         if (offset >= total) return new address[](0);
-        uint256 end = offset + limit > total ? total : offset + limit;
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
         holders = new address[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
             holders[i - offset] = set.at(i);
@@ -121,8 +121,19 @@ contract ACL is KernelModule, IACL {
     }
 
     /// @inheritdoc IACL
-    function isRootLevel(address where, bytes32) public view returns (bool) {
-        return where == address(kernel()) || where == address(this);
+    function isRootLevel(address where, bytes32 what) public view returns (bool) {
+        return where == address(kernel()) || where == address(this) || _s().protectedPermissions[_permissionKey(where, what)];
+    }
+
+    /// @inheritdoc IACL
+    function protectPermission(address where, bytes32 what) external {
+        _onlyRootCaller();
+        ACLStorage storage $ = _s();
+        bytes32 pkey = _permissionKey(where, what);
+        if ($.managers[pkey] == address(0)) revert ACLPermissionMissing(where, what);
+        if ($.grants[_grantKey(ANY_ENTITY, where, what)] != 0) revert ACLWildcardRootPermission(where, what);
+        $.protectedPermissions[pkey] = true;
+        emit PermissionProtected(where, what);
     }
 
     // ------------------------------------------------------------------ process-scoped capabilities
@@ -223,6 +234,12 @@ contract ACL is KernelModule, IACL {
         if ($.capabilities[ckey] == 0) revert ACLCapabilityNotGranted(pid, who, what);
         delete $.capabilities[ckey];
         emit CapabilityRevoked(pid, who, what, msg.sender);
+    }
+
+    function _onlyRootCaller() private view {
+        if (!hasPermission(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION)) {
+            revert ACLUnauthorized(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION);
+        }
     }
 
     function _onlyManager(address where, bytes32 what) private view {

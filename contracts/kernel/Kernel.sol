@@ -7,6 +7,7 @@ import {IKernel} from "../interfaces/IKernel.sol";
 import {IACL} from "../interfaces/IACL.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {ACL} from "./ACL.sol";
+import {KernelModule} from "./KernelModule.sol";
 
 /// @title Kernel
 /// @notice The NYN OS kernel (see {IKernel}). Deployed once; it installs the ACL in its constructor, then holds the
@@ -51,6 +52,8 @@ contract Kernel is IKernel {
         if (existing != address(0)) revert KernelModuleAlreadyInstalled(moduleId, existing);
         if (implementation.code.length == 0) revert KernelNotAContract(implementation);
         proxy = address(new ERC1967Proxy(implementation, initData));
+        // The initializer must have bound the module to this kernel: an uninitialised proxy could be claimed by anyone.
+        if (_boundKernel(proxy) != address(this)) revert KernelModuleNotBound(moduleId, proxy);
         _modules[moduleId] = proxy;
         _implementations[moduleId] = implementation;
         _moduleIds.push(moduleId);
@@ -115,7 +118,7 @@ contract Kernel is IKernel {
     function moduleIds(uint256 offset, uint256 limit) external view returns (bytes32[] memory ids) {
         uint256 total = _moduleIds.length;
         if (offset >= total) return new bytes32[](0);
-        uint256 end = offset + limit > total ? total : offset + limit;
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
         ids = new bytes32[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
             ids[i - offset] = _moduleIds[i];
@@ -135,6 +138,12 @@ contract Kernel is IKernel {
     /// @inheritdoc IKernel
     function isRoot(address account) public view returns (bool) {
         return _ACL.hasPermission(account, address(this), KernelIds.ROOT_PERMISSION);
+    }
+
+    /// @dev The kernel a module proxy is bound to (`KernelModule.kernel()`), or zero if it does not answer.
+    function _boundKernel(address proxy) private view returns (address) {
+        (bool ok, bytes memory ret) = proxy.staticcall(abi.encodeCall(KernelModule.kernel, ()));
+        return ok && ret.length == 32 ? abi.decode(ret, (address)) : address(0);
     }
 
     function _onlyRoot() private view {

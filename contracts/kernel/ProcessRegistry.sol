@@ -70,7 +70,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             implementation: implementation,
             codeHash: codeHash,
             deprecated: false,
-            registeredAt: uint40(block.timestamp),
+            registeredAt: block.timestamp.toUint40(),
             publisher: msg.sender,
             name: name,
             version: version_,
@@ -138,7 +138,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             depth: depth,
             owner: msg.sender,
             programId: programId,
-            createdAt: uint40(block.timestamp),
+            createdAt: block.timestamp.toUint40(),
             generation: 0
         });
         emit ProcessSpawned(pid, programId, parentPid, instance, msg.sender);
@@ -146,7 +146,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @inheritdoc IProcessRegistry
-    function suspend(uint256 pid) external whenKernelNotPaused {
+    function suspend(uint256 pid) external {
         ProcessRecord storage p = _controlled(pid);
         if (p.status != Status.Running) revert ProcessRegistryInvalidStatus(pid, p.status, Status.Running);
         p.status = Status.Suspended;
@@ -162,7 +162,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @inheritdoc IProcessRegistry
-    function kill(uint256 pid) external whenKernelNotPaused {
+    function kill(uint256 pid) external {
         ProcessRecord storage p = _controlled(pid);
         p.status = Status.Terminated;
         emit ProcessKilled(pid, msg.sender);
@@ -209,7 +209,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     function processes(uint256 offset, uint256 limit) external view returns (ProcessInfo[] memory list) {
         uint256 total = _s().processCount;
         if (offset >= total) return new ProcessInfo[](0);
-        uint256 end = offset + limit > total ? total : offset + limit;
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
         list = new ProcessInfo[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
             list[i - offset] = processInfo(i + 1);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProcessRegistryV2} from "../interfaces/IProcessRegistryV2.sol";
 import {ProcessRegistry} from "../kernel/ProcessRegistry.sol";
 
@@ -13,6 +14,8 @@ import {ProcessRegistry} from "../kernel/ProcessRegistry.sol";
 /// namespace, so V1's namespace (`nyn.storage.ProcessRegistry`) is untouched; checked before proposing by
 /// `lib/upgradeSafety.ts` (OpenZeppelin upgrades-core).
 contract ProcessRegistryV2 is ProcessRegistry, IProcessRegistryV2 {
+    using SafeCast for uint256;
+
     /// @custom:storage-location erc7201:nyn.storage.ProcessRegistryV2
     struct ProcessRegistryV2Storage {
         uint64 firstV2Pid;
@@ -34,7 +37,7 @@ contract ProcessRegistryV2 is ProcessRegistry, IProcessRegistryV2 {
         unchecked {
             $.firstV2Pid = _s().processCount + 1;
         }
-        $.migratedAt = uint40(block.timestamp);
+        $.migratedAt = block.timestamp.toUint40();
         emit ProcessRegistryMigrated(2, $.firstV2Pid);
     }
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { systemFixture, deployWith } from "../fixtures/system";
+import { deployedFixture, deployWith } from "../fixtures/system";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { expectedGovernanceRoles, readGovernanceRoles } from "../../deploy/permissions";
 import { expectNoPowers } from "../governance/helpers";
@@ -9,7 +9,7 @@ import { expectNoPowers } from "../governance/helpers";
 describe("deploySystem", function () {
   describe("permission table", function () {
     it("leaves each permission with exactly the holders and manager it meant to", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       for (const row of s.permissions) {
         const count = await s.acl.permissionHolderCount(row.where, row.what);
         const holders = await s.acl.permissionHolders(row.where, row.what, 0, count);
@@ -19,7 +19,7 @@ describe("deploySystem", function () {
     });
 
     it("gives the guardian PAUSE and nothing else", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       const g = s.accounts.guardian.address;
       expect(await s.acl.hasPermission(g, s.addresses.kernel, PERMISSION.PAUSE)).to.equal(true);
       expect(await s.acl.hasPermission(g, s.addresses.kernel, PERMISSION.ROOT)).to.equal(false);
@@ -41,7 +41,7 @@ describe("deploySystem", function () {
 
   describe("modules", function () {
     it("installs the ACL and the process registry behind proxies", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       expect(await s.kernel.moduleAddress(MODULE.ACL)).to.equal(s.addresses.acl);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
       expect(await s.kernel.moduleImplementation(MODULE.ACL)).to.equal(s.addresses.implementations.ACL);
@@ -49,7 +49,7 @@ describe("deploySystem", function () {
     });
 
     it("registers the sample program with its code hash pinned", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       const program = await s.registry.program(s.programs.Counter);
       expect(program.implementation).to.equal(s.addresses.implementations.Counter);
       const code = await hre.ethers.provider.getCode(program.implementation);
@@ -59,7 +59,7 @@ describe("deploySystem", function () {
 
   describe("governance", function () {
     it("D10 deployer-residue: leaves the deployer no role, no admin, no upgrade right, no timelock role and no NYN", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       const d = s.accounts.deployer.address;
       await expectNoPowers(s, d);
       expect(await s.nyn.balanceOf(d)).to.equal(0n);
@@ -75,7 +75,7 @@ describe("deploySystem", function () {
     });
 
     it("makes the timelock the kernel's only root and the holder of the NYN treasury", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       expect(s.roles.root).to.equal(s.addresses.timelock);
       expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([s.addresses.timelock]);
       expect(await s.acl.getPermissionManager(s.addresses.kernel, PERMISSION.ROOT)).to.equal(s.addresses.timelock);
@@ -83,7 +83,7 @@ describe("deploySystem", function () {
     });
 
     it("gives the governor the timelock's proposer, canceller and executor roles and the timelock its own admin", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       const live = await readGovernanceRoles(s.timelock, s.governor, s.deployBlock);
       for (const row of expectedGovernanceRoles(s.addresses, { guardian: s.roles.guardian })) {
         expect(live[row.roleName], `${row.whereName}.${row.roleName}`).to.deep.equal(row.holders);
@@ -95,7 +95,7 @@ describe("deploySystem", function () {
 
   describe("NYN allocations", function () {
     it("mints the configured initial supply to the configured holders", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       expect(await s.nyn.balanceOf(s.accounts.alice.address)).to.equal(hre.ethers.parseEther("10000000"));
       expect(await s.nyn.balanceOf(s.accounts.bob.address)).to.equal(0n);
       expect(await s.nyn.totalSupply()).to.equal(hre.ethers.parseEther("112000000"));

@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { systemFixture } from "../fixtures/system";
+import { deployedFixture } from "../fixtures/system";
 import { makeContext } from "../../scripts/demo/context";
 import { governanceChapter } from "../../scripts/demo/governance";
 import { ProcessRegistryV2__factory } from "../../typechain-types";
 
 describe("governanceChapter (demo)", function () {
   it("upgrades the registry to V2 by vote with processes intact, then mints to the treasury and pays a grant", async function () {
-    const s = await loadFixture(systemFixture);
+    const s = await loadFixture(deployedFixture);
     const { deployer, guardian, alice, bob, carol, dave, relayer, arbiter } = s.accounts;
     const ctx = makeContext(hre, s, { deployer, guardian, alice, bob, carol, dave, relayer, arbiter });
     const lines: string[] = [];

@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { expect } from "chai";
 import { mine } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { systemFixture } from "../fixtures/system";
+import { deployedFixture } from "../fixtures/system";
 import { Action, advanceTo, lifecycleArgs, Proposal, proposalOf } from "../../lib/dao";
 import { PERMISSION } from "../../deploy/ids";
 import { Counter__factory } from "../../typechain-types";
@@ -14,7 +14,7 @@ export type GovSystem = Awaited<ReturnType<typeof governanceFixture>>;
  * process (pid 1, count 7) with a child (pid 2), so upgrades can be checked to keep state.
  */
 export async function governanceFixture() {
-  const s = await systemFixture();
+  const s = await deployedFixture();
   const { alice, carol, dave } = s.accounts;
   for (const v of [alice, carol, dave]) await (await s.nyn.connect(v).delegate(v.address)).wait();
   const init = hre.ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [7]);
@@ -74,7 +74,7 @@ export async function enact(s: GovSystem, actions: Action[], description: string
 }
 
 /** D10: `who` holds no role, no admin, no upgrade right and no timelock role anywhere in the system. */
-export async function expectNoPowers(s: GovSystem | Awaited<ReturnType<typeof systemFixture>>, who: string) {
+export async function expectNoPowers(s: GovSystem | Awaited<ReturnType<typeof deployedFixture>>, who: string) {
   for (const row of s.permissions) {
     expect(await s.acl.hasPermission(who, row.where, row.what), `${row.whereName}.${row.whatName}`).to.equal(false);
     expect(await s.acl.getPermissionManager(row.where, row.what), `manager of ${row.whereName}.${row.whatName}`).to.not.equal(who);

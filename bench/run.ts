@@ -1,0 +1,153 @@
+import fs from "fs";
+import path from "path";
+import hre from "hardhat";
+import { deploySystem } from "../deploy/deploySystem";
+import { LOCAL_CONFIG } from "../deploy/config";
+import { benchCore } from "./core";
+import type { BenchOp, BenchScaling } from "./types";
+
+/**
+ * `npm run bench`: measure our operations side by side with their anchors on the in-process Hardhat network (same
+ * compiler settings for every contract), print a markdown table, and write bench/results.json.
+ * With BENCH_CHECK=1 it compares against the committed bench/results.json and fails if any op costs more than 1 %
+ * above the snapshot (an intended increase updates the snapshot in the same commit, with the reason in its message).
+ */
+const RESULTS = path.join(__dirname, "results.json");
+const TOLERANCE = 1.01;
+const EIP170 = 24_576;
+
+type Section = (h: typeof hre) => Promise<BenchOp[] | { ops: BenchOp[]; scaling?: BenchScaling[] }>;
+
+/** Optional sections from other modules: loaded when their file exists. */
+async function optionalSections(): Promise<[string, Section][]> {
+  const found: [string, Section][] = [];
+  for (const [file, fn] of [
+    ["meter", "benchMeter"],
+    ["governance", "benchGovernance"],
+    ["market", "benchMarket"],
+  ] as const) {
+    if (fs.existsSync(path.join(__dirname, `${file}.ts`))) {
+      const mod = await import(`./${file}`);
+      found.push([file, mod[fn] as Section]);
+    }
+  }
+  return found;
+}
+
+function contractSizes(): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  const root = path.join(hre.config.paths.artifacts, "contracts");
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (full.includes(`${path.sep}test${path.sep}`) || entry.name === "test") continue;
+        walk(full);
+      } else if (entry.name.endsWith(".json") && !entry.name.endsWith(".dbg.json")) {
+        const artifact = JSON.parse(fs.readFileSync(full, "utf8"));
+        const size = (artifact.deployedBytecode.length - 2) / 2;
+        if (size > 0) sizes[artifact.contractName] = size;
+      }
+    }
+  };
+  walk(root);
+  return sizes;
+}
+
+function verdict(op: BenchOp): string {
+  if (!op.goal) return "";
+  const okGas = op.goal.maxGas === undefined || op.ours <= op.goal.maxGas;
+  const okRatio = op.goal.maxRatio === undefined || (op.anchorGas > 0 && op.ours <= op.anchorGas * op.goal.maxRatio);
+  const goal = [op.goal.maxGas !== undefined ? `≤ ${op.goal.maxGas}` : "", op.goal.maxRatio !== undefined ? `≤ ${op.goal.maxRatio}×` : ""].filter(Boolean).join(", ");
+  return `${okGas && okRatio ? "met" : "MISSED"} (${goal})`;
+}
+
+async function main() {
+  const started = Date.now();
+  await hre.run("compile", { quiet: true });
+  const ops: BenchOp[] = [];
+  const scaling: BenchScaling[] = [];
+
+  const core = await benchCore(hre);
+  ops.push(...core.ops);
+  scaling.push(...core.scaling);
+  for (const [name, section] of await optionalSections()) {
+    const result = await section(hre);
+    if (Array.isArray(result)) ops.push(...result);
+    else {
+      ops.push(...result.ops);
+      if (result.scaling) scaling.push(...result.scaling);
+    }
+    console.error(`bench: ${name} done`);
+  }
+
+  const system = await deploySystem(hre, LOCAL_CONFIG, { record: false });
+  const totalGas = Object.values(system.gas).reduce((a, b) => a + b, 0n);
+  const sizes = contractSizes();
+
+  const pkg = (name: string) => JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
+  const results = {
+    meta: {
+      date: new Date().toISOString(),
+      network: hre.network.name,
+      solc: hre.config.solidity.compilers[0].version,
+      settings: hre.config.solidity.compilers[0].settings,
+      hardhat: pkg("hardhat"),
+      openzeppelin: pkg("@openzeppelin/contracts"),
+      note: "gas = receipt.gasUsed; overheads are differences of two receipts for otherwise identical calls",
+    },
+    ops,
+    scaling,
+    deploy: { totalGas: Number(totalGas), sizes },
+  };
+
+  // Markdown report
+  const lines: string[] = [];
+  lines.push("| op | ours | anchor | anchor gas | ratio | goal |", "|---|---:|---|---:|---:|---|");
+  for (const op of ops) {
+    lines.push(`| ${op.op} | ${op.ours} | ${op.anchor || "-"} | ${op.anchorGas || "-"} | ${op.ratio || "-"} | ${verdict(op)} |`);
+  }
+  lines.push("", "| scaling | " + "n | ".repeat(1) + "gas | flat within 1 % |", "|---|---|---|---|");
+  for (const sc of scaling) {
+    const min = Math.min(...sc.gas);
+    const max = Math.max(...sc.gas);
+    lines.push(`| ${sc.op} | ${sc.n.join(" / ")} | ${sc.gas.join(" / ")} | ${max <= min * 1.01 ? "yes" : "NO"} (spread ${(((max - min) / min) * 100).toFixed(2)} %) |`);
+  }
+  const largest = Object.entries(sizes).sort((a, b) => b[1] - a[1]);
+  lines.push("", `deploySystem(): ${totalGas} gas. Largest contracts: ${largest.slice(0, 5).map(([n, v]) => `${n} ${v} B`).join(", ")} (EIP-170 limit ${EIP170} B).`);
+  console.log(lines.join("\n"));
+
+  let failures = 0;
+  for (const [name, size] of largest) {
+    if (size > EIP170) {
+      console.error(`SIZE: ${name} is ${size} bytes, above the EIP-170 limit of ${EIP170}`);
+      failures++;
+    }
+  }
+  if (process.env.BENCH_CHECK === "1") {
+    if (!fs.existsSync(RESULTS)) {
+      console.error("BENCH_CHECK: no committed bench/results.json to compare with");
+      failures++;
+    } else {
+      const snapshot = JSON.parse(fs.readFileSync(RESULTS, "utf8"));
+      const before = new Map<string, number>(snapshot.ops.map((o: BenchOp) => [o.op, o.ours]));
+      for (const op of ops) {
+        const old = before.get(op.op);
+        if (old !== undefined && op.ours > old * TOLERANCE) {
+          console.error(`REGRESSION: "${op.op}" costs ${op.ours} gas, snapshot ${old} (+${(((op.ours - old) / old) * 100).toFixed(2)} %)`);
+          failures++;
+        }
+      }
+      console.log(`bench check: ${ops.length} ops compared with the snapshot, ${failures} problem(s)`);
+    }
+  } else {
+    fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
+    console.log(`\nwrote bench/results.json (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  if (failures > 0) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

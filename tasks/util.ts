@@ -1,0 +1,75 @@
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
+import type { System } from "../deploy/deploySystem";
+
+/** Plugin name used for task errors (printed as "Error HH…: NYN OS: …" without a stack trace). */
+export const PLUGIN = "NYN OS";
+
+/**
+ * Run a task action against the recorded deployment: loads the system lazily (tasks load before TypeChain exists),
+ * and turns any failure into one readable line — the decoded custom error with its values — and a non-zero exit.
+ */
+export async function withSystem<T>(
+  hre: HardhatRuntimeEnvironment,
+  action: (system: System) => Promise<T>,
+): Promise<T | undefined> {
+  const { loadSystem } = await import("../deploy/loadSystem");
+  const { describeError } = await import("../lib/errors");
+  try {
+    return await action(await loadSystem(hre));
+  } catch (error) {
+    // Expected failures (no deployment, a custom-error revert, bad arguments) end in one line and exit code 1.
+    const text = error instanceof HardhatPluginError || error instanceof Error && error.name === "NoDeploymentError"
+      ? error.message
+      : describeError(error);
+    console.error(`error: ${text}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+/**
+ * A signer by account name (deployer, guardian, alice, bob, carol, dave, relayer, arbiter), signer index, or address
+ * (which must be one of the node's unlocked accounts).
+ */
+export async function signerFor(hre: HardhatRuntimeEnvironment, who: string): Promise<HardhatEthersSigner> {
+  const { NAMED_ACCOUNTS } = await import("../deploy/config");
+  const signers = await hre.ethers.getSigners();
+  const named = NAMED_ACCOUNTS.indexOf(who as (typeof NAMED_ACCOUNTS)[number]);
+  if (named >= 0 && named < signers.length) return signers[named];
+  if (/^\d+$/.test(who) && Number(who) < signers.length) return signers[Number(who)];
+  const match = signers.find((s) => s.address.toLowerCase() === who.toLowerCase());
+  if (match) return match;
+  throw new HardhatPluginError(PLUGIN, `no signer "${who}" on ${hre.network.name} (use a name: ${NAMED_ACCOUNTS.join(", ")}, an index, or an unlocked address)`);
+}
+
+/** An address from a name, index or literal address. */
+export async function addressFor(hre: HardhatRuntimeEnvironment, who: string): Promise<string> {
+  if (hre.ethers.isAddress(who)) return hre.ethers.getAddress(who);
+  return (await signerFor(hre, who)).address;
+}
+
+/** A permission/capability id from a name (`MINT`, `MINT_PERMISSION`, `INCREMENT_CAPABILITY`) or a 0x id. */
+export function idFor(hre: HardhatRuntimeEnvironment, name: string): string {
+  if (/^0x[0-9a-fA-F]{64}$/.test(name)) return name;
+  const upper = name.toUpperCase();
+  const full = upper.endsWith("_PERMISSION") || upper.endsWith("_CAPABILITY") ? upper : `${upper}_PERMISSION`;
+  return hre.ethers.id(full);
+}
+
+/** Wait for a transaction and print "label: tx <hash> (gas N)". */
+export async function sent(label: string, tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
+  const receipt = await (await tx).wait();
+  console.log(`${label}: tx ${receipt!.hash} (gas ${receipt!.gasUsed})`);
+  return receipt!;
+}
+
+/** Seconds since epoch as a readable UTC date ("never" for the ACL's no-expiry value). */
+export function formatTime(seconds: bigint | number): string {
+  const s = BigInt(seconds);
+  if (s === (1n << 64n) - 1n) return "never";
+  if (s === 0n) return "-";
+  return new Date(Number(s) * 1000).toISOString().replace(".000Z", "Z");
+}

@@ -1,0 +1,770 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { processFixture, systemFixture } from "../fixtures/system";
+import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { ERC1967Proxy__factory } from "../../typechain-types";
+
+const { ethers } = hre;
+const NEW_PERMISSION = ethers.id("NEW_PERMISSION");
+const INCREMENT = CAPABILITY.INCREMENT;
+
+/** Pin the next block's timestamp to `latest + ahead` and return it. */
+async function pinNextTimestamp(ahead = 10): Promise<bigint> {
+  const t = BigInt((await time.latest()) + ahead);
+  await time.setNextBlockTimestamp(t);
+  return t;
+}
+
+/** Holders of (where, what), all pages, sorted. */
+async function holdersOf(s: Awaited<ReturnType<typeof systemFixture>>, where: string, what: string): Promise<string[]> {
+  const count = await s.acl.permissionHolderCount(where, what);
+  return [...(await s.acl.permissionHolders(where, what, 0, count))].sort();
+}
+
+describe("ACL", function () {
+  describe("initialize", function () {
+    it("makes the kernel's first root the holder and manager of ROOT", async function () {
+      const s = await loadFixture(systemFixture);
+      const root = s.accounts.deployer.address;
+      expect(await s.acl.hasPermission(root, s.addresses.kernel, PERMISSION.ROOT)).to.equal(true);
+      expect(await s.acl.permissionExpiry(root, s.addresses.kernel, PERMISSION.ROOT)).to.equal(NO_EXPIRY);
+      expect(await s.acl.getPermissionManager(s.addresses.kernel, PERMISSION.ROOT)).to.equal(root);
+      expect(await holdersOf(s, s.addresses.kernel, PERMISSION.ROOT)).to.deep.equal([root]);
+    });
+
+    it("reverts with InvalidInitialization when called again", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.initialize(s.accounts.mallory.address)).to.be.revertedWithCustomError(
+        s.acl,
+        "InvalidInitialization",
+      );
+    });
+
+    it("reverts with ACLZeroAddress for a zero root", async function () {
+      const s = await loadFixture(systemFixture);
+      const init = s.acl.interface.encodeFunctionData("initialize", [ethers.ZeroAddress]);
+      const factory = new ERC1967Proxy__factory(s.accounts.deployer);
+      await expect(factory.deploy(s.addresses.implementations.ACL, init)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
+    });
+  });
+
+  describe("createPermission", function () {
+    it("creates the permission with its holder and manager and emits the events", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, bob, deployer } = s.accounts;
+      const where = s.addresses.processRegistry;
+      await expect(s.acl.createPermission(alice.address, where, NEW_PERMISSION, bob.address))
+        .to.emit(s.acl, "PermissionCreated")
+        .withArgs(alice.address, where, NEW_PERMISSION, bob.address)
+        .and.to.emit(s.acl, "PermissionManagerChanged")
+        .withArgs(where, NEW_PERMISSION, bob.address)
+        .and.to.emit(s.acl, "PermissionGranted")
+        .withArgs(alice.address, where, NEW_PERMISSION, NO_EXPIRY, deployer.address);
+      expect(await s.acl.hasPermission(alice.address, where, NEW_PERMISSION)).to.equal(true);
+      expect(await s.acl.getPermissionManager(where, NEW_PERMISSION)).to.equal(bob.address);
+      expect(await holdersOf(s, where, NEW_PERMISSION)).to.deep.equal([alice.address]);
+    });
+
+    it("reverts with ACLUnauthorized for a caller without ROOT", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory } = s.accounts;
+      await expect(
+        s.acl.connect(mallory).createPermission(mallory.address, s.addresses.nyn, NEW_PERMISSION, mallory.address),
+      )
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(mallory.address, s.addresses.kernel, PERMISSION.ROOT);
+    });
+
+    it("reverts with ACLPermissionExists for an existing permission", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, deployer } = s.accounts;
+      await expect(s.acl.createPermission(alice.address, s.addresses.nyn, PERMISSION.MINT, alice.address))
+        .to.be.revertedWithCustomError(s.acl, "ACLPermissionExists")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT, deployer.address);
+    });
+
+    it("reverts with ACLZeroAddress for a zero holder, target or manager", async function () {
+      const s = await loadFixture(systemFixture);
+      const a = s.accounts.alice.address;
+      const z = ethers.ZeroAddress;
+      const where = s.addresses.nyn;
+      await expect(s.acl.createPermission(z, where, NEW_PERMISSION, a)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
+      await expect(s.acl.createPermission(a, z, NEW_PERMISSION, a)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
+      await expect(s.acl.createPermission(a, where, NEW_PERMISSION, z)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLZeroAddress",
+      );
+    });
+
+    it("reverts with ACLWildcardRootPermission for ANY_ENTITY on the kernel or the ACL", async function () {
+      const s = await loadFixture(systemFixture);
+      const manager = s.accounts.deployer.address;
+      for (const where of [s.addresses.kernel, s.addresses.acl]) {
+        await expect(s.acl.createPermission(ANY_ENTITY, where, NEW_PERMISSION, manager))
+          .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+          .withArgs(where, NEW_PERMISSION);
+      }
+      expect(await s.acl.getPermissionManager(s.addresses.kernel, NEW_PERMISSION)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("allows ANY_ENTITY as the first holder of a non-root permission", async function () {
+      const s = await loadFixture(systemFixture);
+      await (
+        await s.acl.createPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, s.accounts.deployer.address)
+      ).wait();
+      expect(await s.acl.hasPermission(s.accounts.mallory.address, s.addresses.nyn, NEW_PERMISSION)).to.equal(true);
+    });
+  });
+
+  describe("grantPermission", function () {
+    it("grants until the expiry and emits PermissionGranted", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob, deployer } = s.accounts;
+      const where = s.addresses.processRegistry;
+      const expiry = BigInt(await time.latest()) + 3600n;
+      await expect(s.acl.grantPermission(bob.address, where, PERMISSION.REGISTER_PROGRAM, expiry))
+        .to.emit(s.acl, "PermissionGranted")
+        .withArgs(bob.address, where, PERMISSION.REGISTER_PROGRAM, expiry, deployer.address);
+      expect(await s.acl.hasPermission(bob.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
+      expect(await s.acl.permissionExpiry(bob.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(expiry);
+      expect(await holdersOf(s, where, PERMISSION.REGISTER_PROGRAM)).to.deep.equal(
+        [bob.address, deployer.address].sort(),
+      );
+    });
+
+    it("reverts with ACLNotManager for anyone but the manager", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, deployer } = s.accounts;
+      await expect(s.acl.connect(mallory).grantPermission(mallory.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotManager")
+        .withArgs(mallory.address, s.addresses.nyn, PERMISSION.MINT, deployer.address);
+    });
+
+    it("reverts with ACLPermissionMissing for a permission never created", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.grantPermission(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLPermissionMissing")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+    });
+
+    it("reverts with ACLAlreadyGranted for a live grant", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob } = s.accounts;
+      const expiry = BigInt(await time.latest()) + 3600n;
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await expect(s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLAlreadyGranted")
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry);
+    });
+
+    it("re-grants an expired grant without duplicating the holder", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob, deployer } = s.accounts;
+      const expiry = BigInt(await time.latest()) + 100n;
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await time.increaseTo(expiry + 1n);
+      await expect(s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY))
+        .to.emit(s.acl, "PermissionGranted")
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY, deployer.address);
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal(
+        [bob.address, deployer.address].sort(),
+      );
+    });
+
+    it("reverts with ACLExpiryInPast for an expiry not after now", async function () {
+      const s = await loadFixture(systemFixture);
+      const bob = s.accounts.bob.address;
+      const now = await pinNextTimestamp();
+      await expect(s.acl.grantPermission(bob, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, now))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiryInPast")
+        .withArgs(now, now);
+      const later = await pinNextTimestamp();
+      await expect(s.acl.grantPermission(bob, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, 1n))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiryInPast")
+        .withArgs(1n, later);
+    });
+
+    it("reverts with ACLZeroAddress for a zero grantee", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(
+        s.acl.grantPermission(ethers.ZeroAddress, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY),
+      ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+    });
+
+    it("reverts with ACLExpiringRootPermission for an expiring root-level grant", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice } = s.accounts;
+      const expiry = BigInt(await time.latest()) + 3600n;
+      await expect(s.acl.grantPermission(alice.address, s.addresses.kernel, PERMISSION.ROOT, expiry))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiringRootPermission")
+        .withArgs(s.addresses.kernel, PERMISSION.ROOT, expiry);
+      await expect(s.acl.grantPermission(alice.address, s.addresses.kernel, PERMISSION.PAUSE, expiry))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiringRootPermission")
+        .withArgs(s.addresses.kernel, PERMISSION.PAUSE, expiry);
+    });
+
+    it("reverts with ACLWildcardRootPermission for ANY_ENTITY on a root-level permission", async function () {
+      const s = await loadFixture(systemFixture);
+      for (const what of [PERMISSION.ROOT, PERMISSION.PAUSE]) {
+        await expect(s.acl.grantPermission(ANY_ENTITY, s.addresses.kernel, what, NO_EXPIRY))
+          .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+          .withArgs(s.addresses.kernel, what);
+      }
+      expect(await s.kernel.isRoot(s.accounts.mallory.address)).to.equal(false);
+    });
+
+    it("gives everyone a non-root permission granted to ANY_ENTITY, until revoked", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory } = s.accounts;
+      const where = s.addresses.processRegistry;
+      await (await s.acl.grantPermission(ANY_ENTITY, where, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY)).wait();
+      expect(await s.acl.hasPermission(mallory.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
+      await expect(
+        s.registry.connect(mallory).registerProgram(s.addresses.implementations.Counter, "Counter", "2", ""),
+      ).to.emit(s.registry, "ProgramRegistered");
+      await (await s.acl.revokePermission(ANY_ENTITY, where, PERMISSION.REGISTER_PROGRAM)).wait();
+      expect(await s.acl.hasPermission(mallory.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+      await expect(s.registry.connect(mallory).registerProgram(s.addresses.implementations.Counter, "Counter", "3", ""))
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(mallory.address, where, PERMISSION.REGISTER_PROGRAM);
+    });
+
+    it("reverts with KernelPaused while the kernel is paused", async function () {
+      const s = await loadFixture(systemFixture);
+      await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
+      await expect(
+        s.acl.grantPermission(s.accounts.bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+      await expect(
+        s.acl.createPermission(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION, s.accounts.bob.address),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+    });
+  });
+
+  describe("hasPermission (expiry)", function () {
+    it("is valid at the expiry second and invalid one second after", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob } = s.accounts;
+      const where = s.addresses.processRegistry;
+      const expiry = BigInt(await time.latest()) + 1000n;
+      await (await s.acl.grantPermission(bob.address, where, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      const registry = s.registry.connect(bob);
+      const impl = s.addresses.implementations.Counter;
+
+      await time.setNextBlockTimestamp(expiry);
+      await expect(registry.registerProgram(impl, "Counter", "at-expiry", "")).to.emit(s.registry, "ProgramRegistered");
+      expect(await s.acl.hasPermission(bob.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
+
+      await time.setNextBlockTimestamp(expiry + 1n);
+      await expect(registry.registerProgram(impl, "Counter", "after-expiry", ""))
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(bob.address, where, PERMISSION.REGISTER_PROGRAM);
+      expect(await s.acl.hasPermission(bob.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+      // An expired grant still counts as a holder until removed.
+      expect(await s.acl.permissionHolderCount(where, PERMISSION.REGISTER_PROGRAM)).to.equal(2n);
+    });
+
+    it("lets an ANY_ENTITY grant expire too", async function () {
+      const s = await loadFixture(systemFixture);
+      const where = s.addresses.processRegistry;
+      const expiry = BigInt(await time.latest()) + 100n;
+      await (await s.acl.grantPermission(ANY_ENTITY, where, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await time.increaseTo(expiry);
+      expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
+      await time.increaseTo(expiry + 1n);
+      expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+    });
+  });
+
+  describe("revokePermission", function () {
+    it("removes the grant and emits PermissionRevoked", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob, deployer } = s.accounts;
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY)).wait();
+      await expect(s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM))
+        .to.emit(s.acl, "PermissionRevoked")
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, deployer.address);
+      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+      expect(await s.acl.permissionExpiry(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(0n);
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([deployer.address]);
+    });
+
+    it("removes an expired grant from the holder list", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob, deployer } = s.accounts;
+      const expiry = BigInt(await time.latest()) + 100n;
+      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await time.increaseTo(expiry + 10n);
+      await (await s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).wait();
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([deployer.address]);
+    });
+
+    it("reverts with ACLNotManager for anyone but the manager", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, deployer } = s.accounts;
+      await expect(s.acl.connect(mallory).revokePermission(deployer.address, s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotManager")
+        .withArgs(mallory.address, s.addresses.nyn, PERMISSION.MINT, deployer.address);
+    });
+
+    it("reverts with ACLPermissionMissing for a permission never created", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.revokePermission(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION))
+        .to.be.revertedWithCustomError(s.acl, "ACLPermissionMissing")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+    });
+
+    it("reverts with ACLNotGranted for an account without the grant", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob } = s.accounts;
+      await expect(s.acl.revokePermission(bob.address, s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotGranted")
+        .withArgs(bob.address, s.addresses.nyn, PERMISSION.MINT);
+    });
+
+    it("reverts with ACLLastHolder for the last ROOT holder", async function () {
+      const s = await loadFixture(systemFixture);
+      const root = s.accounts.deployer.address;
+      await expect(s.acl.revokePermission(root, s.addresses.kernel, PERMISSION.ROOT))
+        .to.be.revertedWithCustomError(s.acl, "ACLLastHolder")
+        .withArgs(root, s.addresses.kernel, PERMISSION.ROOT);
+      expect(await s.kernel.isRoot(root)).to.equal(true);
+    });
+
+    it("revokes one of two ROOT holders", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, deployer } = s.accounts;
+      await (await s.acl.grantPermission(alice.address, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY)).wait();
+      await expect(s.acl.revokePermission(alice.address, s.addresses.kernel, PERMISSION.ROOT))
+        .to.emit(s.acl, "PermissionRevoked")
+        .withArgs(alice.address, s.addresses.kernel, PERMISSION.ROOT, deployer.address);
+      expect(await s.kernel.isRoot(alice.address)).to.equal(false);
+    });
+
+    it("works while the kernel is paused", async function () {
+      const s = await loadFixture(systemFixture);
+      const { bob } = s.accounts;
+      await (await s.acl.grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY)).wait();
+      await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
+      await expect(s.acl.revokePermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.emit(
+        s.acl,
+        "PermissionRevoked",
+      );
+      expect(await s.acl.hasPermission(bob.address, s.addresses.nyn, PERMISSION.MINT)).to.equal(false);
+    });
+  });
+
+  describe("renouncePermission", function () {
+    it("lets a holder give up a grant and emits PermissionRevoked with itself as revoker", async function () {
+      const s = await loadFixture(systemFixture);
+      const { guardian } = s.accounts;
+      await expect(s.acl.connect(guardian).renouncePermission(s.addresses.kernel, PERMISSION.PAUSE))
+        .to.emit(s.acl, "PermissionRevoked")
+        .withArgs(guardian.address, s.addresses.kernel, PERMISSION.PAUSE, guardian.address);
+      expect(await s.acl.hasPermission(guardian.address, s.addresses.kernel, PERMISSION.PAUSE)).to.equal(false);
+    });
+
+    it("reverts with ACLNotGranted for a non-holder", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory } = s.accounts;
+      await expect(s.acl.connect(mallory).renouncePermission(s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotGranted")
+        .withArgs(mallory.address, s.addresses.nyn, PERMISSION.MINT);
+    });
+
+    it("lets one of two ROOT holders renounce, then refuses the last with ACLLastHolder", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, deployer } = s.accounts;
+      await (await s.acl.grantPermission(alice.address, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY)).wait();
+      await expect(s.acl.renouncePermission(s.addresses.kernel, PERMISSION.ROOT))
+        .to.emit(s.acl, "PermissionRevoked")
+        .withArgs(deployer.address, s.addresses.kernel, PERMISSION.ROOT, deployer.address);
+      await expect(s.acl.connect(alice).renouncePermission(s.addresses.kernel, PERMISSION.ROOT))
+        .to.be.revertedWithCustomError(s.acl, "ACLLastHolder")
+        .withArgs(alice.address, s.addresses.kernel, PERMISSION.ROOT);
+      expect(await s.kernel.isRoot(alice.address)).to.equal(true);
+    });
+
+    it("works while the kernel is paused", async function () {
+      const s = await loadFixture(systemFixture);
+      const { guardian } = s.accounts;
+      await (await s.kernel.connect(guardian).pause()).wait();
+      await expect(s.acl.connect(guardian).renouncePermission(s.addresses.kernel, PERMISSION.PAUSE)).to.emit(
+        s.acl,
+        "PermissionRevoked",
+      );
+    });
+  });
+
+  describe("setPermissionManager", function () {
+    it("hands management over and emits PermissionManagerChanged", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, bob, deployer } = s.accounts;
+      await expect(s.acl.setPermissionManager(alice.address, s.addresses.nyn, PERMISSION.MINT))
+        .to.emit(s.acl, "PermissionManagerChanged")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT, alice.address);
+      expect(await s.acl.getPermissionManager(s.addresses.nyn, PERMISSION.MINT)).to.equal(alice.address);
+      await expect(s.acl.connect(alice).grantPermission(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+        .to.emit(s.acl, "PermissionGranted")
+        .withArgs(bob.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY, alice.address);
+      await expect(s.acl.grantPermission(deployer.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotManager")
+        .withArgs(deployer.address, s.addresses.nyn, PERMISSION.MINT, alice.address);
+    });
+
+    it("reverts with ACLNotManager for anyone but the manager", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, deployer } = s.accounts;
+      await expect(s.acl.connect(mallory).setPermissionManager(mallory.address, s.addresses.kernel, PERMISSION.ROOT))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotManager")
+        .withArgs(mallory.address, s.addresses.kernel, PERMISSION.ROOT, deployer.address);
+    });
+
+    it("reverts with ACLZeroAddress for a zero manager", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(
+        s.acl.setPermissionManager(ethers.ZeroAddress, s.addresses.nyn, PERMISSION.MINT),
+      ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+    });
+
+    it("reverts with ACLWildcardManager for ANY_ENTITY as manager", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.setPermissionManager(ANY_ENTITY, s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardManager")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT);
+    });
+
+    it("reverts with ACLPermissionMissing for a permission never created", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.setPermissionManager(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION))
+        .to.be.revertedWithCustomError(s.acl, "ACLPermissionMissing")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+    });
+  });
+
+  describe("permissionHolders", function () {
+    it("pages through every holder", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, bob, carol, deployer } = s.accounts;
+      const where = s.addresses.processRegistry;
+      const what = PERMISSION.PROCESS_ADMIN;
+      for (const who of [alice, bob, carol]) {
+        await (await s.acl.grantPermission(who.address, where, what, NO_EXPIRY)).wait();
+      }
+      expect(await s.acl.permissionHolderCount(where, what)).to.equal(4n);
+      const page1 = await s.acl.permissionHolders(where, what, 0, 2);
+      const page2 = await s.acl.permissionHolders(where, what, 2, 2);
+      expect(page1.length).to.equal(2);
+      expect(page2.length).to.equal(2);
+      expect([...page1, ...page2].sort()).to.deep.equal([deployer, alice, bob, carol].map((a) => a.address).sort());
+      expect(await s.acl.permissionHolders(where, what, 4, 1)).to.deep.equal([]);
+      expect(await s.acl.permissionHolders(where, what, 0, 0)).to.deep.equal([]);
+      expect((await s.acl.permissionHolders(where, what, 1, ethers.MaxUint256)).length).to.equal(3);
+    });
+
+    it("drops a revoked holder", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, bob, deployer } = s.accounts;
+      const where = s.addresses.processRegistry;
+      const what = PERMISSION.PROCESS_ADMIN;
+      await (await s.acl.grantPermission(alice.address, where, what, NO_EXPIRY)).wait();
+      await (await s.acl.grantPermission(bob.address, where, what, NO_EXPIRY)).wait();
+      await (await s.acl.revokePermission(alice.address, where, what)).wait();
+      expect(await holdersOf(s, where, what)).to.deep.equal([bob.address, deployer.address].sort());
+    });
+
+    it("is empty for a permission never created", async function () {
+      const s = await loadFixture(systemFixture);
+      expect(await s.acl.permissionHolderCount(s.addresses.nyn, NEW_PERMISSION)).to.equal(0n);
+      expect(await s.acl.permissionHolders(s.addresses.nyn, NEW_PERMISSION, 0, 10)).to.deep.equal([]);
+    });
+  });
+
+  describe("isRootLevel", function () {
+    it("is true for the kernel, the ACL and the permissions deploySystem protects", async function () {
+      const s = await loadFixture(systemFixture);
+      expect(await s.acl.isRootLevel(s.addresses.kernel, NEW_PERMISSION)).to.equal(true);
+      expect(await s.acl.isRootLevel(s.addresses.acl, NEW_PERMISSION)).to.equal(true);
+      expect(await s.acl.isRootLevel(s.addresses.processRegistry, PERMISSION.PROCESS_ADMIN)).to.equal(true);
+      expect(await s.acl.isRootLevel(s.addresses.nyn, PERMISSION.MINT)).to.equal(true);
+      expect(await s.acl.isRootLevel(s.addresses.nyn, NEW_PERMISSION)).to.equal(false);
+      expect(await s.acl.isRootLevel(s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
+    });
+  });
+
+  describe("protectPermission", function () {
+    it("makes a permission root-level for good and emits PermissionProtected", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer, alice } = s.accounts;
+      await (await s.acl.createPermission(alice.address, s.addresses.nyn, NEW_PERMISSION, deployer.address)).wait();
+      await expect(s.acl.protectPermission(s.addresses.nyn, NEW_PERMISSION))
+        .to.emit(s.acl, "PermissionProtected")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+      expect(await s.acl.isRootLevel(s.addresses.nyn, NEW_PERMISSION)).to.equal(true);
+      await expect(s.acl.grantPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+      const expiry = BigInt(await time.latest()) + 3600n;
+      await expect(s.acl.grantPermission(s.accounts.bob.address, s.addresses.nyn, NEW_PERMISSION, expiry))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiringRootPermission")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION, expiry);
+    });
+
+    it("refuses MINT to ANY_ENTITY on the deployed system", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.grantPermission(ANY_ENTITY, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+        .withArgs(s.addresses.nyn, PERMISSION.MINT);
+    });
+
+    it("reverts with ACLUnauthorized for anyone but root", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory } = s.accounts;
+      await expect(s.acl.connect(mallory).protectPermission(s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(mallory.address, s.addresses.kernel, PERMISSION.ROOT);
+    });
+
+    it("reverts with ACLPermissionMissing for a permission never created", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.acl.protectPermission(s.addresses.nyn, NEW_PERMISSION))
+        .to.be.revertedWithCustomError(s.acl, "ACLPermissionMissing")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+    });
+
+    it("reverts with ACLWildcardRootPermission while a wildcard grant exists", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer, alice } = s.accounts;
+      await (await s.acl.createPermission(alice.address, s.addresses.nyn, NEW_PERMISSION, deployer.address)).wait();
+      await (await s.acl.grantPermission(ANY_ENTITY, s.addresses.nyn, NEW_PERMISSION, NO_EXPIRY)).wait();
+      await expect(s.acl.protectPermission(s.addresses.nyn, NEW_PERMISSION))
+        .to.be.revertedWithCustomError(s.acl, "ACLWildcardRootPermission")
+        .withArgs(s.addresses.nyn, NEW_PERMISSION);
+    });
+  });
+
+  describe("grantCapability", function () {
+    it("lets the owner grant a capability and emits CapabilityGranted", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      const expiry = BigInt(await time.latest()) + 3600n;
+      await expect(s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, expiry))
+        .to.emit(s.acl, "CapabilityGranted")
+        .withArgs(1n, bob.address, INCREMENT, expiry);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(true);
+      expect(await s.acl.capabilityExpiry(1, bob.address, INCREMENT)).to.equal(expiry);
+      expect(await s.acl.capabilityExpiryAt(1, 0, bob.address, INCREMENT)).to.equal(expiry);
+      expect(await s.acl.hasCapability(2, bob.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.hasCapability(1, bob.address, ethers.id("OTHER_CAPABILITY"))).to.equal(false);
+    });
+
+    it("replaces an earlier grant to the same account", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      const shorter = BigInt(await time.latest()) + 60n;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, shorter)).wait();
+      expect(await s.acl.capabilityExpiry(1, bob.address, INCREMENT)).to.equal(shorter);
+    });
+
+    it("counts the owner as capable without a grant", async function () {
+      const s = await loadFixture(processFixture);
+      expect(await s.acl.hasCapability(1, s.accounts.alice.address, INCREMENT)).to.equal(true);
+      expect(await s.acl.capabilityExpiry(1, s.accounts.alice.address, INCREMENT)).to.equal(0n);
+    });
+
+    it("reverts with ACLNotProcessOwner for anyone but the owner", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, mallory } = s.accounts;
+      await expect(s.acl.connect(mallory).grantCapability(1, mallory.address, INCREMENT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotProcessOwner")
+        .withArgs(1n, mallory.address, alice.address);
+    });
+
+    it("reverts with ACLZeroAddress for a zero grantee", async function () {
+      const s = await loadFixture(processFixture);
+      await expect(
+        s.acl.connect(s.accounts.alice).grantCapability(1, ethers.ZeroAddress, INCREMENT, NO_EXPIRY),
+      ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+    });
+
+    it("reverts with ACLExpiryInPast for an expiry not after now", async function () {
+      const s = await loadFixture(processFixture);
+      const now = await pinNextTimestamp();
+      await expect(s.acl.connect(s.accounts.alice).grantCapability(1, s.accounts.bob.address, INCREMENT, now))
+        .to.be.revertedWithCustomError(s.acl, "ACLExpiryInPast")
+        .withArgs(now, now);
+    });
+
+    it("reverts with ProcessRegistryUnknownProcess for an unknown PID", async function () {
+      const s = await loadFixture(processFixture);
+      await expect(s.acl.connect(s.accounts.alice).grantCapability(99, s.accounts.bob.address, INCREMENT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryUnknownProcess")
+        .withArgs(99n);
+    });
+
+    it("reverts with ACLProcessTerminated for a killed process or a child of one", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.registry.connect(alice).kill(1)).wait();
+      for (const pid of [1n, 2n]) {
+        await expect(s.acl.connect(alice).grantCapability(pid, bob.address, INCREMENT, NO_EXPIRY))
+          .to.be.revertedWithCustomError(s.acl, "ACLProcessTerminated")
+          .withArgs(pid);
+      }
+    });
+
+    it("reverts with KernelPaused while the kernel is paused", async function () {
+      const s = await loadFixture(processFixture);
+      await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
+      await expect(
+        s.acl.connect(s.accounts.alice).grantCapability(1, s.accounts.bob.address, INCREMENT, NO_EXPIRY),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+    });
+  });
+
+  describe("hasCapability", function () {
+    it("is valid at the expiry second and invalid one second after", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      const expiry = BigInt(await time.latest()) + 1000n;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, expiry)).wait();
+      await time.setNextBlockTimestamp(expiry);
+      await expect(s.counter1.connect(bob).increment())
+        .to.emit(s.counter1, "Incremented")
+        .withArgs(1n, bob.address, 1n);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(true);
+      await time.setNextBlockTimestamp(expiry + 1n);
+      await expect(s.counter1.connect(bob).increment())
+        .to.be.revertedWithCustomError(s.counter1, "KernelProcessMissingCapability")
+        .withArgs(1n, bob.address, INCREMENT);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
+    });
+
+    it("lapses when the process changes owner, and does not come back when it returns", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob, carol } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await (await s.registry.connect(alice).transferProcessOwnership(1, carol.address)).wait();
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.capabilityExpiry(1, bob.address, INCREMENT)).to.equal(0n);
+      expect(await s.acl.capabilityExpiryAt(1, 0, bob.address, INCREMENT)).to.equal(NO_EXPIRY);
+      expect(await s.acl.hasCapability(1, carol.address, INCREMENT)).to.equal(true);
+      expect(await s.acl.hasCapability(1, alice.address, INCREMENT)).to.equal(false);
+      await expect(s.counter1.connect(bob).increment())
+        .to.be.revertedWithCustomError(s.counter1, "KernelProcessMissingCapability")
+        .withArgs(1n, bob.address, INCREMENT);
+      await (await s.registry.connect(carol).transferProcessOwnership(1, alice.address)).wait();
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
+    });
+
+    it("is void for every account once the process is killed", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await (await s.acl.connect(alice).grantCapability(2, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await (await s.registry.connect(alice).kill(2)).wait();
+      expect(await s.acl.hasCapability(2, bob.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.hasCapability(2, alice.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(true);
+    });
+
+    it("is void on a child once an ancestor is killed", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(2, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await (await s.registry.connect(alice).kill(1)).wait();
+      expect(await s.acl.hasCapability(2, bob.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.hasCapability(2, alice.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.hasCapability(1, alice.address, INCREMENT)).to.equal(false);
+    });
+
+    it("reverts with ProcessRegistryUnknownProcess for an unknown PID", async function () {
+      const s = await loadFixture(processFixture);
+      await expect(s.acl.hasCapability(99, s.accounts.bob.address, INCREMENT))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryUnknownProcess")
+        .withArgs(99n);
+    });
+  });
+
+  describe("revokeCapability", function () {
+    it("lets the owner revoke and emits CapabilityRevoked", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await expect(s.acl.connect(alice).revokeCapability(1, bob.address, INCREMENT))
+        .to.emit(s.acl, "CapabilityRevoked")
+        .withArgs(1n, bob.address, INCREMENT, alice.address);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
+      expect(await s.acl.capabilityExpiry(1, bob.address, INCREMENT)).to.equal(0n);
+    });
+
+    it("reverts with ACLNotProcessOwner for anyone but the owner", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob, mallory } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await expect(s.acl.connect(mallory).revokeCapability(1, bob.address, INCREMENT))
+        .to.be.revertedWithCustomError(s.acl, "ACLNotProcessOwner")
+        .withArgs(1n, mallory.address, alice.address);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(true);
+    });
+
+    it("reverts with ACLCapabilityNotGranted for an account without the capability", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await expect(s.acl.connect(alice).revokeCapability(1, bob.address, INCREMENT))
+        .to.be.revertedWithCustomError(s.acl, "ACLCapabilityNotGranted")
+        .withArgs(1n, bob.address, INCREMENT);
+    });
+
+    it("works while the kernel is paused", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
+      await expect(s.acl.connect(alice).revokeCapability(1, bob.address, INCREMENT)).to.emit(
+        s.acl,
+        "CapabilityRevoked",
+      );
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
+    });
+  });
+
+  describe("renounceCapability", function () {
+    it("lets a holder give up a capability and emits CapabilityRevoked with itself as revoker", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await expect(s.acl.connect(bob).renounceCapability(1, INCREMENT))
+        .to.emit(s.acl, "CapabilityRevoked")
+        .withArgs(1n, bob.address, INCREMENT, bob.address);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(false);
+    });
+
+    it("reverts with ACLCapabilityNotGranted for a non-holder", async function () {
+      const s = await loadFixture(processFixture);
+      const { mallory } = s.accounts;
+      await expect(s.acl.connect(mallory).renounceCapability(1, INCREMENT))
+        .to.be.revertedWithCustomError(s.acl, "ACLCapabilityNotGranted")
+        .withArgs(1n, mallory.address, INCREMENT);
+    });
+
+    it("works while the kernel is paused", async function () {
+      const s = await loadFixture(processFixture);
+      const { alice, bob } = s.accounts;
+      await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, NO_EXPIRY)).wait();
+      await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
+      await expect(s.acl.connect(bob).renounceCapability(1, INCREMENT)).to.emit(s.acl, "CapabilityRevoked");
+    });
+  });
+});
