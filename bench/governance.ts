@@ -14,7 +14,8 @@ import type { BenchOp } from "./types";
 export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
   const { deploySystem } = await import("../deploy/deploySystem");
   const { LOCAL_CONFIG } = await import("../deploy/config");
-  const { BenchGovernor__factory, BenchTimestampVotesToken__factory, TimelockController__factory } = await import("../typechain-types");
+  const { BenchGovernor__factory, BenchTimestampVotesToken__factory, TimelockController__factory } =
+    await import("../typechain-types");
   const { transferAction, proposalOf, lifecycleArgs, advanceTo } = await import("../lib/dao");
 
   const [deployer, , alice, bob, carol, dave] = await hre.ethers.getSigners();
@@ -28,7 +29,9 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
   // ---- the anchor: same balances (timelock treasury 100M, alice 10M, carol 1M, dave 1M), same settings
   const timelock = await new TimelockController__factory(deployer).deploy(g.timelockDelay, [], [], deployer.address);
   const timelockAddress = await timelock.getAddress();
-  const balances = await Promise.all([s.addresses.timelock, alice.address, carol.address, dave.address].map((a) => s.nyn.balanceOf(a)));
+  const balances = await Promise.all(
+    [s.addresses.timelock, alice.address, carol.address, dave.address].map((a) => s.nyn.balanceOf(a)),
+  );
   const token = await new BenchTimestampVotesToken__factory(deployer).deploy(
     [timelockAddress, alice.address, carol.address, dave.address],
     balances,
@@ -42,12 +45,17 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
     g.quorumPercent,
   );
   const ga = await governor.getAddress();
-  for (const role of [await timelock.PROPOSER_ROLE(), await timelock.CANCELLER_ROLE(), await timelock.EXECUTOR_ROLE()]) {
+  for (const role of [
+    await timelock.PROPOSER_ROLE(),
+    await timelock.CANCELLER_ROLE(),
+    await timelock.EXECUTOR_ROLE(),
+  ]) {
     await (await timelock.grantRole(role, ga)).wait();
   }
   await (await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address)).wait();
 
-  const gasOf = async (sending: Promise<ContractTransactionResponse>) => Number((await (await sending).wait())!.gasUsed);
+  const gasOf = async (sending: Promise<ContractTransactionResponse>) =>
+    Number((await (await sending).wait())!.gasUsed);
 
   interface Run {
     delegate: number[];
@@ -62,14 +70,19 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
   async function lifecycle(gov: Gov, tok: Tok, treasuryToken: string): Promise<Run> {
     const run: Run = { delegate: [], propose: 0, votes: [], queue: 0, execute: 0 };
     for (const v of voters) run.delegate.push(await gasOf(tok.connect(v).delegate(v.address)));
-    const action = transferAction({ nyn: s.nyn, addresses: { ...s.addresses, nyn: treasuryToken } }, bob.address, 1_000n * 10n ** 18n);
+    const action = transferAction(
+      { nyn: s.nyn, addresses: { ...s.addresses, nyn: treasuryToken } },
+      bob.address,
+      1_000n * 10n ** 18n,
+    );
     const p = proposalOf([action], "Bench: pay bob 1,000 from the treasury for the audit");
     const args = lifecycleArgs(p);
     const proposeTx = await gov.connect(alice).propose(p.targets, p.values, p.calldatas, p.description);
     run.propose = Number((await proposeTx.wait())!.gasUsed);
     const id = await gov.hashProposal(...args);
     await advanceTo(hre, (await gov.proposalSnapshot(id)) + 1n);
-    for (let i = 0; i < voters.length; i++) run.votes.push(await gasOf(gov.connect(voters[i]).castVote(id, supports[i])));
+    for (let i = 0; i < voters.length; i++)
+      run.votes.push(await gasOf(gov.connect(voters[i]).castVote(id, supports[i])));
     await advanceTo(hre, (await gov.proposalDeadline(id)) + 1n);
     run.queue = await gasOf(gov.connect(alice).queue(...args));
     await advanceTo(hre, await gov.proposalEta(id));
@@ -88,8 +101,10 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
     ratio: a === 0 ? 0 : Math.round((o / a) * 1000) / 1000,
     ...(maxRatio ? { goal: { maxRatio } } : {}),
   });
-  const sum = (r: Run) => r.delegate.reduce((x, y) => x + y, 0) + r.propose + r.votes.reduce((x, y) => x + y, 0) + r.queue + r.execute;
-  const OZ = "OZ Governor+Settings+CountingSimple+Votes+QuorumFraction+TimelockControl, OZ TimelockController, OZ ERC20Votes";
+  const sum = (r: Run) =>
+    r.delegate.reduce((x, y) => x + y, 0) + r.propose + r.votes.reduce((x, y) => x + y, 0) + r.queue + r.execute;
+  const OZ =
+    "OZ Governor+Settings+CountingSimple+Votes+QuorumFraction+TimelockControl, OZ TimelockController, OZ ERC20Votes";
   return [
     op("dao: delegate (first delegation, self)", ours.delegate[0], anchor.delegate[0], "OZ ERC20Votes.delegate", 1.05),
     op("dao: propose (1 action: treasury transfer)", ours.propose, anchor.propose, OZ, 1.05),
@@ -108,8 +123,12 @@ if (require.main === module) {
     .then((ops) => {
       console.log("Governance gas (ours vs OpenZeppelin anchors, same run):");
       for (const o of ops) {
-        const goal = o.goal?.maxRatio ? `  goal ≤ ${o.goal.maxRatio}×  ${o.ratio <= o.goal.maxRatio ? "met" : "MISSED"}` : "";
-        console.log(`  ${o.op.padEnd(82)} ours ${String(o.ours).padStart(9)}  anchor ${String(o.anchorGas).padStart(9)}  ${o.ratio.toFixed(3)}×${goal}`);
+        const goal = o.goal?.maxRatio
+          ? `  goal ≤ ${o.goal.maxRatio}×  ${o.ratio <= o.goal.maxRatio ? "met" : "MISSED"}`
+          : "";
+        console.log(
+          `  ${o.op.padEnd(82)} ours ${String(o.ours).padStart(9)}  anchor ${String(o.anchorGas).padStart(9)}  ${o.ratio.toFixed(3)}×${goal}`,
+        );
       }
     })
     .catch((error) => {

@@ -116,7 +116,9 @@ export async function readGovernanceRoles(
   }
   const out = {} as Record<GovernanceRoleRow["roleName"], string[]>;
   for (const name of Object.values(names)) out[name] = [...(sets[name] ?? [])];
-  for (const [role, set] of Object.entries(sets)) if (!(role in out)) out[role as GovernanceRoleRow["roleName"]] = [...set];
+  for (const [role, set] of Object.entries(sets)) {
+    if (!(role in out)) out[role as GovernanceRoleRow["roleName"]] = [...set];
+  }
   const guardian = await governor.proposalGuardian();
   out.PROPOSAL_GUARDIAN = guardian === "0x0000000000000000000000000000000000000000" ? [] : [guardian];
   return out;

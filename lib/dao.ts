@@ -32,7 +32,16 @@ export interface ProposalRecord extends Proposal {
 }
 
 /** `IGovernor.ProposalState` names, by value. */
-export const STATE_NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+export const STATE_NAMES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
 /** `GovernorCountingSimple` vote types. */
 export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 export type SupportName = keyof typeof SUPPORT;
@@ -68,7 +77,12 @@ export function upgradeAction(
   return {
     target: s.addresses.kernel,
     value: 0n,
-    data: s.kernel.interface.encodeFunctionData("upgradeModule", [plan.moduleId, plan.newImplementation, plan.codeHash, migration]),
+    data: s.kernel.interface.encodeFunctionData("upgradeModule", [
+      plan.moduleId,
+      plan.newImplementation,
+      plan.codeHash,
+      migration,
+    ]),
     label: `Kernel.upgradeModule(${plan.moduleName} → ${plan.newContract ?? plan.newImplementation}, codehash ${plan.codeHash.slice(0, 10)}…${migration !== "0x" ? ", with migration" : ""})`,
   };
 }
@@ -129,7 +143,12 @@ export function setAction(s: Pick<System, "governor" | "timelock" | "addresses">
     if (!/^\d+$/.test(value)) throw new Error(`${name} needs a whole number, got "${value}"`);
     return BigInt(value);
   };
-  const make = (data: string, what = `${name} = ${value}`): Action => ({ target, value: 0n, data, label: `set ${what}` });
+  const make = (data: string, what = `${name} = ${value}`): Action => ({
+    target,
+    value: 0n,
+    data,
+    label: `set ${what}`,
+  });
   switch (name as ParameterName) {
     case "votingDelay":
       return make(g.encodeFunctionData("setVotingDelay", [int()]));
@@ -162,21 +181,29 @@ export function actionsFromJson(file: string, s: Pick<System, "addresses">): Act
   const raw = JSON.parse(fs.readFileSync(file, "utf8"));
   if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${file}: expected a non-empty JSON array of actions`);
   const named = s.addresses as unknown as Record<string, unknown>;
-  return raw.map((entry: { target: string; value?: string | number; data?: string; signature?: string; args?: unknown[] }, i: number) => {
-    if (!entry || typeof entry.target !== "string") throw new Error(`${file}[${i}]: missing "target"`);
-    const target = /^0x[0-9a-fA-F]{40}$/.test(entry.target) ? entry.target : (named[entry.target] as string | undefined);
-    if (typeof target !== "string") throw new Error(`${file}[${i}]: unknown target "${entry.target}"`);
-    let data = entry.data;
-    let label = `${entry.target}: ${data?.slice(0, 10) ?? ""}`;
-    if (entry.signature) {
-      const iface = new Interface([`function ${entry.signature}`]);
-      const fn = iface.fragments[0] as unknown as { name: string };
-      data = iface.encodeFunctionData(fn.name, entry.args ?? []);
-      label = `${entry.target}.${entry.signature} ${JSON.stringify(entry.args ?? [])}`;
-    }
-    if (!data || !/^0x([0-9a-fA-F]{2})*$/.test(data)) throw new Error(`${file}[${i}]: needs "data" (0x…) or "signature" + "args"`);
-    return { target, value: BigInt(entry.value ?? 0), data, label };
-  });
+  return raw.map(
+    (
+      entry: { target: string; value?: string | number; data?: string; signature?: string; args?: unknown[] },
+      i: number,
+    ) => {
+      if (!entry || typeof entry.target !== "string") throw new Error(`${file}[${i}]: missing "target"`);
+      const target = /^0x[0-9a-fA-F]{40}$/.test(entry.target)
+        ? entry.target
+        : (named[entry.target] as string | undefined);
+      if (typeof target !== "string") throw new Error(`${file}[${i}]: unknown target "${entry.target}"`);
+      let data = entry.data;
+      let label = `${entry.target}: ${data?.slice(0, 10) ?? ""}`;
+      if (entry.signature) {
+        const iface = new Interface([`function ${entry.signature}`]);
+        const fn = iface.fragments[0] as unknown as { name: string };
+        data = iface.encodeFunctionData(fn.name, entry.args ?? []);
+        label = `${entry.target}.${entry.signature} ${JSON.stringify(entry.args ?? [])}`;
+      }
+      if (!data || !/^0x([0-9a-fA-F]{2})*$/.test(data))
+        throw new Error(`${file}[${i}]: needs "data" (0x…) or "signature" + "args"`);
+      return { target, value: BigInt(entry.value ?? 0), data, label };
+    },
+  );
 }
 
 // ------------------------------------------------------------------ reading proposals
@@ -197,7 +224,11 @@ export async function listProposals(
   const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
   const out: ProposalRecord[] = [];
   for (let start = fromBlock; start <= toBlock && out.length < offset + limit; start += chunk) {
-    const events = await governor.queryFilter(governor.filters.ProposalCreated(), start, Math.min(toBlock, start + chunk - 1));
+    const events = await governor.queryFilter(
+      governor.filters.ProposalCreated(),
+      start,
+      Math.min(toBlock, start + chunk - 1),
+    );
     for (const e of events) {
       out.push({
         proposalId: e.args.proposalId,
@@ -216,12 +247,17 @@ export async function listProposals(
 }
 
 /** The proposal with id `proposalId` (from its event); throws if the governor never saw it. */
-export async function findProposal(governor: NYNGovernor, proposalId: bigint, fromBlock: number): Promise<ProposalRecord> {
+export async function findProposal(
+  governor: NYNGovernor,
+  proposalId: bigint,
+  fromBlock: number,
+): Promise<ProposalRecord> {
   const snapshot = await governor.proposalSnapshot(proposalId);
   if (snapshot === 0n) throw new Error(`no proposal ${proposalId} on this governor`);
   const all = await listProposals(governor, fromBlock);
   const found = all.find((p) => p.proposalId === proposalId);
-  if (!found) throw new Error(`proposal ${proposalId} exists but its ProposalCreated event is not after block ${fromBlock}`);
+  if (!found)
+    throw new Error(`proposal ${proposalId} exists but its ProposalCreated event is not after block ${fromBlock}`);
   return found;
 }
 
@@ -261,7 +297,12 @@ export function parseNyn(text: string): bigint {
 }
 
 /** A readable line for one proposal action: `NYN.transfer(0x…, 25000000000000000000000)` when it can be decoded. */
-export function describeAction(s: Pick<System, "kernel" | "acl" | "registry" | "nyn" | "governor" | "timelock" | "addresses">, target: string, value: bigint, data: string): string {
+export function describeAction(
+  s: Pick<System, "kernel" | "acl" | "registry" | "nyn" | "governor" | "timelock" | "addresses">,
+  target: string,
+  value: bigint,
+  data: string,
+): string {
   const known: [string, string, Interface][] = [
     ["Kernel", s.addresses.kernel, s.kernel.interface as unknown as Interface],
     ["ACL", s.addresses.acl, s.acl.interface as unknown as Interface],

@@ -51,7 +51,10 @@ export async function resolveModule(name: string): Promise<{ moduleName: string;
     const found = Object.entries(MODULE).find(([, v]) => v.toLowerCase() === name.toLowerCase());
     return { moduleName: found ? found[0] : name, moduleId: name };
   }
-  const key = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase();
+  const key = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/-/g, "_")
+    .toUpperCase();
   const id = (MODULE as Record<string, string>)[key];
   if (!id) throw new Error(`unknown module "${name}" (known: ${Object.keys(MODULE).join(", ")})`);
   return { moduleName: key, moduleId: id };
@@ -71,8 +74,9 @@ async function codeMatchesArtifact(hre: HardhatRuntimeEnvironment, code: string,
   if (artifact.deployedBytecode.length !== code.length || artifact.deployedBytecode === "0x") return false;
   const buildInfo = await hre.artifacts.getBuildInfo(fqn);
   const output = buildInfo?.output.contracts[artifact.sourceName]?.[artifact.contractName];
-  const refs = (output?.evm.deployedBytecode as { immutableReferences?: Record<string, { start: number; length: number }[]> })
-    ?.immutableReferences ?? {};
+  const refs =
+    (output?.evm.deployedBytecode as { immutableReferences?: Record<string, { start: number; length: number }[]> })
+      ?.immutableReferences ?? {};
   const ranges = Object.values(refs).flat();
   return maskImmutables(code, ranges) === maskImmutables(artifact.deployedBytecode, ranges);
 }
@@ -123,7 +127,10 @@ export async function assertUpgradeSafe(
 }
 
 /** Refuse an implementation whose initializers are not locked (`_disableInitializers()` in its constructor). */
-export async function assertImplementationLocked(hre: HardhatRuntimeEnvironment, implementation: string): Promise<void> {
+export async function assertImplementationLocked(
+  hre: HardhatRuntimeEnvironment,
+  implementation: string,
+): Promise<void> {
   const word = BigInt(await hre.ethers.provider.getStorage(implementation, INITIALIZABLE_SLOT));
   const initialized = word & UINT64_MAX;
   if (initialized !== UINT64_MAX) {
@@ -163,7 +170,9 @@ export async function prepareModuleUpgrade(
   const newContract = all.find((n) => n === args.contract || n.endsWith(`:${args.contract}`));
   if (!newContract) throw new UnsafeUpgradeError(`no contract named ${args.contract} in this build`);
   await assertUpgradeSafe(hre, referenceContract, newContract);
-  log(`upgrade ${referenceContract} → ${newContract} is storage-compatible and upgrade-safe (OpenZeppelin upgrades-core)`);
+  log(
+    `upgrade ${referenceContract} → ${newContract} is storage-compatible and upgrade-safe (OpenZeppelin upgrades-core)`,
+  );
 
   let newImplementation = args.implementation;
   if (newImplementation) {

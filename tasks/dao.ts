@@ -51,7 +51,8 @@ async function now(hre: HardhatRuntimeEnvironment): Promise<bigint> {
 }
 
 function requireFastForward(o: Opened, hre: HardhatRuntimeEnvironment) {
-  if (!o.dao.canFastForward(hre)) throw new Error(`--fast-forward only works on hardhat/localhost, not ${hre.network.name}`);
+  if (!o.dao.canFastForward(hre))
+    throw new Error(`--fast-forward only works on hardhat/localhost, not ${hre.network.name}`);
 }
 
 async function stateName(o: Opened, id: bigint): Promise<string> {
@@ -74,7 +75,9 @@ task("dao:delegate", "Delegate your NYN votes (to yourself by default); votes co
       const to = args.to ? await o.resolve(args.to) : o.signer.address;
       const receipt = await (await o.s.nyn.connect(o.signer).delegate(to)).wait();
       const votes = await o.s.nyn.getVotes(to);
-      console.log(`${o.signer.address} delegated to ${to} (gas ${receipt!.gasUsed}); ${to} now has ${o.dao.fmt(votes)} votes`);
+      console.log(
+        `${o.signer.address} delegated to ${to} (gas ${receipt!.gasUsed}); ${to} now has ${o.dao.fmt(votes)} votes`,
+      );
     }),
   );
 
@@ -83,10 +86,19 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
   .addParam("description", "The proposal's description (its hash is part of the proposal id)")
   .addOptionalParam("upgrade", "Module to upgrade (ProcessRegistry, ACL, …): validated against the deployed one first")
   .addOptionalParam("impl", "Contract name of the new implementation (with --upgrade)")
-  .addOptionalParam("implAddress", "Already deployed implementation (must hold exactly --impl's code); default: deploy it")
-  .addOptionalParam("migrate", "Migration function of the new implementation run atomically with the upgrade, e.g. initializeV2")
+  .addOptionalParam(
+    "implAddress",
+    "Already deployed implementation (must hold exactly --impl's code); default: deploy it",
+  )
+  .addOptionalParam(
+    "migrate",
+    "Migration function of the new implementation run atomically with the upgrade, e.g. initializeV2",
+  )
   .addOptionalParam("migrateArgs", "JSON array of the migration's arguments", "[]")
-  .addOptionalParam("set", `Governance parameters, e.g. "votingPeriod=600,quorum=5" (votingDelay, votingPeriod, proposalThreshold, quorum, proposalGuardian, timelockDelay)`)
+  .addOptionalParam(
+    "set",
+    `Governance parameters, e.g. "votingPeriod=600,quorum=5" (votingDelay, votingPeriod, proposalThreshold, quorum, proposalGuardian, timelockDelay)`,
+  )
   .addOptionalParam("transferTo", "Pay treasury NYN to this account (with --transfer-amount)")
   .addOptionalParam("transferAmount", "NYN to pay from the treasury (decimals allowed)")
   .addOptionalParam("mintTo", "Mint NYN within the cap to this account, e.g. timelock (with --mint-amount)")
@@ -147,7 +159,10 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
           actions.push(dao.upgradeAction(s, plan, migration));
         }
         if (args.set) {
-          for (const pair of args.set.split(",").map((x) => x.trim()).filter(Boolean)) {
+          for (const pair of args.set
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean)) {
             const [name, value] = pair.split("=");
             if (value === undefined) throw new Error(`--set expects name=value, got "${pair}"`);
             const v = name === "proposalGuardian" ? await o.resolve(value) : value;
@@ -155,7 +170,8 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
           }
         }
         if (args.transferTo || args.transferAmount) {
-          if (!args.transferTo || !args.transferAmount) throw new Error("--transfer-to and --transfer-amount go together");
+          if (!args.transferTo || !args.transferAmount)
+            throw new Error("--transfer-to and --transfer-amount go together");
           actions.push(dao.transferAction(s, await o.resolve(args.transferTo), dao.parseNyn(args.transferAmount)));
         }
         if (args.mintTo || args.mintAmount) {
@@ -166,8 +182,11 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
           if (!args.grantOn || !args.grantTo) throw new Error("--grant needs --grant-on and --grant-to");
           const { PERMISSION, NO_EXPIRY } = await import("../deploy/ids");
           const key = args.grant.replace(/_PERMISSION$/, "").toUpperCase();
-          const what = /^0x[0-9a-fA-F]{64}$/.test(args.grant) ? args.grant : (PERMISSION as Record<string, string>)[key];
-          if (!what) throw new Error(`unknown permission "${args.grant}" (known: ${Object.keys(PERMISSION).join(", ")})`);
+          const what = /^0x[0-9a-fA-F]{64}$/.test(args.grant)
+            ? args.grant
+            : (PERMISSION as Record<string, string>)[key];
+          if (!what)
+            throw new Error(`unknown permission "${args.grant}" (known: ${Object.keys(PERMISSION).join(", ")})`);
           const addresses = s.addresses as unknown as Record<string, string>;
           const where = hre.ethers.isAddress(args.grantOn) ? args.grantOn : addresses[args.grantOn];
           if (typeof where !== "string") throw new Error(`unknown --grant-on "${args.grantOn}"`);
@@ -187,7 +206,9 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
         console.log(`  by ${o.signer.address}, gas ${receipt!.gasUsed}: "${args.description}"`);
         actions.forEach((a, i) => console.log(`  ${i + 1}. ${a.label}`));
         const t = await now(hre);
-        console.log(`  voting opens ${when(await s.governor.proposalSnapshot(id), t)}, closes ${when(await s.governor.proposalDeadline(id), t)}`);
+        console.log(
+          `  voting opens ${when(await s.governor.proposalSnapshot(id), t)}, closes ${when(await s.governor.proposalDeadline(id), t)}`,
+        );
         if (args.fastForward) {
           await dao.advanceTo(hre, (await s.governor.proposalSnapshot(id)) + 1n);
           console.log(`  fast-forwarded: the vote is ${await stateName(o, id)}`);
@@ -210,12 +231,15 @@ task("dao:vote", "Vote on a proposal: for, against or abstain, with an optional 
       const p = await proposalFor(o, args.id);
       if (args.fastForward) {
         requireFastForward(o, hre);
-        if ((await o.s.governor.state(p.proposalId)) === 0n) await o.dao.advanceTo(hre, (await o.s.governor.proposalSnapshot(p.proposalId)) + 1n);
+        if ((await o.s.governor.state(p.proposalId)) === 0n)
+          await o.dao.advanceTo(hre, (await o.s.governor.proposalSnapshot(p.proposalId)) + 1n);
       }
       const receipt = await (await o.governor.castVoteWithReason(p.proposalId, support, args.reason)).wait();
       const weight = await o.s.governor.getVotes(o.signer.address, await o.s.governor.proposalSnapshot(p.proposalId));
       const [against, forVotes, abstain] = await o.s.governor.proposalVotes(p.proposalId);
-      console.log(`${o.signer.address} voted ${args.support} with ${o.dao.fmt(weight)} votes${args.reason ? ` ("${args.reason}")` : ""} (gas ${receipt!.gasUsed})`);
+      console.log(
+        `${o.signer.address} voted ${args.support} with ${o.dao.fmt(weight)} votes${args.reason ? ` ("${args.reason}")` : ""} (gas ${receipt!.gasUsed})`,
+      );
       console.log(`  tally: for ${o.dao.fmt(forVotes)}, against ${o.dao.fmt(against)}, abstain ${o.dao.fmt(abstain)}`);
     }),
   );
@@ -258,7 +282,9 @@ task("dao:execute", "Execute a queued proposal once its timelock delay has passe
       }
       const receipt = await (await o.governor.execute(...o.dao.lifecycleArgs(p))).wait();
       console.log(`Executed ${p.proposalId} (gas ${receipt!.gasUsed})`);
-      p.targets.forEach((t, i) => console.log(`  ${i + 1}. ${o.dao.describeAction(o.s, t, p.values[i], p.calldatas[i])}`));
+      p.targets.forEach((t, i) =>
+        console.log(`  ${i + 1}. ${o.dao.describeAction(o.s, t, p.values[i], p.calldatas[i])}`),
+      );
     }),
   );
 
@@ -270,7 +296,9 @@ task("dao:cancel", "Cancel a proposal that is not executed (the guardian, at any
       const o = await open(hre, args.from);
       const p = await proposalFor(o, args.id);
       const receipt = await (await o.governor.cancel(...o.dao.lifecycleArgs(p))).wait();
-      console.log(`Cancelled ${p.proposalId} by ${o.signer.address} (gas ${receipt!.gasUsed}); state ${await stateName(o, p.proposalId)}`);
+      console.log(
+        `Cancelled ${p.proposalId} by ${o.signer.address} (gas ${receipt!.gasUsed}); state ${await stateName(o, p.proposalId)}`,
+      );
     }),
   );
 
@@ -296,7 +324,9 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
       console.log(`  snapshot  ${when(snapshot, t)}`);
       console.log(`  deadline  ${when(await s.governor.proposalDeadline(id), t)}`);
       console.log(`  eta       ${when(await s.governor.proposalEta(id), t)}`);
-      p.targets.forEach((target, i) => console.log(`  ${i + 1}. ${dao.describeAction(s, target, p.values[i], p.calldatas[i])}`));
+      p.targets.forEach((target, i) =>
+        console.log(`  ${i + 1}. ${dao.describeAction(s, target, p.values[i], p.calldatas[i])}`),
+      );
     }),
   );
 

@@ -9,8 +9,8 @@ import {GovernorProposalGuardian} from "@openzeppelin/contracts/governance/exten
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
-import {GovernorVotesQuorumFraction} from
-    "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
+// solhint-disable-next-line max-line-length
+import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
@@ -75,7 +75,13 @@ contract NYNGovernor is
     /// @param guardian The proposal guardian: may cancel any proposal that is not executed (zero: proposers may
     /// cancel their own, per `GovernorProposalGuardian`).
     /// @param params The starting parameters, within the bounds of {INYNGovernor}.
-    constructor(IVotes token_, TimelockController timelock_, IKernel kernel_, address guardian, Params memory params)
+    constructor(
+        IVotes token_,
+        TimelockController timelock_,
+        IKernel kernel_,
+        address guardian,
+        Params memory params
+    )
         Governor("NYN Governor")
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
@@ -173,10 +179,10 @@ contract NYNGovernor is
             if (selector == IAccessControl.revokeRole.selector) {
                 bytes32 role = _arg(index, target, data, 0);
                 address account = address(uint160(uint256(_arg(index, target, data, 1))));
-                forbidden = (
-                    account == address(this)
-                        && (role == _PROPOSER_ROLE || role == _CANCELLER_ROLE || role == _EXECUTOR_ROLE)
-                ) || (account == _TIMELOCK && role == _DEFAULT_ADMIN_ROLE);
+                forbidden =
+                    (account == address(this) &&
+                        (role == _PROPOSER_ROLE || role == _CANCELLER_ROLE || role == _EXECUTOR_ROLE)) ||
+                    (account == _TIMELOCK && role == _DEFAULT_ADMIN_ROLE);
             } else if (selector == IAccessControl.renounceRole.selector) {
                 forbidden = true;
             } else if (selector == TimelockController.updateDelay.selector) {
@@ -185,13 +191,15 @@ contract NYNGovernor is
             }
         } else if (target == _ACL) {
             if (selector == IACL.revokePermission.selector) {
-                forbidden = address(uint160(uint256(_arg(index, target, data, 0)))) == _TIMELOCK
-                    && _isKernelRoot(index, target, data, 1);
+                forbidden =
+                    address(uint160(uint256(_arg(index, target, data, 0)))) == _TIMELOCK &&
+                    _isKernelRoot(index, target, data, 1);
             } else if (selector == IACL.renouncePermission.selector) {
                 forbidden = _isKernelRoot(index, target, data, 0);
             } else if (selector == IACL.setPermissionManager.selector) {
-                forbidden = _isKernelRoot(index, target, data, 1)
-                    && address(uint160(uint256(_arg(index, target, data, 0)))) != _TIMELOCK;
+                forbidden =
+                    _isKernelRoot(index, target, data, 1) &&
+                    address(uint160(uint256(_arg(index, target, data, 0)))) != _TIMELOCK;
             }
         } else {
             if (selector == GovernorTimelockControl.updateTimelock.selector) {
@@ -205,8 +213,9 @@ contract NYNGovernor is
 
     /// @dev Whether arguments `k` and `k + 1` of `data` are (kernel, ROOT_PERMISSION).
     function _isKernelRoot(uint256 index, address target, bytes memory data, uint256 k) private view returns (bool) {
-        return address(uint160(uint256(_arg(index, target, data, k)))) == _KERNEL
-            && _arg(index, target, data, k + 1) == KernelIds.ROOT_PERMISSION;
+        return
+            address(uint160(uint256(_arg(index, target, data, k)))) == _KERNEL &&
+            _arg(index, target, data, k + 1) == KernelIds.ROOT_PERMISSION;
     }
 
     /// @dev The `k`-th 32-byte ABI word after the selector; reverts with `NYNGovernorProtectedAction` when `data`
@@ -253,22 +262,14 @@ contract NYNGovernor is
     // ------------------------------------------------------------------ OpenZeppelin plumbing
 
     /// @inheritdoc Governor
-    function state(uint256 proposalId)
-        public
-        view
-        override(Governor, GovernorTimelockControl)
-        returns (ProposalState)
-    {
+    function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
         return super.state(proposalId);
     }
 
     /// @inheritdoc Governor
-    function proposalNeedsQueuing(uint256 proposalId)
-        public
-        view
-        override(Governor, GovernorTimelockControl)
-        returns (bool)
-    {
+    function proposalNeedsQueuing(
+        uint256 proposalId
+    ) public view override(Governor, GovernorTimelockControl) returns (bool) {
         return super.proposalNeedsQueuing(proposalId);
     }
 
@@ -277,12 +278,10 @@ contract NYNGovernor is
         return super.proposalThreshold();
     }
 
-    function _validateCancel(uint256 proposalId, address caller)
-        internal
-        view
-        override(Governor, GovernorProposalGuardian)
-        returns (bool)
-    {
+    function _validateCancel(
+        uint256 proposalId,
+        address caller
+    ) internal view override(Governor, GovernorProposalGuardian) returns (bool) {
         return super._validateCancel(proposalId, caller);
     }
 

@@ -12,7 +12,10 @@ import {IProcessRegistry} from "./IProcessRegistry.sol";
 interface IProcessRegistryV2 is IProcessRegistry {
     /// @notice Process `pid` was spawned deterministically by `owner` under `salt` at `instance`.
     event ProcessSpawnedDeterministically(
-        uint256 indexed pid, address indexed owner, bytes32 indexed salt, address instance
+        uint256 indexed pid,
+        address indexed owner,
+        bytes32 indexed salt,
+        address instance
     );
     /// @notice The registry was migrated to version 2: processes from `firstV2Pid` on were spawned under V2.
     event ProcessRegistryMigrated(uint64 version, uint256 firstV2Pid);
@@ -32,9 +35,12 @@ interface IProcessRegistryV2 is IProcessRegistry {
     /// @param programId The program to run. @param initData The program's initialisation data.
     /// @param parentPid The parent (0 = top-level). @param salt Any value chosen by the caller.
     /// @return pid The new PID. @return instance The process's address (as predicted).
-    function spawnDeterministic(uint32 programId, bytes calldata initData, uint256 parentPid, bytes32 salt)
-        external
-        returns (uint256 pid, address instance);
+    function spawnDeterministic(
+        uint32 programId,
+        bytes calldata initData,
+        uint256 parentPid,
+        bytes32 salt
+    ) external returns (uint256 pid, address instance);
 
     /// @notice The address `spawnDeterministic(programId, ..., salt)` called by `owner` creates (it may already
     /// exist). Reverts with `ProcessRegistryUnknownProgram`.

@@ -10,6 +10,7 @@ import {ProcessRegistryV2} from "../upgrades/ProcessRegistryV2.sol";
 contract ProcessRegistryV2Delegatecall is ProcessRegistryV2 {
     /// @notice Run `data` on `target` in this contract's context.
     function run(address target, bytes calldata data) external returns (bytes memory) {
+        // solhint-disable-next-line avoid-low-level-calls
         (bool ok, bytes memory result) = target.delegatecall(data);
         if (!ok) revert KernelModuleOnlyKernel(msg.sender);
         return result;

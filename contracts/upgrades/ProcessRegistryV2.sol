@@ -42,11 +42,12 @@ contract ProcessRegistryV2 is ProcessRegistry, IProcessRegistryV2 {
     }
 
     /// @inheritdoc IProcessRegistryV2
-    function spawnDeterministic(uint32 programId, bytes calldata initData, uint256 parentPid, bytes32 salt)
-        external
-        whenKernelNotPaused
-        returns (uint256 pid, address instance)
-    {
+    function spawnDeterministic(
+        uint32 programId,
+        bytes calldata initData,
+        uint256 parentPid,
+        bytes32 salt
+    ) external whenKernelNotPaused returns (uint256 pid, address instance) {
         bytes32 key = spawnKey(msg.sender, salt);
         ProcessRegistryV2Storage storage $ = _sV2();
         uint256 existing = $.deterministicPids[key];

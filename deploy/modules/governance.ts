@@ -9,7 +9,9 @@ import type { INYNGovernor } from "../../typechain-types/contracts/governance/NY
 import type { GovernanceConfig } from "../config";
 
 /** The `step` helper of deploySystem: deploy, wait, record gas under `name`. */
-export type DeployStep = <T extends { deploymentTransaction(): ContractTransactionResponse | null; getAddress(): Promise<string> }>(
+export type DeployStep = <
+  T extends { deploymentTransaction(): ContractTransactionResponse | null; getAddress(): Promise<string> },
+>(
   name: string,
   deploying: Promise<T>,
 ) => Promise<T>;
@@ -31,7 +33,11 @@ export function governorParams(config: GovernanceConfig): INYNGovernor.ParamsStr
  * name the kernel's root and the treasury's NYN allocation. It starts with no proposer and no executor; the
  * deployer is a temporary admin only until {@link deployGovernor} hands the roles to the governor and renounces.
  */
-export async function deployTimelock(deployer: Signer, config: GovernanceConfig, step: DeployStep): Promise<TimelockController> {
+export async function deployTimelock(
+  deployer: Signer,
+  config: GovernanceConfig,
+  step: DeployStep,
+): Promise<TimelockController> {
   return step(
     "TimelockController",
     new TimelockController__factory(deployer).deploy(config.timelockDelay, [], [], await deployer.getAddress()),

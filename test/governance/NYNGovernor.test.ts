@@ -16,7 +16,10 @@ function call(s: GovSystem, target: "timelock" | "acl" | "governor", fn: string,
   return {
     target: s.addresses[target],
     value: 0n,
-    data: (c.interface as unknown as { encodeFunctionData(f: string, a: unknown[]): string }).encodeFunctionData(fn, args),
+    data: (c.interface as unknown as { encodeFunctionData(f: string, a: unknown[]): string }).encodeFunctionData(
+      fn,
+      args,
+    ),
     label,
   };
 }
@@ -51,7 +54,13 @@ describe("NYNGovernor", function () {
       const token = await new BlockNumberVotesToken__factory(s.accounts.deployer).deploy();
       const factory = new NYNGovernor__factory(s.accounts.deployer);
       await expect(
-        factory.deploy(await token.getAddress(), s.addresses.timelock, s.addresses.kernel, s.accounts.guardian.address, governorParams(LOCAL_CONFIG.governance)),
+        factory.deploy(
+          await token.getAddress(),
+          s.addresses.timelock,
+          s.addresses.kernel,
+          s.accounts.guardian.address,
+          governorParams(LOCAL_CONFIG.governance),
+        ),
       )
         .to.be.revertedWithCustomError(factory, "NYNGovernorUnsupportedClock")
         .withArgs("mode=blocknumber&from=default");
@@ -65,7 +74,9 @@ describe("NYNGovernor", function () {
           ...governorParams(LOCAL_CONFIG.governance),
           ...over,
         });
-      await expect(deploy({ votingPeriod: 0 })).to.be.revertedWithCustomError(factory, "GovernorInvalidVotingPeriod").withArgs(0);
+      await expect(deploy({ votingPeriod: 0 }))
+        .to.be.revertedWithCustomError(factory, "GovernorInvalidVotingPeriod")
+        .withArgs(0);
       await expect(deploy({ votingPeriod: 60n * DAY + 1n }))
         .to.be.revertedWithCustomError(factory, "NYNGovernorVotingPeriodTooLong")
         .withArgs(60n * DAY + 1n, 60n * DAY);
@@ -75,7 +86,9 @@ describe("NYNGovernor", function () {
       await expect(deploy({ quorumNumerator: 101 }))
         .to.be.revertedWithCustomError(factory, "GovernorInvalidQuorumFraction")
         .withArgs(101, 100);
-      await expect(deploy({ quorumNumerator: 0 })).to.be.revertedWithCustomError(factory, "NYNGovernorQuorumTooLow").withArgs(0, 1);
+      await expect(deploy({ quorumNumerator: 0 }))
+        .to.be.revertedWithCustomError(factory, "NYNGovernorQuorumTooLow")
+        .withArgs(0, 1);
       const max = hre.ethers.parseEther("50000000");
       await expect(deploy({ proposalThreshold: max + 1n }))
         .to.be.revertedWithCustomError(factory, "NYNGovernorProposalThresholdTooHigh")
@@ -121,7 +134,12 @@ describe("NYNGovernor", function () {
     it("refuses every action that would remove governance's own powers", async function () {
       const s = await loadFixture(governanceFixture);
       const tl = s.timelock;
-      const [P, E, C, A] = [await tl.PROPOSER_ROLE(), await tl.EXECUTOR_ROLE(), await tl.CANCELLER_ROLE(), await tl.DEFAULT_ADMIN_ROLE()];
+      const [P, E, C, A] = [
+        await tl.PROPOSER_ROLE(),
+        await tl.EXECUTOR_ROLE(),
+        await tl.CANCELLER_ROLE(),
+        await tl.DEFAULT_ADMIN_ROLE(),
+      ];
       const g = s.addresses.governor;
       const cases: Action[] = [
         call(s, "timelock", "revokeRole", [P, g], "revoke the governor's PROPOSER"),
@@ -129,15 +147,30 @@ describe("NYNGovernor", function () {
         call(s, "timelock", "revokeRole", [C, g], "revoke the governor's CANCELLER"),
         call(s, "timelock", "revokeRole", [A, s.addresses.timelock], "revoke the timelock's self-administration"),
         call(s, "timelock", "renounceRole", [A, s.addresses.timelock], "renounce the timelock's admin"),
-        call(s, "acl", "revokePermission", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT], "revoke the timelock's root"),
+        call(
+          s,
+          "acl",
+          "revokePermission",
+          [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT],
+          "revoke the timelock's root",
+        ),
         call(s, "acl", "renouncePermission", [s.addresses.kernel, PERMISSION.ROOT], "renounce root"),
-        call(s, "acl", "setPermissionManager", [s.accounts.alice.address, s.addresses.kernel, PERMISSION.ROOT], "hand ROOT's manager away"),
+        call(
+          s,
+          "acl",
+          "setPermissionManager",
+          [s.accounts.alice.address, s.addresses.kernel, PERMISSION.ROOT],
+          "hand ROOT's manager away",
+        ),
         call(s, "governor", "updateTimelock", [s.accounts.alice.address], "switch timelock"),
         call(s, "governor", "relay", [s.addresses.timelock, 0, "0x"], "relay to the timelock"),
       ];
       for (const a of cases) {
         const selector = a.data.slice(0, 10);
-        await expect(s.governor.connect(s.accounts.alice).propose([s.addresses.nyn, a.target], [0, 0], ["0x", a.data], a.label), a.label)
+        await expect(
+          s.governor.connect(s.accounts.alice).propose([s.addresses.nyn, a.target], [0, 0], ["0x", a.data], a.label),
+          a.label,
+        )
           .to.be.revertedWithCustomError(s.governor, "NYNGovernorProtectedAction")
           .withArgs(1, a.target, selector);
         await expect(s.governor.validateActions([a.target], [a.data]), a.label).to.be.revertedWithCustomError(
@@ -173,7 +206,11 @@ describe("NYNGovernor", function () {
         call(s, "timelock", "revokeRole", [await s.timelock.EXECUTOR_ROLE(), alice]),
         setAction(s, "timelockDelay", String(30n * DAY)),
         call(s, "acl", "revokePermission", [alice, s.addresses.kernel, PERMISSION.ROOT]),
-        call(s, "acl", "revokePermission", [s.addresses.timelock, s.addresses.processRegistry, PERMISSION.PROCESS_ADMIN]),
+        call(s, "acl", "revokePermission", [
+          s.addresses.timelock,
+          s.addresses.processRegistry,
+          PERMISSION.PROCESS_ADMIN,
+        ]),
         call(s, "acl", "setPermissionManager", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT]),
         call(s, "acl", "setPermissionManager", [alice, s.addresses.nyn, PERMISSION.MINT]),
         call(s, "governor", "relay", [s.addresses.nyn, 0, s.nyn.interface.encodeFunctionData("approve", [alice, 1])]),
@@ -237,9 +274,26 @@ describe("NYNGovernor", function () {
       const { carol, relayer } = s.accounts;
       const { id } = await propose(s, [setAction(s, "votingPeriod", "600")], "Signed");
       await toVoting(s, id);
-      const domain = { name: "NYN Governor", version: "1", chainId: (await hre.ethers.provider.getNetwork()).chainId, verifyingContract: s.addresses.governor };
-      const types = { Ballot: [{ name: "proposalId", type: "uint256" }, { name: "support", type: "uint8" }, { name: "voter", type: "address" }, { name: "nonce", type: "uint256" }] };
-      const signature = await carol.signTypedData(domain, types, { proposalId: id, support: 1, voter: carol.address, nonce: 0 });
+      const domain = {
+        name: "NYN Governor",
+        version: "1",
+        chainId: (await hre.ethers.provider.getNetwork()).chainId,
+        verifyingContract: s.addresses.governor,
+      };
+      const types = {
+        Ballot: [
+          { name: "proposalId", type: "uint256" },
+          { name: "support", type: "uint8" },
+          { name: "voter", type: "address" },
+          { name: "nonce", type: "uint256" },
+        ],
+      };
+      const signature = await carol.signTypedData(domain, types, {
+        proposalId: id,
+        support: 1,
+        voter: carol.address,
+        nonce: 0,
+      });
       await expect(s.governor.connect(relayer).castVoteBySig(id, 1, carol.address, signature))
         .to.emit(s.governor, "VoteCast")
         .withArgs(carol.address, id, 1, hre.ethers.parseEther("1000000"), "");
@@ -273,17 +327,31 @@ describe("NYNGovernor", function () {
     it("refuses direct calls to the setters (only a proposal through the timelock)", async function () {
       const s = await loadFixture(governanceFixture);
       const { alice } = s.accounts;
-      await expect(s.governor.connect(alice).setVotingPeriod(1)).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor").withArgs(alice.address);
-      await expect(s.governor.connect(alice).updateQuorumNumerator(1)).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor");
-      await expect(s.governor.connect(alice).setProposalGuardian(alice.address)).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor");
-      await expect(s.governor.connect(alice).relay(s.addresses.nyn, 0, "0x")).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor");
+      await expect(s.governor.connect(alice).setVotingPeriod(1))
+        .to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor")
+        .withArgs(alice.address);
+      await expect(s.governor.connect(alice).updateQuorumNumerator(1)).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorOnlyExecutor",
+      );
+      await expect(s.governor.connect(alice).setProposalGuardian(alice.address)).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorOnlyExecutor",
+      );
+      await expect(s.governor.connect(alice).relay(s.addresses.nyn, 0, "0x")).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorOnlyExecutor",
+      );
     });
   });
 
   describe("updateTimelock", function () {
     it("always reverts: the timelock is fixed", async function () {
       const s = await loadFixture(governanceFixture);
-      await expect(s.governor.updateTimelock(s.accounts.alice.address)).to.be.revertedWithCustomError(s.governor, "NYNGovernorTimelockFixed");
+      await expect(s.governor.updateTimelock(s.accounts.alice.address)).to.be.revertedWithCustomError(
+        s.governor,
+        "NYNGovernorTimelockFixed",
+      );
     });
   });
 
@@ -323,7 +391,9 @@ describe("NYNGovernor", function () {
       await expect(tx).to.emit(s.governor, "ProposalQueued").withArgs(p.id, eta);
       expect(await s.governor.proposalEta(p.id)).to.equal(eta);
       await time.setNextBlockTimestamp(eta);
-      await expect(s.governor.execute(...lifecycleArgs(p.proposal))).to.emit(s.governor, "ProposalExecuted").withArgs(p.id);
+      await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
+        .to.emit(s.governor, "ProposalExecuted")
+        .withArgs(p.id);
       expect(await s.governor.votingPeriod()).to.equal(600n);
     });
   });

@@ -66,9 +66,19 @@ class ProposeCmd implements Cmd {
   async run(m: Model, s: GovSystem) {
     const n = m.next++;
     const proposal = proposalOf([transferAction(s, s.accounts.bob.address, BigInt(n + 1))], `property proposal ${n}`);
-    await s.governor.connect(s.accounts.alice).propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+    await s.governor
+      .connect(s.accounts.alice)
+      .propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
     const id = await s.governor.hashProposal(...lifecycleArgs(proposal));
-    m.proposals.push({ proposal, id, state: S.Pending, voted: new Set(), tally: [0n, 0n, 0n], everExecuted: false, everCanceled: false });
+    m.proposals.push({
+      proposal,
+      id,
+      state: S.Pending,
+      voted: new Set(),
+      tally: [0n, 0n, 0n],
+      everExecuted: false,
+      everCanceled: false,
+    });
     await checkInvariants(s, m);
     await advanceTo(hre, (await s.governor.proposalSnapshot(id)) + 1n); // the voting delay passes
     await checkInvariants(s, m);
@@ -93,15 +103,24 @@ class VoteCmd implements Cmd {
     const state = Number(await s.governor.state(t.id));
     // The next block is one second later: the vote is open if the deadline is not passed by then.
     const next = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + 1n;
-    const open = state <= S.Active && next > (await s.governor.proposalSnapshot(t.id)) && next <= (await s.governor.proposalDeadline(t.id));
+    const open =
+      state <= S.Active &&
+      next > (await s.governor.proposalSnapshot(t.id)) &&
+      next <= (await s.governor.proposalDeadline(t.id));
     if (open && !t.voted.has(who.address)) {
       await s.governor.connect(who).castVote(t.id, this.support);
       t.voted.add(who.address);
       t.tally[this.support] += await s.governor.getVotes(who.address, await s.governor.proposalSnapshot(t.id));
     } else if (open) {
-      await expect(s.governor.connect(who).castVote(t.id, this.support)).to.be.revertedWithCustomError(s.governor, "GovernorAlreadyCastVote");
+      await expect(s.governor.connect(who).castVote(t.id, this.support)).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorAlreadyCastVote",
+      );
     } else {
-      await expect(s.governor.connect(who).castVote(t.id, this.support)).to.be.revertedWithCustomError(s.governor, "GovernorUnexpectedProposalState");
+      await expect(s.governor.connect(who).castVote(t.id, this.support)).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorUnexpectedProposalState",
+      );
     }
     expect(await s.governor.hasVoted(t.id, who.address)).to.equal(t.voted.has(who.address));
     await checkInvariants(s, m);
@@ -136,7 +155,10 @@ class QueueCmd implements Cmd {
     if (Number(await s.governor.state(t.id)) === S.Succeeded) {
       await s.governor.queue(...lifecycleArgs(t.proposal));
     } else {
-      await expect(s.governor.queue(...lifecycleArgs(t.proposal))).to.be.revertedWithCustomError(s.governor, "GovernorUnexpectedProposalState");
+      await expect(s.governor.queue(...lifecycleArgs(t.proposal))).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorUnexpectedProposalState",
+      );
     }
     await checkInvariants(s, m);
   }
@@ -180,7 +202,10 @@ class CancelCmd implements Cmd {
     const state = Number(await s.governor.state(t.id));
     const g = s.governor.connect(s.accounts.guardian);
     if (state === S.Executed || state === S.Canceled) {
-      await expect(g.cancel(...lifecycleArgs(t.proposal))).to.be.revertedWithCustomError(s.governor, "GovernorUnexpectedProposalState");
+      await expect(g.cancel(...lifecycleArgs(t.proposal))).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorUnexpectedProposalState",
+      );
     } else {
       await g.cancel(...lifecycleArgs(t.proposal));
     }
@@ -195,7 +220,9 @@ describe("NYNGovernor properties", function () {
   it("keeps proposal states moving forward, never both executed and cancelled, one vote per account (random steps)", async function () {
     // Few proposals and coarse time steps, so random runs reach every state (queued, executed, cancelled).
     const p = fc.nat({ max: 3 });
-    const vote = fc.tuple(p, fc.constantFrom(0, 0, 1, 2), fc.constantFrom(0, 1, 1, 1, 2)).map(([i, v, sup]) => new VoteCmd(i, v, sup));
+    const vote = fc
+      .tuple(p, fc.constantFrom(0, 0, 1, 2), fc.constantFrom(0, 1, 1, 1, 2))
+      .map(([i, v, sup]) => new VoteCmd(i, v, sup));
     const commands = [
       fc.constant(new ProposeCmd()),
       vote,

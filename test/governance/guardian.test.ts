@@ -51,10 +51,9 @@ describe("NYNGovernor guardian", function () {
     it("cannot cancel an executed proposal", async function () {
       const s = await loadFixture(governanceFixture);
       const p = await enact(s, [transferAction(s, s.accounts.bob.address, 1n)], "Done");
-      await expect(s.governor.connect(s.accounts.guardian).cancel(...lifecycleArgs(p.proposal))).to.be.revertedWithCustomError(
-        s.governor,
-        "GovernorUnexpectedProposalState",
-      );
+      await expect(
+        s.governor.connect(s.accounts.guardian).cancel(...lifecycleArgs(p.proposal)),
+      ).to.be.revertedWithCustomError(s.governor, "GovernorUnexpectedProposalState");
     });
 
     it("is the guardian's alone once queued: the proposer and others cannot cancel", async function () {
@@ -89,8 +88,13 @@ describe("NYNGovernor guardian", function () {
     it("pauses and unpauses the kernel entry points", async function () {
       const s = await loadFixture(governanceFixture);
       const { guardian, alice } = s.accounts;
-      await expect(s.kernel.connect(guardian).pause()).to.emit(s.kernel, "KernelPauseChanged").withArgs(guardian.address, true);
-      await expect(s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+      await expect(s.kernel.connect(guardian).pause())
+        .to.emit(s.kernel, "KernelPauseChanged")
+        .withArgs(guardian.address, true);
+      await expect(s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPaused",
+      );
       await s.kernel.connect(guardian).unpause();
       await expect(s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).to.emit(s.registry, "ProcessSpawned");
     });
@@ -116,14 +120,21 @@ describe("NYNGovernor guardian", function () {
     it("cannot grant, create or re-manage permissions", async function () {
       const s = await loadFixture(governanceFixture);
       const { guardian } = s.accounts;
-      await expect(s.acl.connect(guardian).grantPermission(guardian.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY))
+      await expect(
+        s.acl.connect(guardian).grantPermission(guardian.address, s.addresses.nyn, PERMISSION.MINT, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(s.acl, "ACLNotManager")
         .withArgs(guardian.address, s.addresses.nyn, PERMISSION.MINT, s.addresses.timelock);
-      await expect(s.acl.connect(guardian).createPermission(guardian.address, s.addresses.nyn, hre.ethers.id("X"), guardian.address))
+      await expect(
+        s.acl
+          .connect(guardian)
+          .createPermission(guardian.address, s.addresses.nyn, hre.ethers.id("X"), guardian.address),
+      )
         .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
         .withArgs(guardian.address, s.addresses.kernel, PERMISSION.ROOT);
-      await expect(s.acl.connect(guardian).setPermissionManager(guardian.address, s.addresses.kernel, PERMISSION.PAUSE))
-        .to.be.revertedWithCustomError(s.acl, "ACLNotManager");
+      await expect(
+        s.acl.connect(guardian).setPermissionManager(guardian.address, s.addresses.kernel, PERMISSION.PAUSE),
+      ).to.be.revertedWithCustomError(s.acl, "ACLNotManager");
     });
 
     it("cannot move treasury funds or mint", async function () {
@@ -137,17 +148,15 @@ describe("NYNGovernor guardian", function () {
       await expect(tl.execute(a.target, 0, a.data, hre.ethers.ZeroHash, hre.ethers.ZeroHash))
         .to.be.revertedWithCustomError(s.timelock, "AccessControlUnauthorizedAccount")
         .withArgs(guardian.address, await s.timelock.EXECUTOR_ROLE());
-      await expect(s.nyn.connect(guardian).transferFrom(s.addresses.timelock, guardian.address, 1n)).to.be.revertedWithCustomError(
-        s.nyn,
-        "ERC20InsufficientAllowance",
-      );
+      await expect(
+        s.nyn.connect(guardian).transferFrom(s.addresses.timelock, guardian.address, 1n),
+      ).to.be.revertedWithCustomError(s.nyn, "ERC20InsufficientAllowance");
       await expect(s.nyn.connect(guardian).mint(guardian.address, 1n))
         .to.be.revertedWithCustomError(s.nyn, "NYNUnauthorizedMinter")
         .withArgs(guardian.address);
-      await expect(s.governor.connect(guardian).relay(s.addresses.nyn, 0, mintAction(s, guardian.address, 1n).data)).to.be.revertedWithCustomError(
-        s.governor,
-        "GovernorOnlyExecutor",
-      );
+      await expect(
+        s.governor.connect(guardian).relay(s.addresses.nyn, 0, mintAction(s, guardian.address, 1n).data),
+      ).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor");
       expect(await s.nyn.balanceOf(guardian.address)).to.equal(0n);
     });
   });

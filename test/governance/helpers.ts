@@ -33,7 +33,9 @@ export async function propose(
   proposer: HardhatEthersSigner = s.accounts.alice,
 ): Promise<{ proposal: Proposal; id: bigint }> {
   const proposal = proposalOf(actions, description);
-  await (await s.governor.connect(proposer).propose(proposal.targets, proposal.values, proposal.calldatas, description)).wait();
+  await (
+    await s.governor.connect(proposer).propose(proposal.targets, proposal.values, proposal.calldatas, description)
+  ).wait();
   const id = await s.governor.hashProposal(...lifecycleArgs(proposal));
   return { proposal, id };
 }
@@ -77,7 +79,10 @@ export async function enact(s: GovSystem, actions: Action[], description: string
 export async function expectNoPowers(s: GovSystem | Awaited<ReturnType<typeof deployedFixture>>, who: string) {
   for (const row of s.permissions) {
     expect(await s.acl.hasPermission(who, row.where, row.what), `${row.whereName}.${row.whatName}`).to.equal(false);
-    expect(await s.acl.getPermissionManager(row.where, row.what), `manager of ${row.whereName}.${row.whatName}`).to.not.equal(who);
+    expect(
+      await s.acl.getPermissionManager(row.where, row.what),
+      `manager of ${row.whereName}.${row.whatName}`,
+    ).to.not.equal(who);
   }
   expect(await s.kernel.isRoot(who)).to.equal(false);
   for (const role of [

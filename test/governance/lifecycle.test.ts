@@ -7,7 +7,16 @@ import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
 import { Counter__factory } from "../../typechain-types";
 
 const NYN = (n: string) => hre.ethers.parseEther(n);
-const STATE = { Pending: 0n, Active: 1n, Canceled: 2n, Defeated: 3n, Succeeded: 4n, Queued: 5n, Expired: 6n, Executed: 7n };
+const STATE = {
+  Pending: 0n,
+  Active: 1n,
+  Canceled: 2n,
+  Defeated: 3n,
+  Succeeded: 4n,
+  Queued: 5n,
+  Expired: 6n,
+  Executed: 7n,
+};
 
 describe("NYNGovernor lifecycle", function () {
   describe("treasury transfer with three voters", function () {
@@ -16,7 +25,11 @@ describe("NYNGovernor lifecycle", function () {
       const { alice, bob, carol, dave } = s.accounts;
       const treasuryBefore = await s.nyn.balanceOf(s.addresses.timelock);
       expect(treasuryBefore).to.equal(NYN("100000000"));
-      const p = await propose(s, [transferAction(s, bob.address, NYN("25000"))], "Grant: 25,000 NYN to bob for the indexer");
+      const p = await propose(
+        s,
+        [transferAction(s, bob.address, NYN("25000"))],
+        "Grant: 25,000 NYN to bob for the indexer",
+      );
       expect(await s.governor.state(p.id)).to.equal(STATE.Pending);
 
       await toVoting(s, p.id);
@@ -102,10 +115,21 @@ describe("NYNGovernor lifecycle", function () {
       const { bob } = s.accounts;
       await enact(
         s,
-        [grantAction(s, bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY, "REGISTER_PROGRAM")],
+        [
+          grantAction(
+            s,
+            bob.address,
+            s.addresses.processRegistry,
+            PERMISSION.REGISTER_PROGRAM,
+            NO_EXPIRY,
+            "REGISTER_PROGRAM",
+          ),
+        ],
         "Let bob publish programs",
       );
-      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
+      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(
+        true,
+      );
       const impl = await new Counter__factory(bob).deploy(s.addresses.kernel);
       await expect(s.registry.connect(bob).registerProgram(await impl.getAddress(), "Counter", "1.1.0", "")).to.emit(
         s.registry,

@@ -53,7 +53,12 @@ describe("dao tasks", function () {
       expect(proposed).to.match(/storage-compatible and upgrade-safe/);
       expect(proposed).to.match(/code hash pinned: 0x[0-9a-f]{64}/);
       expect(proposed).to.match(/fast-forwarded: the vote is Active/);
-      const { out: voted } = await run("dao:vote", { id: "latest", support: "for", reason: "deterministic addresses", from: "alice" });
+      const { out: voted } = await run("dao:vote", {
+        id: "latest",
+        support: "for",
+        reason: "deterministic addresses",
+        from: "alice",
+      });
       expect(voted).to.match(/voted for with 10,000,000 votes \("deterministic addresses"\)/);
       await run("dao:vote", { id: String(id), support: "against", from: "carol" });
       const { out: tally } = await run("dao:vote", { id: String(id), support: "abstain", from: "dave" });
@@ -61,13 +66,17 @@ describe("dao tasks", function () {
       await run("dao:queue", { id: "latest", fastForward: true });
       const { out: executed } = await run("dao:execute", { id: "latest" });
       expect(executed).to.match(/Kernel\.upgradeModule\(/);
-      expect(await ProcessRegistryV2__factory.connect(s.addresses.processRegistry, hre.ethers.provider).version()).to.equal(2n);
+      expect(
+        await ProcessRegistryV2__factory.connect(s.addresses.processRegistry, hre.ethers.provider).version(),
+      ).to.equal(2n);
       const { out: status } = await run("dao:status", { id: "latest" });
       expect(status).to.match(/state\s+Executed/);
       expect(status).to.match(/quorum\s+4,480,000 \(for \+ abstain: 11,000,000, reached\)/);
       const { out: list } = await run("dao:proposals");
       expect(list).to.match(/1\. Executed/);
-      expect(await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY)).to.not.equal(s.addresses.implementations.ProcessRegistry);
+      expect(await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY)).to.not.equal(
+        s.addresses.implementations.ProcessRegistry,
+      );
     });
 
     it("proposes a parameter change, a treasury payment, a mint and a grant together, and executes them", async function () {
@@ -93,8 +102,12 @@ describe("dao tasks", function () {
       expect(await s.governor.votingPeriod()).to.equal(600n);
       expect(await s.governor["quorumNumerator()"]()).to.equal(5n);
       expect(await s.nyn.balanceOf(bob.address)).to.equal(hre.ethers.parseEther("1234.5"));
-      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(hre.ethers.parseEther("101000000") - hre.ethers.parseEther("1234.5"));
-      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
+      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(
+        hre.ethers.parseEther("101000000") - hre.ethers.parseEther("1234.5"),
+      );
+      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(
+        true,
+      );
     });
 
     it("proposes arbitrary actions from a JSON file", async function () {
@@ -102,7 +115,10 @@ describe("dao tasks", function () {
       await delegateAll();
       const carol = (await hre.ethers.getSigners())[4];
       const file = path.join(os.tmpdir(), `nyn-actions-${process.pid}.json`);
-      fs.writeFileSync(file, JSON.stringify([{ target: "nyn", signature: "transfer(address,uint256)", args: [carol.address, "7"] }]));
+      fs.writeFileSync(
+        file,
+        JSON.stringify([{ target: "nyn", signature: "transfer(address,uint256)", args: [carol.address, "7"] }]),
+      );
       try {
         await run("dao:propose", { from: "alice", description: "From a file", actions: file, fastForward: true });
       } finally {
@@ -122,18 +138,25 @@ describe("dao tasks", function () {
       const s = await loadFixture(recordedFixture);
       await delegateAll();
       await expect(
-        run("dao:propose", { from: "alice", description: "Bad V2", upgrade: "ProcessRegistry", impl: "ProcessRegistryV2Incompatible" }),
-      ).to.be.rejectedWith(HardhatPluginError, /upgrade refused, nothing proposed:[\s\S]*New storage layout is incompatible/);
+        run("dao:propose", {
+          from: "alice",
+          description: "Bad V2",
+          upgrade: "ProcessRegistry",
+          impl: "ProcessRegistryV2Incompatible",
+        }),
+      ).to.be.rejectedWith(
+        HardhatPluginError,
+        /upgrade refused, nothing proposed:[\s\S]*New storage layout is incompatible/,
+      );
       expect(await s.governor.queryFilter(s.governor.filters.ProposalCreated())).to.have.length(0);
     });
 
     it("refuses a protected action with the decoded custom error", async function () {
       await loadFixture(recordedFixture);
       await delegateAll();
-      await expect(run("dao:propose", { from: "alice", description: "Brick", set: "timelockDelay=99999999" })).to.be.rejectedWith(
-        HardhatPluginError,
-        /NYNGovernorTimelockDelayTooLong\(delay=99999999, max=2592000\)/,
-      );
+      await expect(
+        run("dao:propose", { from: "alice", description: "Brick", set: "timelockDelay=99999999" }),
+      ).to.be.rejectedWith(HardhatPluginError, /NYNGovernorTimelockDelayTooLong\(delay=99999999, max=2592000\)/);
     });
 
     it("refuses a proposer below the threshold, and a bad vote type", async function () {
@@ -144,7 +167,10 @@ describe("dao tasks", function () {
       );
       await delegateAll();
       await run("dao:propose", { from: "alice", description: "y", set: "votingPeriod=600", fastForward: true });
-      await expect(run("dao:vote", { id: "latest", support: "maybe", from: "carol" })).to.be.rejectedWith(HardhatPluginError, /for, against or abstain/);
+      await expect(run("dao:vote", { id: "latest", support: "maybe", from: "carol" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /for, against or abstain/,
+      );
     });
   });
 
@@ -152,12 +178,20 @@ describe("dao tasks", function () {
     it("lets the guardian cancel a queued proposal", async function () {
       await loadFixture(recordedFixture);
       await delegateAll();
-      await run("dao:propose", { from: "alice", description: "To be vetoed", set: "votingPeriod=600", fastForward: true });
+      await run("dao:propose", {
+        from: "alice",
+        description: "To be vetoed",
+        set: "votingPeriod=600",
+        fastForward: true,
+      });
       await run("dao:vote", { id: "latest", support: "for", from: "alice" });
       await run("dao:queue", { id: "latest", fastForward: true });
       const { out } = await run("dao:cancel", { id: "latest" });
       expect(out).to.match(/state Canceled/);
-      await expect(run("dao:execute", { id: "latest" })).to.be.rejectedWith(HardhatPluginError, /GovernorUnexpectedProposalState/);
+      await expect(run("dao:execute", { id: "latest" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /GovernorUnexpectedProposalState/,
+      );
     });
   });
 
@@ -165,7 +199,8 @@ describe("dao tasks", function () {
     it("paginates", async function () {
       await loadFixture(recordedFixture);
       await delegateAll();
-      for (const d of ["one", "two", "three"]) await run("dao:propose", { from: "alice", description: d, set: "votingPeriod=600" });
+      for (const d of ["one", "two", "three"])
+        await run("dao:propose", { from: "alice", description: d, set: "votingPeriod=600" });
       const { out } = await run("dao:proposals", { offset: 1, limit: 1 });
       expect(out).to.match(/^ {2}2\. Pending .*"two"$/);
       const { out: none } = await run("dao:proposals", { offset: 5, limit: 2 });

@@ -46,14 +46,19 @@ describe("upgradeSafety", function () {
       expect(await identifyImplementation(hre, await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY))).to.equal(
         "contracts/kernel/ProcessRegistry.sol:ProcessRegistry",
       );
-      expect(await identifyImplementation(hre, await s.kernel.moduleImplementation(MODULE.ACL))).to.equal("contracts/kernel/ACL.sol:ACL");
+      expect(await identifyImplementation(hre, await s.kernel.moduleImplementation(MODULE.ACL))).to.equal(
+        "contracts/kernel/ACL.sol:ACL",
+      );
     });
 
     it("refuses code that no contract of this build produces", async function () {
       const s = await loadFixture(governanceFixture);
       const impl = await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY);
       await hre.network.provider.send("hardhat_setCode", [impl, "0x6001600055"]);
-      await expect(identifyImplementation(hre, impl)).to.be.rejectedWith(UnsafeUpgradeError, /matches no contract of this build/);
+      await expect(identifyImplementation(hre, impl)).to.be.rejectedWith(
+        UnsafeUpgradeError,
+        /matches no contract of this build/,
+      );
     });
   });
 
@@ -76,7 +81,11 @@ describe("upgradeSafety", function () {
   describe("prepareModuleUpgrade", function () {
     it("validates, deploys and returns the code hash to pin", async function () {
       const s = await loadFixture(governanceFixture);
-      const plan = await prepareModuleUpgrade(hre, { kernel: s.kernel, module: "PROCESS_REGISTRY", contract: "ProcessRegistryV2" });
+      const plan = await prepareModuleUpgrade(hre, {
+        kernel: s.kernel,
+        module: "PROCESS_REGISTRY",
+        contract: "ProcessRegistryV2",
+      });
       expect(plan.moduleId).to.equal(MODULE.PROCESS_REGISTRY);
       expect(plan.referenceContract).to.equal("contracts/kernel/ProcessRegistry.sol:ProcessRegistry");
       expect(plan.newContract).to.equal("contracts/upgrades/ProcessRegistryV2.sol:ProcessRegistryV2");
@@ -92,24 +101,30 @@ describe("upgradeSafety", function () {
           contract: "ProcessRegistryV2",
           implementation: s.addresses.implementations.ProcessRegistry,
         }),
-      ).to.be.rejectedWith(UnsafeUpgradeError, /is contracts\/kernel\/ProcessRegistry.sol:ProcessRegistry, not the validated/);
+      ).to.be.rejectedWith(
+        UnsafeUpgradeError,
+        /is contracts\/kernel\/ProcessRegistry.sol:ProcessRegistry, not the validated/,
+      );
     });
 
     it("refuses an incompatible V2 before deploying anything", async function () {
       const s = await loadFixture(governanceFixture);
       const nonce = await hre.ethers.provider.getTransactionCount(s.accounts.deployer.address);
       await expect(
-        prepareModuleUpgrade(hre, { kernel: s.kernel, module: "ProcessRegistry", contract: "ProcessRegistryV2Incompatible" }),
+        prepareModuleUpgrade(hre, {
+          kernel: s.kernel,
+          module: "ProcessRegistry",
+          contract: "ProcessRegistryV2Incompatible",
+        }),
       ).to.be.rejectedWith(UnsafeUpgradeError, /unsafe upgrade/);
       expect(await hre.ethers.provider.getTransactionCount(s.accounts.deployer.address)).to.equal(nonce);
     });
 
     it("refuses a module that is not installed", async function () {
       const s = await loadFixture(governanceFixture);
-      await expect(prepareModuleUpgrade(hre, { kernel: s.kernel, module: "GasMeter", contract: "ProcessRegistryV2" })).to.be.rejectedWith(
-        UnsafeUpgradeError,
-        /not installed/,
-      );
+      await expect(
+        prepareModuleUpgrade(hre, { kernel: s.kernel, module: "GasMeter", contract: "ProcessRegistryV2" }),
+      ).to.be.rejectedWith(UnsafeUpgradeError, /not installed/);
     });
   });
 

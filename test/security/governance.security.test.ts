@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { governanceFixture, GovSystem, propose, passAndQueue, toVoting, toVoteEnd, enact, expectNoPowers } from "../governance/helpers";
+import {
+  governanceFixture,
+  GovSystem,
+  propose,
+  passAndQueue,
+  toVoting,
+  toVoteEnd,
+  enact,
+  expectNoPowers,
+} from "../governance/helpers";
 import { Action, lifecycleArgs, setAction, transferAction, upgradeAction } from "../../lib/dao";
 import { prepareModuleUpgrade, UnsafeUpgradeError } from "../../lib/upgradeSafety";
 import { readGovernanceRoles } from "../../deploy/permissions";
@@ -10,7 +19,11 @@ import { FlashVoter__factory, NYNFlashLender__factory, ProcessRegistryV2__factor
 
 const NYN = (n: string) => hre.ethers.parseEther(n);
 const STATE = { Canceled: 2n, Defeated: 3n, Queued: 5n, Executed: 7n };
-const bitmap = (...states: bigint[]) => hre.ethers.toBeHex(states.reduce((m, st) => m | (1n << st), 0n), 32);
+const bitmap = (...states: bigint[]) =>
+  hre.ethers.toBeHex(
+    states.reduce((m, st) => m | (1n << st), 0n),
+    32,
+  );
 
 async function queued(s: GovSystem, actions: Action[], description: string) {
   const p = await propose(s, actions, description);
@@ -18,7 +31,13 @@ async function queued(s: GovSystem, actions: Action[], description: string) {
   return p;
 }
 
-async function ballot(s: GovSystem, signer: GovSystem["accounts"]["carol"], proposalId: bigint, nonce: bigint, over: { chainId?: bigint; verifyingContract?: string } = {}) {
+async function ballot(
+  s: GovSystem,
+  signer: GovSystem["accounts"]["carol"],
+  proposalId: bigint,
+  nonce: bigint,
+  over: { chainId?: bigint; verifyingContract?: string } = {},
+) {
   const domain = {
     name: "NYN Governor",
     version: "1",
@@ -44,7 +63,11 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
     await s.nyn.connect(alice).transfer(await lender.getAddress(), NYN("5000000")); // a pool, before the proposal
     const p = await propose(s, [transferAction(s, bob.address, NYN("1"))], "Target of a flash vote");
     await toVoting(s, p.id);
-    const attacker = await new FlashVoter__factory(mallory).deploy(s.addresses.nyn, s.addresses.governor, await lender.getAddress());
+    const attacker = await new FlashVoter__factory(mallory).deploy(
+      s.addresses.nyn,
+      s.addresses.governor,
+      await lender.getAddress(),
+    );
     await expect(attacker.attack(p.id, NYN("5000000")))
       .to.emit(s.governor, "VoteCast")
       .withArgs(await attacker.getAddress(), p.id, 1, 0, "");
@@ -69,7 +92,9 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
       "TimelockUnexpectedOperationState",
     );
     await time.setNextBlockTimestamp(eta);
-    await expect(s.governor.execute(...lifecycleArgs(p.proposal))).to.emit(s.governor, "ProposalExecuted").withArgs(p.id);
+    await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
+      .to.emit(s.governor, "ProposalExecuted")
+      .withArgs(p.id);
     await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
       .to.be.revertedWithCustomError(s.governor, "GovernorUnexpectedProposalState")
       .withArgs(p.id, STATE.Executed, bitmap(STATE.Queued));
@@ -107,31 +132,61 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
       await expect(s.kernel.connect(who).upgradeModule(MODULE.PROCESS_REGISTRY, impl, hash, "0x"))
         .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
         .withArgs(who.address, PERMISSION.ROOT);
-      await expect(s.kernel.connect(who).installModule(MODULE.GAS_METER, impl, "0x")).to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized");
-      await expect(s.registry.connect(who).upgradeToAndCall(impl, "0x")).to.be.revertedWithCustomError(s.registry, "KernelModuleOnlyKernel");
-      await expect(s.acl.connect(who).createPermission(who.address, s.addresses.kernel, hre.ethers.id("X"), who.address)).to.be.revertedWithCustomError(
-        s.acl,
-        "ACLUnauthorized",
+      await expect(s.kernel.connect(who).installModule(MODULE.GAS_METER, impl, "0x")).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelUnauthorized",
       );
-      await expect(s.governor.connect(who).setVotingPeriod(1)).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor");
-      await expect(s.governor.connect(who).updateQuorumNumerator(1)).to.be.revertedWithCustomError(s.governor, "GovernorOnlyExecutor");
+      await expect(s.registry.connect(who).upgradeToAndCall(impl, "0x")).to.be.revertedWithCustomError(
+        s.registry,
+        "KernelModuleOnlyKernel",
+      );
+      await expect(
+        s.acl.connect(who).createPermission(who.address, s.addresses.kernel, hre.ethers.id("X"), who.address),
+      ).to.be.revertedWithCustomError(s.acl, "ACLUnauthorized");
+      await expect(s.governor.connect(who).setVotingPeriod(1)).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorOnlyExecutor",
+      );
+      await expect(s.governor.connect(who).updateQuorumNumerator(1)).to.be.revertedWithCustomError(
+        s.governor,
+        "GovernorOnlyExecutor",
+      );
       await expect(s.timelock.connect(who).updateDelay(0))
         .to.be.revertedWithCustomError(s.timelock, "TimelockUnauthorizedCaller")
         .withArgs(who.address);
-      await expect(s.nyn.connect(who).mint(who.address, 1)).to.be.revertedWithCustomError(s.nyn, "NYNUnauthorizedMinter");
+      await expect(s.nyn.connect(who).mint(who.address, 1)).to.be.revertedWithCustomError(
+        s.nyn,
+        "NYNUnauthorizedMinter",
+      );
     }
     // A queued operation cannot be executed on the timelock directly (the governor is the only executor).
     const p = await queued(s, [transferAction(s, alice.address, NYN("1"))], "Only via the governor");
-    const salt = "0x" + ((BigInt(s.addresses.governor) << 96n) ^ BigInt(hre.ethers.id(p.proposal.description))).toString(16).padStart(64, "0");
-    await expect(s.timelock.connect(alice).executeBatch(p.proposal.targets, p.proposal.values, p.proposal.calldatas, hre.ethers.ZeroHash, salt))
+    const salt =
+      "0x" +
+      ((BigInt(s.addresses.governor) << 96n) ^ BigInt(hre.ethers.id(p.proposal.description)))
+        .toString(16)
+        .padStart(64, "0");
+    await expect(
+      s.timelock
+        .connect(alice)
+        .executeBatch(p.proposal.targets, p.proposal.values, p.proposal.calldatas, hre.ethers.ZeroHash, salt),
+    )
       .to.be.revertedWithCustomError(s.timelock, "AccessControlUnauthorizedAccount")
       .withArgs(alice.address, await s.timelock.EXECUTOR_ROLE());
   });
 
   it("D5 swapped-code: an implementation whose code changed between vote and execution is refused on code hash", async function () {
     const s = await loadFixture(governanceFixture);
-    const plan = await prepareModuleUpgrade(hre, { kernel: s.kernel, module: "ProcessRegistry", contract: "ProcessRegistryV2" });
-    const p = await queued(s, [upgradeAction(s, plan, ProcessRegistryV2__factory.createInterface().encodeFunctionData("initializeV2"))], "Upgrade (code will be swapped)");
+    const plan = await prepareModuleUpgrade(hre, {
+      kernel: s.kernel,
+      module: "ProcessRegistry",
+      contract: "ProcessRegistryV2",
+    });
+    const p = await queued(
+      s,
+      [upgradeAction(s, plan, ProcessRegistryV2__factory.createInterface().encodeFunctionData("initializeV2"))],
+      "Upgrade (code will be swapped)",
+    );
     const swapped = await hre.ethers.provider.getCode(s.addresses.implementations.ACL);
     await hre.network.provider.send("hardhat_setCode", [plan.newImplementation, swapped]);
     await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
@@ -144,7 +199,11 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
   it("D6 storage-collision: a V2 with reordered and retyped storage is refused by validation before it can be proposed", async function () {
     const s = await loadFixture(governanceFixture);
     const nonce = await hre.ethers.provider.getTransactionCount(s.accounts.deployer.address);
-    const error = await prepareModuleUpgrade(hre, { kernel: s.kernel, module: "ProcessRegistry", contract: "ProcessRegistryV2Incompatible" }).then(
+    const error = await prepareModuleUpgrade(hre, {
+      kernel: s.kernel,
+      module: "ProcessRegistry",
+      contract: "ProcessRegistryV2Incompatible",
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -156,7 +215,11 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
   it("D7 migration: reinitializer(2) runs once, only inside the upgrade, atomically; invariants hold after", async function () {
     const s = await loadFixture(governanceFixture);
     const before = await s.registry.processes(0, 10);
-    const plan = await prepareModuleUpgrade(hre, { kernel: s.kernel, module: "ProcessRegistry", contract: "ProcessRegistryV2" });
+    const plan = await prepareModuleUpgrade(hre, {
+      kernel: s.kernel,
+      module: "ProcessRegistry",
+      contract: "ProcessRegistryV2",
+    });
     const v2i = ProcessRegistryV2__factory.createInterface();
     // A migration that fails makes the whole upgrade fail: nothing changes.
     const failing = v2i.encodeFunctionData("spawnDeterministic", [99, "0x", 0, hre.ethers.ZeroHash]);
@@ -171,10 +234,9 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
     const v2 = ProcessRegistryV2__factory.connect(s.addresses.processRegistry, s.accounts.mallory);
     expect(await v2.version()).to.equal(2n);
     await expect(v2.initializeV2()).to.be.revertedWithCustomError(v2, "InvalidInitialization"); // once
-    await expect(ProcessRegistryV2__factory.connect(plan.newImplementation, s.accounts.mallory).initializeV2()).to.be.revertedWithCustomError(
-      v2,
-      "InvalidInitialization",
-    ); // never on the implementation
+    await expect(
+      ProcessRegistryV2__factory.connect(plan.newImplementation, s.accounts.mallory).initializeV2(),
+    ).to.be.revertedWithCustomError(v2, "InvalidInitialization"); // never on the implementation
     expect(await v2.processes(0, 10)).to.deep.equal(before);
     expect(await v2.processCount()).to.equal(2n);
     await v2.connect(s.accounts.bob).spawn(s.programs.Counter, "0x", 0);
@@ -197,11 +259,18 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
     expect(await s.governor.votingPeriod()).to.equal(120n);
 
     const alice = s.governor.connect(s.accounts.alice);
-    const revokeExecutor = s.timelock.interface.encodeFunctionData("revokeRole", [await s.timelock.EXECUTOR_ROLE(), s.addresses.governor]);
+    const revokeExecutor = s.timelock.interface.encodeFunctionData("revokeRole", [
+      await s.timelock.EXECUTOR_ROLE(),
+      s.addresses.governor,
+    ]);
     await expect(alice.propose([s.addresses.timelock], [0], [revokeExecutor], "Remove the last executor"))
       .to.be.revertedWithCustomError(s.governor, "NYNGovernorProtectedAction")
       .withArgs(0, s.addresses.timelock, revokeExecutor.slice(0, 10));
-    const revokeRoot = s.acl.interface.encodeFunctionData("revokePermission", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT]);
+    const revokeRoot = s.acl.interface.encodeFunctionData("revokePermission", [
+      s.addresses.timelock,
+      s.addresses.kernel,
+      PERMISSION.ROOT,
+    ]);
     await expect(alice.propose([s.addresses.acl], [0], [revokeRoot], "Remove the timelock's root"))
       .to.be.revertedWithCustomError(s.governor, "NYNGovernorProtectedAction")
       .withArgs(0, s.addresses.acl, revokeRoot.slice(0, 10));
@@ -226,12 +295,22 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
     const sigA = await ballot(s, carol, a.id, 0n);
     const g = s.governor.connect(relayer);
     await expect(g.castVoteBySig(a.id, 1, carol.address, sigA)).to.emit(s.governor, "VoteCast");
-    await expect(g.castVoteBySig(a.id, 1, carol.address, sigA)).to.be.revertedWithCustomError(s.governor, "GovernorInvalidSignature").withArgs(carol.address);
-    await expect(g.castVoteBySig(b.id, 1, carol.address, sigA)).to.be.revertedWithCustomError(s.governor, "GovernorInvalidSignature").withArgs(carol.address);
+    await expect(g.castVoteBySig(a.id, 1, carol.address, sigA))
+      .to.be.revertedWithCustomError(s.governor, "GovernorInvalidSignature")
+      .withArgs(carol.address);
+    await expect(g.castVoteBySig(b.id, 1, carol.address, sigA))
+      .to.be.revertedWithCustomError(s.governor, "GovernorInvalidSignature")
+      .withArgs(carol.address);
     const otherChain = await ballot(s, carol, b.id, 1n, { chainId: 1n });
-    await expect(g.castVoteBySig(b.id, 1, carol.address, otherChain)).to.be.revertedWithCustomError(s.governor, "GovernorInvalidSignature");
+    await expect(g.castVoteBySig(b.id, 1, carol.address, otherChain)).to.be.revertedWithCustomError(
+      s.governor,
+      "GovernorInvalidSignature",
+    );
     const otherGovernor = await ballot(s, carol, b.id, 1n, { verifyingContract: s.addresses.timelock });
-    await expect(g.castVoteBySig(b.id, 1, carol.address, otherGovernor)).to.be.revertedWithCustomError(s.governor, "GovernorInvalidSignature");
+    await expect(g.castVoteBySig(b.id, 1, carol.address, otherGovernor)).to.be.revertedWithCustomError(
+      s.governor,
+      "GovernorInvalidSignature",
+    );
     expect(await s.governor.hasVoted(b.id, carol.address)).to.equal(false);
     expect(await s.governor.nonces(carol.address)).to.equal(1n);
   });
@@ -243,10 +322,20 @@ describe("Governance security (ATTACKS.md D1–D10)", function () {
     expect(await s.nyn.balanceOf(d)).to.equal(0n);
     const roles = await readGovernanceRoles(s.timelock, s.governor, s.deployBlock);
     expect(roles.DEFAULT_ADMIN).to.deep.equal([s.addresses.timelock]);
-    for (const r of ["PROPOSER", "CANCELLER", "EXECUTOR"] as const) expect(roles[r]).to.deep.equal([s.addresses.governor]);
-    expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([s.addresses.timelock]);
+    for (const r of ["PROPOSER", "CANCELLER", "EXECUTOR"] as const)
+      expect(roles[r]).to.deep.equal([s.addresses.governor]);
+    expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([
+      s.addresses.timelock,
+    ]);
     const impl = s.addresses.implementations.ProcessRegistry;
-    await expect(s.kernel.upgradeModule(MODULE.PROCESS_REGISTRY, impl, hre.ethers.keccak256(await hre.ethers.provider.getCode(impl)), "0x"))
+    await expect(
+      s.kernel.upgradeModule(
+        MODULE.PROCESS_REGISTRY,
+        impl,
+        hre.ethers.keccak256(await hre.ethers.provider.getCode(impl)),
+        "0x",
+      ),
+    )
       .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
       .withArgs(d, PERMISSION.ROOT);
   });

@@ -14,8 +14,16 @@ const MIGRATE = V2.encodeFunctionData("initializeV2");
 async function upgradedFixture() {
   const s = await governanceFixture();
   const before = await s.registry.processes(0, 10);
-  const plan = await prepareModuleUpgrade(hre, { kernel: s.kernel, module: "ProcessRegistry", contract: "ProcessRegistryV2" });
-  const p = await enact(s, [upgradeAction(s, plan, MIGRATE)], "Upgrade the process registry to V2 (deterministic spawn)");
+  const plan = await prepareModuleUpgrade(hre, {
+    kernel: s.kernel,
+    module: "ProcessRegistry",
+    contract: "ProcessRegistryV2",
+  });
+  const p = await enact(
+    s,
+    [upgradeAction(s, plan, MIGRATE)],
+    "Upgrade the process registry to V2 (deterministic spawn)",
+  );
   const v2 = ProcessRegistryV2__factory.connect(s.addresses.processRegistry, s.accounts.alice);
   return { ...s, v2, plan, before, p };
 }
@@ -30,7 +38,9 @@ describe("ProcessRegistryV2", function () {
       const s = await loadFixture(upgradedFixture);
       expect(await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY)).to.equal(s.plan.newImplementation);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
-      expect(hre.ethers.keccak256(await hre.ethers.provider.getCode(s.plan.newImplementation))).to.equal(s.plan.codeHash);
+      expect(hre.ethers.keccak256(await hre.ethers.provider.getCode(s.plan.newImplementation))).to.equal(
+        s.plan.codeHash,
+      );
       expect(await s.v2.version()).to.equal(2n);
       const [firstV2Pid, migratedAt] = await s.v2.migration();
       expect(firstV2Pid).to.equal(3n);
@@ -46,7 +56,12 @@ describe("ProcessRegistryV2", function () {
       await expect(tx)
         .to.emit(s.kernel, "ModuleUpgraded")
         .withArgs(MODULE.PROCESS_REGISTRY, plan.currentImplementation, plan.newImplementation);
-      await expect(tx).to.emit(ProcessRegistryV2__factory.connect(s.addresses.processRegistry, hre.ethers.provider), "ProcessRegistryMigrated").withArgs(2, 3);
+      await expect(tx)
+        .to.emit(
+          ProcessRegistryV2__factory.connect(s.addresses.processRegistry, hre.ethers.provider),
+          "ProcessRegistryMigrated",
+        )
+        .withArgs(2, 3);
     });
 
     it("keeps every process, program, owner and program state", async function () {
@@ -88,7 +103,9 @@ describe("ProcessRegistryV2", function () {
       const plan = await v2Plan(s);
       await enact(s, [upgradeAction(s, plan)], "Upgrade without migrating");
       const v2 = ProcessRegistryV2__factory.connect(s.addresses.processRegistry, s.accounts.bob);
-      await expect(v2.initializeV2()).to.be.revertedWithCustomError(v2, "KernelModuleOnlyKernel").withArgs(s.accounts.bob.address);
+      await expect(v2.initializeV2())
+        .to.be.revertedWithCustomError(v2, "KernelModuleOnlyKernel")
+        .withArgs(s.accounts.bob.address);
       expect((await v2.migration())[0]).to.equal(0n);
     });
 
@@ -151,10 +168,9 @@ describe("ProcessRegistryV2", function () {
     it("refuses while the kernel is paused", async function () {
       const s = await loadFixture(upgradedFixture);
       await s.kernel.connect(s.accounts.guardian).pause();
-      await expect(s.v2.spawnDeterministic(s.programs.Counter, "0x", 0, hre.ethers.id("p"))).to.be.revertedWithCustomError(
-        s.kernel,
-        "KernelPaused",
-      );
+      await expect(
+        s.v2.spawnDeterministic(s.programs.Counter, "0x", 0, hre.ethers.id("p")),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
     });
   });
 
