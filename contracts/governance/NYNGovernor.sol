@@ -165,7 +165,9 @@ contract NYNGovernor is
     /// @dev The guard. Only calls to the timelock, the ACL and this governor are inspected (one comparison each
     /// for any other target). Refused:
     /// - timelock `revokeRole` of this governor's PROPOSER/CANCELLER/EXECUTOR role or of the timelock's own
-    ///   DEFAULT_ADMIN_ROLE; any timelock `renounceRole`; timelock `updateDelay` above `MAX_TIMELOCK_DELAY`;
+    ///   DEFAULT_ADMIN_ROLE; timelock `grantRole` of DEFAULT_ADMIN_ROLE to anyone but the timelock (an outside admin
+    ///   could revoke the governor's roles); any timelock `renounceRole`; timelock `updateDelay` above
+    ///   `MAX_TIMELOCK_DELAY`;
     /// - ACL `revokePermission` of the timelock's kernel ROOT, `renouncePermission` of kernel ROOT (the timelock
     ///   would renounce its own), `setPermissionManager` of kernel ROOT to anyone but the timelock;
     /// - governor `updateTimelock`, and `relay` to the timelock;
@@ -183,6 +185,11 @@ contract NYNGovernor is
                     (account == address(this) &&
                         (role == _PROPOSER_ROLE || role == _CANCELLER_ROLE || role == _EXECUTOR_ROLE)) ||
                     (account == _TIMELOCK && role == _DEFAULT_ADMIN_ROLE);
+            } else if (selector == IAccessControl.grantRole.selector) {
+                // The timelock administers itself: an outside admin could revoke the governor's roles at will.
+                forbidden =
+                    _arg(index, target, data, 0) == _DEFAULT_ADMIN_ROLE &&
+                    address(uint160(uint256(_arg(index, target, data, 1)))) != _TIMELOCK;
             } else if (selector == IAccessControl.renounceRole.selector) {
                 forbidden = true;
             } else if (selector == TimelockController.updateDelay.selector) {

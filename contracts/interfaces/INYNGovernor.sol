@@ -16,7 +16,7 @@ interface INYNGovernor {
 
     /// @notice Action `index` of a proposal calls `selector` on `target` in a way that would remove governance's
     /// own powers (the governor's proposer/canceller/executor role, the timelock's self-administration or kernel
-    /// root, the timelock binding) or that is malformed. Proposing it is refused.
+    /// root, the timelock binding), add an outside timelock admin, or that is malformed. Proposing it is refused.
     error NYNGovernorProtectedAction(uint256 index, address target, bytes4 selector);
     /// @notice The voting delay `votingDelay` (seconds) is above `max`.
     error NYNGovernorVotingDelayTooLong(uint256 votingDelay, uint256 max);

@@ -147,6 +147,7 @@ describe("NYNGovernor", function () {
         call(s, "timelock", "revokeRole", [C, g], "revoke the governor's CANCELLER"),
         call(s, "timelock", "revokeRole", [A, s.addresses.timelock], "revoke the timelock's self-administration"),
         call(s, "timelock", "renounceRole", [A, s.addresses.timelock], "renounce the timelock's admin"),
+        call(s, "timelock", "grantRole", [A, s.accounts.mallory.address], "add an outside timelock admin"),
         call(
           s,
           "acl",
@@ -202,6 +203,7 @@ describe("NYNGovernor", function () {
       const alice = s.accounts.alice.address;
       const fine: Action[] = [
         call(s, "timelock", "grantRole", [await s.timelock.CANCELLER_ROLE(), alice]),
+        call(s, "timelock", "grantRole", [await s.timelock.DEFAULT_ADMIN_ROLE(), s.addresses.timelock]),
         call(s, "timelock", "revokeRole", [await s.timelock.CANCELLER_ROLE(), alice]),
         call(s, "timelock", "revokeRole", [await s.timelock.EXECUTOR_ROLE(), alice]),
         setAction(s, "timelockDelay", String(30n * DAY)),
