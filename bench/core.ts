@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
 import { deploySystem } from "../deploy/deploySystem";
-import { LOCAL_CONFIG } from "../deploy/config";
+import { KERNEL_TEST_CONFIG } from "../deploy/config";
 import { NO_EXPIRY } from "../deploy/ids";
 import {
   BatchGranter__factory,
@@ -35,7 +35,7 @@ export function row(op: string, ours: number, anchor = "", anchorGas = 0, goal?:
 export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
   const { ethers } = hre;
   const [deployer, , alice, bob, carol, dave] = await ethers.getSigners();
-  const s = await deploySystem(hre, LOCAL_CONFIG, { record: false });
+  const s = await deploySystem(hre, KERNEL_TEST_CONFIG, { record: false });
   const ops: BenchOp[] = [];
   const scaling: BenchScaling[] = [];
 

@@ -18,37 +18,92 @@ export const NAMED_ACCOUNTS: NamedAccount[] = ["deployer", "guardian", "alice", 
  * Addresses may be literal or a {@link NamedAccount}.
  */
 export interface SystemConfig {
-  /** The account that ends up with `ROOT_PERMISSION` (the governance timelock once governance is deployed). */
+  /**
+   * The account that ends up with `ROOT_PERMISSION` and manages every permission: `"timelock"` (the governance
+   * timelock that `deploySystem` deploys), a named account or an address.
+   */
   root: string;
   /** The guardian: may pause kernel entry points, never upgrade or grant. */
   guardian: string;
   /** Holds ARBITER_PERMISSION on the market modules: rules disputes (governance may grant it to others). */
   arbiter: string;
-  /** Initial NYN holders (sum ≤ 5,000,000,000 NYN). */
+  /** Initial NYN holders (sum ≤ 5,000,000,000 NYN); `"timelock"` is the DAO treasury. */
   allocations: Allocation[];
+  /** The DAO's parameters (see deploy/modules/governance.ts). */
+  governance: GovernanceConfig;
+}
+
+/**
+ * Governance parameters. Durations are in seconds: NYN and the governor use the ERC-6372 timestamp clock.
+ * The governor refuses values outside its bounds (voting delay ≤ 30 days, 0 < voting period ≤ 60 days,
+ * threshold ≤ 50,000,000 NYN, 1 ≤ quorum ≤ 100 %; the timelock delay ≤ 30 days once governed).
+ */
+export interface GovernanceConfig {
+  /** Seconds from `propose` to the vote snapshot (when voting opens). */
+  votingDelay: number;
+  /** Seconds the vote stays open. */
+  votingPeriod: number;
+  /** NYN-wei of delegated votes needed to propose. */
+  proposalThreshold: bigint;
+  /** Percent of the total NYN supply at the snapshot that must vote for or abstain. */
+  quorumPercent: number;
+  /** Seconds between queue and execute (the timelock's minimum delay): the guardian's window to cancel. */
+  timelockDelay: number;
 }
 
 const nyn = (n: number | string) => ethers.parseUnits(String(n), 18);
 
 /** Local networks: fast, with named demo accounts funded. */
 export const LOCAL_CONFIG: SystemConfig = {
-  root: "deployer",
+  root: "timelock",
   guardian: "guardian",
   arbiter: "arbiter",
   allocations: [
-    { holder: "deployer", amount: nyn(100_000_000) },
+    { holder: "timelock", amount: nyn(100_000_000) },
     { holder: "alice", amount: nyn(10_000_000) },
     { holder: "carol", amount: nyn(1_000_000) },
     { holder: "dave", amount: nyn(1_000_000) },
   ],
+  // Short, so a proposal completes in seconds with --fast-forward (or in a few minutes on a real local node).
+  governance: {
+    votingDelay: 1,
+    votingPeriod: 120,
+    proposalThreshold: nyn(1_000),
+    quorumPercent: 4,
+    timelockDelay: 60,
+  },
 };
 
-/** Testnets: the deployer is the only initial holder; set NYN_GUARDIAN to a multisig. */
-export const TESTNET_CONFIG: SystemConfig = {
+/**
+ * Kernel unit tests and the core benchmark: the local config with the deployer kept as root and holding the 100M NYN
+ * the timelock holds in {@link LOCAL_CONFIG}, so root powers can be exercised directly. Never for a real deploy.
+ */
+export const KERNEL_TEST_CONFIG: SystemConfig = {
+  ...LOCAL_CONFIG,
   root: "deployer",
+  allocations: LOCAL_CONFIG.allocations.map((a) => (a.holder === "timelock" ? { ...a, holder: "deployer" } : a)),
+};
+
+/**
+ * Testnets: the timelock is root and holds 90 % of the supply as the treasury; the voting community starts with
+ * 10 % at NYN_COMMUNITY (a distributor or multisig; the deployer if unset, which then holds tokens but no power).
+ * Set NYN_GUARDIAN to a multisig.
+ */
+export const TESTNET_CONFIG: SystemConfig = {
+  root: "timelock",
   guardian: process.env.NYN_GUARDIAN ?? "deployer",
   arbiter: process.env.NYN_ARBITER ?? "deployer",
-  allocations: [{ holder: "deployer", amount: nyn(1_000_000_000) }],
+  allocations: [
+    { holder: "timelock", amount: nyn(900_000_000) },
+    { holder: process.env.NYN_COMMUNITY ?? "deployer", amount: nyn(100_000_000) },
+  ],
+  governance: {
+    votingDelay: 86_400, // 1 day to delegate and prepare
+    votingPeriod: 604_800, // 1 week
+    proposalThreshold: nyn(100_000), // 0.01 % of the initial supply
+    quorumPercent: 4,
+    timelockDelay: 172_800, // 2 days for the guardian and users to react
+  },
 };
 
 /** The deploy config of network `name` (hardhat and localhost share the local one). */

@@ -12,12 +12,15 @@ import {
   KernelForwarder__factory,
   NYN,
   NYN__factory,
+  NYNGovernor,
   ProcessRegistry,
   ProcessRegistry__factory,
+  TimelockController,
 } from "../typechain-types";
 import { configFor, NAMED_ACCOUNTS, SystemConfig } from "./config";
 import { MODULE, PERMISSION } from "./ids";
-import { expectedPermissionTable, PermissionRow, verifyPermissionTable } from "./permissions";
+import { expectedGovernanceRoles, expectedPermissionTable, PermissionRow, verifyGovernanceRoles, verifyPermissionTable } from "./permissions";
+import { deployGovernor, deployTimelock } from "./modules/governance";
 import { deployMarket } from "./modules/market";
 import type { JobBoard, Marketplace } from "../typechain-types";
 
@@ -30,6 +33,8 @@ export interface SystemAddresses {
   forwarder: string;
   marketplace: string;
   jobBoard: string;
+  governor: string;
+  timelock: string;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }
@@ -43,6 +48,9 @@ export interface System {
   forwarder: KernelForwarder;
   marketplace: Marketplace;
   jobBoard: JobBoard;
+  governor: NYNGovernor;
+  /** The kernel's root (with config.root "timelock") and the NYN treasury. */
+  timelock: TimelockController;
   /** Program ids by name (`Counter` is the sample program). */
   programs: Record<string, number>;
   addresses: SystemAddresses;
@@ -63,9 +71,17 @@ export interface DeployOptions {
   log?: (line: string) => void;
 }
 
-/** Resolve a named account (`"alice"`) or a literal address against the network's signers. */
-export async function resolveAccount(hre: HardhatRuntimeEnvironment, nameOrAddress: string): Promise<string> {
+/**
+ * Resolve a named account (`"alice"`), a deployed contract's keyword (`known`, e.g. `{ timelock: "0x…" }`) or a
+ * literal address against the network's signers.
+ */
+export async function resolveAccount(
+  hre: HardhatRuntimeEnvironment,
+  nameOrAddress: string,
+  known: Record<string, string> = {},
+): Promise<string> {
   if (hre.ethers.isAddress(nameOrAddress)) return hre.ethers.getAddress(nameOrAddress);
+  if (known[nameOrAddress]) return known[nameOrAddress];
   const index = NAMED_ACCOUNTS.indexOf(nameOrAddress as (typeof NAMED_ACCOUNTS)[number]);
   if (index < 0) throw new Error(`unknown account name "${nameOrAddress}" (known: ${NAMED_ACCOUNTS.join(", ")})`);
   const signers = await hre.ethers.getSigners();
@@ -92,7 +108,6 @@ export async function deploySystem(
   const log = options.log ?? (() => undefined);
   const [deployer] = await hre.ethers.getSigners();
   const deployerAddress = await deployer.getAddress();
-  const root = await resolveAccount(hre, config.root);
   const guardian = await resolveAccount(hre, config.guardian);
   const arbiter = await resolveAccount(hre, config.arbiter);
   const gas: Record<string, bigint> = {};
@@ -116,6 +131,10 @@ export async function deploySystem(
   }
 
   const d = deployer as Signer;
+  // Governance, part 1: the timelock first, so that "timelock" can name the root and the treasury's allocation.
+  const timelock = await deployTimelock(d, config.governance, step);
+  const named = { timelock: await timelock.getAddress() };
+  const root = await resolveAccount(hre, config.root, named);
   const forwarder = await step("KernelForwarder", new KernelForwarder__factory(d).deploy());
   const aclImpl = await step("ACL (implementation)", new ACL__factory(d).deploy());
   const kernel = await step(
@@ -137,7 +156,7 @@ export async function deploySystem(
   const registry = ProcessRegistry__factory.connect(await kernel.moduleAddress(MODULE.PROCESS_REGISTRY), d);
   const registryAddress = await registry.getAddress();
 
-  const holders = await Promise.all(config.allocations.map((a) => resolveAccount(hre, a.holder)));
+  const holders = await Promise.all(config.allocations.map((a) => resolveAccount(hre, a.holder, named)));
   const nyn = await step(
     "NYN",
     new NYN__factory(d).deploy(
@@ -188,6 +207,9 @@ export async function deploySystem(
     }
   }
 
+  // Governance, part 2: the governor gets the timelock's roles; the deployer renounces the timelock admin.
+  const governor = await deployGovernor({ deployer: d, timelock, nyn: nynAddress, kernel: kernelAddress, guardian, config: config.governance, step, send });
+
   const addresses: SystemAddresses = {
     kernel: kernelAddress,
     acl: await acl.getAddress(),
@@ -195,6 +217,8 @@ export async function deploySystem(
     nyn: nynAddress,
     forwarder: await forwarder.getAddress(),
     ...market.addresses,
+    governor: await governor.getAddress(),
+    timelock: named.timelock,
     implementations: {
       ACL: await aclImpl.getAddress(),
       ProcessRegistry: await registryImpl.getAddress(),
@@ -206,6 +230,7 @@ export async function deploySystem(
 
   const expected = expectedPermissionTable(addresses, { root, guardian, arbiter });
   await verifyPermissionTable(acl, expected);
+  await verifyGovernanceRoles(timelock, governor, expectedGovernanceRoles(addresses, { guardian }), startBlock + 1);
 
   const deployBlock = startBlock + 1;
   const system: System = {
@@ -216,6 +241,8 @@ export async function deploySystem(
     forwarder,
     marketplace: market.marketplace,
     jobBoard: market.jobBoard,
+    governor,
+    timelock,
     programs,
     addresses,
     roles: { deployer: deployerAddress, root, guardian, arbiter },
@@ -242,7 +269,11 @@ function recordDeployment(hre: HardhatRuntimeEnvironment, system: System, config
     deployedAt: new Date().toISOString(),
     addresses: system.addresses,
     roles: system.roles,
-    config: { ...config, allocations: config.allocations.map((a) => ({ holder: a.holder, amount: a.amount.toString() })) },
+    config: {
+      ...config,
+      allocations: config.allocations.map((a) => ({ holder: a.holder, amount: a.amount.toString() })),
+      governance: { ...config.governance, proposalThreshold: config.governance.proposalThreshold.toString() },
+    },
   };
   fs.writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
 }

@@ -5,7 +5,9 @@ import {
   Kernel__factory,
   KernelForwarder__factory,
   NYN__factory,
+  NYNGovernor__factory,
   ProcessRegistry__factory,
+  TimelockController__factory,
 } from "../typechain-types";
 import { deploymentPath, System, SystemAddresses } from "./deploySystem";
 import { expectedPermissionTable } from "./permissions";
@@ -45,6 +47,8 @@ export async function loadSystem(hre: HardhatRuntimeEnvironment): Promise<System
     nyn: NYN__factory.connect(a.nyn, signer),
     forwarder: KernelForwarder__factory.connect(a.forwarder, signer),
     ...connectMarket(a, signer),
+    governor: NYNGovernor__factory.connect(a.governor, signer),
+    timelock: TimelockController__factory.connect(a.timelock, signer),
     programs: a.programs,
     addresses: a,
     roles: json.roles,

@@ -3,3 +3,4 @@ import "./kernel";
 import "./acl";
 import "./nyn";
 import "./market";
+import "./dao";

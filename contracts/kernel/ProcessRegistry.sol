@@ -94,6 +94,15 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         whenKernelNotPaused
         returns (uint256 pid)
     {
+        (pid,) = _spawn(programId, initData, parentPid, false, bytes32(0));
+    }
+
+    /// @dev The spawn logic, shared with later versions: with `deterministic`, the clone is created with CREATE2
+    /// under `salt` (EIP-1014), otherwise with CREATE.
+    function _spawn(uint32 programId, bytes calldata initData, uint256 parentPid, bool deterministic, bytes32 salt)
+        internal
+        returns (uint256 pid, address instance)
+    {
         Program storage prog = _program(programId);
         if (prog.deprecated) revert ProcessRegistryProgramDeprecated(programId);
         address implementation = prog.implementation;
@@ -121,7 +130,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         unchecked {
             pid = ++$.processCount;
         }
-        address instance = Clones.clone(implementation);
+        instance = deterministic ? Clones.cloneDeterministic(implementation, salt) : Clones.clone(implementation);
         $.processes[pid] = ProcessRecord({
             instance: instance,
             parent: uint64(parentPid), // parentPid <= processCount < 2^64, checked by _process above
@@ -290,12 +299,12 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         if (p.instance == address(0)) revert ProcessRegistryUnknownProcess(pid);
     }
 
-    function _program(uint32 programId) private view returns (Program storage prog) {
+    function _program(uint32 programId) internal view returns (Program storage prog) {
         prog = _s().programs[programId];
         if (prog.implementation == address(0)) revert ProcessRegistryUnknownProgram(programId);
     }
 
-    function _s() private pure returns (ProcessRegistryStorage storage $) {
+    function _s() internal pure returns (ProcessRegistryStorage storage $) {
         assembly {
             $.slot := PROCESS_REGISTRY_STORAGE
         }

@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { systemFixture, deployWith } from "../fixtures/system";
+import { deployedFixture, deployWith } from "../fixtures/system";
 import { MODULE, PERMISSION } from "../../deploy/ids";
+import { expectedGovernanceRoles, readGovernanceRoles } from "../../deploy/permissions";
+import { expectNoPowers } from "../governance/helpers";
 
 describe("deploySystem", function () {
   describe("permission table", function () {
     it("leaves each permission with exactly the holders and manager it meant to", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       for (const row of s.permissions) {
         const count = await s.acl.permissionHolderCount(row.where, row.what);
         const holders = await s.acl.permissionHolders(row.where, row.what, 0, count);
@@ -17,7 +19,7 @@ describe("deploySystem", function () {
     });
 
     it("gives the guardian PAUSE and nothing else", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       const g = s.accounts.guardian.address;
       expect(await s.acl.hasPermission(g, s.addresses.kernel, PERMISSION.PAUSE)).to.equal(true);
       expect(await s.acl.hasPermission(g, s.addresses.kernel, PERMISSION.ROOT)).to.equal(false);
@@ -39,7 +41,7 @@ describe("deploySystem", function () {
 
   describe("modules", function () {
     it("installs the ACL and the process registry behind proxies", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       expect(await s.kernel.moduleAddress(MODULE.ACL)).to.equal(s.addresses.acl);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
       expect(await s.kernel.moduleImplementation(MODULE.ACL)).to.equal(s.addresses.implementations.ACL);
@@ -47,7 +49,7 @@ describe("deploySystem", function () {
     });
 
     it("registers the sample program with its code hash pinned", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       const program = await s.registry.program(s.programs.Counter);
       expect(program.implementation).to.equal(s.addresses.implementations.Counter);
       const code = await hre.ethers.provider.getCode(program.implementation);
@@ -55,9 +57,45 @@ describe("deploySystem", function () {
     });
   });
 
+  describe("governance", function () {
+    it("D10 deployer-residue: leaves the deployer no role, no admin, no upgrade right, no timelock role and no NYN", async function () {
+      const s = await loadFixture(deployedFixture);
+      const d = s.accounts.deployer.address;
+      await expectNoPowers(s, d);
+      expect(await s.nyn.balanceOf(d)).to.equal(0n);
+      const impl = s.addresses.implementations.ProcessRegistry;
+      const hash = hre.ethers.keccak256(await hre.ethers.provider.getCode(impl));
+      await expect(s.kernel.upgradeModule(MODULE.PROCESS_REGISTRY, impl, hash, "0x"))
+        .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
+        .withArgs(d, PERMISSION.ROOT);
+      await expect(s.registry.upgradeToAndCall(impl, "0x")).to.be.revertedWithCustomError(s.registry, "KernelModuleOnlyKernel").withArgs(d);
+      await expect(s.timelock.grantRole(await s.timelock.PROPOSER_ROLE(), d))
+        .to.be.revertedWithCustomError(s.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(d, await s.timelock.DEFAULT_ADMIN_ROLE());
+    });
+
+    it("makes the timelock the kernel's only root and the holder of the NYN treasury", async function () {
+      const s = await loadFixture(deployedFixture);
+      expect(s.roles.root).to.equal(s.addresses.timelock);
+      expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([s.addresses.timelock]);
+      expect(await s.acl.getPermissionManager(s.addresses.kernel, PERMISSION.ROOT)).to.equal(s.addresses.timelock);
+      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(hre.ethers.parseEther("100000000"));
+    });
+
+    it("gives the governor the timelock's proposer, canceller and executor roles and the timelock its own admin", async function () {
+      const s = await loadFixture(deployedFixture);
+      const live = await readGovernanceRoles(s.timelock, s.governor, s.deployBlock);
+      for (const row of expectedGovernanceRoles(s.addresses, { guardian: s.roles.guardian })) {
+        expect(live[row.roleName], `${row.whereName}.${row.roleName}`).to.deep.equal(row.holders);
+      }
+      expect(await s.governor.timelock()).to.equal(s.addresses.timelock);
+      expect(await s.governor.token()).to.equal(s.addresses.nyn);
+    });
+  });
+
   describe("NYN allocations", function () {
     it("mints the configured initial supply to the configured holders", async function () {
-      const s = await loadFixture(systemFixture);
+      const s = await loadFixture(deployedFixture);
       expect(await s.nyn.balanceOf(s.accounts.alice.address)).to.equal(hre.ethers.parseEther("10000000"));
       expect(await s.nyn.balanceOf(s.accounts.bob.address)).to.equal(0n);
       expect(await s.nyn.totalSupply()).to.equal(hre.ethers.parseEther("112000000"));

@@ -1,0 +1,138 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ContractTransactionResponse } from "ethers";
+import type { BenchOp } from "./types";
+
+/**
+ * Governance benchmark: delegate, propose, castVote, queue and execute of NYN OS (NYN + NYNGovernor +
+ * TimelockController, deployed by deploySystem) against an unmodified OpenZeppelin stack (ERC20Votes token +
+ * Governor/Settings/CountingSimple/Votes/QuorumFraction/TimelockControl + TimelockController) with the same
+ * settings, balances and proposal, measured in the same run. Goal: ours ≤ 1.05 × the anchor per operation.
+ * Also the full lifecycle with three voters (3 delegations, propose, 3 votes, queue, execute).
+ *
+ * Standalone: `npx hardhat run bench/governance.ts`.
+ */
+export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
+  const { deploySystem } = await import("../deploy/deploySystem");
+  const { LOCAL_CONFIG } = await import("../deploy/config");
+  const { BenchGovernor__factory, BenchTimestampVotesToken__factory, TimelockController__factory } =
+    await import("../typechain-types");
+  const { transferAction, proposalOf, lifecycleArgs, advanceTo } = await import("../lib/dao");
+
+  const [deployer, , alice, bob, carol, dave] = await hre.ethers.getSigners();
+  const voters = [alice, carol, dave];
+  const supports = [1, 1, 0];
+  const g = LOCAL_CONFIG.governance;
+
+  // ---- ours, exactly as deployed
+  const s = await deploySystem(hre, LOCAL_CONFIG, { record: false });
+
+  // ---- the anchor: same balances (timelock treasury 100M, alice 10M, carol 1M, dave 1M), same settings
+  const timelock = await new TimelockController__factory(deployer).deploy(g.timelockDelay, [], [], deployer.address);
+  const timelockAddress = await timelock.getAddress();
+  const balances = await Promise.all(
+    [s.addresses.timelock, alice.address, carol.address, dave.address].map((a) => s.nyn.balanceOf(a)),
+  );
+  const token = await new BenchTimestampVotesToken__factory(deployer).deploy(
+    [timelockAddress, alice.address, carol.address, dave.address],
+    balances,
+  );
+  const governor = await new BenchGovernor__factory(deployer).deploy(
+    await token.getAddress(),
+    timelockAddress,
+    g.votingDelay,
+    g.votingPeriod,
+    g.proposalThreshold,
+    g.quorumPercent,
+  );
+  const ga = await governor.getAddress();
+  for (const role of [
+    await timelock.PROPOSER_ROLE(),
+    await timelock.CANCELLER_ROLE(),
+    await timelock.EXECUTOR_ROLE(),
+  ]) {
+    await (await timelock.grantRole(role, ga)).wait();
+  }
+  await (await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address)).wait();
+
+  const gasOf = async (sending: Promise<ContractTransactionResponse>) =>
+    Number((await (await sending).wait())!.gasUsed);
+
+  interface Run {
+    delegate: number[];
+    propose: number;
+    votes: number[];
+    queue: number;
+    execute: number;
+  }
+  type Gov = typeof s.governor | typeof governor;
+  type Tok = typeof s.nyn | typeof token;
+
+  async function lifecycle(gov: Gov, tok: Tok, treasuryToken: string): Promise<Run> {
+    const run: Run = { delegate: [], propose: 0, votes: [], queue: 0, execute: 0 };
+    for (const v of voters) run.delegate.push(await gasOf(tok.connect(v).delegate(v.address)));
+    const action = transferAction(
+      { nyn: s.nyn, addresses: { ...s.addresses, nyn: treasuryToken } },
+      bob.address,
+      1_000n * 10n ** 18n,
+    );
+    const p = proposalOf([action], "Bench: pay bob 1,000 from the treasury for the audit");
+    const args = lifecycleArgs(p);
+    const proposeTx = await gov.connect(alice).propose(p.targets, p.values, p.calldatas, p.description);
+    run.propose = Number((await proposeTx.wait())!.gasUsed);
+    const id = await gov.hashProposal(...args);
+    await advanceTo(hre, (await gov.proposalSnapshot(id)) + 1n);
+    for (let i = 0; i < voters.length; i++)
+      run.votes.push(await gasOf(gov.connect(voters[i]).castVote(id, supports[i])));
+    await advanceTo(hre, (await gov.proposalDeadline(id)) + 1n);
+    run.queue = await gasOf(gov.connect(alice).queue(...args));
+    await advanceTo(hre, await gov.proposalEta(id));
+    run.execute = await gasOf(gov.connect(alice).execute(...args));
+    return run;
+  }
+
+  const ours = await lifecycle(s.governor, s.nyn, s.addresses.nyn);
+  const anchor = await lifecycle(governor, token, await token.getAddress());
+
+  const op = (name: string, o: number, a: number, anchorName: string, maxRatio?: number): BenchOp => ({
+    op: name,
+    ours: o,
+    anchor: anchorName,
+    anchorGas: a,
+    ratio: a === 0 ? 0 : Math.round((o / a) * 1000) / 1000,
+    ...(maxRatio ? { goal: { maxRatio } } : {}),
+  });
+  const sum = (r: Run) =>
+    r.delegate.reduce((x, y) => x + y, 0) + r.propose + r.votes.reduce((x, y) => x + y, 0) + r.queue + r.execute;
+  const OZ =
+    "OZ Governor+Settings+CountingSimple+Votes+QuorumFraction+TimelockControl, OZ TimelockController, OZ ERC20Votes";
+  return [
+    op("dao: delegate (first delegation, self)", ours.delegate[0], anchor.delegate[0], "OZ ERC20Votes.delegate", 1.05),
+    op("dao: propose (1 action: treasury transfer)", ours.propose, anchor.propose, OZ, 1.05),
+    op("dao: castVote (first voter, reaches quorum)", ours.votes[0], anchor.votes[0], OZ, 1.05),
+    op("dao: castVote (later voter)", ours.votes[1], anchor.votes[1], OZ, 1.05),
+    op("dao: queue (timelock scheduleBatch)", ours.queue, anchor.queue, OZ, 1.05),
+    op("dao: execute (timelock executeBatch + transfer)", ours.execute, anchor.execute, OZ, 1.05),
+    op("dao: full lifecycle, 3 voters (3 delegate + propose + 3 votes + queue + execute)", sum(ours), sum(anchor), OZ),
+  ];
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hre: HardhatRuntimeEnvironment = require("hardhat");
+  benchGovernance(hre)
+    .then((ops) => {
+      console.log("Governance gas (ours vs OpenZeppelin anchors, same run):");
+      for (const o of ops) {
+        const goal = o.goal?.maxRatio
+          ? `  goal ≤ ${o.goal.maxRatio}×  ${o.ratio <= o.goal.maxRatio ? "met" : "MISSED"}`
+          : "";
+        console.log(
+          `  ${o.op.padEnd(82)} ours ${String(o.ours).padStart(9)}  anchor ${String(o.anchorGas).padStart(9)}  ${o.ratio.toFixed(3)}×${goal}`,
+        );
+      }
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

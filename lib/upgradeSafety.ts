@@ -1,0 +1,202 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+
+/**
+ * Upgrade safety before a vote. A module upgrade is proposed only after:
+ * 1. the implementation the kernel runs now is identified as an artifact of this build (runtime code compared with
+ *    immutables masked), so the reference storage layout is the deployed one, not an assumed one;
+ * 2. OpenZeppelin upgrades-core (through @openzeppelin/hardhat-upgrades `validateUpgrade`, kind "uups") accepts the
+ *    new implementation against it: storage layout (including ERC-7201 namespaces), no constructor state, no
+ *    selfdestruct/delegatecall, a UUPS upgrade function. This needs no network and no compiler download: the
+ *    layouts come from the validations Hardhat recorded at compile time with the local solc;
+ * 3. the new implementation is deployed (or the given address holds exactly the validated artifact), and its
+ *    initializers are locked (`_disableInitializers`);
+ * 4. its code hash is read, to be pinned in `Kernel.upgradeModule(id, impl, codeHash, migration)`.
+ */
+
+/** Thrown when an upgrade must not be proposed; `details` holds upgrades-core's full report. */
+export class UnsafeUpgradeError extends Error {
+  constructor(
+    message: string,
+    readonly details: string = message,
+  ) {
+    super(message);
+    this.name = "UnsafeUpgradeError";
+  }
+}
+
+/** What a safe upgrade proposal needs. */
+export interface UpgradePlan {
+  moduleName: string;
+  moduleId: string;
+  proxy: string;
+  currentImplementation: string;
+  /** The artifact the deployed implementation was identified as (fully qualified name). */
+  referenceContract: string;
+  /** The new implementation's artifact (fully qualified name). */
+  newContract: string;
+  newImplementation: string;
+  /** `newImplementation.codehash`, to pin in the proposal. */
+  codeHash: string;
+}
+
+/** The ERC-7201 slot of OpenZeppelin's `Initializable` (`_initialized` is the low uint64). */
+const INITIALIZABLE_SLOT = "0xf0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00";
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/** Module ids by name: `PROCESS_REGISTRY`, `ProcessRegistry` or a 0x… id. */
+export async function resolveModule(name: string): Promise<{ moduleName: string; moduleId: string }> {
+  const { MODULE } = await import("../deploy/ids");
+  if (/^0x[0-9a-fA-F]{64}$/.test(name)) {
+    const found = Object.entries(MODULE).find(([, v]) => v.toLowerCase() === name.toLowerCase());
+    return { moduleName: found ? found[0] : name, moduleId: name };
+  }
+  const key = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/-/g, "_")
+    .toUpperCase();
+  const id = (MODULE as Record<string, string>)[key];
+  if (!id) throw new Error(`unknown module "${name}" (known: ${Object.keys(MODULE).join(", ")})`);
+  return { moduleName: key, moduleId: id };
+}
+
+function maskImmutables(code: string, ranges: { start: number; length: number }[]): string {
+  let hex = code.toLowerCase().replace(/^0x/, "");
+  for (const r of ranges) {
+    hex = hex.slice(0, r.start * 2) + "00".repeat(r.length) + hex.slice((r.start + r.length) * 2);
+  }
+  return hex;
+}
+
+/** Whether the runtime code `code` is the deployed form of artifact `fqn` (immutables masked). */
+async function codeMatchesArtifact(hre: HardhatRuntimeEnvironment, code: string, fqn: string): Promise<boolean> {
+  const artifact = await hre.artifacts.readArtifact(fqn);
+  if (artifact.deployedBytecode.length !== code.length || artifact.deployedBytecode === "0x") return false;
+  const buildInfo = await hre.artifacts.getBuildInfo(fqn);
+  const output = buildInfo?.output.contracts[artifact.sourceName]?.[artifact.contractName];
+  const refs =
+    (output?.evm.deployedBytecode as { immutableReferences?: Record<string, { start: number; length: number }[]> })
+      ?.immutableReferences ?? {};
+  const ranges = Object.values(refs).flat();
+  return maskImmutables(code, ranges) === maskImmutables(artifact.deployedBytecode, ranges);
+}
+
+/**
+ * The artifact whose runtime code is at `address` (immutables masked): `candidates` first, then every contract of
+ * the build. Throws {@link UnsafeUpgradeError} when nothing matches (the deployed code is not from this source).
+ */
+export async function identifyImplementation(
+  hre: HardhatRuntimeEnvironment,
+  address: string,
+  candidates: string[] = [],
+): Promise<string> {
+  const code = await hre.ethers.provider.getCode(address);
+  if (code === "0x") throw new UnsafeUpgradeError(`no code at ${address}`);
+  const all = await hre.artifacts.getAllFullyQualifiedNames();
+  const ordered = [...candidates.map((c) => all.find((n) => n === c || n.endsWith(`:${c}`)) ?? c), ...all];
+  for (const fqn of new Set(ordered)) {
+    if (!all.includes(fqn)) continue;
+    if (await codeMatchesArtifact(hre, code, fqn)) return fqn;
+  }
+  throw new UnsafeUpgradeError(
+    `the code at ${address} matches no contract of this build: cannot validate an upgrade against it ` +
+      `(compile the exact sources it was deployed from)`,
+  );
+}
+
+/**
+ * Refuse an unsafe upgrade from `referenceContract` to `newContract` (names or fully qualified names) with
+ * OpenZeppelin upgrades-core, kind "uups". Offline: uses the compile-time validations only.
+ */
+export async function assertUpgradeSafe(
+  hre: HardhatRuntimeEnvironment,
+  referenceContract: string,
+  newContract: string,
+): Promise<void> {
+  const reference = await hre.ethers.getContractFactory(referenceContract);
+  const candidate = await hre.ethers.getContractFactory(newContract);
+  try {
+    await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups" });
+  } catch (error) {
+    const details = (error as Error).message;
+    throw new UnsafeUpgradeError(
+      `unsafe upgrade ${referenceContract} → ${newContract}: ${details.split("\n")[0]}`,
+      details,
+    );
+  }
+}
+
+/** Refuse an implementation whose initializers are not locked (`_disableInitializers()` in its constructor). */
+export async function assertImplementationLocked(
+  hre: HardhatRuntimeEnvironment,
+  implementation: string,
+): Promise<void> {
+  const word = BigInt(await hre.ethers.provider.getStorage(implementation, INITIALIZABLE_SLOT));
+  const initialized = word & UINT64_MAX;
+  if (initialized !== UINT64_MAX) {
+    throw new UnsafeUpgradeError(
+      `implementation ${implementation} is not locked (initialized version ${initialized}): ` +
+        `its constructor must call _disableInitializers()`,
+    );
+  }
+}
+
+/**
+ * Everything before proposing `Kernel.upgradeModule` for `module` to `contract`: identify the deployed
+ * implementation, validate the upgrade, deploy the new implementation (unless `implementation` is given, which must
+ * hold exactly `contract`'s code), check its initializer lock and read its code hash.
+ * Throws {@link UnsafeUpgradeError} when the upgrade must not be proposed.
+ */
+export async function prepareModuleUpgrade(
+  hre: HardhatRuntimeEnvironment,
+  args: {
+    kernel: { moduleAddress(id: string): Promise<string>; moduleImplementation(id: string): Promise<string> };
+    module: string;
+    contract: string;
+    implementation?: string;
+    deployer?: Signer;
+    log?: (line: string) => void;
+  },
+): Promise<UpgradePlan> {
+  const log = args.log ?? (() => undefined);
+  const { moduleName, moduleId } = await resolveModule(args.module);
+  const proxy = await args.kernel.moduleAddress(moduleId);
+  if (proxy === hre.ethers.ZeroAddress) throw new UnsafeUpgradeError(`module ${moduleName} is not installed`);
+  const currentImplementation = await args.kernel.moduleImplementation(moduleId);
+  const referenceContract = await identifyImplementation(hre, currentImplementation);
+  log(`deployed ${moduleName} implementation ${currentImplementation} is ${referenceContract}`);
+
+  const all = await hre.artifacts.getAllFullyQualifiedNames();
+  const newContract = all.find((n) => n === args.contract || n.endsWith(`:${args.contract}`));
+  if (!newContract) throw new UnsafeUpgradeError(`no contract named ${args.contract} in this build`);
+  await assertUpgradeSafe(hre, referenceContract, newContract);
+  log(
+    `upgrade ${referenceContract} → ${newContract} is storage-compatible and upgrade-safe (OpenZeppelin upgrades-core)`,
+  );
+
+  let newImplementation = args.implementation;
+  if (newImplementation) {
+    const found = await identifyImplementation(hre, newImplementation, [newContract]);
+    if (found !== newContract) {
+      throw new UnsafeUpgradeError(`the code at ${newImplementation} is ${found}, not the validated ${newContract}`);
+    }
+  } else {
+    const factory = await hre.ethers.getContractFactory(newContract, args.deployer);
+    const deployed = await factory.deploy();
+    await deployed.waitForDeployment();
+    newImplementation = await deployed.getAddress();
+    log(`deployed ${newContract} implementation at ${newImplementation}`);
+  }
+  await assertImplementationLocked(hre, newImplementation);
+  const codeHash = hre.ethers.keccak256(await hre.ethers.provider.getCode(newImplementation));
+  return {
+    moduleName,
+    moduleId,
+    proxy,
+    currentImplementation,
+    referenceContract,
+    newContract,
+    newImplementation,
+    codeHash,
+  };
+}

@@ -1,0 +1,210 @@
+import { expect } from "chai";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { HardhatPluginError } from "hardhat/plugins";
+import { deploySystem } from "../../deploy/deploySystem";
+import { LOCAL_CONFIG } from "../../deploy/config";
+import { MODULE, PERMISSION } from "../../deploy/ids";
+import { ProcessRegistryV2__factory } from "../../typechain-types";
+
+/** The system recorded to deployments/hardhat.json (as the tasks load it), alice/carol/dave not yet delegated. */
+async function recordedFixture() {
+  return deploySystem(hre, LOCAL_CONFIG, { record: true });
+}
+
+/** Run a task and capture what it prints. */
+async function run(name: string, args: Record<string, unknown> = {}): Promise<{ out: string; result: unknown }> {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...parts: unknown[]) => {
+    lines.push(parts.map(String).join(" "));
+  };
+  try {
+    const result = await hre.run(name, args);
+    return { out: lines.join("\n"), result };
+  } finally {
+    console.log = original;
+  }
+}
+
+async function delegateAll() {
+  for (const from of ["alice", "carol", "dave"]) await run("dao:delegate", { from });
+}
+
+describe("dao tasks", function () {
+  describe("dao:propose … dao:execute", function () {
+    it("upgrades the process registry to V2 in one command sequence with --fast-forward", async function () {
+      const s = await loadFixture(recordedFixture);
+      const { out: delegated } = await run("dao:delegate", { from: "alice" });
+      expect(delegated).to.match(/now has 10,000,000 votes/);
+      await run("dao:delegate", { from: "carol" });
+      await run("dao:delegate", { from: "dave" });
+      const { out: proposed, result: id } = await run("dao:propose", {
+        from: "alice",
+        description: "Upgrade the process registry to V2",
+        upgrade: "ProcessRegistry",
+        impl: "ProcessRegistryV2",
+        migrate: "initializeV2",
+        fastForward: true,
+      });
+      expect(proposed).to.match(/storage-compatible and upgrade-safe/);
+      expect(proposed).to.match(/code hash pinned: 0x[0-9a-f]{64}/);
+      expect(proposed).to.match(/fast-forwarded: the vote is Active/);
+      const { out: voted } = await run("dao:vote", {
+        id: "latest",
+        support: "for",
+        reason: "deterministic addresses",
+        from: "alice",
+      });
+      expect(voted).to.match(/voted for with 10,000,000 votes \("deterministic addresses"\)/);
+      await run("dao:vote", { id: String(id), support: "against", from: "carol" });
+      const { out: tally } = await run("dao:vote", { id: String(id), support: "abstain", from: "dave" });
+      expect(tally).to.match(/tally: for 10,000,000, against 1,000,000, abstain 1,000,000/);
+      await run("dao:queue", { id: "latest", fastForward: true });
+      const { out: executed } = await run("dao:execute", { id: "latest" });
+      expect(executed).to.match(/Kernel\.upgradeModule\(/);
+      expect(
+        await ProcessRegistryV2__factory.connect(s.addresses.processRegistry, hre.ethers.provider).version(),
+      ).to.equal(2n);
+      const { out: status } = await run("dao:status", { id: "latest" });
+      expect(status).to.match(/state\s+Executed/);
+      expect(status).to.match(/quorum\s+4,480,000 \(for \+ abstain: 11,000,000, reached\)/);
+      const { out: list } = await run("dao:proposals");
+      expect(list).to.match(/1\. Executed/);
+      expect(await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY)).to.not.equal(
+        s.addresses.implementations.ProcessRegistry,
+      );
+    });
+
+    it("proposes a parameter change, a treasury payment, a mint and a grant together, and executes them", async function () {
+      const s = await loadFixture(recordedFixture);
+      await delegateAll();
+      const { bob } = { bob: (await hre.ethers.getSigners())[3] };
+      await run("dao:propose", {
+        from: "alice",
+        description: "Housekeeping",
+        set: "votingPeriod=600,quorum=5",
+        transferTo: "bob",
+        transferAmount: "1234.5",
+        mintTo: "timelock",
+        mintAmount: "1000000",
+        grant: "REGISTER_PROGRAM",
+        grantOn: "processRegistry",
+        grantTo: "bob",
+        fastForward: true,
+      });
+      await run("dao:vote", { id: "latest", support: "for", from: "alice" });
+      await run("dao:queue", { id: "latest", fastForward: true });
+      await run("dao:execute", { id: "latest" });
+      expect(await s.governor.votingPeriod()).to.equal(600n);
+      expect(await s.governor["quorumNumerator()"]()).to.equal(5n);
+      expect(await s.nyn.balanceOf(bob.address)).to.equal(hre.ethers.parseEther("1234.5"));
+      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(
+        hre.ethers.parseEther("101000000") - hre.ethers.parseEther("1234.5"),
+      );
+      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(
+        true,
+      );
+    });
+
+    it("proposes arbitrary actions from a JSON file", async function () {
+      const s = await loadFixture(recordedFixture);
+      await delegateAll();
+      const carol = (await hre.ethers.getSigners())[4];
+      const file = path.join(os.tmpdir(), `nyn-actions-${process.pid}.json`);
+      fs.writeFileSync(
+        file,
+        JSON.stringify([{ target: "nyn", signature: "transfer(address,uint256)", args: [carol.address, "7"] }]),
+      );
+      try {
+        await run("dao:propose", { from: "alice", description: "From a file", actions: file, fastForward: true });
+      } finally {
+        fs.unlinkSync(file);
+      }
+      await run("dao:vote", { id: "latest", support: "for", from: "alice" });
+      await run("dao:queue", { id: "latest", fastForward: true });
+      const before = await s.nyn.balanceOf(carol.address);
+      const { out } = await run("dao:execute", { id: "latest" });
+      expect(out).to.match(/NYN\.transfer\(0x[0-9a-fA-F]{40}, 7\)/);
+      expect(await s.nyn.balanceOf(carol.address)).to.equal(before + 7n);
+    });
+  });
+
+  describe("refusals", function () {
+    it("refuses to propose an incompatible upgrade and proposes nothing", async function () {
+      const s = await loadFixture(recordedFixture);
+      await delegateAll();
+      await expect(
+        run("dao:propose", {
+          from: "alice",
+          description: "Bad V2",
+          upgrade: "ProcessRegistry",
+          impl: "ProcessRegistryV2Incompatible",
+        }),
+      ).to.be.rejectedWith(
+        HardhatPluginError,
+        /upgrade refused, nothing proposed:[\s\S]*New storage layout is incompatible/,
+      );
+      expect(await s.governor.queryFilter(s.governor.filters.ProposalCreated())).to.have.length(0);
+    });
+
+    it("refuses a protected action with the decoded custom error", async function () {
+      await loadFixture(recordedFixture);
+      await delegateAll();
+      await expect(
+        run("dao:propose", { from: "alice", description: "Brick", set: "timelockDelay=99999999" }),
+      ).to.be.rejectedWith(HardhatPluginError, /NYNGovernorTimelockDelayTooLong\(delay=99999999, max=2592000\)/);
+    });
+
+    it("refuses a proposer below the threshold, and a bad vote type", async function () {
+      await loadFixture(recordedFixture);
+      await expect(run("dao:propose", { from: "bob", description: "x", set: "votingPeriod=600" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /GovernorInsufficientProposerVotes/,
+      );
+      await delegateAll();
+      await run("dao:propose", { from: "alice", description: "y", set: "votingPeriod=600", fastForward: true });
+      await expect(run("dao:vote", { id: "latest", support: "maybe", from: "carol" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /for, against or abstain/,
+      );
+    });
+  });
+
+  describe("dao:cancel", function () {
+    it("lets the guardian cancel a queued proposal", async function () {
+      await loadFixture(recordedFixture);
+      await delegateAll();
+      await run("dao:propose", {
+        from: "alice",
+        description: "To be vetoed",
+        set: "votingPeriod=600",
+        fastForward: true,
+      });
+      await run("dao:vote", { id: "latest", support: "for", from: "alice" });
+      await run("dao:queue", { id: "latest", fastForward: true });
+      const { out } = await run("dao:cancel", { id: "latest" });
+      expect(out).to.match(/state Canceled/);
+      await expect(run("dao:execute", { id: "latest" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /GovernorUnexpectedProposalState/,
+      );
+    });
+  });
+
+  describe("dao:proposals", function () {
+    it("paginates", async function () {
+      await loadFixture(recordedFixture);
+      await delegateAll();
+      for (const d of ["one", "two", "three"])
+        await run("dao:propose", { from: "alice", description: d, set: "votingPeriod=600" });
+      const { out } = await run("dao:proposals", { offset: 1, limit: 1 });
+      expect(out).to.match(/^ {2}2\. Pending .*"two"$/);
+      const { out: none } = await run("dao:proposals", { offset: 5, limit: 2 });
+      expect(none).to.equal("No proposals after the first 5.");
+    });
+  });
+});

@@ -1,0 +1,139 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { governanceFixture } from "./helpers";
+import {
+  assertImplementationLocked,
+  assertUpgradeSafe,
+  identifyImplementation,
+  prepareModuleUpgrade,
+  resolveModule,
+  UnsafeUpgradeError,
+} from "../../lib/upgradeSafety";
+import { MODULE } from "../../deploy/ids";
+
+describe("upgradeSafety", function () {
+  describe("assertUpgradeSafe", function () {
+    it("accepts ProcessRegistryV2 against ProcessRegistry (new state in its own ERC-7201 namespace)", async function () {
+      await assertUpgradeSafe(hre, "ProcessRegistry", "ProcessRegistryV2");
+    });
+
+    it("refuses a V2 whose namespaced storage is reordered and retyped, naming each change", async function () {
+      const error = await assertUpgradeSafe(hre, "ProcessRegistry", "ProcessRegistryV2Incompatible").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(UnsafeUpgradeError);
+      const details = (error as UnsafeUpgradeError).details;
+      expect(details).to.match(/New storage layout is incompatible/);
+      expect(details).to.match(/Deleted `processCount`/);
+      expect(details).to.match(/Upgraded `programs` to an incompatible type/);
+    });
+
+    it("refuses an implementation with a delegatecall", async function () {
+      const error = await assertUpgradeSafe(hre, "ProcessRegistry", "ProcessRegistryV2Delegatecall").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(UnsafeUpgradeError);
+      expect((error as UnsafeUpgradeError).details).to.match(/Use of delegatecall is not allowed/);
+    });
+  });
+
+  describe("identifyImplementation", function () {
+    it("names the artifact of the code the kernel runs, immutables masked", async function () {
+      const s = await loadFixture(governanceFixture);
+      expect(await identifyImplementation(hre, await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY))).to.equal(
+        "contracts/kernel/ProcessRegistry.sol:ProcessRegistry",
+      );
+      expect(await identifyImplementation(hre, await s.kernel.moduleImplementation(MODULE.ACL))).to.equal(
+        "contracts/kernel/ACL.sol:ACL",
+      );
+    });
+
+    it("refuses code that no contract of this build produces", async function () {
+      const s = await loadFixture(governanceFixture);
+      const impl = await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY);
+      await hre.network.provider.send("hardhat_setCode", [impl, "0x6001600055"]);
+      await expect(identifyImplementation(hre, impl)).to.be.rejectedWith(
+        UnsafeUpgradeError,
+        /matches no contract of this build/,
+      );
+    });
+  });
+
+  describe("assertImplementationLocked", function () {
+    it("accepts an implementation whose constructor called _disableInitializers", async function () {
+      const s = await loadFixture(governanceFixture);
+      await assertImplementationLocked(hre, await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY));
+    });
+
+    it("refuses a contract whose initializer is not locked", async function () {
+      const s = await loadFixture(governanceFixture);
+      // The proxy itself was initialised (version 1), not locked: as an implementation it could be initialised.
+      await expect(assertImplementationLocked(hre, s.addresses.processRegistry)).to.be.rejectedWith(
+        UnsafeUpgradeError,
+        /is not locked \(initialized version 1\)/,
+      );
+    });
+  });
+
+  describe("prepareModuleUpgrade", function () {
+    it("validates, deploys and returns the code hash to pin", async function () {
+      const s = await loadFixture(governanceFixture);
+      const plan = await prepareModuleUpgrade(hre, {
+        kernel: s.kernel,
+        module: "PROCESS_REGISTRY",
+        contract: "ProcessRegistryV2",
+      });
+      expect(plan.moduleId).to.equal(MODULE.PROCESS_REGISTRY);
+      expect(plan.referenceContract).to.equal("contracts/kernel/ProcessRegistry.sol:ProcessRegistry");
+      expect(plan.newContract).to.equal("contracts/upgrades/ProcessRegistryV2.sol:ProcessRegistryV2");
+      expect(plan.codeHash).to.equal(hre.ethers.keccak256(await hre.ethers.provider.getCode(plan.newImplementation)));
+    });
+
+    it("refuses a given address whose code is not the validated contract", async function () {
+      const s = await loadFixture(governanceFixture);
+      await expect(
+        prepareModuleUpgrade(hre, {
+          kernel: s.kernel,
+          module: "ProcessRegistry",
+          contract: "ProcessRegistryV2",
+          implementation: s.addresses.implementations.ProcessRegistry,
+        }),
+      ).to.be.rejectedWith(
+        UnsafeUpgradeError,
+        /is contracts\/kernel\/ProcessRegistry.sol:ProcessRegistry, not the validated/,
+      );
+    });
+
+    it("refuses an incompatible V2 before deploying anything", async function () {
+      const s = await loadFixture(governanceFixture);
+      const nonce = await hre.ethers.provider.getTransactionCount(s.accounts.deployer.address);
+      await expect(
+        prepareModuleUpgrade(hre, {
+          kernel: s.kernel,
+          module: "ProcessRegistry",
+          contract: "ProcessRegistryV2Incompatible",
+        }),
+      ).to.be.rejectedWith(UnsafeUpgradeError, /unsafe upgrade/);
+      expect(await hre.ethers.provider.getTransactionCount(s.accounts.deployer.address)).to.equal(nonce);
+    });
+
+    it("refuses a module that is not installed", async function () {
+      const s = await loadFixture(governanceFixture);
+      await expect(
+        prepareModuleUpgrade(hre, { kernel: s.kernel, module: "GasMeter", contract: "ProcessRegistryV2" }),
+      ).to.be.rejectedWith(UnsafeUpgradeError, /not installed/);
+    });
+  });
+
+  describe("resolveModule", function () {
+    it("accepts CamelCase, UPPER_SNAKE and ids", async function () {
+      expect((await resolveModule("ProcessRegistry")).moduleId).to.equal(MODULE.PROCESS_REGISTRY);
+      expect((await resolveModule("PROCESS_REGISTRY")).moduleId).to.equal(MODULE.PROCESS_REGISTRY);
+      expect((await resolveModule(MODULE.ACL)).moduleName).to.equal("ACL");
+      await expect(resolveModule("Nope")).to.be.rejectedWith(/unknown module/);
+    });
+  });
+});
