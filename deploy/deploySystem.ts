@@ -6,6 +6,7 @@ import {
   ACL,
   ACL__factory,
   Counter__factory,
+  GasMeter,
   Kernel,
   Kernel__factory,
   KernelForwarder,
@@ -18,6 +19,7 @@ import {
 import { configFor, NAMED_ACCOUNTS, SystemConfig } from "./config";
 import { MODULE, PERMISSION } from "./ids";
 import { expectedPermissionTable, PermissionRow, verifyPermissionTable } from "./permissions";
+import { deployGasMeter, gasMeterHandoff } from "./modules/gasMeter";
 
 /** Addresses of a deployed system, as recorded in `deployments/<network>.json`. */
 export interface SystemAddresses {
@@ -26,6 +28,7 @@ export interface SystemAddresses {
   processRegistry: string;
   nyn: string;
   forwarder: string;
+  gasMeter: string;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }
@@ -37,6 +40,7 @@ export interface System {
   registry: ProcessRegistry;
   nyn: NYN;
   forwarder: KernelForwarder;
+  gasMeter: GasMeter;
   /** Program ids by name (`Counter` is the sample program). */
   programs: Record<string, number>;
   addresses: SystemAddresses;
@@ -141,6 +145,9 @@ export async function deploySystem(
   );
   const nynAddress = await nyn.getAddress();
 
+  // The gas meter (before any program: programs read its address at construction).
+  const meter = await deployGasMeter(d, kernel, acl, nynAddress, { step, send });
+
   // Permissions, created with the deployer as holder and manager; handed to `root` below.
   await send("create REGISTER_PROGRAM", acl.createPermission(deployerAddress, registryAddress, PERMISSION.REGISTER_PROGRAM, deployerAddress));
   await send("create PROCESS_ADMIN", acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress));
@@ -163,6 +170,7 @@ export async function deploySystem(
       [registryAddress, PERMISSION.PROCESS_ADMIN, true],
       [nynAddress, PERMISSION.MINT, true],
       [kernelAddress, PERMISSION.PAUSE, false],
+      ...gasMeterHandoff(meter.address),
     ];
     const NEVER = (1n << 64n) - 1n;
     for (const [where, what, deployerHolds] of handed) {
@@ -180,10 +188,12 @@ export async function deploySystem(
     processRegistry: registryAddress,
     nyn: nynAddress,
     forwarder: await forwarder.getAddress(),
+    gasMeter: meter.address,
     implementations: {
       ACL: await aclImpl.getAddress(),
       ProcessRegistry: await registryImpl.getAddress(),
       Counter: await counterImpl.getAddress(),
+      GasMeter: meter.implementation,
     },
     programs,
   };
@@ -198,6 +208,7 @@ export async function deploySystem(
     registry,
     nyn,
     forwarder,
+    gasMeter: meter.gasMeter,
     programs,
     addresses,
     roles: { deployer: deployerAddress, root, guardian },

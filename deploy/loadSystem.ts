@@ -2,6 +2,7 @@ import fs from "fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   ACL__factory,
+  GasMeter__factory,
   Kernel__factory,
   KernelForwarder__factory,
   NYN__factory,
@@ -43,6 +44,7 @@ export async function loadSystem(hre: HardhatRuntimeEnvironment): Promise<System
     registry: ProcessRegistry__factory.connect(a.processRegistry, signer),
     nyn: NYN__factory.connect(a.nyn, signer),
     forwarder: KernelForwarder__factory.connect(a.forwarder, signer),
+    gasMeter: GasMeter__factory.connect(a.gasMeter, signer),
     programs: a.programs,
     addresses: a,
     roles: json.roles,

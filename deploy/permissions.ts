@@ -1,6 +1,7 @@
 import type { ACL } from "../typechain-types";
 import { PERMISSION } from "./ids";
 import type { SystemAddresses } from "./deploySystem";
+import { gasMeterPermissionRows } from "./modules/gasMeter";
 
 /** One permission (where, what) with its exact holder set and manager. */
 export interface PermissionRow {
@@ -41,6 +42,7 @@ export function expectedPermissionTable(
       manager: who.root,
     },
     { whereName: "NYN", where: a.nyn, whatName: "MINT", what: PERMISSION.MINT, holders: [who.root], manager: who.root },
+    ...gasMeterPermissionRows(a.gasMeter, who),
   ];
 }
 

@@ -38,12 +38,13 @@ describe("deploySystem", function () {
   });
 
   describe("modules", function () {
-    it("installs the ACL and the process registry behind proxies", async function () {
+    it("installs the ACL, the process registry and the gas meter behind proxies", async function () {
       const s = await loadFixture(systemFixture);
       expect(await s.kernel.moduleAddress(MODULE.ACL)).to.equal(s.addresses.acl);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
       expect(await s.kernel.moduleImplementation(MODULE.ACL)).to.equal(s.addresses.implementations.ACL);
-      expect(await s.kernel.moduleCount()).to.equal(2n);
+      expect(await s.kernel.moduleAddress(MODULE.GAS_METER)).to.equal(s.addresses.gasMeter);
+      expect(await s.kernel.moduleCount()).to.equal(3n);
     });
 
     it("registers the sample program with its code hash pinned", async function () {
