@@ -21,8 +21,8 @@ contract HookToken is ERC20 {
         _mint(to, amount);
     }
 
-    function setHooked(bool on) external {
-        hooked[msg.sender] = on;
+    function setHooked(address account, bool on) external {
+        hooked[account] = on;
     }
 
     function _update(address from, address to, uint256 value) internal override {
