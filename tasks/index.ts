@@ -2,3 +2,4 @@
 import "./kernel";
 import "./acl";
 import "./nyn";
+import "./meter";

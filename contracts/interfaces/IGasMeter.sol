@@ -217,7 +217,7 @@ interface IGasMeter {
     function currentEpoch() external view returns (uint256);
 
     /// @notice The current epoch, the epoch length (seconds) and when the current epoch started and ends (seconds).
-    function epochInfo() external view returns (uint256 epoch, uint256 length, uint256 startedAt, uint256 endsAt);
+    function epochInfo() external view returns (uint256 epoch, uint256 epochLength, uint256 startedAt, uint256 endsAt);
 
     /// @notice Everything about the metering of process `pid` (see {MeterInfo}). Reverts with
     /// `ProcessRegistryUnknownProcess`.

@@ -334,12 +334,12 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @inheritdoc IGasMeter
-    function epochInfo() public view returns (uint256 epoch, uint256 length, uint256 startedAt, uint256 endsAt) {
+    function epochInfo() public view returns (uint256 epoch, uint256 epochLength, uint256 startedAt, uint256 endsAt) {
         Params memory p = _s().params;
         epoch = _epochOf(_paramsWord());
-        length = p.epochLength;
-        startedAt = p.epochAnchor + (epoch - p.epochOffset) * length;
-        endsAt = startedAt + length;
+        epochLength = p.epochLength;
+        startedAt = p.epochAnchor + (epoch - p.epochOffset) * epochLength;
+        endsAt = startedAt + epochLength;
     }
 
     /// @inheritdoc IGasMeter

@@ -133,7 +133,12 @@ async function run(
       return 0n;
     case "relay": {
       const p = f.processes[step.p];
-      const data = step.fn === "reset" ? p.counter.interface.encodeFunctionData("reset", [7]) : p.counter.interface.encodeFunctionData(step.fn);
+      const data =
+        step.fn === "reset"
+          ? p.counter.interface.encodeFunctionData("reset", [7])
+          : step.fn === "increment"
+            ? p.counter.interface.encodeFunctionData("increment")
+            : p.counter.interface.encodeFunctionData("incrementMetered");
       const request = await signRequest(f.forwarder, signers[step.user], { to: await p.counter.getAddress(), data });
       await send(f.forwarder.connect(relayers[step.relayer]).executeRelayed(request, p.pid));
       return 0n;

@@ -30,8 +30,8 @@ describe("GasMeter", function () {
       expect(await f.meter.forwarder()).to.equal(f.addresses.forwarder);
       expect(await f.meter.nyn()).to.equal(f.addresses.nyn);
       expect(await f.meter.price()).to.equal(PRICE);
-      const [epoch, length, startedAt, endsAt] = await f.meter.epochInfo();
-      expect(length).to.equal(EPOCH);
+      const { epoch, epochLength, startedAt, endsAt } = await f.meter.epochInfo();
+      expect(epochLength).to.equal(EPOCH);
       expect(epoch).to.equal(1n);
       expect(endsAt - startedAt).to.equal(EPOCH);
     });

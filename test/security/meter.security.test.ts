@@ -18,7 +18,7 @@ import {
 
 const PRICE = GAS_METER_DEFAULTS.price;
 
-async function send(tx: Promise<ethers.ContractTransactionResponse>) {
+async function send(tx: Promise<{ wait(): Promise<ethers.TransactionReceipt | null> }>) {
   return (await (await tx).wait())!;
 }
 
