@@ -44,9 +44,19 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   await (await meter.connect(alice).setRelayGasCap(pid, 1_000_000n)).wait();
   await (await s.acl.connect(alice).grantCapability(pid, bob.address, CAPABILITY.INCREMENT, NO_EXPIRY)).wait();
   const relay = async (fn: "increment" | "incrementMetered", reimbursed: boolean) => {
-    const data = fn === "increment" ? counter.interface.encodeFunctionData("increment") : counter.interface.encodeFunctionData("incrementMetered");
-    const request = await signForwardRequest(s.forwarder.connect(relayer), bob, { to: await counter.getAddress(), data });
-    return gasOf(reimbursed ? s.forwarder.connect(relayer).executeRelayed(request, pid) : s.forwarder.connect(relayer).execute(request));
+    const data =
+      fn === "increment"
+        ? counter.interface.encodeFunctionData("increment")
+        : counter.interface.encodeFunctionData("incrementMetered");
+    const request = await signForwardRequest(s.forwarder.connect(relayer), bob, {
+      to: await counter.getAddress(),
+      data,
+    });
+    return gasOf(
+      reimbursed
+        ? s.forwarder.connect(relayer).executeRelayed(request, pid)
+        : s.forwarder.connect(relayer).execute(request),
+    );
   };
   // Warm-up: every slot both paths write becomes non-zero (counter, Bob's tally, nonces, relayer's balance, fees).
   await (await counter.increment()).wait();
@@ -72,9 +82,15 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   ops.push(row("OZ ERC2771Forwarder.execute(increment)", ozExecute));
   ops.push(row("KernelForwarder.executeRelayed(incrementMetered)", relayedMetered));
   ops.push(
-    row("relayed + metered overhead (executeRelayed(incrementMetered) − direct increment)", relayedMetered - direct, "OZ ERC2771Forwarder.execute overhead", ozExecute - direct, {
-      maxGas: 40_000,
-    }),
+    row(
+      "relayed + metered overhead (executeRelayed(incrementMetered) − direct increment)",
+      relayedMetered - direct,
+      "OZ ERC2771Forwarder.execute overhead",
+      ozExecute - direct,
+      {
+        maxGas: 40_000,
+      },
+    ),
   );
 
   // --- budget operations (steady state)
@@ -104,13 +120,17 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   for (const n of ns) {
     while (processes < n) {
       const k = Math.min(90, n - processes);
-      await (await spawner.spawnMany(s.addresses.processRegistry, s.programs.Counter, k, { gasLimit: 16_000_000 })).wait();
+      await (
+        await spawner.spawnMany(s.addresses.processRegistry, s.programs.Counter, k, { gasLimit: 16_000_000 })
+      ).wait();
       processes += k;
     }
     byProcesses.push(await gasOf(program.burn(1n)));
     while (users < n) {
       const k = Math.min(250, n - users);
-      const batch = Array.from({ length: k }, (_, i) => ethers.getAddress(ethers.toBeHex(0x10000n + BigInt(users + i), 20)));
+      const batch = Array.from({ length: k }, (_, i) =>
+        ethers.getAddress(ethers.toBeHex(0x10000n + BigInt(users + i), 20)),
+      );
       await (await program.chargeMany(batch, 1_000n, { gasLimit: 16_000_000 })).wait();
       users += k;
     }
@@ -136,14 +156,19 @@ async function main() {
   const { ops, scaling } = await benchMeter(hre);
   const lines = ["| op | gas | anchor | anchor gas | ratio | goal |", "|---|---:|---|---:|---:|---|"];
   for (const op of ops) {
-    const goal = op.goal?.maxGas !== undefined ? `${op.ours <= op.goal.maxGas ? "met" : "MISSED"} (≤ ${op.goal.maxGas})` : "";
-    lines.push(`| ${op.op} | ${op.ours} | ${op.anchor || "-"} | ${op.anchorGas || "-"} | ${op.ratio || "-"} | ${goal} |`);
+    const goal =
+      op.goal?.maxGas !== undefined ? `${op.ours <= op.goal.maxGas ? "met" : "MISSED"} (≤ ${op.goal.maxGas})` : "";
+    lines.push(
+      `| ${op.op} | ${op.ours} | ${op.anchor || "-"} | ${op.anchorGas || "-"} | ${op.ratio || "-"} | ${goal} |`,
+    );
   }
   lines.push("", "| scaling | n | gas | flat |", "|---|---|---|---|");
   for (const sc of scaling) {
     const min = Math.min(...sc.gas);
     const max = Math.max(...sc.gas);
-    lines.push(`| ${sc.op} | ${sc.n.join(" / ")} | ${sc.gas.join(" / ")} | ${max <= min * 1.01 ? "yes" : "NO"} (spread ${(((max - min) / min) * 100).toFixed(2)} %) |`);
+    lines.push(
+      `| ${sc.op} | ${sc.n.join(" / ")} | ${sc.gas.join(" / ")} | ${max <= min * 1.01 ? "yes" : "NO"} (spread ${(((max - min) / min) * 100).toFixed(2)} %) |`,
+    );
   }
   console.log(lines.join("\n"));
 }

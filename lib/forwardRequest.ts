@@ -28,11 +28,19 @@ export interface SignedForwardRequest {
 export interface ForwarderLike {
   getAddress(): Promise<string>;
   nonces(owner: string): Promise<bigint>;
-  runner: { provider: { getNetwork(): Promise<{ chainId: bigint }>; getBlock(tag: "latest"): Promise<{ timestamp: number } | null> } | null } | null;
+  runner: {
+    provider: {
+      getNetwork(): Promise<{ chainId: bigint }>;
+      getBlock(tag: "latest"): Promise<{ timestamp: number } | null>;
+    } | null;
+  } | null;
 }
 
 /** The forwarder's EIP-712 domain; `override` forges wrong-chain or wrong-contract domains in tests. */
-export async function forwarderDomain(forwarder: ForwarderLike, override: Partial<TypedDataDomain> = {}): Promise<TypedDataDomain> {
+export async function forwarderDomain(
+  forwarder: ForwarderLike,
+  override: Partial<TypedDataDomain> = {},
+): Promise<TypedDataDomain> {
   const provider = forwarder.runner?.provider;
   if (!provider) throw new Error("forwarder has no provider");
   return {
@@ -65,6 +73,18 @@ export async function signForwardRequest(
     deadline: request.deadline ?? BigInt(latest!.timestamp + 3600),
     data: request.data,
   };
-  const signature = await signer.signTypedData(await forwarderDomain(forwarder, domain), FORWARD_REQUEST_TYPES, message);
-  return { from, to: message.to, value: message.value, gas: message.gas, deadline: message.deadline, data: message.data, signature };
+  const signature = await signer.signTypedData(
+    await forwarderDomain(forwarder, domain),
+    FORWARD_REQUEST_TYPES,
+    message,
+  );
+  return {
+    from,
+    to: message.to,
+    value: message.value,
+    gas: message.gas,
+    deadline: message.deadline,
+    data: message.data,
+    signature,
+  };
 }

@@ -24,7 +24,10 @@ const unlimited = (v: bigint) => (v === 0n ? "unlimited" : `${v} gas`);
  * `meterInfo` call per PID. Usage in kernel:ps: `const cols = await meterColumns(s.gasMeter, list.map((p) => p.pid))`,
  * then `cols.get(p.pid)!.budget` and `.gasThisEpoch` (strings ready to print).
  */
-export async function meterColumns(gasMeter: GasMeter, pids: bigint[]): Promise<Map<bigint, { budget: string; gasThisEpoch: string }>> {
+export async function meterColumns(
+  gasMeter: GasMeter,
+  pids: bigint[],
+): Promise<Map<bigint, { budget: string; gasThisEpoch: string }>> {
   const { formatEther } = await import("ethers");
   const out = new Map<bigint, { budget: string; gasThisEpoch: string }>();
   for (const pid of pids) {
@@ -47,7 +50,12 @@ task("meter:fund", "Deposit NYN into a process's gas budget (approve + deposit, 
       const meter = s.gasMeter.connect(signer);
       if (args.permit) {
         const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
-        const domain = { name: "NYN", version: "1", chainId: (await hre.ethers.provider.getNetwork()).chainId, verifyingContract: s.addresses.nyn };
+        const domain = {
+          name: "NYN",
+          version: "1",
+          chainId: (await hre.ethers.provider.getNetwork()).chainId,
+          verifyingContract: s.addresses.nyn,
+        };
         const types = {
           Permit: [
             { name: "owner", type: "address" },
@@ -57,9 +65,18 @@ task("meter:fund", "Deposit NYN into a process's gas budget (approve + deposit, 
             { name: "deadline", type: "uint256" },
           ],
         };
-        const value = { owner: signer.address, spender: s.addresses.gasMeter, value: amount, nonce: await s.nyn.nonces(signer.address), deadline };
+        const value = {
+          owner: signer.address,
+          spender: s.addresses.gasMeter,
+          value: amount,
+          nonce: await s.nyn.nonces(signer.address),
+          deadline,
+        };
         const sig = hre.ethers.Signature.from(await signer.signTypedData(domain, types, value));
-        await sent(`deposit ${nyn(hre, amount)} with permit into PID ${pid}`, meter.depositWithPermit(pid, amount, deadline, sig.v, sig.r, sig.s));
+        await sent(
+          `deposit ${nyn(hre, amount)} with permit into PID ${pid}`,
+          meter.depositWithPermit(pid, amount, deadline, sig.v, sig.r, sig.s),
+        );
       } else {
         if ((await s.nyn.allowance(signer.address, s.addresses.gasMeter)) < amount) {
           await sent("approve the gas meter", s.nyn.connect(signer).approve(s.addresses.gasMeter, amount));
@@ -86,13 +103,21 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       console.log(`  price             ${info.price} NYN-wei per gas`);
       console.log(`  epoch             ${info.epoch} (ends ${formatTime(info.epochEndsAt)})`);
       console.log(`  used this epoch   ${info.usedThisEpoch} gas`);
-      console.log(`  process quota     ${unlimited(info.processQuota)} per epoch${info.processQuota ? ` (${info.quotaLeft} left)` : ""}`);
+      console.log(
+        `  process quota     ${unlimited(info.processQuota)} per epoch${info.processQuota ? ` (${info.quotaLeft} left)` : ""}`,
+      );
       console.log(`  per-user quota    ${unlimited(info.userQuota)} per epoch`);
-      console.log(`  relay gas cap     ${info.relayGasCap === 0n ? "relaying not reimbursed" : `${info.relayGasCap} gas per request`}`);
-      console.log(`  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`);
+      console.log(
+        `  relay gas cap     ${info.relayGasCap === 0n ? "relaying not reimbursed" : `${info.relayGasCap} gas per request`}`,
+      );
+      console.log(
+        `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
+      );
       console.log(
         `  runway            ${info.runwayGas} gas` +
-          (average ? ` ≈ ${info.runwayGas / average} calls of ${average} gas (average of the last ${recent.length})` : ""),
+          (average
+            ? ` ≈ ${info.runwayGas / average} calls of ${average} gas (average of the last ${recent.length})`
+            : ""),
       );
       console.log(`meter fees uncollected: ${nyn(hre, await s.gasMeter.fees())}`);
     }),
@@ -100,7 +125,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
 
 task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process owner only)")
   .addParam("pid", "The PID")
-  .addParam("amount", "NYN to withdraw, or \"all\"")
+  .addParam("amount", 'NYN to withdraw, or "all"')
   .addOptionalParam("to", "Recipient (name, index or address; default: the owner)")
   .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
   .setAction(async (args: { pid: string; amount: string; to?: string; from: string }, hre) =>
@@ -109,85 +134,132 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
       const pid = BigInt(args.pid);
       const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(hre, args.amount);
       const to = args.to ? await addressFor(hre, args.to) : signer.address;
-      await sent(`withdraw ${nyn(hre, amount)} from PID ${pid} to ${to}`, s.gasMeter.connect(signer).withdraw(pid, amount, to));
+      await sent(
+        `withdraw ${nyn(hre, amount)} from PID ${pid} to ${to}`,
+        s.gasMeter.connect(signer).withdraw(pid, amount, to),
+      );
       console.log(`PID ${pid} budget: ${nyn(hre, await s.gasMeter.budgetOf(pid))}`);
     }),
   );
 
-task("meter:set-quota", "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap and low-budget alert")
+task(
+  "meter:set-quota",
+  "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap and low-budget alert",
+)
   .addParam("pid", "The PID")
   .addOptionalParam("process", "Gas per epoch for the whole process (0 = unlimited)", undefined, types.string)
   .addOptionalParam("user", "Gas per epoch for each user (0 = unlimited)", undefined, types.string)
-  .addOptionalParam("relayCap", "Most gas reimbursed per relayed request (0 = relaying not reimbursed)", undefined, types.string)
-  .addOptionalParam("lowBudget", "Emit BudgetLow when the budget falls below this many NYN (0 = off)", undefined, types.string)
+  .addOptionalParam(
+    "relayCap",
+    "Most gas reimbursed per relayed request (0 = relaying not reimbursed)",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam(
+    "lowBudget",
+    "Emit BudgetLow when the budget falls below this many NYN (0 = off)",
+    undefined,
+    types.string,
+  )
   .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
-  .setAction(async (args: { pid: string; process?: string; user?: string; relayCap?: string; lowBudget?: string; from: string }, hre) =>
-    withSystem(hre, async (s) => {
-      const meter = s.gasMeter.connect(await signerFor(hre, args.from));
-      const pid = BigInt(args.pid);
-      if (args.process === undefined && args.user === undefined && args.relayCap === undefined && args.lowBudget === undefined) {
-        throw new HardhatPluginError(PLUGIN, "nothing to set: give --process, --user, --relay-cap or --low-budget");
-      }
-      if (args.process !== undefined || args.user !== undefined) {
-        const [currentProcess, currentUser] = await s.gasMeter.quotaOf(pid);
-        const processQuota = args.process !== undefined ? BigInt(args.process) : currentProcess;
-        const userQuota = args.user !== undefined ? BigInt(args.user) : currentUser;
-        await sent(`quotas of PID ${pid}: process ${unlimited(processQuota)}, per user ${unlimited(userQuota)}`, meter.setQuota(pid, processQuota, userQuota));
-      }
-      if (args.relayCap !== undefined) await sent(`relay gas cap of PID ${pid}: ${args.relayCap}`, meter.setRelayGasCap(pid, BigInt(args.relayCap)));
-      if (args.lowBudget !== undefined) {
-        const threshold = parseNyn(hre, args.lowBudget);
-        await sent(`low-budget threshold of PID ${pid}: ${nyn(hre, threshold)}`, meter.setLowBudgetThreshold(pid, threshold));
-      }
-    }),
+  .setAction(
+    async (
+      args: { pid: string; process?: string; user?: string; relayCap?: string; lowBudget?: string; from: string },
+      hre,
+    ) =>
+      withSystem(hre, async (s) => {
+        const meter = s.gasMeter.connect(await signerFor(hre, args.from));
+        const pid = BigInt(args.pid);
+        if (
+          args.process === undefined &&
+          args.user === undefined &&
+          args.relayCap === undefined &&
+          args.lowBudget === undefined
+        ) {
+          throw new HardhatPluginError(PLUGIN, "nothing to set: give --process, --user, --relay-cap or --low-budget");
+        }
+        if (args.process !== undefined || args.user !== undefined) {
+          const [currentProcess, currentUser] = await s.gasMeter.quotaOf(pid);
+          const processQuota = args.process !== undefined ? BigInt(args.process) : currentProcess;
+          const userQuota = args.user !== undefined ? BigInt(args.user) : currentUser;
+          await sent(
+            `quotas of PID ${pid}: process ${unlimited(processQuota)}, per user ${unlimited(userQuota)}`,
+            meter.setQuota(pid, processQuota, userQuota),
+          );
+        }
+        if (args.relayCap !== undefined)
+          await sent(`relay gas cap of PID ${pid}: ${args.relayCap}`, meter.setRelayGasCap(pid, BigInt(args.relayCap)));
+        if (args.lowBudget !== undefined) {
+          const threshold = parseNyn(hre, args.lowBudget);
+          await sent(
+            `low-budget threshold of PID ${pid}: ${nyn(hre, threshold)}`,
+            meter.setLowBudgetThreshold(pid, threshold),
+          );
+        }
+      }),
   );
 
 task("meter:relay", "Sign a request as a user and submit it as a relayer; the process's budget reimburses the relayer")
   .addParam("pid", "The PID to call (its contract is the request's target)")
-  .addOptionalParam("user", "The signing user: an account name/index/address, a 0x private key, or \"random\" (a fresh wallet)", "bob")
+  .addOptionalParam(
+    "user",
+    'The signing user: an account name/index/address, a 0x private key, or "random" (a fresh wallet)',
+    "bob",
+  )
   .addOptionalParam("relayer", "The relayer that submits and pays the ETH (name, index or address)", "relayer")
   .addOptionalParam("method", "A Counter function to call", "incrementMetered")
   .addOptionalParam("args", "Its arguments as a JSON array", "[]")
   .addOptionalParam("data", "Raw calldata instead of --method/--args (0x…)")
   .addOptionalParam("gas", "Gas the request may use", "300000")
-  .setAction(async (args: { pid: string; user: string; relayer: string; method: string; args: string; data?: string; gas: string }, hre) =>
-    withSystem(hre, async (s) => {
-      const { Counter__factory } = await import("../typechain-types");
-      const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
-      const { ethers } = hre;
-      const pid = BigInt(args.pid);
-      const target = await s.registry.instanceOf(pid);
-      let user;
-      if (args.user === "random") {
-        user = ethers.Wallet.createRandom().connect(ethers.provider);
-        console.log(`user: fresh wallet ${user.address} (no ETH, no NYN)`);
-      } else if (/^0x[0-9a-fA-F]{64}$/.test(args.user)) {
-        user = new ethers.Wallet(args.user, ethers.provider);
-      } else {
-        user = await signerFor(hre, args.user);
-      }
-      const relayer = await signerFor(hre, args.relayer);
-      const data = args.data ?? counterInterface.encodeFunctionData(args.method, JSON.parse(args.args));
-      const { signForwardRequest } = await import("../lib/forwardRequest");
-      const request = await signForwardRequest(s.forwarder.connect(relayer), user, { to: target, data, gas: BigInt(args.gas) });
-      const before = await s.gasMeter.claimable(relayer.address);
-      const receipt = await sent(
-        `relay ${args.data ? "calldata" : args.method} on PID ${pid} for ${user.address} by ${relayer.address}`,
-        s.forwarder.connect(relayer).executeRelayed(request, pid),
-      );
-      for (const log of receipt.logs) {
-        const parsed = (() => {
-          try {
-            return s.forwarder.interface.parseLog(log);
-          } catch {
-            return null;
-          }
-        })();
-        if (parsed?.name === "ExecutedForwardRequest") console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
-      }
-      const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
-      console.log(`relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`);
-    }),
+  .setAction(
+    async (
+      args: { pid: string; user: string; relayer: string; method: string; args: string; data?: string; gas: string },
+      hre,
+    ) =>
+      withSystem(hre, async (s) => {
+        const { Counter__factory } = await import("../typechain-types");
+        const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
+        const { ethers } = hre;
+        const pid = BigInt(args.pid);
+        const target = await s.registry.instanceOf(pid);
+        let user;
+        if (args.user === "random") {
+          user = ethers.Wallet.createRandom().connect(ethers.provider);
+          console.log(`user: fresh wallet ${user.address} (no ETH, no NYN)`);
+        } else if (/^0x[0-9a-fA-F]{64}$/.test(args.user)) {
+          user = new ethers.Wallet(args.user, ethers.provider);
+        } else {
+          user = await signerFor(hre, args.user);
+        }
+        const relayer = await signerFor(hre, args.relayer);
+        const data = args.data ?? counterInterface.encodeFunctionData(args.method, JSON.parse(args.args));
+        const { signForwardRequest } = await import("../lib/forwardRequest");
+        const request = await signForwardRequest(s.forwarder.connect(relayer), user, {
+          to: target,
+          data,
+          gas: BigInt(args.gas),
+        });
+        const before = await s.gasMeter.claimable(relayer.address);
+        const receipt = await sent(
+          `relay ${args.data ? "calldata" : args.method} on PID ${pid} for ${user.address} by ${relayer.address}`,
+          s.forwarder.connect(relayer).executeRelayed(request, pid),
+        );
+        for (const log of receipt.logs) {
+          const parsed = (() => {
+            try {
+              return s.forwarder.interface.parseLog(log);
+            } catch {
+              return null;
+            }
+          })();
+          if (parsed?.name === "ExecutedForwardRequest")
+            console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
+        }
+        const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
+        console.log(
+          `relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`,
+        );
+      }),
   );
 
 task("meter:claim", "Withdraw a relayer's reimbursements (pull payment)")

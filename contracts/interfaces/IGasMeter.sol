@@ -111,8 +111,7 @@ interface IGasMeter {
     /// A permit already used (e.g. front-run by someone who submitted it first) is ignored if the allowance suffices.
     /// @dev Anyone. Reverts as {deposit}, and with the token's permit error (`ERC2612ExpiredSignature`,
     /// `ERC2612InvalidSigner`) when the permit fails and the allowance does not cover `amount`.
-    function depositWithPermit(uint256 pid, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external;
+    function depositWithPermit(uint256 pid, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
     /// @notice Send `amount` NYN-wei of the budget of process `pid` to `to`. Works in every status, so the owner of
     /// a terminated process recovers what is left.
@@ -140,9 +139,13 @@ interface IGasMeter {
     /// `GasMeterProcessNotRunning`, `GasMeterRelayDisabled`, the quota errors, `GasMeterBudgetExhausted`.
     /// Emits `GasCharged` and `RelayerReimbursed` (and maybe `BudgetLow`).
     /// @return reimbursement The NYN-wei credited to `relayer`.
-    function chargeRelay(uint256 pid, address user, address target, address relayer, uint256 gasUsed)
-        external
-        returns (uint256 reimbursement);
+    function chargeRelay(
+        uint256 pid,
+        address user,
+        address target,
+        address relayer,
+        uint256 gasUsed
+    ) external returns (uint256 reimbursement);
 
     /// @notice Send the caller's claimable reimbursements to `to` (pull payment).
     /// @dev Any relayer. Reverts with `GasMeterNothingToClaim`, `GasMeterZeroAddress`.

@@ -28,9 +28,10 @@ interface IKernelForwarder {
     /// @param pid The PID whose contract is `request.to` (the meter checks it).
     /// @return success Whether the relayed call succeeded.
     /// @return reimbursement The NYN-wei credited to the caller's claimable balance in the meter.
-    function executeRelayed(ERC2771Forwarder.ForwardRequestData calldata request, uint256 pid)
-        external
-        returns (bool success, uint256 reimbursement);
+    function executeRelayed(
+        ERC2771Forwarder.ForwardRequestData calldata request,
+        uint256 pid
+    ) external returns (bool success, uint256 reimbursement);
 
     /// @notice The contract a reimbursed relayed request is calling right now (zero outside `executeRelayed`). A
     /// metered function called by the forwarder skips its own charge when it is this target: the forwarder charges

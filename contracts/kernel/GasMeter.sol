@@ -147,14 +147,18 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @inheritdoc IGasMeter
-    function depositWithPermit(uint256 pid, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        whenKernelNotPaused
-        nonReentrant
-    {
+    function depositWithPermit(
+        uint256 pid,
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external whenKernelNotPaused nonReentrant {
         // A permit submitted by someone else first makes ours revert; the allowance it set still serves.
-        try IERC20Permit(address(_NYN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {}
-        catch (bytes memory reason) {
+        try IERC20Permit(address(_NYN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch (
+            bytes memory reason
+        ) {
             if (_NYN.allowance(msg.sender, address(this)) < amount) {
                 assembly ("memory-safe") {
                     revert(add(reason, 0x20), mload(reason))
@@ -191,10 +195,13 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @inheritdoc IGasMeter
-    function chargeRelay(uint256 pid, address user, address target, address relayer, uint256 gasUsed)
-        external
-        returns (uint256 reimbursement)
-    {
+    function chargeRelay(
+        uint256 pid,
+        address user,
+        address target,
+        address relayer,
+        uint256 gasUsed
+    ) external returns (uint256 reimbursement) {
         uint256 gasBase = gasleft() + gasUsed;
         if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
         _requireSpendable(pid, target);
@@ -349,7 +356,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         Account memory account = $.accounts[pid];
         Settings memory settings = $.settings[pid];
         uint256 price_ = $.params.price;
-        (uint256 epoch,,, uint256 endsAt) = epochInfo();
+        (uint256 epoch, , , uint256 endsAt) = epochInfo();
         uint256 used = account.usageEpoch == epoch ? account.used : 0;
         info = MeterInfo({
             budget: account.budget,
@@ -431,10 +438,14 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// @dev Add `gas` to the usage of process `pid` in `epoch` (a usage of an older epoch reads as zero: that is the
     /// whole lazy quota reset) and take `cost` from its budget, in one write of its `account` word; reverts over the
     /// process quota or the budget. Returns the remaining budget.
-    function _recordAccountUsage(uint256 pid, address user, uint256 account, uint256 epoch, uint256 gas, uint256 cost)
-        private
-        returns (uint256 remaining)
-    {
+    function _recordAccountUsage(
+        uint256 pid,
+        address user,
+        uint256 account,
+        uint256 epoch,
+        uint256 gas,
+        uint256 cost
+    ) private returns (uint256 remaining) {
         uint256 used = (((account >> 96) & type(uint32).max) == epoch ? (account >> 128) & type(uint48).max : 0) + gas;
         uint256 processQuota = (account >> 176) & type(uint40).max;
         if (processQuota != 0 && used > processQuota) {
@@ -449,8 +460,10 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         // Keep the quotas and flag (bits 176-255); remaining < 2^96; epoch and usage casts are checked.
         _sstore(
             _accountSlot(pid),
-            (account & ~uint256(type(uint176).max)) | remaining | (uint256(epoch.toUint32()) << 96)
-                | (uint256(used.toUint48()) << 128)
+            (account & ~uint256(type(uint176).max)) |
+                remaining |
+                (uint256(epoch.toUint32()) << 96) |
+                (uint256(used.toUint48()) << 128)
         );
     }
 

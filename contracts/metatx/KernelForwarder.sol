@@ -32,17 +32,17 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     /// @dev Gas allowed for asking the target which gas meter it uses (an immutable read through an EIP-1167 clone).
     uint256 private constant GAS_METER_QUERY_GAS = 20_000;
 
-    // keccak256(abi.encode(uint256(keccak256("nyn.transient.KernelForwarder.relayTarget")) - 1)) & ~bytes32(uint256(0xff))
+    // keccak256(abi.encode(uint256(keccak256("nyn.transient.KernelForwarder.relayTarget")) - 1))
+    //     & ~bytes32(uint256(0xff))
     bytes32 private constant RELAY_TARGET_SLOT = 0xe004700642af3dbe4bf208a0a59b7e62a264815c04d9700c28d931a8070c8400;
 
     constructor() ERC2771Forwarder("NYN OS Forwarder") {}
 
     /// @inheritdoc IKernelForwarder
-    function executeRelayed(ForwardRequestData calldata request, uint256 pid)
-        external
-        nonReentrant
-        returns (bool success, uint256 reimbursement)
-    {
+    function executeRelayed(
+        ForwardRequestData calldata request,
+        uint256 pid
+    ) external nonReentrant returns (bool success, uint256 reimbursement) {
         // Gas so far at any point = gasBase - gasleft().
         uint256 gasBase = gasleft() + RELAY_OVERHEAD;
         address signer;

@@ -45,12 +45,24 @@ export async function deployGasMeter(
   params: GasMeterParams = GAS_METER_DEFAULTS,
 ): Promise<GasMeterDeployment> {
   const deployerAddress = await deployer.getAddress();
-  const impl = await steps.step("GasMeter (impl)", new GasMeter__factory(deployer).deploy(await kernel.getAddress(), nyn));
-  const initData = GasMeter__factory.createInterface().encodeFunctionData("initialize", [params.price, params.epochLength]);
+  const impl = await steps.step(
+    "GasMeter (impl)",
+    new GasMeter__factory(deployer).deploy(await kernel.getAddress(), nyn),
+  );
+  const initData = GasMeter__factory.createInterface().encodeFunctionData("initialize", [
+    params.price,
+    params.epochLength,
+  ]);
   await steps.send("install GasMeter", kernel.installModule(MODULE.GAS_METER, await impl.getAddress(), initData));
   const address = await kernel.moduleAddress(MODULE.GAS_METER);
-  await steps.send("create SET_METER_PARAMS", acl.createPermission(deployerAddress, address, PERMISSION.SET_METER_PARAMS, deployerAddress));
-  await steps.send("create COLLECT_METER_FEES", acl.createPermission(deployerAddress, address, PERMISSION.COLLECT_METER_FEES, deployerAddress));
+  await steps.send(
+    "create SET_METER_PARAMS",
+    acl.createPermission(deployerAddress, address, PERMISSION.SET_METER_PARAMS, deployerAddress),
+  );
+  await steps.send(
+    "create COLLECT_METER_FEES",
+    acl.createPermission(deployerAddress, address, PERMISSION.COLLECT_METER_FEES, deployerAddress),
+  );
   return { gasMeter: GasMeter__factory.connect(address, deployer), address, implementation: await impl.getAddress() };
 }
 
@@ -65,7 +77,21 @@ export function gasMeterHandoff(gasMeter: string): [string, string, boolean][] {
 /** The meter's rows of the expected permission table: both powers with root, managed by root. */
 export function gasMeterPermissionRows(gasMeter: string, who: { root: string }): PermissionRow[] {
   return [
-    { whereName: "GasMeter", where: gasMeter, whatName: "SET_METER_PARAMS", what: PERMISSION.SET_METER_PARAMS, holders: [who.root], manager: who.root },
-    { whereName: "GasMeter", where: gasMeter, whatName: "COLLECT_METER_FEES", what: PERMISSION.COLLECT_METER_FEES, holders: [who.root], manager: who.root },
+    {
+      whereName: "GasMeter",
+      where: gasMeter,
+      whatName: "SET_METER_PARAMS",
+      what: PERMISSION.SET_METER_PARAMS,
+      holders: [who.root],
+      manager: who.root,
+    },
+    {
+      whereName: "GasMeter",
+      where: gasMeter,
+      whatName: "COLLECT_METER_FEES",
+      what: PERMISSION.COLLECT_METER_FEES,
+      holders: [who.root],
+      manager: who.root,
+    },
   ];
 }

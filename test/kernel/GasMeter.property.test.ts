@@ -15,10 +15,17 @@ async function propertyFixture() {
   await (await f.nyn.connect(carol).approve(f.addresses.gasMeter, ethers.MaxUint256)).wait();
   await (await f.meter.connect(carol).deposit(p2.pid, ethers.parseEther("1"))).wait();
   await (await f.meter.connect(carol).setRelayGasCap(p2.pid, RELAY_CAP)).wait();
-  for (const who of [alice, carol]) await (await f.acl.connect(carol).grantCapability(p2.pid, who.address, CAPABILITY.INCREMENT, NO_EXPIRY)).wait();
+  for (const who of [alice, carol])
+    await (await f.acl.connect(carol).grantCapability(p2.pid, who.address, CAPABILITY.INCREMENT, NO_EXPIRY)).wait();
   await (await f.acl.connect(alice).grantCapability(f.pid, carol.address, CAPABILITY.INCREMENT, NO_EXPIRY)).wait();
   await (await f.nyn.connect(alice).transfer(bob.address, ethers.parseEther("10"))).wait();
-  return { ...f, processes: [{ pid: f.pid, counter: f.counter, owner: alice }, { pid: p2.pid, counter: p2.counter, owner: carol }] };
+  return {
+    ...f,
+    processes: [
+      { pid: f.pid, counter: f.counter, owner: alice },
+      { pid: p2.pid, counter: p2.counter, owner: carol },
+    ],
+  };
 }
 
 type Step =
@@ -35,8 +42,23 @@ type Step =
   | { kind: "stray"; amount: bigint };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("deposit" as const), p: fc.nat(1), from: fc.nat(2), amount: fc.bigInt(1n, 10n ** 18n) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), p: fc.nat(1), permille: fc.integer({ min: 1, max: 1000 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("deposit" as const),
+      p: fc.nat(1),
+      from: fc.nat(2),
+      amount: fc.bigInt(1n, 10n ** 18n),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("withdraw" as const),
+      p: fc.nat(1),
+      permille: fc.integer({ min: 1, max: 1000 }),
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("metered" as const), p: fc.nat(1), user: fc.nat(2) }) },
   {
     weight: 5,
@@ -49,7 +71,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), relayer: fc.nat(1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("collect" as const), permille: fc.integer({ min: 1, max: 1000 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("collect" as const), permille: fc.integer({ min: 1, max: 1000 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("price" as const), price: fc.bigInt(1n, 10n ** 13n) }) },
   {
     weight: 2,
@@ -60,7 +85,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       userQuota: fc.constantFrom(0n, 120_000n, 300_000n),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("time" as const), seconds: fc.integer({ min: 1, max: 3 * 86_400 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("time" as const), seconds: fc.integer({ min: 1, max: 3 * 86_400 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("kill" as const), p: fc.nat(1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("stray" as const), amount: fc.bigInt(1n, 10n ** 15n) }) },
 );
@@ -90,9 +118,10 @@ describe("GasMeter (property)", function () {
               expect(name, `${step.kind}: ${String(error).slice(0, 300)}`).to.match(EXPECTED);
             }
             const held = await f.nyn.balanceOf(f.addresses.gasMeter);
-            expect(held, `after ${JSON.stringify(step, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`).to.equal(
-              (await accounted(f, pids, relayerAddresses)) + stray,
-            );
+            expect(
+              held,
+              `after ${JSON.stringify(step, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+            ).to.equal((await accounted(f, pids, relayerAddresses)) + stray);
             // A charge never takes a process past its quota (a quota set below earlier usage only stops new charges).
             for (const [i, p] of f.processes.entries()) {
               const [processQuota] = await f.meter.quotaOf(p.pid);

@@ -15,7 +15,12 @@ const EPOCH = BigInt(GAS_METER_DEFAULTS.epochLength);
 function charged(receipt: ethers.TransactionReceipt, meter: { interface: ethers.Interface }) {
   const event = eventsOf(receipt, meter).find((e) => e.name === "GasCharged");
   if (!event) throw new Error("no GasCharged");
-  return { pid: event.args.pid as bigint, user: event.args.user as string, gas: event.args.gasUsed as bigint, cost: event.args.cost as bigint };
+  return {
+    pid: event.args.pid as bigint,
+    user: event.args.user as string,
+    gas: event.args.gasUsed as bigint,
+    cost: event.args.cost as bigint,
+  };
 }
 
 async function send(tx: Promise<ethers.ContractTransactionResponse>) {
@@ -53,10 +58,9 @@ describe("GasMeter", function () {
 
     it("reverts with GasMeterZeroAddress when built without a token", async function () {
       const f = await loadFixture(meterFixture);
-      await expect(new GasMeter__factory(f.accounts.deployer).deploy(f.addresses.kernel, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        f.meter,
-        "GasMeterZeroAddress",
-      );
+      await expect(
+        new GasMeter__factory(f.accounts.deployer).deploy(f.addresses.kernel, ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
     });
 
     it("is upgradeable only through the kernel", async function () {
@@ -80,7 +84,10 @@ describe("GasMeter", function () {
 
     it("reverts with GasMeterZeroAmount for nothing", async function () {
       const f = await loadFixture(meterFixture);
-      await expect(f.meter.connect(f.accounts.alice).deposit(f.pid, 0)).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAmount");
+      await expect(f.meter.connect(f.accounts.alice).deposit(f.pid, 0)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterZeroAmount",
+      );
     });
 
     it("reverts with GasMeterProcessTerminated for a killed process and for an unknown PID", async function () {
@@ -97,13 +104,26 @@ describe("GasMeter", function () {
     it("reverts with KernelPaused while the guardian has paused the kernel", async function () {
       const f = await loadFixture(meterFixture);
       await send(f.kernel.connect(f.accounts.guardian).pause());
-      await expect(f.meter.connect(f.accounts.alice).deposit(f.pid, 1n)).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await expect(f.meter.connect(f.accounts.alice).deposit(f.pid, 1n)).to.be.revertedWithCustomError(
+        f.kernel,
+        "KernelPaused",
+      );
     });
   });
 
   describe("depositWithPermit", function () {
-    async function permit(f: Awaited<ReturnType<typeof meterFixture>>, owner: ethers.Signer, amount: bigint, deadline: bigint) {
-      const domain = { name: "NYN", version: "1", chainId: (await hre.ethers.provider.getNetwork()).chainId, verifyingContract: f.addresses.nyn };
+    async function permit(
+      f: Awaited<ReturnType<typeof meterFixture>>,
+      owner: ethers.Signer,
+      amount: bigint,
+      deadline: bigint,
+    ) {
+      const domain = {
+        name: "NYN",
+        version: "1",
+        chainId: (await hre.ethers.provider.getNetwork()).chainId,
+        verifyingContract: f.addresses.nyn,
+      };
       const types = {
         Permit: [
           { name: "owner", type: "address" },
@@ -115,7 +135,13 @@ describe("GasMeter", function () {
       };
       const from = await owner.getAddress();
       const sig = ethers.Signature.from(
-        await owner.signTypedData(domain, types, { owner: from, spender: f.addresses.gasMeter, value: amount, nonce: await f.nyn.nonces(from), deadline }),
+        await owner.signTypedData(domain, types, {
+          owner: from,
+          spender: f.addresses.gasMeter,
+          value: amount,
+          nonce: await f.nyn.nonces(from),
+          deadline,
+        }),
       );
       return sig;
     }
@@ -139,8 +165,13 @@ describe("GasMeter", function () {
       const amount = ethers.parseEther("3");
       const deadline = BigInt((await time.latest()) + 600);
       const sig = await permit(f, carol, amount, deadline);
-      await send(f.nyn.connect(dave).permit(carol.address, f.addresses.gasMeter, amount, deadline, sig.v, sig.r, sig.s));
-      await expect(f.meter.connect(carol).depositWithPermit(f.pid, amount, deadline, sig.v, sig.r, sig.s)).to.emit(f.meter, "BudgetDeposited");
+      await send(
+        f.nyn.connect(dave).permit(carol.address, f.addresses.gasMeter, amount, deadline, sig.v, sig.r, sig.s),
+      );
+      await expect(f.meter.connect(carol).depositWithPermit(f.pid, amount, deadline, sig.v, sig.r, sig.s)).to.emit(
+        f.meter,
+        "BudgetDeposited",
+      );
       expect(await f.meter.budgetOf(f.pid)).to.equal(BUDGET + amount);
     });
 
@@ -184,8 +215,14 @@ describe("GasMeter", function () {
       await expect(f.meter.connect(alice).withdraw(f.pid, BUDGET + 1n, alice.address))
         .to.be.revertedWithCustomError(f.meter, "GasMeterWithdrawExceedsBudget")
         .withArgs(f.pid, BUDGET + 1n, BUDGET);
-      await expect(f.meter.connect(alice).withdraw(f.pid, 0n, alice.address)).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAmount");
-      await expect(f.meter.connect(alice).withdraw(f.pid, 1n, ethers.ZeroAddress)).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
+      await expect(f.meter.connect(alice).withdraw(f.pid, 0n, alice.address)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterZeroAmount",
+      );
+      await expect(f.meter.connect(alice).withdraw(f.pid, 1n, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterZeroAddress",
+      );
     });
 
     it("lets the owner of a terminated process take back everything left", async function () {
@@ -204,7 +241,10 @@ describe("GasMeter", function () {
       const f = await loadFixture(meterFixture);
       const { alice, carol } = f.accounts;
       await send(f.registry.connect(alice).transferProcessOwnership(f.pid, carol.address));
-      await expect(f.meter.connect(alice).withdraw(f.pid, 1n, alice.address)).to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessOwner");
+      await expect(f.meter.connect(alice).withdraw(f.pid, 1n, alice.address)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterNotProcessOwner",
+      );
       await expect(f.meter.connect(carol).withdraw(f.pid, 1n, carol.address)).to.emit(f.meter, "BudgetWithdrawn");
     });
   });
@@ -245,9 +285,13 @@ describe("GasMeter", function () {
       const { alice } = f.accounts;
       const t = await spawnTestProgram(f, alice);
       await send(f.registry.connect(alice).suspend(t.pid));
-      await expect(t.program.connect(alice).meteredNoCheck()).to.be.revertedWithCustomError(f.meter, "GasMeterProcessNotRunning").withArgs(t.pid, 2);
+      await expect(t.program.connect(alice).meteredNoCheck())
+        .to.be.revertedWithCustomError(f.meter, "GasMeterProcessNotRunning")
+        .withArgs(t.pid, 2);
       await send(f.registry.connect(alice).kill(t.pid));
-      await expect(t.program.connect(alice).meteredNoCheck()).to.be.revertedWithCustomError(f.meter, "GasMeterProcessNotRunning").withArgs(t.pid, 3);
+      await expect(t.program.connect(alice).meteredNoCheck())
+        .to.be.revertedWithCustomError(f.meter, "GasMeterProcessNotRunning")
+        .withArgs(t.pid, 3);
       expect(await t.program.sink()).to.equal(0n);
     });
 
@@ -291,7 +335,9 @@ describe("GasMeter", function () {
       await send(counter.incrementMetered());
       await send(counter.incrementMetered());
       const left = await f.meter.budgetOf(pid);
-      await expect(counter.incrementMetered()).to.be.revertedWithCustomError(f.meter, "GasMeterBudgetExhausted").withArgs(pid, anyValue, left);
+      await expect(counter.incrementMetered())
+        .to.be.revertedWithCustomError(f.meter, "GasMeterBudgetExhausted")
+        .withArgs(pid, anyValue, left);
       expect(await counter.count()).to.equal(2n);
     });
   });
@@ -301,7 +347,9 @@ describe("GasMeter", function () {
       const f = await loadFixture(meterFixture);
       const { alice, bob } = f.accounts;
       const limit = 250_000n; // two first calls (~107,000 gas each), not a third
-      await expect(f.meter.connect(alice).setQuota(f.pid, limit, 0)).to.emit(f.meter, "QuotaSet").withArgs(f.pid, limit, 0);
+      await expect(f.meter.connect(alice).setQuota(f.pid, limit, 0))
+        .to.emit(f.meter, "QuotaSet")
+        .withArgs(f.pid, limit, 0);
       await send(f.counter.connect(bob).incrementMetered());
       await send(f.counter.connect(alice).incrementMetered());
       const epoch = await f.meter.currentEpoch();
@@ -337,7 +385,10 @@ describe("GasMeter", function () {
       await send(f.counter.connect(bob).incrementMetered());
       const { epoch, endsAt } = await f.meter.epochInfo();
       await time.setNextBlockTimestamp(endsAt - 1n);
-      await expect(f.counter.connect(bob).incrementMetered()).to.be.revertedWithCustomError(f.meter, "GasMeterUserQuotaExceeded");
+      await expect(f.counter.connect(bob).incrementMetered()).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterUserQuotaExceeded",
+      );
       await time.setNextBlockTimestamp(endsAt);
       const receipt = await send(f.counter.connect(bob).incrementMetered());
       expect(await f.meter.currentEpoch()).to.equal(epoch + 1n);
@@ -351,7 +402,10 @@ describe("GasMeter", function () {
       const { alice, bob } = f.accounts;
       await send(f.meter.connect(alice).setQuota(f.pid, 150_000n, 0));
       await send(f.counter.connect(bob).incrementMetered());
-      await expect(f.counter.connect(bob).incrementMetered()).to.be.revertedWithCustomError(f.meter, "GasMeterProcessQuotaExceeded");
+      await expect(f.counter.connect(bob).incrementMetered()).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterProcessQuotaExceeded",
+      );
       const epoch = await f.meter.currentEpoch();
       await time.increase(EPOCH * 5000n);
       expect(await f.meter.currentEpoch()).to.equal(epoch + 5000n);
@@ -364,7 +418,9 @@ describe("GasMeter", function () {
       await send(f.meter.connect(alice).setQuota(f.pid, 150_000n, 0));
       await send(f.counter.connect(bob).incrementMetered());
       const epoch = await f.meter.currentEpoch();
-      await expect(f.meter.connect(deployer).setEpochLength(3600n)).to.emit(f.meter, "EpochLengthChanged").withArgs(EPOCH, 3600n, epoch + 1n);
+      await expect(f.meter.connect(deployer).setEpochLength(3600n))
+        .to.emit(f.meter, "EpochLengthChanged")
+        .withArgs(EPOCH, 3600n, epoch + 1n);
       expect(await f.meter.currentEpoch()).to.equal(epoch + 1n);
       await send(f.counter.connect(bob).incrementMetered());
       await time.increase(3600);
@@ -379,8 +435,12 @@ describe("GasMeter", function () {
         .withArgs(f.pid, bob.address, alice.address);
       const maxP = await f.meter.MAX_PROCESS_QUOTA();
       const maxU = await f.meter.MAX_USER_QUOTA();
-      await expect(f.meter.connect(alice).setQuota(f.pid, maxP + 1n, 0)).to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge").withArgs(maxP + 1n, maxP);
-      await expect(f.meter.connect(alice).setQuota(f.pid, 0, maxU + 1n)).to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge").withArgs(maxU + 1n, maxU);
+      await expect(f.meter.connect(alice).setQuota(f.pid, maxP + 1n, 0))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge")
+        .withArgs(maxP + 1n, maxP);
+      await expect(f.meter.connect(alice).setQuota(f.pid, 0, maxU + 1n))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge")
+        .withArgs(maxU + 1n, maxU);
       await send(f.meter.connect(alice).setQuota(f.pid, maxP, maxU));
       expect(await f.meter.quotaOf(f.pid)).to.deep.equal([maxP, maxU]);
     });
@@ -393,8 +453,13 @@ describe("GasMeter", function () {
       const first = charged(await send(f.counter.connect(bob).incrementMetered()), f.meter);
       const budget = await f.meter.budgetOf(f.pid);
       const threshold = budget - first.cost / 2n; // the next call crosses it
-      await expect(f.meter.connect(bob).setLowBudgetThreshold(f.pid, threshold)).to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessOwner");
-      await expect(f.meter.connect(alice).setLowBudgetThreshold(f.pid, threshold)).to.emit(f.meter, "LowBudgetThresholdSet").withArgs(f.pid, threshold);
+      await expect(f.meter.connect(bob).setLowBudgetThreshold(f.pid, threshold)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterNotProcessOwner",
+      );
+      await expect(f.meter.connect(alice).setLowBudgetThreshold(f.pid, threshold))
+        .to.emit(f.meter, "LowBudgetThresholdSet")
+        .withArgs(f.pid, threshold);
       const receipt = await send(f.counter.connect(bob).incrementMetered());
       const c = charged(receipt, f.meter);
       const low = eventsOf(receipt, f.meter).filter((e) => e.name === "BudgetLow");
@@ -413,7 +478,9 @@ describe("GasMeter", function () {
       const { deployer, bob } = f.accounts;
       const before = charged(await send(f.counter.connect(bob).incrementMetered()), f.meter);
       const budget = await f.meter.budgetOf(f.pid);
-      await expect(f.meter.connect(deployer).setPrice(PRICE * 3n)).to.emit(f.meter, "PriceChanged").withArgs(PRICE, PRICE * 3n);
+      await expect(f.meter.connect(deployer).setPrice(PRICE * 3n))
+        .to.emit(f.meter, "PriceChanged")
+        .withArgs(PRICE, PRICE * 3n);
       expect(await f.meter.budgetOf(f.pid)).to.equal(budget); // nothing repriced
       const after = charged(await send(f.counter.connect(bob).incrementMetered()), f.meter);
       expect(after.cost).to.equal(after.gas * PRICE * 3n);
@@ -427,8 +494,12 @@ describe("GasMeter", function () {
         .to.be.revertedWithCustomError(f.acl, "ACLUnauthorized")
         .withArgs(alice.address, f.addresses.gasMeter, PERMISSION.SET_METER_PARAMS);
       const max = await f.meter.MAX_PRICE();
-      await expect(f.meter.connect(deployer).setPrice(0n)).to.be.revertedWithCustomError(f.meter, "GasMeterPriceOutOfBounds").withArgs(0n, 1n, max);
-      await expect(f.meter.connect(deployer).setPrice(max + 1n)).to.be.revertedWithCustomError(f.meter, "GasMeterPriceOutOfBounds").withArgs(max + 1n, 1n, max);
+      await expect(f.meter.connect(deployer).setPrice(0n))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterPriceOutOfBounds")
+        .withArgs(0n, 1n, max);
+      await expect(f.meter.connect(deployer).setPrice(max + 1n))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterPriceOutOfBounds")
+        .withArgs(max + 1n, 1n, max);
     });
   });
 
@@ -436,13 +507,19 @@ describe("GasMeter", function () {
     it("reverts with ACLUnauthorized for anyone but governance, and outside the bounds", async function () {
       const f = await loadFixture(meterFixture);
       const { deployer, alice } = f.accounts;
-      await expect(f.meter.connect(alice).setEpochLength(3600n)).to.be.revertedWithCustomError(f.acl, "ACLUnauthorized");
+      await expect(f.meter.connect(alice).setEpochLength(3600n)).to.be.revertedWithCustomError(
+        f.acl,
+        "ACLUnauthorized",
+      );
       const min = await f.meter.MIN_EPOCH_LENGTH();
       const max = await f.meter.MAX_EPOCH_LENGTH();
       await expect(f.meter.connect(deployer).setEpochLength(min - 1n))
         .to.be.revertedWithCustomError(f.meter, "GasMeterEpochLengthOutOfBounds")
         .withArgs(min - 1n, min, max);
-      await expect(f.meter.connect(deployer).setEpochLength(max + 1n)).to.be.revertedWithCustomError(f.meter, "GasMeterEpochLengthOutOfBounds");
+      await expect(f.meter.connect(deployer).setEpochLength(max + 1n)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterEpochLengthOutOfBounds",
+      );
     });
   });
 
@@ -459,7 +536,9 @@ describe("GasMeter", function () {
         .to.be.revertedWithCustomError(f.meter, "GasMeterFeesExceeded")
         .withArgs(fees + 1n, fees);
       const before = await f.nyn.balanceOf(carol.address);
-      await expect(f.meter.connect(deployer).collectFees(carol.address, fees)).to.emit(f.meter, "FeesCollected").withArgs(deployer.address, carol.address, fees);
+      await expect(f.meter.connect(deployer).collectFees(carol.address, fees))
+        .to.emit(f.meter, "FeesCollected")
+        .withArgs(deployer.address, carol.address, fees);
       expect(await f.nyn.balanceOf(carol.address)).to.equal(before + fees);
       expect(await f.meter.fees()).to.equal(0n);
     });

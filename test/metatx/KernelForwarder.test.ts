@@ -47,7 +47,10 @@ describe("KernelForwarder", function () {
       const { alice, bob, relayer } = f.accounts;
       const t = await spawnTestProgram(f, alice);
       await send(f.meter.connect(alice).setRelayGasCap(t.pid, RELAY_CAP));
-      const request = await signRequest(f.forwarder, bob, { to: await t.program.getAddress(), data: t.program.interface.encodeFunctionData("fail") });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await t.program.getAddress(),
+        data: t.program.interface.encodeFunctionData("fail"),
+      });
       const budget = await f.meter.budgetOf(t.pid);
       const receipt = await send(f.forwarder.connect(relayer).executeRelayed(request, t.pid));
       const events = eventsOf(receipt, f.meter, f.forwarder);
@@ -63,8 +66,13 @@ describe("KernelForwarder", function () {
       const f = await loadFixture(meterFixture);
       const { alice, bob, relayer } = f.accounts;
       const cap = 60_000n;
-      await expect(f.meter.connect(alice).setRelayGasCap(f.pid, cap)).to.emit(f.meter, "RelayGasCapSet").withArgs(f.pid, cap);
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") });
+      await expect(f.meter.connect(alice).setRelayGasCap(f.pid, cap))
+        .to.emit(f.meter, "RelayGasCapSet")
+        .withArgs(f.pid, cap);
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+      });
       const receipt = await send(f.forwarder.connect(relayer).executeRelayed(request, f.pid));
       expect(receipt.gasUsed).to.be.gt(cap);
       expect(await f.meter.claimable(relayer.address)).to.equal(cap * PRICE);
@@ -74,8 +82,13 @@ describe("KernelForwarder", function () {
       const f = await loadFixture(meterFixture);
       const { alice, bob, relayer } = f.accounts;
       await send(f.meter.connect(alice).setRelayGasCap(f.pid, 0n));
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("increment") });
-      await expect(f.forwarder.connect(relayer).executeRelayed(request, f.pid)).to.be.revertedWithCustomError(f.meter, "GasMeterRelayDisabled").withArgs(f.pid);
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("increment"),
+      });
+      await expect(f.forwarder.connect(relayer).executeRelayed(request, f.pid))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterRelayDisabled")
+        .withArgs(f.pid);
       expect(await f.forwarder.nonces(bob.address)).to.equal(0n);
     });
 
@@ -85,7 +98,10 @@ describe("KernelForwarder", function () {
       const t = await spawnTestProgram(f, alice);
       await send(f.meter.connect(alice).setRelayGasCap(t.pid, RELAY_CAP));
       // A request to the test program, billed to PID 1 (Alice's Counter).
-      const request = await signRequest(f.forwarder, bob, { to: await t.program.getAddress(), data: t.program.interface.encodeFunctionData("unmeteredNoCheck") });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await t.program.getAddress(),
+        data: t.program.interface.encodeFunctionData("unmeteredNoCheck"),
+      });
       await expect(f.forwarder.connect(relayer).executeRelayed(request, f.pid))
         .to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessInstance")
         .withArgs(f.pid, await t.program.getAddress(), await f.counter.getAddress());
@@ -95,7 +111,10 @@ describe("KernelForwarder", function () {
       const f = await loadFixture(meterFixture);
       const { bob, relayer, deployer } = f.accounts;
       const plain = await new PlainRecipient__factory(deployer).deploy(f.addresses.forwarder);
-      const request = await signRequest(f.forwarder, bob, { to: await plain.getAddress(), data: plain.interface.encodeFunctionData("touch") });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await plain.getAddress(),
+        data: plain.interface.encodeFunctionData("touch"),
+      });
       await expect(f.forwarder.connect(relayer).executeRelayed(request, f.pid))
         .to.be.revertedWithCustomError(f.forwarder, "KernelForwarderNoGasMeter")
         .withArgs(await plain.getAddress());
@@ -113,12 +132,18 @@ describe("KernelForwarder", function () {
     it("refuses a replayed request (the nonce moved on)", async function () {
       const f = await loadFixture(meterFixture);
       const { bob, relayer } = f.accounts;
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+      });
       await send(f.forwarder.connect(relayer).executeRelayed(request, f.pid));
       await expect(f.forwarder.connect(relayer).executeRelayed(request, f.pid))
         .to.be.revertedWithCustomError(f.forwarder, "ERC2771ForwarderInvalidSigner")
         .withArgs(anyValue, bob.address);
-      await expect(f.forwarder.connect(relayer).execute(request)).to.be.revertedWithCustomError(f.forwarder, "ERC2771ForwarderInvalidSigner");
+      await expect(f.forwarder.connect(relayer).execute(request)).to.be.revertedWithCustomError(
+        f.forwarder,
+        "ERC2771ForwarderInvalidSigner",
+      );
       expect(await f.counter.count()).to.equal(1n);
     });
 
@@ -126,7 +151,11 @@ describe("KernelForwarder", function () {
       const f = await loadFixture(meterFixture);
       const { bob, relayer } = f.accounts;
       const deadline = BigInt((await time.latest()) + 60);
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered"), deadline });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+        deadline,
+      });
       await time.increaseTo(deadline + 1n);
       await expect(f.forwarder.connect(relayer).executeRelayed(request, f.pid))
         .to.be.revertedWithCustomError(f.forwarder, "ERC2771ForwarderExpiredRequest")
@@ -136,7 +165,10 @@ describe("KernelForwarder", function () {
     it("refuses a request signed for another chain or another forwarder", async function () {
       const f = await loadFixture(meterFixture);
       const { bob, relayer } = f.accounts;
-      const base = { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") };
+      const base = {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+      };
       const otherChain = await signRequest(f.forwarder, bob, base, { chainId: 1n });
       await expect(f.forwarder.connect(relayer).executeRelayed(otherChain, f.pid))
         .to.be.revertedWithCustomError(f.forwarder, "ERC2771ForwarderInvalidSigner")
@@ -152,7 +184,10 @@ describe("KernelForwarder", function () {
     it("refuses a request whose sender field is not its signer", async function () {
       const f = await loadFixture(meterFixture);
       const { alice, bob, relayer } = f.accounts;
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("reset", [0]) });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("reset", [0]),
+      });
       await expect(f.forwarder.connect(relayer).executeRelayed({ ...request, from: alice.address }, f.pid))
         .to.be.revertedWithCustomError(f.forwarder, "ERC2771ForwarderInvalidSigner")
         .withArgs(anyValue, alice.address);
@@ -163,7 +198,10 @@ describe("KernelForwarder", function () {
     it("is zero outside a reimbursed relayed request", async function () {
       const f = await loadFixture(meterFixture);
       expect(await f.forwarder.meteredRelayTarget()).to.equal(ethers.ZeroAddress);
-      const request = await signRequest(f.forwarder, f.accounts.bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") });
+      const request = await signRequest(f.forwarder, f.accounts.bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+      });
       await send(f.forwarder.connect(f.accounts.relayer).executeRelayed(request, f.pid));
       expect(await f.forwarder.meteredRelayTarget()).to.equal(ethers.ZeroAddress);
     });
@@ -173,16 +211,26 @@ describe("KernelForwarder", function () {
     it("sends the relayer's reimbursements to the address it names, once", async function () {
       const f = await loadFixture(meterFixture);
       const { bob, relayer, dave } = f.accounts;
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+      });
       await send(f.forwarder.connect(relayer).executeRelayed(request, f.pid));
       const owed = await f.meter.claimable(relayer.address);
       expect(owed).to.be.gt(0n);
       const before = await f.nyn.balanceOf(dave.address);
-      await expect(f.meter.connect(relayer).claim(dave.address)).to.emit(f.meter, "RelayerClaimed").withArgs(relayer.address, dave.address, owed);
+      await expect(f.meter.connect(relayer).claim(dave.address))
+        .to.emit(f.meter, "RelayerClaimed")
+        .withArgs(relayer.address, dave.address, owed);
       expect(await f.nyn.balanceOf(dave.address)).to.equal(before + owed);
       expect(await f.meter.claimable(relayer.address)).to.equal(0n);
-      await expect(f.meter.connect(relayer).claim(dave.address)).to.be.revertedWithCustomError(f.meter, "GasMeterNothingToClaim").withArgs(relayer.address);
-      await expect(f.meter.connect(relayer).claim(ethers.ZeroAddress)).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
+      await expect(f.meter.connect(relayer).claim(dave.address))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterNothingToClaim")
+        .withArgs(relayer.address);
+      await expect(f.meter.connect(relayer).claim(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterZeroAddress",
+      );
     });
   });
 
@@ -190,7 +238,9 @@ describe("KernelForwarder", function () {
     it("reverts with GasMeterOnlyForwarder for any caller but the kernel's forwarder", async function () {
       const f = await loadFixture(meterFixture);
       const { bob } = f.accounts;
-      await expect(f.meter.connect(bob).chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n))
+      await expect(
+        f.meter.connect(bob).chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n),
+      )
         .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
         .withArgs(bob.address);
     });
@@ -200,7 +250,10 @@ describe("KernelForwarder", function () {
     it("still relays without reimbursement; a metered function then charges the process for the signer", async function () {
       const f = await loadFixture(meterFixture);
       const { bob, relayer } = f.accounts;
-      const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") });
+      const request = await signRequest(f.forwarder, bob, {
+        to: await f.counter.getAddress(),
+        data: f.counter.interface.encodeFunctionData("incrementMetered"),
+      });
       const receipt = await send(f.forwarder.connect(relayer).execute(request));
       const charges = eventsOf(receipt, f.meter).filter((e) => e.name === "GasCharged");
       expect(charges).to.have.length(1);

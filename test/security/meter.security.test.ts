@@ -2,7 +2,15 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { ethers } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { RELAY_CAP, accounted, eventsOf, meterFixture, signRequest, spawnCounter, spawnTestProgram } from "../fixtures/meter";
+import {
+  RELAY_CAP,
+  accounted,
+  eventsOf,
+  meterFixture,
+  signRequest,
+  spawnCounter,
+  spawnTestProgram,
+} from "../fixtures/meter";
 import { CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import {
@@ -41,7 +49,10 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
       .to.be.revertedWithCustomError(f.meter, "GasMeterBudgetExhausted")
       .withArgs(pid, (required: bigint) => required > small, small);
     // Relayed request.
-    const request = await signRequest(f.forwarder, carol, { to: await counter.getAddress(), data: counter.interface.encodeFunctionData("increment") });
+    const request = await signRequest(f.forwarder, carol, {
+      to: await counter.getAddress(),
+      data: counter.interface.encodeFunctionData("increment"),
+    });
     await expect(f.forwarder.connect(relayer).executeRelayed(request, pid))
       .to.be.revertedWithCustomError(f.meter, "GasMeterBudgetExhausted")
       .withArgs(pid, (required: bigint) => required > small, small);
@@ -61,14 +72,20 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     const impl = await new GasMeter__factory(deployer).deploy(f.addresses.kernel, await hook.getAddress());
     const init = impl.interface.encodeFunctionData("initialize", [PRICE, GAS_METER_DEFAULTS.epochLength]);
     await send(f.kernel.installModule(ethers.id("nyn.module.test-hook-meter"), await impl.getAddress(), init));
-    const hookMeter = GasMeter__factory.connect(await f.kernel.moduleAddress(ethers.id("nyn.module.test-hook-meter")), deployer);
+    const hookMeter = GasMeter__factory.connect(
+      await f.kernel.moduleAddress(ethers.id("nyn.module.test-hook-meter")),
+      deployer,
+    );
     // A Counter program whose processes name that meter (built against the real registry, ACL and forwarder).
     const stub = await new KernelStub__factory(deployer).deploy(f.addresses.kernel, await hookMeter.getAddress());
     const counterImpl = await new Counter__factory(deployer).deploy(await stub.getAddress());
     await send(f.registry.registerProgram(await counterImpl.getAddress(), "HookCounter", "1", ""));
     const programId = await f.registry.programCount();
 
-    const attacker = await new ReentrantMeterClient__factory(deployer).deploy(await hookMeter.getAddress(), await hook.getAddress());
+    const attacker = await new ReentrantMeterClient__factory(deployer).deploy(
+      await hookMeter.getAddress(),
+      await hook.getAddress(),
+    );
     await send(attacker.spawn(f.addresses.processRegistry, programId));
     const pid = await attacker.pid();
     const amount = ethers.parseEther("1");
@@ -81,12 +98,17 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     expect(await hook.balanceOf(await attacker.getAddress())).to.equal(amount / 4n);
     expect(await hookMeter.budgetOf(pid)).to.equal(amount - amount / 4n);
     expect(await attacker.reentries()).to.equal(0n);
-    expect((await attacker.reentryError()).slice(0, 10)).to.equal(hookMeter.interface.getError("ReentrancyGuardReentrantCall")!.selector);
+    expect((await attacker.reentryError()).slice(0, 10)).to.equal(
+      hookMeter.interface.getError("ReentrancyGuardReentrantCall")!.selector,
+    );
 
     // claim: the attacker relays a request (as relayer) to earn a claimable balance, then re-enters claim.
     await send(attacker.setRelayGasCap(RELAY_CAP));
     const target = await f.registry.instanceOf(pid);
-    const request = await signRequest(f.forwarder, bob, { to: target, data: Counter__factory.createInterface().encodeFunctionData("count") });
+    const request = await signRequest(f.forwarder, bob, {
+      to: target,
+      data: Counter__factory.createInterface().encodeFunctionData("count"),
+    });
     await send(attacker.relay(f.addresses.forwarder, request, pid));
     const owed = await hookMeter.claimable(await attacker.getAddress());
     expect(owed).to.be.gt(0n);
@@ -95,7 +117,9 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     expect(await hook.balanceOf(await attacker.getAddress())).to.equal(before + owed);
     expect(await hookMeter.claimable(await attacker.getAddress())).to.equal(0n);
     expect(await attacker.reentries()).to.equal(0n);
-    expect(await hook.balanceOf(await hookMeter.getAddress())).to.equal((await hookMeter.budgetOf(pid)) + (await hookMeter.fees()));
+    expect(await hook.balanceOf(await hookMeter.getAddress())).to.equal(
+      (await hookMeter.budgetOf(pid)) + (await hookMeter.fees()),
+    );
   });
 
   it("B3 gas-griefing (63/64): a relayer forwarding too little gas fails the whole request and is not paid", async function () {
@@ -111,7 +135,10 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     const failure = await f.forwarder
       .connect(relayer)
       .executeRelayed(request, t.pid, { gasLimit: 400_000 })
-      .then(() => "succeeded", (error: Error) => error.message);
+      .then(
+        () => "succeeded",
+        (error: Error) => error.message,
+      );
     expect(failure).to.match(/invalid opcode/);
     expect(await f.forwarder.nonces(bob.address)).to.equal(0n);
     expect(await f.meter.budgetOf(t.pid)).to.equal(budget);
@@ -174,7 +201,9 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
 
     // 5,000 users of the same process (their usage slots live in the meter).
     for (let u = 0; u < 5000; u += 250) {
-      const users = Array.from({ length: 250 }, (_, i) => ethers.getAddress(ethers.toBeHex(0x10000n + BigInt(u + i), 20)));
+      const users = Array.from({ length: 250 }, (_, i) =>
+        ethers.getAddress(ethers.toBeHex(0x10000n + BigInt(u + i), 20)),
+      );
       await send(t.program.chargeMany(users, 1_000n, { gasLimit: 16_000_000 }));
     }
     const afterUsers = await meteredGas(t.program.connect(alice).burn(1n));
@@ -186,7 +215,8 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     await send(t.program.connect(alice).burn(1n)); // first call of the epoch: same cost as any other (lazy reset)
     const afterEpochs = await meteredGas(t.program.connect(alice).burn(1n));
 
-    for (const g of [afterProcesses, afterUsers, afterEpochs]) expect(Math.abs(g - base) / base, `${g} vs ${base}`).to.be.lte(0.005);
+    for (const g of [afterProcesses, afterUsers, afterEpochs])
+      expect(Math.abs(g - base) / base, `${g} vs ${base}`).to.be.lte(0.005);
   });
 
   it("B6 price-tamper: only governance changes the price, within bounds, and never retroactively", async function () {
@@ -198,19 +228,25 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
         .withArgs(who.address, f.addresses.gasMeter, PERMISSION.SET_METER_PARAMS);
     }
     // The permission is root's alone, managed by root: alice cannot grant it to herself.
-    await expect(f.acl.connect(alice).grantPermission(alice.address, f.addresses.gasMeter, PERMISSION.SET_METER_PARAMS, NO_EXPIRY)).to.be.revertedWithCustomError(
-      f.acl,
-      "ACLNotManager",
-    );
-    const first = eventsOf(await send(f.counter.connect(bob).incrementMetered()), f.meter).find((e) => e.name === "GasCharged")!;
+    await expect(
+      f.acl.connect(alice).grantPermission(alice.address, f.addresses.gasMeter, PERMISSION.SET_METER_PARAMS, NO_EXPIRY),
+    ).to.be.revertedWithCustomError(f.acl, "ACLNotManager");
+    const first = eventsOf(await send(f.counter.connect(bob).incrementMetered()), f.meter).find(
+      (e) => e.name === "GasCharged",
+    )!;
     const budget = await f.meter.budgetOf(f.pid);
     const fees = await f.meter.fees();
-    await expect(f.meter.connect(deployer).setPrice((await f.meter.MAX_PRICE()) + 1n)).to.be.revertedWithCustomError(f.meter, "GasMeterPriceOutOfBounds");
+    await expect(f.meter.connect(deployer).setPrice((await f.meter.MAX_PRICE()) + 1n)).to.be.revertedWithCustomError(
+      f.meter,
+      "GasMeterPriceOutOfBounds",
+    );
     await send(f.meter.connect(deployer).setPrice(PRICE * 2n));
     expect(await f.meter.budgetOf(f.pid)).to.equal(budget);
     expect(await f.meter.fees()).to.equal(fees);
     expect(first.args.cost).to.equal(first.args.gasUsed * PRICE);
-    const second = eventsOf(await send(f.counter.connect(bob).incrementMetered()), f.meter).find((e) => e.name === "GasCharged")!;
+    const second = eventsOf(await send(f.counter.connect(bob).incrementMetered()), f.meter).find(
+      (e) => e.name === "GasCharged",
+    )!;
     expect(second.args.cost).to.equal(second.args.gasUsed * PRICE * 2n);
     expect(await f.meter.budgetOf(f.pid)).to.equal(budget - second.args.cost);
   });
@@ -218,7 +254,11 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
   it("B7 forced-ether: ETH forced into the meter and the forwarder changes no accounting", async function () {
     const f = await loadFixture(meterFixture);
     const { alice, bob, relayer, deployer } = f.accounts;
-    const before = { budget: await f.meter.budgetOf(f.pid), fees: await f.meter.fees(), info: await f.meter.meterInfo(f.pid) };
+    const before = {
+      budget: await f.meter.budgetOf(f.pid),
+      fees: await f.meter.fees(),
+      info: await f.meter.meterInfo(f.pid),
+    };
     await new ForceSend__factory(deployer).deploy(f.addresses.gasMeter, { value: ethers.parseEther("3") });
     await new ForceSend__factory(deployer).deploy(f.addresses.forwarder, { value: ethers.parseEther("1") });
     expect(await hre.ethers.provider.getBalance(f.addresses.gasMeter)).to.equal(ethers.parseEther("3"));
@@ -227,7 +267,10 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     expect(await f.meter.meterInfo(f.pid)).to.deep.equal(before.info);
     // Everything still works and still balances.
     await send(f.counter.connect(bob).incrementMetered());
-    const request = await signRequest(f.forwarder, bob, { to: await f.counter.getAddress(), data: f.counter.interface.encodeFunctionData("incrementMetered") });
+    const request = await signRequest(f.forwarder, bob, {
+      to: await f.counter.getAddress(),
+      data: f.counter.interface.encodeFunctionData("incrementMetered"),
+    });
     await send(f.forwarder.connect(relayer).executeRelayed(request, f.pid));
     await send(f.meter.connect(alice).withdraw(f.pid, 1n, alice.address));
     await send(f.meter.connect(relayer).claim(relayer.address));
@@ -248,7 +291,14 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     const spam = async (user: ethers.Signer, gas = 200_000n) =>
       f.forwarder
         .connect(relayer)
-        .executeRelayed(await signRequest(f.forwarder, user, { to: await t.program.getAddress(), data: t.program.interface.encodeFunctionData("fail"), gas }), t.pid);
+        .executeRelayed(
+          await signRequest(f.forwarder, user, {
+            to: await t.program.getAddress(),
+            data: t.program.interface.encodeFunctionData("fail"),
+            gas,
+          }),
+          t.pid,
+        );
     // Bob spams failing requests (each still costs the budget) until his quota stops him.
     let sent = 0;
     for (; sent < 20; sent++) {
@@ -260,9 +310,14 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     }
     expect(sent).to.be.gte(2).and.lt(20);
     const epoch = await f.meter.currentEpoch();
-    await expect(spam(bob)).to.be.revertedWithCustomError(f.meter, "GasMeterUserQuotaExceeded").withArgs(t.pid, bob.address, epoch, (u: bigint) => u > userQuota, userQuota);
+    await expect(spam(bob))
+      .to.be.revertedWithCustomError(f.meter, "GasMeterUserQuotaExceeded")
+      .withArgs(t.pid, bob.address, epoch, (u: bigint) => u > userQuota, userQuota);
     // Sybils (carol and fresh wallets) hit the process quota.
-    const sybils = [carol, ...Array.from({ length: 4 }, () => ethers.Wallet.createRandom().connect(hre.ethers.provider))];
+    const sybils = [
+      carol,
+      ...Array.from({ length: 4 }, () => ethers.Wallet.createRandom().connect(hre.ethers.provider)),
+    ];
     let stopped = false;
     for (const sybil of sybils) {
       for (let i = 0; i < 3 && !stopped; i++) {
@@ -293,7 +348,9 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
 
     // 1. A direct call with alice's address appended to the calldata: the sender is still mallory.
     const spoofed = ethers.concat([f.counter.interface.encodeFunctionData("reset", [42]), alice.address]);
-    await expect(mallory.sendTransaction({ to: counterAddress, data: spoofed })).to.be.revertedWithCustomError(f.counter, "KernelProcessNotOwner").withArgs(f.pid, mallory.address);
+    await expect(mallory.sendTransaction({ to: counterAddress, data: spoofed }))
+      .to.be.revertedWithCustomError(f.counter, "KernelProcessNotOwner")
+      .withArgs(f.pid, mallory.address);
     await send(f.acl.connect(alice).grantCapability(f.pid, mallory.address, CAPABILITY.INCREMENT, NO_EXPIRY));
     const metered = ethers.concat([f.counter.interface.encodeFunctionData("incrementMetered"), alice.address]);
     const receipt = await send(mallory.sendTransaction({ to: counterAddress, data: metered }));
@@ -303,7 +360,10 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     // 2. A self-call: a request whose target is the forwarder itself (or the meter) is refused.
     for (const to of [f.addresses.forwarder, f.addresses.gasMeter]) {
       const selfCall = await signRequest(f.forwarder, mallory, { to, data: "0x" });
-      await expect(f.forwarder.connect(relayer).executeRelayed(selfCall, f.pid)).to.be.revertedWithCustomError(f.forwarder, "ERC2771UntrustfulTarget");
+      await expect(f.forwarder.connect(relayer).executeRelayed(selfCall, f.pid)).to.be.revertedWithCustomError(
+        f.forwarder,
+        "ERC2771UntrustfulTarget",
+      );
     }
 
     // 3. Multicall (the Dec 2023 advisory): a relayed multicall whose sub-call carries alice's address.
@@ -314,14 +374,24 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     await send(f.meter.connect(alice).deposit(pid, ethers.parseEther("1")));
     await send(f.meter.connect(alice).setRelayGasCap(pid, RELAY_CAP));
     const inner = ethers.concat([mc.interface.encodeFunctionData("reset", [42]), alice.address]);
-    const request = await signRequest(f.forwarder, mallory, { to: await mc.getAddress(), data: mc.interface.encodeFunctionData("multicall", [[inner]]) });
+    const request = await signRequest(f.forwarder, mallory, {
+      to: await mc.getAddress(),
+      data: mc.interface.encodeFunctionData("multicall", [[inner]]),
+    });
     const relayed = await send(f.forwarder.connect(relayer).executeRelayed(request, pid));
-    expect(eventsOf(relayed, f.forwarder).find((e) => e.name === "ExecutedForwardRequest")!.args.success).to.equal(false);
-    await expect(mc.multicall([inner])).to.be.revertedWithCustomError(mc, "KernelProcessNotOwner").withArgs(pid, mallory.address);
+    expect(eventsOf(relayed, f.forwarder).find((e) => e.name === "ExecutedForwardRequest")!.args.success).to.equal(
+      false,
+    );
+    await expect(mc.multicall([inner]))
+      .to.be.revertedWithCustomError(mc, "KernelProcessNotOwner")
+      .withArgs(pid, mallory.address);
     expect(await mc.count()).to.equal(0n);
 
     // 4. The meter's own syscalls cannot be spoofed either.
-    await expect(f.meter.connect(mallory).charge(f.pid, alice.address, 1n)).to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessInstance");
+    await expect(f.meter.connect(mallory).charge(f.pid, alice.address, 1n)).to.be.revertedWithCustomError(
+      f.meter,
+      "GasMeterNotProcessInstance",
+    );
     await expect(f.meter.connect(mallory).chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n))
       .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
       .withArgs(mallory.address);

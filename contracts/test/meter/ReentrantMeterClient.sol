@@ -12,8 +12,8 @@ import {IHookTokenReceiver} from "./HookToken.sol";
 /// @notice Attacker for B2: owns a process and relays requests, and when the token's transfer hook calls it back
 /// during `withdraw` or `claim`, tries the same call again. Records whether the re-entry got through.
 contract ReentrantMeterClient is IHookTokenReceiver {
-    IGasMeter public immutable meter;
-    IERC20 public immutable token;
+    IGasMeter private immutable _METER;
+    IERC20 private immutable _TOKEN;
     uint256 public pid;
     bool private _attacking;
     uint8 private _mode; // 1 = withdraw, 2 = claim
@@ -22,8 +22,8 @@ contract ReentrantMeterClient is IHookTokenReceiver {
     bytes public reentryError;
 
     constructor(IGasMeter meter_, IERC20 token_) {
-        meter = meter_;
-        token = token_;
+        _METER = meter_;
+        _TOKEN = token_;
     }
 
     function spawn(IProcessRegistry registry, uint32 programId) external returns (uint256) {
@@ -32,17 +32,19 @@ contract ReentrantMeterClient is IHookTokenReceiver {
     }
 
     function fund(uint256 amount) external {
-        token.approve(address(meter), amount);
-        meter.deposit(pid, amount);
+        _TOKEN.approve(address(_METER), amount);
+        _METER.deposit(pid, amount);
     }
 
     function setRelayGasCap(uint256 cap) external {
-        meter.setRelayGasCap(pid, cap);
+        _METER.setRelayGasCap(pid, cap);
     }
 
-    function relay(IKernelForwarder forwarder, ERC2771Forwarder.ForwardRequestData calldata request, uint256 pid_)
-        external
-    {
+    function relay(
+        IKernelForwarder forwarder,
+        ERC2771Forwarder.ForwardRequestData calldata request,
+        uint256 pid_
+    ) external {
         forwarder.executeRelayed(request, pid_);
     }
 
@@ -50,14 +52,14 @@ contract ReentrantMeterClient is IHookTokenReceiver {
         _mode = 1;
         _amount = amount;
         _attacking = true;
-        meter.withdraw(pid, amount, address(this));
+        _METER.withdraw(pid, amount, address(this));
         _attacking = false;
     }
 
     function attackClaim() external {
         _mode = 2;
         _attacking = true;
-        meter.claim(address(this));
+        _METER.claim(address(this));
         _attacking = false;
     }
 
@@ -65,13 +67,13 @@ contract ReentrantMeterClient is IHookTokenReceiver {
         if (!_attacking) return;
         _attacking = false; // one attempt
         if (_mode == 1) {
-            try meter.withdraw(pid, _amount, address(this)) {
+            try _METER.withdraw(pid, _amount, address(this)) {
                 ++reentries;
             } catch (bytes memory reason) {
                 reentryError = reason;
             }
         } else {
-            try meter.claim(address(this)) {
+            try _METER.claim(address(this)) {
                 ++reentries;
             } catch (bytes memory reason) {
                 reentryError = reason;
