@@ -281,7 +281,10 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @inheritdoc IGasMeter
-    function collectFees(address to, uint256 amount) external auth(KernelIds.COLLECT_METER_FEES_PERMISSION) {
+    function collectFees(
+        address to,
+        uint256 amount
+    ) external nonReentrant auth(KernelIds.COLLECT_METER_FEES_PERMISSION) {
         if (amount == 0) revert GasMeterZeroAmount();
         if (to == address(0)) revert GasMeterZeroAddress();
         Params storage p = _s().params;
