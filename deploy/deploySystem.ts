@@ -6,6 +6,7 @@ import {
   ACL,
   ACL__factory,
   Counter__factory,
+  GasMeter,
   Kernel,
   Kernel__factory,
   KernelForwarder,
@@ -23,6 +24,7 @@ import { expectedGovernanceRoles, expectedPermissionTable, PermissionRow, verify
 import { deployGovernor, deployTimelock } from "./modules/governance";
 import { deployMarket } from "./modules/market";
 import type { JobBoard, Marketplace } from "../typechain-types";
+import { deployGasMeter, gasMeterHandoff } from "./modules/gasMeter";
 
 /** Addresses of a deployed system, as recorded in `deployments/<network>.json`. */
 export interface SystemAddresses {
@@ -35,6 +37,7 @@ export interface SystemAddresses {
   jobBoard: string;
   governor: string;
   timelock: string;
+  gasMeter: string;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }
@@ -51,6 +54,7 @@ export interface System {
   governor: NYNGovernor;
   /** The kernel's root (with config.root "timelock") and the NYN treasury. */
   timelock: TimelockController;
+  gasMeter: GasMeter;
   /** Program ids by name (`Counter` is the sample program). */
   programs: Record<string, number>;
   addresses: SystemAddresses;
@@ -167,6 +171,9 @@ export async function deploySystem(
   );
   const nynAddress = await nyn.getAddress();
 
+  // The gas meter (before any program: programs read its address at construction).
+  const meter = await deployGasMeter(d, kernel, acl, nynAddress, { step, send });
+
   // Permissions, created with the deployer as holder and manager; handed to `root` below.
   await send("create REGISTER_PROGRAM", acl.createPermission(deployerAddress, registryAddress, PERMISSION.REGISTER_PROGRAM, deployerAddress));
   await send("create PROCESS_ADMIN", acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress));
@@ -196,6 +203,7 @@ export async function deploySystem(
       [nynAddress, PERMISSION.MINT, true],
       [kernelAddress, PERMISSION.PAUSE, false],
       ...market.handed,
+      ...gasMeterHandoff(meter.address),
     ];
     const NEVER = (1n << 64n) - 1n;
     for (const [where, what, deployerHolds] of handed) {
@@ -219,11 +227,13 @@ export async function deploySystem(
     ...market.addresses,
     governor: await governor.getAddress(),
     timelock: named.timelock,
+    gasMeter: meter.address,
     implementations: {
       ACL: await aclImpl.getAddress(),
       ProcessRegistry: await registryImpl.getAddress(),
       Counter: await counterImpl.getAddress(),
       ...market.implementations,
+      GasMeter: meter.implementation,
     },
     programs,
   };
@@ -243,6 +253,7 @@ export async function deploySystem(
     jobBoard: market.jobBoard,
     governor,
     timelock,
+    gasMeter: meter.gasMeter,
     programs,
     addresses,
     roles: { deployer: deployerAddress, root, guardian, arbiter },

@@ -2,6 +2,7 @@ import fs from "fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   ACL__factory,
+  GasMeter__factory,
   Kernel__factory,
   KernelForwarder__factory,
   NYN__factory,
@@ -49,6 +50,7 @@ export async function loadSystem(hre: HardhatRuntimeEnvironment): Promise<System
     ...connectMarket(a, signer),
     governor: NYNGovernor__factory.connect(a.governor, signer),
     timelock: TimelockController__factory.connect(a.timelock, signer),
+    gasMeter: GasMeter__factory.connect(a.gasMeter, signer),
     programs: a.programs,
     addresses: a,
     roles: json.roles,

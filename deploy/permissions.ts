@@ -2,6 +2,7 @@ import type { ACL, NYNGovernor, TimelockController } from "../typechain-types";
 import { PERMISSION } from "./ids";
 import type { SystemAddresses } from "./deploySystem";
 import { marketPermissionRows } from "./modules/market";
+import { gasMeterPermissionRows } from "./modules/gasMeter";
 
 /** One permission (where, what) with its exact holder set and manager. */
 export interface PermissionRow {
@@ -43,6 +44,7 @@ export function expectedPermissionTable(
     },
     { whereName: "NYN", where: a.nyn, whatName: "MINT", what: PERMISSION.MINT, holders: [who.root], manager: who.root },
     ...marketPermissionRows(a, who),
+    ...gasMeterPermissionRows(a.gasMeter, who),
   ];
 }
 

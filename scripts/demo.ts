@@ -4,6 +4,8 @@ import { describeError } from "../lib/errors";
 import { Cast, makeContext } from "./demo/context";
 import { coreChapter } from "./demo/core";
 import { marketChapter } from "./demo/market";
+import { meterChapter } from "./demo/meter";
+import { governanceChapter } from "./demo/governance";
 
 /**
  * `npm run demo [-- --network localhost]`: the NYN OS story, end to end, on the in-process Hardhat network or a
@@ -23,7 +25,9 @@ async function main() {
 
   const ctx = makeContext(hre, system, cast);
   await coreChapter(ctx);
+  await meterChapter(ctx);
   await marketChapter(ctx);
+  await governanceChapter(ctx);
 
   console.log(`\n== Gas summary ${"=".repeat(56)}`);
   for (const key of ["spawn a process", "grant a capability", "permission-checked call", "permission-checked call (capability holder)"]) {

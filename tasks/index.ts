@@ -4,3 +4,4 @@ import "./acl";
 import "./nyn";
 import "./market";
 import "./dao";
+import "./meter";

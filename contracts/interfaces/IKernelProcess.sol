@@ -17,6 +17,8 @@ interface IKernelProcess {
     error KernelProcessMissingCapability(uint256 pid, address who, bytes32 capability);
     /// @notice `who` is not the owner of process `pid`.
     error KernelProcessNotOwner(uint256 pid, address who);
+    /// @notice No gas meter was installed when this program was deployed: its metered functions cannot run.
+    error KernelProcessNoGasMeter();
 
     /// @notice Bind this process to PID `pid` and run the program's own initialisation with `initData`.
     /// @dev Only the process registry, once, right after the clone is created. Reverts with
@@ -28,4 +30,8 @@ interface IKernelProcess {
 
     /// @notice The kernel this process runs on.
     function kernel() external view returns (address);
+
+    /// @notice The gas meter that charges this process's metered functions and reimburses relayers of requests to
+    /// it (zero if the program was deployed before the kernel had one).
+    function gasMeter() external view returns (address);
 }

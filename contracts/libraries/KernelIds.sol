@@ -29,6 +29,12 @@ library KernelIds {
     /// @notice Suspend, resume and kill any process (an operator's power; owners always control their own).
     bytes32 internal constant PROCESS_ADMIN_PERMISSION = keccak256("PROCESS_ADMIN_PERMISSION");
 
+    // ---------------------------------------------------------------- gas meter (where = meter)
+    /// @notice Set the meter's price (NYN-wei per gas, within its bounds) and epoch length (governance).
+    bytes32 internal constant SET_METER_PARAMS_PERMISSION = keccak256("SET_METER_PARAMS_PERMISSION");
+    /// @notice Collect the fees that direct metered calls paid (governance: the treasury).
+    bytes32 internal constant COLLECT_METER_FEES_PERMISSION = keccak256("COLLECT_METER_FEES_PERMISSION");
+
     // ---------------------------------------------------------------- NYN token (where = NYN)
     /// @notice Mint NYN within the hard cap.
     bytes32 internal constant MINT_PERMISSION = keccak256("MINT_PERMISSION");

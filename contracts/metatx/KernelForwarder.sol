@@ -2,11 +2,113 @@
 pragma solidity ^0.8.28;
 
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
+import {IKernelForwarder} from "../interfaces/IKernelForwarder.sol";
+import {IKernelProcess} from "../interfaces/IKernelProcess.sol";
+import {IGasMeter} from "../interfaces/IGasMeter.sol";
+import {CalldataGas} from "../libraries/CalldataGas.sol";
 
 /// @title KernelForwarder
 /// @notice The NYN OS trusted forwarder (ERC-2771): users sign EIP-712 `ForwardRequest`s and any relayer submits
 /// them; kernel processes read the signing user with `_msgSender()`. OpenZeppelin's audited `ERC2771Forwarder`
-/// (nonces, deadlines, the 63/64 gas check, batch execution) under the EIP-712 domain name "NYN OS Forwarder".
-contract KernelForwarder is ERC2771Forwarder {
+/// (nonces, deadlines, the 63/64 gas check, batch execution) under the EIP-712 domain name "NYN OS Forwarder", plus
+/// `executeRelayed`: the relayer is reimbursed in NYN from the budget of the process it called, so a user with no
+/// ETH and no NYN can use a process (the app pays).
+/// @dev Spoofing: the appended sender is always the verified signer; a request to the forwarder itself or to any
+/// contract that does not trust it fails OZ's `isTrustedForwarder` check; the meter reimburses only when the target
+/// is the registry's contract for the given PID, and takes the user from the signed request.
+contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelForwarder {
+    using TransientSlot for bytes32;
+    using TransientSlot for TransientSlot.AddressSlot;
+
+    /// @notice Gas of an `executeRelayed` transaction that its own `gasleft()` readings cannot see, besides the
+    /// intrinsic gas and calldata (computed from `msg.data` when the relayer is the transaction's sender) and the
+    /// meter's `RELAY_CHARGE_OVERHEAD`: the dispatch and the reentrancy guard before the first reading, and the call
+    /// into the meter (cold proxy account, ERC-1967 implementation slot and implementation: 7,300) after the last.
+    /// @dev Derived by measurement, like `KernelProcess.METERED_CALL_OVERHEAD`: test/metatx/KernelForwarder.test.ts
+    /// compares the reimbursed gas with the relayer's receipt (within 5 %).
+    uint256 public constant RELAY_OVERHEAD = 7_980;
+    /// @dev Gas allowed for asking the target which gas meter it uses (an immutable read through an EIP-1167 clone).
+    uint256 private constant GAS_METER_QUERY_GAS = 20_000;
+
+    // keccak256(abi.encode(uint256(keccak256("nyn.transient.KernelForwarder.relayTarget")) - 1))
+    //     & ~bytes32(uint256(0xff))
+    bytes32 private constant RELAY_TARGET_SLOT = 0xe004700642af3dbe4bf208a0a59b7e62a264815c04d9700c28d931a8070c8400;
+
     constructor() ERC2771Forwarder("NYN OS Forwarder") {}
+
+    /// @inheritdoc IKernelForwarder
+    function executeRelayed(
+        ForwardRequestData calldata request,
+        uint256 pid
+    ) external nonReentrant returns (bool success, uint256 reimbursement) {
+        // Gas so far at any point = gasBase - gasleft().
+        uint256 gasBase = gasleft() + RELAY_OVERHEAD;
+        address signer;
+        (success, signer) = _executeForMeter(request);
+        reimbursement = _reimburse(request.to, pid, signer, gasBase);
+    }
+
+    /// @inheritdoc IKernelForwarder
+    function meteredRelayTarget() external view returns (address) {
+        return RELAY_TARGET_SLOT.asAddress().tload();
+    }
+
+    /// @dev Validate and execute `request` like `ERC2771Forwarder.execute`, but without value and without reverting
+    /// when the call fails (the relayer is paid for it), with the target recorded in transient storage meanwhile.
+    function _executeForMeter(ForwardRequestData calldata request) private returns (bool success, address signer) {
+        if (request.value != 0) revert KernelForwarderValueNotSupported(request.value);
+        bool isTrustedForwarder;
+        bool active;
+        bool signerMatch;
+        (isTrustedForwarder, active, signerMatch, signer) = _validate(request);
+        if (!isTrustedForwarder) revert ERC2771UntrustfulTarget(request.to, address(this));
+        if (!active) revert ERC2771ForwarderExpiredRequest(request.deadline);
+        if (!signerMatch) revert ERC2771ForwarderInvalidSigner(signer, request.from);
+
+        uint256 nonce = _useNonce(signer);
+        address target = request.to;
+        uint256 reqGas = request.gas;
+        bytes memory data = abi.encodePacked(request.data, request.from);
+        RELAY_TARGET_SLOT.asAddress().tstore(target);
+        uint256 gasLeft;
+        // As in ERC2771Forwarder._execute: no return data is copied (a return-data bomb costs the forwarder nothing).
+        assembly ("memory-safe") {
+            success := call(reqGas, target, 0, add(data, 0x20), mload(data), 0x00, 0x00)
+            gasLeft := gas()
+        }
+        // ERC2771Forwarder._checkForwardedGas (private there): if the call may have had less than `reqGas`, fail
+        // consuming all gas, so a relayer cannot make the call run out of gas yet be paid for it.
+        if (gasLeft < reqGas / 63) {
+            assembly ("memory-safe") {
+                invalid()
+            }
+        }
+        RELAY_TARGET_SLOT.asAddress().tstore(address(0));
+        emit ExecutedForwardRequest(signer, nonce, success);
+    }
+
+    /// @dev Have the gas meter of `target` reimburse the caller for the transaction so far (`gasBase - gasleft()`).
+    function _reimburse(address target, uint256 pid, address signer, uint256 gasBase) private returns (uint256) {
+        address meter = _gasMeterOf(target);
+        if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
+        // A relayer without code sent this transaction itself: its intrinsic gas and calldata are part of the cost.
+        if (msg.sender.code.length == 0) gasBase += CalldataGas.TX_BASE_GAS + CalldataGas.cost(msg.data);
+        return IGasMeter(meter).chargeRelay(pid, signer, target, msg.sender, gasBase - gasleft());
+    }
+
+    /// @dev The gas meter `target` names (`IKernelProcess.gasMeter()`), read with bounded gas and a fixed 32-byte
+    /// return (no return-data bomb); zero if it names none. A target that is not a kernel process can only name a
+    /// meter that is not the kernel's: the kernel's meter reimburses only for the registry's contract of the PID.
+    function _gasMeterOf(address target) private view returns (address meter) {
+        bytes4 selector = IKernelProcess.gasMeter.selector;
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            let ok := staticcall(GAS_METER_QUERY_GAS, target, 0x00, 0x04, 0x00, 0x20)
+            if and(ok, gt(returndatasize(), 0x1f)) {
+                meter := and(mload(0x00), 0xffffffffffffffffffffffffffffffffffffffff)
+            }
+        }
+    }
 }

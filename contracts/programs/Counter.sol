@@ -6,7 +6,8 @@ import {KernelProcess} from "../kernel/KernelProcess.sol";
 
 /// @title Counter
 /// @notice The NYN OS sample program: a shared counter. Anyone holding `INCREMENT_CAPABILITY` on the process (or its
-/// owner) may increment it while the process runs; the owner may reset it. Used by the demo and the tests.
+/// owner) may increment it while the process runs; the owner may reset it. `incrementMetered` does the same work and
+/// is charged to the process's NYN budget in the gas meter (the app pays). Used by the demo and the tests.
 contract Counter is KernelProcess {
     /// @notice The capability a process owner grants to let an account increment the counter.
     bytes32 public constant INCREMENT_CAPABILITY = keccak256("INCREMENT_CAPABILITY");
@@ -27,10 +28,16 @@ contract Counter is KernelProcess {
     /// `KernelProcessMissingCapability`.
     /// @return newCount The counter after the call.
     function increment() external onlyCapable(INCREMENT_CAPABILITY) returns (uint256 newCount) {
-        newCount = ++_count;
-        address by = _msgSender();
-        ++_incrementsBy[by];
-        emit Incremented(pid(), by, newCount);
+        newCount = _increment();
+    }
+
+    /// @notice Add one to the counter, paid from the process's gas budget (metered).
+    /// @dev As {increment}, and charged to the budget in the gas meter. Reverts with `KernelProcessNotRunning`,
+    /// `KernelProcessMissingCapability`, `GasMeterBudgetExhausted`, `GasMeterProcessQuotaExceeded`,
+    /// `GasMeterUserQuotaExceeded`, `KernelProcessNoGasMeter`.
+    /// @return newCount The counter after the call.
+    function incrementMetered() external metered onlyCapable(INCREMENT_CAPABILITY) returns (uint256 newCount) {
+        newCount = _increment();
     }
 
     /// @notice Set the counter to `value`.
@@ -48,6 +55,13 @@ contract Counter is KernelProcess {
     /// @notice How many times `account` incremented the counter.
     function incrementsBy(address account) external view returns (uint256) {
         return _incrementsBy[account];
+    }
+
+    function _increment() private returns (uint256 newCount) {
+        newCount = ++_count;
+        address by = _msgSender();
+        ++_incrementsBy[by];
+        emit Incremented(pid(), by, newCount);
     }
 
     /// @dev `initData` is empty or `abi.encode(uint256 start)`.

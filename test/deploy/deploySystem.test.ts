@@ -40,12 +40,15 @@ describe("deploySystem", function () {
   });
 
   describe("modules", function () {
-    it("installs the ACL and the process registry behind proxies", async function () {
+    it("installs the ACL, the process registry, the gas meter and the market behind proxies", async function () {
       const s = await loadFixture(deployedFixture);
       expect(await s.kernel.moduleAddress(MODULE.ACL)).to.equal(s.addresses.acl);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
       expect(await s.kernel.moduleImplementation(MODULE.ACL)).to.equal(s.addresses.implementations.ACL);
-      expect(await s.kernel.moduleCount()).to.equal(4n); // ACL, ProcessRegistry, Marketplace, JobBoard
+      expect(await s.kernel.moduleAddress(MODULE.GAS_METER)).to.equal(s.addresses.gasMeter);
+      expect(await s.kernel.moduleAddress(MODULE.MARKETPLACE)).to.equal(s.addresses.marketplace);
+      expect(await s.kernel.moduleAddress(MODULE.JOB_BOARD)).to.equal(s.addresses.jobBoard);
+      expect(await s.kernel.moduleCount()).to.equal(5n); // ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard
     });
 
     it("registers the sample program with its code hash pinned", async function () {

@@ -123,7 +123,11 @@ describe("upgradeSafety", function () {
     it("refuses a module that is not installed", async function () {
       const s = await loadFixture(governanceFixture);
       await expect(
-        prepareModuleUpgrade(hre, { kernel: s.kernel, module: "GasMeter", contract: "ProcessRegistryV2" }),
+        prepareModuleUpgrade(hre, {
+          kernel: s.kernel,
+          module: hre.ethers.id("nyn.module.not-installed"),
+          contract: "ProcessRegistryV2",
+        }),
       ).to.be.rejectedWith(UnsafeUpgradeError, /not installed/);
     });
   });

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IGasMeter
+/// @notice Resource metering for NYN OS processes. Every process (PID) has a budget in NYN; its metered calls measure
+/// the gas they use and are charged `gas × price` from that budget, and relayers that submit users' signed ERC-2771
+/// requests to a process are reimbursed from it (the app pays, reverse gas). Usage is counted per epoch, per process
+/// and per (process, user), against quotas that reset lazily when the epoch number changes (no loop, no keeper).
+/// Accounting: the NYN the meter holds always equals Σ budgets + Σ relayer claimable + uncollected fees (+ NYN sent to
+/// the meter by plain transfer, which no account owns); ETH balances play no part.
+/// @dev Units: amounts and budgets in NYN-wei (10^-18 NYN); gas in gas units; price in NYN-wei per gas unit; times
+/// in seconds. Epoch `e` lasts `epochLength` seconds; numbering starts at 1 and only grows.
+interface IGasMeter {
+    /// @notice Everything a dashboard needs about one process's metering, in one call (see {meterInfo}).
+    struct MeterInfo {
+        uint256 budget; // NYN-wei left
+        uint256 price; // NYN-wei per gas, now
+        uint256 epoch; // the current epoch
+        uint256 epochEndsAt; // seconds: when the current epoch ends (if the length is not changed meanwhile)
+        uint256 usedThisEpoch; // gas charged to the process in the current epoch
+        uint256 processQuota; // gas per epoch for the whole process (0 = unlimited)
+        uint256 userQuota; // gas per epoch for each user of the process (0 = unlimited)
+        uint256 lowBudgetThreshold; // NYN-wei: BudgetLow is emitted when the budget falls below it (0 = off)
+        uint256 relayGasCap; // gas reimbursed at most per relayed request (0 = relayed requests not reimbursed)
+        uint256 runwayGas; // gas the budget still pays for at the current price (budget / price)
+        uint256 quotaLeft; // gas left under the process quota this epoch (type(uint256).max when unlimited)
+        bool spendable; // whether the budget can be spent now (the process is running)
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /// @notice `from` added `amount` NYN-wei to the budget of process `pid`, which is now `budget`.
+    event BudgetDeposited(uint256 indexed pid, address indexed from, uint256 amount, uint256 budget);
+    /// @notice The owner of process `pid` took `amount` NYN-wei from its budget to `to`; the budget is now `budget`.
+    event BudgetWithdrawn(uint256 indexed pid, address indexed to, uint256 amount, uint256 budget);
+    /// @notice Process `pid` was charged `cost` NYN-wei for `gasUsed` gas spent for `user` (the ERC-2771 sender of a
+    /// metered call, or the signer of a relayed request).
+    event GasCharged(uint256 indexed pid, address indexed user, uint256 gasUsed, uint256 cost);
+    /// @notice The budget of process `pid` fell below its low-budget threshold: `remaining` NYN-wei are left, about
+    /// `estimatedCallsLeft` more calls like the one just charged.
+    event BudgetLow(uint256 indexed pid, uint256 remaining, uint256 estimatedCallsLeft);
+    /// @notice The owner of process `pid` set its quotas (gas per epoch; 0 = unlimited).
+    event QuotaSet(uint256 indexed pid, uint256 processQuota, uint256 userQuota);
+    /// @notice The owner of process `pid` set its low-budget threshold to `threshold` NYN-wei (0 = off).
+    event LowBudgetThresholdSet(uint256 indexed pid, uint256 threshold);
+    /// @notice The owner of process `pid` set the most gas reimbursed per relayed request to `gasCap` (0 = none).
+    event RelayGasCapSet(uint256 indexed pid, uint256 gasCap);
+    /// @notice Governance changed the price from `oldPrice` to `newPrice` NYN-wei per gas. Past charges keep theirs.
+    event PriceChanged(uint256 oldPrice, uint256 newPrice);
+    /// @notice Governance changed the epoch length from `oldLength` to `newLength` seconds; epoch `firstEpoch`, the
+    /// first of the new length, starts now (so quotas start afresh).
+    event EpochLengthChanged(uint256 oldLength, uint256 newLength, uint256 firstEpoch);
+    /// @notice `relayer` was credited `amount` NYN-wei from the budget of process `pid` for relaying a request.
+    event RelayerReimbursed(address indexed relayer, uint256 indexed pid, uint256 amount);
+    /// @notice `relayer` withdrew its `amount` NYN-wei of reimbursements to `to`.
+    event RelayerClaimed(address indexed relayer, address indexed to, uint256 amount);
+    /// @notice `by` (governance) sent `amount` NYN-wei of collected fees to `to`.
+    event FeesCollected(address indexed by, address indexed to, uint256 amount);
+
+    // ------------------------------------------------------------------ errors
+
+    /// @notice Process `pid` cannot pay `required` NYN-wei: its budget holds `available`. Nothing was charged.
+    error GasMeterBudgetExhausted(uint256 pid, uint256 required, uint256 available);
+    /// @notice The charge would take process `pid` to `used` gas in epoch `epoch`, over its per-epoch quota `limit`
+    /// (`user` made the call).
+    error GasMeterProcessQuotaExceeded(uint256 pid, address user, uint256 epoch, uint256 used, uint256 limit);
+    /// @notice The charge would take `user` to `used` gas on process `pid` in epoch `epoch`, over the per-user quota
+    /// `limit`.
+    error GasMeterUserQuotaExceeded(uint256 pid, address user, uint256 epoch, uint256 used, uint256 limit);
+    /// @notice `account` is not the contract of process `pid` (`instance` is).
+    error GasMeterNotProcessInstance(uint256 pid, address account, address instance);
+    /// @notice Process `pid` is not running (effective status `status`: 2 = Suspended, 3 = Terminated): its budget
+    /// cannot be spent.
+    error GasMeterProcessNotRunning(uint256 pid, uint8 status);
+    /// @notice Process `pid` is terminated: its budget can only be withdrawn.
+    error GasMeterProcessTerminated(uint256 pid);
+    /// @notice `caller` is not the owner of process `pid` (`owner` is).
+    error GasMeterNotProcessOwner(uint256 pid, address caller, address owner);
+    /// @notice Withdrawing `amount` NYN-wei exceeds the budget `budget` of process `pid`.
+    error GasMeterWithdrawExceedsBudget(uint256 pid, uint256 amount, uint256 budget);
+    /// @notice Collecting `amount` NYN-wei exceeds the uncollected fees `fees`.
+    error GasMeterFeesExceeded(uint256 amount, uint256 fees);
+    /// @notice `relayer` has nothing to claim.
+    error GasMeterNothingToClaim(address relayer);
+    /// @notice An amount of zero was given.
+    error GasMeterZeroAmount();
+    /// @notice The zero address was given as a recipient.
+    error GasMeterZeroAddress();
+    /// @notice `price` NYN-wei per gas is outside [`min`, `max`].
+    error GasMeterPriceOutOfBounds(uint256 price, uint256 min, uint256 max);
+    /// @notice `length` seconds is outside [`min`, `max`].
+    error GasMeterEpochLengthOutOfBounds(uint256 length, uint256 min, uint256 max);
+    /// @notice `value` is above the largest value `max` this setting can hold.
+    error GasMeterValueTooLarge(uint256 value, uint256 max);
+    /// @notice Only the kernel's trusted forwarder may report relayed requests; `caller` tried.
+    error GasMeterOnlyForwarder(address caller);
+    /// @notice Process `pid` does not reimburse relayed requests (its relay gas cap is 0).
+    error GasMeterRelayDisabled(uint256 pid);
+    /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
+    error GasMeterOnlyKernel(address caller);
+
+    // ------------------------------------------------------------------ budgets
+
+    /// @notice Add `amount` NYN-wei from the caller to the budget of process `pid` (the caller must have approved
+    /// the meter for `amount`).
+    /// @dev Anyone. Reverts with `GasMeterZeroAmount`, `GasMeterProcessTerminated`, `ProcessRegistryUnknownProcess`,
+    /// `KernelPaused`, `GasMeterValueTooLarge`, `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`.
+    function deposit(uint256 pid, uint256 amount) external;
+
+    /// @notice {deposit} with an EIP-2612 permit signed by the caller for (`amount`, `deadline`), in one transaction.
+    /// A permit already used (e.g. front-run by someone who submitted it first) is ignored if the allowance suffices.
+    /// @dev Anyone. Reverts as {deposit}, and with the token's permit error (`ERC2612ExpiredSignature`,
+    /// `ERC2612InvalidSigner`) when the permit fails and the allowance does not cover `amount`.
+    function depositWithPermit(uint256 pid, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Send `amount` NYN-wei of the budget of process `pid` to `to`. Works in every status, so the owner of
+    /// a terminated process recovers what is left.
+    /// @dev Only the process's current owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterZeroAmount`,
+    /// `GasMeterZeroAddress`, `GasMeterWithdrawExceedsBudget`, `ProcessRegistryUnknownProcess`.
+    function withdraw(uint256 pid, uint256 amount, address to) external;
+
+    // ------------------------------------------------------------------ charging (syscalls)
+
+    /// @notice Charge process `pid` for a metered call of `user` that used `gasUsed` gas (measured by the process,
+    /// including its share of the unmeasurable overhead); the meter adds the gas of the charge itself. Counts the
+    /// gas against the epoch quotas and pays `gas × price` from the budget to the fees.
+    /// @dev Only the process's own contract (checked against the registry), while it runs. Reverts with
+    /// `GasMeterNotProcessInstance`, `GasMeterProcessNotRunning`, `GasMeterProcessQuotaExceeded`,
+    /// `GasMeterUserQuotaExceeded`, `GasMeterBudgetExhausted`, `ProcessRegistryUnknownProcess`. Emits `GasCharged`
+    /// and, when the budget crosses the owner's threshold, `BudgetLow`.
+    /// @return cost The NYN-wei charged.
+    function charge(uint256 pid, address user, uint256 gasUsed) external returns (uint256 cost);
+
+    /// @notice Reimburse `relayer` for relaying a request that `user` signed to `target`, the contract of process
+    /// `pid`: the gas the forwarder measured (`gasUsed`) plus the charge itself, capped at the process's relay gas
+    /// cap, is charged to the budget (and counted against the quotas) and credited to the relayer's claimable balance.
+    /// @dev Only the kernel's trusted forwarder (`KernelForwarder.executeRelayed`), whether the relayed call itself
+    /// succeeded or not. Reverts with `GasMeterOnlyForwarder`, `GasMeterNotProcessInstance`,
+    /// `GasMeterProcessNotRunning`, `GasMeterRelayDisabled`, the quota errors, `GasMeterBudgetExhausted`.
+    /// Emits `GasCharged` and `RelayerReimbursed` (and maybe `BudgetLow`).
+    /// @return reimbursement The NYN-wei credited to `relayer`.
+    function chargeRelay(
+        uint256 pid,
+        address user,
+        address target,
+        address relayer,
+        uint256 gasUsed
+    ) external returns (uint256 reimbursement);
+
+    /// @notice Send the caller's claimable reimbursements to `to` (pull payment).
+    /// @dev Any relayer. Reverts with `GasMeterNothingToClaim`, `GasMeterZeroAddress`.
+    /// @return amount The NYN-wei sent.
+    function claim(address to) external returns (uint256 amount);
+
+    // ------------------------------------------------------------------ owner settings
+
+    /// @notice Set the quotas of process `pid`: `processQuota` gas per epoch for all its users together and
+    /// `userQuota` gas per epoch for each user (0 = unlimited). Take effect on the next charge; usage so far this
+    /// epoch counts. Per-user usage is only recorded while a per-user quota is set.
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge` (process quota
+    /// above `MAX_PROCESS_QUOTA`, user quota above `MAX_USER_QUOTA`), `ProcessRegistryUnknownProcess`.
+    function setQuota(uint256 pid, uint256 processQuota, uint256 userQuota) external;
+
+    /// @notice Set the low-budget threshold of process `pid` to `threshold` NYN-wei (0 = off).
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge`,
+    /// `ProcessRegistryUnknownProcess`.
+    function setLowBudgetThreshold(uint256 pid, uint256 threshold) external;
+
+    /// @notice Set the most gas reimbursed to a relayer per relayed request to process `pid` (0 = relayed requests
+    /// are not reimbursed: `chargeRelay` reverts). A relayer spending more is paid the cap.
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge`,
+    /// `ProcessRegistryUnknownProcess`.
+    function setRelayGasCap(uint256 pid, uint256 gasCap) external;
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Set the price to `newPrice` NYN-wei per gas, within [`MIN_PRICE`, `MAX_PRICE`]. Applies to charges
+    /// from now on; past charges are never repriced.
+    /// @dev Holders of `SET_METER_PARAMS_PERMISSION` on the meter (governance). Reverts with `ACLUnauthorized`,
+    /// `GasMeterPriceOutOfBounds`.
+    function setPrice(uint256 newPrice) external;
+
+    /// @notice Set the epoch length to `newLength` seconds, within [`MIN_EPOCH_LENGTH`, `MAX_EPOCH_LENGTH`]. A new
+    /// epoch (the current number + 1) starts now, so quotas start afresh.
+    /// @dev Holders of `SET_METER_PARAMS_PERMISSION`. Reverts with `ACLUnauthorized`,
+    /// `GasMeterEpochLengthOutOfBounds`.
+    function setEpochLength(uint256 newLength) external;
+
+    /// @notice Send `amount` NYN-wei of the fees (what direct metered calls paid) to `to`.
+    /// @dev Holders of `COLLECT_METER_FEES_PERMISSION` on the meter (governance). Reverts with `ACLUnauthorized`,
+    /// `GasMeterZeroAmount`, `GasMeterZeroAddress`, `GasMeterFeesExceeded`.
+    function collectFees(address to, uint256 amount) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The budget of process `pid`, in NYN-wei.
+    function budgetOf(uint256 pid) external view returns (uint256);
+
+    /// @notice Gas charged to process `pid` in epoch `epoch` (known for the latest epoch with usage only; 0 for
+    /// any other).
+    function usage(uint256 pid, uint256 epoch) external view returns (uint256);
+
+    /// @notice Gas charged to process `pid` for `user` in epoch `epoch` (recorded while the process has a per-user
+    /// quota; latest epoch with usage only).
+    function userUsage(uint256 pid, address user, uint256 epoch) external view returns (uint256);
+
+    /// @notice The quotas of process `pid` in gas per epoch (0 = unlimited).
+    function quotaOf(uint256 pid) external view returns (uint256 processQuota, uint256 userQuota);
+
+    /// @notice The price now, in NYN-wei per gas.
+    function price() external view returns (uint256);
+
+    /// @notice The reimbursements `relayer` can claim, in NYN-wei.
+    function claimable(address relayer) external view returns (uint256);
+
+    /// @notice The fees not yet collected, in NYN-wei.
+    function fees() external view returns (uint256);
+
+    /// @notice The current epoch number.
+    function currentEpoch() external view returns (uint256);
+
+    /// @notice The current epoch, the epoch length (seconds) and when the current epoch started and ends (seconds).
+    function epochInfo() external view returns (uint256 epoch, uint256 epochLength, uint256 startedAt, uint256 endsAt);
+
+    /// @notice Everything about the metering of process `pid` (see {MeterInfo}). Reverts with
+    /// `ProcessRegistryUnknownProcess`.
+    function meterInfo(uint256 pid) external view returns (MeterInfo memory);
+
+    /// @notice The NYN token budgets are held in.
+    function nyn() external view returns (address);
+}

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IGasMeter} from "../interfaces/IGasMeter.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
+import {IACL} from "../interfaces/IACL.sol";
+import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
+import {KernelIds} from "../libraries/KernelIds.sol";
+import {KernelModule} from "./KernelModule.sol";
+
+/// @title GasMeter
+/// @notice The NYN OS gas meter (see {IGasMeter}): NYN budgets per process, metered calls charged `gas × price`,
+/// per-epoch quotas per process and per user, and relayers reimbursed from the budget of the process they served.
+/// @dev Gas is a product feature here: a metered call reads three storage slots of the meter (the global parameters,
+/// the process's account and, with a per-user quota, the user's usage) and writes them back, calls the registry twice
+/// (warm: the process just asked it the same) and emits one event; no charge touches state that grows with the number
+/// of processes, users or epochs. Quotas reset lazily: usage is stored with its epoch number, and a stale number
+/// reads as zero. No accounting reads `address(this).balance` or the meter's NYN balance: NYN held =
+/// Σ budgets + Σ claimable + fees, exactly, as long as nobody transfers NYN to the meter directly.
+contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /// @notice The lowest price governance may set: 1 NYN-wei per gas.
+    uint256 public constant MIN_PRICE = 1;
+    /// @notice The highest price governance may set: 10^16 NYN-wei (0.01 NYN) per gas.
+    uint256 public constant MAX_PRICE = 1e16;
+    /// @notice The shortest epoch governance may set, in seconds.
+    uint256 public constant MIN_EPOCH_LENGTH = 1 minutes;
+    /// @notice The longest epoch governance may set, in seconds.
+    uint256 public constant MAX_EPOCH_LENGTH = 365 days;
+    /// @notice The largest per-process quota, in gas per epoch.
+    uint256 public constant MAX_PROCESS_QUOTA = type(uint40).max;
+    /// @notice The largest per-user quota, in gas per epoch.
+    uint256 public constant MAX_USER_QUOTA = type(uint32).max;
+
+    /// @notice Gas of a direct charge that the meter cannot measure itself because it comes after its last
+    /// `gasleft()`: the quota checks, the writes of the account and parameter slots (warm, non-zero to non-zero:
+    /// 2 × 2,900), the `GasCharged` event, and returning to the process.
+    /// @dev Derived by measurement (test/kernel/GasMeter.test.ts "measurement accuracy" checks the total charged for
+    /// a call against its receipt): the receipt's gasUsed minus everything measured, with cold meter access.
+    uint256 public constant CHARGE_OVERHEAD = 9_210;
+    /// @notice Like {CHARGE_OVERHEAD} for a relayed request: the quota checks, the account write, the relayer's
+    /// claimable write (non-zero to non-zero), the `GasCharged` and `RelayerReimbursed` events, the return to the
+    /// forwarder and the forwarder's epilogue.
+    uint256 public constant RELAY_CHARGE_OVERHEAD = 12_600;
+    /// @notice Extra gas of a storage write that creates a slot (zero to non-zero: 20,000 instead of 2,900, EIP-2200):
+    /// added when a charge records a user's usage or a relayer's claimable balance for the first time.
+    uint256 public constant NEW_SLOT_GAS = 17_100;
+    /// @notice Gas of recording a user's usage after the charge's last measurement (the slot write, warm, non-zero
+    /// to non-zero, and its bookkeeping): added to charges of processes with a per-user quota.
+    uint256 public constant USER_USAGE_GAS = 3_640;
+
+    /// @dev The global parameters, one slot: read (and the fees written) by every direct charge.
+    struct Params {
+        uint56 price; // NYN-wei per gas
+        uint32 epochLength; // seconds
+        uint40 epochAnchor; // timestamp at which epoch `epochOffset` started
+        uint32 epochOffset; // epoch number at `epochAnchor`
+        uint96 fees; // NYN-wei paid by direct metered calls, not yet collected
+    }
+
+    /// @dev A process's hot state, one slot: everything a charge reads and writes.
+    struct Account {
+        uint96 budget; // NYN-wei (the NYN cap, 5e27, is below 2^96)
+        uint32 usageEpoch; // the epoch `used` belongs to
+        uint48 used; // gas charged in `usageEpoch`
+        uint40 processQuota; // gas per epoch, 0 = unlimited
+        uint32 userQuota; // gas per user per epoch, 0 = unlimited (and per-user usage not recorded)
+        bool hasLowThreshold; // read `Settings.lowThreshold` on charges
+    }
+
+    /// @dev A process's colder settings, one slot.
+    struct Settings {
+        uint96 lowThreshold; // NYN-wei, 0 = off
+        uint64 relayGasCap; // gas reimbursed per relayed request at most, 0 = none
+    }
+
+    /// @dev One user's usage of one process, one slot.
+    struct UserUsage {
+        uint32 epoch; // 0 = never recorded (epochs start at 1)
+        uint48 used; // gas in `epoch`
+    }
+
+    /// @custom:storage-location erc7201:nyn.storage.GasMeter
+    struct GasMeterStorage {
+        Params params;
+        mapping(uint256 pid => Account) accounts;
+        mapping(uint256 pid => Settings) settings;
+        mapping(uint256 pid => mapping(address user => UserUsage)) userUsage;
+        mapping(address relayer => uint256 amount) claimable;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("nyn.storage.GasMeter")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant GAS_METER_STORAGE = 0xf70cb987a26a3b1ad3a7859649624a75d75e3968d40fb4521a7973cc15c2dd00;
+
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _KERNEL;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IERC20 private immutable _NYN;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IProcessRegistry private immutable _REGISTRY;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _FORWARDER;
+
+    /// @notice Build the implementation for `kernel_` (whose process registry and trusted forwarder it binds) with
+    /// budgets held in `nyn_`. Module proxies never move, so these are immutables of the implementation.
+    /// @dev Reverts with `GasMeterZeroAddress` when the token or the kernel's registry is missing.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_, IERC20 nyn_) {
+        address registry_ = kernel_.moduleAddress(KernelIds.PROCESS_REGISTRY);
+        if (address(nyn_) == address(0) || registry_ == address(0)) revert GasMeterZeroAddress();
+        _KERNEL = address(kernel_);
+        _NYN = nyn_;
+        _REGISTRY = IProcessRegistry(registry_);
+        _FORWARDER = kernel_.trustedForwarder();
+    }
+
+    /// @notice Initialise the meter with `price_` NYN-wei per gas and epochs of `epochLength_` seconds; epoch 1
+    /// starts now.
+    /// @dev Once, by the kernel this implementation was built for (through `installModule`). Reverts with
+    /// `GasMeterOnlyKernel`, `GasMeterPriceOutOfBounds`, `GasMeterEpochLengthOutOfBounds`, `InvalidInitialization`.
+    function initialize(uint256 price_, uint256 epochLength_) external initializer {
+        if (msg.sender != _KERNEL) revert GasMeterOnlyKernel(msg.sender);
+        __KernelModule_init(IACL(IKernel(msg.sender).acl()));
+        _checkPrice(price_);
+        _checkEpochLength(epochLength_);
+        Params storage p = _s().params;
+        p.price = price_.toUint56();
+        p.epochLength = epochLength_.toUint32();
+        p.epochAnchor = block.timestamp.toUint40();
+        p.epochOffset = 1;
+        emit PriceChanged(0, price_);
+        emit EpochLengthChanged(0, epochLength_, 1);
+    }
+
+    // ------------------------------------------------------------------ budgets
+
+    /// @inheritdoc IGasMeter
+    function deposit(uint256 pid, uint256 amount) external whenKernelNotPaused nonReentrant {
+        _deposit(pid, amount);
+    }
+
+    /// @inheritdoc IGasMeter
+    function depositWithPermit(
+        uint256 pid,
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external whenKernelNotPaused nonReentrant {
+        // A permit submitted by someone else first makes ours revert; the allowance it set still serves.
+        try IERC20Permit(address(_NYN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch (
+            bytes memory reason
+        ) {
+            if (_NYN.allowance(msg.sender, address(this)) < amount) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 0x20), mload(reason))
+                }
+            }
+        }
+        _deposit(pid, amount);
+    }
+
+    /// @inheritdoc IGasMeter
+    function withdraw(uint256 pid, uint256 amount, address to) external nonReentrant {
+        _requireOwner(pid);
+        if (amount == 0) revert GasMeterZeroAmount();
+        if (to == address(0)) revert GasMeterZeroAddress();
+        Account storage account = _s().accounts[pid];
+        uint256 budget = account.budget;
+        if (amount > budget) revert GasMeterWithdrawExceedsBudget(pid, amount, budget);
+        // Cannot underflow: amount <= budget, checked above.
+        unchecked {
+            budget -= amount;
+        }
+        account.budget = budget.toUint96();
+        emit BudgetWithdrawn(pid, to, amount, budget);
+        _NYN.safeTransfer(to, amount);
+    }
+
+    // ------------------------------------------------------------------ charging
+
+    /// @inheritdoc IGasMeter
+    function charge(uint256 pid, address user, uint256 gasUsed) external returns (uint256 cost) {
+        uint256 gasBase = gasleft() + gasUsed + CHARGE_OVERHEAD;
+        _requireSpendable(pid, msg.sender);
+        cost = _debit(pid, user, gasBase, type(uint256).max);
+    }
+
+    /// @inheritdoc IGasMeter
+    function chargeRelay(
+        uint256 pid,
+        address user,
+        address target,
+        address relayer,
+        uint256 gasUsed
+    ) external returns (uint256 reimbursement) {
+        uint256 gasBase = gasleft() + gasUsed;
+        if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
+        _requireSpendable(pid, target);
+        GasMeterStorage storage $ = _s();
+        uint256 gasCap = $.settings[pid].relayGasCap;
+        if (gasCap == 0) revert GasMeterRelayDisabled(pid);
+        uint256 owed = $.claimable[relayer];
+        gasBase += owed == 0 ? RELAY_CHARGE_OVERHEAD + NEW_SLOT_GAS : RELAY_CHARGE_OVERHEAD;
+        reimbursement = _debit(pid, user, gasBase, gasCap);
+        $.claimable[relayer] = owed + reimbursement;
+        emit RelayerReimbursed(relayer, pid, reimbursement);
+    }
+
+    /// @inheritdoc IGasMeter
+    function claim(address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert GasMeterZeroAddress();
+        GasMeterStorage storage $ = _s();
+        amount = $.claimable[msg.sender];
+        if (amount == 0) revert GasMeterNothingToClaim(msg.sender);
+        $.claimable[msg.sender] = 0;
+        emit RelayerClaimed(msg.sender, to, amount);
+        _NYN.safeTransfer(to, amount);
+    }
+
+    // ------------------------------------------------------------------ owner settings
+
+    /// @inheritdoc IGasMeter
+    function setQuota(uint256 pid, uint256 processQuota, uint256 userQuota) external {
+        _requireOwner(pid);
+        if (processQuota > MAX_PROCESS_QUOTA) revert GasMeterValueTooLarge(processQuota, MAX_PROCESS_QUOTA);
+        if (userQuota > MAX_USER_QUOTA) revert GasMeterValueTooLarge(userQuota, MAX_USER_QUOTA);
+        Account storage account = _s().accounts[pid];
+        account.processQuota = processQuota.toUint40();
+        account.userQuota = userQuota.toUint32();
+        emit QuotaSet(pid, processQuota, userQuota);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setLowBudgetThreshold(uint256 pid, uint256 threshold) external {
+        _requireOwner(pid);
+        if (threshold > type(uint96).max) revert GasMeterValueTooLarge(threshold, type(uint96).max);
+        GasMeterStorage storage $ = _s();
+        $.settings[pid].lowThreshold = threshold.toUint96();
+        $.accounts[pid].hasLowThreshold = threshold != 0;
+        emit LowBudgetThresholdSet(pid, threshold);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setRelayGasCap(uint256 pid, uint256 gasCap) external {
+        _requireOwner(pid);
+        if (gasCap > type(uint64).max) revert GasMeterValueTooLarge(gasCap, type(uint64).max);
+        _s().settings[pid].relayGasCap = gasCap.toUint64();
+        emit RelayGasCapSet(pid, gasCap);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @inheritdoc IGasMeter
+    function setPrice(uint256 newPrice) external auth(KernelIds.SET_METER_PARAMS_PERMISSION) {
+        _checkPrice(newPrice);
+        Params storage p = _s().params;
+        uint256 oldPrice = p.price;
+        p.price = newPrice.toUint56();
+        emit PriceChanged(oldPrice, newPrice);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setEpochLength(uint256 newLength) external auth(KernelIds.SET_METER_PARAMS_PERMISSION) {
+        _checkEpochLength(newLength);
+        Params storage p = _s().params;
+        uint256 oldLength = p.epochLength;
+        uint256 firstEpoch = _epochOf(_paramsWord()) + 1;
+        p.epochLength = newLength.toUint32();
+        p.epochAnchor = block.timestamp.toUint40();
+        p.epochOffset = firstEpoch.toUint32();
+        emit EpochLengthChanged(oldLength, newLength, firstEpoch);
+    }
+
+    /// @inheritdoc IGasMeter
+    function collectFees(
+        address to,
+        uint256 amount
+    ) external nonReentrant auth(KernelIds.COLLECT_METER_FEES_PERMISSION) {
+        if (amount == 0) revert GasMeterZeroAmount();
+        if (to == address(0)) revert GasMeterZeroAddress();
+        Params storage p = _s().params;
+        uint256 available = p.fees;
+        if (amount > available) revert GasMeterFeesExceeded(amount, available);
+        // Cannot underflow: amount <= available, checked above.
+        unchecked {
+            p.fees = uint96(available - amount);
+        }
+        emit FeesCollected(msg.sender, to, amount);
+        _NYN.safeTransfer(to, amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IGasMeter
+    function budgetOf(uint256 pid) external view returns (uint256) {
+        return _s().accounts[pid].budget;
+    }
+
+    /// @inheritdoc IGasMeter
+    function usage(uint256 pid, uint256 epoch) external view returns (uint256) {
+        Account storage account = _s().accounts[pid];
+        return account.usageEpoch == epoch ? account.used : 0;
+    }
+
+    /// @inheritdoc IGasMeter
+    function userUsage(uint256 pid, address user, uint256 epoch) external view returns (uint256) {
+        UserUsage storage u = _s().userUsage[pid][user];
+        return u.epoch == epoch ? u.used : 0;
+    }
+
+    /// @inheritdoc IGasMeter
+    function quotaOf(uint256 pid) external view returns (uint256 processQuota, uint256 userQuota) {
+        Account storage account = _s().accounts[pid];
+        return (account.processQuota, account.userQuota);
+    }
+
+    /// @inheritdoc IGasMeter
+    function price() external view returns (uint256) {
+        return _s().params.price;
+    }
+
+    /// @inheritdoc IGasMeter
+    function claimable(address relayer) external view returns (uint256) {
+        return _s().claimable[relayer];
+    }
+
+    /// @inheritdoc IGasMeter
+    function fees() external view returns (uint256) {
+        return _s().params.fees;
+    }
+
+    /// @inheritdoc IGasMeter
+    function currentEpoch() external view returns (uint256) {
+        return _epochOf(_paramsWord());
+    }
+
+    /// @inheritdoc IGasMeter
+    function epochInfo() public view returns (uint256 epoch, uint256 epochLength, uint256 startedAt, uint256 endsAt) {
+        Params memory p = _s().params;
+        epoch = _epochOf(_paramsWord());
+        epochLength = p.epochLength;
+        startedAt = p.epochAnchor + (epoch - p.epochOffset) * epochLength;
+        endsAt = startedAt + epochLength;
+    }
+
+    /// @inheritdoc IGasMeter
+    function meterInfo(uint256 pid) external view returns (MeterInfo memory info) {
+        IProcessRegistry.Status status = _REGISTRY.statusOf(pid);
+        GasMeterStorage storage $ = _s();
+        Account memory account = $.accounts[pid];
+        Settings memory settings = $.settings[pid];
+        uint256 price_ = $.params.price;
+        (uint256 epoch, , , uint256 endsAt) = epochInfo();
+        uint256 used = account.usageEpoch == epoch ? account.used : 0;
+        info = MeterInfo({
+            budget: account.budget,
+            price: price_,
+            epoch: epoch,
+            epochEndsAt: endsAt,
+            usedThisEpoch: used,
+            processQuota: account.processQuota,
+            userQuota: account.userQuota,
+            lowBudgetThreshold: settings.lowThreshold,
+            relayGasCap: settings.relayGasCap,
+            runwayGas: account.budget / price_,
+            quotaLeft: account.processQuota == 0
+                ? type(uint256).max
+                : (used >= account.processQuota ? 0 : account.processQuota - used),
+            spendable: status == IProcessRegistry.Status.Running
+        });
+    }
+
+    /// @inheritdoc IGasMeter
+    function nyn() external view returns (address) {
+        return address(_NYN);
+    }
+
+    /// @notice The process registry the meter checks callers against.
+    function registry() external view returns (address) {
+        return address(_REGISTRY);
+    }
+
+    /// @notice The forwarder whose relayed requests the meter reimburses (the kernel's trusted forwarder).
+    function forwarder() external view returns (address) {
+        return _FORWARDER;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _deposit(uint256 pid, uint256 amount) private {
+        if (amount == 0) revert GasMeterZeroAmount();
+        if (_REGISTRY.statusOf(pid) == IProcessRegistry.Status.Terminated) revert GasMeterProcessTerminated(pid);
+        Account storage account = _s().accounts[pid];
+        uint256 budget = account.budget + amount;
+        if (budget > type(uint96).max) revert GasMeterValueTooLarge(budget, type(uint96).max);
+        account.budget = budget.toUint96();
+        emit BudgetDeposited(pid, msg.sender, amount, budget);
+        _NYN.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @dev Charge process `pid` for `user`: the gas so far (`gasBase - gasleft()`, where `gasBase` is the reported
+    /// gas plus the caller's unmeasured overhead plus `gasleft()` at the meter's entry; + the user-usage costs when
+    /// the process has a per-user quota), at most `gasCap`. Counts it against the quotas and takes `gas × price` from
+    /// the budget; a direct charge (`gasCap == type(uint256).max`) adds it to the fees, a relayed one leaves crediting
+    /// the relayer to the caller. Returns the cost in NYN-wei.
+    /// Hot path: the parameter and account slots are read and written as whole words (one SLOAD and at most one
+    /// SSTORE each) with the bit layout of `Params` and `Account` (Solidity packs members from the low-order bits).
+    function _debit(uint256 pid, address user, uint256 gasBase, uint256 gasCap) private returns (uint256 cost) {
+        uint256 params = _paramsWord();
+        uint256 account = _sload(_accountSlot(pid));
+        uint256 epoch = _epochOf(params);
+        uint256 userQuota = (account >> 216) & type(uint32).max;
+        if (userQuota != 0) {
+            gasBase += _sload(_userUsageSlot(pid, user)) == 0 ? USER_USAGE_GAS + NEW_SLOT_GAS : USER_USAGE_GAS;
+        }
+        // Everything after this line is covered by the overhead constants.
+        uint256 gas = gasBase - gasleft();
+        if (gas > gasCap) gas = gasCap;
+
+        if (userQuota != 0) _recordUserUsage(pid, user, epoch, gas, userQuota);
+        cost = gas * (params & type(uint56).max);
+        uint256 budget = account & type(uint96).max;
+        uint256 remaining = _recordAccountUsage(pid, user, account, epoch, gas, cost);
+        if (gasCap == type(uint256).max) {
+            uint256 newFees = (params >> 160) + cost;
+            _sstore(uint256(GAS_METER_STORAGE), (params & type(uint160).max) | (uint256(newFees.toUint96()) << 160));
+        }
+        emit GasCharged(pid, user, gas, cost);
+        if (account >> 248 != 0) _signalLowBudget(pid, budget, remaining, cost);
+    }
+
+    /// @dev Add `gas` to the usage of process `pid` in `epoch` (a usage of an older epoch reads as zero: that is the
+    /// whole lazy quota reset) and take `cost` from its budget, in one write of its `account` word; reverts over the
+    /// process quota or the budget. Returns the remaining budget.
+    function _recordAccountUsage(
+        uint256 pid,
+        address user,
+        uint256 account,
+        uint256 epoch,
+        uint256 gas,
+        uint256 cost
+    ) private returns (uint256 remaining) {
+        uint256 used = (((account >> 96) & type(uint32).max) == epoch ? (account >> 128) & type(uint48).max : 0) + gas;
+        uint256 processQuota = (account >> 176) & type(uint40).max;
+        if (processQuota != 0 && used > processQuota) {
+            revert GasMeterProcessQuotaExceeded(pid, user, epoch, used, processQuota);
+        }
+        uint256 budget = account & type(uint96).max;
+        if (cost > budget) revert GasMeterBudgetExhausted(pid, cost, budget);
+        // Cannot underflow: cost <= budget, checked above.
+        unchecked {
+            remaining = budget - cost;
+        }
+        // Keep the quotas and flag (bits 176-255); remaining < 2^96; epoch and usage casts are checked.
+        _sstore(
+            _accountSlot(pid),
+            (account & ~uint256(type(uint176).max)) |
+                remaining |
+                (uint256(epoch.toUint32()) << 96) |
+                (uint256(used.toUint48()) << 128)
+        );
+    }
+
+    /// @dev Add `gas` to `user`'s usage of process `pid` in `epoch`, reverting above `quota`.
+    function _recordUserUsage(uint256 pid, address user, uint256 epoch, uint256 gas, uint256 quota) private {
+        uint256 slot = _userUsageSlot(pid, user);
+        uint256 word = _sload(slot);
+        uint256 userUsed = ((word & type(uint32).max) == epoch ? word >> 32 : 0) + gas;
+        if (userUsed > quota) revert GasMeterUserQuotaExceeded(pid, user, epoch, userUsed, quota);
+        _sstore(slot, uint256(epoch.toUint32()) | (uint256(userUsed.toUint48()) << 32));
+    }
+
+    /// @dev Emit BudgetLow when the budget of `pid` went from `before` to `remaining`, across the owner's threshold.
+    function _signalLowBudget(uint256 pid, uint256 before, uint256 remaining, uint256 cost) private {
+        uint256 threshold = _s().settings[pid].lowThreshold;
+        if (remaining < threshold && before >= threshold) emit BudgetLow(pid, remaining, remaining / cost);
+    }
+
+    /// @dev Reverts unless `instance` is the contract of process `pid` and the process runs (one registry read of
+    /// the process record each, warm when the process has just checked its own status).
+    function _requireSpendable(uint256 pid, address instance) private view {
+        address actual = _REGISTRY.instanceOf(pid);
+        if (actual != instance) revert GasMeterNotProcessInstance(pid, instance, actual);
+        IProcessRegistry.Status status = _REGISTRY.statusOf(pid);
+        if (status != IProcessRegistry.Status.Running) revert GasMeterProcessNotRunning(pid, uint8(status));
+    }
+
+    function _requireOwner(uint256 pid) private view {
+        address owner = _REGISTRY.ownerOf(pid);
+        if (msg.sender != owner) revert GasMeterNotProcessOwner(pid, msg.sender, owner);
+    }
+
+    /// @dev The current epoch from the parameter word: offset + (now - anchor) / length.
+    function _epochOf(uint256 params) private view returns (uint256) {
+        uint256 length = (params >> 56) & type(uint32).max;
+        uint256 anchor = (params >> 88) & type(uint40).max;
+        uint256 offset = (params >> 128) & type(uint32).max;
+        // Cannot underflow: the anchor is the timestamp of a past block. Cannot overflow: 32- and 40-bit values.
+        unchecked {
+            return offset + (block.timestamp - anchor) / length;
+        }
+    }
+
+    function _accountSlot(uint256 pid) private view returns (uint256 slot) {
+        Account storage account = _s().accounts[pid];
+        assembly ("memory-safe") {
+            slot := account.slot
+        }
+    }
+
+    function _userUsageSlot(uint256 pid, address user) private view returns (uint256 slot) {
+        UserUsage storage u = _s().userUsage[pid][user];
+        assembly ("memory-safe") {
+            slot := u.slot
+        }
+    }
+
+    function _sload(uint256 slot) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+    }
+
+    function _sstore(uint256 slot, uint256 word) private {
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
+    }
+
+    function _paramsWord() private view returns (uint256) {
+        return _sload(uint256(GAS_METER_STORAGE));
+    }
+
+    function _checkPrice(uint256 price_) private pure {
+        if (price_ < MIN_PRICE || price_ > MAX_PRICE) revert GasMeterPriceOutOfBounds(price_, MIN_PRICE, MAX_PRICE);
+    }
+
+    function _checkEpochLength(uint256 length) private pure {
+        if (length < MIN_EPOCH_LENGTH || length > MAX_EPOCH_LENGTH) {
+            revert GasMeterEpochLengthOutOfBounds(length, MIN_EPOCH_LENGTH, MAX_EPOCH_LENGTH);
+        }
+    }
+
+    function _s() private pure returns (GasMeterStorage storage $) {
+        assembly {
+            $.slot := GAS_METER_STORAGE
+        }
+    }
+}

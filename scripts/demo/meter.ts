@@ -1,0 +1,128 @@
+import { ethers } from "ethers";
+import { Counter, Counter__factory } from "../../typechain-types";
+import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { signForwardRequest } from "../../lib/forwardRequest";
+import { describeError } from "../../lib/errors";
+import type { DemoContext } from "./context";
+import { spawnCounter } from "./core";
+
+/** The GasCharged event of a receipt, if any. */
+function charge(ctx: DemoContext, receipt: ethers.TransactionReceipt) {
+  for (const log of receipt.logs) {
+    try {
+      const parsed = ctx.system.gasMeter.interface.parseLog(log);
+      if (parsed?.name === "GasCharged")
+        return { gas: parsed.args.gasUsed as bigint, cost: parsed.args.cost as bigint };
+    } catch {
+      // not the meter's
+    }
+  }
+  throw new Error("no GasCharged event");
+}
+
+/**
+ * Gas metering: PID 1 (Alice's Counter, from the core chapter, or a new one) gets a NYN budget; a metered call is
+ * charged to it; Bob — a fresh wallet with no ETH and no NYN — uses the Counter through a relayer, whom the budget
+ * reimburses; the relayer claims its NYN; a per-user quota stops Bob's burst with the decoded error.
+ * Leaves `meterPid` in `ctx.state`.
+ */
+export async function meterChapter(ctx: DemoContext): Promise<void> {
+  const { gasMeter, nyn, acl, forwarder } = ctx.system;
+  const { alice, relayer } = ctx.cast;
+  const provider = alice.provider;
+  const fmt = (wei: bigint) => `${ethers.formatEther(wei)} NYN`;
+
+  ctx.chapter("Gas metering: the app pays for its users");
+  let pid = ctx.state.pid1 as bigint | undefined;
+  let counter: Counter;
+  if (pid === undefined) {
+    const spawned = await spawnCounter(ctx, "alice spawns a Counter process", alice, 0n);
+    pid = spawned.pid;
+    counter = spawned.counter;
+  } else {
+    counter = Counter__factory.connect(await ctx.system.registry.instanceOf(pid), alice);
+  }
+  const meterAddress = await gasMeter.getAddress();
+  ctx.say(
+    `price ${await gasMeter.price()} NYN-wei per gas; epoch ${await gasMeter.currentEpoch()} of ${(await gasMeter.epochInfo()).epochLength} s`,
+  );
+
+  const budget = ethers.parseEther("100");
+  await ctx.tx("alice approves the gas meter for 100 NYN", nyn.connect(alice).approve(meterAddress, budget));
+  await ctx.tx(`alice funds PID ${pid} with 100 NYN`, gasMeter.connect(alice).deposit(pid, budget));
+  await ctx.tx(
+    `alice reimburses relayers up to 300,000 gas a request`,
+    gasMeter.connect(alice).setRelayGasCap(pid, 300_000n),
+  );
+
+  const direct = await ctx.tx(`alice increments PID ${pid} (metered call)`, counter.connect(alice).incrementMetered());
+  const c1 = charge(ctx, direct);
+  ctx.gas["metered call"] = direct.gasUsed;
+  ctx.say(
+    `charged ${c1.gas} gas = ${fmt(c1.cost)} to PID ${pid} (receipt: ${direct.gasUsed} gas); budget now ${fmt(await gasMeter.budgetOf(pid))}`,
+  );
+
+  ctx.chapter("Bob has no ETH and no NYN, and uses the Counter through a relayer");
+  const bob = ethers.Wallet.createRandom().connect(provider);
+  ctx.say(
+    `Bob is a fresh wallet ${bob.address}: ${ethers.formatEther(await provider!.getBalance(bob.address))} ETH, ${fmt(await nyn.balanceOf(bob.address))}`,
+  );
+  await ctx.tx(
+    `alice grants Bob INCREMENT on PID ${pid}`,
+    acl.connect(alice).grantCapability(pid, bob.address, CAPABILITY.INCREMENT, NO_EXPIRY),
+  );
+  const target = await counter.getAddress();
+  const data = counter.interface.encodeFunctionData("incrementMetered");
+  const sign = () => signForwardRequest(forwarder.connect(relayer), bob, { to: target, data });
+  const relayed = await ctx.tx(
+    "relayer submits Bob's signed increment",
+    forwarder.connect(relayer).executeRelayed(await sign(), pid),
+  );
+  const c2 = charge(ctx, relayed);
+  ctx.gas["relayed metered call"] = relayed.gasUsed;
+  ctx.say(
+    `counter ${await counter.count()}, Bob's increments ${await counter.incrementsBy(bob.address)}; Bob still has ` +
+      `${ethers.formatEther(await provider!.getBalance(bob.address))} ETH and ${fmt(await nyn.balanceOf(bob.address))}`,
+  );
+  ctx.say(
+    `PID ${pid} paid ${fmt(c2.cost)} for ${c2.gas} gas (relayer's receipt: ${relayed.gasUsed}); relayer can claim ${fmt(await gasMeter.claimable(relayer.address))}`,
+  );
+
+  const before = await nyn.balanceOf(relayer.address);
+  await ctx.tx("relayer claims its NYN", gasMeter.connect(relayer).claim(relayer.address));
+  ctx.say(`relayer received ${fmt((await nyn.balanceOf(relayer.address)) - before)}`);
+
+  ctx.chapter("A per-user quota stops a burst");
+  await ctx.tx(
+    `alice sets a per-user quota of 300,000 gas per epoch on PID ${pid}`,
+    gasMeter.connect(alice).setQuota(pid, 0n, 300_000n),
+  );
+  for (let i = 1; i <= 5; i++) {
+    const request = await sign();
+    const label = `relayer submits Bob's burst request #${i}`;
+    let refused = false;
+    try {
+      await forwarder.connect(relayer).executeRelayed.staticCall(request, pid);
+    } catch (error) {
+      if (!describeError(error).startsWith("GasMeterUserQuotaExceeded")) throw error;
+      refused = true;
+    }
+    if (refused) {
+      await ctx.expectRevert(
+        label,
+        forwarder.connect(relayer).executeRelayed(request, pid),
+        "GasMeterUserQuotaExceeded",
+      );
+      break;
+    }
+    await ctx.tx(label, forwarder.connect(relayer).executeRelayed(request, pid));
+    if (i === 5) throw new Error("the quota never stopped the burst");
+  }
+  const epoch = await gasMeter.currentEpoch();
+  const info = await gasMeter.meterInfo(pid);
+  ctx.say(
+    `Bob used ${await gasMeter.userUsage(pid, bob.address, epoch)} of 300,000 gas this epoch; PID ${pid}: budget ${fmt(info.budget)}, ` +
+      `${info.usedThisEpoch} gas this epoch, runway ${info.runwayGas} gas`,
+  );
+  ctx.state.meterPid = pid;
+}

@@ -1,0 +1,275 @@
+import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { GasMeter } from "../typechain-types";
+import { PLUGIN, addressFor, formatTime, sent, signerFor, withSystem } from "./util";
+
+const STATUS = ["None", "Running", "Suspended", "Terminated"];
+
+/** "1.5" NYN → NYN-wei; a bare integer with "wei" suffix is taken as wei. */
+function parseNyn(hre: HardhatRuntimeEnvironment, amount: string): bigint {
+  if (/^\d+wei$/.test(amount)) return BigInt(amount.slice(0, -3));
+  try {
+    return hre.ethers.parseEther(amount);
+  } catch {
+    throw new HardhatPluginError(PLUGIN, `bad amount "${amount}" (NYN, e.g. 2.5, or NYN-wei with a "wei" suffix)`);
+  }
+}
+
+const nyn = (hre: HardhatRuntimeEnvironment, wei: bigint) => `${hre.ethers.formatEther(wei)} NYN`;
+const unlimited = (v: bigint) => (v === 0n ? "unlimited" : `${v} gas`);
+
+/**
+ * Columns for `kernel:ps`: each PID's budget (NYN) and the gas charged to it in the current epoch, read with one
+ * `meterInfo` call per PID. Usage in kernel:ps: `const cols = await meterColumns(s.gasMeter, list.map((p) => p.pid))`,
+ * then `cols.get(p.pid)!.budget` and `.gasThisEpoch` (strings ready to print).
+ */
+export async function meterColumns(
+  gasMeter: GasMeter,
+  pids: bigint[],
+): Promise<Map<bigint, { budget: string; gasThisEpoch: string }>> {
+  const { formatEther } = await import("ethers");
+  const out = new Map<bigint, { budget: string; gasThisEpoch: string }>();
+  for (const pid of pids) {
+    const info = await gasMeter.meterInfo(pid);
+    out.set(pid, { budget: `${formatEther(info.budget)} NYN`, gasThisEpoch: info.usedThisEpoch.toString() });
+  }
+  return out;
+}
+
+task("meter:fund", "Deposit NYN into a process's gas budget (approve + deposit, or one EIP-2612 permit transaction)")
+  .addParam("pid", "The PID")
+  .addParam("amount", "NYN to deposit (e.g. 10 or 0.5)")
+  .addOptionalParam("from", "Who pays (name, index or address)", "deployer")
+  .addFlag("permit", "Use depositWithPermit (sign an EIP-2612 permit instead of sending an approve)")
+  .setAction(async (args: { pid: string; amount: string; from: string; permit: boolean }, hre) =>
+    withSystem(hre, async (s) => {
+      const signer = await signerFor(hre, args.from);
+      const pid = BigInt(args.pid);
+      const amount = parseNyn(hre, args.amount);
+      const meter = s.gasMeter.connect(signer);
+      if (args.permit) {
+        const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
+        const domain = {
+          name: "NYN",
+          version: "1",
+          chainId: (await hre.ethers.provider.getNetwork()).chainId,
+          verifyingContract: s.addresses.nyn,
+        };
+        const types = {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        };
+        const value = {
+          owner: signer.address,
+          spender: s.addresses.gasMeter,
+          value: amount,
+          nonce: await s.nyn.nonces(signer.address),
+          deadline,
+        };
+        const sig = hre.ethers.Signature.from(await signer.signTypedData(domain, types, value));
+        await sent(
+          `deposit ${nyn(hre, amount)} with permit into PID ${pid}`,
+          meter.depositWithPermit(pid, amount, deadline, sig.v, sig.r, sig.s),
+        );
+      } else {
+        if ((await s.nyn.allowance(signer.address, s.addresses.gasMeter)) < amount) {
+          await sent("approve the gas meter", s.nyn.connect(signer).approve(s.addresses.gasMeter, amount));
+        }
+        await sent(`deposit ${nyn(hre, amount)} into PID ${pid}`, meter.deposit(pid, amount));
+      }
+      console.log(`PID ${pid} budget: ${nyn(hre, await s.gasMeter.budgetOf(pid))}`);
+    }),
+  );
+
+task("meter:status", "Show a process's gas budget, usage this epoch, quotas and runway")
+  .addParam("pid", "The PID")
+  .setAction(async (args: { pid: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const pid = BigInt(args.pid);
+      const info = await s.gasMeter.meterInfo(pid);
+      const status = STATUS[Number(await s.registry.statusOf(pid))];
+      // Average gas of this process's recent charges, for a runway in calls.
+      const events = await s.gasMeter.queryFilter(s.gasMeter.filters.GasCharged(pid), s.deployBlock);
+      const recent = events.slice(-20);
+      const average = recent.length ? recent.reduce((sum, e) => sum + e.args.gasUsed, 0n) / BigInt(recent.length) : 0n;
+      console.log(`PID ${pid} (${status}${info.spendable ? "" : ": budget cannot be spent"})`);
+      console.log(`  budget            ${nyn(hre, info.budget)}`);
+      console.log(`  price             ${info.price} NYN-wei per gas`);
+      console.log(`  epoch             ${info.epoch} (ends ${formatTime(info.epochEndsAt)})`);
+      console.log(`  used this epoch   ${info.usedThisEpoch} gas`);
+      console.log(
+        `  process quota     ${unlimited(info.processQuota)} per epoch${info.processQuota ? ` (${info.quotaLeft} left)` : ""}`,
+      );
+      console.log(`  per-user quota    ${unlimited(info.userQuota)} per epoch`);
+      console.log(
+        `  relay gas cap     ${info.relayGasCap === 0n ? "relaying not reimbursed" : `${info.relayGasCap} gas per request`}`,
+      );
+      console.log(
+        `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
+      );
+      console.log(
+        `  runway            ${info.runwayGas} gas` +
+          (average
+            ? ` ≈ ${info.runwayGas / average} calls of ${average} gas (average of the last ${recent.length})`
+            : ""),
+      );
+      console.log(`meter fees uncollected: ${nyn(hre, await s.gasMeter.fees())}`);
+    }),
+  );
+
+task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process owner only)")
+  .addParam("pid", "The PID")
+  .addParam("amount", 'NYN to withdraw, or "all"')
+  .addOptionalParam("to", "Recipient (name, index or address; default: the owner)")
+  .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
+  .setAction(async (args: { pid: string; amount: string; to?: string; from: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const signer = await signerFor(hre, args.from);
+      const pid = BigInt(args.pid);
+      const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(hre, args.amount);
+      const to = args.to ? await addressFor(hre, args.to) : signer.address;
+      await sent(
+        `withdraw ${nyn(hre, amount)} from PID ${pid} to ${to}`,
+        s.gasMeter.connect(signer).withdraw(pid, amount, to),
+      );
+      console.log(`PID ${pid} budget: ${nyn(hre, await s.gasMeter.budgetOf(pid))}`);
+    }),
+  );
+
+task(
+  "meter:set-quota",
+  "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap and low-budget alert",
+)
+  .addParam("pid", "The PID")
+  .addOptionalParam("process", "Gas per epoch for the whole process (0 = unlimited)", undefined, types.string)
+  .addOptionalParam("user", "Gas per epoch for each user (0 = unlimited)", undefined, types.string)
+  .addOptionalParam(
+    "relayCap",
+    "Most gas reimbursed per relayed request (0 = relaying not reimbursed)",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam(
+    "lowBudget",
+    "Emit BudgetLow when the budget falls below this many NYN (0 = off)",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
+  .setAction(
+    async (
+      args: { pid: string; process?: string; user?: string; relayCap?: string; lowBudget?: string; from: string },
+      hre,
+    ) =>
+      withSystem(hre, async (s) => {
+        const meter = s.gasMeter.connect(await signerFor(hre, args.from));
+        const pid = BigInt(args.pid);
+        if (
+          args.process === undefined &&
+          args.user === undefined &&
+          args.relayCap === undefined &&
+          args.lowBudget === undefined
+        ) {
+          throw new HardhatPluginError(PLUGIN, "nothing to set: give --process, --user, --relay-cap or --low-budget");
+        }
+        if (args.process !== undefined || args.user !== undefined) {
+          const [currentProcess, currentUser] = await s.gasMeter.quotaOf(pid);
+          const processQuota = args.process !== undefined ? BigInt(args.process) : currentProcess;
+          const userQuota = args.user !== undefined ? BigInt(args.user) : currentUser;
+          await sent(
+            `quotas of PID ${pid}: process ${unlimited(processQuota)}, per user ${unlimited(userQuota)}`,
+            meter.setQuota(pid, processQuota, userQuota),
+          );
+        }
+        if (args.relayCap !== undefined)
+          await sent(`relay gas cap of PID ${pid}: ${args.relayCap}`, meter.setRelayGasCap(pid, BigInt(args.relayCap)));
+        if (args.lowBudget !== undefined) {
+          const threshold = parseNyn(hre, args.lowBudget);
+          await sent(
+            `low-budget threshold of PID ${pid}: ${nyn(hre, threshold)}`,
+            meter.setLowBudgetThreshold(pid, threshold),
+          );
+        }
+      }),
+  );
+
+task("meter:relay", "Sign a request as a user and submit it as a relayer; the process's budget reimburses the relayer")
+  .addParam("pid", "The PID to call (its contract is the request's target)")
+  .addOptionalParam(
+    "user",
+    'The signing user: an account name/index/address, a 0x private key, or "random" (a fresh wallet)',
+    "bob",
+  )
+  .addOptionalParam("relayer", "The relayer that submits and pays the ETH (name, index or address)", "relayer")
+  .addOptionalParam("method", "A Counter function to call", "incrementMetered")
+  .addOptionalParam("args", "Its arguments as a JSON array", "[]")
+  .addOptionalParam("data", "Raw calldata instead of --method/--args (0x…)")
+  .addOptionalParam("gas", "Gas the request may use", "300000")
+  .setAction(
+    async (
+      args: { pid: string; user: string; relayer: string; method: string; args: string; data?: string; gas: string },
+      hre,
+    ) =>
+      withSystem(hre, async (s) => {
+        const { Counter__factory } = await import("../typechain-types");
+        const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
+        const { ethers } = hre;
+        const pid = BigInt(args.pid);
+        const target = await s.registry.instanceOf(pid);
+        let user;
+        if (args.user === "random") {
+          user = ethers.Wallet.createRandom().connect(ethers.provider);
+          console.log(`user: fresh wallet ${user.address} (no ETH, no NYN)`);
+        } else if (/^0x[0-9a-fA-F]{64}$/.test(args.user)) {
+          user = new ethers.Wallet(args.user, ethers.provider);
+        } else {
+          user = await signerFor(hre, args.user);
+        }
+        const relayer = await signerFor(hre, args.relayer);
+        const data = args.data ?? counterInterface.encodeFunctionData(args.method, JSON.parse(args.args));
+        const { signForwardRequest } = await import("../lib/forwardRequest");
+        const request = await signForwardRequest(s.forwarder.connect(relayer), user, {
+          to: target,
+          data,
+          gas: BigInt(args.gas),
+        });
+        const before = await s.gasMeter.claimable(relayer.address);
+        const receipt = await sent(
+          `relay ${args.data ? "calldata" : args.method} on PID ${pid} for ${user.address} by ${relayer.address}`,
+          s.forwarder.connect(relayer).executeRelayed(request, pid),
+        );
+        for (const log of receipt.logs) {
+          const parsed = (() => {
+            try {
+              return s.forwarder.interface.parseLog(log);
+            } catch {
+              return null;
+            }
+          })();
+          if (parsed?.name === "ExecutedForwardRequest")
+            console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
+        }
+        const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
+        console.log(
+          `relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`,
+        );
+      }),
+  );
+
+task("meter:claim", "Withdraw a relayer's reimbursements (pull payment)")
+  .addOptionalParam("relayer", "The relayer (name, index or address)", "relayer")
+  .addOptionalParam("to", "Recipient (default: the relayer)")
+  .setAction(async (args: { relayer: string; to?: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const relayer = await signerFor(hre, args.relayer);
+      const to = args.to ? await addressFor(hre, args.to) : relayer.address;
+      const amount = await s.gasMeter.claimable(relayer.address);
+      await sent(`claim ${nyn(hre, amount)} to ${to}`, s.gasMeter.connect(relayer).claim(to));
+    }),
+  );
