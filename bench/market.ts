@@ -21,10 +21,10 @@ function op(name: string, ours: number, anchor = "", anchorGas = 0, goal?: Bench
  */
 export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
   const { deploySystem } = await import("../deploy/deploySystem");
-  const { LOCAL_CONFIG } = await import("../deploy/config");
+  const { KERNEL_TEST_CONFIG } = await import("../deploy/config");
   const { MinimalEscrow__factory, MarketListingBatcher__factory } = await import("../typechain-types");
   const { ethers } = hre;
-  const s = await deploySystem(hre, LOCAL_CONFIG, { record: false });
+  const s = await deploySystem(hre, KERNEL_TEST_CONFIG, { record: false });
   const [, , alice, bob, carol, dave] = await ethers.getSigners();
   const nyn = s.nyn;
   const market = s.marketplace;

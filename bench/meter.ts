@@ -23,12 +23,12 @@ function row(op: string, ours: number, anchor = "", anchorGas = 0, goal?: BenchO
 export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
   const { ethers } = hre;
   const { deploySystem } = await import("../deploy/deploySystem");
-  const { LOCAL_CONFIG } = await import("../deploy/config");
+  const { KERNEL_TEST_CONFIG } = await import("../deploy/config");
   const { CAPABILITY, NO_EXPIRY } = await import("../deploy/ids");
   const { signForwardRequest } = await import("../lib/forwardRequest");
   const { Counter__factory, MeterTestProgram__factory, BatchSpawner__factory } = await import("../typechain-types");
   const [deployer, , alice, bob, , , relayer] = await ethers.getSigners();
-  const s = await deploySystem(hre, LOCAL_CONFIG, { record: false });
+  const s = await deploySystem(hre, KERNEL_TEST_CONFIG, { record: false });
   const meter = s.gasMeter;
   const meterAddress = await meter.getAddress();
   const ops: BenchOp[] = [];
