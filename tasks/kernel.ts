@@ -23,22 +23,34 @@ task("kernel:info", "Show the kernel: modules, implementations, root, guardian, 
   }),
 );
 
-task("kernel:ps", "List processes: PID, parent, owner, program, status")
+task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budget and gas used this epoch")
   .addOptionalParam("offset", "Skip this many PIDs", 0, types.int)
   .addOptionalParam("limit", "Show at most this many processes", 50, types.int)
   .setAction(async (args: { offset: number; limit: number }, hre) =>
     withSystem(hre, async (s) => {
       const Table = (await import("cli-table3")).default;
+      const { meterColumns } = await import("./meter");
       const list = await s.registry.processes(args.offset, args.limit);
+      const meter = await meterColumns(s.gasMeter, list.map((p) => p.pid));
       const names = new Map<bigint, string>();
       const table = new Table({
-        head: ["PID", "parent", "owner", "program", "status", "created"],
+        head: ["PID", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
         style: process.stdout.isTTY ? undefined : { head: [], border: [] },
       });
       for (const p of list) {
         if (!names.has(p.programId)) names.set(p.programId, (await s.registry.program(p.programId)).name);
         const status = STATUS[Number(p.effectiveStatus)] + (p.status !== p.effectiveStatus ? ` (own: ${STATUS[Number(p.status)]})` : "");
-        table.push([p.pid.toString(), p.parentPid === 0n ? "-" : p.parentPid.toString(), p.owner, `${names.get(p.programId)} #${p.programId}`, status, formatTime(p.createdAt)]);
+        const m = meter.get(p.pid);
+        table.push([
+          p.pid.toString(),
+          p.parentPid === 0n ? "-" : p.parentPid.toString(),
+          p.owner,
+          `${names.get(p.programId)} #${p.programId}`,
+          status,
+          m?.budget ?? "-",
+          m?.gasThisEpoch ?? "-",
+          formatTime(p.createdAt),
+        ]);
       }
       console.log(table.toString());
       console.log(`${list.length} shown of ${await s.registry.processCount()} (use --offset/--limit to page)`);
