@@ -146,20 +146,8 @@ task("market:buy", "Buy from a listing: NYN goes into escrow (signs an EIP-2612 
         await sent("buy", c.market.buy(listingId, args.quantity, maxPrice));
       } else {
         const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
-        const signature = await c.signer.signTypedData(
-          { name: "NYN", version: "1", chainId: (await hre.ethers.provider.getNetwork()).chainId, verifyingContract: await nyn.getAddress() },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: c.address, spender: marketAddress, value, nonce: await nyn.nonces(c.address), deadline },
-        );
-        const { v, r, s } = hre.ethers.Signature.from(signature);
+        const { signPermit } = await import("../lib/permit");
+        const { v, r, s } = await signPermit(nyn, c.signer, marketAddress, value, deadline);
         await sent("buyWithPermit", c.market.buyWithPermit(listingId, args.quantity, maxPrice, deadline, v, r, s));
       }
       const orderId = (BigInt(c.address) << 64n) | n;

@@ -49,30 +49,9 @@ task("meter:fund", "Deposit NYN into a process's gas budget (approve + deposit, 
       const amount = parseNyn(hre, args.amount);
       const meter = s.gasMeter.connect(signer);
       if (args.permit) {
+        const { signPermit } = await import("../lib/permit");
         const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
-        const domain = {
-          name: "NYN",
-          version: "1",
-          chainId: (await hre.ethers.provider.getNetwork()).chainId,
-          verifyingContract: s.addresses.nyn,
-        };
-        const types = {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        };
-        const value = {
-          owner: signer.address,
-          spender: s.addresses.gasMeter,
-          value: amount,
-          nonce: await s.nyn.nonces(signer.address),
-          deadline,
-        };
-        const sig = hre.ethers.Signature.from(await signer.signTypedData(domain, types, value));
+        const sig = await signPermit(s.nyn, signer, s.addresses.gasMeter, amount, deadline);
         await sent(
           `deposit ${nyn(hre, amount)} with permit into PID ${pid}`,
           meter.depositWithPermit(pid, amount, deadline, sig.v, sig.r, sig.s),

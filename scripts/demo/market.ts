@@ -1,3 +1,4 @@
+import { signPermit } from "../../lib/permit";
 import type { DemoContext } from "./context";
 
 /**
@@ -39,20 +40,7 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
 
   // Bob accepts 130 and pays with an EIP-2612 permit: no separate approval transaction.
   const permitDeadline = (await now()) + 3_600n;
-  const signature = await bob.signTypedData(
-    { name: "NYN", version: "1", chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: await nyn.getAddress() },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { owner: bob.address, spender: marketAddress, value: NYN(130), nonce: await nyn.nonces(bob.address), deadline: permitDeadline },
-  );
-  const { v, r, s } = ethers.Signature.from(signature);
+  const { v, r, s } = await signPermit(nyn, bob, marketAddress, NYN(130), permitDeadline);
   const orderId = (BigInt(bob.address) << 64n) | ((await market.orderCount(bob.address)) + 1n);
   await ctx.tx("bob buys 1 keyboard at 130 NYN with a permit", market.connect(bob).buyWithPermit(listingId, 1, NYN(130), permitDeadline, v, r, s));
   ctx.say(`order 0x${orderId.toString(16)}: ${show((await market.order(orderId)).amount)} in escrow`);

@@ -7,6 +7,7 @@ import { BUDGET, eventsOf, meterFixture, signRequest, spawnCounter, spawnTestPro
 import { GasMeter__factory, ERC1967Proxy__factory } from "../../typechain-types";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { PERMISSION } from "../../deploy/ids";
+import { signPermit } from "../../lib/permit";
 
 const PRICE = GAS_METER_DEFAULTS.price;
 const EPOCH = BigInt(GAS_METER_DEFAULTS.epochLength);
@@ -118,32 +119,7 @@ describe("GasMeter", function () {
       amount: bigint,
       deadline: bigint,
     ) {
-      const domain = {
-        name: "NYN",
-        version: "1",
-        chainId: (await hre.ethers.provider.getNetwork()).chainId,
-        verifyingContract: f.addresses.nyn,
-      };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
-      const from = await owner.getAddress();
-      const sig = ethers.Signature.from(
-        await owner.signTypedData(domain, types, {
-          owner: from,
-          spender: f.addresses.gasMeter,
-          value: amount,
-          nonce: await f.nyn.nonces(from),
-          deadline,
-        }),
-      );
-      return sig;
+      return signPermit(f.nyn, owner, f.addresses.gasMeter, amount, deadline);
     }
 
     it("funds a process in one transaction from an EIP-2612 permit", async function () {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { signPermit } from "../../lib/permit";
 import {
   bought,
   BPS,
@@ -270,22 +271,7 @@ describe("Marketplace", function () {
 
   describe("buyWithPermit", function () {
     async function permit(f: Awaited<ReturnType<typeof marketFixture>>, owner: (typeof f.accounts)["bob"], value: bigint) {
-      const deadline = (await now()) + DAY;
-      const sig = await owner.signTypedData(
-        { name: "NYN", version: "1", chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: f.addresses.nyn },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        { owner: owner.address, spender: await f.market.getAddress(), value, nonce: await f.nyn.nonces(owner.address), deadline },
-      );
-      const { v, r, s } = ethers.Signature.from(sig);
-      return { deadline, v, r, s };
+      return signPermit(f.nyn, owner, await f.market.getAddress(), value, (await now()) + DAY);
     }
 
     it("buys in one transaction with a permit for quantity × maxPrice", async function () {
