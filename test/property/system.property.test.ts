@@ -39,10 +39,11 @@ describe("System (stateful property)", function () {
   it("holds every ATTACKS.md invariant after each step of random cross-module sequences", async function () {
     this.timeout(0); // bounded by PROPERTY_RUNS × PROPERTY_STEPS; see the header for the budget
     const seed = envInt("PROPERTY_SEED", DEFAULT_SEED);
-    const numRuns = envInt("PROPERTY_RUNS", underCoverage ? 10 : 200);
     const maxCommands = envInt("PROPERTY_STEPS", 20);
     const path = process.env.PROPERTY_PATH || undefined;
     const replayPath = process.env.PROPERTY_REPLAY || undefined;
+    // A replay (PROPERTY_PATH) runs the one failing case; otherwise 200 sequences (10 under coverage).
+    const numRuns = envInt("PROPERTY_RUNS", path ? 1 : underCoverage ? 10 : 200);
 
     const world: World = await setupWorld(systemInvariants);
     // The initial state already satisfies the invariants (the model is built from the config, not read back).
