@@ -5,6 +5,7 @@ import { deploySystem } from "../deploy/deploySystem";
 import { LOCAL_CONFIG } from "../deploy/config";
 import { benchCore } from "./core";
 import type { BenchOp, BenchScaling } from "./types";
+import { EIP170_LIMIT, readContractSizes } from "../scripts/check-sizes";
 
 /**
  * `npm run bench`: measure our operations side by side with their anchors on the in-process Hardhat network (same
@@ -14,7 +15,7 @@ import type { BenchOp, BenchScaling } from "./types";
  */
 const RESULTS = path.join(__dirname, "results.json");
 const TOLERANCE = 1.01;
-const EIP170 = 24_576;
+const EIP170 = EIP170_LIMIT;
 
 type Section = (h: typeof hre) => Promise<BenchOp[] | { ops: BenchOp[]; scaling?: BenchScaling[] }>;
 
@@ -34,24 +35,9 @@ async function optionalSections(): Promise<[string, Section][]> {
   return found;
 }
 
+/** Runtime sizes by contract name, from the shared reader of scripts/check-sizes.ts (contracts/test/ skipped). */
 function contractSizes(): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  const root = path.join(hre.config.paths.artifacts, "contracts");
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (full.includes(`${path.sep}test${path.sep}`) || entry.name === "test") continue;
-        walk(full);
-      } else if (entry.name.endsWith(".json") && !entry.name.endsWith(".dbg.json")) {
-        const artifact = JSON.parse(fs.readFileSync(full, "utf8"));
-        const size = (artifact.deployedBytecode.length - 2) / 2;
-        if (size > 0) sizes[artifact.contractName] = size;
-      }
-    }
-  };
-  walk(root);
-  return sizes;
+  return Object.fromEntries(readContractSizes(hre.config.paths.artifacts).map((c) => [c.name, c.deployed]));
 }
 
 function verdict(op: BenchOp): string {

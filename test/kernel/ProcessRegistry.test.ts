@@ -639,8 +639,9 @@ describe("ProcessRegistry", function () {
     it("revert with ProcessRegistryUnknownProcess for an unknown PID", async function () {
       const s = await loadFixture(processFixture);
       const r = s.registry;
-      for (const call of [r.ownerOf(3), r.instanceOf(3), r.statusOf(3), r.callContext(3)]) {
-        await expect(call).to.be.revertedWithCustomError(r, "ProcessRegistryUnknownProcess").withArgs(3n);
+      // Thunks: each call starts only when awaited (eager promises reject unhandled while an earlier one is awaited).
+      for (const call of [() => r.ownerOf(3), () => r.instanceOf(3), () => r.statusOf(3), () => r.callContext(3)]) {
+        await expect(call()).to.be.revertedWithCustomError(r, "ProcessRegistryUnknownProcess").withArgs(3n);
       }
     });
 

@@ -1,0 +1,204 @@
+import fc from "fast-check";
+import hre from "hardhat";
+import {
+  ANY,
+  CAP,
+  Expected,
+  Model,
+  SystemCommand,
+  World,
+  actor,
+  allowanceKey,
+  exec,
+  failure,
+  hasPermission,
+  lower,
+  pairNamed,
+  pinNextBlock,
+  success,
+} from "../model";
+import { signPermit } from "../../fixtures/permit";
+import { anyActor, shown } from "./common";
+
+/**
+ * NYN commands: transfer (within or beyond the balance), delegate (to an actor or to nobody), mint (by a MINT
+ * holder within the cap, exactly to the cap, or beyond it; by anyone else), and EIP-2612 permits (valid, replayed,
+ * expired), which move the nonces the invariants watch.
+ */
+
+const balanceOf = (m: Model, a: string) => m.nyn.balances.get(lower(a)) ?? 0n;
+
+class Transfer extends SystemCommand {
+  readonly name = "transfer";
+  constructor(private readonly a: { from: number; to: number; permille: number | "over" }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify(this.a);
+  }
+  protected async step(m: Model, w: World) {
+    const from = actor(m, w, this.a.from);
+    const to = actor(m, w, this.a.to);
+    const balance = balanceOf(m, from.address);
+    const amount = this.a.permille === "over" ? balance + 1n : (balance * BigInt(this.a.permille)) / 1000n;
+    await pinNextBlock(m);
+    const expected: Expected =
+      amount > balance ? failure("ERC20InsufficientBalance", [from.address, balance, amount]) : success();
+    const nyn = w.s.nyn.connect(w.actors[from.index]);
+    this.resolved = shown(
+      this.name,
+      [w.names[from.index], w.names[to.index], this.a.permille === "over" ? "balance+1" : `${this.a.permille}‰`],
+      expected,
+    );
+    await exec(m, w, this.name, (o) => nyn.transfer(to.address, amount, o), expected);
+    if (expected.ok) {
+      m.nyn.balances.set(lower(from.address), balance - amount);
+      m.nyn.balances.set(lower(to.address), balanceOf(m, to.address) + amount);
+    }
+    return this.resolved;
+  }
+}
+
+class Delegate extends SystemCommand {
+  readonly name = "delegate";
+  constructor(private readonly a: { from: number; to: number }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify(this.a);
+  }
+  protected async step(m: Model, w: World) {
+    const from = actor(m, w, this.a.from);
+    const none = this.a.to >= w.actors.length;
+    const to = none ? hre.ethers.ZeroAddress : actor(m, w, this.a.to).address;
+    await pinNextBlock(m);
+    const expected = success();
+    const nyn = w.s.nyn.connect(w.actors[from.index]);
+    this.resolved = shown(
+      this.name,
+      [w.names[from.index], none ? "nobody" : w.names[actor(m, w, this.a.to).index]],
+      expected,
+    );
+    await exec(m, w, this.name, (o) => nyn.delegate(to, o), expected);
+    if (none) m.nyn.delegates.delete(lower(from.address));
+    else m.nyn.delegates.set(lower(from.address), lower(to));
+    return this.resolved;
+  }
+}
+
+type MintKind = "some" | "toCap" | "beyond";
+
+class Mint extends SystemCommand {
+  readonly name = "mint";
+  constructor(private readonly a: { by: number; to: number; kind: MintKind; amount: bigint }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify({ ...this.a, amount: this.a.amount.toString() });
+  }
+  protected async step(m: Model, w: World) {
+    const by = actor(m, w, this.a.by);
+    const to = actor(m, w, this.a.to);
+    const room = CAP - m.nyn.supply;
+    const amount = this.a.kind === "some" ? this.a.amount : this.a.kind === "toCap" ? room : room + 1n + this.a.amount;
+    const at = await pinNextBlock(m);
+    let expected: Expected;
+    if (!hasPermission(m, by.address, pairNamed(w, "MINT"), at))
+      expected = failure("NYNUnauthorizedMinter", [by.address]);
+    else if (amount > room) expected = failure("NYNCapExceeded", [amount, m.nyn.supply + amount, CAP]);
+    else expected = success();
+    const nyn = w.s.nyn.connect(w.actors[by.index]);
+    this.resolved = shown(this.name, [w.names[by.index], w.names[to.index], this.a.kind, amount], expected);
+    await exec(m, w, this.name, (o) => nyn.mint(to.address, amount, o), expected);
+    if (expected.ok) {
+      m.nyn.supply += amount;
+      m.nyn.balances.set(lower(to.address), balanceOf(m, to.address) + amount);
+    }
+    return this.resolved;
+  }
+}
+
+type PermitKind = "valid" | "replay" | "expired";
+
+class Permit extends SystemCommand {
+  readonly name = "permit";
+  constructor(private readonly a: { owner: number; spender: number; kind: PermitKind; value: bigint }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify({ ...this.a, value: this.a.value.toString() });
+  }
+  protected async step(m: Model, w: World) {
+    const owner = actor(m, w, this.a.owner);
+    const spender = actor(m, w, this.a.spender);
+    const nonce = m.nyn.nonces.get(lower(owner.address)) ?? 0n;
+    const last = m.nyn.lastPermit.get(lower(owner.address));
+    const kind: PermitKind = this.a.kind === "replay" && !last ? "valid" : this.a.kind;
+    const at = m.now + 1n;
+    const sig =
+      kind === "replay"
+        ? last!
+        : await signPermit(
+            w.s.nyn,
+            w.actors[owner.index],
+            spender.address,
+            this.a.value,
+            kind === "expired" ? at - 1n : at + 3600n,
+            { nonce },
+          );
+    await pinNextBlock(m);
+    let expected: Expected;
+    if (at > sig.deadline) expected = failure("ERC2612ExpiredSignature", [sig.deadline]);
+    else if (kind === "replay")
+      expected = failure("ERC2612InvalidSigner", [ANY, owner.address]); // nonce moved on
+    else expected = success();
+    const nyn = w.s.nyn.connect(w.relayer);
+    this.resolved = shown(this.name, [w.names[owner.index], `spender=${w.names[spender.index]}`, kind], expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => nyn.permit(sig.owner, sig.spender, sig.value, sig.deadline, sig.v, sig.r, sig.s, o),
+      expected,
+    );
+    if (expected.ok) {
+      m.nyn.nonces.set(lower(owner.address), nonce + 1n);
+      m.nyn.allowances.set(allowanceKey(sig.owner, sig.spender), sig.value);
+      m.nyn.lastPermit.set(lower(owner.address), { ...sig, owner: sig.owner, spender: sig.spender });
+    }
+    return this.resolved;
+  }
+}
+
+const mintBy = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: anyActor }); // 0 = root
+
+/** NYN's command arbitraries. */
+export const nynCommands: fc.Arbitrary<SystemCommand>[] = [
+  fc
+    .record({
+      from: anyActor,
+      to: anyActor,
+      permille: fc.oneof(
+        { weight: 5, arbitrary: fc.integer({ min: 0, max: 1000 }) },
+        { weight: 1, arbitrary: fc.constant("over" as const) },
+      ),
+    })
+    .map((a) => new Transfer(a)),
+  fc.record({ from: anyActor, to: fc.nat({ max: 7 }) }).map((a) => new Delegate(a)), // 7 = nobody
+  fc
+    .record({
+      by: mintBy,
+      to: anyActor,
+      kind: fc.constantFrom<MintKind>("some", "some", "toCap", "beyond"),
+      amount: fc.bigInt({ min: 0n, max: 10n ** 27n }),
+    })
+    .map((a) => new Mint(a)),
+  fc
+    .record({
+      owner: anyActor,
+      spender: anyActor,
+      kind: fc.constantFrom<PermitKind>("valid", "valid", "replay", "expired"),
+      value: fc.bigInt({ min: 0n, max: 10n ** 24n }),
+    })
+    .map((a) => new Permit(a)),
+];

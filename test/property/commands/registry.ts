@@ -1,0 +1,264 @@
+import fc from "fast-check";
+import hre from "hardhat";
+import {
+  ANY,
+  Expected,
+  MAX_DEPTH,
+  Model,
+  Status,
+  SystemCommand,
+  World,
+  actor,
+  effectiveStatus,
+  event,
+  exec,
+  failure,
+  hasPermission,
+  lower,
+  nameOf,
+  pairNamed,
+  pickPid,
+  pinNextBlock,
+  processOf,
+  success,
+} from "../model";
+import { actorOrOwner, anyActor, pidSelector, shown } from "./common";
+
+/**
+ * Process registry commands: spawn (top level or child), suspend, resume, kill, transfer ownership, and register a
+ * program (gated by REGISTER_PROGRAM, which the ACL commands grant with expiries and to ANY_ENTITY).
+ * Each predicts the exact outcome in the contract's check order (see ProcessRegistry.sol).
+ */
+
+/** `_controlled(pid)`: the owner or a PROCESS_ADMIN holder, on a process that is not (effectively) terminated. */
+function predictControlled(m: Model, w: World, pid: number, by: string, at: bigint): Expected | undefined {
+  const p = processOf(m, pid);
+  if (!p) return failure("ProcessRegistryUnknownProcess", [pid]);
+  if (lower(by) !== lower(p.owner) && !hasPermission(m, by, pairNamed(w, "PROCESS_ADMIN"), at)) {
+    return failure("ProcessRegistryNotOwner", [pid, by, p.owner]);
+  }
+  if (effectiveStatus(m, pid) === Status.Terminated) return failure("ProcessRegistryProcessTerminated", [pid]);
+  return undefined;
+}
+
+/** The running process with the greatest depth (to reach MAX_DEPTH), or 0 for none. */
+function deepestRunning(m: Model): number {
+  let best = 0;
+  for (const p of m.registry.processes) {
+    if (effectiveStatus(m, p.pid) !== Status.Running) continue;
+    if (best === 0 || p.depth > processOf(m, best)!.depth) best = p.pid;
+  }
+  return best;
+}
+
+type ParentMode = "top" | "any" | "deepest";
+
+class Spawn extends SystemCommand {
+  readonly name = "spawn";
+  constructor(
+    private readonly a: { by: number; mode: ParentMode; parent: number; program: number; start: bigint | null },
+  ) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify({ ...this.a, start: this.a.start?.toString() ?? null });
+  }
+  protected async step(m: Model, w: World) {
+    const parent =
+      this.a.mode === "top" ? 0 : this.a.mode === "deepest" ? deepestRunning(m) : pickPid(m, this.a.parent);
+    const by = actor(m, w, this.a.by, parent === 0 ? undefined : parent);
+    const counterId = w.s.programs.Counter;
+    const programId = this.a.program === 0 ? counterId : ((this.a.program - 1) % (m.registry.programCount + 1)) + 1;
+    await pinNextBlock(m);
+    const pid = m.registry.processes.length + 1;
+    let expected: Expected;
+    const pp = processOf(m, parent);
+    if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (programId > m.registry.programCount) expected = failure("ProcessRegistryUnknownProgram", [programId]);
+    else if (parent !== 0 && !pp) expected = failure("ProcessRegistryUnknownProcess", [parent]);
+    else if (pp && lower(by.address) !== lower(pp.owner) && lower(by.address) !== lower(pp.instance)) {
+      expected = failure("ProcessRegistryNotParentController", [parent, by.address]);
+    } else if (pp && effectiveStatus(m, parent) !== Status.Running) {
+      expected = failure("ProcessRegistryInvalidStatus", [parent, effectiveStatus(m, parent), Status.Running]);
+    } else if (pp && pp.depth >= MAX_DEPTH) {
+      expected = failure("ProcessRegistryMaxDepthExceeded", [parent, MAX_DEPTH]);
+    } else {
+      // The clone's address is not predicted; the model takes it from the event.
+      expected = success(
+        event(w.s.addresses.processRegistry, "ProcessSpawned", pid, programId, parent, ANY, by.address),
+      );
+    }
+    const init =
+      this.a.start === null ? "0x" : hre.ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [this.a.start]);
+    this.resolved = shown(
+      this.name,
+      [w.names[by.index], `program=${programId}`, `parent=${parent}`, `start=${this.a.start ?? "-"}`],
+      expected,
+    );
+    const events = await exec(
+      m,
+      w,
+      this.name,
+      (o) => w.s.registry.connect(w.actors[by.index]).spawn(programId, init, parent, o),
+      expected,
+    );
+    if (expected.ok) {
+      m.registry.processes.push({
+        pid,
+        parent,
+        depth: pp ? pp.depth + 1 : 1,
+        owner: lower(by.address),
+        status: Status.Running,
+        generation: 0,
+        instance: lower(events[0].args[3] as string),
+        count: this.a.start ?? 0n,
+        incrementsBy: new Map(),
+      });
+    }
+    return this.resolved;
+  }
+}
+
+type Lifecycle = "suspend" | "resume" | "kill";
+
+class LifecycleCommand extends SystemCommand {
+  readonly name: Lifecycle;
+  constructor(
+    kind: Lifecycle,
+    private readonly a: { by: number; pid: number },
+  ) {
+    super();
+    this.name = kind;
+  }
+  protected selectors() {
+    return JSON.stringify(this.a);
+  }
+  protected async step(m: Model, w: World) {
+    // Resume mostly targets a suspended process (otherwise it could only fail).
+    const suspended = m.registry.processes.filter((x) => x.status === Status.Suspended);
+    const pid =
+      this.name === "resume" && this.a.pid % 2 === 0 && suspended.length > 0
+        ? suspended[(this.a.pid >> 1) % suspended.length].pid
+        : pickPid(m, this.a.pid);
+    const by = actor(m, w, this.a.by, pid);
+    const at = await pinNextBlock(m);
+    const p = processOf(m, pid);
+    const registry = w.s.registry.connect(w.actors[by.index]);
+    let expected: Expected | undefined;
+    if (this.name === "resume" && m.kernel.paused) expected = failure("KernelPaused");
+    expected ??= predictControlled(m, w, pid, by.address, at);
+    if (!expected && this.name === "suspend" && p!.status !== Status.Running) {
+      expected = failure("ProcessRegistryInvalidStatus", [pid, p!.status, Status.Running]);
+    }
+    if (!expected && this.name === "resume" && p!.status !== Status.Suspended) {
+      expected = failure("ProcessRegistryInvalidStatus", [pid, p!.status, Status.Suspended]);
+    }
+    const eventName = { suspend: "ProcessSuspended", resume: "ProcessResumed", kill: "ProcessKilled" }[this.name];
+    expected ??= success(event(w.s.addresses.processRegistry, eventName, pid, by.address));
+    this.resolved = shown(this.name, [w.names[by.index], `pid=${pid}`], expected);
+    await exec(m, w, this.name, (o) => registry[this.name](pid, o), expected);
+    if (expected.ok) {
+      p!.status = { suspend: Status.Suspended, resume: Status.Running, kill: Status.Terminated }[this.name];
+    }
+    return this.resolved;
+  }
+}
+
+class TransferOwnership extends SystemCommand {
+  readonly name = "transferProcessOwnership";
+  constructor(private readonly a: { by: number; pid: number; to: number }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify(this.a);
+  }
+  protected async step(m: Model, w: World) {
+    const pid = pickPid(m, this.a.pid);
+    const by = actor(m, w, this.a.by, pid);
+    const to = actor(m, w, this.a.to);
+    await pinNextBlock(m);
+    const p = processOf(m, pid);
+    let expected: Expected;
+    if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (!p) expected = failure("ProcessRegistryUnknownProcess", [pid]);
+    else if (lower(by.address) !== lower(p.owner))
+      expected = failure("ProcessRegistryNotOwner", [pid, by.address, p.owner]);
+    else if (effectiveStatus(m, pid) === Status.Terminated)
+      expected = failure("ProcessRegistryProcessTerminated", [pid]);
+    else {
+      expected = success(event(w.s.addresses.processRegistry, "ProcessOwnershipTransferred", pid, p.owner, to.address));
+    }
+    const registry = w.s.registry.connect(w.actors[by.index]);
+    this.resolved = shown(
+      "transferOwnership",
+      [w.names[by.index], `pid=${pid}`, `to=${nameOf(w, to.address)}`],
+      expected,
+    );
+    await exec(m, w, this.name, (o) => registry.transferProcessOwnership(pid, to.address, o), expected);
+    if (expected.ok) {
+      p!.owner = lower(to.address);
+      p!.generation += 1; // capabilities granted under the previous owner lapse
+    }
+    return this.resolved;
+  }
+}
+
+class RegisterProgram extends SystemCommand {
+  readonly name = "registerProgram";
+  constructor(private readonly a: { by: number }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify(this.a);
+  }
+  protected async step(m: Model, w: World) {
+    const by = actor(m, w, this.a.by);
+    const at = await pinNextBlock(m);
+    const pair = pairNamed(w, "REGISTER_PROGRAM");
+    const impl = w.s.addresses.implementations.Counter;
+    const id = m.registry.programCount + 1;
+    let expected: Expected;
+    if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (!hasPermission(m, by.address, pair, at))
+      expected = failure("ACLUnauthorized", [by.address, pair.where, pair.what]);
+    else {
+      expected = success(
+        event(w.s.addresses.processRegistry, "ProgramRegistered", id, impl, ANY, "Counter", "1.0.1", by.address),
+      );
+    }
+    const registry = w.s.registry.connect(w.actors[by.index]);
+    this.resolved = shown(this.name, [w.names[by.index]], expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => registry.registerProgram(impl, "Counter", "1.0.1", "test://counter", o),
+      expected,
+    );
+    if (expected.ok) m.registry.programCount = id;
+    return this.resolved;
+  }
+}
+
+/** The registry's command arbitraries. */
+export const registryCommands: fc.Arbitrary<SystemCommand>[] = [
+  fc
+    .record({
+      by: actorOrOwner,
+      mode: fc.constantFrom<ParentMode>("top", "any", "deepest", "deepest"),
+      parent: pidSelector,
+      program: fc.oneof(
+        { weight: 8, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }) },
+      ),
+      start: fc.option(fc.bigInt({ min: 0n, max: 1000n }), { freq: 3 }),
+    })
+    .map((a) => new Spawn(a)),
+  ...(["suspend", "resume", "kill"] as const).map((kind) =>
+    fc.record({ by: actorOrOwner, pid: pidSelector }).map((a) => new LifecycleCommand(kind, a)),
+  ),
+  fc.record({ by: actorOrOwner, pid: pidSelector, to: anyActor }).map((a) => new TransferOwnership(a)),
+  fc
+    .record({ by: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: anyActor }) }) // 0 = root
+    .map((a) => new RegisterProgram(a)),
+];

@@ -1,0 +1,18 @@
+import type { Invariant } from "../model";
+import { aclInvariants, aclStaticInvariants } from "./acl";
+import { kernelInvariants } from "./kernel";
+import { nynInvariants } from "./nyn";
+import { programInvariants } from "./program";
+import { registryInvariants } from "./registry";
+
+/** Every invariant checked after each step (ATTACKS.md "Invariants"); a new module adds `invariants/<area>.ts`. */
+export const systemInvariants: Invariant[] = [
+  ...kernelInvariants,
+  ...aclInvariants,
+  ...registryInvariants,
+  ...nynInvariants,
+  ...programInvariants,
+];
+
+/** Facts no command can change, checked once on the initial state. */
+export const staticInvariants: Invariant[] = [...aclStaticInvariants];
