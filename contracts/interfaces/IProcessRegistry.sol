@@ -181,6 +181,10 @@ interface IProcessRegistry {
     /// `ProcessRegistryUnknownProcess`.
     function callContext(uint256 pid) external view returns (address owner, uint32 generation, Status effectiveStatus);
 
+    /// @notice What the gas meter checks on every charge, in one call: the contract of process `pid` and its
+    /// effective status. Reverts with `ProcessRegistryUnknownProcess`.
+    function instanceAndStatusOf(uint256 pid) external view returns (address instance, Status effectiveStatus);
+
     /// @notice The deepest a process tree may grow (top-level processes have depth 1).
     function MAX_DEPTH() external view returns (uint8);
 }

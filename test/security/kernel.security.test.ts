@@ -101,7 +101,8 @@ describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function (
     );
     await expect(aclImpl.initialize(mallory.address)).to.be.revertedWithCustomError(aclImpl, "InvalidInitialization");
     await expect(registryImpl.initialize()).to.be.revertedWithCustomError(registryImpl, "InvalidInitialization");
-    // Processes: only the registry initialises, once; the program implementation is locked for good.
+    // Processes: only the registry initialises (it calls initializeProcess exactly once, at spawn); the PID in a
+    // clone's code cannot be rebound; the program implementation never acts as a process.
     await expect(s.counter1.connect(mallory).initializeProcess(1, "0x"))
       .to.be.revertedWithCustomError(s.counter1, "KernelProcessOnlyRegistry")
       .withArgs(mallory.address);
