@@ -300,7 +300,9 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             revert ProcessRegistryNotParentController(parentPid, msg.sender);
         }
         Status parentStatus = _effectiveStatus(word);
-        if (parentStatus != Status.Running) revert ProcessRegistryInvalidStatus(parentPid, parentStatus, Status.Running);
+        if (parentStatus != Status.Running) {
+            revert ProcessRegistryInvalidStatus(parentPid, parentStatus, Status.Running);
+        }
         uint256 parentDepth = (word >> DEPTH_SHIFT) & type(uint8).max;
         if (parentDepth >= MAX_DEPTH) revert ProcessRegistryMaxDepthExceeded(parentPid, MAX_DEPTH);
         // Cannot overflow: parentDepth < MAX_DEPTH (8).
