@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IACL} from "../interfaces/IACL.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
 import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "./KernelModule.sol";
@@ -46,6 +47,11 @@ contract ACL is KernelModule, IACL {
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ACL")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant ACL_STORAGE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00;
+
+    /// @notice Build the ACL implementation. The ACL is installed by the kernel's constructor, so it is built before
+    /// any kernel exists: it keeps its kernel in storage only (see `_kernel`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() KernelModule(IKernel(address(0))) {}
 
     /// @notice Initialise the permission table with `root` holding `ROOT_PERMISSION` on the kernel (the deploying
     /// kernel is `msg.sender`), managed by `root`.
@@ -297,6 +303,16 @@ contract ACL is KernelModule, IACL {
         address manager = _s().permissions[_permissionKey(where, what)].manager;
         if (manager == address(0)) revert ACLPermissionMissing(where, what);
         if (msg.sender != manager) revert ACLNotManager(msg.sender, where, what, manager);
+    }
+
+    /// @dev The ACL has no kernel immutable (see the constructor): the kernel that ran its initializer.
+    function _kernel() internal view override returns (IKernel) {
+        return kernel();
+    }
+
+    /// @dev The ACL is its own ACL.
+    function _acl() internal view override returns (IACL) {
+        return IACL(address(this));
     }
 
     function _registry() private view returns (IProcessRegistry) {

@@ -113,7 +113,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// budgets held in `nyn_`. Module proxies never move, so these are immutables of the implementation.
     /// @dev Reverts with `GasMeterZeroAddress` when the token or the kernel's registry is missing.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(IKernel kernel_, IERC20 nyn_) {
+    constructor(IKernel kernel_, IERC20 nyn_) KernelModule(kernel_) {
         address registry_ = kernel_.moduleAddress(KernelIds.PROCESS_REGISTRY);
         if (address(nyn_) == address(0) || registry_ == address(0)) revert GasMeterZeroAddress();
         _KERNEL = address(kernel_);

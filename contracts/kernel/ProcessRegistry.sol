@@ -71,6 +71,10 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     bytes32 private constant PROCESS_REGISTRY_STORAGE =
         0xf2337c807dea95d64672e4cba7237abcb22f5d2829dddbc1f9b1990c5100d200;
 
+    /// @notice Build the registry implementation for `kernel_` (see `KernelModule`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
+
     /// @notice Initialise the registry (called once by the kernel through the proxy).
     function initialize() external initializer {
         __KernelModule_init(IACL(IKernel(msg.sender).acl()));

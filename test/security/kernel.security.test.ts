@@ -127,7 +127,7 @@ describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function (
   it("A2 impl-upgrade-direct: upgradeToAndCall on an implementation, or on a proxy by anyone but the kernel, reverts", async function () {
     const s = await loadFixture(attackFixture);
     const { deployer, mallory } = s.accounts;
-    const v2 = await new TestRegistryV2__factory(deployer).deploy();
+    const v2 = await new TestRegistryV2__factory(deployer).deploy(s.addresses.kernel);
     const v2Address = await v2.getAddress();
     const registryImpl = ProcessRegistry__factory.connect(s.addresses.implementations.ProcessRegistry, mallory);
     const aclImpl = ACL__factory.connect(s.addresses.implementations.ACL, mallory);
