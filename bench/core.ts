@@ -41,7 +41,7 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
 
   // --- subjects: a module with an ACL-checked function, a program with a capability-checked function
   const moduleId = ethers.id("nyn.module.bench");
-  const benchModuleImpl = await new BenchModule__factory(deployer).deploy();
+  const benchModuleImpl = await new BenchModule__factory(deployer).deploy(s.addresses.kernel);
   await (await s.kernel.installModule(moduleId, await benchModuleImpl.getAddress(), BenchModule__factory.createInterface().encodeFunctionData("initialize"))).wait();
   const benchModule = BenchModule__factory.connect(await s.kernel.moduleAddress(moduleId), alice);
   const CALL = ethers.id("CALL_PERMISSION");

@@ -148,7 +148,7 @@ export async function deploySystem(
   const kernelAddress = await kernel.getAddress();
   const acl = ACL__factory.connect(await kernel.acl(), d);
 
-  const registryImpl = await step("ProcessRegistry (impl)", new ProcessRegistry__factory(d).deploy());
+  const registryImpl = await step("ProcessRegistry (impl)", new ProcessRegistry__factory(d).deploy(kernelAddress));
   await send(
     "install ProcessRegistry",
     kernel.installModule(

@@ -10,7 +10,9 @@ import type { Signer } from "ethers";
  *    selfdestruct/delegatecall, a UUPS upgrade function. This needs no network and no compiler download: the
  *    layouts come from the validations Hardhat recorded at compile time with the local solc;
  * 3. the new implementation is deployed (or the given address holds exactly the validated artifact), and its
- *    initializers are locked (`_disableInitializers`);
+ *    initializers are locked (`_disableInitializers`); a module implementation is built for its kernel (constructor
+ *    argument `IKernel kernel_`, see `KernelModule`): `prepareModuleUpgrade` passes the kernel's address to a
+ *    constructor with that single argument, other constructor arguments must be given;
  * 4. its code hash is read, to be pinned in `Kernel.upgradeModule(id, impl, codeHash, migration)`.
  */
 
@@ -113,8 +115,17 @@ export async function assertUpgradeSafe(
   referenceContract: string,
   newContract: string,
 ): Promise<void> {
-  const reference = await hre.ethers.getContractFactory(referenceContract);
-  const candidate = await hre.ethers.getContractFactory(newContract);
+  // The validation reads the storage layouts and checks that upgrades-core recorded at compile time, looked up by
+  // bytecode; it only encodes constructor arguments, with one option for both contracts. Module implementations take
+  // their kernel as a constructor argument (and the reference may take other arguments than the candidate), so
+  // validate factories of the same bytecode without the constructor's inputs.
+  const withoutConstructor = async (name: string) => {
+    const factory = await hre.ethers.getContractFactory(name);
+    const fragments = factory.interface.fragments.filter((f) => f.type !== "constructor");
+    return new hre.ethers.ContractFactory(fragments, factory.bytecode, factory.runner);
+  };
+  const reference = await withoutConstructor(referenceContract);
+  const candidate = await withoutConstructor(newContract);
   try {
     await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups" });
   } catch (error) {
@@ -150,10 +161,16 @@ export async function assertImplementationLocked(
 export async function prepareModuleUpgrade(
   hre: HardhatRuntimeEnvironment,
   args: {
-    kernel: { moduleAddress(id: string): Promise<string>; moduleImplementation(id: string): Promise<string> };
+    kernel: {
+      moduleAddress(id: string): Promise<string>;
+      moduleImplementation(id: string): Promise<string>;
+      getAddress(): Promise<string>;
+    };
     module: string;
     contract: string;
     implementation?: string;
+    /** The new implementation's constructor arguments (default: the kernel's address for a one-argument constructor). */
+    constructorArgs?: unknown[];
     deployer?: Signer;
     log?: (line: string) => void;
   },
@@ -182,7 +199,19 @@ export async function prepareModuleUpgrade(
     }
   } else {
     const factory = await hre.ethers.getContractFactory(newContract, args.deployer);
-    const deployed = await factory.deploy();
+    const inputs = factory.interface.deploy.inputs;
+    let constructorArgs = args.constructorArgs;
+    if (!constructorArgs) {
+      if (inputs.length === 0) constructorArgs = [];
+      else if (inputs.length === 1 && inputs[0].type === "address") constructorArgs = [await args.kernel.getAddress()];
+      else {
+        throw new UnsafeUpgradeError(
+          `${newContract}'s constructor takes (${inputs.map((i) => `${i.type} ${i.name}`).join(", ")}): ` +
+            `give its constructor arguments`,
+        );
+      }
+    }
+    const deployed = await factory.deploy(...constructorArgs);
     await deployed.waitForDeployment();
     newImplementation = await deployed.getAddress();
     log(`deployed ${newContract} implementation at ${newImplementation}`);

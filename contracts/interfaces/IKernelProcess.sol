@@ -9,7 +9,8 @@ interface IKernelProcess {
 
     /// @notice Only the process registry may initialise a process; `caller` tried.
     error KernelProcessOnlyRegistry(address caller);
-    /// @notice The process (or the program implementation itself) is already initialised.
+    /// @notice The process is already initialised or bound to another PID, or this is the program implementation
+    /// itself (which is never a process).
     error KernelProcessAlreadyInitialized();
     /// @notice Process `pid` is not running: its effective status is `status` (2 = Suspended, 3 = Terminated).
     error KernelProcessNotRunning(uint256 pid, uint8 status);
@@ -21,8 +22,11 @@ interface IKernelProcess {
     error KernelProcessNoGasMeter();
 
     /// @notice Bind this process to PID `pid` and run the program's own initialisation with `initData`.
-    /// @dev Only the process registry, once, right after the clone is created. Reverts with
-    /// `KernelProcessOnlyRegistry`, `KernelProcessAlreadyInitialized`.
+    /// @dev Only the process registry, which calls it exactly once per process, right after creating the clone. A
+    /// clone created by `spawn` carries its PID in its code (EIP-1167 immutable argument) and writes no initialised
+    /// flag: the registry's single call is what makes the initialisation run once, and a call binding another PID
+    /// reverts. A clone without arguments (deterministic spawn) stores its PID and refuses any second call. Reverts
+    /// with `KernelProcessOnlyRegistry`, `KernelProcessAlreadyInitialized`.
     function initializeProcess(uint256 pid, bytes calldata initData) external;
 
     /// @notice This process's PID (0 on the program implementation itself).

@@ -3,7 +3,9 @@ pragma solidity ^0.8.28;
 
 /// @title IProcessRegistry
 /// @notice Programs (implementation contracts pinned by code hash) and the processes spawned from them. A process
-/// is an EIP-1167 clone of its program, initialised with its PID; it has an owner, a parent, a status and metadata.
+/// is an EIP-1167 clone of its program carrying its PID as an immutable argument (OpenZeppelin
+/// `Clones.cloneWithImmutableArgs`, a big-endian uint48 after the 45-byte runtime), initialised once by the registry;
+/// it has an owner, a parent, a status and metadata.
 /// Lifecycle: Running <-> Suspended, and Terminated (terminal). Suspending or killing a process applies to all its
 /// descendants without any loop: a process's *effective* status is the most severe status along its ancestor chain
 /// (Terminated > Suspended > Running), read in O(depth) with depth bounded by `MAX_DEPTH`.
@@ -109,7 +111,7 @@ interface IProcessRegistry {
     function deprecateProgram(uint32 programId) external;
 
     /// @notice Spawn a process of `programId`, owned by the caller, as a child of `parentPid` (0 = top-level).
-    /// The process is an EIP-1167 clone initialised with its PID and `initData`.
+    /// The process is an EIP-1167 clone with its PID as immutable argument, initialised with `initData`.
     /// @dev Anyone may spawn a top-level process; a child only the parent's owner or the parent process itself.
     /// Reverts with `ProcessRegistryUnknownProgram`, `ProcessRegistryProgramDeprecated`,
     /// `ProcessRegistryProgramCodeChanged`, `ProcessRegistryUnknownProcess`, `ProcessRegistryNotParentController`,
@@ -180,6 +182,10 @@ interface IProcessRegistry {
     /// generation (capabilities are per generation) and the effective status. Reverts with
     /// `ProcessRegistryUnknownProcess`.
     function callContext(uint256 pid) external view returns (address owner, uint32 generation, Status effectiveStatus);
+
+    /// @notice What the gas meter checks on every charge, in one call: the contract of process `pid` and its
+    /// effective status. Reverts with `ProcessRegistryUnknownProcess`.
+    function instanceAndStatusOf(uint256 pid) external view returns (address instance, Status effectiveStatus);
 
     /// @notice The deepest a process tree may grow (top-level processes have depth 1).
     function MAX_DEPTH() external view returns (uint8);

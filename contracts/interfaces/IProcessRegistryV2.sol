@@ -5,8 +5,9 @@ import {IProcessRegistry} from "./IProcessRegistry.sol";
 
 /// @title IProcessRegistryV2
 /// @notice Version 2 of the process registry: everything of {IProcessRegistry}, plus deterministic spawning. A
-/// process spawned with `spawnDeterministic` lives at an address (EIP-1014 CREATE2 of its program's EIP-1167 clone)
-/// that anyone can compute before it exists from (program, owner, salt), so its owner can fund it, configure
+/// process spawned with `spawnDeterministic` lives at an address (EIP-1014 CREATE2 of its program's EIP-1167 clone,
+/// without immutable arguments so that the address does not depend on the PID: such a process keeps its PID in
+/// storage) that anyone can compute before it exists from (program, owner, salt), so its owner can fund it, configure
 /// integrations or announce it before spawning, and the same registry address yields the same process address on
 /// every chain. The salt is bound to the spawning owner, so nobody can take another owner's address first.
 interface IProcessRegistryV2 is IProcessRegistry {

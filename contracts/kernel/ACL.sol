@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IACL} from "../interfaces/IACL.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
 import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "./KernelModule.sol";
@@ -12,25 +12,46 @@ import {KernelModule} from "./KernelModule.sol";
 /// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities.
 /// @dev Model: aragonOS ACL (managers, `ANY_ENTITY`), OpenZeppelin AccessControlEnumerable (enumeration),
 /// OpenZeppelin AccessManager (expiring grants). Every operation is O(1) in the number of grants.
+/// Gas: the holder list is OpenZeppelin `EnumerableSet`'s algorithm (append; swap-and-pop on removal, so holder order
+/// is the same) with its bookkeeping folded into slots the ACL reads anyway: a holder's position lives in its grant
+/// record next to the expiry, and the holder count in the permission record next to the manager and the protected
+/// flag. A new grant then writes two new slots (grant, holder) instead of EnumerableSet's three (grant, value,
+/// position) and updates the already-read permission record instead of a separate length slot.
 contract ACL is KernelModule, IACL {
-    using EnumerableSet for EnumerableSet.AddressSet;
 
     /// @notice Grant to this address to give a (non-root-level) permission to everyone.
     address public constant ANY_ENTITY = address(type(uint160).max);
     /// @notice The expiry that means "never expires".
     uint64 public constant NO_EXPIRY = type(uint64).max;
 
+    /// @dev One grant of (who, where, what): it exists (and `who` is in the holder list) iff `position != 0`.
+    struct Grant {
+        uint64 expiry; // inclusive, seconds; `NO_EXPIRY` = never; kept after expiry until revoked or renounced
+        uint192 position; // 1-based index of `who` in the permission's holder list
+    }
+
+    /// @dev One permission (where, what): it exists iff `manager != address(0)`.
+    struct Permission {
+        address manager;
+        bool isProtected; // root-level by root's decision (one-way)
+        uint88 holderCount; // holders with a grant record, expired ones included
+    }
+
     /// @custom:storage-location erc7201:nyn.storage.ACL
     struct ACLStorage {
-        mapping(bytes32 grantKey => uint64 expiry) grants; // grantKey = keccak256(who, where, what)
-        mapping(bytes32 permissionKey => address manager) managers; // permissionKey = keccak256(where, what)
-        mapping(bytes32 permissionKey => EnumerableSet.AddressSet) holders;
+        mapping(bytes32 grantKey => Grant) grants; // grantKey = keccak256(who, where, what)
+        mapping(bytes32 permissionKey => Permission) permissions; // permissionKey = keccak256(where, what)
+        mapping(bytes32 permissionKey => mapping(uint256 index => address holder)) holders; // 0-based
         mapping(bytes32 capabilityKey => uint64 expiry) capabilities; // keccak256(pid, generation, who, what)
-        mapping(bytes32 permissionKey => bool) protectedPermissions; // root-level by root's decision (one-way)
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ACL")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant ACL_STORAGE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00;
+
+    /// @notice Build the ACL implementation. The ACL is installed by the kernel's constructor, so it is built before
+    /// any kernel exists: it keeps its kernel in storage only (see `_kernel`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() KernelModule(IKernel(address(0))) {}
 
     /// @notice Initialise the permission table with `root` holding `ROOT_PERMISSION` on the kernel (the deploying
     /// kernel is `msg.sender`), managed by `root`.
@@ -77,7 +98,7 @@ contract ACL is KernelModule, IACL {
         _onlyManager(where, what);
         if (newManager == address(0)) revert ACLZeroAddress();
         if (newManager == ANY_ENTITY) revert ACLWildcardManager(where, what);
-        _s().managers[_permissionKey(where, what)] = newManager;
+        _s().permissions[_permissionKey(where, what)].manager = newManager;
         emit PermissionManagerChanged(where, what, newManager);
     }
 
@@ -85,23 +106,23 @@ contract ACL is KernelModule, IACL {
     function hasPermission(address who, address where, bytes32 what) public view returns (bool) {
         ACLStorage storage $ = _s();
         // Inclusive: a grant is valid up to and including its expiry second.
-        if (block.timestamp <= $.grants[_grantKey(who, where, what)]) return true;
-        return block.timestamp <= $.grants[_grantKey(ANY_ENTITY, where, what)];
+        if (block.timestamp <= $.grants[_grantKey(who, where, what)].expiry) return true;
+        return block.timestamp <= $.grants[_grantKey(ANY_ENTITY, where, what)].expiry;
     }
 
     /// @inheritdoc IACL
     function permissionExpiry(address who, address where, bytes32 what) external view returns (uint64) {
-        return _s().grants[_grantKey(who, where, what)];
+        return _s().grants[_grantKey(who, where, what)].expiry;
     }
 
     /// @inheritdoc IACL
     function getPermissionManager(address where, bytes32 what) external view returns (address) {
-        return _s().managers[_permissionKey(where, what)];
+        return _s().permissions[_permissionKey(where, what)].manager;
     }
 
     /// @inheritdoc IACL
     function permissionHolderCount(address where, bytes32 what) external view returns (uint256) {
-        return _s().holders[_permissionKey(where, what)].length();
+        return _s().permissions[_permissionKey(where, what)].holderCount;
     }
 
     /// @inheritdoc IACL
@@ -110,29 +131,34 @@ contract ACL is KernelModule, IACL {
         view
         returns (address[] memory holders)
     {
-        EnumerableSet.AddressSet storage set = _s().holders[_permissionKey(where, what)];
-        uint256 total = set.length();
+        ACLStorage storage $ = _s();
+        bytes32 pkey = _permissionKey(where, what);
+        mapping(uint256 => address) storage list = $.holders[pkey];
+        uint256 total = $.permissions[pkey].holderCount;
         if (offset >= total) return new address[](0);
         uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
         holders = new address[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
-            holders[i - offset] = set.at(i);
+            holders[i - offset] = list[i];
         }
     }
 
     /// @inheritdoc IACL
     function isRootLevel(address where, bytes32 what) public view returns (bool) {
-        return where == address(kernel()) || where == address(this) || _s().protectedPermissions[_permissionKey(where, what)];
+        return
+            where == address(kernel()) ||
+            where == address(this) ||
+            _s().permissions[_permissionKey(where, what)].isProtected;
     }
 
     /// @inheritdoc IACL
     function protectPermission(address where, bytes32 what) external {
         _onlyRootCaller();
         ACLStorage storage $ = _s();
-        bytes32 pkey = _permissionKey(where, what);
-        if ($.managers[pkey] == address(0)) revert ACLPermissionMissing(where, what);
-        if ($.grants[_grantKey(ANY_ENTITY, where, what)] != 0) revert ACLWildcardRootPermission(where, what);
-        $.protectedPermissions[pkey] = true;
+        Permission storage permission = $.permissions[_permissionKey(where, what)];
+        if (permission.manager == address(0)) revert ACLPermissionMissing(where, what);
+        if ($.grants[_grantKey(ANY_ENTITY, where, what)].position != 0) revert ACLWildcardRootPermission(where, what);
+        permission.isProtected = true;
         emit PermissionProtected(where, what);
     }
 
@@ -191,11 +217,10 @@ contract ACL is KernelModule, IACL {
 
     function _create(address who, address where, bytes32 what, address manager) private {
         if (who == address(0) || where == address(0) || manager == address(0)) revert ACLZeroAddress();
-        bytes32 pkey = _permissionKey(where, what);
-        ACLStorage storage $ = _s();
-        address existing = $.managers[pkey];
+        Permission storage permission = _s().permissions[_permissionKey(where, what)];
+        address existing = permission.manager;
         if (existing != address(0)) revert ACLPermissionExists(where, what, existing);
-        $.managers[pkey] = manager;
+        permission.manager = manager;
         emit PermissionCreated(who, where, what, manager);
         emit PermissionManagerChanged(where, what, manager);
         _grant(who, where, what, NO_EXPIRY);
@@ -209,22 +234,54 @@ contract ACL is KernelModule, IACL {
         }
         if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
         ACLStorage storage $ = _s();
-        bytes32 gkey = _grantKey(who, where, what);
-        uint64 current = $.grants[gkey];
+        Grant storage grant = $.grants[_grantKey(who, where, what)];
+        uint256 word = _load(grant); // the whole record: one read, one write
+        uint64 current = uint64(word);
         if (block.timestamp <= current) revert ACLAlreadyGranted(who, where, what, current);
-        $.grants[gkey] = expiry;
-        $.holders[_permissionKey(where, what)].add(who);
+        uint256 position = word >> 64;
+        if (position == 0) {
+            // A new holder: append to the list (an expired grant being renewed keeps its position).
+            bytes32 pkey = _permissionKey(where, what);
+            Permission storage permission = $.permissions[pkey];
+            uint256 count = permission.holderCount;
+            $.holders[pkey][count] = who;
+            // Cannot overflow: 2^88 holders would cost far more gas than exists.
+            unchecked {
+                position = count + 1;
+                permission.holderCount = uint88(position);
+            }
+        }
+        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position (< 2^89) above.
+        assembly ("memory-safe") {
+            sstore(grant.slot, or(and(expiry, 0xffffffffffffffff), shl(64, position)))
+        }
         emit PermissionGranted(who, where, what, expiry, msg.sender);
     }
 
     function _revoke(address who, address where, bytes32 what) private {
         ACLStorage storage $ = _s();
         bytes32 gkey = _grantKey(who, where, what);
-        if ($.grants[gkey] == 0) revert ACLNotGranted(who, where, what);
-        EnumerableSet.AddressSet storage set = $.holders[_permissionKey(where, what)];
-        if (where == address(kernel()) && what == KernelIds.ROOT_PERMISSION && set.length() == 1) revert ACLLastHolder(who, where, what);
+        uint256 position = $.grants[gkey].position;
+        if (position == 0) revert ACLNotGranted(who, where, what);
+        bytes32 pkey = _permissionKey(where, what);
+        Permission storage permission = $.permissions[pkey];
+        uint256 count = permission.holderCount;
+        if (where == address(kernel()) && what == KernelIds.ROOT_PERMISSION && count == 1) {
+            revert ACLLastHolder(who, where, what);
+        }
+        // Swap-and-pop, as EnumerableSet.remove: the last holder takes the removed one's place.
+        mapping(uint256 => address) storage list = $.holders[pkey];
+        // Cannot underflow: position >= 1 and count >= position (the grant is in the list).
+        unchecked {
+            if (position != count) {
+                address last = list[count - 1];
+                list[position - 1] = last;
+                $.grants[_grantKey(last, where, what)].position = uint192(position);
+            }
+            delete list[count - 1];
+            permission.holderCount = uint88(count - 1);
+        }
         delete $.grants[gkey];
-        set.remove(who);
         emit PermissionRevoked(who, where, what, msg.sender);
     }
 
@@ -243,13 +300,29 @@ contract ACL is KernelModule, IACL {
     }
 
     function _onlyManager(address where, bytes32 what) private view {
-        address manager = _s().managers[_permissionKey(where, what)];
+        address manager = _s().permissions[_permissionKey(where, what)].manager;
         if (manager == address(0)) revert ACLPermissionMissing(where, what);
         if (msg.sender != manager) revert ACLNotManager(msg.sender, where, what, manager);
     }
 
+    /// @dev The ACL has no kernel immutable (see the constructor): the kernel that ran its initializer.
+    function _kernel() internal view override returns (IKernel) {
+        return kernel();
+    }
+
+    /// @dev The ACL is its own ACL.
+    function _acl() internal view override returns (IACL) {
+        return IACL(address(this));
+    }
+
     function _registry() private view returns (IProcessRegistry) {
         return IProcessRegistry(kernel().moduleAddress(KernelIds.PROCESS_REGISTRY));
+    }
+
+    function _load(Grant storage grant) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(grant.slot)
+        }
     }
 
     function _grantKey(address who, address where, bytes32 what) private pure returns (bytes32) {

@@ -17,8 +17,9 @@ import {KernelModule} from "./KernelModule.sol";
 /// @notice The NYN OS gas meter (see {IGasMeter}): NYN budgets per process, metered calls charged `gas × price`,
 /// per-epoch quotas per process and per user, and relayers reimbursed from the budget of the process they served.
 /// @dev Gas is a product feature here: a metered call reads three storage slots of the meter (the global parameters,
-/// the process's account and, with a per-user quota, the user's usage) and writes them back, calls the registry twice
-/// (warm: the process just asked it the same) and emits one event; no charge touches state that grows with the number
+/// the process's account and, with a per-user quota, the user's usage) and writes them back, calls the registry once
+/// (`instanceAndStatusOf`: warm proxy, and the record's hot slot is warm because the process just asked for its call
+/// context) and emits one event; no charge touches state that grows with the number
 /// of processes, users or epochs. Quotas reset lazily: usage is stored with its epoch number, and a stale number
 /// reads as zero. No accounting reads `address(this).balance` or the meter's NYN balance: NYN held =
 /// Σ budgets + Σ claimable + fees, exactly, as long as nobody transfers NYN to the meter directly.
@@ -44,11 +45,11 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// 2 × 2,900), the `GasCharged` event, and returning to the process.
     /// @dev Derived by measurement (test/kernel/GasMeter.test.ts "measurement accuracy" checks the total charged for
     /// a call against its receipt): the receipt's gasUsed minus everything measured, with cold meter access.
-    uint256 public constant CHARGE_OVERHEAD = 9_210;
+    uint256 public constant CHARGE_OVERHEAD = 9_085;
     /// @notice Like {CHARGE_OVERHEAD} for a relayed request: the quota checks, the account write, the relayer's
     /// claimable write (non-zero to non-zero), the `GasCharged` and `RelayerReimbursed` events, the return to the
     /// forwarder and the forwarder's epilogue.
-    uint256 public constant RELAY_CHARGE_OVERHEAD = 12_600;
+    uint256 public constant RELAY_CHARGE_OVERHEAD = 12_470;
     /// @notice Extra gas of a storage write that creates a slot (zero to non-zero: 20,000 instead of 2,900, EIP-2200):
     /// added when a charge records a user's usage or a relayer's claimable balance for the first time.
     uint256 public constant NEW_SLOT_GAS = 17_100;
@@ -112,7 +113,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// budgets held in `nyn_`. Module proxies never move, so these are immutables of the implementation.
     /// @dev Reverts with `GasMeterZeroAddress` when the token or the kernel's registry is missing.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(IKernel kernel_, IERC20 nyn_) {
+    constructor(IKernel kernel_, IERC20 nyn_) KernelModule(kernel_) {
         address registry_ = kernel_.moduleAddress(KernelIds.PROCESS_REGISTRY);
         if (address(nyn_) == address(0) || registry_ == address(0)) revert GasMeterZeroAddress();
         _KERNEL = address(kernel_);
@@ -416,7 +417,8 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// SSTORE each) with the bit layout of `Params` and `Account` (Solidity packs members from the low-order bits).
     function _debit(uint256 pid, address user, uint256 gasBase, uint256 gasCap) private returns (uint256 cost) {
         uint256 params = _paramsWord();
-        uint256 account = _sload(_accountSlot(pid));
+        uint256 accountSlot = _accountSlot(pid);
+        uint256 account = _sload(accountSlot);
         uint256 epoch = _epochOf(params);
         uint256 userQuota = (account >> 216) & type(uint32).max;
         if (userQuota != 0) {
@@ -429,7 +431,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         if (userQuota != 0) _recordUserUsage(pid, user, epoch, gas, userQuota);
         cost = gas * (params & type(uint56).max);
         uint256 budget = account & type(uint96).max;
-        uint256 remaining = _recordAccountUsage(pid, user, account, epoch, gas, cost);
+        uint256 remaining = _recordAccountUsage(pid, user, accountSlot, account, epoch, gas, cost);
         if (gasCap == type(uint256).max) {
             uint256 newFees = (params >> 160) + cost;
             _sstore(uint256(GAS_METER_STORAGE), (params & type(uint160).max) | (uint256(newFees.toUint96()) << 160));
@@ -439,11 +441,12 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @dev Add `gas` to the usage of process `pid` in `epoch` (a usage of an older epoch reads as zero: that is the
-    /// whole lazy quota reset) and take `cost` from its budget, in one write of its `account` word; reverts over the
-    /// process quota or the budget. Returns the remaining budget.
+    /// whole lazy quota reset) and take `cost` from its budget, in one write of its `account` word (at `accountSlot`);
+    /// reverts over the process quota or the budget. Returns the remaining budget.
     function _recordAccountUsage(
         uint256 pid,
         address user,
+        uint256 accountSlot,
         uint256 account,
         uint256 epoch,
         uint256 gas,
@@ -462,7 +465,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         }
         // Keep the quotas and flag (bits 176-255); remaining < 2^96; epoch and usage casts are checked.
         _sstore(
-            _accountSlot(pid),
+            accountSlot,
             (account & ~uint256(type(uint176).max)) |
                 remaining |
                 (uint256(epoch.toUint32()) << 96) |
@@ -485,12 +488,11 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         if (remaining < threshold && before >= threshold) emit BudgetLow(pid, remaining, remaining / cost);
     }
 
-    /// @dev Reverts unless `instance` is the contract of process `pid` and the process runs (one registry read of
-    /// the process record each, warm when the process has just checked its own status).
+    /// @dev Reverts unless `instance` is the contract of process `pid` and the process runs (one registry call; the
+    /// record's hot slot is warm when the process has just checked its own status).
     function _requireSpendable(uint256 pid, address instance) private view {
-        address actual = _REGISTRY.instanceOf(pid);
+        (address actual, IProcessRegistry.Status status) = _REGISTRY.instanceAndStatusOf(pid);
         if (actual != instance) revert GasMeterNotProcessInstance(pid, instance, actual);
-        IProcessRegistry.Status status = _REGISTRY.statusOf(pid);
         if (status != IProcessRegistry.Status.Running) revert GasMeterProcessNotRunning(pid, uint8(status));
     }
 

@@ -10,6 +10,13 @@ import {IACL} from "../interfaces/IACL.sol";
 /// @notice Base of every NYN OS kernel module: a UUPS implementation (ERC-1822 / ERC-1967) behind a proxy that the
 /// kernel deployed, upgradeable only by the kernel, with `auth(permission)` checks through the ACL and a
 /// `whenKernelNotPaused` guard. Storage is namespaced per ERC-7201.
+/// @dev Gas: an implementation is built for one kernel (constructor argument), and the kernel and its ACL are
+/// immutables of the code, so `auth` and `whenKernelNotPaused` read no storage slot for them (a cold slot is 2,100
+/// gas). Module proxies never move, so the addresses stay valid across upgrades of either module. The namespaced
+/// storage still records the kernel that ran the initializer: `kernel()` reads it, so the kernel's install check
+/// (`KernelModuleNotBound`) still proves that the initializer ran. Consistency: only the kernel the implementation was
+/// built for may initialise a proxy of it, and an upgrade must go to an implementation built for the same kernel.
+/// The ACL is built before its kernel exists: it passes no kernel and overrides `_kernel()` and `_acl()`.
 abstract contract KernelModule is Initializable, UUPSUpgradeable {
     /// @custom:storage-location erc7201:nyn.storage.KernelModule
     struct KernelModuleStorage {
@@ -21,18 +28,33 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
     bytes32 private constant KERNEL_MODULE_STORAGE =
         0x390ac5611db91abb11d448c9de621899682266e55b3c2a0596f8b8d2f048f600;
 
+    /// @dev The kernel this implementation was built for (zero: the ACL).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IKernel private immutable _BUILT_FOR_KERNEL;
+    /// @dev That kernel's ACL (zero when there is no kernel).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IACL private immutable _BUILT_FOR_ACL;
+
     /// @notice Only the kernel may upgrade a module; `caller` tried.
     error KernelModuleOnlyKernel(address caller);
+    /// @notice The new implementation `implementation` was built for kernel `builtFor`, not this module's kernel.
+    error KernelModuleWrongKernel(address implementation, address builtFor);
 
+    /// @param kernel_ The kernel whose proxies will run this implementation (zero only for the ACL).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IKernel kernel_) {
+        _BUILT_FOR_KERNEL = kernel_;
+        _BUILT_FOR_ACL = address(kernel_) == address(0) ? IACL(address(0)) : IACL(kernel_.acl());
         _disableInitializers();
     }
 
-    /// @dev Binds the module to the kernel that is deploying it (`msg.sender` of the proxy's initializer) and to
-    /// the ACL (`acl_`; the ACL passes itself).
+    /// @dev Binds the module to the kernel that is deploying it (`msg.sender` of the proxy's initializer, which must be
+    /// the kernel this implementation was built for, else `KernelModuleOnlyKernel`) and to the ACL (`acl_`; the ACL
+    /// passes itself).
     // solhint-disable-next-line func-name-mixedcase
     function __KernelModule_init(IACL acl_) internal onlyInitializing {
+        address builtFor = address(_BUILT_FOR_KERNEL);
+        if (builtFor != address(0) && msg.sender != builtFor) revert KernelModuleOnlyKernel(msg.sender);
         KernelModuleStorage storage $ = _kernelModuleStorage();
         $.kernel = IKernel(msg.sender);
         $.acl = acl_;
@@ -50,9 +72,14 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
         _;
     }
 
-    /// @notice The kernel this module belongs to.
+    /// @notice The kernel this module belongs to (the one that ran its initializer; zero on an implementation).
     function kernel() public view returns (IKernel) {
         return _kernelModuleStorage().kernel;
+    }
+
+    /// @notice The kernel this implementation was built for (an immutable of its code; zero for the ACL).
+    function implementationKernel() external view returns (address) {
+        return address(_BUILT_FOR_KERNEL);
     }
 
     /// @notice The module's version; V2 implementations return 2, and so on.
@@ -60,23 +87,38 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
         return 1;
     }
 
-    function _acl() internal view returns (IACL) {
-        return _kernelModuleStorage().acl;
+    /// @dev The kernel, for the checks on every call: the immutable.
+    function _kernel() internal view virtual returns (IKernel) {
+        return _BUILT_FOR_KERNEL;
+    }
+
+    /// @dev The ACL, for the checks on every call: the immutable.
+    function _acl() internal view virtual returns (IACL) {
+        return _BUILT_FOR_ACL;
     }
 
     function _checkPermission(address who, bytes32 what) internal view {
-        if (!_kernelModuleStorage().acl.hasPermission(who, address(this), what)) {
+        if (!_acl().hasPermission(who, address(this), what)) {
             revert IACL.ACLUnauthorized(who, address(this), what);
         }
     }
 
     function _requireKernelNotPaused() internal view {
-        if (_kernelModuleStorage().kernel.paused()) revert IKernel.KernelPaused();
+        if (_kernel().paused()) revert IKernel.KernelPaused();
     }
 
-    /// @dev UUPS: only the kernel upgrades (it checks `ROOT_PERMISSION` and the pinned code hash).
-    function _authorizeUpgrade(address) internal view override {
+    /// @dev UUPS: only the kernel upgrades (it checks `ROOT_PERMISSION` and the pinned code hash), and only to an
+    /// implementation built for the same kernel (one that does not answer `implementationKernel` is left to the
+    /// UUPS checks).
+    function _authorizeUpgrade(address newImplementation) internal view override {
         if (msg.sender != address(_kernelModuleStorage().kernel)) revert KernelModuleOnlyKernel(msg.sender);
+        (bool ok, bytes memory ret) = newImplementation.staticcall(
+            abi.encodeCall(KernelModule.implementationKernel, ())
+        );
+        if (ok && ret.length == 32) {
+            address builtFor = abi.decode(ret, (address));
+            if (builtFor != address(_BUILT_FOR_KERNEL)) revert KernelModuleWrongKernel(newImplementation, builtFor);
+        }
     }
 
     function _kernelModuleStorage() private pure returns (KernelModuleStorage storage $) {

@@ -12,25 +12,38 @@ import {KernelIds} from "../libraries/KernelIds.sol";
 import {CalldataGas} from "../libraries/CalldataGas.sol";
 
 /// @title KernelProcess
-/// @notice Base of every NYN OS program. A program is deployed once (the implementation, locked), registered in the
-/// process registry, and each process is an EIP-1167 clone bound to its PID by `initializeProcess`. Its functions
+/// @notice Base of every NYN OS program. A program is deployed once (the implementation, which never acts as a
+/// process), registered in the process registry, and each process is an EIP-1167 clone bound to its PID. Its functions
 /// ask the kernel before they run: `onlyRunning` (the process and all its ancestors are running) and
 /// `onlyCapable(capability)` (running, and the caller owns the process or holds the capability on it); functions
 /// marked `metered` are charged for the gas they use from the process's NYN budget in the gas meter.
 /// @dev The caller is the ERC-2771 sender (`_msgSender()`): relayed calls through the kernel's trusted forwarder
 /// act for the signing user; `tx.origin` is never used. Kernel, registry, ACL and forwarder addresses are immutables
 /// of the implementation, which clones share (module proxies never move).
+/// PID binding: a clone created by `ProcessRegistry.spawn` carries its PID in its own code, as an OpenZeppelin
+/// `Clones.cloneWithImmutableArgs` argument (6 bytes, big-endian, after the 45-byte EIP-1167 runtime), so reading it
+/// costs no storage access; the registry then calls `initializeProcess` exactly once, in the same transaction. A clone
+/// without arguments (`ProcessRegistryV2.spawnDeterministic`, whose address must not depend on the PID) keeps its PID
+/// in storage, written by that one `initializeProcess` call. The implementation is recognised by its own address
+/// (`_SELF`, like UUPS's `__self`) and never acts as a process.
+/// A PID read from a contract's code or storage is that contract's claim only: the registry's `instanceOf(pid)` is
+/// the truth, and the modules that act for a PID (the gas meter) check it.
 abstract contract KernelProcess is ERC2771Context, IKernelProcess {
     /// @custom:storage-location erc7201:nyn.storage.KernelProcess
     struct KernelProcessStorage {
-        uint256 pid;
+        uint256 pid; // only for clones without arguments (deterministic spawns)
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.KernelProcess")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant KERNEL_PROCESS_STORAGE =
         0x4aca7258d6a78587f75aebc62f863bacfb2f88f98bd63cc61f6ca83524428b00;
-    /// @dev PID value that locks the implementation contract itself.
+    /// @dev PID value the implementation contract itself reports internally: no process has it, so every guarded
+    /// function of the implementation reverts with `ProcessRegistryUnknownProcess`.
     uint256 private constant LOCKED = type(uint256).max;
+    /// @dev Where a clone's immutable arguments start in its code (OpenZeppelin `Clones`: after the 45-byte runtime).
+    uint256 private constant CLONE_ARGS_OFFSET = 0x2d;
+    /// @dev The PID argument is a uint48 (6 bytes): the registry's PID counter is a uint48.
+    uint256 private constant PID_ARG_SHIFT = 256 - 48;
 
     /// @notice Gas of a metered call that its own `gasleft()` readings cannot see, besides the transaction's intrinsic
     /// gas and calldata (added from `msg.data` when the caller is the transaction's sender) and the charge's own tail
@@ -50,6 +63,8 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
     /// @dev The kernel's gas meter when the program was deployed (zero if none was installed yet: metered functions
     /// then revert). Module proxies never move, so the address stays valid across meter upgrades.
     IGasMeter internal immutable _METER;
+    /// @dev The implementation's own address: code running at this address is not a process.
+    address private immutable _SELF;
 
     /// @param kernel_ The kernel whose registry spawns this program's processes.
     constructor(IKernel kernel_) ERC2771Context(kernel_.trustedForwarder()) {
@@ -57,7 +72,7 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
         _REGISTRY = IProcessRegistry(kernel_.moduleAddress(KernelIds.PROCESS_REGISTRY));
         _ACL = IACL(kernel_.acl());
         _METER = IGasMeter(kernel_.moduleAddress(KernelIds.GAS_METER));
-        _s().pid = LOCKED; // the implementation can never be initialised
+        _SELF = address(this);
     }
 
     /// @notice Reverts with `KernelProcessNotRunning` unless this process and its ancestors are running.
@@ -95,18 +110,30 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
     }
 
     /// @inheritdoc IKernelProcess
+    /// @dev The registry calls it exactly once per process, right after creating the clone (`ProcessRegistry._spawn`):
+    /// for a clone whose PID is in its code, that call is the guarantee that the program's initialisation runs once
+    /// (no storage flag is written, which saves a new storage slot per spawn). What the process itself refuses:
+    /// any caller but the registry (`KernelProcessOnlyRegistry`), running on the implementation, and binding to a PID
+    /// other than the one in its code (`KernelProcessAlreadyInitialized`); a clone without arguments is bound in
+    /// storage once and refuses any later call (`KernelProcessAlreadyInitialized`).
     function initializeProcess(uint256 pid_, bytes calldata initData) external {
         if (msg.sender != address(_REGISTRY)) revert KernelProcessOnlyRegistry(msg.sender);
-        KernelProcessStorage storage $ = _s();
-        if ($.pid != 0) revert KernelProcessAlreadyInitialized();
-        $.pid = pid_;
+        if (address(this) == _SELF) revert KernelProcessAlreadyInitialized();
+        uint256 bound = _clonePid();
+        if (bound == 0) {
+            KernelProcessStorage storage $ = _s();
+            if ($.pid != 0) revert KernelProcessAlreadyInitialized();
+            $.pid = pid_;
+        } else if (bound != pid_) {
+            revert KernelProcessAlreadyInitialized();
+        }
         emit ProcessInitialized(pid_);
         _initializeProcess(initData);
     }
 
     /// @inheritdoc IKernelProcess
     function pid() public view returns (uint256) {
-        uint256 p = _s().pid;
+        uint256 p = _pid();
         return p == LOCKED ? 0 : p;
     }
 
@@ -122,7 +149,7 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
 
     /// @notice The current owner of this process (from the registry).
     function processOwner() public view returns (address) {
-        return _REGISTRY.ownerOf(_s().pid);
+        return _REGISTRY.ownerOf(_pid());
     }
 
     /// @dev The program's own initialisation, run once at spawn with the spawner's `initData`.
@@ -140,17 +167,17 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
         // is the whole transaction, so its intrinsic gas and calldata are this call's too. (A contract calling from
         // its constructor also has no code; it is over-charged by that much.)
         if (caller.code.length == 0) unmeasured += CalldataGas.TX_BASE_GAS + CalldataGas.cost(msg.data);
-        meter.charge(_s().pid, _msgSender(), gasAtEntry - gasleft() + unmeasured);
+        meter.charge(_pid(), _msgSender(), gasAtEntry - gasleft() + unmeasured);
     }
 
     function _requireRunning() internal view {
-        uint256 p = _s().pid;
+        uint256 p = _pid();
         IProcessRegistry.Status status = _REGISTRY.statusOf(p);
         if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
     }
 
     function _requireCapable(bytes32 capability) internal view {
-        uint256 p = _s().pid;
+        uint256 p = _pid();
         (address owner, uint32 generation, IProcessRegistry.Status status) = _REGISTRY.callContext(p);
         if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
         address who = _msgSender();
@@ -161,11 +188,31 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
     }
 
     function _requireOwner() internal view {
-        uint256 p = _s().pid;
+        uint256 p = _pid();
         (address owner,, IProcessRegistry.Status status) = _REGISTRY.callContext(p);
         if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
         address who = _msgSender();
         if (who != owner) revert KernelProcessNotOwner(p, who);
+    }
+
+    /// @dev This process's PID: from the clone's code, else (a clone without arguments) from storage; `LOCKED` on the
+    /// implementation.
+    function _pid() internal view returns (uint256 p) {
+        if (address(this) == _SELF) return LOCKED;
+        p = _clonePid();
+        if (p == 0) p = _s().pid;
+    }
+
+    /// @dev The PID argument in this clone's code, or 0 when the code has none (a plain 45-byte EIP-1167 clone: code
+    /// beyond its end reads as zeros; PIDs start at 1). Not meaningful on the implementation (see `_SELF`).
+    function _clonePid() private view returns (uint256 p) {
+        uint256 offset = CLONE_ARGS_OFFSET;
+        uint256 shift = PID_ARG_SHIFT;
+        assembly ("memory-safe") {
+            // The executing account (the clone) is warm: 100 gas plus one word of copying, into scratch space.
+            extcodecopy(address(), 0x00, offset, 0x20)
+            p := shr(shift, mload(0x00))
+        }
     }
 
     function _s() private pure returns (KernelProcessStorage storage $) {

@@ -15,38 +15,65 @@ import {KernelModule} from "./KernelModule.sol";
 /// @dev Cascade without loops over user-grown state: suspend and kill write only the target's own status; a
 /// process's effective status is the most severe status found walking up its ancestor chain, at most `MAX_DEPTH`
 /// steps of one storage read each (see `_effectiveStatus`). Every entry point is O(1) in the number of processes.
+/// Gas: a process is two storage slots, and everything a call on it needs (owner, parent, status, depth, ownership
+/// generation) is in the first, so `callContext`, `statusOf` and every step of the ancestor walk read one slot. A
+/// process created by `spawn` is an EIP-1167 clone carrying its PID as an immutable argument (6 bytes appended to the
+/// clone's code, read by `KernelProcess` without a storage read).
 contract ProcessRegistry is KernelModule, IProcessRegistry {
     using SafeCast for uint256;
 
     /// @inheritdoc IProcessRegistry
     uint8 public constant MAX_DEPTH = 8;
 
-    /// @dev Two storage slots per process, packed for spawn cost and for one-slot ancestor walks.
+    /// @dev Two storage slots per process. Solidity packs members from the low-order bits; the hot slot is also read
+    /// as one word (see `_word`, `_ownerOf`, `_parentOf`, `_statusOf` and `_newRecord`), so keep the bit positions
+    /// below in step with the declaration order.
     struct ProcessRecord {
-        // slot 0: what the ancestor walk reads
-        address instance;
-        uint64 parent;
-        Status status;
-        uint8 depth;
+        // slot 0, the hot slot: what a call on the process and each step of the ancestor walk read
+        address owner; // bits 0-159 (never zero for an existing process: the existence check)
+        uint48 parent; // bits 160-207 (PIDs are below 2^48: `processCount` is a uint48)
+        Status status; // bits 208-215
+        uint8 depth; // bits 216-223
+        uint32 generation; // bits 224-255
         // slot 1
-        address owner;
+        address instance;
         uint32 programId;
         uint40 createdAt;
-        uint24 generation;
+    }
+
+    /// @dev A registered program in storage: what `spawn` reads (implementation, deprecated; code hash) in two slots.
+    struct ProgramRecord {
+        address implementation;
+        bool deprecated;
+        uint40 registeredAt;
+        bytes32 codeHash;
+        address publisher;
+        string name;
+        string version;
+        string metadataURI;
     }
 
     /// @custom:storage-location erc7201:nyn.storage.ProcessRegistry
     struct ProcessRegistryStorage {
-        uint64 processCount;
+        uint48 processCount;
         uint32 programCount;
         mapping(uint256 pid => ProcessRecord) processes;
         mapping(uint256 pid => string) metadataURIs;
-        mapping(uint32 programId => Program) programs;
+        mapping(uint32 programId => ProgramRecord) programs;
     }
+
+    uint256 private constant PARENT_SHIFT = 160;
+    uint256 private constant STATUS_SHIFT = 208;
+    uint256 private constant DEPTH_SHIFT = 216;
+    uint256 private constant GENERATION_SHIFT = 224;
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ProcessRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant PROCESS_REGISTRY_STORAGE =
         0xf2337c807dea95d64672e4cba7237abcb22f5d2829dddbc1f9b1990c5100d200;
+
+    /// @notice Build the registry implementation for `kernel_` (see `KernelModule`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
 
     /// @notice Initialise the registry (called once by the kernel through the proxy).
     function initialize() external initializer {
@@ -66,11 +93,11 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         ProcessRegistryStorage storage $ = _s();
         programId = ++$.programCount;
         bytes32 codeHash = implementation.codehash;
-        $.programs[programId] = Program({
+        $.programs[programId] = ProgramRecord({
             implementation: implementation,
-            codeHash: codeHash,
             deprecated: false,
             registeredAt: block.timestamp.toUint40(),
+            codeHash: codeHash,
             publisher: msg.sender,
             name: name,
             version: version_,
@@ -81,7 +108,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function deprecateProgram(uint32 programId) external auth(KernelIds.REGISTER_PROGRAM_PERMISSION) {
-        Program storage prog = _program(programId);
+        ProgramRecord storage prog = _program(programId);
         prog.deprecated = true;
         emit ProgramDeprecated(programId, msg.sender);
     }
@@ -97,51 +124,27 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         (pid,) = _spawn(programId, initData, parentPid, false, bytes32(0));
     }
 
-    /// @dev The spawn logic, shared with later versions: with `deterministic`, the clone is created with CREATE2
-    /// under `salt` (EIP-1014), otherwise with CREATE.
+    /// @dev The spawn logic, shared with later versions. Without `deterministic`, the clone is created with CREATE
+    /// and carries the PID as its immutable argument (`KernelProcess` reads it from the clone's code); with
+    /// `deterministic`, it is created with CREATE2 under `salt` (EIP-1014) without arguments, so that its address does
+    /// not depend on the PID, and the process keeps its PID in storage instead.
     function _spawn(uint32 programId, bytes calldata initData, uint256 parentPid, bool deterministic, bytes32 salt)
         internal
         returns (uint256 pid, address instance)
     {
-        Program storage prog = _program(programId);
-        if (prog.deprecated) revert ProcessRegistryProgramDeprecated(programId);
-        address implementation = prog.implementation;
-        bytes32 actual = implementation.codehash;
-        if (actual != prog.codeHash) revert ProcessRegistryProgramCodeChanged(programId, prog.codeHash, actual);
-
+        address implementation = _spawnableImplementation(programId);
+        uint256 depth = parentPid == 0 ? 1 : _childDepth(parentPid);
         ProcessRegistryStorage storage $ = _s();
-        uint8 depth = 1;
-        if (parentPid != 0) {
-            ProcessRecord storage parent = _process(parentPid);
-            if (msg.sender != parent.owner && msg.sender != parent.instance) {
-                revert ProcessRegistryNotParentController(parentPid, msg.sender);
-            }
-            Status parentStatus = _effectiveStatus(parent);
-            if (parentStatus != Status.Running) {
-                revert ProcessRegistryInvalidStatus(parentPid, parentStatus, Status.Running);
-            }
-            if (parent.depth >= MAX_DEPTH) revert ProcessRegistryMaxDepthExceeded(parentPid, MAX_DEPTH);
-            // Cannot overflow: parent.depth < MAX_DEPTH (8).
-            unchecked {
-                depth = parent.depth + 1;
-            }
-        }
-        // Cannot overflow: one PID per transaction; 2^64 spawns are out of reach.
+        // Cannot overflow: one PID per transaction; 2^48 spawns (over 10^19 gas) are out of reach.
         unchecked {
             pid = ++$.processCount;
         }
-        instance = deterministic ? Clones.cloneDeterministic(implementation, salt) : Clones.clone(implementation);
-        $.processes[pid] = ProcessRecord({
-            instance: instance,
-            parent: uint64(parentPid), // parentPid <= processCount < 2^64, checked by _process above
-            status: Status.Running,
-            depth: depth,
-            owner: msg.sender,
-            programId: programId,
-            createdAt: block.timestamp.toUint40(),
-            generation: 0
-        });
+        if (deterministic) instance = Clones.cloneDeterministic(implementation, salt);
+        else instance = Clones.cloneWithImmutableArgs(implementation, abi.encodePacked(uint48(pid))); // pid < 2^48
+        _newRecord($.processes[pid], parentPid.toUint48(), depth, instance, programId);
         emit ProcessSpawned(pid, programId, parentPid, instance, msg.sender);
+        // Called exactly once per process, here: for a clone with the PID in its code this is the only guarantee
+        // that the program's initialisation runs once (see `KernelProcess.initializeProcess`).
         IKernelProcess(instance).initializeProcess(pid, initData);
     }
 
@@ -174,7 +177,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         ProcessRecord storage p = _ownedLive(pid);
         address previous = p.owner;
         p.owner = newOwner;
-        p.generation = (uint256(p.generation) + 1).toUint24();
+        p.generation = (uint256(p.generation) + 1).toUint32();
         emit ProcessOwnershipTransferred(pid, previous, newOwner);
     }
 
@@ -189,7 +192,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function processInfo(uint256 pid) public view returns (ProcessInfo memory info) {
-        ProcessRecord storage p = _process(pid);
+        (ProcessRecord storage p, uint256 word) = _process(pid);
         info = ProcessInfo({
             pid: pid,
             instance: p.instance,
@@ -197,7 +200,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             parentPid: p.parent,
             programId: p.programId,
             status: p.status,
-            effectiveStatus: _effectiveStatus(p),
+            effectiveStatus: _effectiveStatus(word),
             depth: p.depth,
             createdAt: p.createdAt,
             ownerGeneration: p.generation,
@@ -223,7 +226,17 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function program(uint32 programId) external view returns (Program memory) {
-        return _program(programId);
+        ProgramRecord storage prog = _program(programId);
+        return Program({
+            implementation: prog.implementation,
+            codeHash: prog.codeHash,
+            deprecated: prog.deprecated,
+            registeredAt: prog.registeredAt,
+            publisher: prog.publisher,
+            name: prog.name,
+            version: prog.version,
+            metadataURI: prog.metadataURI
+        });
     }
 
     /// @inheritdoc IProcessRegistry
@@ -233,23 +246,26 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function ownerOf(uint256 pid) external view returns (address) {
-        return _process(pid).owner;
+        (, uint256 word) = _process(pid);
+        return _ownerOf(word);
     }
 
     /// @inheritdoc IProcessRegistry
     function instanceOf(uint256 pid) external view returns (address) {
-        return _process(pid).instance;
+        (ProcessRecord storage p,) = _process(pid);
+        return p.instance;
     }
 
     /// @inheritdoc IProcessRegistry
     function statusOf(uint256 pid) external view returns (Status) {
-        return _effectiveStatus(_process(pid));
+        (, uint256 word) = _process(pid);
+        return _effectiveStatus(word);
     }
 
     /// @inheritdoc IProcessRegistry
     function isRunning(uint256 pid) external view returns (bool) {
-        ProcessRecord storage p = _s().processes[pid];
-        return p.instance != address(0) && _effectiveStatus(p) == Status.Running;
+        uint256 word = _word(_s().processes[pid]);
+        return _ownerOf(word) != address(0) && _effectiveStatus(word) == Status.Running;
     }
 
     /// @inheritdoc IProcessRegistry
@@ -258,48 +274,127 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         view
         returns (address owner, uint32 generation, Status effectiveStatus)
     {
-        ProcessRecord storage p = _process(pid);
-        return (p.owner, p.generation, _effectiveStatus(p));
+        (, uint256 word) = _process(pid);
+        return (_ownerOf(word), uint32(word >> GENERATION_SHIFT), _effectiveStatus(word));
+    }
+
+    /// @inheritdoc IProcessRegistry
+    function instanceAndStatusOf(uint256 pid) external view returns (address instance, Status effectiveStatus) {
+        (ProcessRecord storage p, uint256 word) = _process(pid);
+        return (p.instance, _effectiveStatus(word));
     }
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev The most severe status along the ancestor chain (Terminated > Suspended > Running). At most
-    /// `MAX_DEPTH` iterations, one storage slot each, because `depth` is bounded at spawn.
-    function _effectiveStatus(ProcessRecord storage p) private view returns (Status status) {
-        status = p.status;
-        uint256 parent = p.parent;
+    /// @dev The implementation of program `programId`, which must exist, not be deprecated, and still have the code
+    /// hash pinned at registration.
+    function _spawnableImplementation(uint32 programId) private view returns (address implementation) {
+        ProgramRecord storage prog = _program(programId);
+        implementation = prog.implementation;
+        if (prog.deprecated) revert ProcessRegistryProgramDeprecated(programId);
+        bytes32 actual = implementation.codehash;
+        if (actual != prog.codeHash) revert ProcessRegistryProgramCodeChanged(programId, prog.codeHash, actual);
+    }
+
+    /// @dev The depth of a new child of `parentPid`: the caller must own the parent or be the parent process itself,
+    /// the parent must be running (effectively), and not at `MAX_DEPTH`.
+    function _childDepth(uint256 parentPid) private view returns (uint256 depth) {
+        (ProcessRecord storage parent, uint256 word) = _process(parentPid);
+        if (msg.sender != _ownerOf(word) && msg.sender != parent.instance) {
+            revert ProcessRegistryNotParentController(parentPid, msg.sender);
+        }
+        Status parentStatus = _effectiveStatus(word);
+        if (parentStatus != Status.Running) {
+            revert ProcessRegistryInvalidStatus(parentPid, parentStatus, Status.Running);
+        }
+        uint256 parentDepth = (word >> DEPTH_SHIFT) & type(uint8).max;
+        if (parentDepth >= MAX_DEPTH) revert ProcessRegistryMaxDepthExceeded(parentPid, MAX_DEPTH);
+        // Cannot overflow: parentDepth < MAX_DEPTH (8).
+        unchecked {
+            depth = parentDepth + 1;
+        }
+    }
+
+    /// @dev The most severe status along the ancestor chain (Terminated > Suspended > Running) of the process whose
+    /// hot slot is `word`. At most `MAX_DEPTH` iterations, one storage slot each, because `depth` is bounded at spawn.
+    function _effectiveStatus(uint256 word) private view returns (Status status) {
+        status = _statusOf(word);
+        uint256 parent = _parentOf(word);
         mapping(uint256 => ProcessRecord) storage all = _s().processes;
         while (parent != 0 && status != Status.Terminated) {
-            ProcessRecord storage ancestor = all[parent];
-            if (ancestor.status > status) status = ancestor.status;
-            parent = ancestor.parent;
+            uint256 ancestor = _word(all[parent]);
+            Status ancestorStatus = _statusOf(ancestor);
+            if (ancestorStatus > status) status = ancestorStatus;
+            parent = _parentOf(ancestor);
         }
+    }
+
+    /// @dev Write the record of a new top-level or child process (two whole slots): owned by the caller, Running,
+    /// generation 0.
+    function _newRecord(ProcessRecord storage p, uint48 parent, uint256 depth, address instance, uint32 programId)
+        private
+    {
+        uint256 hot = uint256(uint160(msg.sender)) |
+            (uint256(parent) << PARENT_SHIFT) |
+            (uint256(uint8(Status.Running)) << STATUS_SHIFT) |
+            (depth << DEPTH_SHIFT); // depth <= MAX_DEPTH
+        uint256 cold = uint256(uint160(instance)) |
+            (uint256(programId) << 160) |
+            (uint256(block.timestamp.toUint40()) << 192);
+        assembly ("memory-safe") {
+            sstore(p.slot, hot)
+            sstore(add(p.slot, 1), cold)
+        }
+    }
+
+    /// @dev The hot slot of a process record as one word (one SLOAD for owner, parent, status, depth, generation).
+    function _word(ProcessRecord storage p) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(p.slot)
+        }
+    }
+
+    function _ownerOf(uint256 word) private pure returns (address) {
+        return address(uint160(word));
+    }
+
+    function _parentOf(uint256 word) private pure returns (uint256) {
+        return (word >> PARENT_SHIFT) & type(uint48).max;
+    }
+
+    function _statusOf(uint256 word) private pure returns (Status) {
+        return Status((word >> STATUS_SHIFT) & type(uint8).max); // always a valid Status: only this contract writes it
     }
 
     /// @dev The process, which the caller must own or administer, and which must not be (effectively) terminated.
     function _controlled(uint256 pid) private view returns (ProcessRecord storage p) {
-        p = _process(pid);
-        if (msg.sender != p.owner && !_acl().hasPermission(msg.sender, address(this), KernelIds.PROCESS_ADMIN_PERMISSION))
+        uint256 word;
+        (p, word) = _process(pid);
+        address owner = _ownerOf(word);
+        if (msg.sender != owner && !_acl().hasPermission(msg.sender, address(this), KernelIds.PROCESS_ADMIN_PERMISSION))
         {
-            revert ProcessRegistryNotOwner(pid, msg.sender, p.owner);
+            revert ProcessRegistryNotOwner(pid, msg.sender, owner);
         }
-        if (_effectiveStatus(p) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
+        if (_effectiveStatus(word) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
     }
 
     /// @dev The process, which the caller must own, and which must not be (effectively) terminated.
     function _ownedLive(uint256 pid) private view returns (ProcessRecord storage p) {
-        p = _process(pid);
-        if (msg.sender != p.owner) revert ProcessRegistryNotOwner(pid, msg.sender, p.owner);
-        if (_effectiveStatus(p) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
+        uint256 word;
+        (p, word) = _process(pid);
+        address owner = _ownerOf(word);
+        if (msg.sender != owner) revert ProcessRegistryNotOwner(pid, msg.sender, owner);
+        if (_effectiveStatus(word) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
     }
 
-    function _process(uint256 pid) private view returns (ProcessRecord storage p) {
+    /// @dev The record of an existing process (its owner is never zero) and its hot slot, else reverts.
+    function _process(uint256 pid) private view returns (ProcessRecord storage p, uint256 word) {
         p = _s().processes[pid];
-        if (p.instance == address(0)) revert ProcessRegistryUnknownProcess(pid);
+        word = _word(p);
+        if (_ownerOf(word) == address(0)) revert ProcessRegistryUnknownProcess(pid);
     }
 
-    function _program(uint32 programId) internal view returns (Program storage prog) {
+    function _program(uint32 programId) internal view returns (ProgramRecord storage prog) {
         prog = _s().programs[programId];
         if (prog.implementation == address(0)) revert ProcessRegistryUnknownProgram(programId);
     }

@@ -6,6 +6,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IJobBoard} from "../interfaces/IJobBoard.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
 import {MarketEscrow} from "./MarketEscrow.sol";
 
 /// @title JobBoard
@@ -34,6 +35,10 @@ contract JobBoard is MarketEscrow, IJobBoard {
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.JobBoard")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant JOB_BOARD_STORAGE = 0x9a1b2ced5663e9da13102a3be13c2e4adce4ff9ff6b3a6cffe892fbc4dc22000;
+
+    /// @notice Build the implementation for `kernel_` (see `KernelModule`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) MarketEscrow(kernel_) {}
 
     /// @notice Initialise the job board (called once by the kernel through the proxy).
     /// @dev Reverts with `MarketEscrowZeroAddress`, `MarketEscrowFeeTooHigh`, `InvalidInitialization`.

@@ -67,6 +67,10 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     bytes32 private constant MARKET_ESCROW_STORAGE =
         0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700;
 
+    /// @dev Builds the implementation for `kernel_` (see `KernelModule`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
+
     /// @dev Binds the module to the deploying kernel and sets the payment token, treasury and fee.
     // solhint-disable-next-line func-name-mixedcase
     function __MarketEscrow_init(IERC20 token_, address treasury_, uint256 feeBps_) internal onlyInitializing {

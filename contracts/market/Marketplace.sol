@@ -7,6 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IMarketplace} from "../interfaces/IMarketplace.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
 import {MarketEscrow} from "./MarketEscrow.sol";
 
 /// @title Marketplace
@@ -61,6 +62,10 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.Marketplace")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant MARKETPLACE_STORAGE = 0xf9a1502c1e78ee95d7778e0ff72c29506f1bb6c050767fcb4a327fa661d9cc00;
+
+    /// @notice Build the implementation for `kernel_` (see `KernelModule`).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) MarketEscrow(kernel_) {}
 
     /// @notice Initialise the marketplace (called once by the kernel through the proxy).
     /// @dev Reverts with `MarketEscrowZeroAddress`, `MarketEscrowFeeTooHigh`, `InvalidInitialization`.

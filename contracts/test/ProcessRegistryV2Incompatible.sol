@@ -12,8 +12,8 @@ import {KernelModule} from "../kernel/KernelModule.sol";
 contract ProcessRegistryV2Incompatible is KernelModule {
     /// @custom:storage-location erc7201:nyn.storage.ProcessRegistry
     struct ProcessRegistryStorage {
-        uint32 programCount; // was second, and processCount (uint64) was first
-        uint256 processCount; // retyped from uint64
+        uint32 programCount; // was second, and processCount (uint48) was first
+        uint256 processCount; // retyped from uint48
         mapping(uint32 programId => address) programs; // was the fourth field, a Program struct
         mapping(uint256 pid => address) processes; // was the second field, a ProcessRecord struct
     }
@@ -21,6 +21,10 @@ contract ProcessRegistryV2Incompatible is KernelModule {
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ProcessRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant PROCESS_REGISTRY_STORAGE =
         0xf2337c807dea95d64672e4cba7237abcb22f5d2829dddbc1f9b1990c5100d200;
+
+    /// @notice Build the implementation for `kernel_`.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
 
     /// @notice Initialise (never used: the test only validates this contract).
     function initialize() external initializer {

@@ -23,6 +23,10 @@ contract TestModule is KernelModule {
     /// @notice The initial value must not be zero.
     error TestModuleZeroValue();
 
+    /// @notice Build the implementation for `kernel_`.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
+
     /// @notice Bind to the deploying kernel and store `value` (not zero).
     function initialize(uint256 value_) external initializer {
         if (value_ == 0) revert TestModuleZeroValue();

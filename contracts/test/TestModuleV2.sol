@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IKernel} from "../interfaces/IKernel.sol";
 import {TestModule} from "./TestModule.sol";
 
 /// @title TestModuleV2
@@ -15,6 +16,10 @@ contract TestModuleV2 is TestModule {
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.TestModuleV2")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant TEST_MODULE_V2_STORAGE =
         0xad2ea643ab125d3d44890284eebe7f79ac31b04057e93d2a6d8177bbb4754f00;
+
+    /// @notice Build the implementation for `kernel_`.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) TestModule(kernel_) {}
 
     /// @notice The V2 migration: store `extra_`. Runs once, as the `data` of the upgrade.
     function initializeV2(uint256 extra_) external reinitializer(2) {

@@ -5,6 +5,7 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProcessRegistryV2} from "../interfaces/IProcessRegistryV2.sol";
 import {ProcessRegistry} from "../kernel/ProcessRegistry.sol";
+import {IKernel} from "../interfaces/IKernel.sol";
 
 /// @title ProcessRegistryV2
 /// @notice The process registry, version 2 (see {IProcessRegistryV2}): deterministic, owner-bound process addresses.
@@ -26,6 +27,10 @@ contract ProcessRegistryV2 is ProcessRegistry, IProcessRegistryV2 {
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ProcessRegistryV2")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant PROCESS_REGISTRY_V2_STORAGE =
         0x30c93525a652cc23e1c27559580160ea6ce545048cbae84726293843429a6700;
+
+    /// @notice Build the version-2 implementation for `kernel_` (the kernel the registry's proxy belongs to).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) ProcessRegistry(kernel_) {}
 
     /// @inheritdoc IProcessRegistryV2
     /// @custom:oz-upgrades-validate-as-initializer

@@ -61,8 +61,9 @@ export interface MarketDeployment {
 export async function deployMarket(deps: MarketDeployDeps): Promise<MarketDeployment> {
   const { signer, kernel, acl, nyn, treasury, arbiter, deployer, step, send } = deps;
   const feeBps = deps.feeBps ?? DEFAULT_MARKET_FEE_BPS;
+  const kernelAddress = await kernel.getAddress(); // implementations are built for their kernel
 
-  const marketImpl = await step("Marketplace (impl)", new Marketplace__factory(signer).deploy());
+  const marketImpl = await step("Marketplace (impl)", new Marketplace__factory(signer).deploy(kernelAddress));
   await send(
     "install Marketplace",
     kernel.installModule(
@@ -71,7 +72,7 @@ export async function deployMarket(deps: MarketDeployDeps): Promise<MarketDeploy
       Marketplace__factory.createInterface().encodeFunctionData("initialize", [nyn, treasury, feeBps]),
     ),
   );
-  const jobImpl = await step("JobBoard (impl)", new JobBoard__factory(signer).deploy());
+  const jobImpl = await step("JobBoard (impl)", new JobBoard__factory(signer).deploy(kernelAddress));
   await send(
     "install JobBoard",
     kernel.installModule(

@@ -11,6 +11,7 @@ import {
   UnsafeUpgradeError,
 } from "../../lib/upgradeSafety";
 import { MODULE } from "../../deploy/ids";
+import { ProcessRegistryV2__factory } from "../../typechain-types";
 
 describe("upgradeSafety", function () {
   describe("assertUpgradeSafe", function () {
@@ -90,6 +91,23 @@ describe("upgradeSafety", function () {
       expect(plan.referenceContract).to.equal("contracts/kernel/ProcessRegistry.sol:ProcessRegistry");
       expect(plan.newContract).to.equal("contracts/upgrades/ProcessRegistryV2.sol:ProcessRegistryV2");
       expect(plan.codeHash).to.equal(hre.ethers.keccak256(await hre.ethers.provider.getCode(plan.newImplementation)));
+      // Built for this kernel (its one constructor argument), as the module's upgrade check requires.
+      const built = ProcessRegistryV2__factory.connect(plan.newImplementation, hre.ethers.provider);
+      expect(await built.implementationKernel()).to.equal(s.addresses.kernel);
+    });
+
+    it("refuses to guess constructor arguments other than the kernel", async function () {
+      const s = await loadFixture(governanceFixture);
+      const error = await prepareModuleUpgrade(hre, {
+        kernel: s.kernel,
+        module: "GasMeter",
+        contract: "GasMeter",
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(UnsafeUpgradeError);
+      expect((error as Error).message).to.match(/give its constructor arguments/);
     });
 
     it("refuses a given address whose code is not the validated contract", async function () {

@@ -483,6 +483,37 @@ describe("ACL", function () {
       expect(await holdersOf(s, where, what)).to.deep.equal([bob.address, deployer.address].sort());
     });
 
+    it("keeps the list and every holder's position consistent through removals (swap-and-pop)", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, bob, carol, dave, deployer } = s.accounts;
+      const where = s.addresses.processRegistry;
+      const what = PERMISSION.PROCESS_ADMIN;
+      const list = async () => [...(await s.acl.permissionHolders(where, what, 0, 10))];
+      for (const who of [alice, bob, carol, dave]) {
+        await (await s.acl.grantPermission(who.address, where, what, NO_EXPIRY)).wait();
+      }
+      expect(await list()).to.deep.equal([deployer, alice, bob, carol, dave].map((a) => a.address));
+      await (await s.acl.revokePermission(bob.address, where, what)).wait(); // the last holder takes its place
+      expect(await list()).to.deep.equal([deployer, alice, dave, carol].map((a) => a.address));
+      await (await s.acl.revokePermission(dave.address, where, what)).wait(); // the moved holder
+      expect(await list()).to.deep.equal([deployer, alice, carol].map((a) => a.address));
+      await (await s.acl.connect(carol).renouncePermission(where, what)).wait(); // the last one
+      await (await s.acl.grantPermission(bob.address, where, what, NO_EXPIRY)).wait();
+      await (await s.acl.revokePermission(deployer.address, where, what)).wait(); // the first one
+      expect(await list()).to.deep.equal([bob, alice].map((a) => a.address));
+      expect(await s.acl.permissionHolderCount(where, what)).to.equal(2n);
+      for (const who of [carol, dave, deployer]) {
+        expect(await s.acl.hasPermission(who.address, where, what)).to.equal(false);
+        await expect(s.acl.revokePermission(who.address, where, what))
+          .to.be.revertedWithCustomError(s.acl, "ACLNotGranted")
+          .withArgs(who.address, where, what);
+      }
+      for (const who of [alice, bob]) expect(await s.acl.hasPermission(who.address, where, what)).to.equal(true);
+      await (await s.acl.revokePermission(alice.address, where, what)).wait();
+      await (await s.acl.revokePermission(bob.address, where, what)).wait();
+      expect(await list()).to.deep.equal([]);
+    });
+
     it("is empty for a permission never created", async function () {
       const s = await loadFixture(systemFixture);
       expect(await s.acl.permissionHolderCount(s.addresses.nyn, NEW_PERMISSION)).to.equal(0n);

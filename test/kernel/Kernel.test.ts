@@ -26,8 +26,8 @@ async function implementationOf(proxy: string): Promise<string> {
 /** The system plus undeployed-module material: TestModule and TestModuleV2 implementations. */
 async function kernelFixture() {
   const s = await systemFixture();
-  const v1 = await new TestModule__factory(s.accounts.deployer).deploy();
-  const v2 = await new TestModuleV2__factory(s.accounts.deployer).deploy();
+  const v1 = await new TestModule__factory(s.accounts.deployer).deploy(s.addresses.kernel);
+  const v2 = await new TestModuleV2__factory(s.accounts.deployer).deploy(s.addresses.kernel);
   return { ...s, v1, v2, v1Address: await v1.getAddress(), v2Address: await v2.getAddress() };
 }
 
@@ -184,7 +184,7 @@ describe("Kernel", function () {
       const s = await loadFixture(systemFixture);
       await (await s.registry.connect(s.accounts.alice).spawn(s.programs.Counter, "0x", 0)).wait();
       const before = await s.registry.processInfo(1);
-      const implV2 = await new TestRegistryV2__factory(s.accounts.deployer).deploy();
+      const implV2 = await new TestRegistryV2__factory(s.accounts.deployer).deploy(s.addresses.kernel);
       const implAddress = await implV2.getAddress();
       const codeHash = ethers.keccak256(await ethers.provider.getCode(implAddress));
       await (await s.kernel.upgradeModule(MODULE.PROCESS_REGISTRY, implAddress, codeHash, "0x")).wait();

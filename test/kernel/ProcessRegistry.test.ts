@@ -127,10 +127,11 @@ describe("ProcessRegistry", function () {
       expect(await counter.pid()).to.equal(1n);
       expect(await counter.count()).to.equal(5n);
       expect(await counter.processOwner()).to.equal(alice.address);
-      // An EIP-1167 clone of the registered implementation.
+      // An EIP-1167 clone of the registered implementation, with the PID as its immutable argument (uint48).
       const code = await ethers.provider.getCode(instance);
       expect(code.toLowerCase()).to.include(s.addresses.implementations.Counter.slice(2).toLowerCase());
-      expect(ethers.dataLength(code)).to.equal(45);
+      expect(ethers.dataLength(code)).to.equal(45 + 6);
+      expect(ethers.dataSlice(code, 45)).to.equal("0x000000000001");
     });
 
     it("hands out PIDs from 1, one more each time, whoever spawns", async function () {

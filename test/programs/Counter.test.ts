@@ -55,7 +55,7 @@ describe("Counter", function () {
       expect(await s.counter1.pid()).to.equal(1n);
     });
 
-    it("reverts with KernelProcessAlreadyInitialized when the registry calls it again", async function () {
+    it("reverts with KernelProcessAlreadyInitialized when the registry tries to rebind it to another PID", async function () {
       const s = await loadFixture(processFixture);
       const registry = await registrySigner(s.addresses.processRegistry);
       await expect(s.counter1.connect(registry).initializeProcess(7, "0x")).to.be.revertedWithCustomError(
@@ -63,6 +63,19 @@ describe("Counter", function () {
         "KernelProcessAlreadyInitialized",
       );
       expect(await s.counter1.pid()).to.equal(1n);
+    });
+
+    it("is called by the registry exactly once per process, at spawn", async function () {
+      // The PID lives in the clone's code, so no storage flag guards a second call: the guarantee is that the
+      // registry calls initializeProcess once, in the spawn transaction, and nothing else can call it.
+      const s = await loadFixture(processFixture);
+      const receipt = await (await s.registry.connect(s.accounts.bob).spawn(s.programs.Counter, "0x", 0)).wait();
+      const instance = await s.registry.instanceOf(3);
+      const topic = s.counter1.interface.getEvent("ProcessInitialized").topicHash;
+      const initialized = receipt!.logs.filter((l) => l.topics[0] === topic);
+      expect(initialized.length).to.equal(1);
+      expect(initialized[0].address).to.equal(instance);
+      expect(BigInt(initialized[0].topics[1])).to.equal(3n);
     });
 
     it("keeps the program implementation locked", async function () {

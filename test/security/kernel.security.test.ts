@@ -12,6 +12,7 @@ import {
   Counter__factory,
   NYN__factory,
   PhishingAirdrop__factory,
+  ProgramHarness__factory,
   ProcessRegistry__factory,
   TestRegistryV2__factory,
 } from "../../typechain-types";
@@ -101,7 +102,8 @@ describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function (
     );
     await expect(aclImpl.initialize(mallory.address)).to.be.revertedWithCustomError(aclImpl, "InvalidInitialization");
     await expect(registryImpl.initialize()).to.be.revertedWithCustomError(registryImpl, "InvalidInitialization");
-    // Processes: only the registry initialises, once; the program implementation is locked for good.
+    // Processes: only the registry initialises (it calls initializeProcess exactly once, at spawn); the PID in a
+    // clone's code cannot be rebound; the program implementation never acts as a process.
     await expect(s.counter1.connect(mallory).initializeProcess(1, "0x"))
       .to.be.revertedWithCustomError(s.counter1, "KernelProcessOnlyRegistry")
       .withArgs(mallory.address);
@@ -126,7 +128,7 @@ describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function (
   it("A2 impl-upgrade-direct: upgradeToAndCall on an implementation, or on a proxy by anyone but the kernel, reverts", async function () {
     const s = await loadFixture(attackFixture);
     const { deployer, mallory } = s.accounts;
-    const v2 = await new TestRegistryV2__factory(deployer).deploy();
+    const v2 = await new TestRegistryV2__factory(deployer).deploy(s.addresses.kernel);
     const v2Address = await v2.getAddress();
     const registryImpl = ProcessRegistry__factory.connect(s.addresses.implementations.ProcessRegistry, mallory);
     const aclImpl = ACL__factory.connect(s.addresses.implementations.ACL, mallory);
@@ -238,6 +240,43 @@ describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function (
 
     expect(await s.registry.ownerOf(3)).to.equal(bob.address);
     expect(await s.registry.statusOf(3)).to.equal(Status.Running);
+    expect(await s.registry.processCount()).to.equal(4n);
+  });
+
+  it("A4 pid-impersonation: a clone carrying another process's PID, made outside the registry, gets none of its power", async function () {
+    // A process's PID is an immutable argument in its clone's code, so anyone can deploy a clone of a program that
+    // claims any PID. It is only a claim: the registry's instanceOf(pid) is the truth, and whatever acts for a PID
+    // (the gas meter, the registry's parent rule) checks it.
+    const s = await loadFixture(attackFixture);
+    const { alice, mallory } = s.accounts;
+    const forge = async (implementation: string, pid: number) => {
+      const runtime = ethers.concat([
+        "0x363d3d373d3d3d363d73",
+        implementation,
+        "0x5af43d82803e903d91602b57fd5bf3",
+        ethers.toBeHex(pid, 6),
+      ]);
+      const length = ethers.toBeHex(ethers.dataLength(runtime), 2);
+      const initcode = ethers.concat(["0x61", length, "0x3d81600a3d39f3", runtime]); // OZ Clones' creation code
+      const receipt = await (await mallory.sendTransaction({ data: initcode })).wait();
+      return receipt!.contractAddress!;
+    };
+    const fakeCounter = Counter__factory.connect(await forge(s.addresses.implementations.Counter, 1), alice);
+    const fakeHarness = ProgramHarness__factory.connect(await forge(await s.harnessImpl.getAddress(), 4), alice);
+    expect(await fakeCounter.pid()).to.equal(1n);
+    expect(await s.registry.instanceOf(1)).to.not.equal(await fakeCounter.getAddress());
+    // It cannot charge PID 1's budget...
+    await expect(fakeCounter.incrementMetered())
+      .to.be.revertedWithCustomError(s.gasMeter, "GasMeterNotProcessInstance")
+      .withArgs(1n, await fakeCounter.getAddress(), await s.registry.instanceOf(1));
+    // ...nor spawn under PID 4 as if it were that process...
+    await expect(fakeHarness.spawnChild(s.programs.Counter, "0x", 4))
+      .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotParentController")
+      .withArgs(4n, await fakeHarness.getAddress());
+    // ...and what it does touch is its own storage, not the real process's.
+    await (await fakeCounter.increment()).wait();
+    expect(await fakeCounter.count()).to.equal(1n);
+    expect(await s.counter1.count()).to.equal(0n);
     expect(await s.registry.processCount()).to.equal(4n);
   });
 

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import { governanceFixture, GovSystem, propose, passAndQueue, enact } from "../governance/helpers";
 import { lifecycleArgs, upgradeAction } from "../../lib/dao";
 import { prepareModuleUpgrade } from "../../lib/upgradeSafety";
 import { MODULE } from "../../deploy/ids";
-import { ProcessRegistryV2__factory } from "../../typechain-types";
+import { Counter__factory, ProcessRegistryV2__factory } from "../../typechain-types";
 
 const V2 = ProcessRegistryV2__factory.createInterface();
 const MIGRATE = V2.encodeFunctionData("initializeV2");
@@ -131,6 +131,26 @@ describe("ProcessRegistryV2", function () {
       expect(await s.v2.ownerOf(3)).to.equal(alice.address);
       expect(await s.v2.deterministicPidOf(alice.address, salt)).to.equal(3n);
       expect(await s.v2.isRunning(3)).to.equal(true);
+    });
+
+    it("binds the process to its PID in storage (a plain clone: its address must not depend on the PID), once", async function () {
+      const s = await loadFixture(upgradedFixture);
+      const { alice } = s.accounts;
+      const salt = hre.ethers.id("storage-bound");
+      await (await s.v2.spawnDeterministic(s.programs.Counter, "0x", 0, salt)).wait();
+      const instance = await s.v2.instanceOf(3);
+      expect(hre.ethers.dataLength(await hre.ethers.provider.getCode(instance))).to.equal(45);
+      const counter = Counter__factory.connect(instance, alice);
+      expect(await counter.pid()).to.equal(3n);
+      await expect(counter.increment()).to.emit(counter, "Incremented").withArgs(3n, alice.address, 1n);
+      await impersonateAccount(s.addresses.processRegistry);
+      await setBalance(s.addresses.processRegistry, hre.ethers.parseEther("1"));
+      const asRegistry = await hre.ethers.getSigner(s.addresses.processRegistry);
+      await expect(counter.connect(asRegistry).initializeProcess(3, "0x")).to.be.revertedWithCustomError(
+        counter,
+        "KernelProcessAlreadyInitialized",
+      );
+      expect(await counter.pid()).to.equal(3n);
     });
 
     it("binds the salt to the caller: another owner's same salt gives another address", async function () {

@@ -11,6 +11,9 @@ contract BenchModule is KernelModule {
     bytes32 public constant CALL_PERMISSION = keccak256("CALL_PERMISSION");
     uint256 public counter;
 
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
+
     function initialize() external initializer {
         __KernelModule_init(IACL(IKernel(msg.sender).acl()));
     }
