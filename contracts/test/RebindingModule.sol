@@ -9,6 +9,9 @@ import {KernelModule} from "../kernel/KernelModule.sol";
 /// @notice Test-only kernel module that tries to run the `KernelModule` initializer again after initialisation, to
 /// show that a module can never re-bind itself to another kernel or ACL (`onlyInitializing`).
 contract RebindingModule is KernelModule {
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IKernel kernel_) KernelModule(kernel_) {}
+
     /// @notice Bind to the deploying kernel (run by the kernel through the proxy).
     function initialize() external initializer {
         __KernelModule_init(IACL(IKernel(msg.sender).acl()));

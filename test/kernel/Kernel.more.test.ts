@@ -10,7 +10,7 @@ const REBINDING_MODULE = ethers.id("nyn.module.test.rebinding");
 /** The system with RebindingModule installed by root (the deployer on a local network). */
 async function rebindingFixture() {
   const s = await systemFixture();
-  const impl = await new RebindingModule__factory(s.accounts.deployer).deploy();
+  const impl = await new RebindingModule__factory(s.accounts.deployer).deploy(s.addresses.kernel);
   const init = impl.interface.encodeFunctionData("initialize");
   await (await s.kernel.installModule(REBINDING_MODULE, await impl.getAddress(), init)).wait();
   const module = RebindingModule__factory.connect(await s.kernel.moduleAddress(REBINDING_MODULE), s.accounts.mallory);

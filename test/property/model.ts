@@ -9,7 +9,7 @@ import type {
 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
-import { LOCAL_CONFIG } from "../../deploy/config";
+import { KERNEL_TEST_CONFIG } from "../../deploy/config";
 import { decodeRevert, describeError, formatDecodedError, revertDataOf } from "../../lib/errors";
 import { systemFixture } from "../fixtures/system";
 
@@ -210,7 +210,7 @@ export async function initialModel(w: World): Promise<Model> {
   }
   const balances = new Map<string, bigint>(w.addresses.map((a) => [lower(a), 0n]));
   let supply = 0n;
-  for (const alloc of LOCAL_CONFIG.allocations) {
+  for (const alloc of KERNEL_TEST_CONFIG.allocations) {
     const holder = lower(w.s.accounts[alloc.holder as keyof typeof w.s.accounts].address);
     balances.set(holder, (balances.get(holder) ?? 0n) + alloc.amount);
     supply += alloc.amount;
