@@ -42,7 +42,13 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   // --- subjects: a module with an ACL-checked function, a program with a capability-checked function
   const moduleId = ethers.id("nyn.module.bench");
   const benchModuleImpl = await new BenchModule__factory(deployer).deploy(s.addresses.kernel);
-  await (await s.kernel.installModule(moduleId, await benchModuleImpl.getAddress(), BenchModule__factory.createInterface().encodeFunctionData("initialize"))).wait();
+  await (
+    await s.kernel.installModule(
+      moduleId,
+      await benchModuleImpl.getAddress(),
+      BenchModule__factory.createInterface().encodeFunctionData("initialize"),
+    )
+  ).wait();
   const benchModule = BenchModule__factory.connect(await s.kernel.moduleAddress(moduleId), alice);
   const CALL = ethers.id("CALL_PERMISSION");
   await (await s.acl.createPermission(alice.address, await benchModule.getAddress(), CALL, deployer.address)).wait();
@@ -52,7 +58,9 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   await (await s.registry.registerProgram(await programImpl.getAddress(), "Bench", "1", "")).wait();
   const programId = Number(await s.registry.programCount());
   const spawnTx = await (await s.registry.connect(alice).spawn(programId, "0x", 0)).wait();
-  const spawned = s.registry.interface.parseLog(spawnTx!.logs.find((l) => s.registry.interface.parseLog(l)?.name === "ProcessSpawned")!)!;
+  const spawned = s.registry.interface.parseLog(
+    spawnTx!.logs.find((l) => s.registry.interface.parseLog(l)?.name === "ProcessSpawned")!,
+  )!;
   const pid = spawned.args.pid as bigint;
   const program = BenchProgram__factory.connect(spawned.args.instance, alice);
   await (await s.acl.connect(alice).grantCapability(pid, bob.address, ethers.id("CALL_CAPABILITY"), NO_EXPIRY)).wait();
@@ -65,32 +73,82 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   const manager = await new BenchAccessManager__factory(deployer).deploy(deployer.address);
   const managed = await new BenchAccessManaged__factory(deployer).deploy(await manager.getAddress());
   const ROLE = 1n;
-  await (await manager.setTargetFunctionRole(await managed.getAddress(), [managed.interface.getFunction("checkedCall").selector], ROLE)).wait();
+  await (
+    await manager.setTargetFunctionRole(
+      await managed.getAddress(),
+      [managed.interface.getFunction("checkedCall").selector],
+      ROLE,
+    )
+  ).wait();
   await (await manager.grantRole(ROLE, alice.address, 0)).wait();
   await (await managed.connect(alice).uncheckedCall()).wait();
 
   // permission-checked call overhead = checked − identical unchecked
   const oursModule = (await gasOf(benchModule.checkedCall())) - (await gasOf(benchModule.uncheckedCall()));
   const acOverhead = (await gasOf(ac.connect(alice).checkedCall())) - (await gasOf(ac.connect(alice).uncheckedCall()));
-  const amOverhead = (await gasOf(managed.connect(alice).checkedCall())) - (await gasOf(managed.connect(alice).uncheckedCall()));
-  ops.push(row("permission-checked call overhead (module auth via ACL)", oursModule, "OZ AccessManager restricted", amOverhead, { maxGas: 5000 }));
-  ops.push(row("permission-checked call overhead (module auth via ACL) vs AccessControl", oursModule, "OZ AccessControl onlyRole", acOverhead, { maxGas: 5000 }));
+  const amOverhead =
+    (await gasOf(managed.connect(alice).checkedCall())) - (await gasOf(managed.connect(alice).uncheckedCall()));
+  ops.push(
+    row(
+      "permission-checked call overhead (module auth via ACL)",
+      oursModule,
+      "OZ AccessManager restricted",
+      amOverhead,
+      { maxGas: 5000 },
+    ),
+  );
+  ops.push(
+    row(
+      "permission-checked call overhead (module auth via ACL) vs AccessControl",
+      oursModule,
+      "OZ AccessControl onlyRole",
+      acOverhead,
+      { maxGas: 5000 },
+    ),
+  );
   const unchecked = await gasOf(program.connect(bob).uncheckedCall());
   ops.push(row("process call overhead: onlyRunning", (await gasOf(program.connect(bob).runningCall())) - unchecked));
-  ops.push(row("process call overhead: onlyCapable (owner)", (await gasOf(program.connect(alice).capableCall())) - (await gasOf(program.connect(alice).uncheckedCall()))));
-  ops.push(row("process call overhead: onlyCapable (capability holder)", (await gasOf(program.connect(bob).capableCall())) - unchecked));
+  ops.push(
+    row(
+      "process call overhead: onlyCapable (owner)",
+      (await gasOf(program.connect(alice).capableCall())) - (await gasOf(program.connect(alice).uncheckedCall())),
+    ),
+  );
+  ops.push(
+    row(
+      "process call overhead: onlyCapable (capability holder)",
+      (await gasOf(program.connect(bob).capableCall())) - unchecked,
+    ),
+  );
 
   // grant a permission to a new member
   const grantOurs = await gasOf(s.acl.grantPermission(carol.address, await benchModule.getAddress(), CALL, NO_EXPIRY));
   const grantAm = await gasOf(manager.grantRole(ROLE, carol.address, 0));
   const grantAc = await gasOf(ac.grantRole(await ac.CALLER_ROLE(), carol.address));
   ops.push(row("grant a permission (new member)", grantOurs, "OZ AccessManager.grantRole", grantAm, { maxGas: 50000 }));
-  ops.push(row("grant a permission (new member) vs AccessControl", grantOurs, "OZ AccessControl.grantRole", grantAc, { maxGas: 50000 }));
+  ops.push(
+    row("grant a permission (new member) vs AccessControl", grantOurs, "OZ AccessControl.grantRole", grantAc, {
+      maxGas: 50000,
+    }),
+  );
   const ace = await new BenchAccessControlEnumerable__factory(deployer).deploy();
   await (await ace.grantRole(ethers.id("CALLER_ROLE"), alice.address)).wait(); // first member: set and array exist
   const grantAce = await gasOf(ace.grantRole(ethers.id("CALLER_ROLE"), carol.address));
-  ops.push(row("grant a permission (new member) vs AccessControlEnumerable", grantOurs, "OZ AccessControlEnumerable.grantRole", grantAce, { maxGas: 50000 }));
-  ops.push(row("grant a process capability", await gasOf(s.acl.connect(alice).grantCapability(pid, carol.address, ethers.id("CALL_CAPABILITY"), NO_EXPIRY))));
+  ops.push(
+    row(
+      "grant a permission (new member) vs AccessControlEnumerable",
+      grantOurs,
+      "OZ AccessControlEnumerable.grantRole",
+      grantAce,
+      { maxGas: 50000 },
+    ),
+  );
+  ops.push(
+    row(
+      "grant a process capability",
+      await gasOf(s.acl.connect(alice).grantCapability(pid, carol.address, ethers.id("CALL_CAPABILITY"), NO_EXPIRY)),
+    ),
+  );
 
   // spawn
   const cloneFactory = await new CloneAnchorFactory__factory(deployer).deploy();
@@ -113,7 +171,11 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   }
   const nynDelegated = await gasOf(s.nyn.connect(alice).transfer(carol.address, amount));
   const ancDelegated = await gasOf(anchorToken.connect(alice).transfer(carol.address, amount));
-  ops.push(row("NYN transfer (both parties delegated)", nynDelegated, "OZ ERC20Votes transfer", ancDelegated, { maxRatio: 1.0 }));
+  ops.push(
+    row("NYN transfer (both parties delegated)", nynDelegated, "OZ ERC20Votes transfer", ancDelegated, {
+      maxRatio: 1.0,
+    }),
+  );
   const nynPlain = await gasOf(s.nyn.connect(dave).transfer(bob.address, amount));
   const ancPlain = await gasOf(anchorToken.connect(dave).transfer(bob.address, amount));
   ops.push(row("NYN transfer (neither delegated)", nynPlain, "OZ ERC20Votes transfer", ancPlain, { maxRatio: 1.0 }));
@@ -124,7 +186,9 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   // --- scaling: spawn and permission checks with 1, 100, 10,000 existing entries
   const spawner = await new BatchSpawner__factory(deployer).deploy();
   const granter = await new BatchGranter__factory(deployer).deploy();
-  await (await s.acl.grantPermission(await granter.getAddress(), await benchModule.getAddress(), CALL, NO_EXPIRY)).wait();
+  await (
+    await s.acl.grantPermission(await granter.getAddress(), await benchModule.getAddress(), CALL, NO_EXPIRY)
+  ).wait();
   await (await s.acl.setPermissionManager(await granter.getAddress(), await benchModule.getAddress(), CALL)).wait();
   const ns = [1, 100, 10_000];
   const spawnGas: number[] = [];
@@ -140,7 +204,11 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
     }
     while (grants < n) {
       const k = Math.min(150, n - grants);
-      await (await granter.grantMany(s.addresses.acl, await benchModule.getAddress(), CALL, grants, k, { gasLimit: 16_000_000 })).wait();
+      await (
+        await granter.grantMany(s.addresses.acl, await benchModule.getAddress(), CALL, grants, k, {
+          gasLimit: 16_000_000,
+        })
+      ).wait();
       grants += k;
     }
     spawnGas.push(await gasOf(s.registry.connect(alice).spawn(programId, "0x", 0)));

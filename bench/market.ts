@@ -90,7 +90,9 @@ export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<Bench
   async function growTo(n: number) {
     while (created < n) {
       const k = Math.min(250, n - created);
-      await (await batcher.createListings(await market.getAddress(), k, unit, 1000, window, { gasLimit: 16_000_000 })).wait();
+      await (
+        await batcher.createListings(await market.getAddress(), k, unit, 1000, window, { gasLimit: 16_000_000 })
+      ).wait();
       created += k;
     }
   }
@@ -102,7 +104,9 @@ export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<Bench
   }
 
   const ops: BenchOp[] = [
-    op("market: list + buy + ship + confirm (fee 2.5 %)", g.total, "minimal escrow list + buy + release", m.total, { maxGas: 220_000 }),
+    op("market: list + buy + ship + confirm (fee 2.5 %)", g.total, "minimal escrow list + buy + release", m.total, {
+      maxGas: 220_000,
+    }),
     op("market: createListing", g.list, "minimal escrow list", m.list),
     op("market: buy", g.buy, "minimal escrow buy", m.buy),
     op("market: ship", g.ship),
@@ -116,7 +120,11 @@ export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<Bench
   ];
   const base = scaling[0];
   for (const sc of scaling.slice(1)) {
-    ops.push(op(`market: buy with ${sc.n.toLocaleString("en-US")} listings`, sc.gas, `buy with ${base.n} listing`, base.gas, { maxRatio: 1.01 }));
+    ops.push(
+      op(`market: buy with ${sc.n.toLocaleString("en-US")} listings`, sc.gas, `buy with ${base.n} listing`, base.gas, {
+        maxRatio: 1.01,
+      }),
+    );
   }
   return ops;
 }
@@ -127,7 +135,11 @@ if (require.main === module) {
     const hre = (await import("hardhat")).default;
     const ops = await benchMarket(hre);
     for (const o of ops) {
-      const goal = o.goal?.maxGas ? ` (goal ≤ ${o.goal.maxGas})` : o.goal?.maxRatio ? ` (goal ratio ≤ ${o.goal.maxRatio})` : "";
+      const goal = o.goal?.maxGas
+        ? ` (goal ≤ ${o.goal.maxGas})`
+        : o.goal?.maxRatio
+          ? ` (goal ratio ≤ ${o.goal.maxRatio})`
+          : "";
       const anchor = o.anchor ? `  vs ${o.anchor}: ${o.anchorGas}  ratio ${o.ratio}` : "";
       console.log(`${o.op.padEnd(62)} ${String(o.ours).padStart(9)}${anchor}${goal}`);
     }

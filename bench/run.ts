@@ -44,7 +44,12 @@ function verdict(op: BenchOp): string {
   if (!op.goal) return "";
   const okGas = op.goal.maxGas === undefined || op.ours <= op.goal.maxGas;
   const okRatio = op.goal.maxRatio === undefined || (op.anchorGas > 0 && op.ours <= op.anchorGas * op.goal.maxRatio);
-  const goal = [op.goal.maxGas !== undefined ? `≤ ${op.goal.maxGas}` : "", op.goal.maxRatio !== undefined ? `≤ ${op.goal.maxRatio}×` : ""].filter(Boolean).join(", ");
+  const goal = [
+    op.goal.maxGas !== undefined ? `≤ ${op.goal.maxGas}` : "",
+    op.goal.maxRatio !== undefined ? `≤ ${op.goal.maxRatio}×` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   return `${okGas && okRatio ? "met" : "MISSED"} (${goal})`;
 }
 
@@ -91,16 +96,26 @@ async function main() {
   const lines: string[] = [];
   lines.push("| op | ours | anchor | anchor gas | ratio | goal |", "|---|---:|---|---:|---:|---|");
   for (const op of ops) {
-    lines.push(`| ${op.op} | ${op.ours} | ${op.anchor || "-"} | ${op.anchorGas || "-"} | ${op.ratio || "-"} | ${verdict(op)} |`);
+    lines.push(
+      `| ${op.op} | ${op.ours} | ${op.anchor || "-"} | ${op.anchorGas || "-"} | ${op.ratio || "-"} | ${verdict(op)} |`,
+    );
   }
   lines.push("", "| scaling | " + "n | ".repeat(1) + "gas | flat within 1 % |", "|---|---|---|---|");
   for (const sc of scaling) {
     const min = Math.min(...sc.gas);
     const max = Math.max(...sc.gas);
-    lines.push(`| ${sc.op} | ${sc.n.join(" / ")} | ${sc.gas.join(" / ")} | ${max <= min * 1.01 ? "yes" : "NO"} (spread ${(((max - min) / min) * 100).toFixed(2)} %) |`);
+    lines.push(
+      `| ${sc.op} | ${sc.n.join(" / ")} | ${sc.gas.join(" / ")} | ${max <= min * 1.01 ? "yes" : "NO"} (spread ${(((max - min) / min) * 100).toFixed(2)} %) |`,
+    );
   }
   const largest = Object.entries(sizes).sort((a, b) => b[1] - a[1]);
-  lines.push("", `deploySystem(): ${totalGas} gas. Largest contracts: ${largest.slice(0, 5).map(([n, v]) => `${n} ${v} B`).join(", ")} (EIP-170 limit ${EIP170} B).`);
+  lines.push(
+    "",
+    `deploySystem(): ${totalGas} gas. Largest contracts: ${largest
+      .slice(0, 5)
+      .map(([n, v]) => `${n} ${v} B`)
+      .join(", ")} (EIP-170 limit ${EIP170} B).`,
+  );
   console.log(lines.join("\n"));
 
   let failures = 0;
@@ -120,7 +135,9 @@ async function main() {
       for (const op of ops) {
         const old = before.get(op.op);
         if (old !== undefined && op.ours > old * TOLERANCE) {
-          console.error(`REGRESSION: "${op.op}" costs ${op.ours} gas, snapshot ${old} (+${(((op.ours - old) / old) * 100).toFixed(2)} %)`);
+          console.error(
+            `REGRESSION: "${op.op}" costs ${op.ours} gas, snapshot ${old} (+${(((op.ours - old) / old) * 100).toFixed(2)} %)`,
+          );
           failures++;
         }
       }

@@ -11,7 +11,16 @@ export interface Allocation {
 export type NamedAccount = "deployer" | "guardian" | "alice" | "bob" | "carol" | "dave" | "relayer" | "arbiter";
 
 /** The order of named accounts in the signer list (`hardhat`/`localhost` mnemonic accounts 0..7). */
-export const NAMED_ACCOUNTS: NamedAccount[] = ["deployer", "guardian", "alice", "bob", "carol", "dave", "relayer", "arbiter"];
+export const NAMED_ACCOUNTS: NamedAccount[] = [
+  "deployer",
+  "guardian",
+  "alice",
+  "bob",
+  "carol",
+  "dave",
+  "relayer",
+  "arbiter",
+];
 
 /**
  * Everything `deploySystem()` needs to know about a network.

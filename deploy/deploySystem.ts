@@ -20,7 +20,13 @@ import {
 } from "../typechain-types";
 import { configFor, NAMED_ACCOUNTS, SystemConfig } from "./config";
 import { MODULE, PERMISSION } from "./ids";
-import { expectedGovernanceRoles, expectedPermissionTable, PermissionRow, verifyGovernanceRoles, verifyPermissionTable } from "./permissions";
+import {
+  expectedGovernanceRoles,
+  expectedPermissionTable,
+  PermissionRow,
+  verifyGovernanceRoles,
+  verifyPermissionTable,
+} from "./permissions";
 import { deployGovernor, deployTimelock } from "./modules/governance";
 import { deployMarket } from "./modules/market";
 import type { JobBoard, Marketplace } from "../typechain-types";
@@ -117,10 +123,9 @@ export async function deploySystem(
   const gas: Record<string, bigint> = {};
   const startBlock = await hre.ethers.provider.getBlockNumber();
 
-  async function step<T extends { deploymentTransaction(): ContractTransactionResponse | null; getAddress(): Promise<string> }>(
-    name: string,
-    deploying: Promise<T>,
-  ): Promise<T> {
+  async function step<
+    T extends { deploymentTransaction(): ContractTransactionResponse | null; getAddress(): Promise<string> },
+  >(name: string, deploying: Promise<T>): Promise<T> {
     const contract = await deploying;
     const receipt = await contract.deploymentTransaction()!.wait();
     gas[name] = receipt!.gasUsed;
@@ -175,16 +180,35 @@ export async function deploySystem(
   const meter = await deployGasMeter(d, kernel, acl, nynAddress, { step, send });
 
   // Permissions, created with the deployer as holder and manager; handed to `root` below.
-  await send("create REGISTER_PROGRAM", acl.createPermission(deployerAddress, registryAddress, PERMISSION.REGISTER_PROGRAM, deployerAddress));
-  await send("create PROCESS_ADMIN", acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress));
+  await send(
+    "create REGISTER_PROGRAM",
+    acl.createPermission(deployerAddress, registryAddress, PERMISSION.REGISTER_PROGRAM, deployerAddress),
+  );
+  await send(
+    "create PROCESS_ADMIN",
+    acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress),
+  );
   await send("create MINT", acl.createPermission(deployerAddress, nynAddress, PERMISSION.MINT, deployerAddress));
-  await send("create PAUSE (guardian)", acl.createPermission(guardian, kernelAddress, PERMISSION.PAUSE, deployerAddress));
+  await send(
+    "create PAUSE (guardian)",
+    acl.createPermission(guardian, kernelAddress, PERMISSION.PAUSE, deployerAddress),
+  );
   // Minting and process administration must never go to ANY_ENTITY or expire: make them root-level.
   await send("protect MINT", acl.protectPermission(nynAddress, PERMISSION.MINT));
   await send("protect PROCESS_ADMIN", acl.protectPermission(registryAddress, PERMISSION.PROCESS_ADMIN));
 
   // The market modules (Marketplace, JobBoard), paying in NYN, fees to the root; their permissions.
-  const market = await deployMarket({ signer: d, kernel, acl, nyn: nynAddress, treasury: root, arbiter, deployer: deployerAddress, step, send });
+  const market = await deployMarket({
+    signer: d,
+    kernel,
+    acl,
+    nyn: nynAddress,
+    treasury: root,
+    arbiter,
+    deployer: deployerAddress,
+    step,
+    send,
+  });
 
   // The sample program.
   const counterImpl = await step("Counter (program)", new Counter__factory(d).deploy(kernelAddress));
@@ -216,7 +240,16 @@ export async function deploySystem(
   }
 
   // Governance, part 2: the governor gets the timelock's roles; the deployer renounces the timelock admin.
-  const governor = await deployGovernor({ deployer: d, timelock, nyn: nynAddress, kernel: kernelAddress, guardian, config: config.governance, step, send });
+  const governor = await deployGovernor({
+    deployer: d,
+    timelock,
+    nyn: nynAddress,
+    kernel: kernelAddress,
+    guardian,
+    config: config.governance,
+    step,
+    send,
+  });
 
   const addresses: SystemAddresses = {
     kernel: kernelAddress,

@@ -24,8 +24,22 @@ export function expectedPermissionTable(
   who: { root: string; guardian: string; arbiter: string },
 ): PermissionRow[] {
   return [
-    { whereName: "Kernel", where: a.kernel, whatName: "ROOT", what: PERMISSION.ROOT, holders: [who.root], manager: who.root },
-    { whereName: "Kernel", where: a.kernel, whatName: "PAUSE", what: PERMISSION.PAUSE, holders: [who.guardian], manager: who.root },
+    {
+      whereName: "Kernel",
+      where: a.kernel,
+      whatName: "ROOT",
+      what: PERMISSION.ROOT,
+      holders: [who.root],
+      manager: who.root,
+    },
+    {
+      whereName: "Kernel",
+      where: a.kernel,
+      whatName: "PAUSE",
+      what: PERMISSION.PAUSE,
+      holders: [who.guardian],
+      manager: who.root,
+    },
     {
       whereName: "ProcessRegistry",
       where: a.processRegistry,

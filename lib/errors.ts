@@ -11,7 +11,11 @@ function allInterfaces(): Interface[] {
     const visit = (obj: unknown) => {
       if (!obj || typeof obj !== "object") return;
       for (const value of Object.values(obj as Record<string, unknown>)) {
-        if (typeof value === "function" && "abi" in value && typeof (value as { createInterface?: unknown }).createInterface === "function") {
+        if (
+          typeof value === "function" &&
+          "abi" in value &&
+          typeof (value as { createInterface?: unknown }).createInterface === "function"
+        ) {
           const iface = (value as unknown as { createInterface(): Interface }).createInterface();
           const key = iface.formatJson();
           if (!seen.has(key)) {
@@ -59,7 +63,10 @@ export function decodeRevert(data: string): ErrorDescription | undefined {
 
 function formatValue(v: unknown): string {
   if (typeof v === "bigint") return v.toString();
-  if (v instanceof Result || Array.isArray(v)) return `[${Array.from(v as unknown[]).map(formatValue).join(", ")}]`;
+  if (v instanceof Result || Array.isArray(v))
+    return `[${Array.from(v as unknown[])
+      .map(formatValue)
+      .join(", ")}]`;
   return String(v);
 }
 

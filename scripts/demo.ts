@@ -17,7 +17,9 @@ async function main() {
   const [deployer, guardian, alice, bob, carol, dave, relayer, arbiter] = signers;
   const cast: Cast = { deployer, guardian, alice, bob, carol, dave, relayer, arbiter };
 
-  console.log(`NYN OS demo on network "${hre.network.name}" (chain ${(await hre.ethers.provider.getNetwork()).chainId})`);
+  console.log(
+    `NYN OS demo on network "${hre.network.name}" (chain ${(await hre.ethers.provider.getNetwork()).chainId})`,
+  );
   console.log(`\n== Deploy ${"=".repeat(62)}`);
   const system = await deploySystem(hre, undefined, { log: console.log });
   const deployGas = Object.values(system.gas).reduce((a, b) => a + b, 0n);
@@ -30,7 +32,12 @@ async function main() {
   await governanceChapter(ctx);
 
   console.log(`\n== Gas summary ${"=".repeat(56)}`);
-  for (const key of ["spawn a process", "grant a capability", "permission-checked call", "permission-checked call (capability holder)"]) {
+  for (const key of [
+    "spawn a process",
+    "grant a capability",
+    "permission-checked call",
+    "permission-checked call (capability holder)",
+  ]) {
     if (ctx.gas[key] !== undefined) console.log(`   ${key.padEnd(48)} ${ctx.gas[key]}`);
   }
   console.log("\nThe story ran to the end.");

@@ -4,23 +4,26 @@ import { PLUGIN, addressFor, sent, signerFor, withSystem, formatTime } from "./u
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
-task("kernel:info", "Show the kernel: modules, implementations, root, guardian, pause state").setAction(async (_args, hre) =>
-  withSystem(hre, async (s) => {
-    const { nameOfId } = await import("../deploy/ids");
-    console.log(`network      ${hre.network.name}`);
-    console.log(`kernel       ${s.addresses.kernel}`);
-    console.log(`root         ${s.roles.root}${(await s.kernel.isRoot(s.roles.root)) ? "" : "  (NO LONGER ROOT)"}`);
-    console.log(`guardian     ${s.roles.guardian}`);
-    console.log(`paused       ${await s.kernel.paused()}`);
-    console.log(`forwarder    ${await s.kernel.trustedForwarder()}`);
-    console.log(`NYN          ${s.addresses.nyn}  supply ${hre.ethers.formatEther(await s.nyn.totalSupply())} NYN`);
-    console.log(`processes    ${await s.registry.processCount()}   programs ${await s.registry.programCount()}`);
-    const ids = await s.kernel.moduleIds(0, await s.kernel.moduleCount());
-    console.log("modules:");
-    for (const id of ids) {
-      console.log(`  ${nameOfId(id).padEnd(18)} proxy ${await s.kernel.moduleAddress(id)}  impl ${await s.kernel.moduleImplementation(id)}`);
-    }
-  }),
+task("kernel:info", "Show the kernel: modules, implementations, root, guardian, pause state").setAction(
+  async (_args, hre) =>
+    withSystem(hre, async (s) => {
+      const { nameOfId } = await import("../deploy/ids");
+      console.log(`network      ${hre.network.name}`);
+      console.log(`kernel       ${s.addresses.kernel}`);
+      console.log(`root         ${s.roles.root}${(await s.kernel.isRoot(s.roles.root)) ? "" : "  (NO LONGER ROOT)"}`);
+      console.log(`guardian     ${s.roles.guardian}`);
+      console.log(`paused       ${await s.kernel.paused()}`);
+      console.log(`forwarder    ${await s.kernel.trustedForwarder()}`);
+      console.log(`NYN          ${s.addresses.nyn}  supply ${hre.ethers.formatEther(await s.nyn.totalSupply())} NYN`);
+      console.log(`processes    ${await s.registry.processCount()}   programs ${await s.registry.programCount()}`);
+      const ids = await s.kernel.moduleIds(0, await s.kernel.moduleCount());
+      console.log("modules:");
+      for (const id of ids) {
+        console.log(
+          `  ${nameOfId(id).padEnd(18)} proxy ${await s.kernel.moduleAddress(id)}  impl ${await s.kernel.moduleImplementation(id)}`,
+        );
+      }
+    }),
 );
 
 task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budget and gas used this epoch")
@@ -31,7 +34,10 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
       const Table = (await import("cli-table3")).default;
       const { meterColumns } = await import("./meter");
       const list = await s.registry.processes(args.offset, args.limit);
-      const meter = await meterColumns(s.gasMeter, list.map((p) => p.pid));
+      const meter = await meterColumns(
+        s.gasMeter,
+        list.map((p) => p.pid),
+      );
       const names = new Map<bigint, string>();
       const table = new Table({
         head: ["PID", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
@@ -39,7 +45,9 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
       });
       for (const p of list) {
         if (!names.has(p.programId)) names.set(p.programId, (await s.registry.program(p.programId)).name);
-        const status = STATUS[Number(p.effectiveStatus)] + (p.status !== p.effectiveStatus ? ` (own: ${STATUS[Number(p.status)]})` : "");
+        const status =
+          STATUS[Number(p.effectiveStatus)] +
+          (p.status !== p.effectiveStatus ? ` (own: ${STATUS[Number(p.status)]})` : "");
         const m = meter.get(p.pid);
         table.push([
           p.pid.toString(),
@@ -66,11 +74,16 @@ task("process:spawn", "Spawn a process of a registered program")
     withSystem(hre, async (s) => {
       const signer = await signerFor(hre, args.from);
       const programId = /^\d+$/.test(args.program) ? Number(args.program) : s.programs[args.program];
-      if (!programId) throw new HardhatPluginError(PLUGIN, `unknown program "${args.program}" (known: ${Object.keys(s.programs).join(", ")})`);
+      if (!programId)
+        throw new HardhatPluginError(
+          PLUGIN,
+          `unknown program "${args.program}" (known: ${Object.keys(s.programs).join(", ")})`,
+        );
       const receipt = await sent("spawn", s.registry.connect(signer).spawn(programId, args.init, BigInt(args.parent)));
       for (const log of receipt.logs) {
         const parsed = s.registry.interface.parseLog(log);
-        if (parsed?.name === "ProcessSpawned") console.log(`PID ${parsed.args.pid} at ${parsed.args.instance}, owner ${parsed.args.owner}`);
+        if (parsed?.name === "ProcessSpawned")
+          console.log(`PID ${parsed.args.pid} at ${parsed.args.instance}, owner ${parsed.args.owner}`);
       }
     }),
   );
@@ -101,6 +114,9 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
   .setAction(async (args: { pid: string; to: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
       const to = await addressFor(hre, args.to);
-      await sent(`transfer PID ${args.pid} to ${to}`, s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(BigInt(args.pid), to));
+      await sent(
+        `transfer PID ${args.pid} to ${to}`,
+        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(BigInt(args.pid), to),
+      );
     }),
   );

@@ -90,7 +90,10 @@ task("market:list", "List goods for sale in NYN")
     guarded(async () => {
       const c = await context(hre, args.from);
       const n = (await c.market.listingCount(c.address)) + 1n;
-      await sent("createListing", c.market.createListing(parseNyn(hre, args.price), args.quantity, args.uri, parseDuration(args.window)));
+      await sent(
+        "createListing",
+        c.market.createListing(parseNyn(hre, args.price), args.quantity, args.uri, parseDuration(args.window)),
+      );
       const id = (BigInt(c.address) << 64n) | n;
       console.log(`Listing ${hexId(id)} by ${c.address}: ${args.quantity} × ${args.price} NYN`);
     }),
@@ -152,7 +155,9 @@ task("market:buy", "Buy from a listing: NYN goes into escrow (signs an EIP-2612 
       }
       const orderId = (BigInt(c.address) << 64n) | n;
       const order = await c.market.order(orderId);
-      console.log(`Order ${hexId(orderId)}: ${fmt(hre, order.amount)} escrowed; seller must ship by ${new Date(Number(order.deadline) * 1000).toISOString()}`);
+      console.log(
+        `Order ${hexId(orderId)}: ${fmt(hre, order.amount)} escrowed; seller must ship by ${new Date(Number(order.deadline) * 1000).toISOString()}`,
+      );
     }),
   );
 
@@ -165,7 +170,9 @@ task("market:ship", "Seller: mark an order shipped")
       const orderId = parseId(args.order, "order");
       await sent("ship", c.market.ship(orderId));
       const o = await c.market.order(orderId);
-      console.log(`Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${new Date(Number(o.deadline) * 1000).toISOString()}`);
+      console.log(
+        `Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${new Date(Number(o.deadline) * 1000).toISOString()}`,
+      );
     }),
   );
 
@@ -180,13 +187,18 @@ task("market:confirm", "Buyer: confirm delivery (the seller is credited the pric
       for (const log of receipt.logs) {
         const parsed = c.market.interface.parseLog(log);
         if (parsed?.name === "OrderCompleted") {
-          console.log(`Order ${hexId(orderId)} completed: seller credited ${fmt(hre, parsed.args.sellerAmount)}, fee ${fmt(hre, parsed.args.fee)}`);
+          console.log(
+            `Order ${hexId(orderId)} completed: seller credited ${fmt(hre, parsed.args.sellerAmount)}, fee ${fmt(hre, parsed.args.fee)}`,
+          );
         }
       }
     }),
   );
 
-task("market:settle", "Anyone: settle an order whose deadline passed (refund if unshipped, pay the seller if unconfirmed)")
+task(
+  "market:settle",
+  "Anyone: settle an order whose deadline passed (refund if unshipped, pay the seller if unconfirmed)",
+)
   .addParam("order", "Order id (hex or decimal)")
   .addOptionalParam("from", "Caller (named account or address)", "deployer")
   .setAction(async (args, hre) =>
@@ -235,11 +247,14 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
       const budget = amounts.reduce((a, b) => a + b, 0n);
       const nyn = c.system.nyn.connect(c.signer);
       const jobsAddress = await c.jobs.getAddress();
-      if ((await nyn.allowance(c.address, jobsAddress)) < budget) await sent("approve", nyn.approve(jobsAddress, budget));
+      if ((await nyn.allowance(c.address, jobsAddress)) < budget)
+        await sent("approve", nyn.approve(jobsAddress, budget));
       const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + parseDuration(args.deadline);
       await sent("postJob", c.jobs.postJob(amounts, deadline, args.uri));
       const jobId = await c.jobs.jobCount();
-      console.log(`Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${new Date(Number(deadline) * 1000).toISOString()}`);
+      console.log(
+        `Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${new Date(Number(deadline) * 1000).toISOString()}`,
+      );
     }),
   );
 
@@ -281,7 +296,9 @@ task("job:submit", "Worker: submit the current milestone")
       const hash = args.hash ?? hre.ethers.id(args.uri);
       await sent("submitMilestone", c.jobs.submitMilestone(jobId, args.uri, hash));
       const m = await c.jobs.milestone(jobId, index);
-      console.log(`Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${new Date(Number(m.reviewDeadline) * 1000).toISOString()}`);
+      console.log(
+        `Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${new Date(Number(m.reviewDeadline) * 1000).toISOString()}`,
+      );
     }),
   );
 
@@ -296,7 +313,9 @@ task("job:approve", "Client: approve the submitted milestone (the worker is cred
       for (const log of receipt.logs) {
         const parsed = c.jobs.interface.parseLog(log);
         if (parsed?.name === "MilestonePaid") {
-          console.log(`Job ${jobId} milestone ${parsed.args.index} paid: worker credited ${fmt(hre, parsed.args.workerAmount)}, fee ${fmt(hre, parsed.args.fee)}`);
+          console.log(
+            `Job ${jobId} milestone ${parsed.args.index} paid: worker credited ${fmt(hre, parsed.args.workerAmount)}, fee ${fmt(hre, parsed.args.fee)}`,
+          );
         }
         if (parsed?.name === "JobCompleted") console.log(`Job ${jobId} completed`);
       }
@@ -332,7 +351,8 @@ task("arbiter:rule", "Arbiter: rule a dispute with a final split")
   .addOptionalParam("from", "Arbiter (named account or address)", "arbiter")
   .setAction(async (args, hre) =>
     guarded(async () => {
-      if (args.module !== "market" && args.module !== "jobs") throw new HardhatPluginError(PLUGIN, `--module must be market or jobs`);
+      if (args.module !== "market" && args.module !== "jobs")
+        throw new HardhatPluginError(PLUGIN, `--module must be market or jobs`);
       const c = await context(hre, args.from);
       const module = args.module === "market" ? c.market : c.jobs;
       const receipt = await sent("rule", module.rule(parseId(args.dispute, "dispute"), args.payerBps));
@@ -354,9 +374,12 @@ task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job
   .addOptionalParam("from", "Account (named account or address)", "deployer")
   .setAction(async (args, hre) =>
     guarded(async () => {
-      if (!["market", "jobs", "both"].includes(args.module)) throw new HardhatPluginError(PLUGIN, `--module must be market, jobs or both`);
+      if (!["market", "jobs", "both"].includes(args.module))
+        throw new HardhatPluginError(PLUGIN, `--module must be market, jobs or both`);
       const c = await context(hre, args.from);
-      const modules = { market: [c.market], jobs: [c.jobs], both: [c.market, c.jobs] }[args.module as "market" | "jobs" | "both"];
+      const modules = { market: [c.market], jobs: [c.jobs], both: [c.market, c.jobs] }[
+        args.module as "market" | "jobs" | "both"
+      ];
       let done = false;
       for (const module of modules) {
         const available = await module.withdrawable(c.address);
@@ -382,6 +405,8 @@ task("market:reputation", "Show an account's market reputation (marketplace and 
       console.log(`  disputes opened  ${r.disputesOpened}`);
       console.log(`  disputes won     ${r.disputesWon}`);
       console.log(`  disputes lost    ${r.disputesLost}`);
-      console.log(`  withdrawable     ${fmt(hre, await c.market.withdrawable(who))} (marketplace), ${fmt(hre, await c.jobs.withdrawable(who))} (job board)`);
+      console.log(
+        `  withdrawable     ${fmt(hre, await c.market.withdrawable(who))} (marketplace), ${fmt(hre, await c.jobs.withdrawable(who))} (job board)`,
+      );
     }),
   );

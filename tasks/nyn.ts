@@ -22,7 +22,10 @@ task("nyn:transfer", "Transfer NYN")
   .setAction(async (args: { to: string; amount: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
       const to = await addressFor(hre, args.to);
-      await sent(`transfer ${args.amount} NYN to ${to}`, s.nyn.connect(await signerFor(hre, args.from)).transfer(to, hre.ethers.parseEther(args.amount)));
+      await sent(
+        `transfer ${args.amount} NYN to ${to}`,
+        s.nyn.connect(await signerFor(hre, args.from)).transfer(to, hre.ethers.parseEther(args.amount)),
+      );
     }),
   );
 

@@ -21,9 +21,10 @@ export async function withSystem<T>(
     return await action(await loadSystem(hre));
   } catch (error) {
     // Expected failures (no deployment, a custom-error revert, bad arguments) end in one line and exit code 1.
-    const text = error instanceof HardhatPluginError || error instanceof Error && error.name === "NoDeploymentError"
-      ? error.message
-      : describeError(error);
+    const text =
+      error instanceof HardhatPluginError || (error instanceof Error && error.name === "NoDeploymentError")
+        ? error.message
+        : describeError(error);
     console.error(`error: ${text}`);
     process.exitCode = 1;
     return undefined;
@@ -42,7 +43,10 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, who: string): Pr
   if (/^\d+$/.test(who) && Number(who) < signers.length) return signers[Number(who)];
   const match = signers.find((s) => s.address.toLowerCase() === who.toLowerCase());
   if (match) return match;
-  throw new HardhatPluginError(PLUGIN, `no signer "${who}" on ${hre.network.name} (use a name: ${NAMED_ACCOUNTS.join(", ")}, an index, or an unlocked address)`);
+  throw new HardhatPluginError(
+    PLUGIN,
+    `no signer "${who}" on ${hre.network.name} (use a name: ${NAMED_ACCOUNTS.join(", ")}, an index, or an unlocked address)`,
+  );
 }
 
 /** An address from a name, index or literal address. */
@@ -60,7 +64,10 @@ export function idFor(hre: HardhatRuntimeEnvironment, name: string): string {
 }
 
 /** Wait for a transaction and print "label: tx <hash> (gas N)". */
-export async function sent(label: string, tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
+export async function sent(
+  label: string,
+  tx: Promise<ContractTransactionResponse>,
+): Promise<ContractTransactionReceipt> {
   const receipt = await (await tx).wait();
   console.log(`${label}: tx ${receipt!.hash} (gas ${receipt!.gasUsed})`);
   return receipt!;

@@ -12,7 +12,11 @@ interface IACL {
     event PermissionCreated(address indexed who, address indexed where, bytes32 indexed what, address manager);
     /// @notice `who` was granted `what` on `where` until `expiry` (seconds since epoch; `type(uint64).max` = never).
     event PermissionGranted(
-        address indexed who, address indexed where, bytes32 indexed what, uint64 expiry, address grantedBy
+        address indexed who,
+        address indexed where,
+        bytes32 indexed what,
+        uint64 expiry,
+        address grantedBy
     );
     /// @notice `who` lost `what` on `where` (revoked by the manager, or renounced when `revokedBy == who`).
     event PermissionRevoked(address indexed who, address indexed where, bytes32 indexed what, address revokedBy);
@@ -93,10 +97,12 @@ interface IACL {
     function permissionHolderCount(address where, bytes32 what) external view returns (uint256);
 
     /// @notice Holders of `what` on `where`, paginated (order is not stable across revocations).
-    function permissionHolders(address where, bytes32 what, uint256 offset, uint256 limit)
-        external
-        view
-        returns (address[] memory holders);
+    function permissionHolders(
+        address where,
+        bytes32 what,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (address[] memory holders);
 
     /// @notice Whether (`where`, `what`) is root-level: `where` is the kernel or the ACL, or root protected it (e.g.
     /// minting, fee and price setters). Root-level permissions cannot be granted to `ANY_ENTITY` and cannot expire;
@@ -132,8 +138,10 @@ interface IACL {
 
     /// @notice The expiry of `who`'s grant of `what` on `pid` made under ownership `generation` (0 = none): the
     /// single storage read `KernelProcess` uses once it has the generation from the registry.
-    function capabilityExpiryAt(uint256 pid, uint32 generation, address who, bytes32 what)
-        external
-        view
-        returns (uint64);
+    function capabilityExpiryAt(
+        uint256 pid,
+        uint32 generation,
+        address who,
+        bytes32 what
+    ) external view returns (uint64);
 }

@@ -73,17 +73,25 @@ interface IJobBoard is IMarketEscrow {
     /// @notice The worker submitted milestone `index` of `jobId`: `deliverableURI` with hash `deliverableHash`; the
     /// client has until `reviewDeadline` (seconds) to review it.
     event MilestoneSubmitted(
-        uint256 indexed jobId, uint256 indexed index, string deliverableURI, bytes32 deliverableHash, uint256 reviewDeadline
+        uint256 indexed jobId,
+        uint256 indexed index,
+        string deliverableURI,
+        bytes32 deliverableHash,
+        uint256 reviewDeadline
     );
     /// @notice The client asked for changes to milestone `index` of `jobId` (`noteURI` explains).
     event MilestoneChangesRequested(uint256 indexed jobId, uint256 indexed index, string noteURI);
     /// @notice Milestone `index` of `jobId` was paid: the worker was credited `workerAmount` and `fee` went to the
     /// fees (NYN-wei); `byTimeout` when claimed after the review window rather than approved.
-    event MilestonePaid(uint256 indexed jobId, uint256 indexed index, uint256 workerAmount, uint256 fee, bool byTimeout);
-    /// @notice Milestone `index` of `jobId` was disputed by `openedBy` as dispute `disputeId`.
-    event MilestoneDisputed(
-        uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId, address openedBy
+    event MilestonePaid(
+        uint256 indexed jobId,
+        uint256 indexed index,
+        uint256 workerAmount,
+        uint256 fee,
+        bool byTimeout
     );
+    /// @notice Milestone `index` of `jobId` was disputed by `openedBy` as dispute `disputeId`.
+    event MilestoneDisputed(uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId, address openedBy);
     /// @notice The dispute over milestone `index` of `jobId` was settled: the milestone is Resolved.
     event MilestoneResolved(uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId);
     /// @notice Every milestone of `jobId` is settled.
@@ -143,9 +151,11 @@ interface IJobBoard is IMarketEscrow {
     /// @param deadline Seconds: the last second to apply, be assigned and submit milestones.
     /// @param metadataURI What the job is (emitted, not stored).
     /// @return jobId Sequential from 1.
-    function postJob(uint256[] calldata milestoneAmounts, uint256 deadline, string calldata metadataURI)
-        external
-        returns (uint256 jobId);
+    function postJob(
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI
+    ) external returns (uint256 jobId);
 
     /// @notice Apply to an open job.
     /// @dev Anyone but the client, before the deadline, while the kernel is not paused. Reverts with

@@ -52,17 +52,23 @@ interface IKernel {
     /// @param implementation The UUPS implementation (must only let the kernel upgrade it).
     /// @param initData The initializer call, e.g. `abi.encodeCall(GasMeter.initialize, (...))`.
     /// @return proxy The new module's address.
-    function installModule(bytes32 moduleId, address implementation, bytes calldata initData)
-        external
-        returns (address proxy);
+    function installModule(
+        bytes32 moduleId,
+        address implementation,
+        bytes calldata initData
+    ) external returns (address proxy);
 
     /// @notice Upgrade module `moduleId` to `newImplementation`, which must have the code hash `expectedCodeHash`
     /// (pinned in the proposal so the code executed is the code voted on; ERC-1967 / ERC-1822 UUPS upgrade).
     /// `data`, if non-empty, is called on the proxy atomically with the upgrade (e.g. a `reinitializer(n)` migration).
     /// @dev Only a holder of `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`, `KernelUnknownModule`,
     /// `KernelCodeHashMismatch`, or whatever the proxy's upgrade reverts with.
-    function upgradeModule(bytes32 moduleId, address newImplementation, bytes32 expectedCodeHash, bytes calldata data)
-        external;
+    function upgradeModule(
+        bytes32 moduleId,
+        address newImplementation,
+        bytes32 expectedCodeHash,
+        bytes calldata data
+    ) external;
 
     /// @notice Pause the kernel entry points (grants, spawns, lifecycle calls, deposits, trades).
     /// @dev Holders of `PAUSE_PERMISSION` (the guardian) or `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`,

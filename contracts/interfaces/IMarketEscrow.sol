@@ -82,12 +82,13 @@ interface IMarketEscrow {
     /// ruled by `ARBITER_PERMISSION` holders), `disputeID` the arbitrator's id, `metaEvidenceID` the escrow id,
     /// `evidenceGroupID` the module's local dispute id.
     event Dispute(
-        address indexed arbitrator, uint256 indexed disputeID, uint256 metaEvidenceID, uint256 evidenceGroupID
+        address indexed arbitrator,
+        uint256 indexed disputeID,
+        uint256 metaEvidenceID,
+        uint256 evidenceGroupID
     );
     /// @notice ERC-1497: `party` submitted evidence `evidence` (a URI) to local dispute `evidenceGroupID`.
-    event Evidence(
-        address indexed arbitrator, uint256 indexed evidenceGroupID, address indexed party, string evidence
-    );
+    event Evidence(address indexed arbitrator, uint256 indexed evidenceGroupID, address indexed party, string evidence);
     /// @notice ERC-792: `arbitrator` ruled `ruling` (the payer's share in basis points) on its dispute `disputeID`.
     event Ruling(address indexed arbitrator, uint256 indexed disputeID, uint256 ruling);
 

@@ -12,7 +12,8 @@ import {IMarketEscrow} from "./IMarketEscrow.sol";
 /// @dev Ids carry their owner so that per-account pagination costs nothing to maintain: a listing id is
 /// `uint256(uint160(seller)) << 64 | n` for the seller's n-th listing (n from 1), an order id is
 /// `uint256(uint160(buyer)) << 64 | n` for the buyer's n-th order. A seller gets a compact id at its first listing
-/// so that an order fits one storage slot. Listing metadata URIs are emitted in `ListingCreated`, not stored. Order deadlines: a paid order must be shipped by `deadline` (purchase time + the
+/// so that an order fits one storage slot. Listing metadata URIs are emitted in `ListingCreated`, not stored.
+/// Order deadlines: a paid order must be shipped by `deadline` (purchase time + the
 /// listing's delivery window); a shipped order must be confirmed or disputed by `deadline` (ship time + the same
 /// window).
 interface IMarketplace is IMarketEscrow {
@@ -222,10 +223,11 @@ interface IMarketplace is IMarketEscrow {
     function listingCount(address seller) external view returns (uint256);
 
     /// @notice `seller`'s listings, oldest first, paginated (`offset` from 0).
-    function listingsBySeller(address seller, uint256 offset, uint256 limit)
-        external
-        view
-        returns (uint256[] memory ids, Listing[] memory listings);
+    function listingsBySeller(
+        address seller,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, Listing[] memory listings);
 
     /// @notice Order `orderId`. Reverts with `MarketplaceUnknownOrder`.
     function order(uint256 orderId) external view returns (Order memory);
@@ -234,8 +236,9 @@ interface IMarketplace is IMarketEscrow {
     function orderCount(address buyer) external view returns (uint256);
 
     /// @notice `buyer`'s orders, oldest first, paginated (`offset` from 0).
-    function ordersByBuyer(address buyer, uint256 offset, uint256 limit)
-        external
-        view
-        returns (uint256[] memory ids, Order[] memory orders);
+    function ordersByBuyer(
+        address buyer,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, Order[] memory orders);
 }

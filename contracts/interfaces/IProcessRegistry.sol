@@ -58,7 +58,11 @@ interface IProcessRegistry {
     event ProgramDeprecated(uint32 indexed programId, address indexed by);
     /// @notice Process `pid` was spawned from `programId` as a child of `parentPid` (0 = none).
     event ProcessSpawned(
-        uint256 indexed pid, uint32 indexed programId, uint256 indexed parentPid, address instance, address owner
+        uint256 indexed pid,
+        uint32 indexed programId,
+        uint256 indexed parentPid,
+        address instance,
+        address owner
     );
     /// @notice Process `pid` (and so its descendants) was suspended by `by`.
     event ProcessSuspended(uint256 indexed pid, address indexed by);

@@ -18,7 +18,6 @@ import {KernelModule} from "./KernelModule.sol";
 /// flag. A new grant then writes two new slots (grant, holder) instead of EnumerableSet's three (grant, value,
 /// position) and updates the already-read permission record instead of a separate length slot.
 contract ACL is KernelModule, IACL {
-
     /// @notice Grant to this address to give a (non-root-level) permission to everyone.
     address public constant ANY_ENTITY = address(type(uint160).max);
     /// @notice The expiry that means "never expires".
@@ -65,19 +64,13 @@ contract ACL is KernelModule, IACL {
     // ------------------------------------------------------------------ permissions
 
     /// @inheritdoc IACL
-    function createPermission(address who, address where, bytes32 what, address manager)
-        external
-        whenKernelNotPaused
-    {
+    function createPermission(address who, address where, bytes32 what, address manager) external whenKernelNotPaused {
         _onlyRootCaller();
         _create(who, where, what, manager);
     }
 
     /// @inheritdoc IACL
-    function grantPermission(address who, address where, bytes32 what, uint64 expiry)
-        external
-        whenKernelNotPaused
-    {
+    function grantPermission(address who, address where, bytes32 what, uint64 expiry) external whenKernelNotPaused {
         _onlyManager(where, what);
         _grant(who, where, what, expiry);
     }
@@ -126,11 +119,12 @@ contract ACL is KernelModule, IACL {
     }
 
     /// @inheritdoc IACL
-    function permissionHolders(address where, bytes32 what, uint256 offset, uint256 limit)
-        external
-        view
-        returns (address[] memory holders)
-    {
+    function permissionHolders(
+        address where,
+        bytes32 what,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (address[] memory holders) {
         ACLStorage storage $ = _s();
         bytes32 pkey = _permissionKey(where, what);
         mapping(uint256 => address) storage list = $.holders[pkey];
@@ -178,14 +172,14 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function revokeCapability(uint256 pid, address who, bytes32 what) external {
-        (address owner, uint32 generation,) = _registry().callContext(pid);
+        (address owner, uint32 generation, ) = _registry().callContext(pid);
         if (msg.sender != owner) revert ACLNotProcessOwner(pid, msg.sender, owner);
         _removeCapability(pid, generation, who, what);
     }
 
     /// @inheritdoc IACL
     function renounceCapability(uint256 pid, bytes32 what) external {
-        (, uint32 generation,) = _registry().callContext(pid);
+        (, uint32 generation, ) = _registry().callContext(pid);
         _removeCapability(pid, generation, msg.sender, what);
     }
 
@@ -200,16 +194,17 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64) {
-        (, uint32 generation,) = _registry().callContext(pid);
+        (, uint32 generation, ) = _registry().callContext(pid);
         return _s().capabilities[_capabilityKey(pid, generation, who, what)];
     }
 
     /// @inheritdoc IACL
-    function capabilityExpiryAt(uint256 pid, uint32 generation, address who, bytes32 what)
-        external
-        view
-        returns (uint64)
-    {
+    function capabilityExpiryAt(
+        uint256 pid,
+        uint32 generation,
+        address who,
+        bytes32 what
+    ) external view returns (uint64) {
         return _s().capabilities[_capabilityKey(pid, generation, who, what)];
     }
 

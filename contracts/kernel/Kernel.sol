@@ -43,10 +43,11 @@ contract Kernel is IKernel {
     }
 
     /// @inheritdoc IKernel
-    function installModule(bytes32 moduleId, address implementation, bytes calldata initData)
-        external
-        returns (address proxy)
-    {
+    function installModule(
+        bytes32 moduleId,
+        address implementation,
+        bytes calldata initData
+    ) external returns (address proxy) {
         _onlyRoot();
         address existing = _modules[moduleId];
         if (existing != address(0)) revert KernelModuleAlreadyInstalled(moduleId, existing);
@@ -61,9 +62,12 @@ contract Kernel is IKernel {
     }
 
     /// @inheritdoc IKernel
-    function upgradeModule(bytes32 moduleId, address newImplementation, bytes32 expectedCodeHash, bytes calldata data)
-        external
-    {
+    function upgradeModule(
+        bytes32 moduleId,
+        address newImplementation,
+        bytes32 expectedCodeHash,
+        bytes calldata data
+    ) external {
         _onlyRoot();
         address proxy = _modules[moduleId];
         if (proxy == address(0)) revert KernelUnknownModule(moduleId);

@@ -25,8 +25,7 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.KernelModule")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant KERNEL_MODULE_STORAGE =
-        0x390ac5611db91abb11d448c9de621899682266e55b3c2a0596f8b8d2f048f600;
+    bytes32 private constant KERNEL_MODULE_STORAGE = 0x390ac5611db91abb11d448c9de621899682266e55b3c2a0596f8b8d2f048f600;
 
     /// @dev The kernel this implementation was built for (zero: the ACL).
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable

@@ -189,7 +189,7 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
 
     function _requireOwner() internal view {
         uint256 p = _pid();
-        (address owner,, IProcessRegistry.Status status) = _REGISTRY.callContext(p);
+        (address owner, , IProcessRegistry.Status status) = _REGISTRY.callContext(p);
         if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
         address who = _msgSender();
         if (who != owner) revert KernelProcessNotOwner(p, who);

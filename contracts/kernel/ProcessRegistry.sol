@@ -116,22 +116,25 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     // ------------------------------------------------------------------ processes
 
     /// @inheritdoc IProcessRegistry
-    function spawn(uint32 programId, bytes calldata initData, uint256 parentPid)
-        external
-        whenKernelNotPaused
-        returns (uint256 pid)
-    {
-        (pid,) = _spawn(programId, initData, parentPid, false, bytes32(0));
+    function spawn(
+        uint32 programId,
+        bytes calldata initData,
+        uint256 parentPid
+    ) external whenKernelNotPaused returns (uint256 pid) {
+        (pid, ) = _spawn(programId, initData, parentPid, false, bytes32(0));
     }
 
     /// @dev The spawn logic, shared with later versions. Without `deterministic`, the clone is created with CREATE
     /// and carries the PID as its immutable argument (`KernelProcess` reads it from the clone's code); with
     /// `deterministic`, it is created with CREATE2 under `salt` (EIP-1014) without arguments, so that its address does
     /// not depend on the PID, and the process keeps its PID in storage instead.
-    function _spawn(uint32 programId, bytes calldata initData, uint256 parentPid, bool deterministic, bytes32 salt)
-        internal
-        returns (uint256 pid, address instance)
-    {
+    function _spawn(
+        uint32 programId,
+        bytes calldata initData,
+        uint256 parentPid,
+        bool deterministic,
+        bytes32 salt
+    ) internal returns (uint256 pid, address instance) {
         address implementation = _spawnableImplementation(programId);
         uint256 depth = parentPid == 0 ? 1 : _childDepth(parentPid);
         ProcessRegistryStorage storage $ = _s();
@@ -227,16 +230,17 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     /// @inheritdoc IProcessRegistry
     function program(uint32 programId) external view returns (Program memory) {
         ProgramRecord storage prog = _program(programId);
-        return Program({
-            implementation: prog.implementation,
-            codeHash: prog.codeHash,
-            deprecated: prog.deprecated,
-            registeredAt: prog.registeredAt,
-            publisher: prog.publisher,
-            name: prog.name,
-            version: prog.version,
-            metadataURI: prog.metadataURI
-        });
+        return
+            Program({
+                implementation: prog.implementation,
+                codeHash: prog.codeHash,
+                deprecated: prog.deprecated,
+                registeredAt: prog.registeredAt,
+                publisher: prog.publisher,
+                name: prog.name,
+                version: prog.version,
+                metadataURI: prog.metadataURI
+            });
     }
 
     /// @inheritdoc IProcessRegistry
@@ -252,7 +256,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function instanceOf(uint256 pid) external view returns (address) {
-        (ProcessRecord storage p,) = _process(pid);
+        (ProcessRecord storage p, ) = _process(pid);
         return p.instance;
     }
 
@@ -269,11 +273,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @inheritdoc IProcessRegistry
-    function callContext(uint256 pid)
-        external
-        view
-        returns (address owner, uint32 generation, Status effectiveStatus)
-    {
+    function callContext(uint256 pid) external view returns (address owner, uint32 generation, Status effectiveStatus) {
         (, uint256 word) = _process(pid);
         return (_ownerOf(word), uint32(word >> GENERATION_SHIFT), _effectiveStatus(word));
     }
@@ -331,16 +331,20 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @dev Write the record of a new top-level or child process (two whole slots): owned by the caller, Running,
     /// generation 0.
-    function _newRecord(ProcessRecord storage p, uint48 parent, uint256 depth, address instance, uint32 programId)
-        private
-    {
-        uint256 hot = uint256(uint160(msg.sender)) |
-            (uint256(parent) << PARENT_SHIFT) |
-            (uint256(uint8(Status.Running)) << STATUS_SHIFT) |
-            (depth << DEPTH_SHIFT); // depth <= MAX_DEPTH
-        uint256 cold = uint256(uint160(instance)) |
-            (uint256(programId) << 160) |
-            (uint256(block.timestamp.toUint40()) << 192);
+    function _newRecord(
+        ProcessRecord storage p,
+        uint48 parent,
+        uint256 depth,
+        address instance,
+        uint32 programId
+    ) private {
+        uint256 hot =
+            uint256(uint160(msg.sender)) |
+                (uint256(parent) << PARENT_SHIFT) |
+                (uint256(uint8(Status.Running)) << STATUS_SHIFT) |
+                (depth << DEPTH_SHIFT); // depth <= MAX_DEPTH
+        uint256 cold =
+            uint256(uint160(instance)) | (uint256(programId) << 160) | (uint256(block.timestamp.toUint40()) << 192);
         assembly ("memory-safe") {
             sstore(p.slot, hot)
             sstore(add(p.slot, 1), cold)
@@ -371,8 +375,9 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         uint256 word;
         (p, word) = _process(pid);
         address owner = _ownerOf(word);
-        if (msg.sender != owner && !_acl().hasPermission(msg.sender, address(this), KernelIds.PROCESS_ADMIN_PERMISSION))
-        {
+        if (
+            msg.sender != owner && !_acl().hasPermission(msg.sender, address(this), KernelIds.PROCESS_ADMIN_PERMISSION)
+        ) {
             revert ProcessRegistryNotOwner(pid, msg.sender, owner);
         }
         if (_effectiveStatus(word) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);

@@ -51,12 +51,11 @@ contract JobBoard is MarketEscrow, IJobBoard {
     // ------------------------------------------------------------------ posting and hiring
 
     /// @inheritdoc IJobBoard
-    function postJob(uint256[] calldata milestoneAmounts, uint256 deadline, string calldata metadataURI)
-        external
-        whenKernelNotPaused
-        nonReentrant
-        returns (uint256 jobId)
-    {
+    function postJob(
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI
+    ) external whenKernelNotPaused nonReentrant returns (uint256 jobId) {
         uint256 count = milestoneAmounts.length;
         if (count == 0) revert JobBoardNoMilestones();
         if (count > MAX_MILESTONES) revert JobBoardTooManyMilestones(count, MAX_MILESTONES);
@@ -208,11 +207,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
     }
 
     /// @inheritdoc IJobBoard
-    function openDispute(uint256 jobId, string calldata evidenceURI)
-        external
-        nonReentrant
-        returns (uint256 disputeId)
-    {
+    function openDispute(uint256 jobId, string calldata evidenceURI) external nonReentrant returns (uint256 disputeId) {
         Job storage j = _job(jobId);
         _requireStatus(jobId, j, JobStatus.Assigned);
         address client = j.client;
@@ -283,10 +278,10 @@ contract JobBoard is MarketEscrow, IJobBoard {
     // ------------------------------------------------------------------ internals
 
     /// @dev Store the milestone amounts (each > 0); returns their sum.
-    function _storeMilestones(mapping(uint256 index => Milestone) storage ms, uint256[] calldata amounts)
-        private
-        returns (uint256 budget)
-    {
+    function _storeMilestones(
+        mapping(uint256 index => Milestone) storage ms,
+        uint256[] calldata amounts
+    ) private returns (uint256 budget) {
         uint256 count = amounts.length;
         // Bounded by MAX_MILESTONES: a loop over the caller's calldata, not over stored state.
         for (uint256 i = 0; i < count; ++i) {
@@ -373,10 +368,12 @@ contract JobBoard is MarketEscrow, IJobBoard {
         if (block.timestamp > deadline) revert JobBoardDeadlinePassed(jobId, deadline, block.timestamp);
     }
 
-    function _requireMilestone(uint256 jobId, uint256 index, Milestone storage m, MilestoneStatus expected)
-        private
-        view
-    {
+    function _requireMilestone(
+        uint256 jobId,
+        uint256 index,
+        Milestone storage m,
+        MilestoneStatus expected
+    ) private view {
         MilestoneStatus status = m.status;
         if (status != expected) revert JobBoardInvalidMilestoneStatus(jobId, index, status);
     }

@@ -64,8 +64,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.MarketEscrow")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant MARKET_ESCROW_STORAGE =
-        0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700;
+    bytes32 private constant MARKET_ESCROW_STORAGE = 0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700;
 
     /// @dev Builds the implementation for `kernel_` (see `KernelModule`).
     /// @custom:oz-upgrades-unsafe-allow constructor
@@ -272,10 +271,12 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @dev Credit `payee` `gross` minus the fee at `feeBps_`, account the fee, and count `completion` for the
     /// payee (one storage write for the payee's balance and reputation).
-    function _payPayee(address payee, uint256 gross, uint256 feeBps_, Completion completion)
-        internal
-        returns (uint256 net, uint256 fee)
-    {
+    function _payPayee(
+        address payee,
+        uint256 gross,
+        uint256 feeBps_,
+        Completion completion
+    ) internal returns (uint256 net, uint256 fee) {
         MarketEscrowStorage storage $ = _escrowStorage();
         // Cannot overflow: gross < 2^96 (escrow amounts are uint96) and feeBps_ <= MAX_FEE_BPS; fee <= gross.
         unchecked {
@@ -338,9 +339,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     // ------------------------------------------------------------------ internals
 
-    function _settleDispute(DisputeRecord storage d, uint256 disputeId, uint256 payerShareBps, bool byDefault)
-        private
-    {
+    function _settleDispute(DisputeRecord storage d, uint256 disputeId, uint256 payerShareBps, bool byDefault) private {
         uint256 amount = d.amount;
         address payer = d.payer;
         address payee = d.payee;
@@ -376,13 +375,14 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     function _reputationOf(address account) private view returns (Reputation memory) {
         Account storage a = _escrowStorage().accounts[account];
-        return Reputation({
-            completedSales: a.completedSales,
-            completedJobs: a.completedJobs,
-            disputesOpened: a.disputesOpened,
-            disputesWon: a.disputesWon,
-            disputesLost: a.disputesLost
-        });
+        return
+            Reputation({
+                completedSales: a.completedSales,
+                completedJobs: a.completedJobs,
+                disputesOpened: a.disputesOpened,
+                disputesWon: a.disputesWon,
+                disputesLost: a.disputesLost
+            });
     }
 
     /// @dev ERC-1497 names the arbitrator: the external one, or this module (its ARBITER holders rule).

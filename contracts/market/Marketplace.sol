@@ -118,37 +118,36 @@ contract Marketplace is MarketEscrow, IMarketplace {
     /// @inheritdoc IMarketplace
     function updatePrice(uint256 listingId, uint256 newPricePerUnit) external {
         if (newPricePerUnit == 0) revert MarketplaceZeroPrice();
-        ListingRecord storage l = _ownActiveListing(listingId);
-        uint256 old = l.pricePerUnit;
-        l.pricePerUnit = newPricePerUnit.toUint96();
+        ListingRecord storage lst = _ownActiveListing(listingId);
+        uint256 old = lst.pricePerUnit;
+        lst.pricePerUnit = newPricePerUnit.toUint96();
         emit ListingPriceUpdated(listingId, old, newPricePerUnit);
     }
 
     /// @inheritdoc IMarketplace
     function updateQuantity(uint256 listingId, uint256 newQuantity) external {
         if (newQuantity == 0) revert MarketplaceZeroQuantity();
-        ListingRecord storage l = _ownActiveListing(listingId);
-        uint256 old = l.quantity;
-        l.quantity = newQuantity.toUint64();
+        ListingRecord storage lst = _ownActiveListing(listingId);
+        uint256 old = lst.quantity;
+        lst.quantity = newQuantity.toUint64();
         emit ListingQuantityUpdated(listingId, old, newQuantity);
     }
 
     /// @inheritdoc IMarketplace
     function cancelListing(uint256 listingId) external {
-        ListingRecord storage l = _ownActiveListing(listingId);
-        l.status = ListingStatus.Cancelled;
+        ListingRecord storage lst = _ownActiveListing(listingId);
+        lst.status = ListingStatus.Cancelled;
         emit ListingCancelled(listingId);
     }
 
     // ------------------------------------------------------------------ orders
 
     /// @inheritdoc IMarketplace
-    function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit)
-        external
-        whenKernelNotPaused
-        nonReentrant
-        returns (uint256 orderId)
-    {
+    function buy(
+        uint256 listingId,
+        uint256 quantity,
+        uint256 maxPricePerUnit
+    ) external whenKernelNotPaused nonReentrant returns (uint256 orderId) {
         return _buy(listingId, quantity, maxPricePerUnit);
     }
 
@@ -162,11 +161,19 @@ contract Marketplace is MarketEscrow, IMarketplace {
         bytes32 r,
         bytes32 s
     ) external whenKernelNotPaused nonReentrant returns (uint256 orderId) {
-        (IERC20 token_,) = _tokenAndFee();
+        (IERC20 token_, ) = _tokenAndFee();
         // A front-runner may have used the permit already: then the allowance it set is what `_buy` relies on.
-        try IERC20Permit(address(token_)).permit(
-            msg.sender, address(this), Math.saturatingMul(quantity, maxPricePerUnit), permitDeadline, v, r, s
-        ) {} catch {}
+        try
+            IERC20Permit(address(token_)).permit(
+                msg.sender,
+                address(this),
+                Math.saturatingMul(quantity, maxPricePerUnit),
+                permitDeadline,
+                v,
+                r,
+                s
+            )
+        {} catch {}
         return _buy(listingId, quantity, maxPricePerUnit);
     }
 
@@ -221,11 +228,10 @@ contract Marketplace is MarketEscrow, IMarketplace {
     }
 
     /// @inheritdoc IMarketplace
-    function openDispute(uint256 orderId, string calldata evidenceURI)
-        external
-        nonReentrant
-        returns (uint256 disputeId)
-    {
+    function openDispute(
+        uint256 orderId,
+        string calldata evidenceURI
+    ) external nonReentrant returns (uint256 disputeId) {
         OrderRecord storage o = _order(orderId);
         address buyer = _owner(orderId);
         address seller = _s().sellerAddresses[o.sellerId];
@@ -243,9 +249,9 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function listing(uint256 listingId) external view returns (Listing memory) {
-        ListingRecord storage l = _s().listings[listingId];
-        if (l.status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
-        return _listingView(l);
+        ListingRecord storage lst = _s().listings[listingId];
+        if (lst.status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
+        return _listingView(lst);
     }
 
     /// @inheritdoc IMarketplace
@@ -254,11 +260,11 @@ contract Marketplace is MarketEscrow, IMarketplace {
     }
 
     /// @inheritdoc IMarketplace
-    function listingsBySeller(address seller, uint256 offset, uint256 limit)
-        external
-        view
-        returns (uint256[] memory ids, Listing[] memory listings)
-    {
+    function listingsBySeller(
+        address seller,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, Listing[] memory listings) {
         MarketplaceStorage storage $ = _s();
         uint256 count = _pageSize($.sellers[seller].listingCount, offset, limit);
         ids = new uint256[](count);
@@ -281,11 +287,11 @@ contract Marketplace is MarketEscrow, IMarketplace {
     }
 
     /// @inheritdoc IMarketplace
-    function ordersByBuyer(address buyer, uint256 offset, uint256 limit)
-        external
-        view
-        returns (uint256[] memory ids, Order[] memory orders)
-    {
+    function ordersByBuyer(
+        address buyer,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (uint256[] memory ids, Order[] memory orders) {
         MarketplaceStorage storage $ = _s();
         uint256 count = _pageSize($.orderCounts[buyer], offset, limit);
         ids = new uint256[](count);
@@ -323,13 +329,14 @@ contract Marketplace is MarketEscrow, IMarketplace {
     }
 
     /// @dev Take `quantity` units from an active listing at a price within `maxPricePerUnit`.
-    function _take(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit)
-        private
-        returns (uint40 sellerId, uint256 amount, uint32 window)
-    {
+    function _take(
+        uint256 listingId,
+        uint256 quantity,
+        uint256 maxPricePerUnit
+    ) private returns (uint40 sellerId, uint256 amount, uint32 window) {
         if (quantity == 0) revert MarketplaceZeroQuantity();
-        ListingRecord storage l = _s().listings[listingId];
-        ListingRecord memory listed = l;
+        ListingRecord storage lst = _s().listings[listingId];
+        ListingRecord memory listed = lst;
         if (listed.status != ListingStatus.Active) {
             if (listed.status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
             revert MarketplaceListingNotActive(listingId, listed.status);
@@ -341,7 +348,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
         }
         // Cannot underflow: quantity <= listed.quantity, checked above.
         unchecked {
-            l.quantity = listed.quantity - uint64(quantity);
+            lst.quantity = listed.quantity - uint64(quantity);
         }
         amount = uint256(listed.pricePerUnit) * quantity; // < 2^96 * 2^64: no overflow; narrowed by the caller
         return (listed.sellerId, amount, listed.deliveryWindow);
@@ -384,30 +391,32 @@ contract Marketplace is MarketEscrow, IMarketplace {
         }
     }
 
-    function _listingView(ListingRecord storage l) private view returns (Listing memory) {
-        return Listing({
-            pricePerUnit: l.pricePerUnit,
-            quantity: l.quantity,
-            deliveryWindow: l.deliveryWindow,
-            status: l.status
-        });
+    function _listingView(ListingRecord storage lst) private view returns (Listing memory) {
+        return
+            Listing({
+                pricePerUnit: lst.pricePerUnit,
+                quantity: lst.quantity,
+                deliveryWindow: lst.deliveryWindow,
+                status: lst.status
+            });
     }
 
     function _orderView(OrderRecord storage o) private view returns (Order memory) {
-        return Order({
-            seller: _s().sellerAddresses[o.sellerId],
-            status: o.status,
-            feeBps: o.feeBps,
-            deadline: o.deadline,
-            deliveryWindow: o.deliveryWindow,
-            amount: o.amount
-        });
+        return
+            Order({
+                seller: _s().sellerAddresses[o.sellerId],
+                status: o.status,
+                feeBps: o.feeBps,
+                deadline: o.deadline,
+                deliveryWindow: o.deliveryWindow,
+                amount: o.amount
+            });
     }
 
     /// @dev The caller's own active listing.
-    function _ownActiveListing(uint256 listingId) private view returns (ListingRecord storage l) {
-        l = _s().listings[listingId];
-        ListingStatus status = l.status;
+    function _ownActiveListing(uint256 listingId) private view returns (ListingRecord storage lst) {
+        lst = _s().listings[listingId];
+        ListingStatus status = lst.status;
         if (status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
         address seller = _owner(listingId);
         if (msg.sender != seller) revert MarketplaceNotSeller(listingId, msg.sender, seller);

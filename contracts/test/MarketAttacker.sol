@@ -24,6 +24,7 @@ contract MarketAttacker is ITokenReceiverHook {
     /// @notice Call `target` with `data` as this contract; bubbles reverts.
     function execute(address target, bytes calldata data) external returns (bytes memory result) {
         bool ok;
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = target.call(data);
         if (!ok) {
             assembly {
@@ -48,6 +49,7 @@ contract MarketAttacker is ITokenReceiverHook {
         if (_refuse) revert MarketAttackerRefused(value);
         if (_reenterData.length == 0) return;
         ++attempts;
+        // solhint-disable-next-line avoid-low-level-calls
         (bool ok, bytes memory ret) = _reenterTarget.call(_reenterData);
         if (ok) ++successes;
         else lastRevert = ret;

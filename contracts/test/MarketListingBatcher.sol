@@ -9,10 +9,13 @@ import {IMarketplace} from "../interfaces/IMarketplace.sol";
 contract MarketListingBatcher {
     /// @notice Create `count` listings of `quantity` units at `pricePerUnit` NYN-wei, delivery window `window`.
     /// @return lastListingId The id of the last listing created.
-    function createListings(IMarketplace market, uint256 count, uint256 pricePerUnit, uint256 quantity, uint256 window)
-        external
-        returns (uint256 lastListingId)
-    {
+    function createListings(
+        IMarketplace market,
+        uint256 count,
+        uint256 pricePerUnit,
+        uint256 quantity,
+        uint256 window
+    ) external returns (uint256 lastListingId) {
         for (uint256 i = 0; i < count; ++i) {
             lastListingId = market.createListing(pricePerUnit, quantity, "", window);
         }

@@ -23,7 +23,8 @@ contract MockArbitrator is IArbitrator {
 
     /// @inheritdoc IArbitrator
     function createDispute(uint256 choices, bytes calldata extraData) external payable returns (uint256 disputeID) {
-        disputeID = nextId++;
+        disputeID = nextId;
+        ++nextId;
         _cases[disputeID] = Case(msg.sender, choices, extraData);
         emit DisputeCreation(disputeID, msg.sender);
     }

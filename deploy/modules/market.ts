@@ -1,12 +1,5 @@
 import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
-import {
-  ACL,
-  JobBoard,
-  JobBoard__factory,
-  Kernel,
-  Marketplace,
-  Marketplace__factory,
-} from "../../typechain-types";
+import { ACL, JobBoard, JobBoard__factory, Kernel, Marketplace, Marketplace__factory } from "../../typechain-types";
 import { MODULE, PERMISSION } from "../ids";
 import type { PermissionRow } from "../permissions";
 
@@ -93,7 +86,10 @@ export async function deployMarket(deps: MarketDeployDeps): Promise<MarketDeploy
     ["Marketplace", addresses.marketplace],
     ["JobBoard", addresses.jobBoard],
   ] as const) {
-    await send(`create MARKET_ADMIN (${name})`, acl.createPermission(deployer, where, PERMISSION.MARKET_ADMIN, deployer));
+    await send(
+      `create MARKET_ADMIN (${name})`,
+      acl.createPermission(deployer, where, PERMISSION.MARKET_ADMIN, deployer),
+    );
     await send(`create ARBITER (${name})`, acl.createPermission(arbiter, where, PERMISSION.ARBITER, deployer));
     // Fee/treasury control and arbitration move money: never to ANY_ENTITY, never expiring.
     await send(`protect MARKET_ADMIN (${name})`, acl.protectPermission(where, PERMISSION.MARKET_ADMIN));
@@ -128,7 +124,14 @@ export function marketPermissionRows(a: MarketAddresses, who: { root: string; ar
     ["JobBoard", a.jobBoard],
   ] as const) {
     rows.push(
-      { whereName, where, whatName: "MARKET_ADMIN", what: PERMISSION.MARKET_ADMIN, holders: [who.root], manager: who.root },
+      {
+        whereName,
+        where,
+        whatName: "MARKET_ADMIN",
+        what: PERMISSION.MARKET_ADMIN,
+        holders: [who.root],
+        manager: who.root,
+      },
       { whereName, where, whatName: "ARBITER", what: PERMISSION.ARBITER, holders: [who.arbiter], manager: who.root },
     );
   }

@@ -59,7 +59,9 @@ export function makeContext(hre: HardhatRuntimeEnvironment, system: System, cast
       const receipt = await response.wait();
       if (!receipt) throw new Error(`${label}: no receipt`);
       ctx.gas[label] = receipt.gasUsed;
-      console.log(`${String(step).padStart(3)}. ${label.padEnd(52)} tx ${receipt.hash.slice(0, 10)}…  gas ${receipt.gasUsed}`);
+      console.log(
+        `${String(step).padStart(3)}. ${label.padEnd(52)} tx ${receipt.hash.slice(0, 10)}…  gas ${receipt.gasUsed}`,
+      );
       return receipt;
     },
     async expectRevert(label, calling, expectedError) {

@@ -6,7 +6,13 @@ import type { DemoContext } from "./context";
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
 /** Spawn a Counter process as `owner`; returns its PID and a typed handle. */
-export async function spawnCounter(ctx: DemoContext, label: string, owner: ethers.Signer, parentPid: bigint, start = 0n) {
+export async function spawnCounter(
+  ctx: DemoContext,
+  label: string,
+  owner: ethers.Signer,
+  parentPid: bigint,
+  start = 0n,
+) {
   const { registry, programs } = ctx.system;
   const initData = ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [start]);
   const receipt = await ctx.tx(label, registry.connect(owner).spawn(programs.Counter, initData, parentPid));
@@ -34,36 +40,74 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
 
   ctx.chapter("Programs and processes");
   const program = await registry.program(programs.Counter);
-  ctx.say(`program #${programs.Counter} "${program.name}" v${program.version} registered by deploySystem, code hash ${program.codeHash.slice(0, 18)}…`);
+  ctx.say(
+    `program #${programs.Counter} "${program.name}" v${program.version} registered by deploySystem, code hash ${program.codeHash.slice(0, 18)}…`,
+  );
   const p1 = await spawnCounter(ctx, "alice spawns PID 1 (Counter)", alice, 0n);
   const p2 = await spawnCounter(ctx, "alice spawns PID 2, a child of PID 1", alice, p1.pid);
   ctx.gas["spawn a process"] = ctx.gas["alice spawns PID 1 (Counter)"];
-  ctx.say(`PID ${p1.pid} at ${await p1.counter.getAddress()}, PID ${p2.pid} (parent ${p1.pid}) at ${await p2.counter.getAddress()}`);
+  ctx.say(
+    `PID ${p1.pid} at ${await p1.counter.getAddress()}, PID ${p2.pid} (parent ${p1.pid}) at ${await p2.counter.getAddress()}`,
+  );
 
   ctx.chapter("Capabilities");
   await ctx.tx("alice increments PID 1 (owner, capability-checked call)", p1.counter.connect(alice).increment());
   ctx.gas["permission-checked call"] = ctx.gas["alice increments PID 1 (owner, capability-checked call)"];
-  await ctx.expectRevert("bob increments PID 1 without a capability", p1.counter.connect(bob).increment(), "KernelProcessMissingCapability");
+  await ctx.expectRevert(
+    "bob increments PID 1 without a capability",
+    p1.counter.connect(bob).increment(),
+    "KernelProcessMissingCapability",
+  );
   const NEVER = (1n << 64n) - 1n;
-  await ctx.tx("alice grants bob INCREMENT on PID 1", acl.connect(alice).grantCapability(p1.pid, bob.address, CAPABILITY.INCREMENT, NEVER));
+  await ctx.tx(
+    "alice grants bob INCREMENT on PID 1",
+    acl.connect(alice).grantCapability(p1.pid, bob.address, CAPABILITY.INCREMENT, NEVER),
+  );
   ctx.gas["grant a capability"] = ctx.gas["alice grants bob INCREMENT on PID 1"];
   await ctx.tx("bob increments PID 1 (capability holder)", p1.counter.connect(bob).increment());
   ctx.gas["permission-checked call (capability holder)"] = ctx.gas["bob increments PID 1 (capability holder)"];
   ctx.say(`PID 1 counter = ${await p1.counter.count()} (bob: ${await p1.counter.incrementsBy(bob.address)})`);
-  await ctx.tx("alice revokes bob's INCREMENT on PID 1", acl.connect(alice).revokeCapability(p1.pid, bob.address, CAPABILITY.INCREMENT));
-  await ctx.expectRevert("bob increments PID 1 after the revoke", p1.counter.connect(bob).increment(), "KernelProcessMissingCapability");
+  await ctx.tx(
+    "alice revokes bob's INCREMENT on PID 1",
+    acl.connect(alice).revokeCapability(p1.pid, bob.address, CAPABILITY.INCREMENT),
+  );
+  await ctx.expectRevert(
+    "bob increments PID 1 after the revoke",
+    p1.counter.connect(bob).increment(),
+    "KernelProcessMissingCapability",
+  );
 
   ctx.chapter("Lifecycle: suspend cascades to children, kill is terminal");
   await ctx.tx("alice suspends PID 1", registry.connect(alice).suspend(p1.pid));
-  ctx.say(`status: PID 1 ${STATUS[Number(await registry.statusOf(p1.pid))]}, PID 2 ${STATUS[Number(await registry.statusOf(p2.pid))]} (inherited from its parent)`);
-  await ctx.expectRevert("alice increments suspended PID 1", p1.counter.connect(alice).increment(), "KernelProcessNotRunning");
-  await ctx.expectRevert("alice increments PID 2 (parent suspended)", p2.counter.connect(alice).increment(), "KernelProcessNotRunning");
+  ctx.say(
+    `status: PID 1 ${STATUS[Number(await registry.statusOf(p1.pid))]}, PID 2 ${STATUS[Number(await registry.statusOf(p2.pid))]} (inherited from its parent)`,
+  );
+  await ctx.expectRevert(
+    "alice increments suspended PID 1",
+    p1.counter.connect(alice).increment(),
+    "KernelProcessNotRunning",
+  );
+  await ctx.expectRevert(
+    "alice increments PID 2 (parent suspended)",
+    p2.counter.connect(alice).increment(),
+    "KernelProcessNotRunning",
+  );
   await ctx.tx("alice resumes PID 1", registry.connect(alice).resume(p1.pid));
   await ctx.tx("alice increments PID 2 again", p2.counter.connect(alice).increment());
   await ctx.tx("alice kills PID 2", registry.connect(alice).kill(p2.pid));
-  await ctx.expectRevert("alice increments killed PID 2", p2.counter.connect(alice).increment(), "KernelProcessNotRunning");
-  await ctx.expectRevert("alice resumes killed PID 2", registry.connect(alice).resume(p2.pid), "ProcessRegistryProcessTerminated");
-  ctx.say(`PID 1 ${STATUS[Number(await registry.statusOf(p1.pid))]}, PID 2 ${STATUS[Number(await registry.statusOf(p2.pid))]}; ${await registry.processCount()} PIDs issued, never reused`);
+  await ctx.expectRevert(
+    "alice increments killed PID 2",
+    p2.counter.connect(alice).increment(),
+    "KernelProcessNotRunning",
+  );
+  await ctx.expectRevert(
+    "alice resumes killed PID 2",
+    registry.connect(alice).resume(p2.pid),
+    "ProcessRegistryProcessTerminated",
+  );
+  ctx.say(
+    `PID 1 ${STATUS[Number(await registry.statusOf(p1.pid))]}, PID 2 ${STATUS[Number(await registry.statusOf(p2.pid))]}; ${await registry.processCount()} PIDs issued, never reused`,
+  );
 
   ctx.chapter("NYN: transfer and delegate");
   const amount = ethers.parseEther("1000");

@@ -20,7 +20,9 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
 
   ctx.chapter("Market: goods and gig jobs paid in NYN");
-  ctx.say(`Marketplace ${marketAddress}, JobBoard ${jobsAddress}: fee ${await market.feeBps()} bps, treasury ${await market.treasury()}`);
+  ctx.say(
+    `Marketplace ${marketAddress}, JobBoard ${jobsAddress}: fee ${await market.feeBps()} bps, treasury ${await market.treasury()}`,
+  );
 
   // --- goods ----------------------------------------------------------------------------------------------
   await ctx.tx("alice gives bob 1,000 NYN", nyn.connect(alice).transfer(bob.address, NYN(1_000)));
@@ -42,10 +44,17 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
   const permitDeadline = (await now()) + 3_600n;
   const { v, r, s } = await signPermit(nyn, bob, marketAddress, NYN(130), permitDeadline);
   const orderId = (BigInt(bob.address) << 64n) | ((await market.orderCount(bob.address)) + 1n);
-  await ctx.tx("bob buys 1 keyboard at 130 NYN with a permit", market.connect(bob).buyWithPermit(listingId, 1, NYN(130), permitDeadline, v, r, s));
+  await ctx.tx(
+    "bob buys 1 keyboard at 130 NYN with a permit",
+    market.connect(bob).buyWithPermit(listingId, 1, NYN(130), permitDeadline, v, r, s),
+  );
   ctx.say(`order 0x${orderId.toString(16)}: ${show((await market.order(orderId)).amount)} in escrow`);
   await ctx.tx("carol ships the order", market.connect(carol).ship(orderId));
-  await ctx.expectRevert("carol tries to settle before bob's window ends", market.connect(carol).settle(orderId), "MarketplaceDeadlineNotPassed");
+  await ctx.expectRevert(
+    "carol tries to settle before bob's window ends",
+    market.connect(carol).settle(orderId),
+    "MarketplaceDeadlineNotPassed",
+  );
   await ctx.tx("bob confirms delivery", market.connect(bob).confirmDelivery(orderId));
   const fee = await market.uncollectedFees();
   ctx.say(`carol is owed ${show(await market.withdrawable(carol.address))}; fees awaiting the treasury: ${show(fee)}`);
@@ -67,24 +76,49 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
   ctx.say(`job ${jobId}: ${show((await jobs.job(jobId)).escrowed)} escrowed; open jobs: ${await jobs.openJobCount()}`);
   await ctx.tx("dave applies", jobs.connect(dave).applyForJob(jobId, "ipfs://nyn-demo/proposals/dave"));
   await ctx.tx("alice assigns dave", jobs.connect(alice).assignWorker(jobId, dave.address));
-  await ctx.expectRevert("carol tries to submit work on dave's job (E7)", jobs.connect(carol).submitMilestone(jobId, "ipfs://x", ethers.id("x")), "JobBoardNotWorker");
+  await ctx.expectRevert(
+    "carol tries to submit work on dave's job (E7)",
+    jobs.connect(carol).submitMilestone(jobId, "ipfs://x", ethers.id("x")),
+    "JobBoardNotWorker",
+  );
 
   const design = "ipfs://nyn-demo/deliverables/design";
-  await ctx.tx("dave submits milestone 1 (design)", jobs.connect(dave).submitMilestone(jobId, design, ethers.id(design)));
+  await ctx.tx(
+    "dave submits milestone 1 (design)",
+    jobs.connect(dave).submitMilestone(jobId, design, ethers.id(design)),
+  );
   await ctx.tx("alice approves milestone 1", jobs.connect(alice).approveMilestone(jobId));
   ctx.say(`dave is owed ${show(await jobs.withdrawable(dave.address))} (400 NYN minus the fee)`);
 
   const site = "ipfs://nyn-demo/deliverables/site";
   await ctx.tx("dave submits milestone 2 (site)", jobs.connect(dave).submitMilestone(jobId, site, ethers.id(site)));
-  await ctx.tx("alice disputes milestone 2", jobs.connect(alice).openDispute(jobId, "ipfs://nyn-demo/evidence/broken-links"));
+  await ctx.tx(
+    "alice disputes milestone 2",
+    jobs.connect(alice).openDispute(jobId, "ipfs://nyn-demo/evidence/broken-links"),
+  );
   const disputeId = await jobs.disputeCount();
-  await ctx.tx("dave submits evidence", jobs.connect(dave).submitEvidence(disputeId, "ipfs://nyn-demo/evidence/test-report"));
-  await ctx.expectRevert("bob tries to rule (no ARBITER_PERMISSION)", jobs.connect(bob).rule(disputeId, 10_000), "MarketEscrowNotArbitrator");
+  await ctx.tx(
+    "dave submits evidence",
+    jobs.connect(dave).submitEvidence(disputeId, "ipfs://nyn-demo/evidence/test-report"),
+  );
+  await ctx.expectRevert(
+    "bob tries to rule (no ARBITER_PERMISSION)",
+    jobs.connect(bob).rule(disputeId, 10_000),
+    "MarketEscrowNotArbitrator",
+  );
   await ctx.tx("the arbiter rules 30 % to alice, 70 % to dave", jobs.connect(arbiter).rule(disputeId, 3_000));
-  await ctx.expectRevert("the arbiter tries to rule again (final)", jobs.connect(arbiter).rule(disputeId, 0), "MarketEscrowDisputeNotOpen");
+  await ctx.expectRevert(
+    "the arbiter tries to rule again (final)",
+    jobs.connect(arbiter).rule(disputeId, 0),
+    "MarketEscrowDisputeNotOpen",
+  );
   const job = await jobs.job(jobId);
-  ctx.say(`job ${jobId} is ${["None", "Open", "Assigned", "Completed", "Cancelled", "Expired"][Number(job.status)]}; escrow left ${show(job.escrowed)}`);
-  ctx.say(`alice is owed ${show(await jobs.withdrawable(alice.address))}, dave ${show(await jobs.withdrawable(dave.address))}`);
+  ctx.say(
+    `job ${jobId} is ${["None", "Open", "Assigned", "Completed", "Cancelled", "Expired"][Number(job.status)]}; escrow left ${show(job.escrowed)}`,
+  );
+  ctx.say(
+    `alice is owed ${show(await jobs.withdrawable(alice.address))}, dave ${show(await jobs.withdrawable(dave.address))}`,
+  );
   await ctx.tx("dave withdraws", jobs.connect(dave).withdraw(await jobs.withdrawable(dave.address)));
   await ctx.tx("alice withdraws her share", jobs.connect(alice).withdraw(await jobs.withdrawable(alice.address)));
   await ctx.tx("anyone sends the job fees to the treasury", jobs.collectFees());

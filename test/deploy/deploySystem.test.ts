@@ -31,7 +31,10 @@ describe("deploySystem", function () {
       const [deployer, , alice] = await hre.ethers.getSigners();
       const s = await deployWith({ root: alice.address });
       for (const row of s.permissions) {
-        expect(await s.acl.hasPermission(deployer.address, row.where, row.what), `${row.whereName}.${row.whatName}`).to.equal(false);
+        expect(
+          await s.acl.hasPermission(deployer.address, row.where, row.what),
+          `${row.whereName}.${row.whatName}`,
+        ).to.equal(false);
         expect(await s.acl.getPermissionManager(row.where, row.what)).to.not.equal(deployer.address);
       }
       expect(await s.kernel.isRoot(alice.address)).to.equal(true);
@@ -71,7 +74,9 @@ describe("deploySystem", function () {
       await expect(s.kernel.upgradeModule(MODULE.PROCESS_REGISTRY, impl, hash, "0x"))
         .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
         .withArgs(d, PERMISSION.ROOT);
-      await expect(s.registry.upgradeToAndCall(impl, "0x")).to.be.revertedWithCustomError(s.registry, "KernelModuleOnlyKernel").withArgs(d);
+      await expect(s.registry.upgradeToAndCall(impl, "0x"))
+        .to.be.revertedWithCustomError(s.registry, "KernelModuleOnlyKernel")
+        .withArgs(d);
       await expect(s.timelock.grantRole(await s.timelock.PROPOSER_ROLE(), d))
         .to.be.revertedWithCustomError(s.timelock, "AccessControlUnauthorizedAccount")
         .withArgs(d, await s.timelock.DEFAULT_ADMIN_ROLE());
@@ -80,7 +85,9 @@ describe("deploySystem", function () {
     it("makes the timelock the kernel's only root and the holder of the NYN treasury", async function () {
       const s = await loadFixture(deployedFixture);
       expect(s.roles.root).to.equal(s.addresses.timelock);
-      expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([s.addresses.timelock]);
+      expect(await s.acl.permissionHolders(s.addresses.kernel, PERMISSION.ROOT, 0, 10)).to.deep.equal([
+        s.addresses.timelock,
+      ]);
       expect(await s.acl.getPermissionManager(s.addresses.kernel, PERMISSION.ROOT)).to.equal(s.addresses.timelock);
       expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(hre.ethers.parseEther("100000000"));
     });

@@ -161,8 +161,12 @@ describe("ACL", function () {
       const s = await loadFixture(systemFixture);
       const { bob } = s.accounts;
       const expiry = BigInt(await time.latest()) + 3600n;
-      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
-      await expect(s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY))
+      await (
+        await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)
+      ).wait();
+      await expect(
+        s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(s.acl, "ACLAlreadyGranted")
         .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry);
     });
@@ -171,9 +175,13 @@ describe("ACL", function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
       const expiry = BigInt(await time.latest()) + 100n;
-      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await (
+        await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)
+      ).wait();
       await time.increaseTo(expiry + 1n);
-      await expect(s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY))
+      await expect(
+        s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY),
+      )
         .to.emit(s.acl, "PermissionGranted")
         .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY, deployer.address);
       expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal(
@@ -290,23 +298,37 @@ describe("ACL", function () {
     it("removes the grant and emits PermissionRevoked", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
-      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY)).wait();
+      await (
+        await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY)
+      ).wait();
       await expect(s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM))
         .to.emit(s.acl, "PermissionRevoked")
         .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, deployer.address);
-      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(false);
-      expect(await s.acl.permissionExpiry(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(0n);
-      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([deployer.address]);
+      expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(
+        false,
+      );
+      expect(
+        await s.acl.permissionExpiry(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM),
+      ).to.equal(0n);
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([
+        deployer.address,
+      ]);
     });
 
     it("removes an expired grant from the holder list", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
       const expiry = BigInt(await time.latest()) + 100n;
-      await (await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
+      await (
+        await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)
+      ).wait();
       await time.increaseTo(expiry + 10n);
-      await (await s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).wait();
-      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([deployer.address]);
+      await (
+        await s.acl.revokePermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)
+      ).wait();
+      expect(await holdersOf(s, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.deep.equal([
+        deployer.address,
+      ]);
     });
 
     it("reverts with ACLNotManager for anyone but the manager", async function () {

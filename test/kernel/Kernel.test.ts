@@ -356,7 +356,13 @@ describe("Kernel", function () {
   describe("moduleIds", function () {
     it("pages through the installed ids in install order", async function () {
       const s = await loadFixture(installedFixture);
-      const installOrder = [MODULE.ACL, MODULE.PROCESS_REGISTRY, MODULE.GAS_METER, MODULE.MARKETPLACE, MODULE.JOB_BOARD];
+      const installOrder = [
+        MODULE.ACL,
+        MODULE.PROCESS_REGISTRY,
+        MODULE.GAS_METER,
+        MODULE.MARKETPLACE,
+        MODULE.JOB_BOARD,
+      ];
       expect(await s.kernel.moduleCount()).to.equal(6n);
       expect(await s.kernel.moduleIds(0, 2)).to.deep.equal(installOrder.slice(0, 2));
       expect(await s.kernel.moduleIds(2, 3)).to.deep.equal(installOrder.slice(2, 5));

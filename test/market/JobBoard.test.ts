@@ -34,8 +34,14 @@ describe("JobBoard", function () {
     it("cannot be initialized again, through the proxy or on the implementation", async function () {
       const f = await loadFixture(marketFixture);
       const impl = JobBoard__factory.connect(f.addresses.implementations.JobBoard, f.accounts.mallory);
-      await expect(f.jobs.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(f.jobs, "InvalidInitialization");
-      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
+      await expect(f.jobs.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
+        f.jobs,
+        "InvalidInitialization",
+      );
+      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
+        impl,
+        "InvalidInitialization",
+      );
     });
   });
 
@@ -46,18 +52,20 @@ describe("JobBoard", function () {
       const deadline = (await now()) + 30n * DAY;
       const tx = f.jobs.connect(alice).postJob([nyn(300), nyn(700)], deadline, URI);
       await expect(tx).to.changeTokenBalances(f.nyn, [alice, f.jobs], [-nyn(1000), nyn(1000)]);
-      await expect(tx).to.emit(f.jobs, "JobPosted").withArgs(1, alice.address, nyn(1000), [nyn(300), nyn(700)], deadline, URI);
+      await expect(tx)
+        .to.emit(f.jobs, "JobPosted")
+        .withArgs(1, alice.address, nyn(1000), [nyn(300), nyn(700)], deadline, URI);
       const j = await f.jobs.job(1);
-      expect([j.client, j.status, j.milestoneCount, j.currentMilestone, j.feeBps, j.deadline, j.worker, j.escrowed]).to.deep.equal([
-        alice.address,
-        JobStatus.Open,
-        2n,
-        0n,
-        FEE_BPS,
-        deadline,
-        ethers.ZeroAddress,
-        nyn(1000),
-      ]);
+      expect([
+        j.client,
+        j.status,
+        j.milestoneCount,
+        j.currentMilestone,
+        j.feeBps,
+        j.deadline,
+        j.worker,
+        j.escrowed,
+      ]).to.deep.equal([alice.address, JobStatus.Open, 2n, 0n, FEE_BPS, deadline, ethers.ZeroAddress, nyn(1000)]);
       expect((await f.jobs.milestone(1, 1)).amount).to.equal(nyn(700));
       expect(await f.jobs.openJobCount()).to.equal(1n);
     });
@@ -70,19 +78,22 @@ describe("JobBoard", function () {
       await expect(jobs.postJob(Array(17).fill(1n), deadline, URI))
         .to.be.revertedWithCustomError(jobs, "JobBoardTooManyMilestones")
         .withArgs(17, 16);
-      await expect(jobs.postJob([1n, 0n], deadline, URI)).to.be.revertedWithCustomError(jobs, "JobBoardZeroMilestone").withArgs(1);
+      await expect(jobs.postJob([1n, 0n], deadline, URI))
+        .to.be.revertedWithCustomError(jobs, "JobBoardZeroMilestone")
+        .withArgs(1);
       const t = (await now()) + 1n;
       await time.setNextBlockTimestamp(t);
-      await expect(jobs.postJob([1n], t, URI)).to.be.revertedWithCustomError(jobs, "JobBoardDeadlineInPast").withArgs(t, t);
+      await expect(jobs.postJob([1n], t, URI))
+        .to.be.revertedWithCustomError(jobs, "JobBoardDeadlineInPast")
+        .withArgs(t, t);
     });
 
     it("reverts while the kernel is paused", async function () {
       const f = await loadFixture(marketFixture);
       await f.kernel.connect(f.accounts.guardian).pause();
-      await expect(f.jobs.connect(f.accounts.alice).postJob([1n], (await now()) + DAY, URI)).to.be.revertedWithCustomError(
-        f.kernel,
-        "KernelPaused",
-      );
+      await expect(
+        f.jobs.connect(f.accounts.alice).postJob([1n], (await now()) + DAY, URI),
+      ).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
     });
   });
 
@@ -101,12 +112,17 @@ describe("JobBoard", function () {
       const f = await loadFixture(marketFixture);
       const { alice, carol, dave } = f.accounts;
       const { jobId, deadline } = await posted(f);
-      await expect(f.jobs.connect(alice).applyForJob(jobId, URI)).to.be.revertedWithCustomError(f.jobs, "JobBoardClientCannotApply");
+      await expect(f.jobs.connect(alice).applyForJob(jobId, URI)).to.be.revertedWithCustomError(
+        f.jobs,
+        "JobBoardClientCannotApply",
+      );
       await f.jobs.connect(dave).applyForJob(jobId, URI);
       await expect(f.jobs.connect(dave).applyForJob(jobId, URI))
         .to.be.revertedWithCustomError(f.jobs, "JobBoardAlreadyApplied")
         .withArgs(jobId, dave.address);
-      await expect(f.jobs.connect(dave).applyForJob(9, URI)).to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownJob").withArgs(9);
+      await expect(f.jobs.connect(dave).applyForJob(9, URI))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownJob")
+        .withArgs(9);
       const snapshotDeadline = deadline;
       await f.jobs.connect(alice).assignWorker(jobId, dave.address);
       await expect(f.jobs.connect(carol).applyForJob(jobId, URI))
@@ -128,7 +144,9 @@ describe("JobBoard", function () {
       const { alice, dave } = f.accounts;
       const { jobId } = await posted(f);
       await f.jobs.connect(dave).applyForJob(jobId, URI);
-      await expect(f.jobs.connect(alice).assignWorker(jobId, dave.address)).to.emit(f.jobs, "JobAssigned").withArgs(jobId, dave.address);
+      await expect(f.jobs.connect(alice).assignWorker(jobId, dave.address))
+        .to.emit(f.jobs, "JobAssigned")
+        .withArgs(jobId, dave.address);
       const j = await f.jobs.job(jobId);
       expect([j.status, j.worker]).to.deep.equal([JobStatus.Assigned, dave.address]);
       expect(await f.jobs.openJobCount()).to.equal(0n);
@@ -172,7 +190,11 @@ describe("JobBoard", function () {
         .to.emit(f.jobs, "MilestoneSubmitted")
         .withArgs(jobId, 0, "ipfs://d1", HASH, (await now()) + 1n + REVIEW);
       const m = await f.jobs.milestone(jobId, 0);
-      expect([m.status, m.reviewDeadline, m.deliverableHash]).to.deep.equal([MilestoneStatus.Submitted, (await now()) + REVIEW, HASH]);
+      expect([m.status, m.reviewDeadline, m.deliverableHash]).to.deep.equal([
+        MilestoneStatus.Submitted,
+        (await now()) + REVIEW,
+        HASH,
+      ]);
     });
 
     it("rejects another worker (E7), a second submission and a submission after the deadline", async function () {
@@ -225,7 +247,9 @@ describe("JobBoard", function () {
       const { alice, dave } = f.accounts;
       const { jobId } = await assigned(f, [nyn(10)]);
       await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
-      await expect(f.jobs.connect(alice).approveMilestone(jobId)).to.emit(f.jobs, "JobCompleted").withArgs(jobId, dave.address);
+      await expect(f.jobs.connect(alice).approveMilestone(jobId))
+        .to.emit(f.jobs, "JobCompleted")
+        .withArgs(jobId, dave.address);
       const j = await f.jobs.job(jobId);
       expect([j.status, j.escrowed]).to.deep.equal([JobStatus.Completed, 0n]);
       expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(1n);
@@ -241,7 +265,10 @@ describe("JobBoard", function () {
         .to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus")
         .withArgs(jobId, 0, MilestoneStatus.Pending);
       await f.jobs.connect(f.accounts.dave).submitMilestone(jobId, URI, HASH);
-      await expect(f.jobs.connect(f.accounts.dave).approveMilestone(jobId)).to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient");
+      await expect(f.jobs.connect(f.accounts.dave).approveMilestone(jobId)).to.be.revertedWithCustomError(
+        f.jobs,
+        "JobBoardNotClient",
+      );
     });
   });
 
@@ -264,9 +291,15 @@ describe("JobBoard", function () {
       const f = await loadFixture(marketFixture);
       const { alice, dave } = f.accounts;
       const { jobId } = await assigned(f);
-      await expect(f.jobs.connect(alice).requestChanges(jobId, "")).to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus");
+      await expect(f.jobs.connect(alice).requestChanges(jobId, "")).to.be.revertedWithCustomError(
+        f.jobs,
+        "JobBoardInvalidMilestoneStatus",
+      );
       await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
-      await expect(f.jobs.connect(dave).requestChanges(jobId, "")).to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient");
+      await expect(f.jobs.connect(dave).requestChanges(jobId, "")).to.be.revertedWithCustomError(
+        f.jobs,
+        "JobBoardNotClient",
+      );
       const review = (await f.jobs.milestone(jobId, 0)).reviewDeadline;
       await time.setNextBlockTimestamp(review + 1n);
       await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
@@ -287,7 +320,9 @@ describe("JobBoard", function () {
         .to.be.revertedWithCustomError(f.jobs, "JobBoardReviewWindowOpen")
         .withArgs(jobId, 0, review, review);
       const fee = feeOf(nyn(100));
-      await expect(f.jobs.connect(mallory).claimMilestone(jobId)).to.emit(f.jobs, "MilestonePaid").withArgs(jobId, 0, nyn(100) - fee, fee, true);
+      await expect(f.jobs.connect(mallory).claimMilestone(jobId))
+        .to.emit(f.jobs, "MilestonePaid")
+        .withArgs(jobId, 0, nyn(100) - fee, fee, true);
       expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(100) - fee);
       expect((await f.jobs.job(jobId)).status).to.equal(JobStatus.Completed);
       expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(1n);
@@ -308,7 +343,9 @@ describe("JobBoard", function () {
       const { alice, dave } = f.accounts;
       const { jobId } = await posted(f);
       await expect(f.jobs.connect(dave).cancelJob(jobId)).to.be.revertedWithCustomError(f.jobs, "JobBoardNotClient");
-      await expect(f.jobs.connect(alice).cancelJob(jobId)).to.emit(f.jobs, "JobCancelled").withArgs(jobId, alice.address, nyn(1000));
+      await expect(f.jobs.connect(alice).cancelJob(jobId))
+        .to.emit(f.jobs, "JobCancelled")
+        .withArgs(jobId, alice.address, nyn(1000));
       expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(1000));
       expect(await f.jobs.openJobCount()).to.equal(0n);
       expect((await f.jobs.job(jobId)).status).to.equal(JobStatus.Cancelled);
@@ -326,7 +363,9 @@ describe("JobBoard", function () {
       await expect(f.jobs.connect(alice).cancelJob(jobId))
         .to.be.revertedWithCustomError(f.jobs, "JobBoardCancelAlreadyRequested")
         .withArgs(jobId);
-      await expect(f.jobs.connect(dave).cancelJob(jobId)).to.emit(f.jobs, "JobCancelled").withArgs(jobId, dave.address, nyn(700));
+      await expect(f.jobs.connect(dave).cancelJob(jobId))
+        .to.emit(f.jobs, "JobCancelled")
+        .withArgs(jobId, dave.address, nyn(700));
       expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(700));
       const j = await f.jobs.job(jobId);
       expect([j.status, j.escrowed]).to.deep.equal([JobStatus.Cancelled, 0n]);
@@ -336,7 +375,9 @@ describe("JobBoard", function () {
       const f = await loadFixture(marketFixture);
       const { jobId } = await assigned(f);
       await f.jobs.connect(f.accounts.dave).submitMilestone(jobId, URI, HASH);
-      await expect(f.jobs.connect(f.accounts.dave).cancelJob(jobId)).to.emit(f.jobs, "JobCancelled").withArgs(jobId, f.accounts.dave.address, nyn(1000));
+      await expect(f.jobs.connect(f.accounts.dave).cancelJob(jobId))
+        .to.emit(f.jobs, "JobCancelled")
+        .withArgs(jobId, f.accounts.dave.address, nyn(1000));
     });
 
     it("rejects third parties, disputed milestones and ended jobs; submitting after cancel reverts (E7)", async function () {
@@ -369,7 +410,9 @@ describe("JobBoard", function () {
       await expect(f.jobs.connect(f.accounts.mallory).reclaimExpired(jobId))
         .to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlineNotPassed")
         .withArgs(jobId, deadline, deadline);
-      await expect(f.jobs.connect(f.accounts.mallory).reclaimExpired(jobId)).to.emit(f.jobs, "JobExpired").withArgs(jobId, nyn(1000));
+      await expect(f.jobs.connect(f.accounts.mallory).reclaimExpired(jobId))
+        .to.emit(f.jobs, "JobExpired")
+        .withArgs(jobId, nyn(1000));
       expect(await f.jobs.withdrawable(f.accounts.alice.address)).to.equal(nyn(1000));
       expect(await f.jobs.openJobCount()).to.equal(0n);
     });
@@ -412,7 +455,9 @@ describe("JobBoard", function () {
       await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
       const tx = f.jobs.connect(alice).openDispute(jobId, "ipfs://bad-work");
       await expect(tx).to.emit(f.jobs, "MilestoneDisputed").withArgs(jobId, 0, 1, alice.address);
-      await expect(tx).to.emit(f.jobs, "Dispute").withArgs(await f.jobs.getAddress(), 1, jobId, 1);
+      await expect(tx)
+        .to.emit(f.jobs, "Dispute")
+        .withArgs(await f.jobs.getAddress(), 1, jobId, 1);
       const d = await f.jobs.dispute(1);
       expect([d.payer, d.payee, d.amount, d.escrowId]).to.deep.equal([alice.address, dave.address, nyn(300), jobId]);
       expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Disputed);
@@ -468,7 +513,9 @@ describe("JobBoard", function () {
       await f.jobs.connect(alice).openDispute(jobId, "");
       const fee = feeOf(nyn(240));
       const tx = f.jobs.connect(arbiter).rule(1, 2000);
-      await expect(tx).to.emit(f.jobs, "DisputeResolved").withArgs(1, 2000, nyn(60), nyn(240) - fee, fee, false);
+      await expect(tx)
+        .to.emit(f.jobs, "DisputeResolved")
+        .withArgs(1, 2000, nyn(60), nyn(240) - fee, fee, false);
       await expect(tx).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
       expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(60));
       expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(240) - fee);
@@ -484,7 +531,9 @@ describe("JobBoard", function () {
       const { alice, arbiter, dave } = f.accounts;
       const { jobId } = await assigned(f, [nyn(100)]);
       await f.jobs.connect(dave).openDispute(jobId, "");
-      await expect(f.jobs.connect(arbiter).rule(1, 10000)).to.emit(f.jobs, "JobCompleted").withArgs(jobId, dave.address);
+      await expect(f.jobs.connect(arbiter).rule(1, 10000))
+        .to.emit(f.jobs, "JobCompleted")
+        .withArgs(jobId, dave.address);
       expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(100));
       expect((await f.jobs.reputation(dave.address)).completedJobs).to.equal(0n);
       expect((await f.jobs.dispute(1)).status).to.equal(DisputeStatus.Ruled);
@@ -497,7 +546,9 @@ describe("JobBoard", function () {
       await expect(f.jobs.connect(f.accounts.alice).rule(1, 0))
         .to.be.revertedWithCustomError(f.jobs, "MarketEscrowNotArbitrator")
         .withArgs(f.accounts.alice.address, 1);
-      expect(await f.acl.hasPermission(f.accounts.arbiter.address, await f.jobs.getAddress(), PERMISSION.ARBITER)).to.equal(true);
+      expect(
+        await f.acl.hasPermission(f.accounts.arbiter.address, await f.jobs.getAddress(), PERMISSION.ARBITER),
+      ).to.equal(true);
     });
 
     it("settles by default after the window: the job goes on", async function () {
@@ -528,7 +579,9 @@ describe("JobBoard", function () {
       const f = await loadFixture(marketFixture);
       const { jobId } = await posted(f);
       await expect(f.jobs.job(5)).to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownJob").withArgs(5);
-      await expect(f.jobs.milestone(jobId, 2)).to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownMilestone").withArgs(jobId, 2, 2);
+      await expect(f.jobs.milestone(jobId, 2))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownMilestone")
+        .withArgs(jobId, 2, 2);
     });
   });
 

@@ -42,12 +42,19 @@ describe("Marketplace", function () {
         f.market,
         "InvalidInitialization",
       );
-      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
+      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
+        impl,
+        "InvalidInitialization",
+      );
     });
 
     it("refuses a fee above the cap at installation", async function () {
       const f = await loadFixture(marketFixture);
-      const data = Marketplace__factory.createInterface().encodeFunctionData("initialize", [f.addresses.nyn, f.roles.root, 1001]);
+      const data = Marketplace__factory.createInterface().encodeFunctionData("initialize", [
+        f.addresses.nyn,
+        f.roles.root,
+        1001,
+      ]);
       await expect(f.kernel.installModule(ethers.id("test.market"), f.addresses.implementations.Marketplace, data))
         .to.be.revertedWithCustomError(f.market, "MarketEscrowFeeTooHigh")
         .withArgs(1001, 1000);
@@ -62,16 +69,25 @@ describe("Marketplace", function () {
         .to.emit(f.market, "ListingCreated")
         .withArgs(idOf(carol.address, 1), carol.address, nyn(100), 10, WINDOW, URI);
       const l = await f.market.listing(idOf(carol.address, 1));
-      expect([l.pricePerUnit, l.quantity, l.deliveryWindow, l.status]).to.deep.equal([nyn(100), 10n, WINDOW, ListingStatus.Active]);
+      expect([l.pricePerUnit, l.quantity, l.deliveryWindow, l.status]).to.deep.equal([
+        nyn(100),
+        10n,
+        WINDOW,
+        ListingStatus.Active,
+      ]);
       expect(await f.market.listingCount(carol.address)).to.equal(1n);
     });
 
     it("registers a seller's compact id on its first listing only", async function () {
       const f = await loadFixture(marketFixture);
       const { carol, dave } = f.accounts;
-      await expect(f.market.connect(carol).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "SellerRegistered").withArgs(carol.address, 1);
+      await expect(f.market.connect(carol).createListing(1, 1, URI, WINDOW))
+        .to.emit(f.market, "SellerRegistered")
+        .withArgs(carol.address, 1);
       await expect(f.market.connect(carol).createListing(1, 1, URI, WINDOW)).to.not.emit(f.market, "SellerRegistered");
-      await expect(f.market.connect(dave).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "SellerRegistered").withArgs(dave.address, 2);
+      await expect(f.market.connect(dave).createListing(1, 1, URI, WINDOW))
+        .to.emit(f.market, "SellerRegistered")
+        .withArgs(dave.address, 2);
     });
 
     it("rejects a price of 0 (E2)", async function () {
@@ -111,7 +127,10 @@ describe("Marketplace", function () {
     it("still accepts listings while the kernel is paused (they move no NYN)", async function () {
       const f = await loadFixture(marketFixture);
       await f.kernel.connect(f.accounts.guardian).pause();
-      await expect(f.market.connect(f.accounts.carol).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "ListingCreated");
+      await expect(f.market.connect(f.accounts.carol).createListing(1, 1, URI, WINDOW)).to.emit(
+        f.market,
+        "ListingCreated",
+      );
     });
   });
 
@@ -129,7 +148,10 @@ describe("Marketplace", function () {
       const f = await loadFixture(marketFixture);
       const { carol, mallory } = f.accounts;
       const id = await listed(f);
-      await expect(f.market.connect(carol).updatePrice(id, 0)).to.be.revertedWithCustomError(f.market, "MarketplaceZeroPrice");
+      await expect(f.market.connect(carol).updatePrice(id, 0)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceZeroPrice",
+      );
       await expect(f.market.connect(mallory).updatePrice(id, 1))
         .to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller")
         .withArgs(id, mallory.address, carol.address);
@@ -173,7 +195,9 @@ describe("Marketplace", function () {
       const f = await loadFixture(marketFixture);
       const id = await listed(f);
       const orderId = await bought(f, id);
-      await expect(f.market.connect(f.accounts.carol).cancelListing(id)).to.emit(f.market, "ListingCancelled").withArgs(id);
+      await expect(f.market.connect(f.accounts.carol).cancelListing(id))
+        .to.emit(f.market, "ListingCancelled")
+        .withArgs(id);
       await expect(f.market.connect(f.accounts.bob).buy(id, 1, nyn(100)))
         .to.be.revertedWithCustomError(f.market, "MarketplaceListingNotActive")
         .withArgs(id, ListingStatus.Cancelled);
@@ -184,7 +208,10 @@ describe("Marketplace", function () {
     it("rejects another account and a second cancellation", async function () {
       const f = await loadFixture(marketFixture);
       const id = await listed(f);
-      await expect(f.market.connect(f.accounts.dave).cancelListing(id)).to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller");
+      await expect(f.market.connect(f.accounts.dave).cancelListing(id)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceNotSeller",
+      );
       await f.market.connect(f.accounts.carol).cancelListing(id);
       await expect(f.market.connect(f.accounts.carol).cancelListing(id)).to.be.revertedWithCustomError(
         f.market,
@@ -219,7 +246,10 @@ describe("Marketplace", function () {
     it("rejects a quantity of 0 (E2)", async function () {
       const f = await loadFixture(marketFixture);
       const id = await listed(f);
-      await expect(f.market.connect(f.accounts.bob).buy(id, 0, nyn(100))).to.be.revertedWithCustomError(f.market, "MarketplaceZeroQuantity");
+      await expect(f.market.connect(f.accounts.bob).buy(id, 0, nyn(100))).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceZeroQuantity",
+      );
     });
 
     it("rejects an unknown listing, the seller itself, and more units than are for sale", async function () {
@@ -270,7 +300,11 @@ describe("Marketplace", function () {
   });
 
   describe("buyWithPermit", function () {
-    async function permit(f: Awaited<ReturnType<typeof marketFixture>>, owner: (typeof f.accounts)["bob"], value: bigint) {
+    async function permit(
+      f: Awaited<ReturnType<typeof marketFixture>>,
+      owner: (typeof f.accounts)["bob"],
+      value: bigint,
+    ) {
       return signPermit(f.nyn, owner, await f.market.getAddress(), value, (await now()) + DAY);
     }
 
@@ -280,11 +314,9 @@ describe("Marketplace", function () {
       const id = await listed(f);
       await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
       const p = await permit(f, bob, nyn(220));
-      await expect(f.market.connect(bob).buyWithPermit(id, 2, nyn(110), p.deadline, p.v, p.r, p.s)).to.changeTokenBalance(
-        f.nyn,
-        bob,
-        -nyn(200),
-      );
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 2, nyn(110), p.deadline, p.v, p.r, p.s),
+      ).to.changeTokenBalance(f.nyn, bob, -nyn(200));
       expect(await f.nyn.allowance(bob.address, await f.market.getAddress())).to.equal(nyn(20));
       expect(await f.nyn.nonces(bob.address)).to.equal(1n);
     });
@@ -295,8 +327,13 @@ describe("Marketplace", function () {
       const id = await listed(f);
       await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
       const p = await permit(f, bob, nyn(100));
-      await f.nyn.connect(mallory).permit(bob.address, await f.market.getAddress(), nyn(100), p.deadline, p.v, p.r, p.s);
-      await expect(f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s)).to.emit(f.market, "OrderPlaced");
+      await f.nyn
+        .connect(mallory)
+        .permit(bob.address, await f.market.getAddress(), nyn(100), p.deadline, p.v, p.r, p.s);
+      await expect(f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s)).to.emit(
+        f.market,
+        "OrderPlaced",
+      );
     });
 
     it("reverts when the permit is invalid and there is no allowance", async function () {
@@ -305,10 +342,9 @@ describe("Marketplace", function () {
       const id = await listed(f);
       await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
       const p = await permit(f, bob, nyn(50));
-      await expect(f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s)).to.be.revertedWithCustomError(
-        f.nyn,
-        "ERC20InsufficientAllowance",
-      );
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s),
+      ).to.be.revertedWithCustomError(f.nyn, "ERC20InsufficientAllowance");
     });
   });
 
@@ -318,7 +354,9 @@ describe("Marketplace", function () {
       const orderId = await bought(f, await listed(f));
       await time.increase(DAY);
       const tx = f.market.connect(f.accounts.carol).ship(orderId);
-      await expect(tx).to.emit(f.market, "OrderShipped").withArgs(orderId, (await now()) + 1n + WINDOW);
+      await expect(tx)
+        .to.emit(f.market, "OrderShipped")
+        .withArgs(orderId, (await now()) + 1n + WINDOW);
       const o = await f.market.order(orderId);
       expect([o.status, o.deadline]).to.deep.equal([OrderStatus.Shipped, (await now()) + WINDOW]);
     });
@@ -393,8 +431,12 @@ describe("Marketplace", function () {
       const id = await listed(f);
       const paid = await bought(f, id);
       const { orderId: shipped } = await shippedOrder(f);
-      await expect(f.market.connect(carol).refundOrder(paid)).to.emit(f.market, "OrderRefunded").withArgs(paid, nyn(100), false);
-      await expect(f.market.connect(carol).refundOrder(shipped)).to.emit(f.market, "OrderRefunded").withArgs(shipped, nyn(100), false);
+      await expect(f.market.connect(carol).refundOrder(paid))
+        .to.emit(f.market, "OrderRefunded")
+        .withArgs(paid, nyn(100), false);
+      await expect(f.market.connect(carol).refundOrder(shipped))
+        .to.emit(f.market, "OrderRefunded")
+        .withArgs(shipped, nyn(100), false);
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(200));
       expect((await f.market.order(paid)).status).to.equal(OrderStatus.Refunded);
     });
@@ -402,7 +444,10 @@ describe("Marketplace", function () {
     it("rejects the buyer and a settled order", async function () {
       const f = await loadFixture(marketFixture);
       const orderId = await bought(f, await listed(f));
-      await expect(f.market.connect(f.accounts.bob).refundOrder(orderId)).to.be.revertedWithCustomError(f.market, "MarketplaceNotSeller");
+      await expect(f.market.connect(f.accounts.bob).refundOrder(orderId)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketplaceNotSeller",
+      );
       await f.market.connect(f.accounts.carol).refundOrder(orderId);
       await expect(f.market.connect(f.accounts.carol).refundOrder(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
@@ -416,7 +461,9 @@ describe("Marketplace", function () {
       const { bob, mallory } = f.accounts;
       const orderId = await bought(f, await listed(f));
       await time.increaseTo((await f.market.order(orderId)).deadline + 1n);
-      await expect(f.market.connect(mallory).settle(orderId)).to.emit(f.market, "OrderRefunded").withArgs(orderId, nyn(100), true);
+      await expect(f.market.connect(mallory).settle(orderId))
+        .to.emit(f.market, "OrderRefunded")
+        .withArgs(orderId, nyn(100), true);
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(100));
       expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Refunded);
     });
@@ -516,7 +563,9 @@ describe("Marketplace", function () {
         f.market.connect(carol).refundOrder(orderId),
         f.market.settle(orderId),
       ]) {
-        await expect(call).to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus").withArgs(orderId, OrderStatus.Disputed);
+        await expect(call)
+          .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+          .withArgs(orderId, OrderStatus.Disputed);
       }
     });
   });
@@ -536,7 +585,9 @@ describe("Marketplace", function () {
       const fee = feeOf(nyn(70));
       const tx = f.market.connect(arbiter).rule(f.disputeId, 3000);
       await expect(tx).to.emit(f.market, "Ruling").withArgs(arbiter.address, f.disputeId, 3000);
-      await expect(tx).to.emit(f.market, "DisputeResolved").withArgs(f.disputeId, 3000, buyerPart, nyn(70) - fee, fee, false);
+      await expect(tx)
+        .to.emit(f.market, "DisputeResolved")
+        .withArgs(f.disputeId, 3000, buyerPart, nyn(70) - fee, fee, false);
       await expect(tx).to.emit(f.market, "OrderResolved").withArgs(f.orderId, f.disputeId);
       expect(await f.market.withdrawable(bob.address)).to.equal(buyerPart);
       expect(await f.market.withdrawable(carol.address)).to.equal(nyn(70) - fee);
@@ -559,7 +610,13 @@ describe("Marketplace", function () {
       await f.market.connect(arbiter).rule(2, 5000);
       b = await f.market.reputation(bob.address);
       c = await f.market.reputation(carol.address);
-      expect([b.disputesWon, b.disputesLost, c.disputesWon, c.disputesLost, c.disputesOpened]).to.deep.equal([0n, 1n, 1n, 0n, 1n]);
+      expect([b.disputesWon, b.disputesLost, c.disputesWon, c.disputesLost, c.disputesOpened]).to.deep.equal([
+        0n,
+        1n,
+        1n,
+        0n,
+        1n,
+      ]);
     });
 
     it("is final: a second ruling reverts (E5)", async function () {
@@ -587,7 +644,9 @@ describe("Marketplace", function () {
     it("accepts a new arbiter that governance grants ARBITER_PERMISSION through the ACL", async function () {
       const f = await loadFixture(disputed);
       const { deployer, dave } = f.accounts;
-      await f.acl.connect(deployer).grantPermission(dave.address, await f.market.getAddress(), PERMISSION.ARBITER, (1n << 64n) - 1n);
+      await f.acl
+        .connect(deployer)
+        .grantPermission(dave.address, await f.market.getAddress(), PERMISSION.ARBITER, (1n << 64n) - 1n);
       await expect(f.market.connect(dave).rule(f.disputeId, 0)).to.emit(f.market, "DisputeResolved");
     });
 
@@ -610,7 +669,10 @@ describe("Marketplace", function () {
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(50));
       expect(await f.market.withdrawable(carol.address)).to.equal(nyn(50) - fee);
       expect((await f.market.dispute(f.disputeId)).status).to.equal(DisputeStatus.DefaultSettled);
-      await expect(f.market.settleDisputeByDefault(f.disputeId)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+      await expect(f.market.settleDisputeByDefault(f.disputeId)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketEscrowDisputeNotOpen",
+      );
     });
   });
 
@@ -627,7 +689,9 @@ describe("Marketplace", function () {
       const f = await loadFixture(plugged);
       const arbAddress = await f.arb.getAddress();
       const tx = f.market.connect(f.accounts.bob).openDispute(f.orderId, "ipfs://e");
-      await expect(tx).to.emit(f.arb, "DisputeCreation").withArgs(0, await f.market.getAddress());
+      await expect(tx)
+        .to.emit(f.arb, "DisputeCreation")
+        .withArgs(0, await f.market.getAddress());
       await expect(tx).to.emit(f.market, "Dispute").withArgs(arbAddress, 0, f.orderId, 1);
       await expect(tx).to.emit(f.market, "Evidence").withArgs(arbAddress, 1, f.accounts.bob.address, "ipfs://e");
       const c = await f.arb.caseOf(0);
@@ -678,7 +742,10 @@ describe("Marketplace", function () {
         .to.be.revertedWithCustomError(f.market, "MarketEscrowNotParty")
         .withArgs(1, mallory.address);
       await f.market.connect(f.accounts.arbiter).rule(1, 5000);
-      await expect(f.market.connect(bob).submitEvidence(1, "late")).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+      await expect(f.market.connect(bob).submitEvidence(1, "late")).to.be.revertedWithCustomError(
+        f.market,
+        "MarketEscrowDisputeNotOpen",
+      );
     });
   });
 
@@ -689,7 +756,11 @@ describe("Marketplace", function () {
       const { orderId } = await shippedOrder(f);
       await f.market.connect(bob).confirmDelivery(orderId);
       const owed = nyn(100) - feeOf(nyn(100));
-      await expect(f.market.connect(carol).withdraw(nyn(10))).to.changeTokenBalances(f.nyn, [carol, f.market], [nyn(10), -nyn(10)]);
+      await expect(f.market.connect(carol).withdraw(nyn(10))).to.changeTokenBalances(
+        f.nyn,
+        [carol, f.market],
+        [nyn(10), -nyn(10)],
+      );
       await expect(f.market.connect(carol).withdraw(owed - nyn(10)))
         .to.emit(f.market, "Withdrawn")
         .withArgs(carol.address, owed - nyn(10));
@@ -699,7 +770,10 @@ describe("Marketplace", function () {
     it("rejects 0 and more than the balance", async function () {
       const f = await loadFixture(marketFixture);
       const { carol } = f.accounts;
-      await expect(f.market.connect(carol).withdraw(0)).to.be.revertedWithCustomError(f.market, "MarketEscrowZeroAmount");
+      await expect(f.market.connect(carol).withdraw(0)).to.be.revertedWithCustomError(
+        f.market,
+        "MarketEscrowZeroAmount",
+      );
       await expect(f.market.connect(carol).withdraw(1))
         .to.be.revertedWithCustomError(f.market, "MarketEscrowInsufficientBalance")
         .withArgs(carol.address, 0, 1);
@@ -724,11 +798,15 @@ describe("Marketplace", function () {
   describe("setFee", function () {
     it("lets governance set the fee within the 10 % cap", async function () {
       const f = await loadFixture(marketFixture);
-      await expect(f.market.connect(f.accounts.deployer).setFee(1000)).to.emit(f.market, "FeeChanged").withArgs(FEE_BPS, 1000);
+      await expect(f.market.connect(f.accounts.deployer).setFee(1000))
+        .to.emit(f.market, "FeeChanged")
+        .withArgs(FEE_BPS, 1000);
       expect(await f.market.feeBps()).to.equal(1000n);
       await f.market.connect(f.accounts.deployer).setFee(0);
       const orderId = await bought(f, await listed(f));
-      await expect(f.market.connect(f.accounts.bob).confirmDelivery(orderId)).to.emit(f.market, "OrderCompleted").withArgs(orderId, nyn(100), 0, false);
+      await expect(f.market.connect(f.accounts.bob).confirmDelivery(orderId))
+        .to.emit(f.market, "OrderCompleted")
+        .withArgs(orderId, nyn(100), 0, false);
     });
 
     it("rejects a fee above the cap (E8) and non-governance callers", async function () {
@@ -750,7 +828,10 @@ describe("Marketplace", function () {
         f.market,
         "MarketEscrowZeroAddress",
       );
-      await expect(f.market.connect(alice).setTreasury(alice.address)).to.be.revertedWithCustomError(f.acl, "ACLUnauthorized");
+      await expect(f.market.connect(alice).setTreasury(alice.address)).to.be.revertedWithCustomError(
+        f.acl,
+        "ACLUnauthorized",
+      );
       await expect(f.market.connect(deployer).setTreasury(alice.address))
         .to.emit(f.market, "TreasuryChanged")
         .withArgs(deployer.address, alice.address);
@@ -801,9 +882,13 @@ describe("Marketplace", function () {
 
     it("reverts on unknown listings and orders", async function () {
       const f = await loadFixture(marketFixture);
-      await expect(f.market.listing(7)).to.be.revertedWithCustomError(f.market, "MarketplaceUnknownListing").withArgs(7);
+      await expect(f.market.listing(7))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownListing")
+        .withArgs(7);
       await expect(f.market.order(7)).to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder").withArgs(7);
-      await expect(f.market.dispute(7)).to.be.revertedWithCustomError(f.market, "MarketEscrowUnknownDispute").withArgs(7);
+      await expect(f.market.dispute(7))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowUnknownDispute")
+        .withArgs(7);
     });
   });
 

@@ -42,29 +42,75 @@ const command = fc.oneof(
   // The natural next step of a live order or job (ship, confirm or dispute; apply, assign, submit, review).
   { weight: 8, arbitrary: fc.record({ k: fc.constant("ostep" as const), i: fc.nat(), r: role }) },
   { weight: 10, arbitrary: fc.record({ k: fc.constant("jstep" as const), i: fc.nat(), r: role }) },
-  { weight: 3, arbitrary: fc.record({ k: fc.constant("buy" as const), who: fc.nat(1), l: fc.nat(3), q: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      k: fc.constant("buy" as const),
+      who: fc.nat(1),
+      l: fc.nat(3),
+      q: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
   {
     weight: 6,
-    arbitrary: fc.record({ k: fc.constantFrom("ship", "confirm", "refund", "settle", "mdispute" as const), i: fc.nat(), r: role }),
+    arbitrary: fc.record({
+      k: fc.constantFrom("ship", "confirm", "refund", "settle", "mdispute" as const),
+      i: fc.nat(),
+      r: role,
+    }),
   },
   {
     weight: 4,
-    arbitrary: fc.record({ k: fc.constant("rule" as const), jobs: fc.boolean(), i: fc.nat(), bps: fc.integer({ min: 0, max: 10_000 }), r: role }),
+    arbitrary: fc.record({
+      k: fc.constant("rule" as const),
+      jobs: fc.boolean(),
+      i: fc.nat(),
+      bps: fc.integer({ min: 0, max: 10_000 }),
+      r: role,
+    }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("default" as const), jobs: fc.boolean(), i: fc.nat() }) },
   {
     weight: 2,
-    arbitrary: fc.record({ k: fc.constant("withdraw" as const), jobs: fc.boolean(), who: fc.nat(4), pct: fc.integer({ min: 1, max: 100 }) }),
+    arbitrary: fc.record({
+      k: fc.constant("withdraw" as const),
+      jobs: fc.boolean(),
+      who: fc.nat(4),
+      pct: fc.integer({ min: 1, max: 100 }),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("collect" as const), jobs: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("warp" as const), w: fc.nat(WARPS.length - 1) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant("fee" as const), jobs: fc.boolean(), bps: fc.integer({ min: 0, max: 1_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant("price" as const), l: fc.nat(3), p: fc.integer({ min: 1, max: 20 }) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant("post" as const), who: fc.nat(1), n: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant("fee" as const),
+      jobs: fc.boolean(),
+      bps: fc.integer({ min: 0, max: 1_000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant("price" as const), l: fc.nat(3), p: fc.integer({ min: 1, max: 20 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ k: fc.constant("post" as const), who: fc.nat(1), n: fc.integer({ min: 1, max: 3 }) }),
+  },
   {
     weight: 6,
     arbitrary: fc.record({
-      k: fc.constantFrom("apply", "assign", "submit", "approve", "changes", "claim", "cancel", "reclaim", "jdispute" as const),
+      k: fc.constantFrom(
+        "apply",
+        "assign",
+        "submit",
+        "approve",
+        "changes",
+        "claim",
+        "cancel",
+        "reclaim",
+        "jdispute" as const,
+      ),
       i: fc.nat(),
       r: role,
     }),
@@ -119,9 +165,16 @@ async function run(f: F, cmds: Command[]) {
       const parsed = modules[mi].interface.parseLog(log);
       if (!parsed) continue;
       const a = parsed.args;
-      const status = ({ OrderPlaced: 1, OrderShipped: 2, OrderCompleted: 3, OrderRefunded: 4, OrderDisputed: 5, OrderResolved: 6 } as Record<string, number>)[
-        parsed.name
-      ];
+      const status = (
+        {
+          OrderPlaced: 1,
+          OrderShipped: 2,
+          OrderCompleted: 3,
+          OrderRefunded: 4,
+          OrderDisputed: 5,
+          OrderResolved: 6,
+        } as Record<string, number>
+      )[parsed.name];
       if (mi === 0 && status) orderStatus.set(a.orderId, status);
       switch (parsed.name) {
         case "OrderPlaced":
@@ -199,7 +252,9 @@ async function run(f: F, cmds: Command[]) {
     for (const o of orders) {
       const order = await f.market.order(o);
       openOrders += order.amount;
-      expect((ledger.paid.get(o) ?? 0n) + order.amount, `${label}: order ${o} pays out once`).to.equal(ledger.deposit.get(o));
+      expect((ledger.paid.get(o) ?? 0n) + order.amount, `${label}: order ${o} pays out once`).to.equal(
+        ledger.deposit.get(o),
+      );
       const settled = order.status === 3n || order.status === 4n || order.status === 6n;
       expect(ledger.settlements.get(o) ?? 0, `${label}: order ${o} settlements`).to.equal(settled ? 1 : 0);
       if (settled) expect(order.amount).to.equal(0n);
@@ -208,7 +263,9 @@ async function run(f: F, cmds: Command[]) {
     for (const j of jobs) {
       const job = await f.jobs.job(j);
       openJobs += job.escrowed;
-      expect((ledger.paid.get(jobKey(j)) ?? 0n) + job.escrowed, `${label}: job ${j} pays out once`).to.equal(ledger.deposit.get(jobKey(j)));
+      expect((ledger.paid.get(jobKey(j)) ?? 0n) + job.escrowed, `${label}: job ${j} pays out once`).to.equal(
+        ledger.deposit.get(jobKey(j)),
+      );
     }
     const open = [openOrders, openJobs];
     for (const [i, module] of modules.entries()) {
@@ -219,12 +276,15 @@ async function run(f: F, cmds: Command[]) {
         withdrawable += w;
       }
       const held = await f.nyn.balanceOf(module.target);
-      expect(held, `${label}: module ${i} conservation`).to.equal(open[i] + withdrawable + (await module.uncollectedFees()));
+      expect(held, `${label}: module ${i} conservation`).to.equal(
+        open[i] + withdrawable + (await module.uncollectedFees()),
+      );
     }
   }
 
   /** The party entitled (r < 7), the counterparty (r < 9) or a stranger. */
-  const choose = (r: number, entitled: string, other: string) => signer(r < 7 ? entitled : r < 9 ? other : mallory.address);
+  const choose = (r: number, entitled: string, other: string) =>
+    signer(r < 7 ? entitled : r < 9 ? other : mallory.address);
 
   for (const [step, c] of cmds.entries()) {
     switch (c.k) {
@@ -263,7 +323,8 @@ async function run(f: F, cmds: Command[]) {
         } else {
           const worker = signer(job.worker);
           const m = await f.jobs.milestone(j, job.currentMilestone);
-          if (m.status === 0n) await send(() => f.jobs.connect(worker).submitMilestone(j, URI, ethers.id(`step ${step}`)));
+          if (m.status === 0n)
+            await send(() => f.jobs.connect(worker).submitMilestone(j, URI, ethers.id(`step ${step}`)));
           else if (m.status === 1n && c.r < 6) await send(() => f.jobs.connect(client).approveMilestone(j));
           else if (m.status === 1n && c.r < 8) await send(() => f.jobs.connect(client).requestChanges(j, URI));
           else await send(() => f.jobs.connect(c.r % 2 ? worker : client).openDispute(j, ""));
@@ -324,7 +385,9 @@ async function run(f: F, cmds: Command[]) {
         break;
       case "post": {
         const amounts = Array.from({ length: c.n }, (_, i) => nyn(5 * (i + 1)));
-        await send(async () => f.jobs.connect(people[c.who]).postJob(amounts, BigInt(await time.latest()) + 20n * DAY, URI));
+        await send(async () =>
+          f.jobs.connect(people[c.who]).postJob(amounts, BigInt(await time.latest()) + 20n * DAY, URI),
+        );
         break;
       }
       default: {
@@ -370,7 +433,9 @@ async function run(f: F, cmds: Command[]) {
       const job = await f.jobs.job(j);
       if (job.status !== 1n && job.status !== 2n) break;
       const submitted = job.status === 2n && (await f.jobs.milestone(j, job.currentMilestone)).status === 1n;
-      await send(() => (submitted ? f.jobs.connect(mallory).claimMilestone(j) : f.jobs.connect(mallory).reclaimExpired(j)));
+      await send(() =>
+        submitted ? f.jobs.connect(mallory).claimMilestone(j) : f.jobs.connect(mallory).reclaimExpired(j),
+      );
     }
   }
   await check("after all deadlines");

@@ -1,7 +1,21 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
-import { assigned, DAY, ethers, feeOf, idOf, listed, marketFixture, nyn, OrderStatus, posted, shippedOrder, URI, WINDOW } from "../market/helpers";
+import {
+  assigned,
+  DAY,
+  ethers,
+  feeOf,
+  idOf,
+  listed,
+  marketFixture,
+  nyn,
+  OrderStatus,
+  posted,
+  shippedOrder,
+  URI,
+  WINDOW,
+} from "../market/helpers";
 import { PERMISSION } from "../../deploy/ids";
 import type { Interface } from "ethers";
 import {
@@ -27,15 +41,23 @@ async function hookedFixture() {
   const { deployer, bob, carol, alice } = f.accounts;
   const token = await new HookToken__factory(deployer).deploy();
   const install = async (name: string, impl: string, iface: typeof Marketplace__factory | typeof JobBoard__factory) => {
-    const data = iface.createInterface().encodeFunctionData("initialize", [await token.getAddress(), deployer.address, 250]);
+    const data = iface
+      .createInterface()
+      .encodeFunctionData("initialize", [await token.getAddress(), deployer.address, 250]);
     const moduleId = ethers.id(name);
     await f.kernel.installModule(moduleId, impl, data);
     const address = await f.kernel.moduleAddress(moduleId);
     await f.acl.createPermission(f.accounts.arbiter.address, address, PERMISSION.ARBITER, deployer.address);
     return address;
   };
-  const market = Marketplace__factory.connect(await install("test.marketplace.hook", f.addresses.implementations.Marketplace, Marketplace__factory), deployer);
-  const jobs = JobBoard__factory.connect(await install("test.job-board.hook", f.addresses.implementations.JobBoard, JobBoard__factory), deployer);
+  const market = Marketplace__factory.connect(
+    await install("test.marketplace.hook", f.addresses.implementations.Marketplace, Marketplace__factory),
+    deployer,
+  );
+  const jobs = JobBoard__factory.connect(
+    await install("test.job-board.hook", f.addresses.implementations.JobBoard, JobBoard__factory),
+    deployer,
+  );
   const attacker = await new MarketAttacker__factory(deployer).deploy();
   const a = await attacker.getAddress();
   for (const where of [market, jobs]) {
@@ -131,12 +153,27 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
   it("E2 zero-qty-price: a quantity or price of 0 reverts everywhere", async function () {
     const f = await loadFixture(marketFixture);
     const { bob, carol, alice } = f.accounts;
-    await expect(f.market.connect(carol).createListing(0, 1, URI, WINDOW)).to.be.revertedWithCustomError(f.market, "MarketplaceZeroPrice");
-    await expect(f.market.connect(carol).createListing(1, 0, URI, WINDOW)).to.be.revertedWithCustomError(f.market, "MarketplaceZeroQuantity");
+    await expect(f.market.connect(carol).createListing(0, 1, URI, WINDOW)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketplaceZeroPrice",
+    );
+    await expect(f.market.connect(carol).createListing(1, 0, URI, WINDOW)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketplaceZeroQuantity",
+    );
     const id = await listed(f);
-    await expect(f.market.connect(bob).buy(id, 0, nyn(100))).to.be.revertedWithCustomError(f.market, "MarketplaceZeroQuantity");
-    await expect(f.market.connect(carol).updatePrice(id, 0)).to.be.revertedWithCustomError(f.market, "MarketplaceZeroPrice");
-    await expect(f.market.connect(carol).updateQuantity(id, 0)).to.be.revertedWithCustomError(f.market, "MarketplaceZeroQuantity");
+    await expect(f.market.connect(bob).buy(id, 0, nyn(100))).to.be.revertedWithCustomError(
+      f.market,
+      "MarketplaceZeroQuantity",
+    );
+    await expect(f.market.connect(carol).updatePrice(id, 0)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketplaceZeroPrice",
+    );
+    await expect(f.market.connect(carol).updateQuantity(id, 0)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketplaceZeroQuantity",
+    );
     await expect(f.jobs.connect(alice).postJob([nyn(1), 0n], (await time.latest()) + 86400, URI))
       .to.be.revertedWithCustomError(f.jobs, "JobBoardZeroMilestone")
       .withArgs(1);
@@ -152,10 +189,17 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     await hre.network.provider.send("evm_setAutomine", [false]);
     try {
       const fees = { maxFeePerGas: ethers.parseUnits("100", "gwei"), gasLimit: 300_000 };
-      const buy = await f.market.connect(bob).buy(id, 2, nyn(100), { ...fees, maxPriorityFeePerGas: ethers.parseUnits("1", "gwei") });
-      const raise = await f.market.connect(carol).updatePrice(id, nyn(200), { ...fees, maxPriorityFeePerGas: ethers.parseUnits("50", "gwei") });
+      const buy = await f.market
+        .connect(bob)
+        .buy(id, 2, nyn(100), { ...fees, maxPriorityFeePerGas: ethers.parseUnits("1", "gwei") });
+      const raise = await f.market
+        .connect(carol)
+        .updatePrice(id, nyn(200), { ...fees, maxPriorityFeePerGas: ethers.parseUnits("50", "gwei") });
       await mine();
-      const [rb, rr] = [await ethers.provider.getTransactionReceipt(buy.hash), await ethers.provider.getTransactionReceipt(raise.hash)];
+      const [rb, rr] = [
+        await ethers.provider.getTransactionReceipt(buy.hash),
+        await ethers.provider.getTransactionReceipt(raise.hash),
+      ];
       expect(rr!.status).to.equal(1);
       expect(rb!.status).to.equal(0);
       expect(rr!.index).to.be.lessThan(rb!.index);
@@ -202,7 +246,11 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     await f.attacker.setRefuse(true);
     await j.connect(bob).cancelJob(1);
     expect(await j.withdrawable(f.a)).to.equal(nyn(20));
-    await expect(j.connect(bob).withdraw(nyn(30) - feeOf(nyn(30)))).to.changeTokenBalance(f.token, bob, nyn(30) - feeOf(nyn(30)));
+    await expect(j.connect(bob).withdraw(nyn(30) - feeOf(nyn(30)))).to.changeTokenBalance(
+      f.token,
+      bob,
+      nyn(30) - feeOf(nyn(30)),
+    );
   });
 
   it("E5 dispute-abuse: non-arbiter, second ruling, dispute after release, ruling racing the timeout: one outcome, shares sum to the deposit", async function () {
@@ -214,13 +262,23 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     await expect(f.market.connect(mallory).rule(1, 10000))
       .to.be.revertedWithCustomError(f.market, "MarketEscrowNotArbitrator")
       .withArgs(mallory.address, 1);
-    await expect(f.market.connect(carol).rule(1, 0)).to.be.revertedWithCustomError(f.market, "MarketEscrowNotArbitrator");
+    await expect(f.market.connect(carol).rule(1, 0)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketEscrowNotArbitrator",
+    );
     await f.market.connect(arbiter).rule(1, 2500);
-    await expect(f.market.connect(arbiter).rule(1, 10000)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    await expect(f.market.connect(arbiter).rule(1, 10000)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketEscrowDisputeNotOpen",
+    );
     const fee = feeOf(nyn(75));
     expect(await f.market.withdrawable(bob.address)).to.equal(nyn(25));
     expect(await f.market.withdrawable(carol.address)).to.equal(nyn(75) - fee);
-    expect((await f.market.withdrawable(bob.address)) + (await f.market.withdrawable(carol.address)) + (await f.market.uncollectedFees())).to.equal(nyn(100));
+    expect(
+      (await f.market.withdrawable(bob.address)) +
+        (await f.market.withdrawable(carol.address)) +
+        (await f.market.uncollectedFees()),
+    ).to.equal(nyn(100));
 
     // Dispute after release.
     const { orderId: b } = await shippedOrder(f);
@@ -234,21 +292,35 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     const deadline = (await f.market.order(c)).deadline;
     await time.setNextBlockTimestamp(deadline);
     await f.market.connect(carol).openDispute(c, "");
-    await expect(f.market.settle(c)).to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus").withArgs(c, OrderStatus.Disputed);
+    await expect(f.market.settle(c))
+      .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+      .withArgs(c, OrderStatus.Disputed);
 
     // Ruling racing the ruling timeout: at the deadline only the ruling is possible; after it only the default.
     const rulingDeadline = (await f.market.dispute(2)).rulingDeadline;
     await time.setNextBlockTimestamp(rulingDeadline + 1n);
-    await expect(f.market.connect(arbiter).rule(2, 10000)).to.be.revertedWithCustomError(f.market, "MarketEscrowRulingWindowClosed");
+    await expect(f.market.connect(arbiter).rule(2, 10000)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketEscrowRulingWindowClosed",
+    );
     await f.market.settleDisputeByDefault(2);
-    await expect(f.market.connect(arbiter).rule(2, 10000)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
-    await expect(f.market.settleDisputeByDefault(2)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    await expect(f.market.connect(arbiter).rule(2, 10000)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketEscrowDisputeNotOpen",
+    );
+    await expect(f.market.settleDisputeByDefault(2)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketEscrowDisputeNotOpen",
+    );
     expect((await f.market.order(c)).status).to.equal(OrderStatus.Resolved);
     const { orderId: d } = await shippedOrder(f);
     await f.market.connect(bob).openDispute(d, "");
     await time.setNextBlockTimestamp((await f.market.dispute(3)).rulingDeadline);
     await f.market.connect(arbiter).rule(3, 10000);
-    await expect(f.market.settleDisputeByDefault(3)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
+    await expect(f.market.settleDisputeByDefault(3)).to.be.revertedWithCustomError(
+      f.market,
+      "MarketEscrowDisputeNotOpen",
+    );
   });
 
   it("E6 abandoned-counterparty: every silent party's counterpart recovers the funds after the deadline", async function () {
@@ -300,14 +372,20 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     await f.jobs.connect(dave).applyForJob(jobId, URI);
     await f.jobs.connect(carol).applyForJob(jobId, URI);
     await f.jobs.connect(alice).assignWorker(jobId, dave.address);
-    await expect(f.jobs.connect(alice).assignWorker(jobId, carol.address)).to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidJobStatus");
+    await expect(f.jobs.connect(alice).assignWorker(jobId, carol.address)).to.be.revertedWithCustomError(
+      f.jobs,
+      "JobBoardInvalidJobStatus",
+    );
     await expect(f.jobs.connect(carol).submitMilestone(jobId, URI, ethers.id("c")))
       .to.be.revertedWithCustomError(f.jobs, "JobBoardNotWorker")
       .withArgs(jobId, carol.address, dave.address);
     await f.jobs.connect(dave).submitMilestone(jobId, URI, ethers.id("d"));
     await time.increase(7n * DAY + 1n);
     await f.jobs.connect(carol).claimMilestone(jobId); // pays Dave, not the caller
-    await expect(f.jobs.connect(carol).claimMilestone(jobId)).to.be.revertedWithCustomError(f.jobs, "JobBoardInvalidMilestoneStatus");
+    await expect(f.jobs.connect(carol).claimMilestone(jobId)).to.be.revertedWithCustomError(
+      f.jobs,
+      "JobBoardInvalidMilestoneStatus",
+    );
     expect(await f.jobs.withdrawable(carol.address)).to.equal(0n);
     await f.jobs.connect(dave).cancelJob(jobId);
     await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, ethers.id("late")))
@@ -321,7 +399,9 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     const f = await loadFixture(marketFixture);
     const { deployer, mallory } = f.accounts;
     for (const module of [f.market, f.jobs]) {
-      await expect(module.connect(deployer).setFee(1001)).to.be.revertedWithCustomError(module, "MarketEscrowFeeTooHigh").withArgs(1001, 1000);
+      await expect(module.connect(deployer).setFee(1001))
+        .to.be.revertedWithCustomError(module, "MarketEscrowFeeTooHigh")
+        .withArgs(1001, 1000);
       await expect(module.connect(deployer).setFee(ethers.MaxUint256))
         .to.be.revertedWithCustomError(module, "MarketEscrowFeeTooHigh")
         .withArgs(ethers.MaxUint256, 1000);

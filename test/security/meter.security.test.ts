@@ -291,16 +291,14 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     await send(f.meter.connect(alice).setRelayGasCap(t.pid, cap));
     const budget = await f.meter.budgetOf(t.pid);
     const spam = async (user: ethers.Signer, gas = 200_000n) =>
-      f.forwarder
-        .connect(relayer)
-        .executeRelayed(
-          await signRequest(f.forwarder, user, {
-            to: await t.program.getAddress(),
-            data: t.program.interface.encodeFunctionData("fail"),
-            gas,
-          }),
-          t.pid,
-        );
+      f.forwarder.connect(relayer).executeRelayed(
+        await signRequest(f.forwarder, user, {
+          to: await t.program.getAddress(),
+          data: t.program.interface.encodeFunctionData("fail"),
+          gas,
+        }),
+        t.pid,
+      );
     // Bob spams failing requests (each still costs the budget) until his quota stops him.
     let sent = 0;
     for (; sent < 20; sent++) {

@@ -51,11 +51,11 @@ contract MinimalEscrow {
 
     /// @notice Buy listing `listingId` into escrow.
     function buy(uint256 listingId) external returns (uint256 dealId) {
-        Listing memory l = _listings[listingId];
+        Listing memory lst = _listings[listingId];
         dealId = ++_dealCount;
-        _deals[dealId] = Deal(msg.sender, l.price, l.seller);
+        _deals[dealId] = Deal(msg.sender, lst.price, lst.seller);
         emit Bought(dealId, listingId, msg.sender);
-        _TOKEN.safeTransferFrom(msg.sender, address(this), l.price);
+        _TOKEN.safeTransferFrom(msg.sender, address(this), lst.price);
     }
 
     /// @notice The buyer releases the escrow to the seller.
