@@ -1,21 +1,28 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
-import type { BenchOp } from "./types";
+import type { BenchOp, BenchScaling } from "./types";
 
 /**
  * Governance benchmark: delegate, propose, castVote, queue and execute of NYN OS (NYN + NYNGovernor +
  * TimelockController, deployed by deploySystem) against an unmodified OpenZeppelin stack (ERC20Votes token +
  * Governor/Settings/CountingSimple/Votes/QuorumFraction/TimelockControl + TimelockController) with the same
  * settings, balances and proposal, measured in the same run. Goal: ours ≤ 1.05 × the anchor per operation.
- * Also the full lifecycle with three voters (3 delegations, propose, 3 votes, queue, execute).
+ * Also the full lifecycle with three voters (3 delegations, propose, 3 votes, queue, execute), and castVote (first
+ * vote on a fresh proposal) with 1, 100 and 10,000 existing proposals, created in batches by a BatchProposer helper.
  *
  * Standalone: `npx hardhat run bench/governance.ts`.
  */
-export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
+export async function benchGovernance(
+  hre: HardhatRuntimeEnvironment,
+): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
   const { deploySystem } = await import("../deploy/deploySystem");
   const { LOCAL_CONFIG } = await import("../deploy/config");
-  const { BenchGovernor__factory, BenchTimestampVotesToken__factory, TimelockController__factory } =
-    await import("../typechain-types");
+  const {
+    BenchGovernor__factory,
+    BenchTimestampVotesToken__factory,
+    TimelockController__factory,
+    BatchProposer__factory,
+  } = await import("../typechain-types");
   const { transferAction, proposalOf, lifecycleArgs, advanceTo } = await import("../lib/dao");
 
   const [deployer, , alice, bob, carol, dave] = await hre.ethers.getSigners();
@@ -105,7 +112,7 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
     r.delegate.reduce((x, y) => x + y, 0) + r.propose + r.votes.reduce((x, y) => x + y, 0) + r.queue + r.execute;
   const OZ =
     "OZ Governor+Settings+CountingSimple+Votes+QuorumFraction+TimelockControl, OZ TimelockController, OZ ERC20Votes";
-  return [
+  const ops = [
     op("dao: delegate (first delegation, self)", ours.delegate[0], anchor.delegate[0], "OZ ERC20Votes.delegate", 1.05),
     op("dao: propose (1 action: treasury transfer)", ours.propose, anchor.propose, OZ, 1.05),
     op("dao: castVote (first voter, reaches quorum)", ours.votes[0], anchor.votes[0], OZ, 1.05),
@@ -114,13 +121,36 @@ export async function benchGovernance(hre: HardhatRuntimeEnvironment): Promise<B
     op("dao: execute (timelock executeBatch + transfer)", ours.execute, anchor.execute, OZ, 1.05),
     op("dao: full lifecycle, 3 voters (3 delegate + propose + 3 votes + queue + execute)", sum(ours), sum(anchor), OZ),
   ];
+
+  // ---- scaling: castVote (Carol, first vote on a fresh proposal by Alice) with 1, 100, 10,000 existing proposals.
+  // The batch proposer holds the proposal threshold (delegated to itself) and proposes a no-op action per proposal.
+  const proposer = await new BatchProposer__factory(deployer).deploy(s.addresses.nyn);
+  await (await s.nyn.connect(alice).transfer(await proposer.getAddress(), g.proposalThreshold)).wait();
+  await hre.network.provider.send("evm_mine", []); // the threshold is read at clock() - 1
+  const ns = [1, 100, 10_000];
+  const byProposals: number[] = [];
+  let proposals = 1; // the lifecycle proposal above
+  for (const n of ns) {
+    while (proposals < n) {
+      const k = Math.min(200, n - proposals);
+      await (await proposer.proposeMany(s.addresses.governor, proposals, k, { gasLimit: 16_000_000 })).wait();
+      proposals += k;
+    }
+    const p = proposalOf([transferAction(s, bob.address, 1n)], `Bench: castVote with ${n} existing proposals`);
+    await (await s.governor.connect(alice).propose(p.targets, p.values, p.calldatas, p.description)).wait();
+    const id = await s.governor.hashProposal(...lifecycleArgs(p));
+    await advanceTo(hre, (await s.governor.proposalSnapshot(id)) + 1n);
+    byProposals.push(await gasOf(s.governor.connect(carol).castVote(id, 1)));
+  }
+  const scaling: BenchScaling[] = [{ op: "castVote (existing proposals)", n: ns, gas: byProposals }];
+  return { ops, scaling };
 }
 
 if (require.main === module) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre: HardhatRuntimeEnvironment = require("hardhat");
   benchGovernance(hre)
-    .then((ops) => {
+    .then(({ ops, scaling }) => {
       console.log("Governance gas (ours vs OpenZeppelin anchors, same run):");
       for (const o of ops) {
         const goal = o.goal?.maxRatio
@@ -130,6 +160,7 @@ if (require.main === module) {
           `  ${o.op.padEnd(82)} ours ${String(o.ours).padStart(9)}  anchor ${String(o.anchorGas).padStart(9)}  ${o.ratio.toFixed(3)}×${goal}`,
         );
       }
+      for (const sc of scaling) console.log(`  ${sc.op}: n ${sc.n.join(" / ")}  gas ${sc.gas.join(" / ")}`);
     })
     .catch((error) => {
       console.error(error);

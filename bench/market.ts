@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
-import type { BenchOp } from "./types";
+import type { BenchOp, BenchScaling } from "./types";
 
 /** Gas of one mined transaction. */
 async function gasOf(sending: Promise<ContractTransactionResponse>): Promise<number> {
@@ -19,7 +19,9 @@ function op(name: string, ours: number, anchor = "", anchorGas = 0, goal?: Bench
  * and `buy` as the number of existing listings grows to 10,000 (flat within 1 %).
  * Runs on a fresh in-process deployment (`deploySystem`, not recorded).
  */
-export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<BenchOp[]> {
+export async function benchMarket(
+  hre: HardhatRuntimeEnvironment,
+): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
   const { deploySystem } = await import("../deploy/deploySystem");
   const { KERNEL_TEST_CONFIG } = await import("../deploy/config");
   const { MinimalEscrow__factory, MarketListingBatcher__factory } = await import("../typechain-types");
@@ -96,12 +98,14 @@ export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<Bench
       created += k;
     }
   }
-  const scaling: { n: number; gas: number }[] = [];
-  for (const n of [1, 100, 10_000]) {
+  const ns = [1, 100, 10_000];
+  const byListings: number[] = [];
+  for (const n of ns) {
     await growTo(n);
     const listingId = (BigInt(batcherAddress) << 64n) | BigInt(n);
-    scaling.push({ n, gas: await gasOf(market.connect(bob).buy(listingId, 1, unit)) });
+    byListings.push(await gasOf(market.connect(bob).buy(listingId, 1, unit)));
   }
+  const scaling: BenchScaling[] = [{ op: "buy (existing listings)", n: ns, gas: byListings }];
 
   const ops: BenchOp[] = [
     op("market: list + buy + ship + confirm (fee 2.5 %)", g.total, "minimal escrow list + buy + release", m.total, {
@@ -118,22 +122,14 @@ export async function benchMarket(hre: HardhatRuntimeEnvironment): Promise<Bench
     op("jobs: submitMilestone", j.submit),
     op("jobs: approveMilestone", j.approve),
   ];
-  const base = scaling[0];
-  for (const sc of scaling.slice(1)) {
-    ops.push(
-      op(`market: buy with ${sc.n.toLocaleString("en-US")} listings`, sc.gas, `buy with ${base.n} listing`, base.gas, {
-        maxRatio: 1.01,
-      }),
-    );
-  }
-  return ops;
+  return { ops, scaling };
 }
 
 if (require.main === module) {
   // `npx hardhat run bench/market.ts`
   (async () => {
     const hre = (await import("hardhat")).default;
-    const ops = await benchMarket(hre);
+    const { ops, scaling } = await benchMarket(hre);
     for (const o of ops) {
       const goal = o.goal?.maxGas
         ? ` (goal ≤ ${o.goal.maxGas})`
@@ -143,6 +139,7 @@ if (require.main === module) {
       const anchor = o.anchor ? `  vs ${o.anchor}: ${o.anchorGas}  ratio ${o.ratio}` : "";
       console.log(`${o.op.padEnd(62)} ${String(o.ours).padStart(9)}${anchor}${goal}`);
     }
+    for (const sc of scaling) console.log(`${sc.op}: n ${sc.n.join(" / ")}  gas ${sc.gas.join(" / ")}`);
   })().catch((error) => {
     console.error(error);
     process.exitCode = 1;

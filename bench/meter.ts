@@ -17,7 +17,7 @@ function row(op: string, ours: number, anchor = "", anchorGas = 0, goal?: BenchO
  * - metered-call overhead: Counter.incrementMetered − Counter.increment, same caller, same (warm, non-zero) storage;
  * - relayed + metered overhead: KernelForwarder.executeRelayed(incrementMetered) − a direct Counter.increment, next to
  *   the anchor OpenZeppelin ERC2771Forwarder.execute(increment) − the same direct call;
- * - scaling: a metered call with 1, 100 and 1,000 existing processes, users with usage in the meter, and epochs.
+ * - scaling: a metered call with 1, 100 and 10,000 existing processes, users with usage in the meter, and epochs.
  * Deploys a fresh system (root = deployer) on the current network.
  */
 export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
@@ -99,8 +99,8 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   await relay("incrementMetered", true);
   ops.push(row("relayer claim", await gasOf(meter.connect(relayer).claim(relayer.address))));
 
-  // --- scaling: 1, 100, 1,000 processes / users / epochs
-  const ns = [1, 100, 1000];
+  // --- scaling: 1, 100, 10,000 processes / users / epochs
+  const ns = [1, 100, 10_000];
   const programImpl = await new MeterTestProgram__factory(deployer).deploy(s.addresses.kernel);
   await (await s.registry.registerProgram(await programImpl.getAddress(), "MeterBench", "1", "")).wait();
   const tSpawn = await (await s.registry.connect(alice).spawn(await s.registry.programCount(), "0x", 0)).wait();
