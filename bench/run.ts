@@ -125,6 +125,14 @@ async function main() {
       failures++;
     }
   }
+  for (const sc of scaling) {
+    const min = Math.min(...sc.gas);
+    const max = Math.max(...sc.gas);
+    if (max > min * TOLERANCE) {
+      console.error(`SCALING: "${sc.op}" is not flat within 1 %: ${sc.gas.join(" / ")} for n = ${sc.n.join(" / ")}`);
+      failures++;
+    }
+  }
   if (process.env.BENCH_CHECK === "1") {
     if (!fs.existsSync(RESULTS)) {
       console.error("BENCH_CHECK: no committed bench/results.json to compare with");
