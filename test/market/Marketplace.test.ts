@@ -556,14 +556,15 @@ describe("Marketplace", function () {
       const f = await loadFixture(marketFixture);
       const { bob, carol } = f.accounts;
       const { orderId } = await shippedOrder(f);
-      await f.market.connect(bob).openDispute(orderId, "");
+      await (await f.market.connect(bob).openDispute(orderId, "")).wait();
       await time.increase(10n * DAY);
+      // Each call starts only when awaited: started together, their rejections could go unhandled.
       for (const call of [
-        f.market.connect(bob).confirmDelivery(orderId),
-        f.market.connect(carol).refundOrder(orderId),
-        f.market.settle(orderId),
+        () => f.market.connect(bob).confirmDelivery(orderId),
+        () => f.market.connect(carol).refundOrder(orderId),
+        () => f.market.settle(orderId),
       ]) {
-        await expect(call)
+        await expect(call())
           .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
           .withArgs(orderId, OrderStatus.Disputed);
       }
