@@ -77,6 +77,17 @@ export function formatDecodedError(parsed: ErrorDescription): string {
 }
 
 /**
+ * One readable line for raw revert data (e.g. the `reason` of `KernelForwarder`'s `RelayedCallReverted`): the decoded
+ * custom error with its values, `Error(string)`/`Panic(uint256)` as ethers decodes them, or a note on what is there.
+ */
+export function describeRevertData(data: string): string {
+  if (data === "0x") return "no revert data (a bare revert or out of gas)";
+  const parsed = decodeRevert(data);
+  if (parsed) return formatDecodedError(parsed);
+  return `undecoded revert data ${data.length > 74 ? `${data.slice(0, 74)}…` : data} (${(data.length - 2) / 2} bytes)`;
+}
+
+/**
  * Turn any error from a contract call into one readable line: the decoded custom error with its values when the
  * chain returned revert data, Hardhat's own decoded message on the in-process network, or the error's message.
  */

@@ -233,6 +233,10 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
           })();
           if (parsed?.name === "ExecutedForwardRequest")
             console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
+          if (parsed?.name === "RelayedCallReverted") {
+            const { describeRevertData } = await import("../lib/errors");
+            console.log(`revert reason: ${describeRevertData(parsed.args.reason)}`);
+          }
         }
         const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
         console.log(

@@ -29,6 +29,10 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     /// @dev Derived by measurement, like `KernelProcess.METERED_CALL_OVERHEAD`: test/metatx/KernelForwarder.test.ts
     /// compares the reimbursed gas with the relayer's receipt (within 5 %).
     uint256 public constant RELAY_OVERHEAD = 7_980;
+    /// @notice At most this many bytes of a relayed call's revert data are kept in `RelayedCallReverted`: a custom
+    /// error's selector and up to eight 32-byte arguments. The rest is never copied (a revert-data bomb costs the
+    /// forwarder nothing more).
+    uint256 public constant MAX_REVERT_DATA = 260;
     /// @dev Gas allowed for asking the target which gas meter it uses (an immutable read through an EIP-1167 clone).
     uint256 private constant GAS_METER_QUERY_GAS = 20_000;
 
@@ -87,9 +91,24 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         }
         RELAY_TARGET_SLOT.asAddress().tstore(address(0));
         emit ExecutedForwardRequest(signer, nonce, success);
+        if (!success) emit RelayedCallReverted(signer, nonce, _boundedRevertData());
     }
 
     /// @dev Have the gas meter of `target` reimburse the caller for the transaction so far (`gasBase - gasleft()`).
+    /// @dev The first `MAX_REVERT_DATA` bytes of the last call's revert data (all of it when shorter).
+    function _boundedRevertData() private pure returns (bytes memory data) {
+        uint256 size = MAX_REVERT_DATA;
+        assembly ("memory-safe") {
+            if lt(returndatasize(), size) {
+                size := returndatasize()
+            }
+            data := mload(0x40)
+            mstore(data, size)
+            returndatacopy(add(data, 0x20), 0, size)
+            mstore(0x40, add(add(data, 0x20), and(add(size, 0x1f), not(0x1f))))
+        }
+    }
+
     function _reimburse(address target, uint256 pid, address signer, uint256 gasBase) private returns (uint256) {
         address meter = _gasMeterOf(target);
         if (meter == address(0)) revert KernelForwarderNoGasMeter(target);

@@ -32,6 +32,7 @@ describe("KernelForwarder", function () {
       const charges = events.filter((e) => e.name === "GasCharged");
       expect(charges).to.have.length(1); // charged once: the metered function skipped its own charge
       expect(charges[0].args.user).to.equal(user.address);
+      expect(events.filter((e) => e.name === "RelayedCallReverted")).to.have.length(0);
       const reimbursed = events.find((e) => e.name === "RelayerReimbursed")!;
       expect(reimbursed.args.relayer).to.equal(relayer.address);
       expect(reimbursed.args.amount).to.equal(charges[0].args.cost);
@@ -55,6 +56,13 @@ describe("KernelForwarder", function () {
       const receipt = await send(f.forwarder.connect(relayer).executeRelayed(request, t.pid));
       const events = eventsOf(receipt, f.meter, f.forwarder);
       expect(events.find((e) => e.name === "ExecutedForwardRequest")!.args.success).to.equal(false);
+      // Why it failed, decodable by the relayer: the program's own custom error with its argument.
+      const reverted = events.find((e) => e.name === "RelayedCallReverted")!;
+      expect(reverted.args.signer).to.equal(bob.address);
+      expect(reverted.args.nonce).to.equal(0n);
+      expect(reverted.args.reason).to.equal(
+        t.program.interface.encodeErrorResult("MeterTestProgramFailed", [await t.program.sink()]),
+      );
       const charges = events.filter((e) => e.name === "GasCharged");
       expect(charges).to.have.length(1);
       expect(await f.meter.budgetOf(t.pid)).to.equal(budget - charges[0].args.cost);

@@ -154,33 +154,49 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     expect(await f.meter.budgetOf(t.pid)).to.equal(budget - (await f.meter.claimable(relayer.address)));
   });
 
-  it("B4 return-bomb: return data is never copied and the charge stays within the cap", async function () {
+  it("B4 return-bomb: return and revert data are never copied by the forwarder and the charge stays within the cap", async function () {
     const f = await loadFixture(meterFixture);
     const { alice, bob, relayer } = f.accounts;
     const t = await spawnTestProgram(f, alice);
     const cap = 150_000n;
     await send(f.meter.connect(alice).setRelayGasCap(t.pid, cap));
-    const relay = async (size: bigint) => {
+    const relay = async (fn: "bomb" | "revertBomb", size: bigint) => {
       const request = await signRequest(f.forwarder, bob, {
         to: await t.program.getAddress(),
-        data: t.program.interface.encodeFunctionData("bomb", [size]),
+        data: t.program.interface.encodeFunctionData(fn, [size]),
         gas: 5_000_000n,
       });
       const before = await f.meter.claimable(relayer.address);
       const receipt = await send(f.forwarder.connect(relayer).executeRelayed(request, t.pid, { gasLimit: 8_000_000 }));
-      return { gas: receipt.gasUsed, paid: (await f.meter.claimable(relayer.address)) - before };
+      const events = eventsOf(receipt, f.meter, f.forwarder);
+      expect(events.find((e) => e.name === "ExecutedForwardRequest")!.args.success).to.equal(fn === "bomb");
+      const reverted = events.find((e) => e.name === "RelayedCallReverted");
+      return {
+        gas: receipt.gasUsed,
+        paid: (await f.meter.claimable(relayer.address)) - before,
+        reason: reverted?.args.reason as string | undefined,
+      };
     };
-    const small = await relay(0n);
-    const big = await relay(64n * 1024n);
-    // Only the callee pays for building the payload (memory 3·w + w²/512 for w words); copying it in the forwarder
-    // would cost about as much again.
+    await relay("bomb", 0n); // warm-up: the relayer's claimable balance and the signer's nonce become non-zero
+    // Building a payload of w words costs the program (memory 3·w + w²/512), and its EIP-1167 clone copies it once
+    // more (memory again + 3·w); a forwarder copying it would add as much a third time.
     const words = (64n * 1024n + 64n) / 32n;
-    const calleeMemory = 3n * words + (words * words) / 512n;
-    expect(big.gas - small.gas).to.be.lte(calleeMemory + 3_000n);
+    const memory = 3n * words + (words * words) / 512n;
+    const targetCost = 2n * memory + 3n * words;
+    const small = await relay("bomb", 0n);
+    const big = await relay("bomb", 64n * 1024n);
+    expect(big.gas - small.gas).to.be.lte(targetCost + 3_000n);
     // A payload that costs the relayer ~2.3 M gas is reimbursed at the cap, no more.
-    const huge = await relay(1024n * 1024n);
+    const huge = await relay("bomb", 1024n * 1024n);
     expect(huge.gas).to.be.gt(cap);
     expect(huge.paid).to.equal(cap * PRICE);
+
+    // Reverted with a payload: only the first MAX_REVERT_DATA bytes are copied into RelayedCallReverted.
+    const smallRevert = await relay("revertBomb", 0n);
+    expect(ethers.dataLength(smallRevert.reason!)).to.equal(64); // offset and length words: all of it
+    const bigRevert = await relay("revertBomb", 64n * 1024n);
+    expect(ethers.dataLength(bigRevert.reason!)).to.equal(Number(await f.forwarder.MAX_REVERT_DATA()));
+    expect(bigRevert.gas - smallRevert.gas).to.be.lte(targetCost + 3_000n);
   });
 
   it("B5 growth: with 5,000 processes, users and epochs (200 under coverage) the gas of a metered call stays flat", async function () {

@@ -46,6 +46,15 @@ contract MeterTestProgram is KernelProcess {
         ++sink;
     }
 
+    /// @notice Revert with `size` bytes of revert data (a revert-data bomb for whoever copies them).
+    function revertBomb(uint256 size) external pure {
+        assembly ("memory-safe") {
+            mstore(0x00, 0x20)
+            mstore(0x20, size)
+            revert(0x00, add(0x40, size))
+        }
+    }
+
     /// @notice Return `size` bytes (a return-data bomb for whoever copies them).
     function bomb(uint256 size) external pure returns (bytes memory) {
         assembly ("memory-safe") {
