@@ -25,38 +25,32 @@ contract Marketplace is MarketEscrow, IMarketplace {
     /// @inheritdoc IMarketplace
     uint256 public constant MAX_DELIVERY_WINDOW = 365 days;
 
-    /// @dev Per seller: its compact id and its listing counter (one slot, written by every `createListing`).
-    struct SellerRecord {
-        uint40 id;
-        uint64 listingCount;
-    }
-
-    /// @dev A listing in one slot.
-    struct ListingRecord {
-        uint96 pricePerUnit;
-        uint64 quantity;
-        uint32 deliveryWindow;
-        ListingStatus status;
-        uint40 sellerId;
-    }
-
-    /// @dev An order in one slot.
-    struct OrderRecord {
-        uint40 sellerId;
-        OrderStatus status;
-        uint16 feeBps;
-        uint40 deadline;
-        uint32 deliveryWindow;
-        uint96 amount;
-    }
+    // Records are packed into one storage word each and read and written as whole words (one SLOAD and at most
+    // one SSTORE per record per call; the compiler would re-read and write packed structs field by field).
+    //
+    // Seller word (per address): compact id (40 bits) | listing count (64) << 40.
+    // Listing word: pricePerUnit (96) | quantity (64) << 96 | deliveryWindow (32) << 160 | ListingStatus (8) << 192
+    //   | sellerId (40) << 200.
+    // Order word: sellerId (40) | OrderStatus (8) << 40 | feeBps (16) << 48 | deadline (40) << 64
+    //   | deliveryWindow (32) << 104 | amount (96) << 136.
+    uint256 private constant SELLER_COUNT = 40;
+    uint256 private constant LISTING_QUANTITY = 96;
+    uint256 private constant LISTING_WINDOW = 160;
+    uint256 private constant LISTING_STATUS = 192;
+    uint256 private constant LISTING_SELLER = 200;
+    uint256 private constant ORDER_STATUS = 40;
+    uint256 private constant ORDER_FEE = 48;
+    uint256 private constant ORDER_DEADLINE = 64;
+    uint256 private constant ORDER_WINDOW = 104;
+    uint256 private constant ORDER_AMOUNT = 136;
 
     /// @custom:storage-location erc7201:nyn.storage.Marketplace
     struct MarketplaceStorage {
         uint40 sellerCount;
-        mapping(address seller => SellerRecord) sellers;
+        mapping(address seller => uint256 word) sellers;
         mapping(uint40 sellerId => address seller) sellerAddresses;
-        mapping(uint256 listingId => ListingRecord) listings;
-        mapping(uint256 orderId => OrderRecord) orders;
+        mapping(uint256 listingId => uint256 word) listings;
+        mapping(uint256 orderId => uint256 word) orders;
         mapping(address buyer => uint256 count) orderCounts;
     }
 
@@ -89,54 +83,59 @@ contract Marketplace is MarketEscrow, IMarketplace {
         if (deliveryWindow < MIN_DELIVERY_WINDOW || deliveryWindow > MAX_DELIVERY_WINDOW) {
             revert MarketplaceInvalidDeliveryWindow(deliveryWindow, MIN_DELIVERY_WINDOW, MAX_DELIVERY_WINDOW);
         }
+        uint256 price = pricePerUnit.toUint96();
+        uint256 units = quantity.toUint64();
         MarketplaceStorage storage $ = _s();
-        SellerRecord memory seller = $.sellers[msg.sender];
-        if (seller.id == 0) {
+        uint256 seller = $.sellers[msg.sender];
+        uint256 sellerId = uint40(seller);
+        if (sellerId == 0) {
             // Cannot overflow: 2^40 sellers would cost far more gas than exists.
             unchecked {
-                seller.id = ++$.sellerCount;
+                sellerId = ++$.sellerCount;
             }
-            $.sellerAddresses[seller.id] = msg.sender;
-            emit SellerRegistered(msg.sender, seller.id);
+            $.sellerAddresses[uint40(sellerId)] = msg.sender;
+            emit SellerRegistered(msg.sender, sellerId);
         }
+        uint256 n;
         // Cannot overflow: one listing per call; 2^64 calls are out of reach.
         unchecked {
-            ++seller.listingCount;
+            n = (seller >> SELLER_COUNT) + 1;
         }
-        $.sellers[msg.sender] = seller;
-        listingId = _id(msg.sender, seller.listingCount);
-        $.listings[listingId] = ListingRecord({
-            pricePerUnit: pricePerUnit.toUint96(),
-            quantity: quantity.toUint64(),
-            deliveryWindow: uint32(deliveryWindow), // <= MAX_DELIVERY_WINDOW, checked above
-            status: ListingStatus.Active,
-            sellerId: seller.id
-        });
+        $.sellers[msg.sender] = sellerId | (n << SELLER_COUNT);
+        listingId = _id(msg.sender, n);
+        $.listings[listingId] =
+            price |
+            (units << LISTING_QUANTITY) |
+            (deliveryWindow << LISTING_WINDOW) | // <= MAX_DELIVERY_WINDOW, checked above
+            (uint256(ListingStatus.Active) << LISTING_STATUS) |
+            (sellerId << LISTING_SELLER);
         emit ListingCreated(listingId, msg.sender, pricePerUnit, quantity, deliveryWindow, metadataURI);
     }
 
     /// @inheritdoc IMarketplace
     function updatePrice(uint256 listingId, uint256 newPricePerUnit) external {
         if (newPricePerUnit == 0) revert MarketplaceZeroPrice();
-        ListingRecord storage lst = _ownActiveListing(listingId);
-        uint256 old = lst.pricePerUnit;
-        lst.pricePerUnit = newPricePerUnit.toUint96();
-        emit ListingPriceUpdated(listingId, old, newPricePerUnit);
+        uint256 listed = _ownActiveListing(listingId);
+        _s().listings[listingId] = (listed & ~uint256(type(uint96).max)) | newPricePerUnit.toUint96();
+        emit ListingPriceUpdated(listingId, uint96(listed), newPricePerUnit);
     }
 
     /// @inheritdoc IMarketplace
     function updateQuantity(uint256 listingId, uint256 newQuantity) external {
         if (newQuantity == 0) revert MarketplaceZeroQuantity();
-        ListingRecord storage lst = _ownActiveListing(listingId);
-        uint256 old = lst.quantity;
-        lst.quantity = newQuantity.toUint64();
-        emit ListingQuantityUpdated(listingId, old, newQuantity);
+        uint256 listed = _ownActiveListing(listingId);
+        _s().listings[listingId] =
+            (listed & ~(uint256(type(uint64).max) << LISTING_QUANTITY)) |
+            (uint256(newQuantity.toUint64()) << LISTING_QUANTITY);
+        emit ListingQuantityUpdated(listingId, uint64(listed >> LISTING_QUANTITY), newQuantity);
     }
 
     /// @inheritdoc IMarketplace
     function cancelListing(uint256 listingId) external {
-        ListingRecord storage lst = _ownActiveListing(listingId);
-        lst.status = ListingStatus.Cancelled;
+        uint256 listed = _ownActiveListing(listingId);
+        _s().listings[listingId] =
+            (listed & ~(uint256(type(uint8).max) << LISTING_STATUS)) |
+            (uint256(ListingStatus.Cancelled) << LISTING_STATUS);
         emit ListingCancelled(listingId);
     }
 
@@ -179,24 +178,26 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function ship(uint256 orderId) external {
-        OrderRecord storage o = _order(orderId);
-        _onlySeller(orderId, o.sellerId);
-        OrderStatus status = o.status;
+        uint256 o = _order(orderId);
+        _onlySeller(orderId, o);
+        OrderStatus status = _status(o);
         if (status != OrderStatus.Paid) revert MarketplaceInvalidOrderStatus(orderId, status);
-        uint256 deadline = o.deadline;
+        uint256 deadline = uint40(o >> ORDER_DEADLINE);
         if (block.timestamp > deadline) revert MarketplaceDeadlinePassed(orderId, deadline, block.timestamp);
-        uint256 confirmBy = block.timestamp + o.deliveryWindow;
-        o.status = OrderStatus.Shipped;
-        o.deadline = uint40(confirmBy); // block.timestamp + at most 365 days < 2^40
+        uint256 confirmBy = block.timestamp + uint32(o >> ORDER_WINDOW); // + at most 365 days: < 2^40
+        _s().orders[orderId] =
+            (o & ~((uint256(type(uint8).max) << ORDER_STATUS) | (uint256(type(uint40).max) << ORDER_DEADLINE))) |
+            (uint256(OrderStatus.Shipped) << ORDER_STATUS) |
+            (confirmBy << ORDER_DEADLINE);
         emit OrderShipped(orderId, confirmBy);
     }
 
     /// @inheritdoc IMarketplace
     function confirmDelivery(uint256 orderId) external nonReentrant {
-        OrderRecord storage o = _order(orderId);
+        uint256 o = _order(orderId);
         address buyer = _owner(orderId);
         if (msg.sender != buyer) revert MarketplaceNotBuyer(orderId, msg.sender, buyer);
-        OrderStatus status = o.status;
+        OrderStatus status = _status(o);
         if (status != OrderStatus.Paid && status != OrderStatus.Shipped) {
             revert MarketplaceInvalidOrderStatus(orderId, status);
         }
@@ -205,9 +206,9 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function refundOrder(uint256 orderId) external nonReentrant {
-        OrderRecord storage o = _order(orderId);
-        _onlySeller(orderId, o.sellerId);
-        OrderStatus status = o.status;
+        uint256 o = _order(orderId);
+        _onlySeller(orderId, o);
+        OrderStatus status = _status(o);
         if (status != OrderStatus.Paid && status != OrderStatus.Shipped) {
             revert MarketplaceInvalidOrderStatus(orderId, status);
         }
@@ -216,12 +217,12 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function settle(uint256 orderId) external nonReentrant {
-        OrderRecord storage o = _order(orderId);
-        OrderStatus status = o.status;
+        uint256 o = _order(orderId);
+        OrderStatus status = _status(o);
         if (status != OrderStatus.Paid && status != OrderStatus.Shipped) {
             revert MarketplaceInvalidOrderStatus(orderId, status);
         }
-        uint256 deadline = o.deadline;
+        uint256 deadline = uint40(o >> ORDER_DEADLINE);
         if (block.timestamp <= deadline) revert MarketplaceDeadlineNotPassed(orderId, deadline, block.timestamp);
         if (status == OrderStatus.Paid) _refund(orderId, o, true);
         else _complete(orderId, o, true);
@@ -232,16 +233,24 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint256 orderId,
         string calldata evidenceURI
     ) external nonReentrant returns (uint256 disputeId) {
-        OrderRecord storage o = _order(orderId);
+        uint256 o = _order(orderId);
         address buyer = _owner(orderId);
-        address seller = _s().sellerAddresses[o.sellerId];
+        address seller = _s().sellerAddresses[uint40(o)];
         if (msg.sender != buyer && msg.sender != seller) revert MarketplaceNotParty(orderId, msg.sender);
-        OrderStatus status = o.status;
+        OrderStatus status = _status(o);
         if (status != OrderStatus.Shipped) revert MarketplaceInvalidOrderStatus(orderId, status);
-        uint256 deadline = o.deadline;
+        uint256 deadline = uint40(o >> ORDER_DEADLINE);
         if (block.timestamp > deadline) revert MarketplaceDeadlinePassed(orderId, deadline, block.timestamp);
-        o.status = OrderStatus.Disputed;
-        disputeId = _openDisputeFor(buyer, seller, o.amount, o.feeBps, orderId, msg.sender, evidenceURI);
+        _s().orders[orderId] = _withStatus(o, OrderStatus.Disputed);
+        disputeId = _openDisputeFor(
+            buyer,
+            seller,
+            uint96(o >> ORDER_AMOUNT),
+            uint16(o >> ORDER_FEE),
+            orderId,
+            msg.sender,
+            evidenceURI
+        );
         emit OrderDisputed(orderId, disputeId, msg.sender);
     }
 
@@ -249,14 +258,14 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function listing(uint256 listingId) external view returns (Listing memory) {
-        ListingRecord storage lst = _s().listings[listingId];
-        if (lst.status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
-        return _listingView(lst);
+        uint256 listed = _s().listings[listingId];
+        if (_listingStatus(listed) == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
+        return _listingView(listed);
     }
 
     /// @inheritdoc IMarketplace
     function listingCount(address seller) external view returns (uint256) {
-        return _s().sellers[seller].listingCount;
+        return _s().sellers[seller] >> SELLER_COUNT;
     }
 
     /// @inheritdoc IMarketplace
@@ -266,7 +275,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint256 limit
     ) external view returns (uint256[] memory ids, Listing[] memory listings) {
         MarketplaceStorage storage $ = _s();
-        uint256 count = _pageSize($.sellers[seller].listingCount, offset, limit);
+        uint256 count = _pageSize($.sellers[seller] >> SELLER_COUNT, offset, limit);
         ids = new uint256[](count);
         listings = new Listing[](count);
         for (uint256 i = 0; i < count; ++i) {
@@ -306,8 +315,48 @@ contract Marketplace is MarketEscrow, IMarketplace {
     // ------------------------------------------------------------------ internals
 
     function _buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) private returns (uint256 orderId) {
-        (uint40 sellerId, uint256 amount, uint32 window) = _take(listingId, quantity, maxPricePerUnit);
+        (uint256 listed, uint256 amount) = _take(listingId, quantity, maxPricePerUnit);
         (IERC20 token_, uint16 fee) = _tokenAndFee();
+        uint256 shipBy;
+        (orderId, shipBy) = _placeOrder(listed, fee, amount);
+        emit OrderPlaced(orderId, listingId, msg.sender, quantity, amount, shipBy);
+        _pullPayment(token_, msg.sender, amount);
+    }
+
+    /// @dev Take `quantity` units from an active listing at a price within `maxPricePerUnit`: returns the listing
+    /// word (before the purchase) and the amount to pay.
+    function _take(
+        uint256 listingId,
+        uint256 quantity,
+        uint256 maxPricePerUnit
+    ) private returns (uint256 listed, uint256 amount) {
+        if (quantity == 0) revert MarketplaceZeroQuantity();
+        mapping(uint256 => uint256) storage listings = _s().listings;
+        listed = listings[listingId];
+        ListingStatus status = _listingStatus(listed);
+        if (status != ListingStatus.Active) {
+            if (status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
+            revert MarketplaceListingNotActive(listingId, status);
+        }
+        if (msg.sender == _owner(listingId)) revert MarketplaceSelfPurchase(listingId, msg.sender);
+        uint256 available = uint64(listed >> LISTING_QUANTITY);
+        if (quantity > available) revert MarketplaceInsufficientQuantity(listingId, quantity, available);
+        uint256 price = uint96(listed);
+        if (price > maxPricePerUnit) revert MarketplacePriceAboveMax(listingId, price, maxPricePerUnit);
+        // Cannot underflow: quantity <= available, checked above, so the quantity field stays in its bits. Cannot
+        // overflow: price < 2^96 and quantity <= available < 2^64; the amount is narrowed to 96 bits.
+        unchecked {
+            listings[listingId] = listed - (quantity << LISTING_QUANTITY);
+            amount = (price * quantity).toUint96();
+        }
+    }
+
+    /// @dev Record the caller's next order for `amount` NYN-wei from listing word `listed` at `fee` basis points.
+    function _placeOrder(
+        uint256 listed,
+        uint256 fee,
+        uint256 amount
+    ) private returns (uint256 orderId, uint256 shipBy) {
         MarketplaceStorage storage $ = _s();
         uint256 n;
         // Cannot overflow, and stays below 2^64 (the id's nonce field): one order per call.
@@ -315,67 +364,40 @@ contract Marketplace is MarketEscrow, IMarketplace {
             n = ++$.orderCounts[msg.sender];
         }
         orderId = _id(msg.sender, n);
-        uint256 shipBy = block.timestamp + window;
-        $.orders[orderId] = OrderRecord({
-            sellerId: sellerId,
-            status: OrderStatus.Paid,
-            feeBps: fee,
-            deadline: uint40(shipBy), // block.timestamp + at most 365 days < 2^40
-            deliveryWindow: window,
-            amount: amount.toUint96()
-        });
-        emit OrderPlaced(orderId, listingId, msg.sender, quantity, amount, shipBy);
-        _pullPayment(token_, msg.sender, amount);
+        uint256 window = uint32(listed >> LISTING_WINDOW);
+        shipBy = block.timestamp + window; // + at most 365 days: < 2^40
+        $.orders[orderId] =
+            uint40(listed >> LISTING_SELLER) |
+            (uint256(OrderStatus.Paid) << ORDER_STATUS) |
+            (fee << ORDER_FEE) |
+            (shipBy << ORDER_DEADLINE) |
+            (window << ORDER_WINDOW) |
+            (amount << ORDER_AMOUNT);
     }
 
-    /// @dev Take `quantity` units from an active listing at a price within `maxPricePerUnit`.
-    function _take(
-        uint256 listingId,
-        uint256 quantity,
-        uint256 maxPricePerUnit
-    ) private returns (uint40 sellerId, uint256 amount, uint32 window) {
-        if (quantity == 0) revert MarketplaceZeroQuantity();
-        ListingRecord storage lst = _s().listings[listingId];
-        ListingRecord memory listed = lst;
-        if (listed.status != ListingStatus.Active) {
-            if (listed.status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
-            revert MarketplaceListingNotActive(listingId, listed.status);
-        }
-        if (msg.sender == _owner(listingId)) revert MarketplaceSelfPurchase(listingId, msg.sender);
-        if (quantity > listed.quantity) revert MarketplaceInsufficientQuantity(listingId, quantity, listed.quantity);
-        if (listed.pricePerUnit > maxPricePerUnit) {
-            revert MarketplacePriceAboveMax(listingId, listed.pricePerUnit, maxPricePerUnit);
-        }
-        // Cannot underflow: quantity <= listed.quantity, checked above.
-        unchecked {
-            lst.quantity = listed.quantity - uint64(quantity);
-        }
-        amount = uint256(listed.pricePerUnit) * quantity; // < 2^96 * 2^64: no overflow; narrowed by the caller
-        return (listed.sellerId, amount, listed.deliveryWindow);
-    }
-
-    function _complete(uint256 orderId, OrderRecord storage o, bool byTimeout) private {
-        uint256 amount = o.amount;
-        address seller = _s().sellerAddresses[o.sellerId];
-        o.status = OrderStatus.Completed;
-        o.amount = 0;
-        (uint256 net, uint256 fee) = _payPayee(seller, amount, o.feeBps, Completion.Sale);
+    function _complete(uint256 orderId, uint256 o, bool byTimeout) private {
+        _s().orders[orderId] = _withStatus(o, OrderStatus.Completed) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
+        (uint256 net, uint256 fee) = _payPayee(
+            _s().sellerAddresses[uint40(o)],
+            uint96(o >> ORDER_AMOUNT),
+            uint16(o >> ORDER_FEE),
+            Completion.Sale
+        );
         emit OrderCompleted(orderId, net, fee, byTimeout);
     }
 
-    function _refund(uint256 orderId, OrderRecord storage o, bool byTimeout) private {
-        uint256 amount = o.amount;
-        o.status = OrderStatus.Refunded;
-        o.amount = 0;
+    function _refund(uint256 orderId, uint256 o, bool byTimeout) private {
+        uint256 amount = uint96(o >> ORDER_AMOUNT);
+        _s().orders[orderId] = _withStatus(o, OrderStatus.Refunded) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
         _credit(_owner(orderId), amount);
         emit OrderRefunded(orderId, amount, byTimeout);
     }
 
     /// @dev A dispute over order `orderId` was settled (the base credited both sides): the order is Resolved.
     function _onDisputeSettled(uint256 orderId, uint256 disputeId) internal override {
-        OrderRecord storage o = _s().orders[orderId];
-        o.status = OrderStatus.Resolved;
-        o.amount = 0;
+        MarketplaceStorage storage $ = _s();
+        $.orders[orderId] =
+            _withStatus($.orders[orderId], OrderStatus.Resolved) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
         emit OrderResolved(orderId, disputeId);
     }
 
@@ -383,49 +405,63 @@ contract Marketplace is MarketEscrow, IMarketplace {
         return KernelIds.JOB_BOARD;
     }
 
-    /// @dev Reverts unless the caller is the seller with compact id `sellerId`.
-    function _onlySeller(uint256 orderId, uint40 sellerId) private view {
+    /// @dev Reverts unless the caller is the seller of order word `o`.
+    function _onlySeller(uint256 orderId, uint256 o) private view {
         MarketplaceStorage storage $ = _s();
-        if ($.sellers[msg.sender].id != sellerId) {
+        uint40 sellerId = uint40(o);
+        if (uint40($.sellers[msg.sender]) != sellerId) {
             revert MarketplaceNotSeller(orderId, msg.sender, $.sellerAddresses[sellerId]);
         }
     }
 
-    function _listingView(ListingRecord storage lst) private view returns (Listing memory) {
+    function _listingView(uint256 listed) private pure returns (Listing memory) {
         return
             Listing({
-                pricePerUnit: lst.pricePerUnit,
-                quantity: lst.quantity,
-                deliveryWindow: lst.deliveryWindow,
-                status: lst.status
+                pricePerUnit: uint96(listed),
+                quantity: uint64(listed >> LISTING_QUANTITY),
+                deliveryWindow: uint32(listed >> LISTING_WINDOW),
+                status: _listingStatus(listed)
             });
     }
 
-    function _orderView(OrderRecord storage o) private view returns (Order memory) {
+    function _orderView(uint256 o) private view returns (Order memory) {
         return
             Order({
-                seller: _s().sellerAddresses[o.sellerId],
-                status: o.status,
-                feeBps: o.feeBps,
-                deadline: o.deadline,
-                deliveryWindow: o.deliveryWindow,
-                amount: o.amount
+                seller: _s().sellerAddresses[uint40(o)],
+                status: _status(o),
+                feeBps: uint16(o >> ORDER_FEE),
+                deadline: uint40(o >> ORDER_DEADLINE),
+                deliveryWindow: uint32(o >> ORDER_WINDOW),
+                amount: uint96(o >> ORDER_AMOUNT)
             });
     }
 
-    /// @dev The caller's own active listing.
-    function _ownActiveListing(uint256 listingId) private view returns (ListingRecord storage lst) {
-        lst = _s().listings[listingId];
-        ListingStatus status = lst.status;
+    /// @dev The caller's own active listing (its word).
+    function _ownActiveListing(uint256 listingId) private view returns (uint256 listed) {
+        listed = _s().listings[listingId];
+        ListingStatus status = _listingStatus(listed);
         if (status == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
         address seller = _owner(listingId);
         if (msg.sender != seller) revert MarketplaceNotSeller(listingId, msg.sender, seller);
         if (status != ListingStatus.Active) revert MarketplaceListingNotActive(listingId, status);
     }
 
-    function _order(uint256 orderId) private view returns (OrderRecord storage o) {
+    /// @dev The word of order `orderId`; reverts if there is no such order.
+    function _order(uint256 orderId) private view returns (uint256 o) {
         o = _s().orders[orderId];
-        if (o.status == OrderStatus.None) revert MarketplaceUnknownOrder(orderId);
+        if (o == 0) revert MarketplaceUnknownOrder(orderId);
+    }
+
+    function _status(uint256 o) private pure returns (OrderStatus) {
+        return OrderStatus(uint8(o >> ORDER_STATUS));
+    }
+
+    function _withStatus(uint256 o, OrderStatus status) private pure returns (uint256) {
+        return (o & ~(uint256(type(uint8).max) << ORDER_STATUS)) | (uint256(status) << ORDER_STATUS);
+    }
+
+    function _listingStatus(uint256 listed) private pure returns (ListingStatus) {
+        return ListingStatus(uint8(listed >> LISTING_STATUS));
     }
 
     /// @dev Listing and order ids: the account in the high 160 bits, its n-th listing/order in the low 64.
