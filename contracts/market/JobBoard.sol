@@ -301,7 +301,12 @@ contract JobBoard is MarketEscrow, IJobBoard {
             j.escrowed -= uint96(amount);
         }
         bool last = index + 1 == j.milestoneCount;
-        (uint256 net, uint256 fee) = _payPayee(j.worker, amount, j.feeBps, last ? Completion.Job : Completion.None);
+        (uint256 net, uint256 fee) = _payPayee(
+            _accountKey(j.worker),
+            amount,
+            j.feeBps,
+            last ? Completion.Job : Completion.None
+        );
         emit MilestonePaid(jobId, index, net, fee, byTimeout);
         _advance(jobId, j, index);
     }

@@ -94,6 +94,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
                 sellerId = ++$.sellerCount;
             }
             $.sellerAddresses[uint40(sellerId)] = msg.sender;
+            // From now on the seller's balance and reputation are kept under its seller key.
+            _moveAccount(uint160(msg.sender), _sellerKey(sellerId));
             emit SellerRegistered(msg.sender, sellerId);
         }
         uint256 n;
@@ -378,7 +380,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
     function _complete(uint256 orderId, uint256 o, bool byTimeout) private {
         _s().orders[orderId] = _withStatus(o, OrderStatus.Completed) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
         (uint256 net, uint256 fee) = _payPayee(
-            _s().sellerAddresses[uint40(o)],
+            _sellerKey(uint40(o)),
             uint96(o >> ORDER_AMOUNT),
             uint16(o >> ORDER_FEE),
             Completion.Sale
@@ -399,6 +401,17 @@ contract Marketplace is MarketEscrow, IMarketplace {
         $.orders[orderId] =
             _withStatus($.orders[orderId], OrderStatus.Resolved) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
         emit OrderResolved(orderId, disputeId);
+    }
+
+    /// @dev Sellers' accounts are keyed by their compact id (above 2^160: never an address key), so that
+    /// completing an order credits the seller without looking up its address.
+    function _accountKey(address account) internal view override returns (uint256) {
+        uint256 sellerId = uint40(_s().sellers[account]);
+        return sellerId == 0 ? uint160(account) : _sellerKey(sellerId);
+    }
+
+    function _sellerKey(uint256 sellerId) private pure returns (uint256) {
+        return (1 << 160) | sellerId;
     }
 
     function _siblingModuleId() internal pure override returns (bytes32) {

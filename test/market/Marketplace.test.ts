@@ -90,6 +90,24 @@ describe("Marketplace", function () {
         .withArgs(dave.address, 2);
     });
 
+    it("keeps what a buyer was owed and its reputation when it becomes a seller (its account moves)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(bob).openDispute(orderId, "");
+      await time.increaseTo((await f.market.dispute(1)).rulingDeadline + 1n);
+      await f.market.settleDisputeByDefault(1); // Bob is credited half
+      const refund = await bought(f, await listed(f));
+      await f.market.connect(carol).refundOrder(refund); // and the whole second order
+      const owed = nyn(50) + nyn(100);
+      expect(await f.market.withdrawable(bob.address)).to.equal(owed);
+      await expect(f.market.connect(bob).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "SellerRegistered");
+      expect(await f.market.withdrawable(bob.address)).to.equal(owed);
+      expect((await f.market.localReputation(bob.address)).disputesOpened).to.equal(1n);
+      await expect(f.market.connect(bob).withdraw(owed)).to.changeTokenBalance(f.nyn, bob, owed);
+      expect(await f.market.withdrawable(bob.address)).to.equal(0n);
+    });
+
     it("rejects a price of 0 (E2)", async function () {
       const f = await loadFixture(marketFixture);
       await expect(f.market.connect(f.accounts.carol).createListing(0, 1, URI, WINDOW)).to.be.revertedWithCustomError(
