@@ -289,7 +289,9 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function order(uint256 orderId) external view returns (Order memory) {
-        return _orderView(_order(orderId));
+        uint256 o = _s().orders[orderId];
+        if (o == 0 && !_placed(orderId)) revert MarketplaceUnknownOrder(orderId);
+        return _orderView(o);
     }
 
     /// @inheritdoc IMarketplace
@@ -378,7 +380,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
     }
 
     function _complete(uint256 orderId, uint256 o, bool byTimeout) private {
-        _s().orders[orderId] = _withStatus(o, OrderStatus.Completed) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
+        delete _s().orders[orderId]; // settled: nothing left to keep (the outcome is in the event)
         (uint256 net, uint256 fee) = _payPayee(
             _sellerKey(uint40(o)),
             uint96(o >> ORDER_AMOUNT),
@@ -390,16 +392,14 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     function _refund(uint256 orderId, uint256 o, bool byTimeout) private {
         uint256 amount = uint96(o >> ORDER_AMOUNT);
-        _s().orders[orderId] = _withStatus(o, OrderStatus.Refunded) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
+        delete _s().orders[orderId]; // settled: nothing left to keep (the outcome is in the event)
         _credit(_owner(orderId), amount);
         emit OrderRefunded(orderId, amount, byTimeout);
     }
 
     /// @dev A dispute over order `orderId` was settled (the base credited both sides): the order is Resolved.
     function _onDisputeSettled(uint256 orderId, uint256 disputeId) internal override {
-        MarketplaceStorage storage $ = _s();
-        $.orders[orderId] =
-            _withStatus($.orders[orderId], OrderStatus.Resolved) & ~(uint256(type(uint96).max) << ORDER_AMOUNT);
+        delete _s().orders[orderId]; // settled: nothing left to keep (the outcome is in the events)
         emit OrderResolved(orderId, disputeId);
     }
 
@@ -437,7 +437,9 @@ contract Marketplace is MarketEscrow, IMarketplace {
             });
     }
 
+    /// @dev The view of order word `o`; a settled order's word is zero: status Settled, every field zero.
     function _orderView(uint256 o) private view returns (Order memory) {
+        if (o == 0) return Order(address(0), OrderStatus.Settled, 0, 0, 0, 0);
         return
             Order({
                 seller: _s().sellerAddresses[uint40(o)],
@@ -459,10 +461,20 @@ contract Marketplace is MarketEscrow, IMarketplace {
         if (status != ListingStatus.Active) revert MarketplaceListingNotActive(listingId, status);
     }
 
-    /// @dev The word of order `orderId`; reverts if there is no such order.
+    /// @dev The word of the live (unsettled) order `orderId`; reverts with `MarketplaceInvalidOrderStatus(orderId,
+    /// Settled)` if it was settled, `MarketplaceUnknownOrder` if it was never placed.
     function _order(uint256 orderId) private view returns (uint256 o) {
         o = _s().orders[orderId];
-        if (o == 0) revert MarketplaceUnknownOrder(orderId);
+        if (o == 0) {
+            if (_placed(orderId)) revert MarketplaceInvalidOrderStatus(orderId, OrderStatus.Settled);
+            revert MarketplaceUnknownOrder(orderId);
+        }
+    }
+
+    /// @dev Whether `orderId` is the id of an order that was placed (its buyer's n-th, n within its order count).
+    function _placed(uint256 orderId) private view returns (bool) {
+        uint256 n = uint64(orderId);
+        return n != 0 && orderId >> 224 == 0 && n <= _s().orderCounts[_owner(orderId)];
     }
 
     function _status(uint256 o) private pure returns (OrderStatus) {

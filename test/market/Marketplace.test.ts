@@ -419,7 +419,7 @@ describe("Marketplace", function () {
       expect(await f.market.uncollectedFees()).to.equal(fee);
       expect((await f.market.reputation(carol.address)).completedSales).to.equal(1n);
       const o = await f.market.order(orderId);
-      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Completed, 0n]);
+      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Settled, 0n]);
     });
 
     it("also confirms an order the seller has not marked shipped", async function () {
@@ -438,7 +438,7 @@ describe("Marketplace", function () {
       await f.market.connect(bob).confirmDelivery(orderId);
       await expect(f.market.connect(bob).confirmDelivery(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Completed);
+        .withArgs(orderId, OrderStatus.Settled);
     });
   });
 
@@ -456,7 +456,7 @@ describe("Marketplace", function () {
         .to.emit(f.market, "OrderRefunded")
         .withArgs(shipped, nyn(100), false);
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(200));
-      expect((await f.market.order(paid)).status).to.equal(OrderStatus.Refunded);
+      expect((await f.market.order(paid)).status).to.equal(OrderStatus.Settled);
     });
 
     it("rejects the buyer and a settled order", async function () {
@@ -469,7 +469,7 @@ describe("Marketplace", function () {
       await f.market.connect(f.accounts.carol).refundOrder(orderId);
       await expect(f.market.connect(f.accounts.carol).refundOrder(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Refunded);
+        .withArgs(orderId, OrderStatus.Settled);
     });
   });
 
@@ -483,7 +483,7 @@ describe("Marketplace", function () {
         .to.emit(f.market, "OrderRefunded")
         .withArgs(orderId, nyn(100), true);
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(100));
-      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Refunded);
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Settled);
     });
 
     it("pays the seller when the buyer stays silent past the window after shipping", async function () {
@@ -510,7 +510,7 @@ describe("Marketplace", function () {
       await f.market.settle(orderId);
       await expect(f.market.settle(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Completed);
+        .withArgs(orderId, OrderStatus.Settled);
     });
   });
 
@@ -567,7 +567,7 @@ describe("Marketplace", function () {
       await f.market.settle(orderId);
       await expect(f.market.connect(bob).openDispute(orderId, ""))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Completed);
+        .withArgs(orderId, OrderStatus.Settled);
     });
 
     it("freezes the order: no confirmation, refund or settlement while disputed", async function () {
@@ -597,7 +597,7 @@ describe("Marketplace", function () {
       return { ...f, orderId, disputeId: 1n };
     }
 
-    it("splits the escrow as ruled: buyer + seller + fee = deposit; the order is Resolved", async function () {
+    it("splits the escrow as ruled: buyer + seller + fee = deposit; the order is Settled", async function () {
       const f = await loadFixture(disputed);
       const { arbiter, bob, carol } = f.accounts;
       const buyerPart = nyn(30);
@@ -612,7 +612,7 @@ describe("Marketplace", function () {
       expect(await f.market.withdrawable(carol.address)).to.equal(nyn(70) - fee);
       expect(buyerPart + (nyn(70) - fee) + (await f.market.uncollectedFees())).to.equal(nyn(100));
       const o = await f.market.order(f.orderId);
-      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Resolved, 0n]);
+      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Settled, 0n]);
       const d = await f.market.dispute(f.disputeId);
       expect([d.status, d.payerShareBps]).to.deep.equal([DisputeStatus.Ruled, 3000n]);
     });
@@ -897,6 +897,37 @@ describe("Marketplace", function () {
       expect(orderIds).to.deep.equal([1n, 2n, 3n].map((n) => idOf(bob.address, n)));
       expect(orders.map((o) => o.amount)).to.deep.equal([nyn(1), nyn(2), nyn(3)]);
       expect(orders.every((o) => o.seller === carol.address)).to.equal(true);
+    });
+
+    it("shows a settled order as Settled (its record is deleted) and tells it apart from ids never placed", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      const open = await bought(f, idOf(carol.address, 1));
+      await f.market.connect(bob).confirmDelivery(orderId);
+      const [ids, orders] = await f.market.ordersByBuyer(bob.address, 0, 10);
+      expect(ids).to.deep.equal([orderId, open]);
+      expect(orders.map((o) => [o.seller, o.status, o.feeBps, o.deadline, o.deliveryWindow, o.amount])).to.deep.equal([
+        [ethers.ZeroAddress, OrderStatus.Settled, 0n, 0n, 0n, 0n],
+        [carol.address, OrderStatus.Paid, FEE_BPS, orders[1].deadline, WINDOW, nyn(100)],
+      ]);
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Settled);
+      await expect(f.market.connect(carol).ship(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Settled);
+      for (const never of [
+        idOf(bob.address, 0),
+        idOf(bob.address, 3),
+        orderId | (1n << 224n),
+        idOf(carol.address, 1),
+      ]) {
+        await expect(f.market.order(never))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(never);
+        await expect(f.market.connect(bob).confirmDelivery(never))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(never);
+      }
     });
 
     it("reverts on unknown listings and orders", async function () {
