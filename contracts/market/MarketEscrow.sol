@@ -33,8 +33,9 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @custom:storage-location erc7201:nyn.storage.MarketEscrow
     struct MarketEscrowStorage {
-        IERC20 token; // slot 0, with feeBps: read together by every escrow-creating call
+        IERC20 token; // slot 0, with feeBps and kernelPause: read together by every escrow-creating call
         uint16 feeBps;
+        PauseMirror kernelPause;
         address treasury;
         address arbitrator;
         uint256 uncollectedFees;
@@ -57,6 +58,14 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     uint256 private constant ACCOUNT_OPENED = 160;
     uint256 private constant ACCOUNT_WON = 192;
     uint256 private constant ACCOUNT_LOST = 224;
+
+    /// @dev The kernel's pause flag as this module last heard it (`kernelPauseChanged`). Unknown (zero: e.g. after
+    /// an upgrade from an implementation that did not mirror it) falls back to asking the kernel.
+    enum PauseMirror {
+        Unknown,
+        Running,
+        Paused
+    }
 
     /// @dev What `_payPayee` also counts for the payee.
     enum Completion {
@@ -82,6 +91,8 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         $.token = token_;
         $.feeBps = uint16(feeBps_); // <= MAX_FEE_BPS, checked above
         $.treasury = treasury_;
+        // The kernel is installing this module: mirror its pause flag from now on.
+        $.kernelPause = IKernel(msg.sender).paused() ? PauseMirror.Paused : PauseMirror.Running;
         emit FeeChanged(0, feeBps_);
         emit TreasuryChanged(address(0), treasury_);
     }
@@ -269,6 +280,20 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             $.accounts[to] = a;
             delete $.accounts[from];
         }
+    }
+
+    /// @dev The kernel's pause flag from the mirror in slot 0 (read anyway for the token and the fee), so that
+    /// taking NYN in (buy, postJob) and applying need no call to the kernel; asks the kernel if the mirror is Unknown.
+    function _requireKernelNotPaused() internal view override {
+        PauseMirror mirror = _escrowStorage().kernelPause;
+        if (mirror == PauseMirror.Running) return;
+        if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
+        super._requireKernelNotPaused();
+    }
+
+    /// @dev Mirror the kernel's pause flag (the kernel calls this when the guardian pauses or unpauses).
+    function _onKernelPauseChanged(bool paused_) internal override {
+        _escrowStorage().kernelPause = paused_ ? PauseMirror.Paused : PauseMirror.Running;
     }
 
     /// @dev The payment token and the current fee (one storage read).

@@ -317,6 +317,73 @@ describe("Marketplace", function () {
     });
   });
 
+  describe("kernel pause (mirrored in the module)", function () {
+    /** The ERC-7201 slot holding the token, the fee and the mirrored pause flag (byte 22: 0 unknown, 1, 2 paused). */
+    const ESCROW_SLOT = "0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700";
+
+    const mirrorOf = async (module: string) =>
+      (BigInt(await ethers.provider.getStorage(module, ESCROW_SLOT)) >> 176n) & 0xffn;
+
+    async function setMirror(f: Awaited<ReturnType<typeof marketFixture>>, value: bigint) {
+      const market = await f.market.getAddress();
+      const word = BigInt(await ethers.provider.getStorage(market, ESCROW_SLOT));
+      const next = (word & ~(0xffn << 176n)) | (value << 176n);
+      await ethers.provider.send("hardhat_setStorageAt", [market, ESCROW_SLOT, ethers.toBeHex(next, 32)]);
+    }
+
+    it("follows the guardian's pause and unpause: buy and buyWithPermit are blocked, then work again", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      const id = await listed(f);
+      expect(await mirrorOf(await f.market.getAddress())).to.equal(1n);
+      await f.kernel.connect(guardian).pause();
+      expect(await mirrorOf(await f.market.getAddress())).to.equal(2n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 1, nyn(100), 0, 0, ethers.ZeroHash, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await f.kernel.connect(guardian).unpause();
+      expect(await mirrorOf(await f.market.getAddress())).to.equal(1n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.emit(f.market, "OrderPlaced");
+    });
+
+    it("asks the kernel when the mirror is unknown (e.g. after an upgrade from a build without it)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      const id = await listed(f);
+      await f.kernel.connect(guardian).pause();
+      await setMirror(f, 0n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await f.kernel.connect(guardian).unpause(); // the hook sets the mirror again
+      await setMirror(f, 0n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.emit(f.market, "OrderPlaced");
+    });
+
+    it("starts paused when the kernel installs it while paused", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      await f.kernel.connect(guardian).pause();
+      const impl = f.addresses.implementations.Marketplace;
+      const init = Marketplace__factory.createInterface().encodeFunctionData("initialize", [
+        await f.nyn.getAddress(),
+        f.accounts.deployer.address,
+        FEE_BPS,
+      ]);
+      const moduleId = ethers.id("nyn.module.marketplace-2");
+      await f.kernel.installModule(moduleId, impl, init);
+      const second = Marketplace__factory.connect(await f.kernel.moduleAddress(moduleId), bob);
+      expect(await mirrorOf(await second.getAddress())).to.equal(2n);
+      await second.connect(f.accounts.carol).createListing(nyn(1), 1, URI, WINDOW);
+      await f.nyn.connect(bob).approve(await second.getAddress(), nyn(1));
+      await expect(second.buy(idOf(f.accounts.carol.address, 1), 1, nyn(1))).to.be.revertedWithCustomError(
+        f.kernel,
+        "KernelPaused",
+      );
+      await f.kernel.connect(guardian).unpause();
+      await expect(second.buy(idOf(f.accounts.carol.address, 1), 1, nyn(1))).to.emit(second, "OrderPlaced");
+    });
+  });
+
   describe("buyWithPermit", function () {
     async function permit(
       f: Awaited<ReturnType<typeof marketFixture>>,
