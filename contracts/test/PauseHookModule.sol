@@ -47,7 +47,7 @@ contract PauseHookModule is KernelModule {
             // Burn everything the kernel gave: the hook runs out of gas.
             while (true) {}
         }
-        $.calls += 1;
+        ++$.calls;
         $.lastPaused = paused_;
     }
 
