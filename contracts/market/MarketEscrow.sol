@@ -296,10 +296,19 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         _escrowStorage().kernelPause = paused_ ? PauseMirror.Paused : PauseMirror.Running;
     }
 
-    /// @dev The payment token and the current fee (one storage read).
-    function _tokenAndFee() internal view returns (IERC20 token_, uint16 feeBps_) {
+    /// @dev `_requireKernelNotPaused` and `_tokenAndFee` in one storage read: what every call taking NYN in needs.
+    function _tokenAndFeeWhenRunning() internal view returns (IERC20 token_, uint256 feeBps_) {
+        uint256 word;
         MarketEscrowStorage storage $ = _escrowStorage();
-        return ($.token, $.feeBps);
+        assembly ("memory-safe") {
+            word := sload($.slot) // token | feeBps << 160 | kernelPause << 176 (the struct's first slot)
+        }
+        PauseMirror mirror = PauseMirror(uint8(word >> 176));
+        if (mirror != PauseMirror.Running) {
+            if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
+            super._requireKernelNotPaused();
+        }
+        return (IERC20(address(uint160(word))), uint16(word >> 160));
     }
 
     /// @dev Take `amount` NYN-wei from `from` into escrow (allowance required).

@@ -148,8 +148,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint256 listingId,
         uint256 quantity,
         uint256 maxPricePerUnit
-    ) external whenKernelNotPaused nonReentrant returns (uint256 orderId) {
-        return _buy(listingId, quantity, maxPricePerUnit);
+    ) external nonReentrant returns (uint256 orderId) {
+        return _buy(listingId, quantity, maxPricePerUnit); // checks the kernel's pause first
     }
 
     /// @inheritdoc IMarketplace
@@ -161,8 +161,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external whenKernelNotPaused nonReentrant returns (uint256 orderId) {
-        (IERC20 token_, ) = _tokenAndFee();
+    ) external nonReentrant returns (uint256 orderId) {
+        (IERC20 token_, ) = _tokenAndFeeWhenRunning();
         // A front-runner may have used the permit already: then the allowance it set is what `_buy` relies on.
         try
             IERC20Permit(address(token_)).permit(
@@ -318,9 +318,10 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     // ------------------------------------------------------------------ internals
 
+    /// @dev Buy (after the kernel's pause check, which also reads the token and the fee).
     function _buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) private returns (uint256 orderId) {
+        (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning();
         (uint256 listed, uint256 amount) = _take(listingId, quantity, maxPricePerUnit);
-        (IERC20 token_, uint16 fee) = _tokenAndFee();
         uint256 shipBy;
         (orderId, shipBy) = _placeOrder(listed, fee, amount);
         emit OrderPlaced(orderId, listingId, msg.sender, quantity, amount, shipBy);
