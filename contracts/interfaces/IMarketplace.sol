@@ -11,8 +11,11 @@ import {IMarketEscrow} from "./IMarketEscrow.sol";
 /// settled by anyone once their deadline has passed. Payments are pulled (`withdraw`).
 /// @dev Ids carry their owner so that per-account pagination costs nothing to maintain: a listing id is
 /// `uint256(uint160(seller)) << 64 | n` for the seller's n-th listing (n from 1), an order id is
-/// `uint256(uint160(buyer)) << 64 | n` for the buyer's n-th order. A seller gets a compact id at its first listing
-/// so that an order fits one storage slot. Listing metadata URIs are emitted in `ListingCreated`, not stored.
+/// `uint256(uint160(buyer)) << 64 | n` for the buyer's n-th order (n from 1, below 2^32: `buy` reverts with
+/// `SafeCastOverflowedUintDowncast` beyond). A seller gets a compact id (below 2^32) at its first listing so that
+/// an order fits one storage slot, with its number: a buyer's latest order is kept in a word of the buyer's own
+/// (which also gives its order count), so that buying again after the previous order settled rewrites that word
+/// rather than filling a fresh slot. Listing metadata URIs are emitted in `ListingCreated`, not stored.
 /// Order deadlines: a paid order must be shipped by `deadline` (purchase time + the
 /// listing's delivery window); a shipped order must be confirmed or disputed by `deadline` (ship time + the same
 /// window).
@@ -166,7 +169,7 @@ interface IMarketplace is IMarketEscrow {
     /// `MarketplaceUnknownListing`, `MarketplaceListingNotActive`, `MarketplaceSelfPurchase`,
     /// `MarketplaceInsufficientQuantity`, `MarketplacePriceAboveMax`, `ERC20InsufficientAllowance`,
     /// `ERC20InsufficientBalance`, `KernelPaused`, `ReentrancyGuardReentrantCall`.
-    /// @return orderId `uint256(uint160(buyer)) << 64 | n`.
+    /// @return orderId `uint256(uint160(buyer)) << 64 | n` (n < 2^32).
     function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) external returns (uint256 orderId);
 
     /// @notice `buy` with an EIP-2612 permit (one transaction, no prior approval): the permit must be signed for

@@ -13,10 +13,13 @@ import {MarketEscrow} from "./MarketEscrow.sol";
 /// @title Marketplace
 /// @notice The NYN OS goods marketplace module (see {IMarketplace}), installed by the kernel under
 /// `KernelIds.MARKETPLACE`: listings, escrowed orders with ship/confirm deadlines, disputes, fees to the treasury.
-/// @dev Gas: a listing and an order are one storage slot each; ids carry the seller (listings) or the buyer
+/// @dev Gas: a listing and an order are one storage word each; ids carry the seller (listings) or the buyer
 /// (orders) so "listings by seller" and "orders by buyer" need only a per-account counter; an order names its
-/// seller by a 40-bit compact id assigned at the seller's first listing. Every call is O(1); the paginated views
-/// are O(limit).
+/// seller by a 32-bit compact id assigned at the seller's first listing. A buyer's latest order lives in the
+/// buyer's own word, which also carries its order count, so a buyer whose previous order is settled places the next
+/// one with a single rewrite of that word (no counter slot, no fresh 20,000-gas slot); an order still open when its
+/// buyer places another moves to a slot of its own (`orders`). Every call is O(1); the paginated views are
+/// O(limit).
 contract Marketplace is MarketEscrow, IMarketplace {
     using SafeCast for uint256;
 
@@ -28,30 +31,40 @@ contract Marketplace is MarketEscrow, IMarketplace {
     // Records are packed into one storage word each and read and written as whole words (one SLOAD and at most
     // one SSTORE per record per call; the compiler would re-read and write packed structs field by field).
     //
-    // Seller word (per address): compact id (40 bits) | listing count (64) << 40.
+    // Seller word (per address): compact id (40 bits, below 2^32) | listing count (64) << 40.
     // Listing word: pricePerUnit (96) | quantity (64) << 96 | deliveryWindow (32) << 160 | ListingStatus (8) << 192
     //   | sellerId (40) << 200.
-    // Order word: sellerId (40) | OrderStatus (8) << 40 | feeBps (16) << 48 | deadline (40) << 64
-    //   | deliveryWindow (32) << 104 | amount (96) << 136.
+    // Order word: sellerId (32) | OrderStatus (8) << 32 | feeBps (16) << 40 | deadline (40) << 56
+    //   | deliveryWindow (32) << 96 | amount (96) << 128 | n (32) << 224, n being the order's number for its buyer
+    //   (`orderId = buyer << 64 | n`). A settled order in its buyer's word leaves n and status Settled there (the
+    //   buyer's order count; the next order overwrites it); a settled order in `orders` is deleted.
     uint256 private constant SELLER_COUNT = 40;
     uint256 private constant LISTING_QUANTITY = 96;
     uint256 private constant LISTING_WINDOW = 160;
     uint256 private constant LISTING_STATUS = 192;
     uint256 private constant LISTING_SELLER = 200;
-    uint256 private constant ORDER_STATUS = 40;
-    uint256 private constant ORDER_FEE = 48;
-    uint256 private constant ORDER_DEADLINE = 64;
-    uint256 private constant ORDER_WINDOW = 104;
-    uint256 private constant ORDER_AMOUNT = 136;
+    uint256 private constant ORDER_STATUS = 32;
+    uint256 private constant ORDER_FEE = 40;
+    uint256 private constant ORDER_DEADLINE = 56;
+    uint256 private constant ORDER_WINDOW = 96;
+    uint256 private constant ORDER_AMOUNT = 128;
+    uint256 private constant ORDER_NUMBER = 224;
+    /// @dev Bits no order id has (n < 2^32; the buyer takes bits 64-223): ids with any of them are unknown.
+    uint256 private constant ORDER_ID_UNUSED = (type(uint256).max << 224) | (uint256(type(uint32).max) << 32);
+
+    /// @dev An order word, as a struct so that a found order can be written back through its storage pointer.
+    struct OrderWord {
+        uint256 word;
+    }
 
     /// @custom:storage-location erc7201:nyn.storage.Marketplace
     struct MarketplaceStorage {
-        uint40 sellerCount;
+        uint32 sellerCount;
         mapping(address seller => uint256 word) sellers;
-        mapping(uint40 sellerId => address seller) sellerAddresses;
+        mapping(uint32 sellerId => address seller) sellerAddresses;
         mapping(uint256 listingId => uint256 word) listings;
-        mapping(uint256 orderId => uint256 word) orders;
-        mapping(address buyer => uint256 count) orderCounts;
+        mapping(uint256 orderId => OrderWord) orders; // orders that are not their buyer's latest
+        mapping(address buyer => OrderWord) lastOrders; // each buyer's latest order (and so its order count)
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.Marketplace")) - 1)) & ~bytes32(uint256(0xff))
@@ -89,11 +102,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint256 seller = $.sellers[msg.sender];
         uint256 sellerId = uint40(seller);
         if (sellerId == 0) {
-            // Cannot overflow: 2^40 sellers would cost far more gas than exists.
-            unchecked {
-                sellerId = ++$.sellerCount;
-            }
-            $.sellerAddresses[uint40(sellerId)] = msg.sender;
+            sellerId = ++$.sellerCount; // checked: at most 2^32 - 1 sellers (orders store 32 bits)
+            $.sellerAddresses[uint32(sellerId)] = msg.sender;
             // From now on the seller's balance and reputation are kept under its seller key.
             _moveAccount(uint160(msg.sender), _sellerKey(sellerId));
             emit SellerRegistered(msg.sender, sellerId);
@@ -180,14 +190,14 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function ship(uint256 orderId) external {
-        uint256 o = _order(orderId);
+        (OrderWord storage slot, uint256 o, ) = _order(orderId);
         _onlySeller(orderId, o);
         OrderStatus status = _status(o);
         if (status != OrderStatus.Paid) revert MarketplaceInvalidOrderStatus(orderId, status);
         uint256 deadline = uint40(o >> ORDER_DEADLINE);
         if (block.timestamp > deadline) revert MarketplaceDeadlinePassed(orderId, deadline, block.timestamp);
         uint256 confirmBy = block.timestamp + uint32(o >> ORDER_WINDOW); // + at most 365 days: < 2^40
-        _s().orders[orderId] =
+        slot.word =
             (o & ~((uint256(type(uint8).max) << ORDER_STATUS) | (uint256(type(uint40).max) << ORDER_DEADLINE))) |
             (uint256(OrderStatus.Shipped) << ORDER_STATUS) |
             (confirmBy << ORDER_DEADLINE);
@@ -196,38 +206,38 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function confirmDelivery(uint256 orderId) external nonReentrant {
-        uint256 o = _order(orderId);
+        (OrderWord storage slot, uint256 o, bool latest) = _order(orderId);
         address buyer = _owner(orderId);
         if (msg.sender != buyer) revert MarketplaceNotBuyer(orderId, msg.sender, buyer);
         OrderStatus status = _status(o);
         if (status != OrderStatus.Paid && status != OrderStatus.Shipped) {
             revert MarketplaceInvalidOrderStatus(orderId, status);
         }
-        _complete(orderId, o, false);
+        _complete(orderId, slot, o, latest, false);
     }
 
     /// @inheritdoc IMarketplace
     function refundOrder(uint256 orderId) external nonReentrant {
-        uint256 o = _order(orderId);
+        (OrderWord storage slot, uint256 o, bool latest) = _order(orderId);
         _onlySeller(orderId, o);
         OrderStatus status = _status(o);
         if (status != OrderStatus.Paid && status != OrderStatus.Shipped) {
             revert MarketplaceInvalidOrderStatus(orderId, status);
         }
-        _refund(orderId, o, false);
+        _refund(orderId, slot, o, latest, false);
     }
 
     /// @inheritdoc IMarketplace
     function settle(uint256 orderId) external nonReentrant {
-        uint256 o = _order(orderId);
+        (OrderWord storage slot, uint256 o, bool latest) = _order(orderId);
         OrderStatus status = _status(o);
         if (status != OrderStatus.Paid && status != OrderStatus.Shipped) {
             revert MarketplaceInvalidOrderStatus(orderId, status);
         }
         uint256 deadline = uint40(o >> ORDER_DEADLINE);
         if (block.timestamp <= deadline) revert MarketplaceDeadlineNotPassed(orderId, deadline, block.timestamp);
-        if (status == OrderStatus.Paid) _refund(orderId, o, true);
-        else _complete(orderId, o, true);
+        if (status == OrderStatus.Paid) _refund(orderId, slot, o, latest, true);
+        else _complete(orderId, slot, o, latest, true);
     }
 
     /// @inheritdoc IMarketplace
@@ -235,18 +245,10 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint256 orderId,
         string calldata evidenceURI
     ) external nonReentrant returns (uint256 disputeId) {
-        uint256 o = _order(orderId);
-        address buyer = _owner(orderId);
-        address seller = _s().sellerAddresses[uint40(o)];
-        if (msg.sender != buyer && msg.sender != seller) revert MarketplaceNotParty(orderId, msg.sender);
-        OrderStatus status = _status(o);
-        if (status != OrderStatus.Shipped) revert MarketplaceInvalidOrderStatus(orderId, status);
-        uint256 deadline = uint40(o >> ORDER_DEADLINE);
-        if (block.timestamp > deadline) revert MarketplaceDeadlinePassed(orderId, deadline, block.timestamp);
-        _s().orders[orderId] = _withStatus(o, OrderStatus.Disputed);
+        uint256 o = _markDisputed(orderId);
         disputeId = _openDisputeFor(
-            buyer,
-            seller,
+            _owner(orderId),
+            _s().sellerAddresses[uint32(o)],
             uint96(o >> ORDER_AMOUNT),
             uint16(o >> ORDER_FEE),
             orderId,
@@ -289,14 +291,14 @@ contract Marketplace is MarketEscrow, IMarketplace {
 
     /// @inheritdoc IMarketplace
     function order(uint256 orderId) external view returns (Order memory) {
-        uint256 o = _s().orders[orderId];
-        if (o == 0 && !_placed(orderId)) revert MarketplaceUnknownOrder(orderId);
+        (, uint256 o, ) = _find(orderId);
+        if (_status(o) == OrderStatus.None && !_placed(orderId)) revert MarketplaceUnknownOrder(orderId);
         return _orderView(o);
     }
 
     /// @inheritdoc IMarketplace
     function orderCount(address buyer) external view returns (uint256) {
-        return _s().orderCounts[buyer];
+        return _s().lastOrders[buyer].word >> ORDER_NUMBER;
     }
 
     /// @inheritdoc IMarketplace
@@ -305,14 +307,14 @@ contract Marketplace is MarketEscrow, IMarketplace {
         uint256 offset,
         uint256 limit
     ) external view returns (uint256[] memory ids, Order[] memory orders) {
-        MarketplaceStorage storage $ = _s();
-        uint256 count = _pageSize($.orderCounts[buyer], offset, limit);
+        uint256 count = _pageSize(_s().lastOrders[buyer].word >> ORDER_NUMBER, offset, limit);
         ids = new uint256[](count);
         orders = new Order[](count);
         for (uint256 i = 0; i < count; ++i) {
             uint256 id = _id(buyer, offset + i + 1);
             ids[i] = id;
-            orders[i] = _orderView($.orders[id]);
+            (, uint256 o, ) = _find(id);
+            orders[i] = _orderView(o);
         }
     }
 
@@ -356,34 +358,39 @@ contract Marketplace is MarketEscrow, IMarketplace {
         }
     }
 
-    /// @dev Record the caller's next order for `amount` NYN-wei from listing word `listed` at `fee` basis points.
+    /// @dev Record the caller's next order for `amount` NYN-wei from listing word `listed` at `fee` basis points, in
+    /// the caller's latest-order word; the order there before, if still open, moves to a slot of its own.
     function _placeOrder(
         uint256 listed,
         uint256 fee,
         uint256 amount
     ) private returns (uint256 orderId, uint256 shipBy) {
-        MarketplaceStorage storage $ = _s();
+        OrderWord storage slot = _s().lastOrders[msg.sender];
+        uint256 last = slot.word;
         uint256 n;
-        // Cannot overflow, and stays below 2^64 (the id's nonce field): one order per call.
+        // Cannot overflow: n < 2^32 + 1.
         unchecked {
-            n = ++$.orderCounts[msg.sender];
+            n = (last >> ORDER_NUMBER) + 1;
         }
+        if (n > type(uint32).max) revert SafeCast.SafeCastOverflowedUintDowncast(32, n); // the id's n is 32 bits
+        if (last != 0 && _status(last) != OrderStatus.Settled) _s().orders[_id(msg.sender, n - 1)].word = last;
         orderId = _id(msg.sender, n);
         uint256 window = uint32(listed >> LISTING_WINDOW);
         shipBy = block.timestamp + window; // + at most 365 days: < 2^40
-        $.orders[orderId] =
-            uint40(listed >> LISTING_SELLER) |
+        slot.word =
+            uint32(listed >> LISTING_SELLER) |
             (uint256(OrderStatus.Paid) << ORDER_STATUS) |
             (fee << ORDER_FEE) |
             (shipBy << ORDER_DEADLINE) |
             (window << ORDER_WINDOW) |
-            (amount << ORDER_AMOUNT);
+            (amount << ORDER_AMOUNT) |
+            (n << ORDER_NUMBER);
     }
 
-    function _complete(uint256 orderId, uint256 o, bool byTimeout) private {
-        delete _s().orders[orderId]; // settled: nothing left to keep (the outcome is in the event)
+    function _complete(uint256 orderId, OrderWord storage slot, uint256 o, bool latest, bool byTimeout) private {
+        _closeOrder(slot, o, latest);
         (uint256 net, uint256 fee) = _payPayee(
-            _sellerKey(uint40(o)),
+            _sellerKey(uint32(o)),
             uint96(o >> ORDER_AMOUNT),
             uint16(o >> ORDER_FEE),
             Completion.Sale
@@ -391,17 +398,31 @@ contract Marketplace is MarketEscrow, IMarketplace {
         emit OrderCompleted(orderId, net, fee, byTimeout);
     }
 
-    function _refund(uint256 orderId, uint256 o, bool byTimeout) private {
+    function _refund(uint256 orderId, OrderWord storage slot, uint256 o, bool latest, bool byTimeout) private {
         uint256 amount = uint96(o >> ORDER_AMOUNT);
-        delete _s().orders[orderId]; // settled: nothing left to keep (the outcome is in the event)
+        _closeOrder(slot, o, latest);
         _credit(_owner(orderId), amount);
         emit OrderRefunded(orderId, amount, byTimeout);
     }
 
-    /// @dev A dispute over order `orderId` was settled (the base credited both sides): the order is Resolved.
+    /// @dev A dispute over order `orderId` was settled (the base credited both sides): the order is Settled.
     function _onDisputeSettled(uint256 orderId, uint256 disputeId) internal override {
-        delete _s().orders[orderId]; // settled: nothing left to keep (the outcome is in the events)
+        (OrderWord storage slot, uint256 o, bool latest) = _find(orderId);
+        _closeOrder(slot, o, latest);
         emit OrderResolved(orderId, disputeId);
+    }
+
+    /// @dev Check that the caller may dispute order `orderId` now and mark it Disputed; returns its word (before).
+    function _markDisputed(uint256 orderId) private returns (uint256 o) {
+        OrderWord storage slot;
+        (slot, o, ) = _order(orderId);
+        address seller = _s().sellerAddresses[uint32(o)];
+        if (msg.sender != _owner(orderId) && msg.sender != seller) revert MarketplaceNotParty(orderId, msg.sender);
+        OrderStatus status = _status(o);
+        if (status != OrderStatus.Shipped) revert MarketplaceInvalidOrderStatus(orderId, status);
+        uint256 deadline = uint40(o >> ORDER_DEADLINE);
+        if (block.timestamp > deadline) revert MarketplaceDeadlinePassed(orderId, deadline, block.timestamp);
+        slot.word = _withStatus(o, OrderStatus.Disputed);
     }
 
     /// @dev Sellers' accounts are keyed by their compact id (above 2^160: never an address key), so that
@@ -422,7 +443,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
     /// @dev Reverts unless the caller is the seller of order word `o`.
     function _onlySeller(uint256 orderId, uint256 o) private view {
         MarketplaceStorage storage $ = _s();
-        uint40 sellerId = uint40(o);
+        uint32 sellerId = uint32(o);
         if (uint40($.sellers[msg.sender]) != sellerId) {
             revert MarketplaceNotSeller(orderId, msg.sender, $.sellerAddresses[sellerId]);
         }
@@ -438,12 +459,16 @@ contract Marketplace is MarketEscrow, IMarketplace {
             });
     }
 
-    /// @dev The view of order word `o`; a settled order's word is zero: status Settled, every field zero.
+    /// @dev The view of order word `o` of a placed order: a settled order (word zero, or a Settled tombstone)
+    /// shows status Settled and every other field zero.
     function _orderView(uint256 o) private view returns (Order memory) {
-        if (o == 0) return Order(address(0), OrderStatus.Settled, 0, 0, 0, 0);
+        OrderStatus status = _status(o);
+        if (status == OrderStatus.None || status == OrderStatus.Settled) {
+            return Order(address(0), OrderStatus.Settled, 0, 0, 0, 0);
+        }
         return
             Order({
-                seller: _s().sellerAddresses[uint40(o)],
+                seller: _s().sellerAddresses[uint32(o)],
                 status: _status(o),
                 feeBps: uint16(o >> ORDER_FEE),
                 deadline: uint40(o >> ORDER_DEADLINE),
@@ -462,20 +487,42 @@ contract Marketplace is MarketEscrow, IMarketplace {
         if (status != ListingStatus.Active) revert MarketplaceListingNotActive(listingId, status);
     }
 
-    /// @dev The word of the live (unsettled) order `orderId`; reverts with `MarketplaceInvalidOrderStatus(orderId,
-    /// Settled)` if it was settled, `MarketplaceUnknownOrder` if it was never placed.
-    function _order(uint256 orderId) private view returns (uint256 o) {
-        o = _s().orders[orderId];
-        if (o == 0) {
+    /// @dev The slot and word of the live (unsettled) order `orderId`, and whether it is its buyer's latest order;
+    /// reverts with `MarketplaceInvalidOrderStatus(orderId, Settled)` if it was settled, `MarketplaceUnknownOrder` if
+    /// it was never placed.
+    function _order(uint256 orderId) private view returns (OrderWord storage slot, uint256 o, bool latest) {
+        (slot, o, latest) = _find(orderId);
+        OrderStatus status = _status(o);
+        if (status == OrderStatus.None || status == OrderStatus.Settled) {
             if (_placed(orderId)) revert MarketplaceInvalidOrderStatus(orderId, OrderStatus.Settled);
             revert MarketplaceUnknownOrder(orderId);
         }
     }
 
+    /// @dev Where order `orderId` is stored, its word there (zero if none), and whether that is the buyer's
+    /// latest-order word. Nothing is ever stored under an id with unused bits, so such an id finds zero.
+    function _find(uint256 orderId) private view returns (OrderWord storage slot, uint256 o, bool latest) {
+        MarketplaceStorage storage $ = _s();
+        if (orderId & ORDER_ID_UNUSED == 0) {
+            slot = $.lastOrders[_owner(orderId)];
+            o = slot.word;
+            // Every stored order word has n >= 1, so an empty word matches no id.
+            if (o >> ORDER_NUMBER == uint32(orderId) && o != 0) return (slot, o, true);
+        }
+        slot = $.orders[orderId];
+        o = slot.word;
+    }
+
+    /// @dev Settle the order in `slot` (word `o`): in its buyer's latest-order word it leaves its number and status
+    /// Settled (the buyer's next order overwrites it); elsewhere the slot is cleared.
+    function _closeOrder(OrderWord storage slot, uint256 o, bool latest) private {
+        slot.word = latest ? ((o >> ORDER_NUMBER) << ORDER_NUMBER) | (uint256(OrderStatus.Settled) << ORDER_STATUS) : 0;
+    }
+
     /// @dev Whether `orderId` is the id of an order that was placed (its buyer's n-th, n within its order count).
     function _placed(uint256 orderId) private view returns (bool) {
-        uint256 n = uint64(orderId);
-        return n != 0 && orderId >> 224 == 0 && n <= _s().orderCounts[_owner(orderId)];
+        uint256 n = uint32(orderId);
+        return orderId & ORDER_ID_UNUSED == 0 && n != 0 && n <= _s().lastOrders[_owner(orderId)].word >> ORDER_NUMBER;
     }
 
     function _status(uint256 o) private pure returns (OrderStatus) {

@@ -997,6 +997,55 @@ describe("Marketplace", function () {
       }
     });
 
+    it("keeps a buyer's open order when it places another (the open one moves out of the buyer's word)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const id = await listed(f);
+      const first = await bought(f, id);
+      const second = await bought(f, id, 2n); // `first` is still Paid: it moves to a slot of its own
+      await f.market.connect(carol).ship(first);
+      const [ids, orders] = await f.market.ordersByBuyer(bob.address, 0, 10);
+      expect(ids).to.deep.equal([first, second]);
+      expect(orders.map((o) => [o.status, o.amount])).to.deep.equal([
+        [OrderStatus.Shipped, nyn(100)],
+        [OrderStatus.Paid, nyn(200)],
+      ]);
+      await f.market.connect(bob).confirmDelivery(second);
+      await f.market.connect(bob).confirmDelivery(first);
+      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(300) - feeOf(nyn(100)) - feeOf(nyn(200)));
+      const third = await bought(f, id); // reuses the buyer's word: `second` settled there
+      expect(third).to.equal(idOf(bob.address, 3));
+      for (const [o, status] of [
+        [first, OrderStatus.Settled],
+        [second, OrderStatus.Settled],
+        [third, OrderStatus.Paid],
+      ] as const) {
+        expect((await f.market.order(o)).status, `order ${o}`).to.equal(status);
+      }
+      await expect(f.market.connect(bob).confirmDelivery(first))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(first, OrderStatus.Settled);
+      expect(await f.market.orderCount(bob.address)).to.equal(3n);
+      expect(await f.nyn.balanceOf(await f.market.getAddress())).to.equal(
+        nyn(100) + (await f.market.withdrawable(carol.address)) + (await f.market.uncollectedFees()),
+      );
+    });
+
+    it("knows no alias of an order id (extra high bits, or a number of 2^32 and above)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob } = f.accounts;
+      const live = await bought(f, await listed(f));
+      for (const alias of [live | (1n << 224n), live + (1n << 32n), live | (1n << 63n)]) {
+        await expect(f.market.order(alias))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(alias);
+        await expect(f.market.connect(bob).confirmDelivery(alias))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(alias);
+      }
+      expect((await f.market.order(live)).status).to.equal(OrderStatus.Paid);
+    });
+
     it("reverts on unknown listings and orders", async function () {
       const f = await loadFixture(marketFixture);
       await expect(f.market.listing(7))
