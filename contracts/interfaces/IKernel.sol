@@ -22,6 +22,9 @@ interface IKernel {
     /// @param account Who flipped the switch.
     /// @param paused The new state.
     event KernelPauseChanged(address indexed account, bool paused);
+    /// @notice Module `moduleId`'s pause hook (`kernelPauseChanged`) reverted: if that module mirrors the pause flag,
+    /// its mirror may be stale (watch for this event after every pause and unpause).
+    event KernelPauseHookFailed(bytes32 indexed moduleId);
 
     /// @notice The caller lacks `permission` on the kernel.
     error KernelUnauthorized(address who, bytes32 permission);
@@ -75,7 +78,7 @@ interface IKernel {
     /// @notice Pause the kernel entry points (grants, spawns, lifecycle calls, deposits, trades).
     /// @dev Holders of `PAUSE_PERMISSION` (the guardian) or `ROOT_PERMISSION`. Then tells every installed module
     /// (`KernelModule.kernelPauseChanged(true)`, each with a fixed gas allowance; a module whose hook fails is
-    /// skipped) so that a module may mirror the flag in its own storage and check it without calling the kernel.
+    /// skipped, with `KernelPauseHookFailed`) so that a module may mirror the flag in its own storage and check it without calling the kernel.
     /// The loop is over the module table, which only root grows. Reverts with `KernelUnauthorized`,
     /// `KernelPaused`, `KernelPauseHookGas` (send more gas: every hook must get its full allowance).
     function pause() external;

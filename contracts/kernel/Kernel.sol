@@ -156,16 +156,18 @@ contract Kernel is IKernel {
 
     /// @dev Tell every installed module that the pause flag is now `paused_` (see `pause`). Each hook gets exactly
     /// `PAUSE_HOOK_GAS`: the call is not made unless that much is available (EIP-150 would pass at most 63/64 of what
-    /// is left), so a module that mirrors the flag never misses it for want of gas. A hook that reverts (a module
-    /// that does not mirror need not implement it) does not stop the pause. Bounded by the module table, which only
+    /// is left), so a module that mirrors the flag never misses it for want of gas. A hook that reverts does not stop
+    /// the pause (`KernelPauseHookFailed` names the module). Bounded by the module table, which only
     /// root grows.
     function _tellModules(bool paused_) private {
         uint256 count = _moduleIds.length;
         uint256 needed = (PAUSE_HOOK_GAS * 64) / 63 + 10_000; // the allowance, EIP-150's 1/64, the call's own cost
         for (uint256 i = 0; i < count; ++i) {
-            address proxy = _modules[_moduleIds[i]];
+            bytes32 moduleId = _moduleIds[i];
             if (gasleft() < needed) revert KernelPauseHookGas(gasleft(), needed);
-            try KernelModule(proxy).kernelPauseChanged{gas: PAUSE_HOOK_GAS}(paused_) {} catch {}
+            try KernelModule(_modules[moduleId]).kernelPauseChanged{gas: PAUSE_HOOK_GAS}(paused_) {} catch {
+                emit KernelPauseHookFailed(moduleId);
+            }
         }
     }
 

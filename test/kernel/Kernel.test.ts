@@ -326,12 +326,24 @@ describe("Kernel", function () {
 
     it("tells every module on pause and unpause; a hook that reverts or runs out of gas does not stop either", async function () {
       const s = await loadFixture(hooksFixture);
-      await expect(s.kernel.connect(s.accounts.guardian).pause()).to.emit(s.kernel, "KernelPauseChanged");
+      const pausing = s.kernel.connect(s.accounts.guardian).pause();
+      await expect(pausing).to.emit(s.kernel, "KernelPauseChanged");
+      await expect(pausing)
+        .to.emit(s.kernel, "KernelPauseHookFailed")
+        .withArgs(ethers.id("nyn.module.pause-hook-1"))
+        .and.to.emit(s.kernel, "KernelPauseHookFailed")
+        .withArgs(ethers.id("nyn.module.pause-hook-2"));
       expect(await s.recorder.hookCalls()).to.deep.equal([1n, true]);
       expect(await s.kernel.paused()).to.equal(true);
       await expect(s.kernel.connect(s.accounts.guardian).unpause()).to.emit(s.kernel, "KernelPauseChanged");
       expect(await s.recorder.hookCalls()).to.deep.equal([2n, false]);
       expect(await s.kernel.paused()).to.equal(false);
+    });
+
+    it("reports no failed hook for the modules the system installs", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.kernel.connect(s.accounts.guardian).pause()).to.not.emit(s.kernel, "KernelPauseHookFailed");
+      await expect(s.kernel.connect(s.accounts.guardian).unpause()).to.not.emit(s.kernel, "KernelPauseHookFailed");
     });
 
     it("reverts with KernelPauseHookGas rather than give a module less than its hook allowance", async function () {
