@@ -78,9 +78,10 @@ interface IKernel {
     /// @notice Pause the kernel entry points (grants, spawns, lifecycle calls, deposits, trades).
     /// @dev Holders of `PAUSE_PERMISSION` (the guardian) or `ROOT_PERMISSION`. Then tells every installed module
     /// (`KernelModule.kernelPauseChanged(true)`, each with a fixed gas allowance; a module whose hook fails is
-    /// skipped, with `KernelPauseHookFailed`) so that a module may mirror the flag in its own storage and check it without calling the kernel.
-    /// The loop is over the module table, which only root grows. Reverts with `KernelUnauthorized`,
-    /// `KernelPaused`, `KernelPauseHookGas` (send more gas: every hook must get its full allowance).
+    /// skipped, with `KernelPauseHookFailed`) so that a module may mirror the flag in its own storage and check it
+    /// without calling the kernel. The loop is over the module table, which only root grows. Reverts with
+    /// `KernelUnauthorized`, `KernelPaused`, `KernelPauseHookGas` (send more gas: every hook must get its full
+    /// allowance).
     function pause() external;
 
     /// @notice Unpause the kernel entry points.
