@@ -75,7 +75,6 @@ async function sent(label: string, sending: Promise<ContractTransactionResponse>
   return receipt!;
 }
 
-const ORDER_STATUS = ["None", "Paid", "Shipped", "Completed", "Refunded", "Disputed", "Resolved"];
 const LISTING_STATUS = ["None", "Active", "Cancelled"];
 
 // ---------------------------------------------------------------- goods
@@ -205,8 +204,15 @@ task(
     guarded(async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
-      await sent("settle", c.market.settle(orderId));
-      console.log(`Order ${hexId(orderId)}: ${ORDER_STATUS[Number((await c.market.order(orderId)).status)]}`);
+      const receipt = await sent("settle", c.market.settle(orderId));
+      for (const log of receipt.logs) {
+        const parsed = c.market.interface.parseLog(log);
+        if (parsed?.name === "OrderCompleted") {
+          console.log(`Order ${hexId(orderId)} completed: seller credited ${fmt(hre, parsed.args.sellerAmount)}`);
+        } else if (parsed?.name === "OrderRefunded") {
+          console.log(`Order ${hexId(orderId)} refunded: buyer credited ${fmt(hre, parsed.args.amount)}`);
+        }
+      }
     }),
   );
 

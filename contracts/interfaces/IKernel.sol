@@ -22,6 +22,9 @@ interface IKernel {
     /// @param account Who flipped the switch.
     /// @param paused The new state.
     event KernelPauseChanged(address indexed account, bool paused);
+    /// @notice Module `moduleId`'s pause hook (`kernelPauseChanged`) reverted: if that module mirrors the pause flag,
+    /// its mirror may be stale (watch for this event after every pause and unpause).
+    event KernelPauseHookFailed(bytes32 indexed moduleId);
 
     /// @notice The caller lacks `permission` on the kernel.
     error KernelUnauthorized(address who, bytes32 permission);
@@ -42,6 +45,8 @@ interface IKernel {
     error KernelPaused();
     /// @notice The kernel is not paused.
     error KernelNotPaused();
+    /// @notice `gasLeft` is below `needed`: not enough to give the next module its full pause hook gas.
+    error KernelPauseHookGas(uint256 gasLeft, uint256 needed);
 
     /// @notice Install a new module: deploy an ERC-1967 proxy to `implementation`, initialised with `initData`
     /// (the initializer sees the kernel as `msg.sender`).
@@ -71,12 +76,17 @@ interface IKernel {
     ) external;
 
     /// @notice Pause the kernel entry points (grants, spawns, lifecycle calls, deposits, trades).
-    /// @dev Holders of `PAUSE_PERMISSION` (the guardian) or `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`,
-    /// `KernelPaused`.
+    /// @dev Holders of `PAUSE_PERMISSION` (the guardian) or `ROOT_PERMISSION`. Then tells every installed module
+    /// (`KernelModule.kernelPauseChanged(true)`, each with a fixed gas allowance; a module whose hook fails is
+    /// skipped, with `KernelPauseHookFailed`) so that a module may mirror the flag in its own storage and check it
+    /// without calling the kernel. The loop is over the module table, which only root grows. Reverts with
+    /// `KernelUnauthorized`, `KernelPaused`, `KernelPauseHookGas` (send more gas: every hook must get its full
+    /// allowance).
     function pause() external;
 
     /// @notice Unpause the kernel entry points.
-    /// @dev Holders of `PAUSE_PERMISSION` or `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`, `KernelNotPaused`.
+    /// @dev Holders of `PAUSE_PERMISSION` or `ROOT_PERMISSION`. Tells every module as `pause` does. Reverts with
+    /// `KernelUnauthorized`, `KernelNotPaused`, `KernelPauseHookGas`.
     function unpause() external;
 
     /// @notice Whether the kernel entry points are paused.

@@ -11,8 +11,11 @@ import {IMarketEscrow} from "./IMarketEscrow.sol";
 /// settled by anyone once their deadline has passed. Payments are pulled (`withdraw`).
 /// @dev Ids carry their owner so that per-account pagination costs nothing to maintain: a listing id is
 /// `uint256(uint160(seller)) << 64 | n` for the seller's n-th listing (n from 1), an order id is
-/// `uint256(uint160(buyer)) << 64 | n` for the buyer's n-th order. A seller gets a compact id at its first listing
-/// so that an order fits one storage slot. Listing metadata URIs are emitted in `ListingCreated`, not stored.
+/// `uint256(uint160(buyer)) << 64 | n` for the buyer's n-th order (n from 1, below 2^32: `buy` reverts with
+/// `SafeCastOverflowedUintDowncast` beyond). A seller gets a compact id (below 2^32) at its first listing so that
+/// an order fits one storage slot, with its number: a buyer's latest order is kept in a word of the buyer's own
+/// (which also gives its order count), so that buying again after the previous order settled rewrites that word
+/// rather than filling a fresh slot. Listing metadata URIs are emitted in `ListingCreated`, not stored.
 /// Order deadlines: a paid order must be shipped by `deadline` (purchase time + the
 /// listing's delivery window); a shipped order must be confirmed or disputed by `deadline` (ship time + the same
 /// window).
@@ -24,15 +27,16 @@ interface IMarketplace is IMarketEscrow {
         Cancelled
     }
 
-    /// @notice Life of an order. Completed, Refunded and Resolved are terminal.
+    /// @notice Life of an order. Settled is terminal: the order was completed (`OrderCompleted`: the seller was
+    /// credited, on confirmation or after the buyer's window), refunded (`OrderRefunded`: not shipped in time, or
+    /// refunded by the seller) or resolved (`OrderResolved`: the dispute was ruled or settled by default); its
+    /// record is then deleted (a storage refund), so `order` shows only the status and the events tell which.
     enum OrderStatus {
         None,
         Paid, // NYN escrowed; waiting for the seller to ship by `deadline`
         Shipped, // waiting for the buyer to confirm (or dispute) by `deadline`
-        Completed, // the seller was credited (confirmed, or claimed after the window)
-        Refunded, // the buyer was credited (not shipped in time, or refunded by the seller)
         Disputed, // waiting for the arbiter
-        Resolved // the dispute was ruled (or settled by default)
+        Settled // completed, refunded or resolved (terminal; every other field reads zero)
     }
 
     /// @notice A listing (stored in one slot, with its seller's compact id).
@@ -44,14 +48,14 @@ interface IMarketplace is IMarketEscrow {
     }
 
     /// @notice An order (stored in one slot, the seller as its compact id; the listing and quantity are in
-    /// `OrderPlaced`).
+    /// `OrderPlaced`). A settled order's record is deleted: it reads status Settled and zero everywhere else.
     struct Order {
         address seller;
         OrderStatus status;
         uint16 feeBps; // the fee locked at purchase
         uint40 deadline; // seconds: ship-by while Paid, confirm-by while Shipped
         uint32 deliveryWindow; // seconds, copied from the listing at purchase
-        uint96 amount; // NYN-wei still escrowed (0 once settled)
+        uint96 amount; // NYN-wei escrowed
     }
 
     /// @notice `seller` listed for the first time and got the compact id `sellerId` (orders store it).
@@ -92,7 +96,7 @@ interface IMarketplace is IMarketEscrow {
     event OrderRefunded(uint256 indexed orderId, uint256 amount, bool byTimeout);
     /// @notice `orderId` was disputed by `openedBy` as dispute `disputeId`.
     event OrderDisputed(uint256 indexed orderId, uint256 indexed disputeId, address indexed openedBy);
-    /// @notice The dispute over `orderId` was settled: the order is Resolved.
+    /// @notice The dispute over `orderId` was settled: the order is Settled.
     event OrderResolved(uint256 indexed orderId, uint256 indexed disputeId);
 
     /// @notice A price of 0 was given.
@@ -165,7 +169,7 @@ interface IMarketplace is IMarketEscrow {
     /// `MarketplaceUnknownListing`, `MarketplaceListingNotActive`, `MarketplaceSelfPurchase`,
     /// `MarketplaceInsufficientQuantity`, `MarketplacePriceAboveMax`, `ERC20InsufficientAllowance`,
     /// `ERC20InsufficientBalance`, `KernelPaused`, `ReentrancyGuardReentrantCall`.
-    /// @return orderId `uint256(uint160(buyer)) << 64 | n`.
+    /// @return orderId `uint256(uint160(buyer)) << 64 | n` (n < 2^32).
     function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) external returns (uint256 orderId);
 
     /// @notice `buy` with an EIP-2612 permit (one transaction, no prior approval): the permit must be signed for
@@ -229,7 +233,8 @@ interface IMarketplace is IMarketEscrow {
         uint256 limit
     ) external view returns (uint256[] memory ids, Listing[] memory listings);
 
-    /// @notice Order `orderId`. Reverts with `MarketplaceUnknownOrder`.
+    /// @notice Order `orderId` (status Settled, other fields zero, once settled). Reverts with
+    /// `MarketplaceUnknownOrder` for an id no buyer was given.
     function order(uint256 orderId) external view returns (Order memory);
 
     /// @notice How many orders `buyer` has placed.

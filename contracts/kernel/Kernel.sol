@@ -24,6 +24,8 @@ contract Kernel is IKernel {
     bytes32[] private _moduleIds;
     bool private _paused;
     IACL private immutable _ACL;
+    /// @dev Gas each module gets for `kernelPauseChanged` (a module that mirrors the flag writes one slot).
+    uint256 private constant PAUSE_HOOK_GAS = 50_000;
     address private immutable _FORWARDER;
 
     /// @notice Deploy the kernel and install the ACL behind a proxy, with `root` holding `ROOT_PERMISSION`.
@@ -86,6 +88,7 @@ contract Kernel is IKernel {
         if (_paused) revert KernelPaused();
         _paused = true;
         emit KernelPauseChanged(msg.sender, true);
+        _tellModules(true);
     }
 
     /// @inheritdoc IKernel
@@ -94,6 +97,7 @@ contract Kernel is IKernel {
         if (!_paused) revert KernelNotPaused();
         _paused = false;
         emit KernelPauseChanged(msg.sender, false);
+        _tellModules(false);
     }
 
     /// @inheritdoc IKernel
@@ -148,6 +152,23 @@ contract Kernel is IKernel {
     function _boundKernel(address proxy) private view returns (address) {
         (bool ok, bytes memory ret) = proxy.staticcall(abi.encodeCall(KernelModule.kernel, ()));
         return ok && ret.length == 32 ? abi.decode(ret, (address)) : address(0);
+    }
+
+    /// @dev Tell every installed module that the pause flag is now `paused_` (see `pause`). Each hook gets exactly
+    /// `PAUSE_HOOK_GAS`: the call is not made unless that much is available (EIP-150 would pass at most 63/64 of what
+    /// is left), so a module that mirrors the flag never misses it for want of gas. A hook that reverts does not stop
+    /// the pause (`KernelPauseHookFailed` names the module). Bounded by the module table, which only
+    /// root grows.
+    function _tellModules(bool paused_) private {
+        uint256 count = _moduleIds.length;
+        uint256 needed = (PAUSE_HOOK_GAS * 64) / 63 + 10_000; // the allowance, EIP-150's 1/64, the call's own cost
+        for (uint256 i = 0; i < count; ++i) {
+            bytes32 moduleId = _moduleIds[i];
+            if (gasleft() < needed) revert KernelPauseHookGas(gasleft(), needed);
+            try KernelModule(_modules[moduleId]).kernelPauseChanged{gas: PAUSE_HOOK_GAS}(paused_) {} catch {
+                emit KernelPauseHookFailed(moduleId);
+            }
+        }
     }
 
     function _onlyRoot() private view {

@@ -81,6 +81,14 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
         return address(_BUILT_FOR_KERNEL);
     }
 
+    /// @notice The kernel was paused (`paused_`) or unpaused: a module may mirror the flag (`_onKernelPauseChanged`)
+    /// so that `whenKernelNotPaused` need not call the kernel. Called by `Kernel.pause` and `Kernel.unpause`.
+    /// @dev Only the kernel this module is bound to. Reverts with `KernelModuleOnlyKernel`.
+    function kernelPauseChanged(bool paused_) external {
+        if (msg.sender != address(_kernelModuleStorage().kernel)) revert KernelModuleOnlyKernel(msg.sender);
+        _onKernelPauseChanged(paused_);
+    }
+
     /// @notice The module's version; V2 implementations return 2, and so on.
     function version() public pure virtual returns (uint256) {
         return 1;
@@ -102,9 +110,15 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
         }
     }
 
-    function _requireKernelNotPaused() internal view {
+    /// @dev Reverts with `KernelPaused` while the kernel is paused. A module that mirrors the flag overrides this
+    /// to read its mirror (and must fall back to asking the kernel whenever the mirror may be stale).
+    function _requireKernelNotPaused() internal view virtual {
         if (_kernel().paused()) revert IKernel.KernelPaused();
     }
+
+    /// @dev The kernel was paused or unpaused (see `kernelPauseChanged`); nothing by default. An override must not
+    /// revert nor need more than the kernel's hook allowance (50,000 gas).
+    function _onKernelPauseChanged(bool) internal virtual {}
 
     /// @dev UUPS: only the kernel upgrades (it checks `ROOT_PERMISSION` and the pinned code hash), and only to an
     /// implementation built for the same kernel (one that does not answer `implementationKernel` is left to the

@@ -55,7 +55,8 @@ contract JobBoard is MarketEscrow, IJobBoard {
         uint256[] calldata milestoneAmounts,
         uint256 deadline,
         string calldata metadataURI
-    ) external whenKernelNotPaused nonReentrant returns (uint256 jobId) {
+    ) external nonReentrant returns (uint256 jobId) {
+        (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning(); // the kernel's pause check, with the token and fee
         uint256 count = milestoneAmounts.length;
         if (count == 0) revert JobBoardNoMilestones();
         if (count > MAX_MILESTONES) revert JobBoardTooManyMilestones(count, MAX_MILESTONES);
@@ -63,12 +64,11 @@ contract JobBoard is MarketEscrow, IJobBoard {
         JobBoardStorage storage $ = _s();
         jobId = ++$.jobCount;
         uint256 budget = _storeMilestones($.milestones[jobId], milestoneAmounts);
-        (IERC20 token_, uint16 fee) = _tokenAndFee();
         Job storage j = $.jobs[jobId];
         j.client = msg.sender;
         j.status = JobStatus.Open;
         j.milestoneCount = uint8(count); // <= MAX_MILESTONES
-        j.feeBps = fee;
+        j.feeBps = uint16(fee); // <= MAX_FEE_BPS
         j.deadline = deadline.toUint40();
         j.escrowed = budget.toUint96();
         $.openJobs.add(jobId);
@@ -301,7 +301,12 @@ contract JobBoard is MarketEscrow, IJobBoard {
             j.escrowed -= uint96(amount);
         }
         bool last = index + 1 == j.milestoneCount;
-        (uint256 net, uint256 fee) = _payPayee(j.worker, amount, j.feeBps, last ? Completion.Job : Completion.None);
+        (uint256 net, uint256 fee) = _payPayee(
+            _accountKey(j.worker),
+            amount,
+            j.feeBps,
+            last ? Completion.Job : Completion.None
+        );
         emit MilestonePaid(jobId, index, net, fee, byTimeout);
         _advance(jobId, j, index);
     }

@@ -21,7 +21,6 @@ import {KernelModule} from "../kernel/KernelModule.sol";
 /// nonReentrant and effects-before-transfer. No loop anywhere.
 abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarketEscrow {
     using SafeERC20 for IERC20;
-    using SafeCast for uint256;
 
     /// @inheritdoc IMarketEscrow
     uint256 public constant MAX_FEE_BPS = 1_000;
@@ -34,26 +33,38 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @custom:storage-location erc7201:nyn.storage.MarketEscrow
     struct MarketEscrowStorage {
-        IERC20 token; // slot 0, with feeBps: read together by every escrow-creating call
+        IERC20 token; // slot 0, with feeBps and kernelPause: read together by every escrow-creating call
         uint16 feeBps;
+        PauseMirror kernelPause;
         address treasury;
         address arbitrator;
         uint256 uncollectedFees;
         uint256 disputeCount;
-        mapping(address account => Account) accounts;
+        mapping(uint256 accountKey => uint256 word) accounts;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(address arbitrator => mapping(uint256 externalId => uint256 disputeId)) externalDisputes;
     }
 
-    /// @dev One slot per account: what it may withdraw and its reputation here, so that crediting a seller or
-    /// worker and counting the sale or job is a single storage write.
-    struct Account {
-        uint96 balance; // NYN-wei withdrawable (the NYN supply cap is below 2^96)
-        uint32 completedSales;
-        uint32 completedJobs;
-        uint32 disputesOpened;
-        uint32 disputesWon;
-        uint32 disputesLost;
+    // One word per account: what it may withdraw and its reputation here, so that crediting a seller or worker
+    // and counting the sale or job is a single storage write. Accounts are keyed by `_accountKey(address)`: the
+    // address itself by default; a module may key some accounts by a compact id it stores in its records (the
+    // Marketplace keys its sellers' accounts by their seller id, so paying a seller needs no address lookup).
+    // Account word: balance (96, NYN-wei withdrawable; the NYN supply cap is below 2^96) | completedSales (32) << 96
+    //   | completedJobs (32) << 128 | disputesOpened (32) << 160 | disputesWon (32) << 192 | disputesLost (32) << 224.
+    // The counters are incremented in place, unchecked: 2^32 sales, jobs or disputes by one account would cost far
+    // more gas than exists, so no counter carries into the next.
+    uint256 private constant ACCOUNT_SALES = 96;
+    uint256 private constant ACCOUNT_JOBS = 128;
+    uint256 private constant ACCOUNT_OPENED = 160;
+    uint256 private constant ACCOUNT_WON = 192;
+    uint256 private constant ACCOUNT_LOST = 224;
+
+    /// @dev The kernel's pause flag as this module last heard it (`kernelPauseChanged`). Unknown (zero: e.g. after
+    /// an upgrade from an implementation that did not mirror it) falls back to asking the kernel.
+    enum PauseMirror {
+        Unknown,
+        Running,
+        Paused
     }
 
     /// @dev What `_payPayee` also counts for the payee.
@@ -80,6 +91,8 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         $.token = token_;
         $.feeBps = uint16(feeBps_); // <= MAX_FEE_BPS, checked above
         $.treasury = treasury_;
+        // The kernel is installing this module: mirror its pause flag from now on.
+        $.kernelPause = IKernel(msg.sender).paused() ? PauseMirror.Paused : PauseMirror.Running;
         emit FeeChanged(0, feeBps_);
         emit TreasuryChanged(address(0), treasury_);
     }
@@ -90,12 +103,13 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     function withdraw(uint256 amount) external nonReentrant {
         if (amount == 0) revert MarketEscrowZeroAmount();
         MarketEscrowStorage storage $ = _escrowStorage();
-        Account storage a = $.accounts[msg.sender];
-        uint256 balance = a.balance;
+        uint256 key = _accountKey(msg.sender);
+        uint256 a = $.accounts[key];
+        uint256 balance = uint96(a);
         if (amount > balance) revert MarketEscrowInsufficientBalance(msg.sender, balance, amount);
-        // Cannot underflow: amount <= balance, checked above; the result fits the uint96 it came from.
+        // Cannot underflow: amount <= balance, checked above, so only the balance field changes.
         unchecked {
-            a.balance = uint96(balance - amount);
+            $.accounts[key] = a - amount;
         }
         emit Withdrawn(msg.sender, amount);
         $.token.safeTransfer(msg.sender, amount);
@@ -204,7 +218,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @inheritdoc IMarketEscrow
     function withdrawable(address account) external view returns (uint256) {
-        return _escrowStorage().accounts[account].balance;
+        return uint96(_escrowStorage().accounts[_accountKey(account)]);
     }
 
     /// @inheritdoc IMarketEscrow
@@ -252,10 +266,49 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// its escrow settled (its open-escrow amount must drop by the disputed amount).
     function _onDisputeSettled(uint256 escrowId, uint256 disputeId) internal virtual;
 
-    /// @dev The payment token and the current fee (one storage read).
-    function _tokenAndFee() internal view returns (IERC20 token_, uint16 feeBps_) {
+    /// @dev The key of `account`'s balance and reputation: the address (below 2^160) unless the module keys it
+    /// otherwise (keys it assigns must be at least 2^160, and it must move an account it re-keys: `_moveAccount`).
+    function _accountKey(address account) internal view virtual returns (uint256) {
+        return uint160(account);
+    }
+
+    /// @dev Move the balance and reputation under key `from` to the (unused) key `to`.
+    function _moveAccount(uint256 from, uint256 to) internal {
         MarketEscrowStorage storage $ = _escrowStorage();
-        return ($.token, $.feeBps);
+        uint256 a = $.accounts[from];
+        if (a != 0) {
+            $.accounts[to] = a;
+            delete $.accounts[from];
+        }
+    }
+
+    /// @dev The kernel's pause flag from the mirror in slot 0 (read anyway for the token and the fee), so that
+    /// taking NYN in (buy, postJob) and applying need no call to the kernel; asks the kernel if the mirror is Unknown.
+    function _requireKernelNotPaused() internal view override {
+        PauseMirror mirror = _escrowStorage().kernelPause;
+        if (mirror == PauseMirror.Running) return;
+        if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
+        super._requireKernelNotPaused();
+    }
+
+    /// @dev Mirror the kernel's pause flag (the kernel calls this when the guardian pauses or unpauses).
+    function _onKernelPauseChanged(bool paused_) internal override {
+        _escrowStorage().kernelPause = paused_ ? PauseMirror.Paused : PauseMirror.Running;
+    }
+
+    /// @dev `_requireKernelNotPaused` and `_tokenAndFee` in one storage read: what every call taking NYN in needs.
+    function _tokenAndFeeWhenRunning() internal view returns (IERC20 token_, uint256 feeBps_) {
+        uint256 word;
+        MarketEscrowStorage storage $ = _escrowStorage();
+        assembly ("memory-safe") {
+            word := sload($.slot) // token | feeBps << 160 | kernelPause << 176 (the struct's first slot)
+        }
+        PauseMirror mirror = PauseMirror(uint8(word >> 176));
+        if (mirror != PauseMirror.Running) {
+            if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
+            super._requireKernelNotPaused();
+        }
+        return (IERC20(address(uint160(word))), uint16(word >> 160));
     }
 
     /// @dev Take `amount` NYN-wei from `from` into escrow (allowance required).
@@ -265,33 +318,27 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @dev Credit `amount` NYN-wei to `account`'s withdrawable balance.
     function _credit(address account, uint256 amount) internal {
-        Account storage a = _escrowStorage().accounts[account];
-        a.balance = (a.balance + amount).toUint96();
+        _creditKey(_accountKey(account), amount);
     }
 
-    /// @dev Credit `payee` `gross` minus the fee at `feeBps_`, account the fee, and count `completion` for the
-    /// payee (one storage write for the payee's balance and reputation).
+    /// @dev Credit the payee under account key `payeeKey` `gross` minus the fee at `feeBps_`, account the fee, and
+    /// count `completion` for the payee (one storage write for the payee's balance and reputation).
     function _payPayee(
-        address payee,
+        uint256 payeeKey,
         uint256 gross,
         uint256 feeBps_,
         Completion completion
     ) internal returns (uint256 net, uint256 fee) {
-        MarketEscrowStorage storage $ = _escrowStorage();
         // Cannot overflow: gross < 2^96 (escrow amounts are uint96) and feeBps_ <= MAX_FEE_BPS; fee <= gross.
         unchecked {
             fee = (gross * feeBps_) / BPS;
             net = gross - fee;
         }
-        Account memory a = $.accounts[payee];
-        a.balance = (a.balance + net).toUint96();
-        // Cannot overflow: 2^32 completed sales or jobs by one account would cost far more gas than exists.
-        unchecked {
-            if (completion == Completion.Sale) ++a.completedSales;
-            else if (completion == Completion.Job) ++a.completedJobs;
-        }
-        $.accounts[payee] = a;
-        if (fee != 0) $.uncollectedFees += fee;
+        uint256 count;
+        if (completion == Completion.Sale) count = 1 << ACCOUNT_SALES;
+        else if (completion == Completion.Job) count = 1 << ACCOUNT_JOBS;
+        _creditKey(payeeKey, net, count);
+        if (fee != 0) _escrowStorage().uncollectedFees += fee;
     }
 
     /// @dev Open a dispute over `amount` NYN-wei of escrow `escrowId` (the module already checked who may and
@@ -322,10 +369,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             escrowId: escrowId,
             openedBy: opener
         });
-        // Cannot overflow: 2^32 disputes opened by one account would cost far more gas than exists.
-        unchecked {
-            ++$.accounts[opener].disputesOpened;
-        }
+        _count(_accountKey(opener), 1 << ACCOUNT_OPENED);
         emit DisputeOpened(disputeId, escrowId, opener, payer, payee, amount, deadline);
         if (arb == address(0)) {
             emit Dispute(address(this), disputeId, escrowId, disputeId);
@@ -341,29 +385,51 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     function _settleDispute(DisputeRecord storage d, uint256 disputeId, uint256 payerShareBps, bool byDefault) private {
         uint256 amount = d.amount;
-        address payer = d.payer;
-        address payee = d.payee;
+        uint256 payerKey = _accountKey(d.payer);
+        uint256 payeeKey = _accountKey(d.payee);
         d.payerShareBps = uint16(payerShareBps); // <= BPS, checked by the callers
         uint256 payerAmount;
         // Cannot overflow: amount < 2^96, payerShareBps <= BPS; payerAmount <= amount.
         unchecked {
             payerAmount = (amount * payerShareBps) / BPS;
         }
-        if (payerAmount != 0) _credit(payer, payerAmount);
-        (uint256 payeeAmount, uint256 fee) = _payPayee(payee, amount - payerAmount, d.feeBps, Completion.None);
-        MarketEscrowStorage storage $ = _escrowStorage();
-        // Cannot overflow: as `_openDisputeFor`.
-        unchecked {
-            if (payerShareBps > DEFAULT_PAYER_SHARE_BPS) {
-                ++$.accounts[payer].disputesWon;
-                ++$.accounts[payee].disputesLost;
-            } else if (payerShareBps < DEFAULT_PAYER_SHARE_BPS) {
-                ++$.accounts[payee].disputesWon;
-                ++$.accounts[payer].disputesLost;
-            }
+        if (payerAmount != 0) _creditKey(payerKey, payerAmount);
+        (uint256 payeeAmount, uint256 fee) = _payPayee(payeeKey, amount - payerAmount, d.feeBps, Completion.None);
+        if (payerShareBps > DEFAULT_PAYER_SHARE_BPS) {
+            _count(payerKey, 1 << ACCOUNT_WON);
+            _count(payeeKey, 1 << ACCOUNT_LOST);
+        } else if (payerShareBps < DEFAULT_PAYER_SHARE_BPS) {
+            _count(payeeKey, 1 << ACCOUNT_WON);
+            _count(payerKey, 1 << ACCOUNT_LOST);
         }
         emit DisputeResolved(disputeId, payerShareBps, payerAmount, payeeAmount, fee, byDefault);
         _onDisputeSettled(d.escrowId, disputeId);
+    }
+
+    /// @dev Credit `amount` NYN-wei to the account under `key` (reverts if its balance would reach 2^96).
+    function _creditKey(uint256 key, uint256 amount) private {
+        _creditKey(key, amount, 0);
+    }
+
+    /// @dev Credit `amount` NYN-wei to the account under `key` and add `count` (one counter's unit) to it.
+    function _creditKey(uint256 key, uint256 amount, uint256 count) private {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        uint256 a = $.accounts[key];
+        uint256 balance = uint256(uint96(a)) + amount;
+        if (balance > type(uint96).max) revert SafeCast.SafeCastOverflowedUintDowncast(96, balance);
+        // Cannot overflow: the balance field stays below 2^96 (checked above); counters: see the account layout.
+        unchecked {
+            $.accounts[key] = a + amount + count;
+        }
+    }
+
+    /// @dev Add `count` (one counter's unit, e.g. `1 << ACCOUNT_WON`) to the account under `key`.
+    function _count(uint256 key, uint256 count) private {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        // Cannot overflow: see the account layout.
+        unchecked {
+            $.accounts[key] += count;
+        }
     }
 
     function _liveDispute(uint256 disputeId) private view returns (DisputeRecord storage d) {
@@ -374,14 +440,14 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     }
 
     function _reputationOf(address account) private view returns (Reputation memory) {
-        Account storage a = _escrowStorage().accounts[account];
+        uint256 a = _escrowStorage().accounts[_accountKey(account)];
         return
             Reputation({
-                completedSales: a.completedSales,
-                completedJobs: a.completedJobs,
-                disputesOpened: a.disputesOpened,
-                disputesWon: a.disputesWon,
-                disputesLost: a.disputesLost
+                completedSales: uint32(a >> ACCOUNT_SALES),
+                completedJobs: uint32(a >> ACCOUNT_JOBS),
+                disputesOpened: uint32(a >> ACCOUNT_OPENED),
+                disputesWon: uint32(a >> ACCOUNT_WON),
+                disputesLost: uint32(a >> ACCOUNT_LOST)
             });
     }
 

@@ -7,6 +7,7 @@ import {
   ACL__factory,
   ERC1967Proxy__factory,
   Kernel__factory,
+  PauseHookModule__factory,
   TestRegistryV2__factory,
   TestModule__factory,
   TestModuleV2__factory,
@@ -305,6 +306,65 @@ describe("Kernel", function () {
         s.kernel,
         "ModuleUpgraded",
       );
+    });
+  });
+
+  describe("pause hooks", function () {
+    /** Three PauseHookModules: one records the hook, one reverts in it, one burns all the gas it is given. */
+    async function hooksFixture() {
+      const s = await kernelFixture();
+      const impl = await new PauseHookModule__factory(s.accounts.deployer).deploy(s.addresses.kernel);
+      const modules = [];
+      for (const mode of [0, 1, 2]) {
+        const id = ethers.id(`nyn.module.pause-hook-${mode}`);
+        const init = impl.interface.encodeFunctionData("initialize", [mode]);
+        await (await s.kernel.installModule(id, await impl.getAddress(), init)).wait();
+        modules.push(PauseHookModule__factory.connect(await s.kernel.moduleAddress(id), s.accounts.alice));
+      }
+      return { ...s, recorder: modules[0], modules };
+    }
+
+    it("tells every module on pause and unpause; a hook that reverts or runs out of gas does not stop either", async function () {
+      const s = await loadFixture(hooksFixture);
+      const pausing = s.kernel.connect(s.accounts.guardian).pause();
+      await expect(pausing).to.emit(s.kernel, "KernelPauseChanged");
+      await expect(pausing)
+        .to.emit(s.kernel, "KernelPauseHookFailed")
+        .withArgs(ethers.id("nyn.module.pause-hook-1"))
+        .and.to.emit(s.kernel, "KernelPauseHookFailed")
+        .withArgs(ethers.id("nyn.module.pause-hook-2"));
+      expect(await s.recorder.hookCalls()).to.deep.equal([1n, true]);
+      expect(await s.kernel.paused()).to.equal(true);
+      await expect(s.kernel.connect(s.accounts.guardian).unpause()).to.emit(s.kernel, "KernelPauseChanged");
+      expect(await s.recorder.hookCalls()).to.deep.equal([2n, false]);
+      expect(await s.kernel.paused()).to.equal(false);
+    });
+
+    it("reports no failed hook for the modules the system installs", async function () {
+      const s = await loadFixture(systemFixture);
+      await expect(s.kernel.connect(s.accounts.guardian).pause()).to.not.emit(s.kernel, "KernelPauseHookFailed");
+      await expect(s.kernel.connect(s.accounts.guardian).unpause()).to.not.emit(s.kernel, "KernelPauseHookFailed");
+    });
+
+    it("reverts with KernelPauseHookGas rather than give a module less than its hook allowance", async function () {
+      const s = await loadFixture(hooksFixture);
+      const guardian = s.kernel.connect(s.accounts.guardian);
+      const enough = await guardian.pause.estimateGas();
+      await expect(guardian.pause({ gasLimit: enough - 60_000n })).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPauseHookGas",
+      );
+      expect([await s.kernel.paused(), (await s.recorder.hookCalls())[0]]).to.deep.equal([false, 0n]);
+      await (await guardian.pause({ gasLimit: enough })).wait();
+      expect(await s.recorder.hookCalls()).to.deep.equal([1n, true]);
+    });
+
+    it("accepts the hook only from the kernel (KernelModuleOnlyKernel)", async function () {
+      const s = await loadFixture(hooksFixture);
+      const { guardian } = s.accounts;
+      await expect(s.recorder.connect(guardian).kernelPauseChanged(true))
+        .to.be.revertedWithCustomError(s.recorder, "KernelModuleOnlyKernel")
+        .withArgs(guardian.address);
     });
   });
 

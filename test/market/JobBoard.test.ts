@@ -88,12 +88,23 @@ describe("JobBoard", function () {
         .withArgs(t, t);
     });
 
-    it("reverts while the kernel is paused", async function () {
+    it("reverts while the kernel is paused, as does applying; both work again once it is unpaused", async function () {
       const f = await loadFixture(marketFixture);
+      const { jobId } = await posted(f);
       await f.kernel.connect(f.accounts.guardian).pause();
       await expect(
         f.jobs.connect(f.accounts.alice).postJob([1n], (await now()) + DAY, URI),
       ).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await expect(f.jobs.connect(f.accounts.dave).applyForJob(jobId, URI)).to.be.revertedWithCustomError(
+        f.kernel,
+        "KernelPaused",
+      );
+      await f.kernel.connect(f.accounts.guardian).unpause();
+      await expect(f.jobs.connect(f.accounts.dave).applyForJob(jobId, URI)).to.emit(f.jobs, "JobApplied");
+      await expect(f.jobs.connect(f.accounts.alice).postJob([1n], (await now()) + DAY, URI)).to.emit(
+        f.jobs,
+        "JobPosted",
+      );
     });
   });
 

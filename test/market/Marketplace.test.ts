@@ -90,6 +90,24 @@ describe("Marketplace", function () {
         .withArgs(dave.address, 2);
     });
 
+    it("keeps what a buyer was owed and its reputation when it becomes a seller (its account moves)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      await f.market.connect(bob).openDispute(orderId, "");
+      await time.increaseTo((await f.market.dispute(1)).rulingDeadline + 1n);
+      await f.market.settleDisputeByDefault(1); // Bob is credited half
+      const refund = await bought(f, await listed(f));
+      await f.market.connect(carol).refundOrder(refund); // and the whole second order
+      const owed = nyn(50) + nyn(100);
+      expect(await f.market.withdrawable(bob.address)).to.equal(owed);
+      await expect(f.market.connect(bob).createListing(1, 1, URI, WINDOW)).to.emit(f.market, "SellerRegistered");
+      expect(await f.market.withdrawable(bob.address)).to.equal(owed);
+      expect((await f.market.localReputation(bob.address)).disputesOpened).to.equal(1n);
+      await expect(f.market.connect(bob).withdraw(owed)).to.changeTokenBalance(f.nyn, bob, owed);
+      expect(await f.market.withdrawable(bob.address)).to.equal(0n);
+    });
+
     it("rejects a price of 0 (E2)", async function () {
       const f = await loadFixture(marketFixture);
       await expect(f.market.connect(f.accounts.carol).createListing(0, 1, URI, WINDOW)).to.be.revertedWithCustomError(
@@ -299,6 +317,73 @@ describe("Marketplace", function () {
     });
   });
 
+  describe("kernel pause (mirrored in the module)", function () {
+    /** The ERC-7201 slot holding the token, the fee and the mirrored pause flag (byte 22: 0 unknown, 1, 2 paused). */
+    const ESCROW_SLOT = "0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700";
+
+    const mirrorOf = async (module: string) =>
+      (BigInt(await ethers.provider.getStorage(module, ESCROW_SLOT)) >> 176n) & 0xffn;
+
+    async function setMirror(f: Awaited<ReturnType<typeof marketFixture>>, value: bigint) {
+      const market = await f.market.getAddress();
+      const word = BigInt(await ethers.provider.getStorage(market, ESCROW_SLOT));
+      const next = (word & ~(0xffn << 176n)) | (value << 176n);
+      await ethers.provider.send("hardhat_setStorageAt", [market, ESCROW_SLOT, ethers.toBeHex(next, 32)]);
+    }
+
+    it("follows the guardian's pause and unpause: buy and buyWithPermit are blocked, then work again", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      const id = await listed(f);
+      expect(await mirrorOf(await f.market.getAddress())).to.equal(1n);
+      await f.kernel.connect(guardian).pause();
+      expect(await mirrorOf(await f.market.getAddress())).to.equal(2n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 1, nyn(100), 0, 0, ethers.ZeroHash, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await f.kernel.connect(guardian).unpause();
+      expect(await mirrorOf(await f.market.getAddress())).to.equal(1n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.emit(f.market, "OrderPlaced");
+    });
+
+    it("asks the kernel when the mirror is unknown (e.g. after an upgrade from a build without it)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      const id = await listed(f);
+      await f.kernel.connect(guardian).pause();
+      await setMirror(f, 0n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
+      await f.kernel.connect(guardian).unpause(); // the hook sets the mirror again
+      await setMirror(f, 0n);
+      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.emit(f.market, "OrderPlaced");
+    });
+
+    it("starts paused when the kernel installs it while paused", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, guardian } = f.accounts;
+      await f.kernel.connect(guardian).pause();
+      const impl = f.addresses.implementations.Marketplace;
+      const init = Marketplace__factory.createInterface().encodeFunctionData("initialize", [
+        await f.nyn.getAddress(),
+        f.accounts.deployer.address,
+        FEE_BPS,
+      ]);
+      const moduleId = ethers.id("nyn.module.marketplace-2");
+      await f.kernel.installModule(moduleId, impl, init);
+      const second = Marketplace__factory.connect(await f.kernel.moduleAddress(moduleId), bob);
+      expect(await mirrorOf(await second.getAddress())).to.equal(2n);
+      await second.connect(f.accounts.carol).createListing(nyn(1), 1, URI, WINDOW);
+      await f.nyn.connect(bob).approve(await second.getAddress(), nyn(1));
+      await expect(second.buy(idOf(f.accounts.carol.address, 1), 1, nyn(1))).to.be.revertedWithCustomError(
+        f.kernel,
+        "KernelPaused",
+      );
+      await f.kernel.connect(guardian).unpause();
+      await expect(second.buy(idOf(f.accounts.carol.address, 1), 1, nyn(1))).to.emit(second, "OrderPlaced");
+    });
+  });
+
   describe("buyWithPermit", function () {
     async function permit(
       f: Awaited<ReturnType<typeof marketFixture>>,
@@ -401,7 +486,7 @@ describe("Marketplace", function () {
       expect(await f.market.uncollectedFees()).to.equal(fee);
       expect((await f.market.reputation(carol.address)).completedSales).to.equal(1n);
       const o = await f.market.order(orderId);
-      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Completed, 0n]);
+      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Settled, 0n]);
     });
 
     it("also confirms an order the seller has not marked shipped", async function () {
@@ -420,7 +505,7 @@ describe("Marketplace", function () {
       await f.market.connect(bob).confirmDelivery(orderId);
       await expect(f.market.connect(bob).confirmDelivery(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Completed);
+        .withArgs(orderId, OrderStatus.Settled);
     });
   });
 
@@ -438,7 +523,7 @@ describe("Marketplace", function () {
         .to.emit(f.market, "OrderRefunded")
         .withArgs(shipped, nyn(100), false);
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(200));
-      expect((await f.market.order(paid)).status).to.equal(OrderStatus.Refunded);
+      expect((await f.market.order(paid)).status).to.equal(OrderStatus.Settled);
     });
 
     it("rejects the buyer and a settled order", async function () {
@@ -451,7 +536,7 @@ describe("Marketplace", function () {
       await f.market.connect(f.accounts.carol).refundOrder(orderId);
       await expect(f.market.connect(f.accounts.carol).refundOrder(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Refunded);
+        .withArgs(orderId, OrderStatus.Settled);
     });
   });
 
@@ -465,7 +550,7 @@ describe("Marketplace", function () {
         .to.emit(f.market, "OrderRefunded")
         .withArgs(orderId, nyn(100), true);
       expect(await f.market.withdrawable(bob.address)).to.equal(nyn(100));
-      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Refunded);
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Settled);
     });
 
     it("pays the seller when the buyer stays silent past the window after shipping", async function () {
@@ -492,7 +577,7 @@ describe("Marketplace", function () {
       await f.market.settle(orderId);
       await expect(f.market.settle(orderId))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Completed);
+        .withArgs(orderId, OrderStatus.Settled);
     });
   });
 
@@ -549,7 +634,7 @@ describe("Marketplace", function () {
       await f.market.settle(orderId);
       await expect(f.market.connect(bob).openDispute(orderId, ""))
         .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-        .withArgs(orderId, OrderStatus.Completed);
+        .withArgs(orderId, OrderStatus.Settled);
     });
 
     it("freezes the order: no confirmation, refund or settlement while disputed", async function () {
@@ -579,7 +664,7 @@ describe("Marketplace", function () {
       return { ...f, orderId, disputeId: 1n };
     }
 
-    it("splits the escrow as ruled: buyer + seller + fee = deposit; the order is Resolved", async function () {
+    it("splits the escrow as ruled: buyer + seller + fee = deposit; the order is Settled", async function () {
       const f = await loadFixture(disputed);
       const { arbiter, bob, carol } = f.accounts;
       const buyerPart = nyn(30);
@@ -594,7 +679,7 @@ describe("Marketplace", function () {
       expect(await f.market.withdrawable(carol.address)).to.equal(nyn(70) - fee);
       expect(buyerPart + (nyn(70) - fee) + (await f.market.uncollectedFees())).to.equal(nyn(100));
       const o = await f.market.order(f.orderId);
-      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Resolved, 0n]);
+      expect([o.status, o.amount]).to.deep.equal([OrderStatus.Settled, 0n]);
       const d = await f.market.dispute(f.disputeId);
       expect([d.status, d.payerShareBps]).to.deep.equal([DisputeStatus.Ruled, 3000n]);
     });
@@ -879,6 +964,86 @@ describe("Marketplace", function () {
       expect(orderIds).to.deep.equal([1n, 2n, 3n].map((n) => idOf(bob.address, n)));
       expect(orders.map((o) => o.amount)).to.deep.equal([nyn(1), nyn(2), nyn(3)]);
       expect(orders.every((o) => o.seller === carol.address)).to.equal(true);
+    });
+
+    it("shows a settled order as Settled (its record is deleted) and tells it apart from ids never placed", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const { orderId } = await shippedOrder(f);
+      const open = await bought(f, idOf(carol.address, 1));
+      await f.market.connect(bob).confirmDelivery(orderId);
+      const [ids, orders] = await f.market.ordersByBuyer(bob.address, 0, 10);
+      expect(ids).to.deep.equal([orderId, open]);
+      expect(orders.map((o) => [o.seller, o.status, o.feeBps, o.deadline, o.deliveryWindow, o.amount])).to.deep.equal([
+        [ethers.ZeroAddress, OrderStatus.Settled, 0n, 0n, 0n, 0n],
+        [carol.address, OrderStatus.Paid, FEE_BPS, orders[1].deadline, WINDOW, nyn(100)],
+      ]);
+      expect((await f.market.order(orderId)).status).to.equal(OrderStatus.Settled);
+      await expect(f.market.connect(carol).ship(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Settled);
+      for (const never of [
+        idOf(bob.address, 0),
+        idOf(bob.address, 3),
+        orderId | (1n << 224n),
+        idOf(carol.address, 1),
+      ]) {
+        await expect(f.market.order(never))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(never);
+        await expect(f.market.connect(bob).confirmDelivery(never))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(never);
+      }
+    });
+
+    it("keeps a buyer's open order when it places another (the open one moves out of the buyer's word)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob, carol } = f.accounts;
+      const id = await listed(f);
+      const first = await bought(f, id);
+      const second = await bought(f, id, 2n); // `first` is still Paid: it moves to a slot of its own
+      await f.market.connect(carol).ship(first);
+      const [ids, orders] = await f.market.ordersByBuyer(bob.address, 0, 10);
+      expect(ids).to.deep.equal([first, second]);
+      expect(orders.map((o) => [o.status, o.amount])).to.deep.equal([
+        [OrderStatus.Shipped, nyn(100)],
+        [OrderStatus.Paid, nyn(200)],
+      ]);
+      await f.market.connect(bob).confirmDelivery(second);
+      await f.market.connect(bob).confirmDelivery(first);
+      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(300) - feeOf(nyn(100)) - feeOf(nyn(200)));
+      const third = await bought(f, id); // reuses the buyer's word: `second` settled there
+      expect(third).to.equal(idOf(bob.address, 3));
+      for (const [o, status] of [
+        [first, OrderStatus.Settled],
+        [second, OrderStatus.Settled],
+        [third, OrderStatus.Paid],
+      ] as const) {
+        expect((await f.market.order(o)).status, `order ${o}`).to.equal(status);
+      }
+      await expect(f.market.connect(bob).confirmDelivery(first))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(first, OrderStatus.Settled);
+      expect(await f.market.orderCount(bob.address)).to.equal(3n);
+      expect(await f.nyn.balanceOf(await f.market.getAddress())).to.equal(
+        nyn(100) + (await f.market.withdrawable(carol.address)) + (await f.market.uncollectedFees()),
+      );
+    });
+
+    it("knows no alias of an order id (extra high bits, or a number of 2^32 and above)", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob } = f.accounts;
+      const live = await bought(f, await listed(f));
+      for (const alias of [live | (1n << 224n), live + (1n << 32n), live | (1n << 63n)]) {
+        await expect(f.market.order(alias))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(alias);
+        await expect(f.market.connect(bob).confirmDelivery(alias))
+          .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+          .withArgs(alias);
+      }
+      expect((await f.market.order(live)).status).to.equal(OrderStatus.Paid);
     });
 
     it("reverts on unknown listings and orders", async function () {

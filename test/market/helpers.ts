@@ -14,15 +14,7 @@ export const BPS = 10_000n;
 
 /** Order and listing statuses (IMarketplace enums). */
 export const ListingStatus = { None: 0n, Active: 1n, Cancelled: 2n } as const;
-export const OrderStatus = {
-  None: 0n,
-  Paid: 1n,
-  Shipped: 2n,
-  Completed: 3n,
-  Refunded: 4n,
-  Disputed: 5n,
-  Resolved: 6n,
-} as const;
+export const OrderStatus = { None: 0n, Paid: 1n, Shipped: 2n, Disputed: 3n, Settled: 4n } as const;
 export const JobStatus = { None: 0n, Open: 1n, Assigned: 2n, Completed: 3n, Cancelled: 4n, Expired: 5n } as const;
 export const MilestoneStatus = { Pending: 0n, Submitted: 1n, Approved: 2n, Disputed: 3n, Resolved: 4n } as const;
 export const DisputeStatus = { None: 0n, Open: 1n, Ruled: 2n, DefaultSettled: 3n } as const;

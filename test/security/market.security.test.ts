@@ -285,7 +285,7 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
     await f.market.connect(bob).confirmDelivery(b);
     await expect(f.market.connect(bob).openDispute(b, ""))
       .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
-      .withArgs(b, OrderStatus.Completed);
+      .withArgs(b, OrderStatus.Settled);
 
     // Dispute racing the order's own timeout: opened at the last second, the settlement then reverts.
     const { orderId: c } = await shippedOrder(f);
@@ -312,7 +312,7 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
       f.market,
       "MarketEscrowDisputeNotOpen",
     );
-    expect((await f.market.order(c)).status).to.equal(OrderStatus.Resolved);
+    expect((await f.market.order(c)).status).to.equal(OrderStatus.Settled);
     const { orderId: d } = await shippedOrder(f);
     await f.market.connect(bob).openDispute(d, "");
     await time.setNextBlockTimestamp((await f.market.dispute(3)).rulingDeadline);
