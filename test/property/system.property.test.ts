@@ -1,14 +1,17 @@
 import hre from "hardhat";
 import fc from "fast-check";
 import { expect } from "chai";
-import { World, checkInvariants, initialModel, setupWorld, stats } from "./model";
+import { Model, World, checkInvariants, initialModel, setupWorld, stats } from "./model";
 import { systemCommands } from "./commands";
 import { staticInvariants, systemInvariants } from "./invariants";
+import { runPrologue, settleEverything } from "./prologue";
 
 /**
- * The cross-module stateful property test (ATTACKS.md "Invariants"): random sequences of kernel, ACL, registry,
- * NYN, program and relayed commands on the in-process Hardhat network, each step predicted exactly by the model
- * (success and its events, or the exact custom error), and every invariant checked after every step.
+ * The cross-module stateful property test (ATTACKS.md "Invariants"): random sequences interleaving kernel, ACL,
+ * registry, NYN, program, relayed, gas meter, governance, marketplace and job board commands on the in-process
+ * Hardhat network, each step predicted exactly by the model (success and its events, or the exact custom error),
+ * every invariant checked after every step, and every escrow settled at the end of every sequence. Every sequence
+ * starts from the state the prologue (prologue.ts) leaves.
  *
  * Environment:
  *   PROPERTY_SEED   fast-check seed (default: a fixed seed, so CI runs the same sequences every time)
@@ -47,9 +50,12 @@ describe("System (stateful property)", function () {
 
     const world: World = await setupWorld(systemInvariants);
     // The initial state already satisfies the invariants (the model is built from the config, not read back).
-    await checkInvariants(await initialModel(world), world, [...staticInvariants, ...world.invariants]);
+    const base = await initialModel(world);
+    await checkInvariants(base, world, [...staticInvariants, ...world.invariants], true);
+    await runPrologue(base, world);
     let snapshot: string = await hre.network.provider.send("evm_snapshot");
 
+    const prologueSteps = stats.steps;
     stats.sequences = 0;
     stats.steps = 0;
     stats.reads = 0;
@@ -67,7 +73,9 @@ describe("System (stateful property)", function () {
         snapshot = await hre.network.provider.send("evm_snapshot");
         stats.sequences++;
         if (process.env.PROPERTY_TRACE) console.log(`      sequence ${stats.sequences}`);
-        await fc.asyncModelRun(async () => ({ model: await initialModel(world), real: world }), commands);
+        const model: Model = structuredClone(base);
+        await fc.asyncModelRun(() => ({ model, real: world }), commands);
+        await settleEverything(model, world);
       }),
       { seed, numRuns, verbose: true, ...(path ? { path, endOnFailure: true } : {}) },
     );
@@ -75,8 +83,9 @@ describe("System (stateful property)", function () {
     const seconds = (Date.now() - started) / 1000;
     const rows = [...stats.byCommand.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     console.log(
-      `      property: ${stats.sequences} sequences, ${stats.steps} steps, ${stats.reads} invariant reads ` +
-        `in ${seconds.toFixed(1)} s`,
+      `      property: ${stats.sequences} sequences, ${stats.steps} steps (with the end-of-sequence settlements; ` +
+        `prologue ${prologueSteps}), ${stats.reads} invariant reads in ${seconds.toFixed(1)} s; ` +
+        `${world.gasTable.size} charged call shapes learned`,
     );
     console.log(
       "      " +
@@ -106,6 +115,52 @@ describe("System (stateful property)", function () {
         "transfer",
         "delegate",
         "permit",
+        // gas meter
+        "deposit",
+        "withdrawBudget",
+        "meteredIncrement",
+        "relayedMetered",
+        "claim",
+        "setQuota",
+        "setRelayGasCap",
+        "setLowBudgetThreshold",
+        "setPrice",
+        "setEpochLength",
+        "collectMeterFees",
+        "advanceTime",
+        // governance
+        "propose",
+        "vote",
+        "queue",
+        "execute",
+        "cancel",
+        "proposalDefeated",
+        // marketplace
+        "createListing",
+        "updatePrice",
+        "cancelListing",
+        "buy",
+        "ship",
+        "confirm",
+        "refund",
+        "settleOrder",
+        "disputeOrder",
+        "rule",
+        "settleByDefault",
+        "withdraw",
+        "collectFees",
+        "setFee",
+        // job board
+        "postJob",
+        "applyForJob",
+        "assignWorker",
+        "submitMilestone",
+        "approveMilestone",
+        "requestChanges",
+        "claimMilestone",
+        "cancelJob",
+        "reclaimExpired",
+        "disputeMilestone",
       ]) {
         expect(ok(name), `${name} never succeeded`).to.be.greaterThan(0);
       }

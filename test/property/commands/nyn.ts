@@ -59,7 +59,7 @@ class Transfer extends SystemCommand {
   }
 }
 
-class Delegate extends SystemCommand {
+export class Delegate extends SystemCommand {
   readonly name = "delegate";
   constructor(private readonly a: { from: number; to: number }) {
     super();
