@@ -86,6 +86,8 @@ export interface World {
    * is seen, then predicted exactly. Lives across sequences (gas is a function of the shape, not of history).
    */
   gasTable: Map<string, bigint>;
+  /** Charged calls whose gas was predicted from a learned shape, and first sightings of a shape. */
+  gasCounts: { predicted: number; learned: number };
   /** The model after the prologue (test/property/prologue.ts): every sequence starts from a copy of it. */
   base?: Model;
 }
@@ -204,6 +206,7 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     setupAcl,
     meterAnchor: startedAt,
     gasTable: new Map(),
+    gasCounts: { predicted: 0, learned: 0 },
   };
 }
 
@@ -419,6 +422,8 @@ export interface Model {
     allowances: Map<string, bigint>;
     /** The last permit each owner used (to replay it). */
     lastPermit: Map<string, PermitSignature>;
+    /** NYN-wei sent to a module by plain transfer (no deposit, purchase or job): held, but owed to nobody. */
+    stray: Map<string, bigint>;
   };
   forwarder: { nonces: Map<string, bigint> };
   meter: {
@@ -509,7 +514,15 @@ export async function initialModel(w: World): Promise<Model> {
       })),
       programCount: Object.keys(w.s.programs).length,
     },
-    nyn: { supply, balances, delegates: new Map(), nonces: zeros(), allowances: new Map(), lastPermit: new Map() },
+    nyn: {
+      supply,
+      balances,
+      delegates: new Map(),
+      nonces: zeros(),
+      allowances: new Map(),
+      lastPermit: new Map(),
+      stray: new Map(),
+    },
     forwarder: { nonces: zeros() },
     meter: {
       price: GAS_METER_DEFAULTS.price,

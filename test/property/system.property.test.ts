@@ -60,6 +60,7 @@ describe("System (stateful property)", function () {
     stats.steps = 0;
     stats.reads = 0;
     stats.byCommand.clear();
+    world.gasCounts = { predicted: 0, learned: 0 };
     const started = Date.now();
     console.log(
       `      property: seed ${seed}, ${numRuns} sequences of up to ${maxCommands} commands` +
@@ -85,7 +86,8 @@ describe("System (stateful property)", function () {
     console.log(
       `      property: ${stats.sequences} sequences, ${stats.steps} steps (with the end-of-sequence settlements; ` +
         `prologue ${prologueSteps}), ${stats.reads} invariant reads in ${seconds.toFixed(1)} s; ` +
-        `${world.gasTable.size} charged call shapes learned`,
+        `charged calls: ${world.gasCounts.predicted} predicted to the gas, ${world.gasCounts.learned} first sightings ` +
+        `of a call shape (${world.gasTable.size} shapes)`,
     );
     console.log(
       "      " +
@@ -113,6 +115,7 @@ describe("System (stateful property)", function () {
         "reset",
         "mint",
         "transfer",
+        "strayTransfer",
         "delegate",
         "permit",
         // gas meter

@@ -32,6 +32,8 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   meter.deposit,
   meter.meteredIncrement,
   meter.meteredIncrement,
+  meter.meteredIncrement,
+  meter.relayedMetered,
   meter.relayedMetered,
   meter.relayedMetered,
   meter.withdrawBudget,

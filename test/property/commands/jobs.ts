@@ -37,8 +37,8 @@ const NYN = 10n ** 18n;
 /** Milestone sets: none, one, two, a zero milestone, more than the maximum. */
 const MILESTONES: bigint[][] = [
   [],
-  [5n * NYN],
-  [3n * NYN, 4n * NYN],
+  [5n * NYN + 1n],
+  [3n * NYN + 7n, 4n * NYN + 13n],
   [2n * NYN, 0n],
   Array.from({ length: MAX_MILESTONES + 1 }, () => NYN),
 ];

@@ -29,7 +29,7 @@ import { shown } from "./common";
  * Pause when running and unpause when paused, or (`wrongWay`) the opposite, which must fail. Listed several times
  * but applicable to a running kernel only for `roll === 0` (see PAUSE_ENTRIES): pauses are rare and short, so sequences mostly run.
  */
-class PauseSwitch extends SystemCommand {
+export class PauseSwitch extends SystemCommand {
   readonly name = "pauseSwitch";
   constructor(private readonly a: { by: number; wrongWay: boolean; roll: number }) {
     super();
@@ -126,10 +126,10 @@ export class AdvanceTime extends SystemCommand {
 }
 
 /**
- * PauseSwitch is listed this many times: while the kernel runs only one draw in 16 applies (pauses stay rare), while
+ * PauseSwitch is listed this many times: while the kernel runs only one draw in 24 applies (pauses stay rare), while
  * it is paused every draw does (so a pause is soon lifted and the sequence goes on).
  */
-const PAUSE_ENTRIES = 10;
+const PAUSE_ENTRIES = 14;
 
 const guardianOrAnyone = fc.oneof(
   { weight: 2, arbitrary: fc.constant(1) },
@@ -143,7 +143,7 @@ export const kernelCommands: fc.Arbitrary<SystemCommand>[] = [
       .record({
         by: guardianOrAnyone,
         wrongWay: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-        roll: fc.nat({ max: 15 }),
+        roll: fc.nat({ max: 23 }),
       })
       .map((a) => new PauseSwitch(a)),
   ),

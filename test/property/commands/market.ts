@@ -44,7 +44,7 @@ const MAX_WINDOW = 365n * 86_400n;
 export const URI = "ipfs://nyn-os/property";
 
 /** Fees (basis points) a fee setter picks: in bounds, and just above the cap (ATTACKS.md E8). */
-export const FEES = [0n, 100n, 250n, 500n, MAX_FEE_BPS, MAX_FEE_BPS + 1n];
+export const FEES = [0n, 1n, 333n, 250n, MAX_FEE_BPS, MAX_FEE_BPS + 1n];
 
 /** Listing and order ids: the account in the high 160 bits, its n-th listing or order in the low 64. */
 export const idOf = (account: string, n: number) => (BigInt(account) << 64n) | BigInt(n);
@@ -170,7 +170,8 @@ disputeHooks[0] = (m, w, _i, d) => {
 
 // ------------------------------------------------------------------------------------------------ listings
 
-const PRICES = [0n, 10n ** 18n, 3n * 10n ** 18n, 10n ** 19n];
+/** Prices per unit: none, and amounts whose fees and ruling shares do not divide evenly (rounding shows). */
+const PRICES = [0n, 10n ** 18n + 7n, 3n * 10n ** 18n + 1n, 10n ** 19n + 3n];
 const QUANTITIES = [0n, 1n, 3n, 6n];
 const WINDOWS = [MIN_WINDOW - 1n, MIN_WINDOW, 86_400n, 3n * 86_400n];
 
@@ -215,10 +216,10 @@ export class CreateListing extends SystemCommand {
   }
 }
 
-/** A listing: mostly an active one; for selector 31 an id nobody listed. */
-function pickListing(m: Model, w: World, sel: number): { id: bigint; l?: ListingModel } {
+/** A listing: mostly an active one (`inStock`: with units left); for selector 31 an id nobody listed. */
+function pickListing(m: Model, w: World, sel: number, inStock = false): { id: bigint; l?: ListingModel } {
   if (sel === 31) return { id: idOf(w.addresses[6], 99) };
-  const active = m.market.listings.filter((l) => l.status === 1);
+  const active = m.market.listings.filter((l) => l.status === 1 && (!inStock || l.quantity > 0n));
   const l = sel % 4 !== 3 && active.length > 0 ? pick(active, sel >> 2)! : pick(m.market.listings, sel);
   return l ? { id: l.id, l } : { id: idOf(w.addresses[6], 99) };
 }
@@ -313,7 +314,7 @@ export class Buy extends SystemCommand {
     return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
-    const { id, l } = pickListing(m, w, this.a.listing);
+    const { id, l } = pickListing(m, w, this.a.listing, true);
     const by = actor(m, w, this.a.by);
     const quantity = BigInt(this.a.quantity);
     const price = l?.price ?? 10n ** 18n;
@@ -528,7 +529,7 @@ function refund(m: Model, w: World, o: OrderModel, byTimeout: boolean) {
 
 // ------------------------------------------------------------------------------------------------ shared escrow
 
-const RULINGS = [0n, 2_500n, 5_000n, 7_500n, BPS, BPS + 1n];
+const RULINGS = [0n, 3_333n, 5_000n, 7_777n, BPS, BPS + 1n];
 
 /** A dispute of module `i`: for an even selector an open one, else any (or an unknown id). */
 function pickDispute(e: EscrowModel, sel: number): { id: number; d?: DisputeModel } {
@@ -731,7 +732,7 @@ export const marketCommands = {
   cancelListing: fc.record({ by: sellerMostly, listing: fc.nat({ max: 31 }) }).map((a) => new CancelListing(a)),
   buy: fc
     .record({
-      by: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 2, 2, 3) }, { weight: 1, arbitrary: anyActor }),
+      by: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 2, 2, 5) }, { weight: 1, arbitrary: anyActor }),
       listing: fc.nat({ max: 31 }),
       quantity: fc.constantFrom(1, 1, 1, 2, 0, 7),
       max: fc.constantFrom<MaxPrice>("exact", "exact", "above", "below"),

@@ -6,6 +6,7 @@ import {
   Model,
   OWNER,
   Outcome,
+  ProcessModel,
   Status,
   SystemCommand,
   World,
@@ -36,8 +37,8 @@ import { applyIncrement, caller, callerSelector, predictIncrement } from "./prog
 
 /**
  * Gas meter commands: deposit into a process's budget, metered calls (`Counter.incrementMetered`) charged to it,
- * relayed requests reimbursed from it (`KernelForwarder.executeRelayed`, with `increment` or `incrementMetered`
- * inside), the owner's withdraw, quotas, relay cap and low-budget threshold, the relayers' claim, and the
+ * relayed requests reimbursed from it (`KernelForwarder.executeRelayed`, with `increment`, `incrementMetered`
+ * or `reset` inside), the owner's withdraw, quotas, relay cap and low-budget threshold, the relayers' claim, and the
  * SET_METER_PARAMS / COLLECT_METER_FEES powers (price, epoch length, fees). The epoch moves with AdvanceTime
  * (commands/kernel.ts), which also lands exactly on epoch boundaries.
  *
@@ -69,17 +70,17 @@ export function calldataGas(data: string): bigint {
  * outcome) and first writes (a counter at zero, a first increment by this account, a first per-user usage record,
  * a relayer's or signer's first nonce or claim). The transaction's calldata is priced separately ({@link calldataGas}).
  */
-function shapeOf(m: Model, pid: number, user: string, parts: string[]): string {
+function shapeOf(m: Model, pid: number, user: string, parts: string[], userQuotaSet?: boolean): string {
   const p = processOf(m, pid)!;
   const account = m.meter.accounts.get(pid);
-  const userQuota = account?.userQuota ?? 0n;
+  const userQuota = userQuotaSet === undefined ? (account?.userQuota ?? 0n) : userQuotaSet ? 1n : 0n;
   return [
     ...parts,
     `depth ${p.depth}`,
     lower(user) === p.owner ? "owner" : "capable",
     p.count === 0n ? "count from 0" : "count",
     (p.incrementsBy.get(lower(user)) ?? 0n) === 0n ? "first increment" : "increment",
-    userQuota === 0n ? "no user quota" : account!.users.has(lower(user)) ? "user usage" : "first user usage",
+    userQuota === 0n ? "no user quota" : account?.users.has(lower(user)) ? "user usage" : "first user usage",
   ].join(", ");
 }
 
@@ -169,6 +170,8 @@ async function chargedCall(
   },
 ): Promise<{ gas: bigint; expected: Expected }> {
   const known = w.gasTable.get(shape);
+  if (known !== undefined) w.gasCounts.predicted++;
+  else w.gasCounts.learned++;
   const outcome = await submit(m, send);
   const observed = chargedGas(m, w, outcome, c.pid, c.user, c.at);
   let gas: bigint;
@@ -191,10 +194,30 @@ async function chargedCall(
   return { gas, expected };
 }
 
+/**
+ * The gas and cost of the process owner's next direct metered call on `pid`, if its shape is known: what the
+ * boundary choices below aim at (a budget of exactly the cost, a quota of exactly the usage the call reaches).
+ */
+function nextOwnerCall(
+  m: Model,
+  w: World,
+  pid: number,
+  userQuotaSet?: boolean,
+): { gas: bigint; cost: bigint } | undefined {
+  const p = processOf(m, pid);
+  if (!p) return undefined;
+  const gas = w.gasTable.get(shapeOf(m, pid, p.owner, ["direct"], userQuotaSet));
+  return gas === undefined ? undefined : { gas, cost: gas * m.meter.price };
+}
+
 // ------------------------------------------------------------------------------------------------ budgets
 
-/** Deposit amounts: none, dust (below one call), a few calls, many calls, or more than the depositor holds. */
-const DEPOSITS = [0n, 10n ** 13n, 10n ** 14n, 10n ** 15n, 10n ** 17n, -1n] as const;
+/**
+ * Deposit amounts: none, dust (below one call), a few calls, many calls, more than the depositor holds (-1), or
+ * exactly what tops the budget up to the cost of the owner's next call (-2: a budget boundary, GasMeterBudgetExhausted
+ * is `cost > budget`).
+ */
+const DEPOSITS = [0n, 10n ** 13n, 10n ** 14n, 10n ** 15n, 10n ** 17n, -1n, -2n, -2n] as const;
 
 export class Deposit extends SystemCommand {
   readonly name = "deposit";
@@ -209,7 +232,10 @@ export class Deposit extends SystemCommand {
     const by = actor(m, w, this.a.by, pid);
     const balance = nynBalance(m, by.address);
     const pickAmount = DEPOSITS[this.a.amount % DEPOSITS.length];
-    const amount = pickAmount < 0n ? balance + 1n : pickAmount;
+    const budgetNow = m.meter.accounts.get(pid)?.budget ?? 0n;
+    const next = pickAmount === -2n ? nextOwnerCall(m, w, pid) : undefined;
+    const exact = next && next.cost > budgetNow ? next.cost - budgetNow : 10n ** 14n;
+    const amount = pickAmount === -1n ? balance + 1n : pickAmount === -2n ? exact : pickAmount;
     await pinNextBlock(m);
     const p = processOf(m, pid);
     const budget = (m.meter.accounts.get(pid)?.budget ?? 0n) + amount;
@@ -329,17 +355,28 @@ export class MeteredIncrement extends SystemCommand {
 }
 
 type RelayKind = "valid" | "expired" | "forged" | "otherPid";
+/** The relayed call: the capability-checked increments, or the owner-only reset (to {@link RESET_TO}). */
+type RelayFn = "increment" | "incrementMetered" | "reset";
+const RESET_TO = 7n;
+
+/** `Counter.reset` (`onlyProcessOwner`) by `who`. */
+function predictReset(m: Model, p: ProcessModel, who: string): Expected {
+  const status = effectiveStatus(m, p.pid);
+  if (status !== Status.Running) return failure("KernelProcessNotRunning", [p.pid, status]);
+  if (lower(who) !== p.owner) return failure("KernelProcessNotOwner", [p.pid, who]);
+  return success();
+}
 
 /**
- * `KernelForwarder.executeRelayed(request, pid)` by a relayer: the signed `increment` or `incrementMetered` runs
+ * `KernelForwarder.executeRelayed(request, pid)` by a relayer: the signed `increment`, `incrementMetered` or owner-only `reset` runs
  * (or fails: the relayer is paid anyway), and the relayer is credited the gas of the whole transaction, capped at
  * the process's relay gas cap, from the process's budget. `otherPid` names another process than the target's
  * (refused: the meter reimburses only for the registry's contract of the PID).
  */
-class RelayedMetered extends SystemCommand {
+export class RelayedMetered extends SystemCommand {
   readonly name = "relayedMetered";
   constructor(
-    private readonly a: { by: number; pid: number; fn: boolean; kind: RelayKind; relayer: number; other: number },
+    private readonly a: { by: number; pid: number; fn: RelayFn; kind: RelayKind; relayer: number; other: number },
   ) {
     super();
   }
@@ -357,9 +394,14 @@ class RelayedMetered extends SystemCommand {
     const relayer = w.relayers[this.a.relayer % w.relayers.length];
     const at = m.now + 1n;
     const nonce = m.forwarder.nonces.get(lower(user.address)) ?? 0n;
-    const fn = this.a.fn ? "incrementMetered" : "increment";
+    const fn = this.a.fn;
     const iface = Counter__factory.createInterface();
-    const data = this.a.fn ? iface.encodeFunctionData("incrementMetered") : iface.encodeFunctionData("increment");
+    const data =
+      fn === "reset"
+        ? iface.encodeFunctionData("reset", [RESET_TO])
+        : fn === "incrementMetered"
+          ? iface.encodeFunctionData("incrementMetered")
+          : iface.encodeFunctionData("increment");
     const deadline = this.a.kind === "expired" ? at - 1n : at + 600n;
     const forger = w.actors[(user.index + 1) % w.actors.length];
     const signer = this.a.kind === "forged" ? forger : w.actors[user.index];
@@ -373,7 +415,7 @@ class RelayedMetered extends SystemCommand {
     const request = { ...signed, from: user.address };
     const txData = w.s.forwarder.interface.encodeFunctionData("executeRelayed", [request, pid]);
     await pinNextBlock(m);
-    const inner = predictIncrement(m, p, user.address, at);
+    const inner = fn === "reset" ? predictReset(m, p, user.address) : predictIncrement(m, p, user.address, at);
     const q = processOf(m, pid);
     const account = m.meter.accounts.get(pid);
     let pre: Expected | undefined;
@@ -426,7 +468,8 @@ class RelayedMetered extends SystemCommand {
     if (expected.ok) {
       effect!();
       m.forwarder.nonces.set(lower(user.address), nonce + 1n);
-      if (inner.ok) applyIncrement(p, user.address);
+      if (inner.ok && fn === "reset") p.count = RESET_TO;
+      else if (inner.ok) applyIncrement(p, user.address);
     }
     return this.resolved;
   }
@@ -469,8 +512,9 @@ class Claim extends SystemCommand {
 
 type Setting = "quota" | "relayCap" | "lowThreshold";
 /** Quotas around the gas of one call (≈ 60-90k direct, 90-130k relayed), and just above the largest allowed. */
-const PROCESS_QUOTAS = [0n, 100_000n, 250_000n, 1_000_000n, MAX_PROCESS_QUOTA + 1n];
-const USER_QUOTAS = [0n, 90_000n, 200_000n, MAX_USER_QUOTA + 1n];
+/** -1: exactly the usage the owner's next call reaches (it passes, the one after fails); -2: one gas less. */
+const PROCESS_QUOTAS = [0n, 100_000n, 250_000n, 1_000_000n, MAX_PROCESS_QUOTA + 1n, -1n, -2n];
+const USER_QUOTAS = [0n, 90_000n, 200_000n, 1_000_000n, MAX_USER_QUOTA + 1n, -1n, -2n];
 const RELAY_CAPS = [0n, 1n, 40_000n, 500_000n, 500_000n, 1n << 64n];
 const THRESHOLDS = [0n, 10n ** 14n, 10n ** 15n, 10n ** 17n, 1n << 96n];
 
@@ -493,8 +537,18 @@ export class MeterSetting extends SystemCommand {
     const p = processOf(m, pid);
     const meter = w.s.addresses.gasMeter;
     const x = [PROCESS_QUOTAS, RELAY_CAPS, THRESHOLDS][["quota", "relayCap", "lowThreshold"].indexOf(this.kind)];
-    const first = x[this.a.x % x.length];
-    const second = USER_QUOTAS[this.a.y % USER_QUOTAS.length];
+    // The boundary quotas: the owner's next call brings the usage (process or the owner's own) to exactly this.
+    const userChoice = USER_QUOTAS[this.a.y % USER_QUOTAS.length];
+    const next = nextOwnerCall(m, w, pid, this.kind === "quota" ? userChoice !== 0n : undefined);
+    const a0 = m.meter.accounts.get(pid);
+    const epoch = epochAt(m, m.now + 1n);
+    const usedNow = a0 && a0.usageEpoch === epoch ? a0.used : 0n;
+    const u0 = p ? a0?.users.get(p.owner) : undefined;
+    const userNow = u0 && u0.epoch === epoch ? u0.used : 0n;
+    const boundary = (v: bigint, base: bigint) =>
+      v >= 0n ? v : base + (next?.gas ?? 100_000n) + (v === -2n ? -1n : 0n);
+    const first = this.kind === "quota" ? boundary(x[this.a.x % x.length], usedNow) : x[this.a.x % x.length];
+    const second = boundary(userChoice, userNow);
     let expected: Expected;
     if (!p) expected = failure("ProcessRegistryUnknownProcess", [pid]);
     else if (lower(by.address) !== p.owner) expected = failure("GasMeterNotProcessOwner", [pid, by.address, p.owner]);
@@ -663,7 +717,7 @@ export const meterCommands = {
     .record({
       by: callerSelector,
       pid: fc.nat({ max: 63 }),
-      fn: fc.boolean(),
+      fn: fc.constantFrom<RelayFn>("increment", "incrementMetered", "incrementMetered", "reset"),
       kind: fc.constantFrom<RelayKind>("valid", "valid", "valid", "valid", "expired", "forged", "otherPid"),
       relayer: fc.nat({ max: 1 }),
       other: pidSelector,

@@ -80,7 +80,7 @@ function checkEscrow(w: World, r: ReturnType<typeof escrowReads>): bigint {
 
 /**
  * Market invariants (ATTACKS.md "Market"): NYN held by each module = Σ open escrows + Σ withdrawable + uncollected
- * fees, each term read from the module over everything the model knows (an order, a job or an account it does not
+ * fees (+ NYN sent to it by plain transfer, owed to nobody: B7), each term read from the module over everything the model knows (an order, a job or an account it does not
  * know holds nothing, or the sum shows it); every escrow pays out once: what it paid out (from the predicted
  * settlement events) plus what it still holds is its deposit, a settled order holds nothing and settled once. Every
  * listing, order, job, current milestone, dispute, balance and reputation is the model's. (That every escrow can be
@@ -138,9 +138,12 @@ export const marketInvariants: Invariant[] = [
           ensure(same, () => `listing ${shortId(w, l.id)}: price ${x.pricePerUnit} x${x.quantity} status ${x.status}`);
         }
         const held = shared.held.value;
+        const stray = m.nyn.stray.get(lower(w.s.addresses.marketplace)) ?? 0n;
         ensure(
-          held === open + withdrawable + shared.fees.value,
-          () => `marketplace holds ${held}, open ${open} + withdrawable ${withdrawable} + fees ${shared.fees.value}`,
+          held === open + withdrawable + shared.fees.value + stray,
+          () =>
+            `marketplace holds ${held}, open ${open} + withdrawable ${withdrawable} + fees ${shared.fees.value} ` +
+            `+ stray ${stray}`,
         );
       };
     },
@@ -214,10 +217,12 @@ export const marketInvariants: Invariant[] = [
         const openJobs = m.jobs.jobs.filter((j) => j.status === 1).length;
         ensure(open.value === BigInt(openJobs), () => `openJobCount ${open.value}, model ${openJobs}`);
         const held = shared.held.value;
+        const stray = m.nyn.stray.get(lower(w.s.addresses.jobBoard)) ?? 0n;
         ensure(
-          held === escrowed + withdrawable + shared.fees.value,
+          held === escrowed + withdrawable + shared.fees.value + stray,
           () =>
-            `job board holds ${held}, escrowed ${escrowed} + withdrawable ${withdrawable} + fees ${shared.fees.value}`,
+            `job board holds ${held}, escrowed ${escrowed} + withdrawable ${withdrawable} + fees ${shared.fees.value} ` +
+            `+ stray ${stray}`,
         );
       };
     },

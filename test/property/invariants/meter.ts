@@ -19,8 +19,9 @@ const MAX_UINT = (1n << 256n) - 1n;
 
 /**
  * Gas meter invariants (ATTACKS.md "Meter"): NYN held by the meter = Σ budgets + Σ unclaimed relayer
- * reimbursements + uncollected fees, with each term read from the meter (over every PID and relayer the model
- * knows: a charge to anyone else shows as a difference), and each equal to the model's; no budget below zero; the
+ * reimbursements + uncollected fees (+ NYN sent to it by plain transfer, owed to nobody: B7), with each term read
+ * from the meter (over every PID and relayer the model knows: a charge to anyone else shows as a difference), and
+ * each equal to the model's; no budget below zero; the
  * price, the epoch and every process's usage, quotas and settings, and each recorded per-user usage, are the model's.
  */
 export const meterInvariants: Invariant[] = [
@@ -51,10 +52,11 @@ export const meterInvariants: Invariant[] = [
         v: b.read<bigint>(meter, "claimable", [r.address]),
       }));
       return () => {
-        let sum = fees.value;
+        const stray = m.nyn.stray.get(lower(w.s.addresses.gasMeter)) ?? 0n;
+        let sum = fees.value + stray;
         for (const { info } of infos) sum += info.value.budget;
         for (const { v } of claims) sum += v.value;
-        ensure(held.value === sum, () => `meter holds ${held.value}, Σ budgets + claimable + fees = ${sum}`);
+        ensure(held.value === sum, () => `meter holds ${held.value}, Σ budgets + claimable + fees + stray = ${sum}`);
         ensure(fees.value === m.meter.fees, () => `fees ${fees.value}, model ${m.meter.fees}`);
         if (price) ensure(price.value === m.meter.price, () => `price ${price.value}, model ${m.meter.price}`);
         if (epoch) ensure(epoch.value === now, () => `epoch ${epoch.value}, model ${now}`);
