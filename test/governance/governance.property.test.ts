@@ -241,7 +241,10 @@ describe("NYNGovernor properties", function () {
         const s = await loadFixture(governanceFixture);
         await fc.asyncModelRun(() => ({ model: { proposals: [], next: 0 } as Model, real: s }), cmds);
       }),
-      { numRuns: 40, seed: Number(process.env.FC_SEED ?? 20240601) },
+      // 12 runs: the same commands run in every sequence of the cross-module model (test/property/, 200 sequences,
+      // with exact predictions); these longer governance-only sequences on the real deploy (timelock as root,
+      // treasury transfers) stay as a second view.
+      { numRuns: 12, seed: Number(process.env.FC_SEED ?? 20240601) },
     );
   });
 });

@@ -9,6 +9,8 @@ import type {
 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
+import { DEFAULT_MARKET_FEE_BPS } from "../../deploy/modules/market";
 import { KERNEL_TEST_CONFIG } from "../../deploy/config";
 import { decodeRevert, describeError, formatDecodedError, revertDataOf } from "../../lib/errors";
 import { systemFixture } from "../fixtures/system";
@@ -18,8 +20,10 @@ import { systemFixture } from "../fixtures/system";
  * deployed system, the world (the real contracts and accounts), one transaction runner that predicts each call's
  * exact outcome, and the invariant registry checked after every step.
  *
- * To add an area (meter, governance, market): add its slice to {@link Model} and {@link initialModel}, its
- * commands in commands/<area>.ts and its invariants in invariants/<area>.ts, and list both in the two index files.
+ * Areas: kernel, ACL, registry, NYN, program (Counter) and the forwarder; the gas meter (budgets, metered and
+ * relayed calls, quotas, epochs); governance (NYNGovernor + TimelockController); the marketplace and the job board.
+ * To add an area: add its slice to {@link Model} and {@link initialModel}, its commands in commands/<area>.ts and
+ * its invariants in invariants/<area>.ts, and list both in the two index files.
  */
 
 /** The NYN hard cap in NYN-wei. */
@@ -61,11 +65,47 @@ export interface World {
   watched: Map<string, Interface>;
   /** The invariants checked after every step (see invariants/index.ts). */
   invariants: Invariant[];
-  /** Clone addresses of the initial processes (the only thing the initial model takes from the chain). */
+  /** Clone addresses of the initial processes (with the meter's epoch anchor, all the initial model reads back). */
   initialInstances: string[];
+  /** The arbiter named by the config: holds ARBITER on both market modules (not an actor: it never holds NYN). */
+  arbiter: HardhatEthersSigner;
+  /** Relayers of reimbursed requests (`KernelForwarder.executeRelayed`): the relayer account and Dave. */
+  relayers: HardhatEthersSigner[];
+  /** Every account that can hold NYN: the actors, the relayer and the three modules that escrow NYN. */
+  holders: string[];
+  /** The governance timelock (the governor's executor; see `setupWorld` for what it may do). */
+  timelock: string;
+  /** Permissions the model needs that no ACL command acts on (MARKET_ADMIN, COLLECT_METER_FEES). */
+  extraPairs: PermissionPair[];
+  /** The grants and managers `setupWorld` added to the deployed permission table (the initial model has them). */
+  setupAcl: SetupAcl;
+  /** When the meter's epoch 1 started (its anchor), read once: the deploy block's timestamp. */
+  meterAnchor: bigint;
+  /**
+   * Gas charged for a metered or relayed call by call shape (see commands/meter.ts): learned the first time a shape
+   * is seen, then predicted exactly. Lives across sequences (gas is a function of the shape, not of history).
+   */
+  gasTable: Map<string, bigint>;
+  /** Charged calls whose gas was predicted from a learned shape, and first sightings of a shape. */
+  gasCounts: { predicted: number; learned: number };
+  /** The model after the prologue (test/property/prologue.ts): every sequence starts from a copy of it. */
+  base?: Model;
 }
 
 const ACTOR_NAMES = ["deployer", "guardian", "alice", "bob", "carol", "dave", "mallory"] as const;
+
+/**
+ * Governance in this world: the system is deployed with the deployer as root (KERNEL_TEST_CONFIG), so the kernel,
+ * ACL, registry and NYN commands act directly; the real NYNGovernor and TimelockController are deployed as always,
+ * and the timelock gets exactly what the proposals of commands/governance.ts act on: SET_METER_PARAMS on the meter
+ * (setPrice, setEpochLength), MARKET_ADMIN on both market modules (setFee), and the management of ARBITER on the
+ * marketplace (grant or revoke arbiters). The deployer keeps its own grants, so ACL commands can also take the
+ * timelock's SET_METER_PARAMS away and make a later proposal fail.
+ */
+interface SetupAcl {
+  grants: { who: string; where: string; what: string }[];
+  managers: { where: string; what: string; manager: string }[];
+}
 
 /**
  * The processes every sequence starts with (spawned in {@link setupWorld}, before the snapshot), so that commands
@@ -76,7 +116,11 @@ const INITIAL_PROCESSES = [
   { owner: "alice", parent: 1, start: 7n },
 ] as const;
 
-/** Deploy the system exactly as deploySystem() leaves it, name the actors and spawn the initial processes. */
+/**
+ * Deploy the system exactly as deploySystem() leaves it, name the actors and spawn the initial processes; every
+ * actor approves the meter and the market modules without limit (not modelled: no command changes these
+ * allowances), and the timelock gets the powers its proposals use (see the comment above).
+ */
 export async function setupWorld(invariants: Invariant[]): Promise<World> {
   const s = await systemFixture();
   for (const p of INITIAL_PROCESSES) {
@@ -86,18 +130,58 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
   const actors = ACTOR_NAMES.map((n) => s.accounts[n]);
   const addresses = actors.map((a) => a.address);
   const a = s.addresses;
+  for (const who of actors) {
+    for (const spender of [a.gasMeter, a.marketplace, a.jobBoard]) {
+      await (await s.nyn.connect(who).approve(spender, hre.ethers.MaxUint256)).wait();
+    }
+  }
+  const timelock = a.timelock;
+  const root = s.accounts.deployer;
+  const setupAcl: SetupAcl = {
+    grants: [
+      { who: timelock, where: a.gasMeter, what: PERMISSION.SET_METER_PARAMS },
+      { who: timelock, where: a.marketplace, what: PERMISSION.MARKET_ADMIN },
+      { who: timelock, where: a.jobBoard, what: PERMISSION.MARKET_ADMIN },
+    ],
+    managers: [{ where: a.marketplace, what: PERMISSION.ARBITER, manager: timelock }],
+  };
+  for (const g of setupAcl.grants) {
+    await (await s.acl.connect(root).grantPermission(g.who, g.where, g.what, NO_EXPIRY)).wait();
+  }
+  for (const x of setupAcl.managers) {
+    await (await s.acl.connect(root).setPermissionManager(x.manager, x.where, x.what)).wait();
+  }
   const pairs: PermissionPair[] = [
     { name: "ROOT", where: a.kernel, what: PERMISSION.ROOT, rootLevel: true },
     { name: "PAUSE", where: a.kernel, what: PERMISSION.PAUSE, rootLevel: true },
     { name: "REGISTER_PROGRAM", where: a.processRegistry, what: PERMISSION.REGISTER_PROGRAM, rootLevel: false },
     { name: "PROCESS_ADMIN", where: a.processRegistry, what: PERMISSION.PROCESS_ADMIN, rootLevel: true },
     { name: "MINT", where: a.nyn, what: PERMISSION.MINT, rootLevel: true },
+    // Managed by the deployer: ACL commands can take the timelock's grant away (a later proposal then fails).
+    { name: "SET_METER_PARAMS", where: a.gasMeter, what: PERMISSION.SET_METER_PARAMS, rootLevel: true },
+    // Managed by the deployer: ACL commands grant and revoke job-board arbiters directly.
+    { name: "ARBITER@jobBoard", where: a.jobBoard, what: PERMISSION.ARBITER, rootLevel: true },
+    // Managed by the timelock: only proposals grant and revoke marketplace arbiters.
+    { name: "ARBITER@marketplace", where: a.marketplace, what: PERMISSION.ARBITER, rootLevel: true },
+  ];
+  const extraPairs: PermissionPair[] = [
+    { name: "MARKET_ADMIN@marketplace", where: a.marketplace, what: PERMISSION.MARKET_ADMIN, rootLevel: true },
+    { name: "MARKET_ADMIN@jobBoard", where: a.jobBoard, what: PERMISSION.MARKET_ADMIN, rootLevel: true },
+    { name: "COLLECT_METER_FEES", where: a.gasMeter, what: PERMISSION.COLLECT_METER_FEES, rootLevel: true },
   ];
   const watched = new Map<string, Interface>([
     [a.acl.toLowerCase(), s.acl.interface as unknown as Interface],
     [a.processRegistry.toLowerCase(), s.registry.interface as unknown as Interface],
     [a.kernel.toLowerCase(), s.kernel.interface as unknown as Interface],
+    [a.gasMeter.toLowerCase(), s.gasMeter.interface as unknown as Interface],
+    [a.forwarder.toLowerCase(), s.forwarder.interface as unknown as Interface],
+    [a.governor.toLowerCase(), s.governor.interface as unknown as Interface],
+    [a.marketplace.toLowerCase(), s.marketplace.interface as unknown as Interface],
+    [a.jobBoard.toLowerCase(), s.jobBoard.interface as unknown as Interface],
   ]);
+  const [, , startedAt] = await s.gasMeter.epochInfo();
+  const [epoch] = await s.gasMeter.epochInfo();
+  if (epoch !== 1n) throw new Error(`the meter is in epoch ${epoch} at setup`);
   return {
     s,
     actors,
@@ -114,6 +198,15 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     watched,
     invariants,
     initialInstances: await Promise.all(INITIAL_PROCESSES.map((_, i) => s.registry.instanceOf(i + 1))),
+    arbiter: s.accounts.arbiter,
+    relayers: [s.accounts.relayer, s.accounts.dave],
+    holders: [...addresses, s.accounts.relayer.address, a.gasMeter, a.marketplace, a.jobBoard],
+    timelock,
+    extraPairs,
+    setupAcl,
+    meterAnchor: startedAt,
+    gasTable: new Map(),
+    gasCounts: { predicted: 0, learned: 0 },
   };
 }
 
@@ -122,6 +215,16 @@ export function nameOf(w: World, address: string): string {
   const i = w.addresses.findIndex((x) => x.toLowerCase() === address.toLowerCase());
   if (i >= 0) return w.names[i];
   if (address.toLowerCase() === ANY_ENTITY.toLowerCase()) return "ANY";
+  const a = w.s.addresses;
+  const special: [string, string][] = [
+    [w.relayer.address, "relayer"],
+    [w.arbiter.address, "arbiter"],
+    [a.timelock, "timelock"],
+    [a.gasMeter, "meter"],
+    [a.marketplace, "marketplace"],
+    [a.jobBoard, "jobBoard"],
+  ];
+  for (const [x, name] of special) if (x.toLowerCase() === address.toLowerCase()) return name;
   return address.slice(0, 10);
 }
 
@@ -159,6 +262,144 @@ export interface PermitSignature {
   s: string;
 }
 
+/** A process's account in the gas meter (`GasMeter.Account` + `Settings`), and the per-user usage it recorded. */
+export interface MeterAccount {
+  budget: bigint;
+  usageEpoch: bigint;
+  used: bigint;
+  processQuota: bigint;
+  userQuota: bigint;
+  lowThreshold: bigint;
+  relayGasCap: bigint;
+  /** user → usage, recorded while the process has a per-user quota (a recorded slot stays non-zero). */
+  users: Map<string, { epoch: bigint; used: bigint }>;
+}
+
+/** What an executed proposal does (one action; see commands/governance.ts). */
+export interface GovAction {
+  kind: "price" | "epoch" | "fee" | "arbiter" | "unarbiter";
+  value: bigint;
+  /** `fee`: 0 = marketplace, 1 = job board. */
+  module: number;
+  /** `arbiter`/`unarbiter`: the account. */
+  who: string;
+}
+
+export interface ProposalModel {
+  id: bigint;
+  action: GovAction;
+  label: string;
+  target: string;
+  calldata: string;
+  description: string;
+  proposer: string;
+  voteStart: bigint;
+  voteEnd: bigint;
+  /** 0 until queued. */
+  eta: bigint;
+  executed: boolean;
+  canceled: boolean;
+  /** voter → support. */
+  votes: Map<string, number>;
+  /** against, for, abstain (NYN-wei of votes). */
+  tally: [bigint, bigint, bigint];
+}
+
+/** Votes after a block (ERC20Votes checkpoints, by timestamp): what `getPastVotes`/`getPastTotalSupply` return. */
+export interface VoteCheckpoint {
+  at: bigint;
+  votes: Map<string, bigint>;
+  supply: bigint;
+}
+
+/** `MarketEscrow.Account`. */
+export interface EscrowAccount {
+  balance: bigint;
+  completedSales: number;
+  completedJobs: number;
+  disputesOpened: number;
+  disputesWon: number;
+  disputesLost: number;
+}
+
+export interface DisputeModel {
+  id: number;
+  payer: string;
+  payee: string;
+  amount: bigint;
+  feeBps: bigint;
+  deadline: bigint;
+  /** `IMarketEscrow.DisputeStatus`: 1 Open, 2 Ruled, 3 DefaultSettled. */
+  status: number;
+  share: bigint;
+  /** The order id (marketplace) or job id (job board). */
+  escrowId: bigint;
+  openedBy: string;
+}
+
+/** What both market modules share (MarketEscrow). */
+export interface EscrowModel {
+  feeBps: bigint;
+  treasury: string;
+  fees: bigint;
+  accounts: Map<string, EscrowAccount>;
+  disputes: DisputeModel[];
+}
+
+export interface ListingModel {
+  id: bigint;
+  seller: string;
+  price: bigint;
+  quantity: bigint;
+  window: bigint;
+  /** `IMarketplace.ListingStatus`: 1 Active, 2 Cancelled. */
+  status: number;
+}
+
+export interface OrderModel {
+  id: bigint;
+  listingId: bigint;
+  buyer: string;
+  seller: string;
+  /** `IMarketplace.OrderStatus`: 1 Paid, 2 Shipped, 3 Completed, 4 Refunded, 5 Disputed, 6 Resolved. */
+  status: number;
+  feeBps: bigint;
+  deadline: bigint;
+  window: bigint;
+  /** NYN-wei still escrowed. */
+  amount: bigint;
+  /** NYN-wei escrowed at purchase, and paid out of it since (to anyone, fees included). */
+  deposit: bigint;
+  paidOut: bigint;
+  /** How many times the order reached a terminal status (must stay ≤ 1). */
+  settlements: number;
+}
+
+export interface MilestoneModel {
+  amount: bigint;
+  /** `IJobBoard.MilestoneStatus`: 0 Pending, 1 Submitted, 2 Approved, 3 Disputed, 4 Resolved. */
+  status: number;
+  reviewDeadline: bigint;
+  hash: string;
+}
+
+export interface JobModel {
+  id: number;
+  client: string;
+  /** `IJobBoard.JobStatus`: 1 Open, 2 Assigned, 3 Completed, 4 Cancelled, 5 Expired. */
+  status: number;
+  milestones: MilestoneModel[];
+  current: number;
+  feeBps: bigint;
+  deadline: bigint;
+  cancelRequested: boolean;
+  worker: string;
+  escrowed: bigint;
+  applicants: Set<string>;
+  deposit: bigint;
+  paidOut: bigint;
+}
+
 export interface Model {
   /** Timestamp of the latest block (seconds); a transaction runs at `now + 1`. */
   now: bigint;
@@ -181,14 +422,43 @@ export interface Model {
     allowances: Map<string, bigint>;
     /** The last permit each owner used (to replay it). */
     lastPermit: Map<string, PermitSignature>;
+    /** NYN-wei sent to a module by plain transfer (no deposit, purchase or job): held, but owed to nobody. */
+    stray: Map<string, bigint>;
   };
   forwarder: { nonces: Map<string, bigint> };
+  meter: {
+    price: bigint;
+    epochLength: bigint;
+    /** Epoch `offset` started at `anchor` (seconds). */
+    anchor: bigint;
+    offset: bigint;
+    fees: bigint;
+    /** pid → account, for every PID the meter commands touched (any other PID has an all-zero account). */
+    accounts: Map<number, MeterAccount>;
+    /** relayer → NYN-wei it can claim. */
+    claimable: Map<string, bigint>;
+  };
+  gov: {
+    proposals: ProposalModel[];
+    /** Vote checkpoints after each step that moved votes (oldest first). */
+    history: VoteCheckpoint[];
+  };
+  market: EscrowModel & {
+    sellers: Map<string, { id: number; listingCount: number }>;
+    sellerCount: number;
+    listings: ListingModel[];
+    orders: OrderModel[];
+    orderCounts: Map<string, number>;
+  };
+  jobs: EscrowModel & { jobs: JobModel[] };
   /** What the invariants read on chain after the previous step (for the "only increases" / "terminal" checks). */
   seen: {
     processCount: bigint;
     terminated: Set<number>;
     nynNonces: Map<string, bigint>;
     forwarderNonces: Map<string, bigint>;
+    /** proposal id → the last state read (states only move forward). */
+    proposalStates: Map<string, number>;
   };
 }
 
@@ -208,7 +478,9 @@ export async function initialModel(w: World): Promise<Model> {
     grants.set(key, new Map(row.holders.map((h) => [lower(h), NO_EXPIRY])));
     managers.set(key, lower(row.manager));
   }
-  const balances = new Map<string, bigint>(w.addresses.map((a) => [lower(a), 0n]));
+  for (const g of w.setupAcl.grants) grants.get(pairKey(g.where, g.what))!.set(lower(g.who), NO_EXPIRY);
+  for (const x of w.setupAcl.managers) managers.set(pairKey(x.where, x.what), lower(x.manager));
+  const balances = new Map<string, bigint>(w.holders.map((a) => [lower(a), 0n]));
   let supply = 0n;
   for (const alloc of KERNEL_TEST_CONFIG.allocations) {
     const holder = lower(w.s.accounts[alloc.holder as keyof typeof w.s.accounts].address);
@@ -216,8 +488,16 @@ export async function initialModel(w: World): Promise<Model> {
     supply += alloc.amount;
   }
   const zeros = () => new Map<string, bigint>(w.addresses.map((a) => [lower(a), 0n]));
+  const now = BigInt(block!.timestamp);
+  const escrow = (): EscrowModel => ({
+    feeBps: DEFAULT_MARKET_FEE_BPS,
+    treasury: lower(w.root), // deploySystem: the market's treasury is the root
+    fees: 0n,
+    accounts: new Map(),
+    disputes: [],
+  });
   return {
-    now: BigInt(block!.timestamp),
+    now,
     kernel: { paused: false },
     acl: { grants, managers, capabilities: new Map() },
     registry: {
@@ -234,13 +514,34 @@ export async function initialModel(w: World): Promise<Model> {
       })),
       programCount: Object.keys(w.s.programs).length,
     },
-    nyn: { supply, balances, delegates: new Map(), nonces: zeros(), allowances: new Map(), lastPermit: new Map() },
+    nyn: {
+      supply,
+      balances,
+      delegates: new Map(),
+      nonces: zeros(),
+      allowances: new Map(),
+      lastPermit: new Map(),
+      stray: new Map(),
+    },
     forwarder: { nonces: zeros() },
+    meter: {
+      price: GAS_METER_DEFAULTS.price,
+      epochLength: BigInt(GAS_METER_DEFAULTS.epochLength),
+      anchor: w.meterAnchor,
+      offset: 1n,
+      fees: 0n,
+      accounts: new Map(),
+      claimable: new Map(),
+    },
+    gov: { proposals: [], history: [{ at: now, votes: new Map(), supply }] },
+    market: { ...escrow(), sellers: new Map(), sellerCount: 0, listings: [], orders: [], orderCounts: new Map() },
+    jobs: { ...escrow(), jobs: [] },
     seen: {
       processCount: BigInt(INITIAL_PROCESSES.length),
       terminated: new Set(),
       nynNonces: zeros(),
       forwarderNonces: zeros(),
+      proposalStates: new Map(),
     },
   };
 }
@@ -291,6 +592,82 @@ export function votesOf(m: Model, account: string): bigint {
   let votes = 0n;
   for (const [from, to] of m.nyn.delegates) if (to === lower(account)) votes += m.nyn.balances.get(from) ?? 0n;
   return votes;
+}
+
+/** Move `amount` NYN-wei between two holders in the model. */
+export function moveNyn(m: Model, from: string, to: string, amount: bigint): void {
+  const b = m.nyn.balances;
+  b.set(lower(from), (b.get(lower(from)) ?? 0n) - amount);
+  b.set(lower(to), (b.get(lower(to)) ?? 0n) + amount);
+}
+
+export const nynBalance = (m: Model, a: string) => m.nyn.balances.get(lower(a)) ?? 0n;
+
+/** Record the votes and supply after the latest block if they moved (ERC20Votes writes a checkpoint then). */
+export function checkpointVotes(m: Model, w: World): void {
+  const last = m.gov.history[m.gov.history.length - 1];
+  const votes = new Map<string, bigint>();
+  for (const a of w.addresses) {
+    const v = votesOf(m, a);
+    if (v !== 0n) votes.set(lower(a), v);
+  }
+  const same =
+    last.supply === m.nyn.supply &&
+    last.votes.size === votes.size &&
+    [...votes].every(([a, v]) => last.votes.get(a) === v);
+  if (same) return;
+  if (last.at === m.now) m.gov.history.pop(); // one block per timestamp: the later state of that block wins
+  m.gov.history.push({ at: m.now, votes, supply: m.nyn.supply });
+}
+
+function checkpointAt(m: Model, t: bigint): VoteCheckpoint {
+  let found = m.gov.history[0];
+  for (const c of m.gov.history) if (c.at <= t) found = c;
+  return found;
+}
+
+/** `NYN.getPastVotes(account, t)`. */
+export function pastVotes(m: Model, account: string, t: bigint): bigint {
+  return checkpointAt(m, t).votes.get(lower(account)) ?? 0n;
+}
+
+/** `NYN.getPastTotalSupply(t)`. */
+export function pastSupply(m: Model, t: bigint): bigint {
+  return checkpointAt(m, t).supply;
+}
+
+/** The meter's epoch at time `t` (`GasMeter._epochOf`). */
+export function epochAt(m: Model, t: bigint): bigint {
+  return m.meter.offset + (t - m.meter.anchor) / m.meter.epochLength;
+}
+
+/** The meter account of `pid` (created all-zero on first use). */
+export function meterAccount(m: Model, pid: number): MeterAccount {
+  let a = m.meter.accounts.get(pid);
+  if (!a) {
+    a = {
+      budget: 0n,
+      usageEpoch: 0n,
+      used: 0n,
+      processQuota: 0n,
+      userQuota: 0n,
+      lowThreshold: 0n,
+      relayGasCap: 0n,
+      users: new Map(),
+    };
+    m.meter.accounts.set(pid, a);
+  }
+  return a;
+}
+
+/** A permission pair of the world by name (ACL commands' pairs and the extra ones). */
+export function anyPair(w: World, name: string): PermissionPair {
+  return w.pairs.find((p) => p.name === name) ?? w.extraPairs.find((p) => p.name === name)!;
+}
+
+/** Pick `list[sel % length]` (undefined for an empty list). */
+export function pick<T>(list: readonly T[], sel: number): T | undefined {
+  return list.length === 0 ? undefined : list[((sel % list.length) + list.length) % list.length];
 }
 
 // ------------------------------------------------------------------------------------------------ running steps
@@ -373,38 +750,51 @@ export async function pinNextBlock(m: Model): Promise<bigint> {
 
 const GAS_LIMIT = 5_000_000n;
 
+/** What a sent transaction did: its receipt, or the error it reverted with (decoded when it is a custom error). */
+export interface Outcome {
+  receipt?: TransactionReceipt;
+  error?: unknown;
+  /** The decoded custom error of a revert. */
+  reverted?: { name: string; args: unknown[] };
+}
+
 /**
  * Send one transaction at `model.now + 1` (the time its prediction used) with a fixed gas limit (no estimation:
- * a reverting transaction is mined too, so time advances the same way), and check the outcome: success with
- * exactly the predicted events of the watched contracts, or the predicted custom error with its arguments.
- * Returns the decoded watched events on success.
+ * a reverting transaction is mined too, so time advances the same way). Check the outcome with {@link verify}.
  */
-export async function exec(
+export async function submit(
   m: Model,
-  w: World,
-  label: string,
   send: (overrides: { gasLimit: bigint }) => Promise<ContractTransactionResponse>,
-  expected: Expected,
-): Promise<DecodedEvent[]> {
-  let receipt: TransactionReceipt | null = null;
-  let error: unknown;
+): Promise<Outcome> {
+  let outcome: Outcome;
   try {
-    receipt = await (await send({ gasLimit: GAS_LIMIT })).wait();
-  } catch (e) {
-    error = e;
-  }
-  m.now += 1n; // the transaction's block, mined whether it succeeded or reverted
-  if (error !== undefined) {
-    stats.record(label, "reverted");
+    outcome = { receipt: (await (await send({ gasLimit: GAS_LIMIT })).wait())! };
+  } catch (error) {
     const data = revertDataOf(error);
     const parsed = data ? decodeRevert(data) : undefined;
+    outcome = { error, reverted: parsed ? { name: parsed.name, args: Array.from(parsed.args) } : undefined };
+  }
+  m.now += 1n; // the transaction's block, mined whether it succeeded or reverted
+  return outcome;
+}
+
+/**
+ * Check an outcome against the prediction: success with exactly the predicted events of the watched contracts, or
+ * the predicted custom error with its arguments. Returns the decoded watched events on success.
+ */
+export function verify(w: World, label: string, outcome: Outcome, expected: Expected): DecodedEvent[] {
+  if (outcome.error !== undefined) {
+    stats.record(label, "reverted");
+    const { error, reverted } = outcome;
     if (expected.ok) throw new Error(`${label}: expected success, reverted with ${describeError(error)}`);
-    if (!parsed || parsed.name !== expected.error) {
+    if (!reverted || reverted.name !== expected.error) {
       throw new Error(`${label}: expected ${expected.error}, reverted with ${describeError(error)}`);
     }
-    if (expected.args && !sameValue(expected.args, Array.from(parsed.args))) {
+    if (expected.args && !sameValue(expected.args, reverted.args)) {
+      const data = revertDataOf(error);
+      const parsed = data ? decodeRevert(data) : undefined;
       throw new Error(
-        `${label}: expected ${expected.error}(${show(expected.args)}), got ${formatDecodedError(parsed)}`,
+        `${label}: expected ${expected.error}(${show(expected.args)}), got ${parsed ? formatDecodedError(parsed) : reverted.name}`,
       );
     }
     return [];
@@ -413,7 +803,7 @@ export async function exec(
   if (!expected.ok) {
     throw new Error(`${label}: expected revert ${expected.error}(${show(expected.args ?? [])}), but it succeeded`);
   }
-  const events = decodeWatchedEvents(w, receipt!);
+  const events = decodeWatchedEvents(w, outcome.receipt!);
   const want = expected.events.map((e) => ({ ...e, emitter: lower(e.emitter) }));
   const same =
     events.length === want.length &&
@@ -421,10 +811,22 @@ export async function exec(
       (e, i) => e.emitter === events[i].emitter && e.name === events[i].name && sameValue(e.args, events[i].args),
     );
   if (!same) {
-    const fmt = (list: { name: string; args: unknown[] }[]) => list.map((e) => `${e.name}(${show(e.args)})`).join("; ");
-    throw new Error(`${label}: events of ACL/registry/kernel\n  expected: ${fmt(want)}\n  actual:   ${fmt(events)}`);
+    const fmt = (list: { emitter: string; name: string; args: unknown[] }[]) =>
+      list.map((e) => `${nameOf(w, e.emitter)}.${e.name}(${show(e.args)})`).join("; ");
+    throw new Error(`${label}: events of the watched contracts\n  expected: ${fmt(want)}\n  actual:   ${fmt(events)}`);
   }
   return events;
+}
+
+/** {@link submit} then {@link verify}. */
+export async function exec(
+  m: Model,
+  w: World,
+  label: string,
+  send: (overrides: { gasLimit: bigint }) => Promise<ContractTransactionResponse>,
+  expected: Expected,
+): Promise<DecodedEvent[]> {
+  return verify(w, label, await submit(m, send), expected);
 }
 
 // ------------------------------------------------------------------------------------------------ batched reads
@@ -458,6 +860,27 @@ export class ReadBatch {
   private reads: { target: string; data: string; iface: Interface; fragment: FunctionFragment; ref: Ref<unknown> }[] =
     [];
   private extra: { fn: () => Promise<unknown>; ref: Ref<unknown> }[] = [];
+  /**
+   * A full check reads everything, probes included (at the start and at the end of each sequence); after a step,
+   * reads whose value no command of the step could have changed without another read showing it are sampled: one
+   * rotating probe per step (see {@link probed}).
+   */
+  constructor(readonly full = false) {}
+
+  /**
+   * The items to read: every live one, and of the finished ones (`done`), one per step, rotating (all in a full
+   * check). A finished escrow or proposal can only change by a bug; the rotation still reaches it, and a finished
+   * escrow that holds NYN again shows in the module's conservation sum at once.
+   */
+  sample<T>(items: readonly T[], done: (item: T) => boolean, salt = 0): T[] {
+    const finished = items.filter(done);
+    return items.filter((x) => !done(x) || this.probed(finished.indexOf(x), finished.length, salt));
+  }
+
+  /** Whether item `i` of `n` is read in this check: always in a full check, else one item per step, rotating. */
+  probed(i: number, n: number, salt = 0): boolean {
+    return this.full || n === 0 || i === (stats.steps + salt) % n;
+  }
 
   /** Call view `method(args)` of `contract`. */
   read<T = unknown>(contract: BaseContract, method: string, args: unknown[] = []): Ref<T> {
@@ -518,8 +941,8 @@ export interface Invariant {
 }
 
 /** Read everything the invariants need in one call, then run every check. */
-export async function checkInvariants(m: Model, w: World, invariants: Invariant[]): Promise<void> {
-  const batch = new ReadBatch();
+export async function checkInvariants(m: Model, w: World, invariants: Invariant[], full = false): Promise<void> {
+  const batch = new ReadBatch(full);
   const checks = invariants.map((inv) => ({ inv, check: inv.collect(batch, m, w) }));
   stats.reads += batch.size;
   await batch.run();
@@ -562,10 +985,16 @@ export abstract class SystemCommand implements fc.AsyncCommand<Model, World> {
   protected abstract step(m: Model, w: World): Promise<string>;
 
   async run(m: Model, w: World): Promise<void> {
+    await this.act(m, w);
+    await checkInvariants(m, w, w.invariants);
+  }
+
+  /** The step without the invariant check (the end-of-sequence settlement checks once, after all its steps). */
+  async act(m: Model, w: World): Promise<void> {
     this.resolved = await this.step(m, w);
+    checkpointVotes(m, w);
     stats.steps++;
     if (process.env.PROPERTY_TRACE) console.log(`        ${this.resolved}`);
-    await checkInvariants(m, w, w.invariants);
   }
 
   toString(): string {

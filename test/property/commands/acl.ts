@@ -191,7 +191,7 @@ function capabilityOf(w: World, sel: number) {
   return w.capabilities[sel % w.capabilities.length];
 }
 
-class GrantCapability extends SystemCommand {
+export class GrantCapability extends SystemCommand {
   readonly name = "grantCapability";
   constructor(private readonly a: { by: number; pid: number; who: number; cap: number; expiry: "never" | number }) {
     super();

@@ -59,7 +59,7 @@ class Transfer extends SystemCommand {
   }
 }
 
-class Delegate extends SystemCommand {
+export class Delegate extends SystemCommand {
   readonly name = "delegate";
   constructor(private readonly a: { from: number; to: number }) {
     super();
@@ -82,6 +82,44 @@ class Delegate extends SystemCommand {
     await exec(m, w, this.name, (o) => nyn.delegate(to, o), expected);
     if (none) m.nyn.delegates.delete(lower(from.address));
     else m.nyn.delegates.set(lower(from.address), lower(to));
+    return this.resolved;
+  }
+}
+
+/**
+ * A plain NYN transfer into the meter or a market module, bypassing deposit, buy and postJob (ATTACKS.md B7: no
+ * accounting may depend on the contract's own balance). The module holds it but owes it to nobody: the
+ * conservation invariants count it apart, and every payout must still come out exactly as the model predicts.
+ */
+class StrayTransfer extends SystemCommand {
+  readonly name = "strayTransfer";
+  constructor(private readonly a: { from: number; module: number; amount: bigint }) {
+    super();
+  }
+  protected selectors() {
+    return JSON.stringify({ ...this.a, amount: this.a.amount.toString() });
+  }
+  protected async step(m: Model, w: World) {
+    const from = actor(m, w, this.a.from);
+    const a = w.s.addresses;
+    const [to, name] = [
+      [a.gasMeter, "meter"],
+      [a.marketplace, "marketplace"],
+      [a.jobBoard, "jobBoard"],
+    ][this.a.module % 3];
+    const balance = balanceOf(m, from.address);
+    const amount = this.a.amount;
+    await pinNextBlock(m);
+    const expected: Expected =
+      amount > balance ? failure("ERC20InsufficientBalance", [from.address, balance, amount]) : success();
+    const nyn = w.s.nyn.connect(w.actors[from.index]);
+    this.resolved = shown(this.name, [w.names[from.index], name, amount], expected);
+    await exec(m, w, this.name, (o) => nyn.transfer(to, amount, o), expected);
+    if (expected.ok) {
+      m.nyn.balances.set(lower(from.address), balance - amount);
+      m.nyn.balances.set(lower(to), balanceOf(m, to) + amount);
+      m.nyn.stray.set(lower(to), (m.nyn.stray.get(lower(to)) ?? 0n) + amount);
+    }
     return this.resolved;
   }
 }
@@ -185,6 +223,9 @@ export const nynCommands: fc.Arbitrary<SystemCommand>[] = [
     })
     .map((a) => new Transfer(a)),
   fc.record({ from: anyActor, to: fc.nat({ max: 7 }) }).map((a) => new Delegate(a)), // 7 = nobody
+  fc
+    .record({ from: anyActor, module: fc.nat({ max: 2 }), amount: fc.constantFrom(1n, 10n ** 12n + 1n, 10n ** 18n) })
+    .map((a) => new StrayTransfer(a)),
   fc
     .record({
       by: mintBy,

@@ -10,6 +10,7 @@ import {
   World,
   capabilityExpiry,
   effectiveStatus,
+  event,
   exec,
   failure,
   lower,
@@ -32,7 +33,7 @@ import { holderOrActor, shown } from "./common";
 const INCREMENT = CAPABILITY.INCREMENT;
 
 /** `onlyCapable(INCREMENT)` for `who` at `at`. */
-function predictIncrement(m: Model, p: ProcessModel, who: string, at: bigint): Expected {
+export function predictIncrement(m: Model, p: ProcessModel, who: string, at: bigint): Expected {
   const status = effectiveStatus(m, p.pid);
   if (status !== Status.Running) return failure("KernelProcessNotRunning", [p.pid, status]);
   if (lower(who) === lower(p.owner)) return success();
@@ -41,20 +42,20 @@ function predictIncrement(m: Model, p: ProcessModel, who: string, at: bigint): E
   return success();
 }
 
-function applyIncrement(p: ProcessModel, who: string) {
+export function applyIncrement(p: ProcessModel, who: string) {
   p.count += 1n;
   p.incrementsBy.set(lower(who), (p.incrementsBy.get(lower(who)) ?? 0n) + 1n);
 }
 
 /** Who acts: the owner, a capability holder, or any actor. */
-function caller(m: Model, w: World, pid: number, sel: number) {
+export function caller(m: Model, w: World, pid: number, sel: number) {
   if (sel === OWNER) {
     const index = w.addresses.findIndex((a) => lower(a) === processOf(m, pid)!.owner);
     return { address: w.addresses[index], index };
   }
   return holderOrActor(m, w, pid, sel);
 }
-const callerSelector = fc.oneof(
+export const callerSelector = fc.oneof(
   { weight: 1, arbitrary: fc.constant(OWNER) },
   { weight: 3, arbitrary: fc.nat({ max: 13 }) },
 );
@@ -155,7 +156,7 @@ class RelayedIncrement extends SystemCommand {
     else if (this.a.kind === "forged") expected = failure("ERC2771ForwarderInvalidSigner", [ANY, user.address]);
     else if (!predictIncrement(m, p, user.address, at).ok)
       expected = failure("FailedCall", []); // inner revert: all undone
-    else expected = success();
+    else expected = success(event(w.s.addresses.forwarder, "ExecutedForwardRequest", user.address, nonce, true));
     const forwarder = w.s.forwarder.connect(w.relayer);
     this.resolved = shown(this.name, [w.names[user.index], `pid=${pid}`, this.a.kind], expected);
     await exec(m, w, this.name, (o) => forwarder.execute(request, o), expected);

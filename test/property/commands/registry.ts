@@ -137,7 +137,7 @@ class LifecycleCommand extends SystemCommand {
     // Resume mostly targets a suspended process (otherwise it could only fail).
     const suspended = m.registry.processes.filter((x) => x.status === Status.Suspended);
     const pid =
-      this.name === "resume" && this.a.pid % 2 === 0 && suspended.length > 0
+      this.name === "resume" && this.a.pid % 4 !== 3 && suspended.length > 0
         ? suspended[(this.a.pid >> 1) % suspended.length].pid
         : pickPid(m, this.a.pid);
     const by = actor(m, w, this.a.by, pid);

@@ -1,6 +1,9 @@
 import type { Invariant } from "../model";
 import { aclInvariants, aclStaticInvariants } from "./acl";
+import { governanceInvariants } from "./governance";
 import { kernelInvariants } from "./kernel";
+import { marketInvariants } from "./market";
+import { meterInvariants } from "./meter";
 import { nynInvariants } from "./nyn";
 import { programInvariants } from "./program";
 import { registryInvariants } from "./registry";
@@ -12,6 +15,9 @@ export const systemInvariants: Invariant[] = [
   ...registryInvariants,
   ...nynInvariants,
   ...programInvariants,
+  ...meterInvariants,
+  ...governanceInvariants,
+  ...marketInvariants,
 ];
 
 /** Facts no command can change, checked once on the initial state. */
