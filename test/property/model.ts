@@ -361,7 +361,10 @@ export interface OrderModel {
   listingId: bigint;
   buyer: string;
   seller: string;
-  /** `IMarketplace.OrderStatus`: 1 Paid, 2 Shipped, 3 Completed, 4 Refunded, 5 Disputed, 6 Resolved. */
+  /**
+   * The model's finer order status: 1 Paid, 2 Shipped, 3 Completed, 4 Refunded, 5 Disputed, 6 Resolved. The contract
+   * reports 3, 4 and 6 as one terminal `Settled` (and deletes the record): see `orderStatusOnChain`.
+   */
   status: number;
   feeBps: bigint;
   deadline: bigint;

@@ -163,7 +163,10 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     const relay = async (fn: "bomb" | "revertBomb", size: bigint) => {
       const request = await signRequest(f.forwarder, bob, {
         to: await t.program.getAddress(),
-        data: t.program.interface.encodeFunctionData(fn, [size]),
+        data:
+          fn === "bomb"
+            ? t.program.interface.encodeFunctionData("bomb", [size])
+            : t.program.interface.encodeFunctionData("revertBomb", [size]),
         gas: 5_000_000n,
       });
       const before = await f.meter.claimable(relayer.address);

@@ -370,6 +370,14 @@ export class Buy extends SystemCommand {
 }
 
 type OrderAction = "ship" | "confirm" | "refund" | "settle" | "dispute";
+/**
+ * `IMarketplace.OrderStatus` for the model's finer status: None 0, Paid 1, Shipped 2, Disputed 3, Settled 4 (the
+ * contract keeps one terminal status for completed, refunded and resolved orders; the events tell which).
+ */
+export function orderStatusOnChain(status: number): number {
+  return status === 5 ? 3 : status === 3 || status === 4 || status === 6 ? 4 : status;
+}
+
 const ORDER_WANTS: Record<OrderAction, number[]> = {
   ship: [1],
   confirm: [1, 2],
@@ -423,10 +431,13 @@ export class OrderStep extends SystemCommand {
     const sellerId = (who: string) => e.sellers.get(lower(who))?.id;
     const live = (x: OrderModel) => x.status === 1 || x.status === 2;
     if (!o) expected = failure("MarketplaceUnknownOrder", [id]);
+    // A settled order's record is gone: every action refuses it before looking at who acts.
+    else if (orderStatusOnChain(o.status) === 4) expected = failure("MarketplaceInvalidOrderStatus", [id, 4]);
     else if (this.action === "ship") {
       if (sellerId(by.address) !== e.sellers.get(o.seller)!.id) {
         expected = failure("MarketplaceNotSeller", [id, by.address, o.seller]);
-      } else if (o.status !== 1) expected = failure("MarketplaceInvalidOrderStatus", [id, o.status]);
+      } else if (o.status !== 1)
+        expected = failure("MarketplaceInvalidOrderStatus", [id, orderStatusOnChain(o.status)]);
       else if (at > o.deadline) expected = failure("MarketplaceDeadlinePassed", [id, o.deadline, at]);
       else {
         expected = success(event(mk, "OrderShipped", id, at + o.window));
@@ -440,17 +451,18 @@ export class OrderStep extends SystemCommand {
         expected = failure("MarketplaceNotBuyer", [id, by.address, o.buyer]);
       } else if (this.action === "refund" && sellerId(by.address) !== e.sellers.get(o.seller)!.id) {
         expected = failure("MarketplaceNotSeller", [id, by.address, o.seller]);
-      } else if (!live(o)) expected = failure("MarketplaceInvalidOrderStatus", [id, o.status]);
+      } else if (!live(o)) expected = failure("MarketplaceInvalidOrderStatus", [id, orderStatusOnChain(o.status)]);
       else ({ expected, apply } = this.action === "confirm" ? complete(m, w, o, false) : refund(m, w, o, false));
     } else if (this.action === "settle") {
-      if (!live(o)) expected = failure("MarketplaceInvalidOrderStatus", [id, o.status]);
+      if (!live(o)) expected = failure("MarketplaceInvalidOrderStatus", [id, orderStatusOnChain(o.status)]);
       else if (at <= o.deadline) expected = failure("MarketplaceDeadlineNotPassed", [id, o.deadline, at]);
       else ({ expected, apply } = o.status === 1 ? refund(m, w, o, true) : complete(m, w, o, true));
     } else {
       const evidence = this.a.evidence ? URI : "";
       if (lower(by.address) !== o.buyer && lower(by.address) !== o.seller) {
         expected = failure("MarketplaceNotParty", [id, by.address]);
-      } else if (o.status !== 2) expected = failure("MarketplaceInvalidOrderStatus", [id, o.status]);
+      } else if (o.status !== 2)
+        expected = failure("MarketplaceInvalidOrderStatus", [id, orderStatusOnChain(o.status)]);
       else if (at > o.deadline) expected = failure("MarketplaceDeadlinePassed", [id, o.deadline, at]);
       else {
         const d = openDispute(

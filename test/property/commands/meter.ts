@@ -457,8 +457,21 @@ export class RelayedMetered extends SystemCommand {
           const r = lower(relayer.address);
           m.meter.claimable.set(r, (m.meter.claimable.get(r) ?? 0n) + d.cost);
         };
+        // A failed inner call: why, as the process reverted (KernelForwarder.RelayedCallReverted).
+        const reverted = inner.ok
+          ? []
+          : [
+              event(
+                w.s.addresses.forwarder,
+                "RelayedCallReverted",
+                user.address,
+                nonce,
+                iface.encodeErrorResult(inner.error, inner.args ?? []),
+              ),
+            ];
         return success(
           event(w.s.addresses.forwarder, "ExecutedForwardRequest", user.address, nonce, inner.ok),
+          ...reverted,
           ...d.events,
           event(w.s.addresses.gasMeter, "RelayerReimbursed", relayer.address, pid, d.cost),
         );

@@ -1,5 +1,5 @@
 import { Invariant, Model, Ref, World, ensure, lower, nameOf } from "../model";
-import { moduleOf, shortId } from "../commands/market";
+import { moduleOf, orderStatusOnChain, shortId } from "../commands/market";
 
 interface Reputation {
   completedSales: bigint;
@@ -108,12 +108,16 @@ export const marketInvariants: Invariant[] = [
           const x = v.value;
           open += x.amount as bigint;
           const label = `order ${shortId(w, o.id)}`;
+          const settled = o.status === 3 || o.status === 4 || o.status === 6;
+          // A settled order's record is deleted: only its status (Settled) remains.
           const same =
-            lower(x.seller as string) === o.seller &&
-            Number(x.status) === o.status &&
-            x.feeBps === o.feeBps &&
-            x.deadline === o.deadline &&
-            x.deliveryWindow === o.window &&
+            Number(x.status) === orderStatusOnChain(o.status) &&
+            (settled
+              ? BigInt(x.seller as string) === 0n && x.feeBps === 0n && x.deadline === 0n && x.deliveryWindow === 0n
+              : lower(x.seller as string) === o.seller &&
+                x.feeBps === o.feeBps &&
+                x.deadline === o.deadline &&
+                x.deliveryWindow === o.window) &&
             x.amount === o.amount;
           ensure(
             same,
@@ -124,7 +128,6 @@ export const marketInvariants: Invariant[] = [
             o.paidOut + (x.amount as bigint) === o.deposit,
             () => `${label} paid out ${o.paidOut} + holds ${x.amount} ≠ ${o.deposit}`,
           );
-          const settled = o.status === 3 || o.status === 4 || o.status === 6;
           ensure(o.settlements === (settled ? 1 : 0), () => `${label} settled ${o.settlements} times`);
           if (settled) ensure(x.amount === 0n, () => `${label} settled but holds ${x.amount}`);
         }
