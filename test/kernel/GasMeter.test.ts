@@ -3,8 +3,16 @@ import hre from "hardhat";
 import { ethers } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { BUDGET, eventsOf, meterFixture, signRequest, spawnCounter, spawnTestProgram } from "../fixtures/meter";
-import { GasMeter__factory, ERC1967Proxy__factory } from "../../typechain-types";
+import {
+  BUDGET,
+  RELAY_CAP,
+  eventsOf,
+  meterFixture,
+  signRequest,
+  spawnCounter,
+  spawnTestProgram,
+} from "../fixtures/meter";
+import { GasMeter__factory, ERC1967Proxy__factory, Kernel__factory } from "../../typechain-types";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { PERMISSION } from "../../deploy/ids";
 import { signPermit } from "../../lib/permit";
@@ -61,6 +69,19 @@ describe("GasMeter", function () {
       const f = await loadFixture(meterFixture);
       await expect(
         new GasMeter__factory(f.accounts.deployer).deploy(f.addresses.kernel, ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
+    });
+
+    it("reverts with GasMeterZeroAddress when built for a kernel without a process registry", async function () {
+      const f = await loadFixture(meterFixture);
+      const { deployer } = f.accounts;
+      const bare = await new Kernel__factory(deployer).deploy(
+        deployer.address,
+        f.addresses.implementations.ACL,
+        ethers.ZeroAddress,
+      );
+      await expect(
+        new GasMeter__factory(deployer).deploy(await bare.getAddress(), f.addresses.nyn),
       ).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
     });
 
@@ -450,6 +471,38 @@ describe("GasMeter", function () {
       const again = await send(f.counter.connect(bob).incrementMetered());
       expect(eventsOf(again, f.meter).filter((e) => e.name === "BudgetLow")).to.have.length(0);
     });
+
+    it("reverts with GasMeterValueTooLarge for a threshold above 2^96 - 1 NYN-wei, keeping the old one", async function () {
+      const f = await loadFixture(meterFixture);
+      const max = 2n ** 96n - 1n;
+      await send(f.meter.connect(f.accounts.alice).setLowBudgetThreshold(f.pid, max));
+      await expect(f.meter.connect(f.accounts.alice).setLowBudgetThreshold(f.pid, max + 1n))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge")
+        .withArgs(max + 1n, max);
+      expect((await f.meter.meterInfo(f.pid)).lowBudgetThreshold).to.equal(max);
+    });
+  });
+
+  describe("usage", function () {
+    it("reports a process's gas in the epoch it was charged and 0 for any other epoch", async function () {
+      const f = await loadFixture(meterFixture);
+      const c = charged(await send(f.counter.connect(f.accounts.bob).incrementMetered()), f.meter);
+      const epoch = await f.meter.currentEpoch();
+      expect(await f.meter.usage(f.pid, epoch)).to.equal(c.gas);
+      expect(await f.meter.usage(f.pid, epoch + 1n)).to.equal(0n);
+      expect(await f.meter.usage(f.pid, epoch - 1n)).to.equal(0n);
+    });
+  });
+
+  describe("setRelayGasCap", function () {
+    it("reverts with GasMeterValueTooLarge for a cap above 2^64 - 1 gas, keeping the old one", async function () {
+      const f = await loadFixture(meterFixture);
+      const max = 2n ** 64n - 1n;
+      await expect(f.meter.connect(f.accounts.alice).setRelayGasCap(f.pid, max + 1n))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge")
+        .withArgs(max + 1n, max);
+      expect((await f.meter.meterInfo(f.pid)).relayGasCap).to.equal(RELAY_CAP);
+    });
   });
 
   describe("setPrice", function () {
@@ -521,6 +574,22 @@ describe("GasMeter", function () {
         .withArgs(deployer.address, carol.address, fees);
       expect(await f.nyn.balanceOf(carol.address)).to.equal(before + fees);
       expect(await f.meter.fees()).to.equal(0n);
+    });
+
+    it("reverts with GasMeterZeroAmount for 0 and GasMeterZeroAddress for the zero recipient", async function () {
+      const f = await loadFixture(meterFixture);
+      const { deployer, alice, carol } = f.accounts;
+      await send(f.counter.connect(alice).incrementMetered());
+      const fees = await f.meter.fees();
+      await expect(f.meter.connect(deployer).collectFees(carol.address, 0n)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterZeroAmount",
+      );
+      await expect(f.meter.connect(deployer).collectFees(ethers.ZeroAddress, fees)).to.be.revertedWithCustomError(
+        f.meter,
+        "GasMeterZeroAddress",
+      );
+      expect(await f.meter.fees()).to.equal(fees);
     });
   });
 
