@@ -212,8 +212,8 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
 
 /** A readable name for an address of the world. */
 export function nameOf(w: World, address: string): string {
-  const i = w.addresses.findIndex((x) => x.toLowerCase() === address.toLowerCase());
-  if (i >= 0) return w.names[i];
+  const known = actorAt(w, address);
+  if (known) return w.names[known.index];
   if (address.toLowerCase() === ANY_ENTITY.toLowerCase()) return "ANY";
   const a = w.s.addresses;
   const special: [string, string][] = [
@@ -973,13 +973,19 @@ export const OWNER = -1;
  * runs, so a command stays meaningful when shrinking removes earlier ones. `toString` shows the resolved call of
  * the last run, which is what fast-check prints for the shrunk counterexample.
  */
-export abstract class SystemCommand implements fc.AsyncCommand<Model, World> {
+export abstract class SystemCommand<A extends object = object> implements fc.AsyncCommand<Model, World> {
   /** The resolved call of the last run, e.g. `spawn(alice, parent=2) -> ok`. */
   protected resolved = ""; // set before the transaction, so a failing step shows what it was doing
 
   abstract readonly name: string;
-  /** The raw selectors (shown until the command has run). */
-  protected abstract selectors(): string;
+
+  /** @param a The command's raw selectors, as the arbitrary generated them. */
+  constructor(protected readonly a: A) {}
+
+  /** The raw selectors (shown until the command has run), bigints in decimal. */
+  protected selectors(): string {
+    return JSON.stringify(this.a, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  }
   /** Whether the command may run in this state (default: always). */
   check(_m: Readonly<Model>): boolean {
     return true;
@@ -1005,14 +1011,18 @@ export abstract class SystemCommand implements fc.AsyncCommand<Model, World> {
   }
 }
 
+/** The actor whose address is `address` (any case), or undefined when no actor has it (e.g. `ANY_ENTITY`). */
+export function actorAt(w: World, address: string): { address: string; index: number } | undefined {
+  const index = w.addresses.findIndex((a) => lower(a) === lower(address));
+  return index >= 0 ? { address: w.addresses[index], index } : undefined;
+}
+
 /** The actor `sel` picks (`OWNER` = the owner of process `pid`). */
 export function actor(m: Model, w: World, sel: number, pid?: number): { address: string; index: number } {
   if (sel === OWNER && pid !== undefined) {
     const p = processOf(m, pid);
-    if (p) {
-      const index = w.addresses.findIndex((a) => lower(a) === lower(p.owner));
-      if (index >= 0) return { address: w.addresses[index], index };
-    }
+    const owner = p && actorAt(w, p.owner);
+    if (owner) return owner;
   }
   const index = ((sel % w.actors.length) + w.actors.length) % w.actors.length;
   return { address: w.addresses[index], index };

@@ -9,6 +9,7 @@ import {
   SystemCommand,
   World,
   actor,
+  actorAt,
   capabilityKey,
   effectiveStatus,
   event,
@@ -55,9 +56,8 @@ function grantsOf(m: Model, pair: PermissionPair): Map<string, bigint> {
 
 function resolveBy(m: Model, w: World, sel: number, pair: PermissionPair) {
   if (sel === MANAGER) {
-    const manager = m.acl.managers.get(pairKey(pair.where, pair.what));
-    const index = w.addresses.findIndex((a) => lower(a) === manager);
-    if (index >= 0) return { address: w.addresses[index], index };
+    const manager = actorAt(w, m.acl.managers.get(pairKey(pair.where, pair.what)) ?? "");
+    if (manager) return manager;
   }
   return actor(m, w, sel);
 }
@@ -93,14 +93,8 @@ function predictRevoke(m: Model, w: World, pair: PermissionPair, who: string, by
   return success(event(w.s.addresses.acl, "PermissionRevoked", who, pair.where, pair.what, by));
 }
 
-class GrantPermission extends SystemCommand {
+class GrantPermission extends SystemCommand<{ by: number; pair: number; who: number; expiry: "never" | number }> {
   readonly name = "grantPermission";
-  constructor(private readonly a: { by: number; pair: number; who: number; expiry: "never" | number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const pair = w.pairs[this.a.pair % w.pairs.length];
     const by = resolveBy(m, w, this.a.by, pair);
@@ -131,14 +125,8 @@ class GrantPermission extends SystemCommand {
   }
 }
 
-class RevokePermission extends SystemCommand {
+class RevokePermission extends SystemCommand<{ by: number; pair: number; who: number }> {
   readonly name = "revokePermission";
-  constructor(private readonly a: { by: number; pair: number; who: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   private resolve(m: Model, w: World) {
     const pair = w.pairs[this.a.pair % w.pairs.length];
     return { pair, by: resolveBy(m, w, this.a.by, pair), who: holderOrGrantee(m, w, pair, this.a.who) };
@@ -161,20 +149,13 @@ class RevokePermission extends SystemCommand {
   }
 }
 
-class RenouncePermission extends SystemCommand {
+class RenouncePermission extends SystemCommand<{ by: number; pair: number }> {
   readonly name = "renouncePermission";
-  constructor(private readonly a: { by: number; pair: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const pair = w.pairs[this.a.pair % w.pairs.length];
     const holder = holderOrGrantee(m, w, pair, this.a.by);
-    const index = w.addresses.findIndex((a) => lower(a) === lower(holder));
     // ANY_ENTITY cannot sign: an actor renounces instead.
-    const by = index >= 0 ? { address: w.addresses[index], index } : actor(m, w, this.a.by >> 1);
+    const by = actorAt(w, holder) ?? actor(m, w, this.a.by >> 1);
     if (removesRootFromRoot(m, w, pair, by.address)) return noop(this.name, pair, by.address, w);
     await pinNextBlock(m);
     const expected = predictRevoke(m, w, pair, by.address, by.address);
@@ -191,14 +172,14 @@ function capabilityOf(w: World, sel: number) {
   return w.capabilities[sel % w.capabilities.length];
 }
 
-export class GrantCapability extends SystemCommand {
+export class GrantCapability extends SystemCommand<{
+  by: number;
+  pid: number;
+  who: number;
+  cap: number;
+  expiry: "never" | number;
+}> {
   readonly name = "grantCapability";
-  constructor(private readonly a: { by: number; pid: number; who: number; cap: number; expiry: "never" | number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const pid = pickPid(m, this.a.pid);
     const by = actor(m, w, this.a.by, pid);
@@ -227,17 +208,14 @@ export class GrantCapability extends SystemCommand {
   }
 }
 
-class RevokeCapability extends SystemCommand {
+class RevokeCapability extends SystemCommand<{ by: number; pid: number; who: number; cap: number }> {
   readonly name: "revokeCapability" | "renounceCapability";
   constructor(
     private readonly renounce: boolean,
-    private readonly a: { by: number; pid: number; who: number; cap: number },
+    a: { by: number; pid: number; who: number; cap: number },
   ) {
-    super();
+    super(a);
     this.name = renounce ? "renounceCapability" : "revokeCapability";
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
     const grant = pickCapabilityGrant(m, w, this.a.pid);

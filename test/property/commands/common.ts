@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { Expected, Model, OWNER, World, actor, lower, processOf } from "../model";
+import { Expected, Model, OWNER, World, actor, actorAt, lower, processOf } from "../model";
 
 /** Picks an actor: mostly the owner of the target process (so actions succeed often), sometimes anyone. */
 export const actorOrOwner = fc.oneof(
@@ -21,8 +21,7 @@ export function holderOrActor(m: Model, w: World, pid: number, sel: number): { a
     const holders = [...m.acl.capabilities.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.split("|")[2]);
     if (holders.length > 0) {
       const holder = holders[(sel >> 1) % holders.length];
-      const index = w.addresses.findIndex((a) => lower(a) === holder);
-      return { address: w.addresses[index], index };
+      return actorAt(w, holder)!;
     }
   }
   return actor(m, w, sel);
@@ -36,8 +35,7 @@ export function pickCapabilityGrant(m: Model, w: World, sel: number) {
     .filter(([pid, generation]) => processOf(m, Number(pid))?.generation === Number(generation));
   if (grants.length === 0) return undefined;
   const [pid, , holder, what] = grants[(sel >> 1) % grants.length];
-  const index = w.addresses.findIndex((a) => lower(a) === holder);
-  return { pid: Number(pid), holder: { address: w.addresses[index], index }, what };
+  return { pid: Number(pid), holder: actorAt(w, holder)!, what };
 }
 
 /** `name(args) -> ok | ErrorName` for the shrunk-sequence print. */

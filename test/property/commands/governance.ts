@@ -9,6 +9,7 @@ import {
   SystemCommand,
   World,
   actor,
+  actorAt,
   anyPair,
   event,
   exec,
@@ -214,14 +215,8 @@ function pickProposal(m: Model, sel: number, want?: number): ProposalModel | und
 
 // ------------------------------------------------------------------------------------------------ commands
 
-export class Propose extends SystemCommand {
+export class Propose extends SystemCommand<{ by: number; kind: number; x: number; duplicate: boolean }> {
   readonly name = "propose";
-  constructor(private readonly a: { by: number; kind: number; x: number; duplicate: boolean }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
     const old = this.a.duplicate ? pick(m.gov.proposals, this.a.x) : undefined;
@@ -276,14 +271,8 @@ export class Propose extends SystemCommand {
   }
 }
 
-export class CastVote extends SystemCommand {
+export class CastVote extends SystemCommand<{ by: number; p: number; support: number }> {
   readonly name = "vote";
-  constructor(private readonly a: { by: number; p: number; support: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.gov.proposals.length > 0;
   }
@@ -314,14 +303,8 @@ export class CastVote extends SystemCommand {
   }
 }
 
-export class Queue extends SystemCommand {
+export class Queue extends SystemCommand<{ by: number; p: number }> {
   readonly name = "queue";
-  constructor(private readonly a: { by: number; p: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.gov.proposals.length > 0;
   }
@@ -342,14 +325,8 @@ export class Queue extends SystemCommand {
   }
 }
 
-class Execute extends SystemCommand {
+class Execute extends SystemCommand<{ by: number; p: number }> {
   readonly name = "execute";
-  constructor(private readonly a: { by: number; p: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.gov.proposals.length > 0;
   }
@@ -381,30 +358,15 @@ class Execute extends SystemCommand {
   }
 }
 
-class Cancel extends SystemCommand {
+class Cancel extends SystemCommand<{ by: "guardian" | "proposer" | number; p: number }> {
   readonly name = "cancel";
-  constructor(private readonly a: { by: "guardian" | "proposer" | number; p: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.gov.proposals.length > 0;
   }
   protected async step(m: Model, w: World) {
     const p = pickProposal(m, this.a.p)!;
     const sel = this.a.by;
-    const by =
-      sel === "guardian"
-        ? actor(m, w, 1)
-        : sel === "proposer"
-          ? actor(
-              m,
-              w,
-              w.addresses.findIndex((a) => lower(a) === p.proposer),
-            )
-          : actor(m, w, sel);
+    const by = sel === "guardian" ? actor(m, w, 1) : sel === "proposer" ? actorAt(w, p.proposer)! : actor(m, w, sel);
     const at = await pinNextBlock(m);
     const state = proposalState(m, p, at);
     const guardian = lower(w.s.roles.guardian);

@@ -8,6 +8,7 @@ import {
   SystemCommand,
   World,
   actor,
+  actorAt,
   event,
   exec,
   failure,
@@ -89,14 +90,8 @@ function close(m: Model, j: JobModel, status: number) {
   };
 }
 
-export class PostJob extends SystemCommand {
+export class PostJob extends SystemCommand<{ by: number; milestones: number; deadline: number }> {
   readonly name = "postJob";
-  constructor(private readonly a: { by: number; milestones: number; deadline: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
     const amounts = MILESTONES[this.a.milestones % MILESTONES.length];
@@ -171,17 +166,20 @@ const WANTS: Record<JobAction, [number, number | undefined]> = {
   dispute: [2, 1],
 };
 
-export class JobStep extends SystemCommand {
+export class JobStep extends SystemCommand<{
+  by: number;
+  job: number;
+  worker: number;
+  evidence: boolean;
+  target?: number;
+}> {
   readonly name: string;
   constructor(
     private readonly action: JobAction,
-    private readonly a: { by: number; job: number; worker: number; evidence: boolean; target?: number },
+    a: { by: number; job: number; worker: number; evidence: boolean; target?: number },
   ) {
-    super();
+    super(a);
     this.name = NAMES[action];
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   /** For an even selector a job where the action applies, else any job (or, with none, an unknown id). */
   private pickJob(m: Model): { id: number; j?: JobModel } {
@@ -196,7 +194,6 @@ export class JobStep extends SystemCommand {
   }
   /** 0 = the entitled party (client, worker or a new applicant), 1 = the counterparty, 2+ = actor `by - 2`. */
   private who(m: Model, w: World, j: JobModel | undefined) {
-    const index = (a: string) => w.addresses.findIndex((x) => lower(x) === lower(a));
     if (!j || this.a.by >= 2) return actor(m, w, this.a.by - 2);
     const worker = j.worker !== lower(ZERO) ? j.worker : undefined;
     const byWorker = this.action === "submit" || (this.action === "cancel" && this.a.worker % 2 === 1);
@@ -205,11 +202,11 @@ export class JobStep extends SystemCommand {
       // A new applicant (not the client), or, as the counterparty, the client.
       const candidates = w.addresses.filter((a) => lower(a) !== j.client && !j.applicants.has(lower(a)));
       const pickd = this.a.by === 0 ? pick(candidates, this.a.worker) : undefined;
-      return actor(m, w, index(pickd ?? j.client));
+      return actorAt(w, pickd ?? j.client)!;
     }
     const primary = byWorker || byDisputer ? (worker ?? j.client) : j.client;
     const other = primary === j.client ? (worker ?? j.client) : j.client;
-    return actor(m, w, index(this.a.by === 0 ? primary : other));
+    return actorAt(w, this.a.by === 0 ? primary : other)!;
   }
   protected async step(m: Model, w: World) {
     const { id, j } = this.pickJob(m);

@@ -29,14 +29,8 @@ import { shown } from "./common";
  * Pause when running and unpause when paused, or (`wrongWay`) the opposite, which must fail. Listed several times
  * but applicable to a running kernel only for `roll === 0` (see PAUSE_ENTRIES): pauses are rare and short, so sequences mostly run.
  */
-export class PauseSwitch extends SystemCommand {
+export class PauseSwitch extends SystemCommand<{ by: number; wrongWay: boolean; roll: number }> {
   readonly name = "pauseSwitch";
-  constructor(private readonly a: { by: number; wrongWay: boolean; roll: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.kernel.paused || this.a.roll === 0;
   }
@@ -101,14 +95,12 @@ export function deadlinesAhead(m: Model): { at: bigint; what: string }[] {
  * (the next transaction runs exactly at it), at it (views see it; the next transaction is one second late), or one
  * second after it (ATTACKS.md A9 for expiries).
  */
-export class AdvanceTime extends SystemCommand {
+export class AdvanceTime extends SystemCommand<{
+  jump: number;
+  toDeadline: "no" | "before" | "at" | "after";
+  which: number;
+}> {
   readonly name = "advanceTime";
-  constructor(private readonly a: { jump: number; toDeadline: "no" | "before" | "at" | "after"; which: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model) {
     const ahead = this.a.toDeadline === "no" ? [] : deadlinesAhead(m);
     // Mostly the soonest deadline; sometimes a later one (a far one skips the near ones).

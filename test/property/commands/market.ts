@@ -12,6 +12,7 @@ import {
   SystemCommand,
   World,
   actor,
+  actorAt,
   anyPair,
   event,
   exec,
@@ -175,14 +176,8 @@ const PRICES = [0n, 10n ** 18n + 7n, 3n * 10n ** 18n + 1n, 10n ** 19n + 3n];
 const QUANTITIES = [0n, 1n, 3n, 6n];
 const WINDOWS = [MIN_WINDOW - 1n, MIN_WINDOW, 86_400n, 3n * 86_400n];
 
-export class CreateListing extends SystemCommand {
+export class CreateListing extends SystemCommand<{ by: number; price: number; quantity: number; window: number }> {
   readonly name = "createListing";
-  constructor(private readonly a: { by: number; price: number; quantity: number; window: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
     const price = PRICES[this.a.price % PRICES.length];
@@ -232,24 +227,11 @@ function predictOwnListing(by: string, id: bigint, l: ListingModel | undefined):
   return undefined;
 }
 
-class UpdatePrice extends SystemCommand {
+class UpdatePrice extends SystemCommand<{ by: number; listing: number; price: number }> {
   readonly name = "updatePrice";
-  constructor(private readonly a: { by: number; listing: number; price: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const { id, l } = pickListing(m, w, this.a.listing);
-    const by =
-      l && this.a.by < 0
-        ? actor(
-            m,
-            w,
-            w.addresses.findIndex((a) => lower(a) === l.seller),
-          )
-        : actor(m, w, this.a.by);
+    const by = l && this.a.by < 0 ? actorAt(w, l.seller)! : actor(m, w, this.a.by);
     const price = PRICES[this.a.price % PRICES.length];
     await pinNextBlock(m);
     let expected: Expected;
@@ -267,24 +249,11 @@ class UpdatePrice extends SystemCommand {
   }
 }
 
-class CancelListing extends SystemCommand {
+class CancelListing extends SystemCommand<{ by: number; listing: number }> {
   readonly name = "cancelListing";
-  constructor(private readonly a: { by: number; listing: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const { id, l } = pickListing(m, w, this.a.listing);
-    const by =
-      l && this.a.by < 0
-        ? actor(
-            m,
-            w,
-            w.addresses.findIndex((a) => lower(a) === l.seller),
-          )
-        : actor(m, w, this.a.by);
+    const by = l && this.a.by < 0 ? actorAt(w, l.seller)! : actor(m, w, this.a.by);
     await pinNextBlock(m);
     const expected =
       predictOwnListing(by.address, id, l) ?? success(event(w.s.addresses.marketplace, "ListingCancelled", id));
@@ -305,14 +274,8 @@ export function shortId(w: World, id: bigint): string {
 
 type MaxPrice = "exact" | "above" | "below";
 
-export class Buy extends SystemCommand {
+export class Buy extends SystemCommand<{ by: number; listing: number; quantity: number; max: MaxPrice }> {
   readonly name = "buy";
-  constructor(private readonly a: { by: number; listing: number; quantity: number; max: MaxPrice }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const { id, l } = pickListing(m, w, this.a.listing, true);
     const by = actor(m, w, this.a.by);
@@ -391,11 +354,7 @@ function orderActor(m: Model, w: World, o: OrderModel | undefined, action: Order
   if (!o || sel >= 2) return actor(m, w, sel - 2);
   const sellerActs = action === "ship" || action === "refund" || (action === "dispute" && sel === 1);
   const who = (sellerActs ? sel === 0 : sel === 1) ? o.seller : o.buyer;
-  return actor(
-    m,
-    w,
-    w.addresses.findIndex((a) => lower(a) === who),
-  );
+  return actorAt(w, who)!;
 }
 
 /** An order: for an even selector one in a state where `action` applies, else any (or an unknown id). */
@@ -405,19 +364,16 @@ function pickOrder(m: Model, w: World, sel: number, action: OrderAction): { id: 
   return o ? { id: o.id, o } : { id: idOf(w.addresses[6], 99) };
 }
 
-export class OrderStep extends SystemCommand {
+export class OrderStep extends SystemCommand<{ by: number; order: number; evidence: boolean; target?: bigint }> {
   readonly name: string;
   constructor(
     private readonly action: OrderAction,
-    private readonly a: { by: number; order: number; evidence: boolean; target?: bigint },
+    a: { by: number; order: number; evidence: boolean; target?: bigint },
   ) {
-    super();
+    super(a);
     this.name = { ship: "ship", confirm: "confirm", refund: "refund", settle: "settleOrder", dispute: "disputeOrder" }[
       action
     ];
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
     const targeted = m.market.orders.find((x) => x.id === this.a.target);
@@ -558,17 +514,20 @@ function predictLive(id: number, d: DisputeModel | undefined): Expected | undefi
 }
 
 /** `rule(id, ruling)` by an ARBITER holder, or settleDisputeByDefault(id) by anyone once the window closed. */
-export class Rule extends SystemCommand {
+export class Rule extends SystemCommand<{
+  module: number;
+  by: number;
+  dispute: number;
+  ruling: number;
+  target?: number;
+}> {
   readonly name: string;
   constructor(
     private readonly byDefault: boolean,
-    private readonly a: { module: number; by: number; dispute: number; ruling: number; target?: number },
+    a: { module: number; by: number; dispute: number; ruling: number; target?: number },
   ) {
-    super();
+    super(a);
     this.name = byDefault ? "settleByDefault" : "rule";
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
     const { e, c, address, name } = moduleOf(m, w, this.a.module);
@@ -624,24 +583,14 @@ export class Rule extends SystemCommand {
   }
 }
 
-class EscrowWithdraw extends SystemCommand {
+class EscrowWithdraw extends SystemCommand<{ module: number; by: number; permille: number | "over" }> {
   readonly name = "withdraw";
-  constructor(private readonly a: { module: number; by: number; permille: number | "over" }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const { e, c, address, name } = moduleOf(m, w, this.a.module);
     // An even selector picks someone with a balance (pull payments are how escrows pay out).
     const owed = [...e.accounts.entries()].filter(([, a]) => a.balance > 0n).map(([who]) => who);
     const who = this.a.by % 2 === 0 && owed.length > 0 ? pick(owed, this.a.by >> 1)! : w.addresses[this.a.by % 7];
-    const by = actor(
-      m,
-      w,
-      w.addresses.findIndex((a) => lower(a) === lower(who)),
-    );
+    const by = actorAt(w, lower(who))!;
     const balance = e.accounts.get(lower(by.address))?.balance ?? 0n;
     const amount = this.a.permille === "over" ? balance + 1n : (balance * BigInt(this.a.permille)) / 1000n;
     await pinNextBlock(m);
@@ -660,14 +609,8 @@ class EscrowWithdraw extends SystemCommand {
   }
 }
 
-class EscrowCollectFees extends SystemCommand {
+class EscrowCollectFees extends SystemCommand<{ module: number; by: number }> {
   readonly name = "collectFees";
-  constructor(private readonly a: { module: number; by: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     // An even selector picks a module with fees (if any).
     const withFees = [0, 1].filter((i) => moduleOf(m, w, i).e.fees > 0n);
@@ -691,14 +634,8 @@ class EscrowCollectFees extends SystemCommand {
   }
 }
 
-class SetFee extends SystemCommand {
+class SetFee extends SystemCommand<{ module: number; by: number; fee: number }> {
   readonly name = "setFee";
-  constructor(private readonly a: { module: number; by: number; fee: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const { c, name } = moduleOf(m, w, this.a.module);
     const by = actor(m, w, this.a.by);

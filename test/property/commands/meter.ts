@@ -219,14 +219,8 @@ function nextOwnerCall(
  */
 const DEPOSITS = [0n, 10n ** 13n, 10n ** 14n, 10n ** 15n, 10n ** 17n, -1n, -2n, -2n] as const;
 
-export class Deposit extends SystemCommand {
+export class Deposit extends SystemCommand<{ by: number; pid: number; amount: number }> {
   readonly name = "deposit";
-  constructor(private readonly a: { by: number; pid: number; amount: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const pid = pickPid(m, this.a.pid);
     const by = actor(m, w, this.a.by, pid);
@@ -258,14 +252,8 @@ export class Deposit extends SystemCommand {
 }
 
 /** `withdraw(pid, amount, to)` checks: the owner only (in every status), a non-zero amount within the budget. */
-class WithdrawBudget extends SystemCommand {
+class WithdrawBudget extends SystemCommand<{ by: number; pid: number; permille: number | "over" }> {
   readonly name = "withdrawBudget";
-  constructor(private readonly a: { by: number; pid: number; permille: number | "over" }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const funded = [...m.meter.accounts.entries()].filter(([, a]) => a.budget > 0n).map(([pid]) => pid);
     const pid =
@@ -304,14 +292,8 @@ function chargedPid(m: Model, sel: number): number {
 }
 
 /** `Counter.incrementMetered()` sent by the caller itself: charged to the process's budget (the app pays). */
-export class MeteredIncrement extends SystemCommand {
+export class MeteredIncrement extends SystemCommand<{ by: number; pid: number }> {
   readonly name = "meteredIncrement";
-  constructor(private readonly a: { by: number; pid: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.registry.processes.length > 0;
   }
@@ -373,16 +355,15 @@ function predictReset(m: Model, p: ProcessModel, who: string): Expected {
  * the process's relay gas cap, from the process's budget. `otherPid` names another process than the target's
  * (refused: the meter reimburses only for the registry's contract of the PID).
  */
-export class RelayedMetered extends SystemCommand {
+export class RelayedMetered extends SystemCommand<{
+  by: number;
+  pid: number;
+  fn: RelayFn;
+  kind: RelayKind;
+  relayer: number;
+  other: number;
+}> {
   readonly name = "relayedMetered";
-  constructor(
-    private readonly a: { by: number; pid: number; fn: RelayFn; kind: RelayKind; relayer: number; other: number },
-  ) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.registry.processes.length > 0;
   }
@@ -489,14 +470,8 @@ export class RelayedMetered extends SystemCommand {
 }
 
 /** A relayer (or Mallory, who never relays) claims its reimbursements to itself. */
-class Claim extends SystemCommand {
+class Claim extends SystemCommand<{ who: number }> {
   readonly name = "claim";
-  constructor(private readonly a: { who: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     // An even selector picks a relayer with something to claim (if any); otherwise a relayer or Mallory.
     const signers = [...w.relayers, w.actors[6]];
@@ -531,17 +506,14 @@ const USER_QUOTAS = [0n, 90_000n, 200_000n, 1_000_000n, MAX_USER_QUOTA + 1n, -1n
 const RELAY_CAPS = [0n, 1n, 40_000n, 500_000n, 500_000n, 1n << 64n];
 const THRESHOLDS = [0n, 10n ** 14n, 10n ** 15n, 10n ** 17n, 1n << 96n];
 
-export class MeterSetting extends SystemCommand {
+export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: number; y: number }> {
   readonly name: string;
   constructor(
     private readonly kind: Setting,
-    private readonly a: { by: number; pid: number; x: number; y: number },
+    a: { by: number; pid: number; x: number; y: number },
   ) {
-    super();
+    super(a);
     this.name = { quota: "setQuota", relayCap: "setRelayGasCap", lowThreshold: "setLowBudgetThreshold" }[kind];
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
     const pid = chargedPid(m, this.a.pid);
@@ -645,17 +617,14 @@ export function applySetEpoch(m: Model, at: bigint, value: bigint) {
   m.meter.offset = first;
 }
 
-class MeterParam extends SystemCommand {
+class MeterParam extends SystemCommand<{ by: number; value: number }> {
   readonly name: string;
   constructor(
     private readonly epoch: boolean,
-    private readonly a: { by: number; value: number },
+    a: { by: number; value: number },
   ) {
-    super();
+    super(a);
     this.name = epoch ? "setEpochLength" : "setPrice";
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
@@ -681,14 +650,8 @@ class MeterParam extends SystemCommand {
   }
 }
 
-class CollectMeterFees extends SystemCommand {
+class CollectMeterFees extends SystemCommand<{ by: number; permille: number | "over" }> {
   readonly name = "collectMeterFees";
-  constructor(private readonly a: { by: number; permille: number | "over" }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
     const at = await pinNextBlock(m);

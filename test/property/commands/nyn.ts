@@ -28,14 +28,8 @@ import { anyActor, shown } from "./common";
 
 const balanceOf = (m: Model, a: string) => m.nyn.balances.get(lower(a)) ?? 0n;
 
-class Transfer extends SystemCommand {
+class Transfer extends SystemCommand<{ from: number; to: number; permille: number | "over" }> {
   readonly name = "transfer";
-  constructor(private readonly a: { from: number; to: number; permille: number | "over" }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const from = actor(m, w, this.a.from);
     const to = actor(m, w, this.a.to);
@@ -59,14 +53,8 @@ class Transfer extends SystemCommand {
   }
 }
 
-export class Delegate extends SystemCommand {
+export class Delegate extends SystemCommand<{ from: number; to: number }> {
   readonly name = "delegate";
-  constructor(private readonly a: { from: number; to: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const from = actor(m, w, this.a.from);
     const none = this.a.to >= w.actors.length;
@@ -91,14 +79,8 @@ export class Delegate extends SystemCommand {
  * accounting may depend on the contract's own balance). The module holds it but owes it to nobody: the
  * conservation invariants count it apart, and every payout must still come out exactly as the model predicts.
  */
-class StrayTransfer extends SystemCommand {
+class StrayTransfer extends SystemCommand<{ from: number; module: number; amount: bigint }> {
   readonly name = "strayTransfer";
-  constructor(private readonly a: { from: number; module: number; amount: bigint }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify({ ...this.a, amount: this.a.amount.toString() });
-  }
   protected async step(m: Model, w: World) {
     const from = actor(m, w, this.a.from);
     const a = w.s.addresses;
@@ -126,14 +108,8 @@ class StrayTransfer extends SystemCommand {
 
 type MintKind = "some" | "toCap" | "beyond";
 
-class Mint extends SystemCommand {
+class Mint extends SystemCommand<{ by: number; to: number; kind: MintKind; amount: bigint }> {
   readonly name = "mint";
-  constructor(private readonly a: { by: number; to: number; kind: MintKind; amount: bigint }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify({ ...this.a, amount: this.a.amount.toString() });
-  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
     const to = actor(m, w, this.a.to);
@@ -158,14 +134,8 @@ class Mint extends SystemCommand {
 
 type PermitKind = "valid" | "replay" | "expired";
 
-class Permit extends SystemCommand {
+class Permit extends SystemCommand<{ owner: number; spender: number; kind: PermitKind; value: bigint }> {
   readonly name = "permit";
-  constructor(private readonly a: { owner: number; spender: number; kind: PermitKind; value: bigint }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify({ ...this.a, value: this.a.value.toString() });
-  }
   protected async step(m: Model, w: World) {
     const owner = actor(m, w, this.a.owner);
     const spender = actor(m, w, this.a.spender);

@@ -8,6 +8,7 @@ import {
   Status,
   SystemCommand,
   World,
+  actorAt,
   capabilityExpiry,
   effectiveStatus,
   event,
@@ -50,8 +51,7 @@ export function applyIncrement(p: ProcessModel, who: string) {
 /** Who acts: the owner, a capability holder, or any actor. */
 export function caller(m: Model, w: World, pid: number, sel: number) {
   if (sel === OWNER) {
-    const index = w.addresses.findIndex((a) => lower(a) === processOf(m, pid)!.owner);
-    return { address: w.addresses[index], index };
+    return actorAt(w, processOf(m, pid)!.owner)!;
   }
   return holderOrActor(m, w, pid, sel);
 }
@@ -64,14 +64,8 @@ const ownerMostly = fc.oneof(
   { weight: 1, arbitrary: fc.nat({ max: 13 }) },
 );
 
-class Increment extends SystemCommand {
+class Increment extends SystemCommand<{ by: number; pid: number }> {
   readonly name = "increment";
-  constructor(private readonly a: { by: number; pid: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.registry.processes.length > 0;
   }
@@ -89,14 +83,8 @@ class Increment extends SystemCommand {
   }
 }
 
-class Reset extends SystemCommand {
+class Reset extends SystemCommand<{ by: number; pid: number; value: bigint }> {
   readonly name = "reset";
-  constructor(private readonly a: { by: number; pid: number; value: bigint }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify({ ...this.a, value: this.a.value.toString() });
-  }
   check(m: Readonly<Model>): boolean {
     return m.registry.processes.length > 0;
   }
@@ -120,14 +108,8 @@ class Reset extends SystemCommand {
 
 type RelayKind = "valid" | "expired" | "forged";
 
-class RelayedIncrement extends SystemCommand {
+class RelayedIncrement extends SystemCommand<{ by: number; pid: number; kind: RelayKind; forger: number }> {
   readonly name = "relayedIncrement";
-  constructor(private readonly a: { by: number; pid: number; kind: RelayKind; forger: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   check(m: Readonly<Model>): boolean {
     return m.registry.processes.length > 0;
   }

@@ -53,16 +53,14 @@ function deepestRunning(m: Model): number {
 
 type ParentMode = "top" | "any" | "deepest";
 
-class Spawn extends SystemCommand {
+class Spawn extends SystemCommand<{
+  by: number;
+  mode: ParentMode;
+  parent: number;
+  program: number;
+  start: bigint | null;
+}> {
   readonly name = "spawn";
-  constructor(
-    private readonly a: { by: number; mode: ParentMode; parent: number; program: number; start: bigint | null },
-  ) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify({ ...this.a, start: this.a.start?.toString() ?? null });
-  }
   protected async step(m: Model, w: World) {
     const parent =
       this.a.mode === "top" ? 0 : this.a.mode === "deepest" ? deepestRunning(m) : pickPid(m, this.a.parent);
@@ -121,17 +119,11 @@ class Spawn extends SystemCommand {
 
 type Lifecycle = "suspend" | "resume" | "kill";
 
-class LifecycleCommand extends SystemCommand {
+class LifecycleCommand extends SystemCommand<{ by: number; pid: number }> {
   readonly name: Lifecycle;
-  constructor(
-    kind: Lifecycle,
-    private readonly a: { by: number; pid: number },
-  ) {
-    super();
+  constructor(kind: Lifecycle, a: { by: number; pid: number }) {
+    super(a);
     this.name = kind;
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
   }
   protected async step(m: Model, w: World) {
     // Resume mostly targets a suspended process (otherwise it could only fail).
@@ -164,14 +156,8 @@ class LifecycleCommand extends SystemCommand {
   }
 }
 
-class TransferOwnership extends SystemCommand {
+class TransferOwnership extends SystemCommand<{ by: number; pid: number; to: number }> {
   readonly name = "transferProcessOwnership";
-  constructor(private readonly a: { by: number; pid: number; to: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const pid = pickPid(m, this.a.pid);
     const by = actor(m, w, this.a.by, pid);
@@ -203,14 +189,8 @@ class TransferOwnership extends SystemCommand {
   }
 }
 
-class RegisterProgram extends SystemCommand {
+class RegisterProgram extends SystemCommand<{ by: number }> {
   readonly name = "registerProgram";
-  constructor(private readonly a: { by: number }) {
-    super();
-  }
-  protected selectors() {
-    return JSON.stringify(this.a);
-  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
     const at = await pinNextBlock(m);
