@@ -1,5 +1,7 @@
 import fc from "fast-check";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Expected, Model, OWNER, World, actor, actorAt, lower, processOf } from "../model";
+import { signForwardRequest } from "../../fixtures/metatx";
 
 /** Picks an actor: mostly the owner of the target process (so actions succeed often), sometimes anyone. */
 export const actorOrOwner = fc.oneof(
@@ -41,4 +43,31 @@ export function pickCapabilityGrant(m: Model, w: World, sel: number) {
 /** `name(args) -> ok | ErrorName` for the shrunk-sequence print. */
 export function shown(name: string, args: (string | number | bigint)[], expected: Expected): string {
   return `${name}(${args.join(", ")}) -> ${expected.ok ? "ok" : expected.error}`;
+}
+
+/**
+ * An ERC-2771 request from `user` to `to` with `data` (1,000,000 gas), valid until `at + 600` or, for an "expired"
+ * kind, already expired at `at - 1`; signed by `user` with its next nonce or, for a "forged" kind, by `forger`
+ * (with the forger's nonce) while still claiming to be from `user`.
+ */
+export async function userRequest(
+  m: Model,
+  w: World,
+  user: { address: string; index: number },
+  forger: HardhatEthersSigner,
+  kind: string,
+  to: string,
+  data: string,
+  at: bigint,
+) {
+  const deadline = kind === "expired" ? at - 1n : at + 600n;
+  const signer = kind === "forged" ? forger : w.actors[user.index];
+  const signed = await signForwardRequest(w.s.forwarder, signer, {
+    to,
+    data,
+    deadline,
+    gas: 1_000_000n,
+    nonce: m.forwarder.nonces.get(lower(signer.address)) ?? 0n,
+  });
+  return { request: { ...signed, from: user.address }, deadline };
 }

@@ -31,8 +31,7 @@ import {
   verify,
 } from "../model";
 import { Counter__factory } from "../../../typechain-types";
-import { signForwardRequest } from "../../fixtures/metatx";
-import { actorOrOwner, anyActor, pidSelector, shown } from "./common";
+import { actorOrOwner, anyActor, pidSelector, shown, userRequest } from "./common";
 import { applyIncrement, caller, callerSelector, predictIncrement } from "./program";
 
 /**
@@ -383,17 +382,8 @@ export class RelayedMetered extends SystemCommand<{
         : fn === "incrementMetered"
           ? iface.encodeFunctionData("incrementMetered")
           : iface.encodeFunctionData("increment");
-    const deadline = this.a.kind === "expired" ? at - 1n : at + 600n;
     const forger = w.actors[(user.index + 1) % w.actors.length];
-    const signer = this.a.kind === "forged" ? forger : w.actors[user.index];
-    const signed = await signForwardRequest(w.s.forwarder, signer, {
-      to: p.instance,
-      data,
-      deadline,
-      gas: 1_000_000n,
-      nonce: this.a.kind === "forged" ? (m.forwarder.nonces.get(lower(forger.address)) ?? 0n) : nonce,
-    });
-    const request = { ...signed, from: user.address };
+    const { request, deadline } = await userRequest(m, w, user, forger, this.a.kind, p.instance, data, at);
     const txData = w.s.forwarder.interface.encodeFunctionData("executeRelayed", [request, pid]);
     await pinNextBlock(m);
     const inner = fn === "reset" ? predictReset(m, p, user.address) : predictIncrement(m, p, user.address, at);

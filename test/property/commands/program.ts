@@ -21,9 +21,8 @@ import {
   success,
 } from "../model";
 import { CAPABILITY } from "../../../deploy/ids";
-import { signForwardRequest } from "../../fixtures/metatx";
 import { Counter__factory } from "../../../typechain-types";
-import { holderOrActor, shown } from "./common";
+import { holderOrActor, shown, userRequest } from "./common";
 
 /**
  * Program commands on Counter processes: capability-checked `increment` (direct, or relayed through the kernel's
@@ -120,18 +119,9 @@ class RelayedIncrement extends SystemCommand<{ by: number; pid: number; kind: Re
     const at = m.now + 1n;
     const nonce = m.forwarder.nonces.get(lower(user.address)) ?? 0n;
     const data = Counter__factory.createInterface().encodeFunctionData("increment");
-    const deadline = this.a.kind === "expired" ? at - 1n : at + 600n;
     // A forged request: another account signs, claiming to be `user`.
     const forger = w.actors[(user.index + 1 + (this.a.forger % (w.actors.length - 1))) % w.actors.length];
-    const signer = this.a.kind === "forged" ? forger : w.actors[user.index];
-    const signed = await signForwardRequest(w.s.forwarder, signer, {
-      to: p.instance,
-      data,
-      deadline,
-      gas: 1_000_000n,
-      nonce: this.a.kind === "forged" ? (m.forwarder.nonces.get(lower(forger.address)) ?? 0n) : nonce,
-    });
-    const request = { ...signed, from: user.address };
+    const { request, deadline } = await userRequest(m, w, user, forger, this.a.kind, p.instance, data, at);
     await pinNextBlock(m);
     let expected: Expected;
     if (this.a.kind === "expired") expected = failure("ERC2771ForwarderExpiredRequest", [deadline]);
