@@ -285,7 +285,11 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// @dev The kernel's pause flag from the mirror in slot 0 (read anyway for the token and the fee), so that
     /// taking NYN in (buy, postJob) and applying need no call to the kernel; asks the kernel if the mirror is Unknown.
     function _requireKernelNotPaused() internal view override {
-        PauseMirror mirror = _escrowStorage().kernelPause;
+        _requireRunning(_escrowStorage().kernelPause);
+    }
+
+    /// @dev Reverts with `KernelPaused` when `mirror` says Paused; asks the kernel when it is Unknown.
+    function _requireRunning(PauseMirror mirror) private view {
         if (mirror == PauseMirror.Running) return;
         if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
         super._requireKernelNotPaused();
@@ -303,11 +307,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         assembly ("memory-safe") {
             word := sload($.slot) // token | feeBps << 160 | kernelPause << 176 (the struct's first slot)
         }
-        PauseMirror mirror = PauseMirror(uint8(word >> 176));
-        if (mirror != PauseMirror.Running) {
-            if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
-            super._requireKernelNotPaused();
-        }
+        _requireRunning(PauseMirror(uint8(word >> 176)));
         return (IERC20(address(uint160(word))), uint16(word >> 160));
     }
 
