@@ -122,29 +122,53 @@ interface IGasMeter {
     // ------------------------------------------------------------------ charging (syscalls)
 
     /// @notice Charge process `pid` for a metered call of `user` that used `gasUsed` gas (measured by the process,
-    /// including its share of the unmeasurable overhead); the meter adds the gas of the charge itself. Counts the
-    /// gas against the epoch quotas and pays `gas × price` from the budget to the fees.
+    /// including its share of the unmeasurable overhead, priced for the first charge of a transaction); the meter
+    /// adds the gas of the charge itself, takes the warm and dirty prices when this transaction already charged
+    /// (EIP-1153 records), and adds the transaction's intrinsic gas and calldata (EIP-2028, EIP-7623 floor from
+    /// Prague on) once per transaction when `txCalldataTokens` is given. Counts the gas against the epoch quotas and
+    /// pays `gas × price` from the budget to the fees.
     /// @dev Only the process's own contract (checked against the registry), while it runs. Reverts with
     /// `GasMeterNotProcessInstance`, `GasMeterProcessNotRunning`, `GasMeterProcessQuotaExceeded`,
     /// `GasMeterUserQuotaExceeded`, `GasMeterBudgetExhausted`, `ProcessRegistryUnknownProcess`. Emits `GasCharged`
     /// and, when the budget crosses the owner's threshold, `BudgetLow`.
+    /// @param pid The process charged.
+    /// @param user The account the call served (the ERC-2771 sender), for the per-user quota.
+    /// @param gasUsed The gas the process measured, with its unmeasured overhead (gas).
+    /// @param txCalldataTokens The EIP-7623 calldata tokens of the transaction (`CalldataGas.tokens(msg.data)`) when
+    /// the metered function's caller is the transaction's sender (`msg.sender == tx.origin`), else
+    /// `CalldataGas.NOT_SENDER` (type(uint256).max).
     /// @return cost The NYN-wei charged.
-    function charge(uint256 pid, address user, uint256 gasUsed) external returns (uint256 cost);
+    function charge(
+        uint256 pid,
+        address user,
+        uint256 gasUsed,
+        uint256 txCalldataTokens
+    ) external returns (uint256 cost);
 
     /// @notice Reimburse `relayer` for relaying a request that `user` signed to `target`, the contract of process
-    /// `pid`: the gas the forwarder measured (`gasUsed`) plus the charge itself, capped at the process's relay gas
-    /// cap, is charged to the budget (and counted against the quotas) and credited to the relayer's claimable balance.
+    /// `pid`: the gas the forwarder measured (`gasUsed`) plus the charge itself (warm and dirty prices when this
+    /// transaction already charged), plus the transaction's intrinsic gas and calldata once per transaction when
+    /// `txCalldataTokens` is given, capped at the process's relay gas cap, is charged to the budget (and counted
+    /// against the quotas) and credited to the relayer's claimable balance.
     /// @dev Only the kernel's trusted forwarder (`KernelForwarder.executeRelayed`), whether the relayed call itself
     /// succeeded or not. Reverts with `GasMeterOnlyForwarder`, `GasMeterNotProcessInstance`,
     /// `GasMeterProcessNotRunning`, `GasMeterRelayDisabled`, the quota errors, `GasMeterBudgetExhausted`.
     /// Emits `GasCharged` and `RelayerReimbursed` (and maybe `BudgetLow`).
+    /// @param pid The process that pays.
+    /// @param user The signer of the relayed request.
+    /// @param target The contract the request called (must be the contract of `pid`).
+    /// @param relayer The account credited (the forwarder's caller).
+    /// @param gasUsed The gas the forwarder measured, with its unmeasured overhead (gas).
+    /// @param txCalldataTokens The EIP-7623 calldata tokens of the transaction when the relayer is the transaction's
+    /// sender, else `CalldataGas.NOT_SENDER` (type(uint256).max).
     /// @return reimbursement The NYN-wei credited to `relayer`.
     function chargeRelay(
         uint256 pid,
         address user,
         address target,
         address relayer,
-        uint256 gasUsed
+        uint256 gasUsed,
+        uint256 txCalldataTokens
     ) external returns (uint256 reimbursement);
 
     /// @notice Send the caller's claimable reimbursements to `to` (pull payment).

@@ -162,12 +162,26 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
         if (caller == trustedForwarder() && IKernelForwarder(caller).meteredRelayTarget() == address(this)) return;
         IGasMeter meter = _METER;
         if (address(meter) == address(0)) revert KernelProcessNoGasMeter();
-        uint256 unmeasured = METERED_CALL_OVERHEAD;
-        // A caller without code is the account that sent the transaction (EOAs only start transactions): this call
-        // is the whole transaction, so its intrinsic gas and calldata are this call's too. (A contract calling from
-        // its constructor also has no code; it is over-charged by that much.)
-        if (caller.code.length == 0) unmeasured += CalldataGas.TX_BASE_GAS + CalldataGas.cost(msg.data);
-        meter.charge(_pid(), _msgSender(), gasAtEntry - gasleft() + unmeasured);
+        // When the caller is the transaction's sender, the transaction's intrinsic gas and calldata are this call's
+        // to pay; the meter counts them once per transaction. Any other caller (a contract, a contract's constructor,
+        // which has no code yet) pays its own transaction. tx.origin is read for this accounting only, never to
+        // authorise anything.
+        uint256 txTokens = CalldataGas.NOT_SENDER;
+        // solhint-disable-next-line avoid-tx-origin
+        if (caller == tx.origin) txTokens = CalldataGas.tokens(msg.data);
+        uint256 unmeasured = METERED_CALL_OVERHEAD + _cloneCopyGas(msg.data.length);
+        meter.charge(_pid(), _msgSender(), gasAtEntry - gasleft() + unmeasured, txTokens);
+    }
+
+    /// @dev What the EIP-1167 clone spent copying `size` bytes of calldata into fresh memory before delegating to the
+    /// program (memory expansion 3 gas a word + words²/512, copy 3 gas a word): before the modifier's first reading,
+    /// and large for padded calldata.
+    function _cloneCopyGas(uint256 size) private pure returns (uint256) {
+        // Cannot overflow: calldata size is bounded by the block gas limit far below 2^128.
+        unchecked {
+            uint256 words = (size + 31) / 32;
+            return 6 * words + (words * words) / 512;
+        }
     }
 
     function _requireRunning() internal view {

@@ -112,9 +112,12 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     function _reimburse(address target, uint256 pid, address signer, uint256 gasBase) private returns (uint256) {
         address meter = _gasMeterOf(target);
         if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
-        // A relayer without code sent this transaction itself: its intrinsic gas and calldata are part of the cost.
-        if (msg.sender.code.length == 0) gasBase += CalldataGas.TX_BASE_GAS + CalldataGas.cost(msg.data);
-        return IGasMeter(meter).chargeRelay(pid, signer, target, msg.sender, gasBase - gasleft());
+        // A relayer that sent this transaction itself pays its intrinsic gas and calldata for this request: the meter
+        // counts them once per transaction. A contract relayer (a constructor included) pays its own transaction.
+        uint256 txTokens = CalldataGas.NOT_SENDER;
+        // solhint-disable-next-line avoid-tx-origin
+        if (msg.sender == tx.origin) txTokens = CalldataGas.tokens(msg.data);
+        return IGasMeter(meter).chargeRelay(pid, signer, target, msg.sender, gasBase - gasleft(), txTokens);
     }
 
     /// @dev The gas meter `target` names (`IKernelProcess.gasMeter()`), read with bounded gas and a fixed 32-byte

@@ -272,7 +272,7 @@ describe("GasMeter", function () {
       const f = await loadFixture(meterFixture);
       const { bob } = f.accounts;
       const instance = await f.counter.getAddress();
-      await expect(f.meter.connect(bob).charge(f.pid, bob.address, 1000n))
+      await expect(f.meter.connect(bob).charge(f.pid, bob.address, 1000n, 0n))
         .to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessInstance")
         .withArgs(f.pid, bob.address, instance);
     });

@@ -247,7 +247,7 @@ describe("KernelForwarder", function () {
       const f = await loadFixture(meterFixture);
       const { bob } = f.accounts;
       await expect(
-        f.meter.connect(bob).chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n),
+        f.meter.connect(bob).chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n, 0n),
       )
         .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
         .withArgs(bob.address);

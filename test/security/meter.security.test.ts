@@ -14,6 +14,7 @@ import {
 import { CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { underCoverage } from "../fixtures/coverage";
+import { METERING_PATTERNS, expectAccurate } from "../fixtures/metering";
 import {
   BatchSpawner__factory,
   Counter__factory,
@@ -407,12 +408,37 @@ describe("GasMeter security (ATTACKS.md B1–B9)", function () {
     expect(await mc.count()).to.equal(0n);
 
     // 4. The meter's own syscalls cannot be spoofed either.
-    await expect(f.meter.connect(mallory).charge(f.pid, alice.address, 1n)).to.be.revertedWithCustomError(
+    await expect(f.meter.connect(mallory).charge(f.pid, alice.address, 1n, 0n)).to.be.revertedWithCustomError(
       f.meter,
       "GasMeterNotProcessInstance",
     );
-    await expect(f.meter.connect(mallory).chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n))
+    await expect(f.meter.connect(mallory).chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n, 0n))
       .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
       .withArgs(mallory.address);
   });
+
+  // R1–R4 (found in review): gas charged or reimbursed stays within 5 % of what the transaction spent on it, whoever
+  // calls, from wherever, however padded. The whole table of calling patterns is test/kernel/metering.accuracy.test.ts.
+  const REVIEW_CASES: [string, string][] = [
+    [
+      "R1 constructor-relayer: a contract relaying strangers' padded requests from its constructor is reimbursed within 5 % of the gas it spent",
+      "R1 ",
+    ],
+    [
+      "R2 constructor-metered: a constructor calling a metered function with padded calldata is charged within 5 %",
+      "R2 ",
+    ],
+    [
+      "R3 multicall-batch: an EOA batching 30 metered calls through delegatecall (Multicall) is charged within 5 %",
+      "R3 EOA batches 30 metered calls through",
+    ],
+    ["R4 dirty-slot: a relayer that claims between relays in one transaction is reimbursed within 5 %", "R4 "],
+  ];
+  for (const [title, prefix] of REVIEW_CASES) {
+    it(title, async function () {
+      const f = await loadFixture(meterFixture);
+      const pattern = METERING_PATTERNS.find((p) => p.pattern.startsWith(prefix))!;
+      expectAccurate(await pattern.run(f));
+    });
+  }
 });

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IKernel} from "../../interfaces/IKernel.sol";
 import {KernelProcess} from "../../kernel/KernelProcess.sol";
+import {CalldataGas} from "../../libraries/CalldataGas.sol";
 
 /// @title MeterTestProgram
 /// @notice Test program for the gas meter: metered functions that burn a chosen amount of gas, revert, return a
@@ -68,7 +69,7 @@ contract MeterTestProgram is KernelProcess {
     function chargeMany(address[] calldata users, uint256 gasEach) external {
         uint256 p = pid();
         for (uint256 i = 0; i < users.length; ++i) {
-            _METER.charge(p, users[i], gasEach);
+            _METER.charge(p, users[i], gasEach, CalldataGas.NOT_SENDER);
         }
     }
 
