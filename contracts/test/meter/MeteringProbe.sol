@@ -27,6 +27,7 @@ contract MeteringProbe {
 
     /// @notice Make `calls` now (the probe has code).
     /// @param calls The calls, in order.
+    // solhint-disable-next-line gas-calldata-parameters
     function run(Call[] memory calls) external {
         delete spent;
         delete succeeded;
