@@ -24,7 +24,7 @@ import {KernelModule} from "./KernelModule.sol";
 /// of processes, users or epochs. Quotas reset lazily: usage is stored with its epoch number, and a stale number
 /// reads as zero. No accounting reads `address(this).balance` or the meter's NYN balance: NYN held =
 /// Σ budgets + Σ claimable + fees, exactly, as long as nobody transfers NYN to the meter directly.
-/// Accuracy (ATTACKS.md "metering accuracy", R1–R4): what a charge cannot measure is covered by constants that assume
+/// Accuracy (SECURITY.md "metering accuracy", R1–R4): what a charge cannot measure is covered by constants that assume
 /// the first charge of a transaction (cold accounts, clean slots); transient storage (EIP-1153) records what this
 /// transaction already did — the meter was entered, a slot was written, the intrinsic gas was counted — so later
 /// charges in the same transaction take the warm and dirty prices instead, and the transaction's intrinsic gas and

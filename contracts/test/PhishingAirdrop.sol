@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 /// @title PhishingAirdrop
-/// @notice Test-only attacker (ATTACKS.md A8 tx-origin-phish): lures a privileged account into calling `claim()`,
+/// @notice Test-only attacker (SECURITY.md A8 tx-origin-phish): lures a privileged account into calling `claim()`,
 /// which forwards a prepared privileged call (`payload` to `target`) hoping the target authorises `tx.origin`.
 /// Reverts bubble up unchanged so tests can assert the exact custom error.
 contract PhishingAirdrop {

@@ -24,7 +24,7 @@ interface Model {
   next: number;
 }
 
-/** The invariants of ATTACKS.md "Governance", checked after every step. */
+/** The invariants of SECURITY.md "Governance", checked after every step. */
 async function checkInvariants(s: GovSystem, m: Model) {
   for (const t of m.proposals) {
     const state = Number(await s.governor.state(t.id));

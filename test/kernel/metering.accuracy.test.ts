@@ -10,11 +10,11 @@ async function mined(tx: Promise<{ wait(): Promise<ethers.TransactionReceipt | n
 }
 
 /**
- * Every calling pattern of ATTACKS.md's "metering accuracy" invariant, each a row: the gas the meter charged for
+ * Every calling pattern of SECURITY.md's "metering accuracy" invariant, each a row: the gas the meter charged for
  * metered calls (or reimbursed for relayed requests) must stay within 5 % of what the transaction spent on them.
  * The table is printed so that a reader sees the margins, not only pass/fail.
  */
-describe("Metering accuracy (ATTACKS.md R1–R4)", function () {
+describe("Metering accuracy (SECURITY.md R1–R4)", function () {
   const rows: Measured[] = [];
 
   after(function () {

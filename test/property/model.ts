@@ -934,7 +934,7 @@ export class ReadBatch {
 // ------------------------------------------------------------------------------------------------ invariants
 
 /**
- * One invariant of ATTACKS.md. `collect` registers its reads on the shared batch and returns the check to run once
+ * One invariant of SECURITY.md. `collect` registers its reads on the shared batch and returns the check to run once
  * they resolved (throw to fail; the message names the invariant). All invariants share one `eth_call` per step.
  */
 export interface Invariant {

@@ -98,7 +98,7 @@ export async function runPrologue(m: Model, w: World): Promise<void> {
 }
 
 /**
- * End of a sequence (ATTACKS.md "every escrow can be settled once all deadlines pass"): the guardian lifts a pause
+ * End of a sequence (SECURITY.md "every escrow can be settled once all deadlines pass"): the guardian lifts a pause
  * (the pause blocks new business, never a settlement, but the system must come back), then jump past every deadline
  * (400 days: windows are at most 3 days, job deadlines 10, reviews 7, rulings 30) and have Mallory, a stranger to
  * every escrow, settle each one: open disputes by default, live orders (refunded if unshipped, completed if

@@ -7,11 +7,11 @@ import { staticInvariants, systemInvariants } from "./invariants";
 import { runPrologue, settleEverything } from "./prologue";
 
 /**
- * The cross-module stateful property test (ATTACKS.md "Invariants"): one model, and random sequences interleaving
+ * The cross-module stateful property test (SECURITY.md "Invariants"): one model, and random sequences interleaving
  * kernel, ACL, registry, NYN, program (Counter), relayed, gas meter, governance, marketplace and job board commands
  * on the in-process Hardhat network. Each step is predicted exactly by the model (success with every event of the
  * watched contracts, or the exact custom error with its arguments; metered and relayed charges to the gas, see
- * commands/meter.ts); every invariant of ATTACKS.md is checked after every step (invariants/); at the end of every
+ * commands/meter.ts); every invariant of SECURITY.md is checked after every step (invariants/); at the end of every
  * sequence every escrow is settled (prologue.ts `settleEverything`). Every sequence starts, by evm_revert, from the
  * state the prologue leaves (prologue.ts: a queued proposal, orders and jobs at each stage, a dispute, budgets).
  *
@@ -50,7 +50,7 @@ function envInt(name: string, fallback: number): number {
 }
 
 describe("System (stateful property)", function () {
-  it("holds every ATTACKS.md invariant after each step of random cross-module sequences", async function () {
+  it("holds every SECURITY.md invariant after each step of random cross-module sequences", async function () {
     this.timeout(0); // bounded by PROPERTY_RUNS × PROPERTY_STEPS; see the header for the budget
     const seed = envInt("PROPERTY_SEED", DEFAULT_SEED);
     const maxCommands = envInt("PROPERTY_STEPS", 20);

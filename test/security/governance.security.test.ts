@@ -55,7 +55,7 @@ async function ballot(
   return signer.signTypedData(domain, types, { proposalId, support: 1, voter: signer.address, nonce });
 }
 
-describe("Governance security (ATTACKS.md D1–D10)", function () {
+describe("Governance security (SECURITY.md D1–D10)", function () {
   it("D1 flash-vote: NYN borrowed, delegated and voted with in one transaction weighs 0 (votes read at the snapshot)", async function () {
     const s = await loadFixture(governanceFixture);
     const { alice, mallory, bob } = s.accounts;

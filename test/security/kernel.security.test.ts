@@ -85,7 +85,7 @@ async function lifecycleGas(s: Awaited<ReturnType<typeof buildTree>>) {
   return gas;
 }
 
-describe("Security: kernel, process registry, ACL, NYN (ATTACKS.md)", function () {
+describe("Security: kernel, process registry, ACL, NYN (SECURITY.md)", function () {
   it("A1 reinit-proxy: initialising a module proxy again, an implementation, or a process again reverts", async function () {
     const s = await loadFixture(attackFixture);
     const { mallory } = s.accounts;

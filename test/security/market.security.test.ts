@@ -85,7 +85,7 @@ async function conserved(token: HookToken, market: Marketplace, orders: bigint[]
   expect(await token.balanceOf(await market.getAddress())).to.equal(sum);
 }
 
-describe("Market security (ATTACKS.md E1–E8)", function () {
+describe("Market security (SECURITY.md E1–E8)", function () {
   it("E1 escrow-reentrancy: a receiver re-entering withdraw, release, refund or resolve from a payout gets one payout", async function () {
     const f = await loadFixture(hookedFixture);
     const { bob, carol, arbiter } = f.accounts;

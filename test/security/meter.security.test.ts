@@ -37,7 +37,7 @@ async function meteredGas(tx: Promise<ethers.ContractTransactionResponse>) {
   return Number((await send(tx)).gasUsed);
 }
 
-describe("GasMeter security (ATTACKS.md B1–B9)", function () {
+describe("GasMeter security (SECURITY.md B1–B9)", function () {
   it("B1 overdraft: metering more than the budget holds reverts with the budget error; no other budget is touched", async function () {
     const f = await loadFixture(meterFixture);
     const { alice, carol, relayer } = f.accounts;

@@ -27,7 +27,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("mint" as const), to: who, amount: fc.bigInt({ min: 1n, max: 10n ** 24n }) }),
 );
 
-describe("Security: NYN token (ATTACKS.md C2, property)", function () {
+describe("Security: NYN token (SECURITY.md C2, property)", function () {
   describe("votes", function () {
     it("C2 delegation-inflation: after any delegate/transfer/re-delegate/mint sequence, Σ votes = Σ delegated balances ≤ totalSupply", async function () {
       await fc.assert(

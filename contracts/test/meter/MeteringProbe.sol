@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 /// @title MeteringProbe
-/// @notice Test contract for the metering accuracy table (ATTACKS.md R1–R4): makes a list of raw calls, from its
+/// @notice Test contract for the metering accuracy table (SECURITY.md R1–R4): makes a list of raw calls, from its
 /// constructor or later, and records the gas each call spent as seen from the caller (`gasleft()` before and after,
 /// the CALL's own access and memory costs included). Each call's data may carry trailing padding bytes that the
 /// callee's ABI decoder ignores (padded calldata).

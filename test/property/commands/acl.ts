@@ -29,7 +29,7 @@ import { actorOrOwner, anyActor, holderOrActor, pickCapabilityGrant, pidSelector
 /**
  * ACL commands: grant, revoke and renounce permissions (with expiries and ANY_ENTITY where allowed), and grant,
  * revoke and renounce process capabilities. Predictions follow ACL.sol's check order; every success must emit
- * exactly its one event (ATTACKS.md: "permissions change only through grant/revoke/renounce/expiry, each with its
+ * exactly its one event (SECURITY.md: "permissions change only through grant/revoke/renounce/expiry, each with its
  * event"). The ROOT holder named by the config never gives ROOT away here (the timelock always holds root), but
  * trying to remove the last ROOT holder is generated and must fail.
  */

@@ -21,7 +21,7 @@ import { shown } from "./common";
 
 /**
  * Kernel commands: the guardian's pause switch (pause / unpause by a PAUSE or ROOT holder, or by anyone else), and
- * the passing of time, which is how ACL grants and capabilities expire (ATTACKS.md A9): often exactly onto an expiry
+ * the passing of time, which is how ACL grants and capabilities expire (SECURITY.md A9): often exactly onto an expiry
  * second or one past it, where `hasPermission`, `hasCapability` and `onlyCapable` must flip.
  */
 
@@ -93,7 +93,7 @@ export function deadlinesAhead(m: Model): { at: bigint; what: string }[] {
 /**
  * Advance the clock by a fixed jump, or onto one of the deadlines ahead (mostly the soonest): one second before it
  * (the next transaction runs exactly at it), at it (views see it; the next transaction is one second late), or one
- * second after it (ATTACKS.md A9 for expiries).
+ * second after it (SECURITY.md A9 for expiries).
  */
 export class AdvanceTime extends SystemCommand<{
   jump: number;

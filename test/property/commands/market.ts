@@ -44,7 +44,7 @@ const MIN_WINDOW = 3_600n;
 const MAX_WINDOW = 365n * 86_400n;
 export const URI = "ipfs://nyn-os/property";
 
-/** Fees (basis points) a fee setter picks: in bounds, and just above the cap (ATTACKS.md E8). */
+/** Fees (basis points) a fee setter picks: in bounds, and just above the cap (SECURITY.md E8). */
 export const FEES = [0n, 1n, 333n, 250n, MAX_FEE_BPS, MAX_FEE_BPS + 1n];
 
 /** Listing and order ids: the account in the high 160 bits, its n-th listing or order in the low 64. */

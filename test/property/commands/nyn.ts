@@ -75,7 +75,7 @@ export class Delegate extends SystemCommand<{ from: number; to: number }> {
 }
 
 /**
- * A plain NYN transfer into the meter or a market module, bypassing deposit, buy and postJob (ATTACKS.md B7: no
+ * A plain NYN transfer into the meter or a market module, bypassing deposit, buy and postJob (SECURITY.md B7: no
  * accounting may depend on the contract's own balance). The module holds it but owes it to nobody: the
  * conservation invariants count it apart, and every payout must still come out exactly as the model predicts.
  */

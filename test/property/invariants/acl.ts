@@ -2,7 +2,7 @@ import { PERMISSION } from "../../../deploy/ids";
 import { Invariant, NO_EXPIRY, ensure, hasPermission, lower, nameOf, pairKey, stats } from "../model";
 
 /**
- * ACL invariants (ATTACKS.md): permissions change only through grant/revoke/renounce/expiry, each with its event
+ * ACL invariants (SECURITY.md): permissions change only through grant/revoke/renounce/expiry, each with its event
  * (the events are checked per transaction in `exec`; here the whole table is compared with the model, which only
  * those commands change), and the root always holds ROOT.
  */

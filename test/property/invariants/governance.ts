@@ -13,7 +13,7 @@ const RANK: Record<number, number> = {
 const NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
 
 /**
- * Governance invariants (ATTACKS.md): proposal states only move forward; never both executed and cancelled; one
+ * Governance invariants (SECURITY.md): proposal states only move forward; never both executed and cancelled; one
  * vote per account per proposal. Plus: each proposal's state, tally and ETA are the model's (the model derives the
  * state from time, the votes at the snapshot and the quorum of the supply at the snapshot).
  */

@@ -8,7 +8,7 @@ import { nynInvariants } from "./nyn";
 import { programInvariants } from "./program";
 import { registryInvariants } from "./registry";
 
-/** Every invariant checked after each step (ATTACKS.md "Invariants"); a new module adds `invariants/<area>.ts`. */
+/** Every invariant checked after each step (SECURITY.md "Invariants"); a new module adds `invariants/<area>.ts`. */
 export const systemInvariants: Invariant[] = [
   ...kernelInvariants,
   ...aclInvariants,

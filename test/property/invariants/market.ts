@@ -79,7 +79,7 @@ function checkEscrow(w: World, r: ReturnType<typeof escrowReads>): bigint {
 }
 
 /**
- * Market invariants (ATTACKS.md "Market"): NYN held by each module = Σ open escrows + Σ withdrawable + uncollected
+ * Market invariants (SECURITY.md "Market"): NYN held by each module = Σ open escrows + Σ withdrawable + uncollected
  * fees (+ NYN sent to it by plain transfer, owed to nobody: B7), each term read from the module over everything the model knows (an order, a job or an account it does not
  * know holds nothing, or the sum shows it); every escrow pays out once: what it paid out (from the predicted
  * settlement events) plus what it still holds is its deposit, a settled order holds nothing and settled once. Every

@@ -18,7 +18,7 @@ interface MeterInfo {
 const MAX_UINT = (1n << 256n) - 1n;
 
 /**
- * Gas meter invariants (ATTACKS.md "Meter"): NYN held by the meter = Σ budgets + Σ unclaimed relayer
+ * Gas meter invariants (SECURITY.md "Meter"): NYN held by the meter = Σ budgets + Σ unclaimed relayer
  * reimbursements + uncollected fees (+ NYN sent to it by plain transfer, owed to nobody: B7), with each term read
  * from the meter (over every PID and relayer the model knows: a charge to anyone else shows as a difference), and
  * each equal to the model's; no budget below zero; the

@@ -1,7 +1,7 @@
 import { CAP, Invariant, allowanceKey, ensure, lower, nameOf, stats, votesOf } from "../model";
 
 /**
- * NYN invariants (ATTACKS.md): totalSupply = Σ balances ≤ cap; Σ votes ≤ totalSupply (and each account's votes are
+ * NYN invariants (SECURITY.md): totalSupply = Σ balances ≤ cap; Σ votes ≤ totalSupply (and each account's votes are
  * the balances delegated to it); nonces only increase. NYN only ever moves between the world's holders (the
  * actors, the relayer, the meter and the two market modules), so Σ over them is Σ over everyone.
  */

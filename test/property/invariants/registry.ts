@@ -22,7 +22,7 @@ interface ProcessInfo {
 }
 
 /**
- * Registry invariants (ATTACKS.md): each PID is in exactly one status; killed is terminal; the PID counter only
+ * Registry invariants (SECURITY.md): each PID is in exactly one status; killed is terminal; the PID counter only
  * increases; a killed PID holds no capability. Plus: every process record and every capability is the model's.
  */
 export const registryInvariants: Invariant[] = [
