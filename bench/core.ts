@@ -16,6 +16,7 @@ import {
   CloneAnchorFactory__factory,
 } from "../typechain-types";
 import type { BenchOp, BenchScaling } from "./types";
+import { codeHashOfContract } from "../lib/codeHash";
 
 /** Gas used by a sent transaction. */
 export async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
@@ -46,6 +47,7 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
     await s.kernel.installModule(
       moduleId,
       await benchModuleImpl.getAddress(),
+      await codeHashOfContract(benchModuleImpl),
       BenchModule__factory.createInterface().encodeFunctionData("initialize"),
     )
   ).wait();

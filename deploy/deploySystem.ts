@@ -31,6 +31,7 @@ import { deployGovernor, deployTimelock } from "./modules/governance";
 import { deployMarket } from "./modules/market";
 import type { JobBoard, Marketplace } from "../typechain-types";
 import { deployGasMeter, gasMeterHandoff } from "./modules/gasMeter";
+import { codeHashOfContract } from "../lib/codeHash";
 
 /** Addresses of a deployed system, as recorded in `deployments/<network>.json`. */
 export interface SystemAddresses {
@@ -159,6 +160,7 @@ export async function deploySystem(
     kernel.installModule(
       MODULE.PROCESS_REGISTRY,
       await registryImpl.getAddress(),
+      await codeHashOfContract(registryImpl),
       ProcessRegistry__factory.createInterface().encodeFunctionData("initialize"),
     ),
   );

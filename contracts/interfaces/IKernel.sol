@@ -48,18 +48,22 @@ interface IKernel {
     /// @notice `gasLeft` is below `needed`: not enough to give the next module its full pause hook gas.
     error KernelPauseHookGas(uint256 gasLeft, uint256 needed);
 
-    /// @notice Install a new module: deploy an ERC-1967 proxy to `implementation`, initialised with `initData`
-    /// (the initializer sees the kernel as `msg.sender`).
+    /// @notice Install a new module: deploy an ERC-1967 proxy to `implementation`, which must have the code hash
+    /// `expectedCodeHash` (pinned by the caller, as in {upgradeModule}, so the code installed is the code reviewed or
+    /// voted on), initialised with `initData` (the initializer sees the kernel as `msg.sender`).
     /// @dev Only a holder of `ROOT_PERMISSION` on the kernel (the timelock, once governance is deployed).
     /// Reverts with `KernelUnauthorized`, `KernelModuleAlreadyInstalled`, `KernelNotAContract`,
-    /// `KernelModuleNotBound` (the initializer did not bind the module to this kernel), or the initializer's error.
+    /// `KernelCodeHashMismatch`, `KernelModuleNotBound` (the initializer did not bind the module to this kernel), or
+    /// the initializer's error.
     /// @param moduleId The module id to install under.
     /// @param implementation The UUPS implementation (must only let the kernel upgrade it).
+    /// @param expectedCodeHash The implementation's EXTCODEHASH (keccak256 of its runtime code).
     /// @param initData The initializer call, e.g. `abi.encodeCall(GasMeter.initialize, (...))`.
     /// @return proxy The new module's address.
     function installModule(
         bytes32 moduleId,
         address implementation,
+        bytes32 expectedCodeHash,
         bytes calldata initData
     ) external returns (address proxy);
 

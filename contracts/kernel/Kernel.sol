@@ -48,12 +48,15 @@ contract Kernel is IKernel {
     function installModule(
         bytes32 moduleId,
         address implementation,
+        bytes32 expectedCodeHash,
         bytes calldata initData
     ) external returns (address proxy) {
         _onlyRoot();
         address existing = _modules[moduleId];
         if (existing != address(0)) revert KernelModuleAlreadyInstalled(moduleId, existing);
         if (implementation.code.length == 0) revert KernelNotAContract(implementation);
+        bytes32 actual = implementation.codehash;
+        if (actual != expectedCodeHash) revert KernelCodeHashMismatch(implementation, expectedCodeHash, actual);
         proxy = address(new ERC1967Proxy(implementation, initData));
         // The initializer must have bound the module to this kernel: an uninitialised proxy could be claimed by anyone.
         if (_boundKernel(proxy) != address(this)) revert KernelModuleNotBound(moduleId, proxy);

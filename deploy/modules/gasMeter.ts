@@ -2,6 +2,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, Signer } 
 import { ACL, GasMeter, GasMeter__factory, Kernel } from "../../typechain-types";
 import { MODULE, PERMISSION } from "../ids";
 import type { PermissionRow } from "../permissions";
+import { codeHashOfContract } from "../../lib/codeHash";
 
 /** The meter's parameters at deployment (governance changes them later, within the contract's bounds). */
 export interface GasMeterParams {
@@ -53,7 +54,10 @@ export async function deployGasMeter(
     params.price,
     params.epochLength,
   ]);
-  await steps.send("install GasMeter", kernel.installModule(MODULE.GAS_METER, await impl.getAddress(), initData));
+  await steps.send(
+    "install GasMeter",
+    kernel.installModule(MODULE.GAS_METER, await impl.getAddress(), await codeHashOfContract(impl), initData),
+  );
   const address = await kernel.moduleAddress(MODULE.GAS_METER);
   await steps.send(
     "create SET_METER_PARAMS",

@@ -2,6 +2,7 @@ import type { ContractTransactionResponse, Signer, TransactionReceipt } from "et
 import { ACL, JobBoard, JobBoard__factory, Kernel, Marketplace, Marketplace__factory } from "../../typechain-types";
 import { MODULE, PERMISSION } from "../ids";
 import type { PermissionRow } from "../permissions";
+import { codeHashOfContract } from "../../lib/codeHash";
 
 /** The fee both market modules start with: 250 basis points (2.5 %); governance may set 0–1,000 (10 %). */
 export const DEFAULT_MARKET_FEE_BPS = 250n;
@@ -62,6 +63,7 @@ export async function deployMarket(deps: MarketDeployDeps): Promise<MarketDeploy
     kernel.installModule(
       MODULE.MARKETPLACE,
       await marketImpl.getAddress(),
+      await codeHashOfContract(marketImpl),
       Marketplace__factory.createInterface().encodeFunctionData("initialize", [nyn, treasury, feeBps]),
     ),
   );
@@ -71,6 +73,7 @@ export async function deployMarket(deps: MarketDeployDeps): Promise<MarketDeploy
     kernel.installModule(
       MODULE.JOB_BOARD,
       await jobImpl.getAddress(),
+      await codeHashOfContract(jobImpl),
       JobBoard__factory.createInterface().encodeFunctionData("initialize", [nyn, treasury, feeBps]),
     ),
   );

@@ -4,6 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { governanceFixture, propose, passAndQueue, toVoting, enact } from "./helpers";
 import { descriptionHash, lifecycleArgs, mintAction, setAction, transferAction } from "../../lib/dao";
 import { MODULE, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { codeHashOf } from "../../lib/codeHash";
 
 const STATE = { Pending: 0n, Active: 1n, Canceled: 2n, Executed: 7n };
 
@@ -109,7 +110,7 @@ describe("NYNGovernor guardian", function () {
       await expect(s.kernel.connect(guardian).upgradeModule(MODULE.PROCESS_REGISTRY, impl, hash, "0x"))
         .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
         .withArgs(guardian.address, PERMISSION.ROOT);
-      await expect(s.kernel.connect(guardian).installModule(MODULE.GAS_METER, impl, "0x"))
+      await expect(s.kernel.connect(guardian).installModule(MODULE.GAS_METER, impl, await codeHashOf(impl), "0x"))
         .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
         .withArgs(guardian.address, PERMISSION.ROOT);
       await expect(s.registry.connect(guardian).upgradeToAndCall(impl, "0x"))

@@ -3,6 +3,7 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
 import { RebindingModule__factory } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const { ethers } = hre;
 const REBINDING_MODULE = ethers.id("nyn.module.test.rebinding");
@@ -12,7 +13,14 @@ async function rebindingFixture() {
   const s = await systemFixture();
   const impl = await new RebindingModule__factory(s.accounts.deployer).deploy(s.addresses.kernel);
   const init = impl.interface.encodeFunctionData("initialize");
-  await (await s.kernel.installModule(REBINDING_MODULE, await impl.getAddress(), init)).wait();
+  await (
+    await s.kernel.installModule(
+      REBINDING_MODULE,
+      await impl.getAddress(),
+      await codeHashOf(await impl.getAddress()),
+      init,
+    )
+  ).wait();
   const module = RebindingModule__factory.connect(await s.kernel.moduleAddress(REBINDING_MODULE), s.accounts.mallory);
   return { ...s, module };
 }
@@ -29,7 +37,9 @@ describe("Kernel", function () {
       // The forwarder has code but no kernel() and no fallback: the init call (a harmless view; ERC1967Proxy refuses
       // empty init data) succeeds, the kernel's kernel() probe fails.
       const init = s.forwarder.interface.encodeFunctionData("nonces", [ethers.ZeroAddress]);
-      await expect(s.kernel.installModule(REBINDING_MODULE, s.addresses.forwarder, init))
+      await expect(
+        s.kernel.installModule(REBINDING_MODULE, s.addresses.forwarder, await codeHashOf(s.addresses.forwarder), init),
+      )
         .to.be.revertedWithCustomError(s.kernel, "KernelModuleNotBound")
         .withArgs(REBINDING_MODULE, wouldBe);
       expect(await s.kernel.moduleAddress(REBINDING_MODULE)).to.equal(ethers.ZeroAddress);

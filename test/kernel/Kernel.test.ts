@@ -12,6 +12,7 @@ import {
   TestModule__factory,
   TestModuleV2__factory,
 } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const { ethers } = hre;
 const TEST_MODULE = ethers.id("nyn.module.test");
@@ -36,7 +37,7 @@ async function kernelFixture() {
 async function installedFixture() {
   const s = await kernelFixture();
   const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
-  await (await s.kernel.installModule(TEST_MODULE, s.v1Address, init)).wait();
+  await (await s.kernel.installModule(TEST_MODULE, s.v1Address, await codeHashOf(s.v1Address), init)).wait();
   const proxy = await s.kernel.moduleAddress(TEST_MODULE);
   await (
     await s.acl.createPermission(s.accounts.alice.address, proxy, TEST_PERMISSION, s.accounts.deployer.address)
@@ -76,8 +77,13 @@ describe("Kernel", function () {
     it("deploys a proxy initialised by the kernel and emits ModuleInstalled", async function () {
       const s = await loadFixture(kernelFixture);
       const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
-      const predicted = await s.kernel.installModule.staticCall(TEST_MODULE, s.v1Address, init);
-      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, init))
+      const predicted = await s.kernel.installModule.staticCall(
+        TEST_MODULE,
+        s.v1Address,
+        await codeHashOf(s.v1Address),
+        init,
+      );
+      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, await codeHashOf(s.v1Address), init))
         .to.emit(s.kernel, "ModuleInstalled")
         .withArgs(TEST_MODULE, predicted, s.v1Address);
       const module = TestModule__factory.connect(predicted, s.accounts.alice);
@@ -96,7 +102,7 @@ describe("Kernel", function () {
       const { guardian, mallory } = s.accounts;
       const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
       for (const who of [mallory, guardian]) {
-        await expect(s.kernel.connect(who).installModule(TEST_MODULE, s.v1Address, init))
+        await expect(s.kernel.connect(who).installModule(TEST_MODULE, s.v1Address, await codeHashOf(s.v1Address), init))
           .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
           .withArgs(who.address, PERMISSION.ROOT);
       }
@@ -106,25 +112,37 @@ describe("Kernel", function () {
     it("reverts with KernelModuleAlreadyInstalled for a taken id", async function () {
       const s = await loadFixture(kernelFixture);
       const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
-      await expect(s.kernel.installModule(MODULE.PROCESS_REGISTRY, s.v1Address, init))
+      await expect(s.kernel.installModule(MODULE.PROCESS_REGISTRY, s.v1Address, await codeHashOf(s.v1Address), init))
         .to.be.revertedWithCustomError(s.kernel, "KernelModuleAlreadyInstalled")
         .withArgs(MODULE.PROCESS_REGISTRY, s.addresses.processRegistry);
     });
 
     it("reverts with KernelNotAContract for an implementation without code", async function () {
       const s = await loadFixture(kernelFixture);
-      await expect(s.kernel.installModule(TEST_MODULE, s.accounts.bob.address, "0x"))
+      await expect(
+        s.kernel.installModule(TEST_MODULE, s.accounts.bob.address, await codeHashOf(s.accounts.bob.address), "0x"),
+      )
         .to.be.revertedWithCustomError(s.kernel, "KernelNotAContract")
         .withArgs(s.accounts.bob.address);
+    });
+
+    it("reverts with KernelCodeHashMismatch when the implementation's code is not the pinned code", async function () {
+      const s = await loadFixture(kernelFixture);
+      const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
+      // The code hash of another contract (the registry's implementation) pinned for v1: refused, nothing installed.
+      const pinned = await codeHashOf(s.addresses.implementations.ProcessRegistry);
+      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, pinned, init))
+        .to.be.revertedWithCustomError(s.kernel, "KernelCodeHashMismatch")
+        .withArgs(s.v1Address, pinned, await codeHashOf(s.v1Address));
+      expect(await s.kernel.moduleAddress(TEST_MODULE)).to.equal(ethers.ZeroAddress);
     });
 
     it("reverts with ERC1967ProxyUninitialized for empty init data", async function () {
       const s = await loadFixture(kernelFixture);
       const proxyFactory = new ERC1967Proxy__factory(s.accounts.deployer);
-      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, "0x")).to.be.revertedWithCustomError(
-        proxyFactory,
-        "ERC1967ProxyUninitialized",
-      );
+      await expect(
+        s.kernel.installModule(TEST_MODULE, s.v1Address, await codeHashOf(s.v1Address), "0x"),
+      ).to.be.revertedWithCustomError(proxyFactory, "ERC1967ProxyUninitialized");
     });
 
     it("reverts with KernelModuleNotBound when the init data does not run the initializer", async function () {
@@ -134,7 +152,7 @@ describe("Kernel", function () {
       const wouldBe = ethers.getCreateAddress({ from: kernelAddress, nonce });
       // A harmless call instead of `initialize`: the proxy would stay claimable by whoever initialises it first.
       const notInit = s.v1.interface.encodeFunctionData("version");
-      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, notInit))
+      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, await codeHashOf(s.v1Address), notInit))
         .to.be.revertedWithCustomError(s.kernel, "KernelModuleNotBound")
         .withArgs(TEST_MODULE, wouldBe);
     });
@@ -142,10 +160,9 @@ describe("Kernel", function () {
     it("bubbles up the initializer's own error", async function () {
       const s = await loadFixture(kernelFixture);
       const init = s.v1.interface.encodeFunctionData("initialize", [0n]);
-      await expect(s.kernel.installModule(TEST_MODULE, s.v1Address, init)).to.be.revertedWithCustomError(
-        s.v1,
-        "TestModuleZeroValue",
-      );
+      await expect(
+        s.kernel.installModule(TEST_MODULE, s.v1Address, await codeHashOf(s.v1Address), init),
+      ).to.be.revertedWithCustomError(s.v1, "TestModuleZeroValue");
     });
   });
 
@@ -318,7 +335,9 @@ describe("Kernel", function () {
       for (const mode of [0, 1, 2]) {
         const id = ethers.id(`nyn.module.pause-hook-${mode}`);
         const init = impl.interface.encodeFunctionData("initialize", [mode]);
-        await (await s.kernel.installModule(id, await impl.getAddress(), init)).wait();
+        await (
+          await s.kernel.installModule(id, await impl.getAddress(), await codeHashOf(await impl.getAddress()), init)
+        ).wait();
         modules.push(PauseHookModule__factory.connect(await s.kernel.moduleAddress(id), s.accounts.alice));
       }
       return { ...s, recorder: modules[0], modules };

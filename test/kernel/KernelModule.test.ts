@@ -10,6 +10,7 @@ import {
   TestModuleV2__factory,
   TestRegistryV2__factory,
 } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const { ethers } = hre;
 const TEST_MODULE = ethers.id("nyn.module.test");
@@ -30,6 +31,7 @@ async function twoKernelsFixture() {
     await s.kernel.installModule(
       TEST_MODULE,
       await v1.getAddress(),
+      await codeHashOf(await v1.getAddress()),
       v1.interface.encodeFunctionData("initialize", [7n]),
     )
   ).wait();
@@ -65,7 +67,9 @@ describe("KernelModule", function () {
     it("reverts with KernelModuleOnlyKernel when another kernel installs the implementation", async function () {
       const s = await loadFixture(twoKernelsFixture);
       const init = s.v1.interface.encodeFunctionData("initialize", [7n]);
-      await expect(s.other.installModule(TEST_MODULE, await s.v1.getAddress(), init))
+      await expect(
+        s.other.installModule(TEST_MODULE, await s.v1.getAddress(), await codeHashOf(await s.v1.getAddress()), init),
+      )
         .to.be.revertedWithCustomError(s.v1, "KernelModuleOnlyKernel")
         .withArgs(s.otherAddress);
     });

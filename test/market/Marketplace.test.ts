@@ -22,6 +22,7 @@ import {
 } from "./helpers";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { Marketplace__factory, MockArbitrator__factory } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 describe("Marketplace", function () {
   describe("initialize", function () {
@@ -55,7 +56,14 @@ describe("Marketplace", function () {
         f.roles.root,
         1001,
       ]);
-      await expect(f.kernel.installModule(ethers.id("test.market"), f.addresses.implementations.Marketplace, data))
+      await expect(
+        f.kernel.installModule(
+          ethers.id("test.market"),
+          f.addresses.implementations.Marketplace,
+          await codeHashOf(f.addresses.implementations.Marketplace),
+          data,
+        ),
+      )
         .to.be.revertedWithCustomError(f.market, "MarketEscrowFeeTooHigh")
         .withArgs(1001, 1000);
     });
@@ -370,7 +378,7 @@ describe("Marketplace", function () {
         FEE_BPS,
       ]);
       const moduleId = ethers.id("nyn.module.marketplace-2");
-      await f.kernel.installModule(moduleId, impl, init);
+      await f.kernel.installModule(moduleId, impl, await codeHashOf(impl), init);
       const second = Marketplace__factory.connect(await f.kernel.moduleAddress(moduleId), bob);
       expect(await mirrorOf(await second.getAddress())).to.equal(2n);
       await second.connect(f.accounts.carol).createListing(nyn(1), 1, URI, WINDOW);

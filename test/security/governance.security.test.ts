@@ -16,6 +16,7 @@ import { prepareModuleUpgrade, UnsafeUpgradeError } from "../../lib/upgradeSafet
 import { readGovernanceRoles } from "../../deploy/permissions";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { FlashVoter__factory, NYNFlashLender__factory, ProcessRegistryV2__factory } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const NYN = (n: string) => hre.ethers.parseEther(n);
 const STATE = { Canceled: 2n, Defeated: 3n, Queued: 5n, Executed: 7n };
@@ -132,10 +133,9 @@ describe("Governance security (SECURITY.md D1–D10)", function () {
       await expect(s.kernel.connect(who).upgradeModule(MODULE.PROCESS_REGISTRY, impl, hash, "0x"))
         .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
         .withArgs(who.address, PERMISSION.ROOT);
-      await expect(s.kernel.connect(who).installModule(MODULE.GAS_METER, impl, "0x")).to.be.revertedWithCustomError(
-        s.kernel,
-        "KernelUnauthorized",
-      );
+      await expect(
+        s.kernel.connect(who).installModule(MODULE.GAS_METER, impl, await codeHashOf(impl), "0x"),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized");
       await expect(s.registry.connect(who).upgradeToAndCall(impl, "0x")).to.be.revertedWithCustomError(
         s.registry,
         "KernelModuleOnlyKernel",

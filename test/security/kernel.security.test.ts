@@ -394,6 +394,7 @@ describe("Security: kernel, process registry, ACL, NYN (SECURITY.md)", function 
       s.kernel.interface.encodeFunctionData("installModule", [
         ethers.id("evil"),
         s.addresses.implementations.ACL,
+        ethers.ZeroHash,
         "0x00",
       ]),
     );

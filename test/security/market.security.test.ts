@@ -27,6 +27,7 @@ import {
   JobBoard,
   HookToken,
 } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const NEVER = (1n << 64n) - 1n;
 const REENTRANT = Marketplace__factory.createInterface().getError("ReentrancyGuardReentrantCall")!.selector;
@@ -45,7 +46,7 @@ async function hookedFixture() {
       .createInterface()
       .encodeFunctionData("initialize", [await token.getAddress(), deployer.address, 250]);
     const moduleId = ethers.id(name);
-    await f.kernel.installModule(moduleId, impl, data);
+    await f.kernel.installModule(moduleId, impl, await codeHashOf(impl), data);
     const address = await f.kernel.moduleAddress(moduleId);
     await f.acl.createPermission(f.accounts.arbiter.address, address, PERMISSION.ARBITER, deployer.address);
     return address;

@@ -25,6 +25,7 @@ import {
   MulticallCounter__factory,
   ReentrantMeterClient__factory,
 } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const PRICE = GAS_METER_DEFAULTS.price;
 
@@ -73,7 +74,14 @@ describe("GasMeter security (SECURITY.md B1–B9)", function () {
     const hook = await new MeterHookToken__factory(deployer).deploy();
     const impl = await new GasMeter__factory(deployer).deploy(f.addresses.kernel, await hook.getAddress());
     const init = impl.interface.encodeFunctionData("initialize", [PRICE, GAS_METER_DEFAULTS.epochLength]);
-    await send(f.kernel.installModule(ethers.id("nyn.module.test-hook-meter"), await impl.getAddress(), init));
+    await send(
+      f.kernel.installModule(
+        ethers.id("nyn.module.test-hook-meter"),
+        await impl.getAddress(),
+        await codeHashOf(await impl.getAddress()),
+        init,
+      ),
+    );
     const hookMeter = GasMeter__factory.connect(
       await f.kernel.moduleAddress(ethers.id("nyn.module.test-hook-meter")),
       deployer,
