@@ -2,7 +2,9 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
-import { PLUGIN, addressFor, formatTime, sent, signerFor, withSystem } from "./util";
+import { ethers } from "ethers";
+import { nameOfId } from "../deploy/ids";
+import { PLUGIN, addressFor, formatTime, idFor, sent, signerFor, withSystem } from "./util";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
@@ -89,6 +91,10 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       console.log(
         `  relay gas cap     ${info.relayGasCap === 0n ? "relaying not reimbursed" : `${info.relayGasCap} gas per request`}`,
       );
+      const signers = await s.gasMeter.relaySignerCapability(pid);
+      console.log(
+        `  relay signers     ${signers === ethers.ZeroHash ? "anyone" : `the owner and holders of ${nameOfId(signers)}`}`,
+      );
       console.log(
         `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
       );
@@ -140,10 +146,24 @@ task(
     undefined,
     types.string,
   )
+  .addOptionalParam(
+    "relaySigners",
+    'Reimburse only relays signed by the owner or a holder of this capability (e.g. INCREMENT_CAPABILITY), or "anyone"',
+    undefined,
+    types.string,
+  )
   .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
   .setAction(
     async (
-      args: { pid: string; process?: string; user?: string; relayCap?: string; lowBudget?: string; from: string },
+      args: {
+        pid: string;
+        process?: string;
+        user?: string;
+        relayCap?: string;
+        lowBudget?: string;
+        relaySigners?: string;
+        from: string;
+      },
       hre,
     ) =>
       withSystem(hre, async (s) => {
@@ -153,9 +173,13 @@ task(
           args.process === undefined &&
           args.user === undefined &&
           args.relayCap === undefined &&
-          args.lowBudget === undefined
+          args.lowBudget === undefined &&
+          args.relaySigners === undefined
         ) {
-          throw new HardhatPluginError(PLUGIN, "nothing to set: give --process, --user, --relay-cap or --low-budget");
+          throw new HardhatPluginError(
+            PLUGIN,
+            "nothing to set: give --process, --user, --relay-cap, --low-budget or --relay-signers",
+          );
         }
         if (args.process !== undefined || args.user !== undefined) {
           const [currentProcess, currentUser] = await s.gasMeter.quotaOf(pid);
@@ -168,6 +192,16 @@ task(
         }
         if (args.relayCap !== undefined)
           await sent(`relay gas cap of PID ${pid}: ${args.relayCap}`, meter.setRelayGasCap(pid, BigInt(args.relayCap)));
+        if (args.relaySigners !== undefined) {
+          const anyone = args.relaySigners === "anyone";
+          const capability = anyone ? ethers.ZeroHash : idFor(hre, args.relaySigners);
+          await sent(
+            anyone
+              ? `PID ${pid} reimburses relayed requests of anyone`
+              : `PID ${pid} reimburses only relayed requests signed by its owner or a holder of ${args.relaySigners}`,
+            meter.setRelaySignerCapability(pid, capability),
+          );
+        }
         if (args.lowBudget !== undefined) {
           const threshold = parseNyn(hre, args.lowBudget);
           await sent(

@@ -45,6 +45,11 @@ interface IGasMeter {
     event LowBudgetThresholdSet(uint256 indexed pid, uint256 threshold);
     /// @notice The owner of process `pid` set the most gas reimbursed per relayed request to `gasCap` (0 = none).
     event RelayGasCapSet(uint256 indexed pid, uint256 gasCap);
+    /// @notice The owner of process `pid` set which relayed requests it reimburses: those signed by its owner or by a
+    /// holder of `capability` on it (zero: anyone's).
+    /// @param pid The process.
+    /// @param capability The capability a signer must hold (bytes32(0): no restriction).
+    event RelaySignerCapabilitySet(uint256 indexed pid, bytes32 capability);
     /// @notice Governance changed the price from `oldPrice` to `newPrice` NYN-wei per gas. Past charges keep theirs.
     event PriceChanged(uint256 oldPrice, uint256 newPrice);
     /// @notice Governance changed the epoch length from `oldLength` to `newLength` seconds; epoch `firstEpoch`, the
@@ -96,6 +101,12 @@ interface IGasMeter {
     error GasMeterOnlyForwarder(address caller);
     /// @notice Process `pid` does not reimburse relayed requests (its relay gas cap is 0).
     error GasMeterRelayDisabled(uint256 pid);
+    /// @notice Process `pid` reimburses only relayed requests signed by its owner or a holder of `capability`, and
+    /// `signer` is neither: the relayer is not paid (the whole relayed request reverts; simulate before sending).
+    /// @param pid The process.
+    /// @param signer The request's signer.
+    /// @param capability The capability the process requires of signers.
+    error GasMeterRelaySignerNotAllowed(uint256 pid, address signer, bytes32 capability);
     /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
     error GasMeterOnlyKernel(address caller);
 
@@ -195,6 +206,21 @@ interface IGasMeter {
     /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge`,
     /// `ProcessRegistryUnknownProcess`.
     function setRelayGasCap(uint256 pid, uint256 gasCap) external;
+
+    /// @notice Reimburse relayed requests to process `pid` only when signed by its owner or by a holder of
+    /// `capability` on it (an unexpired ACL process capability of the current ownership generation); zero lifts the
+    /// restriction. Throw-away keys then cannot make a relayer be paid from the budget, whatever the per-user quota.
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `ProcessRegistryUnknownProcess`. The check
+    /// costs the relayed request one registry and one ACL read (charged to it like the rest of the relay).
+    /// @param pid The process.
+    /// @param capability The capability a signer must hold (bytes32(0): anyone).
+    function setRelaySignerCapability(uint256 pid, bytes32 capability) external;
+
+    /// @notice The capability a relayed request's signer must hold for process `pid` to reimburse the relayer
+    /// (bytes32(0): anyone).
+    /// @param pid The process.
+    /// @return The capability id.
+    function relaySignerCapability(uint256 pid) external view returns (bytes32);
 
     // ------------------------------------------------------------------ governance
 

@@ -100,6 +100,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     struct Settings {
         uint96 lowThreshold; // NYN-wei, 0 = off
         uint64 relayGasCap; // gas reimbursed per relayed request at most, 0 = none
+        bool relaySignersRestricted; // read `GasMeterStorage.relaySignerCapability` on relayed charges
     }
 
     /// @dev One user's usage of one process, one slot.
@@ -115,6 +116,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         mapping(uint256 pid => Settings) settings;
         mapping(uint256 pid => mapping(address user => UserUsage)) userUsage;
         mapping(address relayer => uint256 amount) claimable;
+        mapping(uint256 pid => bytes32 capability) relaySignerCapability;
     }
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.GasMeter")) - 1)) & ~bytes32(uint256(0xff))
@@ -247,8 +249,10 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
         _requireSpendable(pid, target);
         GasMeterStorage storage $ = _s();
-        uint256 gasCap = $.settings[pid].relayGasCap;
+        Settings memory settings = $.settings[pid];
+        uint256 gasCap = settings.relayGasCap;
         if (gasCap == 0) revert GasMeterRelayDisabled(pid);
+        if (settings.relaySignersRestricted) _requireRelaySigner(pid, user, $.relaySignerCapability[pid]);
         uint256 owed = $.claimable[relayer];
         gasBase += _claimableWriteGas(_claimableSlot(relayer), owed);
         reimbursement = _debit(pid, user, gasBase, gasCap, txCalldataTokens);
@@ -300,6 +304,20 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         if (gasCap > type(uint64).max) revert GasMeterValueTooLarge(gasCap, type(uint64).max);
         _s().settings[pid].relayGasCap = gasCap.toUint64();
         emit RelayGasCapSet(pid, gasCap);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setRelaySignerCapability(uint256 pid, bytes32 capability) external {
+        _requireOwner(pid);
+        GasMeterStorage storage $ = _s();
+        $.relaySignerCapability[pid] = capability;
+        $.settings[pid].relaySignersRestricted = capability != bytes32(0);
+        emit RelaySignerCapabilitySet(pid, capability);
+    }
+
+    /// @inheritdoc IGasMeter
+    function relaySignerCapability(uint256 pid) external view returns (bytes32) {
+        return _s().relaySignerCapability[pid];
     }
 
     // ------------------------------------------------------------------ governance
@@ -590,6 +608,16 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         (address actual, IProcessRegistry.Status status) = _REGISTRY.instanceAndStatusOf(pid);
         if (actual != instance) revert GasMeterNotProcessInstance(pid, instance, actual);
         if (status != IProcessRegistry.Status.Running) revert GasMeterProcessNotRunning(pid, uint8(status));
+    }
+
+    /// @dev Reverts with `GasMeterRelaySignerNotAllowed` unless `signer` owns process `pid` or holds an unexpired
+    /// `capability` on it (of the process's current ownership generation).
+    function _requireRelaySigner(uint256 pid, address signer, bytes32 capability) private view {
+        (address owner, uint32 generation, ) = _REGISTRY.callContext(pid);
+        if (signer == owner) return;
+        if (block.timestamp > _acl().capabilityExpiryAt(pid, generation, signer, capability)) {
+            revert GasMeterRelaySignerNotAllowed(pid, signer, capability);
+        }
     }
 
     function _requireOwner(uint256 pid) private view {

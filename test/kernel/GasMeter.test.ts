@@ -14,7 +14,7 @@ import {
 } from "../fixtures/meter";
 import { GasMeter__factory, ERC1967Proxy__factory, Kernel__factory } from "../../typechain-types";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
-import { PERMISSION } from "../../deploy/ids";
+import { CAPABILITY, PERMISSION } from "../../deploy/ids";
 import { signPermit } from "../../lib/permit";
 
 const PRICE = GAS_METER_DEFAULTS.price;
@@ -502,6 +502,70 @@ describe("GasMeter", function () {
         .to.be.revertedWithCustomError(f.meter, "GasMeterValueTooLarge")
         .withArgs(max + 1n, max);
       expect((await f.meter.meterInfo(f.pid)).relayGasCap).to.equal(RELAY_CAP);
+    });
+  });
+
+  describe("setRelaySignerCapability", function () {
+    /** Sign an increment request to PID 1 as `signer` and relay it as the fixture's relayer. */
+    async function relayAs(f: Awaited<ReturnType<typeof meterFixture>>, signer: ethers.Signer) {
+      const data = f.counter.interface.encodeFunctionData("incrementMetered");
+      const request = await signRequest(f.forwarder, signer, { to: await f.counter.getAddress(), data });
+      return f.forwarder.connect(f.accounts.relayer).executeRelayed(request, f.pid);
+    }
+
+    it("lets the owner restrict reimbursed relays to signers holding a capability, and lift it with zero", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice } = f.accounts;
+      expect(await f.meter.relaySignerCapability(f.pid)).to.equal(ethers.ZeroHash);
+      await expect(f.meter.connect(alice).setRelaySignerCapability(f.pid, CAPABILITY.INCREMENT))
+        .to.emit(f.meter, "RelaySignerCapabilitySet")
+        .withArgs(f.pid, CAPABILITY.INCREMENT);
+      expect(await f.meter.relaySignerCapability(f.pid)).to.equal(CAPABILITY.INCREMENT);
+      await expect(f.meter.connect(alice).setRelaySignerCapability(f.pid, ethers.ZeroHash))
+        .to.emit(f.meter, "RelaySignerCapabilitySet")
+        .withArgs(f.pid, ethers.ZeroHash);
+      expect(await f.meter.relaySignerCapability(f.pid)).to.equal(ethers.ZeroHash);
+    });
+
+    it("reverts with GasMeterNotProcessOwner for anyone but the owner", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice, bob } = f.accounts;
+      await expect(f.meter.connect(bob).setRelaySignerCapability(f.pid, CAPABILITY.INCREMENT))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessOwner")
+        .withArgs(f.pid, bob.address, alice.address);
+    });
+
+    it("refuses a stranger's relayed request with GasMeterRelaySignerNotAllowed: nothing is paid, the nonce stays", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice, relayer } = f.accounts;
+      await send(f.meter.connect(alice).setRelaySignerCapability(f.pid, CAPABILITY.INCREMENT));
+      const stranger = ethers.Wallet.createRandom();
+      const budget = await f.meter.budgetOf(f.pid);
+      await expect(relayAs(f, stranger))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterRelaySignerNotAllowed")
+        .withArgs(f.pid, stranger.address, CAPABILITY.INCREMENT);
+      expect(await f.meter.budgetOf(f.pid)).to.equal(budget);
+      expect(await f.meter.claimable(relayer.address)).to.equal(0n);
+      expect(await f.forwarder.nonces(stranger.address)).to.equal(0n);
+    });
+
+    it("reimburses relays signed by the owner or a capability holder, and refuses a holder once expired", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice, bob, carol, relayer } = f.accounts;
+      await send(f.meter.connect(alice).setRelaySignerCapability(f.pid, CAPABILITY.INCREMENT));
+      for (const signer of [alice, bob]) {
+        const receipt = await send(relayAs(f, signer));
+        expect(charged(receipt, f.meter).user).to.equal(signer.address);
+      }
+      expect(await f.meter.claimable(relayer.address)).to.be.gt(0n);
+      // Carol holds the capability for one minute only.
+      const expires = BigInt(await time.latest()) + 60n;
+      await send(f.acl.connect(alice).grantCapability(f.pid, carol.address, CAPABILITY.INCREMENT, expires));
+      await send(relayAs(f, carol));
+      await time.increaseTo(expires + 1n);
+      await expect(relayAs(f, carol))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterRelaySignerNotAllowed")
+        .withArgs(f.pid, carol.address, CAPABILITY.INCREMENT);
     });
   });
 
