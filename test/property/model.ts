@@ -87,7 +87,7 @@ export interface World {
    */
   gasTable: Map<string, bigint>;
   /** Charged calls whose gas was predicted from a learned shape, and first sightings of a shape. */
-  gasCounts: { predicted: number; learned: number };
+  gasCounts: { predicted: number; learned: number; accurate: number };
   /** The model after the prologue (test/property/prologue.ts): every sequence starts from a copy of it. */
   base?: Model;
 }
@@ -206,7 +206,7 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     setupAcl,
     meterAnchor: startedAt,
     gasTable: new Map(),
-    gasCounts: { predicted: 0, learned: 0 },
+    gasCounts: { predicted: 0, learned: 0, accurate: 0 },
   };
 }
 

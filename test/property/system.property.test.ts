@@ -71,7 +71,7 @@ describe("System (stateful property)", function () {
     stats.steps = 0;
     stats.reads = 0;
     stats.byCommand.clear();
-    world.gasCounts = { predicted: 0, learned: 0 };
+    world.gasCounts = { predicted: 0, learned: 0, accurate: 0 };
     const started = Date.now();
     console.log(
       `      property: seed ${seed}, ${numRuns} sequences of up to ${maxCommands} commands` +
@@ -98,7 +98,7 @@ describe("System (stateful property)", function () {
       `      property: ${stats.sequences} sequences, ${stats.steps} steps (with the end-of-sequence settlements; ` +
         `prologue ${prologueSteps}), ${stats.reads} invariant reads in ${seconds.toFixed(1)} s; ` +
         `charged calls: ${world.gasCounts.predicted} predicted to the gas, ${world.gasCounts.learned} first sightings ` +
-        `of a call shape (${world.gasTable.size} shapes)`,
+        `of a call shape (${world.gasTable.size} shapes), ${world.gasCounts.accurate} within 5 % of their receipt`,
     );
     console.log(
       "      " +

@@ -190,6 +190,14 @@ async function chargedCall(
   }
   const expected = c.predict(gas);
   verify(w, label, outcome, expected);
+  // Metering accuracy (SECURITY.md, R1–R4): every charge the sender's transaction paid for in full (not capped at
+  // the relay cap) is within 5 % of the transaction's receipt.
+  if (outcome.receipt && c.baseOf(gas) !== undefined) {
+    const spent = outcome.receipt.gasUsed;
+    const deviation = Number(gas > spent ? gas - spent : spent - gas) / Number(spent);
+    if (deviation > 0.05) throw new Error(`${label}: charged ${gas} gas for a transaction of ${spent} (> 5 %)`);
+    w.gasCounts.accurate++;
+  }
   return { gas, expected };
 }
 
