@@ -55,8 +55,7 @@ async function now(hre: HardhatRuntimeEnvironment): Promise<bigint> {
 }
 
 function requireFastForward(o: Opened, hre: HardhatRuntimeEnvironment) {
-  if (!o.dao.canFastForward(hre))
-    throw new Error(`--fast-forward only works on hardhat/localhost, not ${hre.network.name}`);
+  if (!o.dao.canFastForward(hre)) throw new HardhatPluginError(PLUGIN, o.dao.timeTravelUnavailable(hre.network.name));
 }
 
 async function stateName(o: Opened, id: bigint): Promise<string> {
