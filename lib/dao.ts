@@ -263,20 +263,44 @@ export async function findProposal(
 
 // ------------------------------------------------------------------ time (local networks)
 
-/** Whether `--fast-forward` may move time on this network. */
+/**
+ * Whether `--fast-forward` may move time on this network: the in-process `hardhat` network or `localhost` (a local
+ * development node: `npx hardhat node` or anvil). Public networks have no clock to move.
+ */
 export function canFastForward(hre: HardhatRuntimeEnvironment): boolean {
   return hre.network.name === "hardhat" || hre.network.name === "localhost";
 }
 
-/** Move the chain's clock so that the next block is at `timestamp` or later (local networks only), and mine it. */
+/** Why time cannot move on `network` (for `--fast-forward` and the demo's governance chapter). */
+export function timeTravelUnavailable(network: string): string {
+  return (
+    `time travel (--fast-forward) moves the chain's clock with evm_setNextBlockTimestamp and evm_mine, which only a ` +
+    `local development node offers (the in-process hardhat network, or localhost: npx hardhat node or anvil); it is ` +
+    `not available on ${network}`
+  );
+}
+
+/**
+ * Move the chain's clock so that the next block is at `timestamp` or later (local networks only), and mine it. Uses
+ * only `evm_setNextBlockTimestamp` and `evm_mine`, which Hardhat and anvil both implement (no `hardhat_` methods);
+ * a node that refuses them gets a clear error.
+ */
 export async function advanceTo(hre: HardhatRuntimeEnvironment, timestamp: bigint): Promise<void> {
-  if (!canFastForward(hre)) throw new Error(`cannot move time on ${hre.network.name}`);
+  if (!canFastForward(hre)) throw new Error(timeTravelUnavailable(hre.network.name));
   const latest = await hre.ethers.provider.getBlock("latest");
   const now = BigInt(latest!.timestamp);
-  if (timestamp > now) {
-    await hre.network.provider.send("evm_setNextBlockTimestamp", [Number(timestamp)]);
-  }
-  await hre.network.provider.send("evm_mine", []);
+  const call = async (method: string, params: unknown[]) => {
+    try {
+      await hre.network.provider.send(method, params);
+    } catch (error) {
+      throw new Error(
+        `the node behind "${hre.network.name}" refused ${method} (${(error as Error).message}): ` +
+          `time travel needs a local development node (npx hardhat node or anvil)`,
+      );
+    }
+  };
+  if (timestamp > now) await call("evm_setNextBlockTimestamp", [Number(timestamp)]);
+  await call("evm_mine", []);
 }
 
 // ------------------------------------------------------------------ formatting

@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { deploySystem } from "../deploy/deploySystem";
-import { describeError } from "../lib/errors";
+import { describeFailure } from "../lib/errors";
+import { estimating } from "../lib/send";
 import { Cast, makeContext } from "./demo/context";
 import { coreChapter } from "./demo/core";
 import { marketChapter } from "./demo/market";
@@ -9,7 +10,8 @@ import { governanceChapter } from "./demo/governance";
 
 /**
  * `npm run demo [-- --network localhost]`: the NYN OS story, end to end, on the in-process Hardhat network or a
- * real node. Every step prints its transaction hash and gas; expected failures print their decoded custom error.
+ * real node (a Hardhat node or anvil). Every step prints its transaction hash and gas; expected failures print their
+ * decoded custom error. Every transaction is estimated before it is signed (`estimating`).
  */
 async function main() {
   const signers = await hre.ethers.getSigners();
@@ -43,7 +45,7 @@ async function main() {
   console.log("\nThe story ran to the end.");
 }
 
-main().catch((error) => {
-  console.error(`\ndemo failed: ${describeError(error)}`);
+estimating(hre, main).catch(async (error) => {
+  console.error(`\ndemo failed: ${await describeFailure(error, hre.ethers.provider)}`);
   process.exitCode = 1;
 });

@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { deploySystem } from "../deploy/deploySystem";
-import { describeError } from "../lib/errors";
+import { describeFailure } from "../lib/errors";
+import { estimating } from "../lib/send";
 
 /** `npx hardhat run scripts/deploy.ts [--network localhost]`: deploy NYN OS and record its addresses. */
 async function main() {
@@ -13,7 +14,7 @@ async function main() {
   console.log(`Recorded in deployments/${hre.network.name}.json`);
 }
 
-main().catch((error) => {
-  console.error(`deploy failed: ${describeError(error)}`);
+estimating(hre, main).catch(async (error) => {
+  console.error(`deploy failed: ${await describeFailure(error, hre.ethers.provider)}`);
   process.exitCode = 1;
 });

@@ -7,18 +7,22 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 const PLUGIN = "nyn-dao";
 
-/** Run a task body; any failure becomes one readable line (a decoded custom error when there is one), exit ≠ 0. */
-async function guarded<T>(body: () => Promise<T>): Promise<T> {
+/**
+ * Run a task body with every transaction estimated before signing (`lib/send.ts` `estimating`); any failure becomes
+ * one readable line (a decoded custom error when there is one, on any node), exit ≠ 0.
+ */
+async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
+  const { estimating } = await import("../lib/send");
   try {
-    return await body();
+    return await estimating(hre, body);
   } catch (error) {
     if (error instanceof HardhatPluginError) throw error;
-    const { describeError } = await import("../lib/errors");
+    const { describeFailure } = await import("../lib/errors");
     const { UnsafeUpgradeError } = await import("../lib/upgradeSafety");
     if (error instanceof UnsafeUpgradeError) {
       throw new HardhatPluginError(PLUGIN, `upgrade refused, nothing proposed:\n${error.details}`);
     }
-    throw new HardhatPluginError(PLUGIN, describeError(error));
+    throw new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
   }
 }
 
@@ -51,8 +55,7 @@ async function now(hre: HardhatRuntimeEnvironment): Promise<bigint> {
 }
 
 function requireFastForward(o: Opened, hre: HardhatRuntimeEnvironment) {
-  if (!o.dao.canFastForward(hre))
-    throw new Error(`--fast-forward only works on hardhat/localhost, not ${hre.network.name}`);
+  if (!o.dao.canFastForward(hre)) throw new HardhatPluginError(PLUGIN, o.dao.timeTravelUnavailable(hre.network.name));
 }
 
 async function stateName(o: Opened, id: bigint): Promise<string> {
@@ -70,7 +73,7 @@ task("dao:delegate", "Delegate your NYN votes (to yourself by default); votes co
   .addOptionalParam("from", "Named account or address whose votes to delegate (default: first signer)")
   .addOptionalParam("to", "Delegatee (named account or address; default: yourself)")
   .setAction(async (args: { from?: string; to?: string }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre, args.from);
       const to = args.to ? await o.resolve(args.to) : o.signer.address;
       const receipt = await (await o.s.nyn.connect(o.signer).delegate(to)).wait();
@@ -133,7 +136,7 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
       },
       hre,
     ) =>
-      guarded(async () => {
+      guarded(hre, async () => {
         const o = await open(hre, args.from);
         const { s, dao } = o;
         if (args.fastForward) requireFastForward(o, hre);
@@ -224,7 +227,7 @@ task("dao:vote", "Vote on a proposal: for, against or abstain, with an optional 
   .addOptionalParam("from", "Voter (named account or address)")
   .addFlag("fastForward", "hardhat/localhost: if the vote is not open yet, advance time until it is")
   .setAction(async (args: { id: string; support: string; reason: string; from?: string; fastForward: boolean }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre, args.from);
       const support = (o.dao.SUPPORT as Record<string, number>)[args.support.toLowerCase()];
       if (support === undefined) throw new Error(`--support must be for, against or abstain, not "${args.support}"`);
@@ -249,7 +252,7 @@ task("dao:queue", "Queue a succeeded proposal in the timelock")
   .addOptionalParam("from", "Sender (anyone may queue)")
   .addFlag("fastForward", "hardhat/localhost: end the vote first if needed, and advance to the ETA after queueing")
   .setAction(async (args: { id: string; from?: string; fastForward: boolean }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre, args.from);
       const p = await proposalFor(o, args.id);
       if (args.fastForward) {
@@ -272,7 +275,7 @@ task("dao:execute", "Execute a queued proposal once its timelock delay has passe
   .addOptionalParam("from", "Sender (anyone may execute)")
   .addFlag("fastForward", "hardhat/localhost: advance to the ETA first if needed")
   .setAction(async (args: { id: string; from?: string; fastForward: boolean }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre, args.from);
       const p = await proposalFor(o, args.id);
       if (args.fastForward) {
@@ -292,7 +295,7 @@ task("dao:cancel", "Cancel a proposal that is not executed (the guardian, at any
   .addParam("id", "Proposal id (or latest)")
   .addOptionalParam("from", "Sender (default: guardian)", "guardian")
   .setAction(async (args: { id: string; from: string }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre, args.from);
       const p = await proposalFor(o, args.id);
       const receipt = await (await o.governor.cancel(...o.dao.lifecycleArgs(p))).wait();
@@ -305,7 +308,7 @@ task("dao:cancel", "Cancel a proposal that is not executed (the guardian, at any
 task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA and actions")
   .addParam("id", "Proposal id (or latest)")
   .setAction(async (args: { id: string }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre);
       const { s, dao } = o;
       const p = await proposalFor(o, args.id);
@@ -334,7 +337,7 @@ task("dao:proposals", "List proposals (from ProposalCreated events, oldest first
   .addOptionalParam("offset", "Skip this many", 0, types.int)
   .addOptionalParam("limit", "Show at most this many", 20, types.int)
   .setAction(async (args: { offset: number; limit: number }, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const o = await open(hre);
       const list = await o.dao.listProposals(o.s.governor, o.s.deployBlock, { offset: args.offset, limit: args.limit });
       if (list.length === 0) {

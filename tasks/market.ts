@@ -7,14 +7,18 @@ import type { ContractTransactionResponse, Signer } from "ethers";
 
 const PLUGIN = "nyn-market";
 
-/** Run a task body; turn any failure into one readable line (decoded custom error) and a non-zero exit. */
-async function guarded<T>(body: () => Promise<T>): Promise<T> {
+/**
+ * Run a task body with every transaction estimated before signing (`lib/send.ts` `estimating`); turn any failure
+ * into one readable line (decoded custom error, on any node) and a non-zero exit.
+ */
+async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
+  const { estimating } = await import("../lib/send");
   try {
-    return await body();
+    return await estimating(hre, body);
   } catch (error) {
     if (error instanceof HardhatPluginError) throw error;
-    const { describeError } = await import("../lib/errors");
-    throw new HardhatPluginError(PLUGIN, describeError(error));
+    const { describeFailure } = await import("../lib/errors");
+    throw new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
   }
 }
 
@@ -86,7 +90,7 @@ task("market:list", "List goods for sale in NYN")
   .addOptionalParam("window", "Delivery window: time to ship, then to confirm (e.g. 3d)", "3d")
   .addOptionalParam("from", "Seller (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const n = (await c.market.listingCount(c.address)) + 1n;
       await sent(
@@ -103,7 +107,7 @@ task("market:listings", "Show listings (one seller's, or every seller's)")
   .addOptionalParam("offset", "First listing of each seller (from 0)", 0, types.int)
   .addOptionalParam("limit", "Listings per seller", 20, types.int)
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, "deployer");
       const market = c.market;
       const fromBlock = c.system.deployBlock;
@@ -135,7 +139,7 @@ task("market:buy", "Buy from a listing: NYN goes into escrow (signs an EIP-2612 
   .addOptionalParam("maxPrice", "Highest acceptable price per unit in NYN (default: the current price)")
   .addOptionalParam("from", "Buyer (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const listingId = parseId(args.listing, "listing");
       const listing = await c.market.listing(listingId);
@@ -164,7 +168,7 @@ task("market:ship", "Seller: mark an order shipped")
   .addParam("order", "Order id (hex or decimal)")
   .addOptionalParam("from", "Seller (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
       await sent("ship", c.market.ship(orderId));
@@ -179,7 +183,7 @@ task("market:confirm", "Buyer: confirm delivery (the seller is credited the pric
   .addParam("order", "Order id (hex or decimal)")
   .addOptionalParam("from", "Buyer (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
       const receipt = await sent("confirmDelivery", c.market.confirmDelivery(orderId));
@@ -201,7 +205,7 @@ task(
   .addParam("order", "Order id (hex or decimal)")
   .addOptionalParam("from", "Caller (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
       const receipt = await sent("settle", c.market.settle(orderId));
@@ -221,7 +225,7 @@ task("market:dispute", "Buyer or seller: dispute a shipped order before its conf
   .addOptionalParam("evidence", "Evidence URI (ERC-1497)", "")
   .addOptionalParam("from", "Buyer or seller (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
       const receipt = await sent("openDispute", c.market.openDispute(orderId, args.evidence));
@@ -245,7 +249,7 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
   .addOptionalParam("uri", "Job description URI", "ipfs://nyn-os/job")
   .addOptionalParam("from", "Client (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const amounts = String(args.milestones)
         .split(",")
@@ -269,7 +273,7 @@ task("job:apply", "Worker: apply to an open job")
   .addOptionalParam("proposal", "Proposal URI", "ipfs://nyn-os/proposal")
   .addOptionalParam("from", "Worker (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       await sent("applyForJob", c.jobs.applyForJob(parseId(args.job, "job"), args.proposal));
       console.log(`${c.address} applied to job ${args.job}`);
@@ -281,7 +285,7 @@ task("job:assign", "Client: assign an applicant")
   .addParam("worker", "Worker (named account or address)")
   .addOptionalParam("from", "Client (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const worker = await c.resolve(args.worker);
       await sent("assignWorker", c.jobs.assignWorker(parseId(args.job, "job"), worker));
@@ -295,7 +299,7 @@ task("job:submit", "Worker: submit the current milestone")
   .addOptionalParam("hash", "Deliverable hash (default: keccak-256 of the URI)")
   .addOptionalParam("from", "Worker (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const jobId = parseId(args.job, "job");
       const index = (await c.jobs.job(jobId)).currentMilestone;
@@ -312,7 +316,7 @@ task("job:approve", "Client: approve the submitted milestone (the worker is cred
   .addParam("job", "Job id")
   .addOptionalParam("from", "Client (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const jobId = parseId(args.job, "job");
       const receipt = await sent("approveMilestone", c.jobs.approveMilestone(jobId));
@@ -333,7 +337,7 @@ task("job:dispute", "Client or worker: dispute the current milestone")
   .addOptionalParam("evidence", "Evidence URI (ERC-1497)", "")
   .addOptionalParam("from", "Client or worker (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, args.from);
       const receipt = await sent("openDispute", c.jobs.openDispute(parseId(args.job, "job"), args.evidence));
       for (const log of receipt.logs) {
@@ -356,7 +360,7 @@ task("arbiter:rule", "Arbiter: rule a dispute with a final split")
   .addOptionalParam("module", "market or jobs", "market")
   .addOptionalParam("from", "Arbiter (named account or address)", "arbiter")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       if (args.module !== "market" && args.module !== "jobs")
         throw new HardhatPluginError(PLUGIN, `--module must be market or jobs`);
       const c = await context(hre, args.from);
@@ -379,7 +383,7 @@ task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job
   .addOptionalParam("module", "market, jobs or both", "both")
   .addOptionalParam("from", "Account (named account or address)", "deployer")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       if (!["market", "jobs", "both"].includes(args.module))
         throw new HardhatPluginError(PLUGIN, `--module must be market, jobs or both`);
       const c = await context(hre, args.from);
@@ -401,7 +405,7 @@ task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job
 task("market:reputation", "Show an account's market reputation (marketplace and job board together) and balances")
   .addParam("account", "Named account or address")
   .setAction(async (args, hre) =>
-    guarded(async () => {
+    guarded(hre, async () => {
       const c = await context(hre, "deployer");
       const who = await c.resolve(args.account);
       const r = await c.market.reputation(who);

@@ -9,22 +9,24 @@ export const PLUGIN = "NYN OS";
 
 /**
  * Run a task action against the recorded deployment: loads the system lazily (tasks load before TypeChain exists),
- * and turns any failure into one readable line — the decoded custom error with its values — and a non-zero exit.
+ * estimates every transaction before signing it (`lib/send.ts` `estimating`), and turns any failure into one readable
+ * line — the decoded custom error with its values, on any node — and a non-zero exit.
  */
 export async function withSystem<T>(
   hre: HardhatRuntimeEnvironment,
   action: (system: System) => Promise<T>,
 ): Promise<T | undefined> {
   const { loadSystem } = await import("../deploy/loadSystem");
-  const { describeError } = await import("../lib/errors");
+  const { describeFailure } = await import("../lib/errors");
+  const { estimating } = await import("../lib/send");
   try {
-    return await action(await loadSystem(hre));
+    return await estimating(hre, async () => action(await loadSystem(hre)));
   } catch (error) {
     // Expected failures (no deployment, a custom-error revert, bad arguments) end in one line and exit code 1.
     const text =
       error instanceof HardhatPluginError || (error instanceof Error && error.name === "NoDeploymentError")
         ? error.message
-        : describeError(error);
+        : await describeFailure(error, hre.ethers.provider);
     console.error(`error: ${text}`);
     process.exitCode = 1;
     return undefined;

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { System } from "../../deploy/deploySystem";
-import { describeError } from "../../lib/errors";
+import { describeFailure } from "../../lib/errors";
 
 /** The cast of the demo, in signer order (deploy/config.ts NAMED_ACCOUNTS). */
 export interface Cast {
@@ -33,7 +33,8 @@ export interface DemoContext {
   tx(label: string, sending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt>;
   /**
    * Run a call that must fail; print the decoded custom error. Throws if it succeeds or fails with another error
-   * than `expectedError` (the custom error's name).
+   * than `expectedError` (the custom error's name). A transaction that was mined and reverted (no estimate first)
+   * is decoded by replaying it with `eth_call` ({@link describeFailure}).
    */
   expectRevert(label: string, calling: Promise<unknown>, expectedError: string): Promise<string>;
 }
@@ -73,7 +74,7 @@ export function makeContext(hre: HardhatRuntimeEnvironment, system: System, cast
           await (result as ContractTransactionResponse).wait();
         }
       } catch (error) {
-        const text = describeError(error);
+        const text = await describeFailure(error, hre.ethers.provider);
         if (!text.startsWith(expectedError)) {
           throw new Error(`${label}: expected ${expectedError}, got ${text}`);
         }

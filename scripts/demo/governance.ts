@@ -13,7 +13,7 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
   const { ProcessRegistryV2__factory } = await import("../../typechain-types");
   const { MODULE, PERMISSION } = await import("../../deploy/ids");
   if (!dao.canFastForward(hre))
-    throw new Error(`the governance chapter moves time: run it on hardhat or localhost, not ${hre.network.name}`);
+    throw new Error(`the governance chapter moves time: ${dao.timeTravelUnavailable(hre.network.name)}`);
   const { alice, carol, dave, guardian, bob } = cast;
   const g = s.governor;
   const now = async () => BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
