@@ -1,6 +1,6 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { PLUGIN, addressFor, idFor, sent, signerFor, withSystem, formatTime } from "./util";
+import { PLUGIN, addressFor, capabilityFor, permissionFor, sent, signerFor, withSystem, formatTime } from "./util";
 import type { System } from "../deploy/deploySystem";
 
 /** Resolve `--where` (kernel, acl, registry, nyn, a module name, or an address). */
@@ -23,26 +23,48 @@ async function whereFor(s: System, where: string, hre: Parameters<typeof address
   );
 }
 
-function expiryOf(hre: Parameters<typeof idFor>[0], seconds: string | undefined): bigint {
-  void hre;
+/** `--what`: a capability of process `pid` when given, else a kernel permission (see tasks/util.ts). */
+async function whatFor(
+  hre: Parameters<typeof addressFor>[0],
+  s: System,
+  args: { what: string; pid?: string; rawId?: boolean },
+): Promise<string> {
+  return args.pid
+    ? capabilityFor(hre, s, BigInt(args.pid), args.what, args.rawId)
+    : permissionFor(args.what, args.rawId);
+}
+
+/**
+ * `--expires SECONDS` from the chain's latest block time (not this computer's clock: a dev chain moved forward by
+ * `--fast-forward` runs ahead of it), or never.
+ */
+async function expiryOf(hre: Parameters<typeof addressFor>[0], seconds: string | undefined): Promise<bigint> {
   if (!seconds || seconds === "never") return (1n << 64n) - 1n;
-  return BigInt(Math.floor(Date.now() / 1000)) + BigInt(seconds);
+  if (!/^\d+$/.test(seconds)) {
+    throw new HardhatPluginError(PLUGIN, `--expires: "${seconds}" is not a number of seconds (or "never")`);
+  }
+  const latest = await hre.ethers.provider.getBlock("latest");
+  return BigInt(latest!.timestamp) + BigInt(seconds);
 }
 
 task("acl:grant", "Grant a permission (who, where, what), or with --pid a capability on a process")
   .addParam("who", "Grantee (name, index or address)")
-  .addParam("what", "Permission or capability name (e.g. MINT, INCREMENT_CAPABILITY) or 0x id")
+  .addParam("what", "Permission name (e.g. MINT), or with --pid a capability the program defines (e.g. INCREMENT)")
   .addOptionalParam("where", "Contract the permission is on (kernel, acl, registry, nyn, module name, address)")
   .addOptionalParam("pid", "Grant a process-scoped capability on this PID instead (you must own the process)")
   .addOptionalParam("expires", "Seconds from now until expiry (default: never)")
   .addOptionalParam("from", "The permission's manager / the process owner", "deployer")
+  .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
   .setAction(
-    async (args: { who: string; what: string; where?: string; pid?: string; expires?: string; from: string }, hre) =>
+    async (
+      args: { who: string; what: string; where?: string; pid?: string; expires?: string; from: string; rawId: boolean },
+      hre,
+    ) =>
       withSystem(hre, async (s) => {
         const acl = s.acl.connect(await signerFor(hre, args.from));
         const who = await addressFor(hre, args.who);
-        const what = idFor(hre, args.what);
-        const expiry = expiryOf(hre, args.expires);
+        const what = await whatFor(hre, s, args);
+        const expiry = await expiryOf(hre, args.expires);
         if (args.pid) {
           await sent(
             `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}`,
@@ -61,39 +83,42 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
 
 task("acl:revoke", "Revoke a permission, or with --pid a capability on a process")
   .addParam("who", "Holder (name, index or address)")
-  .addParam("what", "Permission or capability name or 0x id")
+  .addParam("what", "Permission name, or with --pid a capability the program defines")
   .addOptionalParam("where", "Contract the permission is on")
   .addOptionalParam("pid", "Revoke a process-scoped capability on this PID instead")
   .addOptionalParam("from", "The permission's manager / the process owner", "deployer")
-  .setAction(async (args: { who: string; what: string; where?: string; pid?: string; from: string }, hre) =>
-    withSystem(hre, async (s) => {
-      const acl = s.acl.connect(await signerFor(hre, args.from));
-      const who = await addressFor(hre, args.who);
-      const what = idFor(hre, args.what);
-      if (args.pid) {
-        await sent(
-          `revoke capability ${args.what} on PID ${args.pid} from ${who}`,
-          acl.revokeCapability(BigInt(args.pid), who, what),
-        );
-      } else {
-        if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
-        await sent(
-          `revoke ${args.what} from ${who}`,
-          acl.revokePermission(who, await whereFor(s, args.where, hre), what),
-        );
-      }
-    }),
+  .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
+  .setAction(
+    async (args: { who: string; what: string; where?: string; pid?: string; from: string; rawId: boolean }, hre) =>
+      withSystem(hre, async (s) => {
+        const acl = s.acl.connect(await signerFor(hre, args.from));
+        const who = await addressFor(hre, args.who);
+        const what = await whatFor(hre, s, args);
+        if (args.pid) {
+          await sent(
+            `revoke capability ${args.what} on PID ${args.pid} from ${who}`,
+            acl.revokeCapability(BigInt(args.pid), who, what),
+          );
+        } else {
+          if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
+          await sent(
+            `revoke ${args.what} from ${who}`,
+            acl.revokePermission(who, await whereFor(s, args.where, hre), what),
+          );
+        }
+      }),
   );
 
 task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders too")
   .addParam("who", "Account (name, index or address)")
-  .addParam("what", "Permission or capability name or 0x id")
+  .addParam("what", "Permission name, or with --pid a capability the program defines")
   .addOptionalParam("where", "Contract the permission is on")
   .addOptionalParam("pid", "Check a process-scoped capability on this PID instead")
-  .setAction(async (args: { who: string; what: string; where?: string; pid?: string }, hre) =>
+  .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
+  .setAction(async (args: { who: string; what: string; where?: string; pid?: string; rawId: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = await addressFor(hre, args.who);
-      const what = idFor(hre, args.what);
+      const what = await whatFor(hre, s, args);
       if (args.pid) {
         const pid = BigInt(args.pid);
         const ok = await s.acl.hasCapability(pid, who, what);

@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
 import { nameOfId } from "../deploy/ids";
-import { PLUGIN, addressFor, formatTime, idFor, sent, signerFor, withSystem } from "./util";
+import { PLUGIN, addressFor, capabilityFor, formatTime, sent, signerFor, withSystem } from "./util";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
@@ -194,7 +194,9 @@ task(
           await sent(`relay gas cap of PID ${pid}: ${args.relayCap}`, meter.setRelayGasCap(pid, BigInt(args.relayCap)));
         if (args.relaySigners !== undefined) {
           const anyone = args.relaySigners === "anyone";
-          const capability = anyone ? ethers.ZeroHash : idFor(hre, args.relaySigners);
+          const capability = anyone
+            ? ethers.ZeroHash
+            : await capabilityFor(hre, s, pid, args.relaySigners, false, "--relay-signers");
           await sent(
             anyone
               ? `PID ${pid} reimburses relayed requests of anyone`

@@ -24,7 +24,8 @@ export async function withSystem<T>(
   } catch (error) {
     // Expected failures (no deployment, a custom-error revert, bad arguments) end in one line and exit code 1.
     const text =
-      error instanceof HardhatPluginError || (error instanceof Error && error.name === "NoDeploymentError")
+      error instanceof HardhatPluginError ||
+      (error instanceof Error && (error.name === "NoDeploymentError" || error.name === "UnknownIdError"))
         ? error.message
         : await describeFailure(error, hre.ethers.provider);
     console.error(`error: ${text}`);
@@ -57,12 +58,44 @@ export async function addressFor(hre: HardhatRuntimeEnvironment, who: string): P
   return (await signerFor(hre, who)).address;
 }
 
-/** A permission/capability id from a name (`MINT`, `MINT_PERMISSION`, `INCREMENT_CAPABILITY`) or a 0x id. */
-export function idFor(hre: HardhatRuntimeEnvironment, name: string): string {
-  if (/^0x[0-9a-fA-F]{64}$/.test(name)) return name;
-  const upper = name.toUpperCase();
-  const full = upper.endsWith("_PERMISSION") || upper.endsWith("_CAPABILITY") ? upper : `${upper}_PERMISSION`;
-  return hre.ethers.id(full);
+/** A permission id from `--what` (`MINT`, `mint`, `MINT_PERMISSION`): only the kernel's own permissions; a raw id
+ * only with `--raw-id`. */
+export async function permissionFor(name: string, allowRaw = false, flag = "--what"): Promise<string> {
+  const { PERMISSION } = await import("../deploy/ids");
+  const { resolveId } = await import("../lib/ids");
+  const table = Object.fromEntries(Object.entries(PERMISSION).map(([k, v]) => [`${k}_PERMISSION`, v]));
+  return resolveId(name, table, { flag, suffix: "_PERMISSION", kind: "permission", allowRaw });
+}
+
+/**
+ * A capability id of process `pid` from a name (`INCREMENT`, `INCREMENT_CAPABILITY`): only the capabilities its
+ * program defines (the program's `…_CAPABILITY` constants, read from its ABI and the process itself); a raw id only
+ * with `--raw-id`.
+ */
+export async function capabilityFor(
+  hre: HardhatRuntimeEnvironment,
+  s: System,
+  pid: bigint,
+  name: string,
+  allowRaw = false,
+  flag = "--what",
+): Promise<string> {
+  const { resolveId, programCapabilities } = await import("../lib/ids");
+  const info = await s.registry.processInfo(pid);
+  const program = await s.registry.program(info.programId);
+  let table: Record<string, string> = {};
+  if (await hre.artifacts.artifactExists(program.name)) {
+    const artifact = await hre.artifacts.readArtifact(program.name);
+    const contract = new hre.ethers.Contract(info.instance, artifact.abi, hre.ethers.provider);
+    table = await programCapabilities(contract.interface, async (fn) => (await contract.getFunction(fn)()) as string);
+  }
+  return resolveId(name, table, {
+    flag,
+    suffix: "_CAPABILITY",
+    kind: "capability",
+    of: `PID ${pid} (program ${program.name})`,
+    allowRaw,
+  });
 }
 
 /** Wait for a transaction and print "label: tx <hash> (gas N)". */

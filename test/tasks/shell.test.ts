@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { deploySystem } from "../../deploy/deploySystem";
+import { LOCAL_CONFIG } from "../../deploy/config";
+import { CAPABILITY } from "../../deploy/ids";
+
+/**
+ * The kernel shell as a careful user meets it (issue 13): each case S… runs a task the way a user would and checks
+ * its output, its exit code, and — for a refusal — that nothing was mined and no state changed.
+ */
+
+/** The system recorded where the tasks load it, with Alice's Counter as PID 1. */
+async function shellFixture() {
+  const s = await deploySystem(hre, LOCAL_CONFIG, { record: true });
+  const [, , alice, bob] = await hre.ethers.getSigners();
+  await (await s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).wait();
+  return { ...s, accounts: { alice, bob } };
+}
+
+/** Run a task; capture stdout, stderr and the exit code it set (then clear it: mocha must not inherit it). */
+async function run(name: string, args: Record<string, unknown> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (...parts: unknown[]) => void out.push(parts.map(String).join(" "));
+  console.error = (...parts: unknown[]) => void err.push(parts.map(String).join(" "));
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await hre.run(name, args);
+    return { out: out.join("\n"), err: err.join("\n"), exitCode: process.exitCode ?? 0 };
+  } finally {
+    [console.log, console.error] = [log, error];
+    process.exitCode = before;
+  }
+}
+
+/** Run a task that must be refused: exit code 1, the error line matching `error`, and no block mined. */
+async function refused(name: string, args: Record<string, unknown>, error: RegExp) {
+  const block = await hre.ethers.provider.getBlockNumber();
+  const r = await run(name, args);
+  expect(r.exitCode, r.out + r.err).to.equal(1);
+  expect(r.err).to.match(/^error: /);
+  expect(r.err).to.match(error);
+  expect(await hre.ethers.provider.getBlockNumber(), "a refused task mined a transaction").to.equal(block);
+  return r;
+}
+
+describe("Kernel shell (issue 13)", function () {
+  it("S1 a misspelled capability is refused before sending, naming the flag and the close match; raw ids need --raw-id", async function () {
+    const s = await loadFixture(shellFixture);
+    const { bob } = s.accounts;
+    for (const what of ["INCREMNT_CAPABILITY", "INCREMNT"]) {
+      await refused(
+        "acl:grant",
+        { who: "bob", what, pid: "1", from: "alice" },
+        /--what: unknown capability "INCREMNT(_CAPABILITY)?" of PID 1 \(program Counter\); did you mean INCREMENT_CAPABILITY\?/,
+      );
+    }
+    await refused(
+      "acl:grant",
+      { who: "bob", what: "MINTT", where: "nyn", from: "deployer" },
+      /did you mean MINT_PERMISSION/,
+    );
+    await refused(
+      "acl:grant",
+      { who: "bob", what: CAPABILITY.INCREMENT, pid: "1", from: "alice" },
+      /a raw id \(0x[0-9a-f]{64}\) is accepted only with --raw-id/,
+    );
+    expect(await s.acl.hasCapability(1n, bob.address, CAPABILITY.INCREMENT)).to.equal(false);
+    // The program's own name, short or full, and a raw id with the flag, all grant the real capability.
+    const granted = await run("acl:grant", { who: "bob", what: "increment", pid: "1", from: "alice" });
+    expect(granted.exitCode, granted.err).to.equal(0);
+    expect(await s.acl.hasCapability(1n, bob.address, CAPABILITY.INCREMENT)).to.equal(true);
+    const raw = await run("acl:revoke", {
+      who: "bob",
+      what: CAPABILITY.INCREMENT,
+      pid: "1",
+      from: "alice",
+      rawId: true,
+    });
+    expect(raw.exitCode, raw.err).to.equal(0);
+    expect(await s.acl.hasCapability(1n, bob.address, CAPABILITY.INCREMENT)).to.equal(false);
+  });
+
+  it("S7 acl:grant --expires counts from the chain's latest block, not this computer's clock", async function () {
+    const s = await loadFixture(shellFixture);
+    const { bob } = s.accounts;
+    await time.increase(30 * 86_400); // the chain runs 30 days ahead of the wall clock (as after --fast-forward)
+    const r = await run("acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice", expires: "3600" });
+    expect(r.exitCode, r.err).to.equal(0);
+    const granted = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+    const expiry = await s.acl.capabilityExpiry(1n, bob.address, CAPABILITY.INCREMENT);
+    // The grant's block is at most a second after the block the task read the time from.
+    expect(expiry - granted).to.be.within(3598n, 3600n);
+    await refused(
+      "acl:grant",
+      { who: "bob", what: "INCREMENT", pid: "1", from: "alice", expires: "1h" },
+      /--expires: "1h"/,
+    );
+  });
+});
