@@ -259,6 +259,7 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
           `relay ${args.data ? "calldata" : args.method} on PID ${pid} for ${user.address} by ${relayer.address}`,
           s.forwarder.connect(relayer).executeRelayed(request, pid),
         );
+        let failure: string | undefined;
         for (const log of receipt.logs) {
           const parsed = (() => {
             try {
@@ -271,13 +272,19 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
             console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
           if (parsed?.name === "RelayedCallReverted") {
             const { describeRevertData } = await import("../lib/errors");
-            console.log(`revert reason: ${describeRevertData(parsed.args.reason)}`);
+            failure = describeRevertData(parsed.args.reason);
+            console.log(`revert reason: ${failure}`);
           }
         }
         const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
         console.log(
           `relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`,
         );
+        // The relay was mined and paid for, but the user's call did not happen: that is a failure for the caller.
+        if (failure !== undefined) {
+          console.error(`error: the relayed call reverted: ${failure}`);
+          process.exitCode = 1;
+        }
       }),
   );
 

@@ -100,4 +100,35 @@ describe("Kernel shell (issue 13)", function () {
       /--expires: "1h"/,
     );
   });
+
+  it("S12 meter:relay exits 1 with the decoded reason when the relayed call reverted (the relay itself is mined)", async function () {
+    const s = await loadFixture(shellFixture);
+    const { alice } = s.accounts;
+    await (await s.nyn.connect(alice).approve(await s.gasMeter.getAddress(), 10n ** 18n)).wait();
+    await (await s.gasMeter.connect(alice).deposit(1n, 10n ** 18n)).wait();
+    await (await s.gasMeter.connect(alice).setRelayGasCap(1n, 500_000n)).wait();
+    // A random key holds no capability on PID 1: its increment reverts inside the relay.
+    const failed = await run("meter:relay", {
+      pid: "1",
+      user: "random",
+      relayer: "relayer",
+      method: "incrementMetered",
+      args: "[]",
+      gas: "300000",
+    });
+    expect(failed.exitCode).to.equal(1);
+    expect(failed.out).to.match(/call reverted \(the relayer is still reimbursed\)/);
+    expect(failed.err).to.match(/^error: the relayed call reverted: KernelProcessMissingCapability\(pid=1, /);
+    // The owner's own relayed call succeeds: exit 0.
+    const ok = await run("meter:relay", {
+      pid: "1",
+      user: "alice",
+      relayer: "relayer",
+      method: "incrementMetered",
+      args: "[]",
+      gas: "300000",
+    });
+    expect(ok.exitCode, ok.err).to.equal(0);
+    expect(ok.out).to.match(/call succeeded/);
+  });
 });
