@@ -390,12 +390,28 @@ task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job
       const modules = { market: [c.market], jobs: [c.jobs], both: [c.market, c.jobs] }[
         args.module as "market" | "jobs" | "both"
       ];
+      // With --amount, take it from the marketplace first and the rest from the job board; refuse up front (nothing
+      // sent) when the chosen modules do not hold that much together.
+      const available = await Promise.all(modules.map((m) => m.withdrawable(c.address)));
+      const total = available.reduce((a, b) => a + b, 0n);
+      let remaining = args.amount ? parseNyn(hre, args.amount) : total;
+      if (remaining > total) {
+        throw new HardhatPluginError(
+          PLUGIN,
+          `--amount: ${fmt(hre, remaining)} is more than ${c.address} can withdraw (${modules
+            .map((m, i) => `${m === c.market ? "marketplace" : "job board"} ${fmt(hre, available[i])}`)
+            .join(", ")})`,
+        );
+      }
       let done = false;
-      for (const module of modules) {
-        const available = await module.withdrawable(c.address);
-        const amount = args.amount ? parseNyn(hre, args.amount) : available;
+      for (const [i, module] of modules.entries()) {
+        const amount = remaining < available[i] ? remaining : available[i];
         if (amount === 0n) continue;
-        await sent(`withdraw ${fmt(hre, amount)}`, module.withdraw(amount));
+        await sent(
+          `withdraw ${fmt(hre, amount)} from the ${module === c.market ? "marketplace" : "job board"}`,
+          module.withdraw(amount),
+        );
+        remaining -= amount;
         done = true;
       }
       if (!done) console.log(`Nothing to withdraw for ${c.address}`);

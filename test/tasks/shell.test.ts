@@ -131,4 +131,54 @@ describe("Kernel shell (issue 13)", function () {
     expect(ok.exitCode, ok.err).to.equal(0);
     expect(ok.out).to.match(/call succeeded/);
   });
+
+  it("S8 market:withdraw --amount takes from the marketplace, then the job board; more than both hold is refused", async function () {
+    const s = await loadFixture(shellFixture);
+    const [, , alice, , carol, dave] = await hre.ethers.getSigners();
+    const nyn = (n: number) => hre.ethers.parseEther(String(n));
+    // Carol earns 100 NYN on the marketplace (Alice buys) and 100 NYN on the job board (Dave's job), less fees.
+    for (const [who, module] of [
+      [alice, s.marketplace],
+      [dave, s.jobBoard],
+    ] as const) {
+      await (await s.nyn.connect(who).approve(await module.getAddress(), nyn(1000))).wait();
+    }
+    const listing = s.marketplace.connect(carol).createListing;
+    const listingId = await listing.staticCall(nyn(100), 1, "ipfs://item", 86_400);
+    await (await listing(nyn(100), 1, "ipfs://item", 86_400)).wait();
+    const orderId = await s.marketplace.connect(alice).buy.staticCall(listingId, 1, nyn(100));
+    await (await s.marketplace.connect(alice).buy(listingId, 1, nyn(100))).wait();
+    await (await s.marketplace.connect(carol).ship(orderId)).wait();
+    await (await s.marketplace.connect(alice).confirmDelivery(orderId)).wait();
+    const deadline = (await time.latest()) + 30 * 86_400;
+    const jobId = await s.jobBoard.connect(dave).postJob.staticCall([nyn(100)], deadline, "ipfs://job");
+    await (await s.jobBoard.connect(dave).postJob([nyn(100)], deadline, "ipfs://job")).wait();
+    await (await s.jobBoard.connect(carol).applyForJob(jobId, "ipfs://cv")).wait();
+    await (await s.jobBoard.connect(dave).assignWorker(jobId, carol.address)).wait();
+    await (await s.jobBoard.connect(carol).submitMilestone(jobId, "ipfs://work", hre.ethers.ZeroHash)).wait();
+    await (await s.jobBoard.connect(dave).approveMilestone(jobId)).wait();
+    const market = await s.marketplace.withdrawable(carol.address);
+    const jobs = await s.jobBoard.withdrawable(carol.address);
+    expect(market).to.be.gt(0n);
+    expect(jobs).to.be.gt(0n);
+    // More than both together: refused before anything is sent.
+    const block = await hre.ethers.provider.getBlockNumber();
+    const tooMuch = hre.ethers.formatEther(market + jobs + 1n);
+    await expect(run("market:withdraw", { amount: tooMuch, module: "both", from: "carol" })).to.be.rejectedWith(
+      /--amount: .* is more than .* can withdraw \(marketplace .*, job board .*\)/,
+    );
+    expect(await hre.ethers.provider.getBlockNumber()).to.equal(block);
+    // The marketplace's whole balance and 10 NYN-wei... of the job board's: both modules pay.
+    const balance = await s.nyn.balanceOf(carol.address);
+    const r = await run("market:withdraw", {
+      amount: hre.ethers.formatEther(market + 10n),
+      module: "both",
+      from: "carol",
+    });
+    expect(r.out).to.match(/from the marketplace/);
+    expect(r.out).to.match(/from the job board/);
+    expect(await s.marketplace.withdrawable(carol.address)).to.equal(0n);
+    expect(await s.jobBoard.withdrawable(carol.address)).to.equal(jobs - 10n);
+    expect(await s.nyn.balanceOf(carol.address)).to.equal(balance + market + 10n);
+  });
 });
