@@ -112,9 +112,14 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
   .addOptionalParam("grantExpiry", "Expiry (unix seconds) or never", "never")
   .addOptionalParam("actions", "JSON file of arbitrary actions: [{target, value?, data | signature + args}]")
   .addFlag("fastForward", "hardhat/localhost: advance time until the vote is open")
+  .addFlag(
+    "skipSimulation",
+    "Do not simulate each action from the timelock first (for actions that depend on an earlier action's effect)",
+  )
   .setAction(
     async (
       args: {
+        skipSimulation: boolean;
         from?: string;
         description: string;
         upgrade?: string;
@@ -203,6 +208,28 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
 
         const p = dao.proposalOf(actions, args.description);
         await s.governor.validateActions(p.targets, p.calldatas); // the guard, before spending gas
+        // Each action as the timelock will run it (eth_call from the timelock, against today's state): an action
+        // the target would refuse at execution is refused now, before a vote is spent on it. The governor's own
+        // setters only run inside an execution (validateActions checked their bounds above).
+        if (!args.skipSimulation) {
+          for (const [i, a] of actions.entries()) {
+            if (a.target.toLowerCase() === s.addresses.governor.toLowerCase()) continue;
+            try {
+              await hre.ethers.provider.call({
+                from: s.addresses.timelock,
+                to: a.target,
+                data: a.data,
+                value: a.value,
+              });
+            } catch (error) {
+              const { describeFailure } = await import("../lib/errors");
+              throw new HardhatPluginError(
+                PLUGIN,
+                `action ${i + 1} (${a.label}) would fail when the timelock executes it: ${await describeFailure(error, hre.ethers.provider)} (nothing was proposed; --skip-simulation if it depends on an earlier action)`,
+              );
+            }
+          }
+        }
         const receipt = await (await o.governor.propose(p.targets, p.values, p.calldatas, p.description)).wait();
         const id = await s.governor.hashProposal(...dao.lifecycleArgs(p));
         console.log(`Proposal ${id}`);
@@ -226,25 +253,43 @@ task("dao:vote", "Vote on a proposal: for, against or abstain, with an optional 
   .addOptionalParam("reason", "Reason recorded on chain with the vote", "")
   .addOptionalParam("from", "Voter (named account or address)")
   .addFlag("fastForward", "hardhat/localhost: if the vote is not open yet, advance time until it is")
-  .setAction(async (args: { id: string; support: string; reason: string; from?: string; fastForward: boolean }, hre) =>
-    guarded(hre, async () => {
-      const o = await open(hre, args.from);
-      const support = (o.dao.SUPPORT as Record<string, number>)[args.support.toLowerCase()];
-      if (support === undefined) throw new Error(`--support must be for, against or abstain, not "${args.support}"`);
-      const p = await proposalFor(o, args.id);
-      if (args.fastForward) {
-        requireFastForward(o, hre);
-        if ((await o.s.governor.state(p.proposalId)) === 0n)
-          await o.dao.advanceTo(hre, (await o.s.governor.proposalSnapshot(p.proposalId)) + 1n);
-      }
-      const receipt = await (await o.governor.castVoteWithReason(p.proposalId, support, args.reason)).wait();
-      const weight = await o.s.governor.getVotes(o.signer.address, await o.s.governor.proposalSnapshot(p.proposalId));
-      const [against, forVotes, abstain] = await o.s.governor.proposalVotes(p.proposalId);
-      console.log(
-        `${o.signer.address} voted ${args.support} with ${o.dao.fmt(weight)} votes${args.reason ? ` ("${args.reason}")` : ""} (gas ${receipt!.gasUsed})`,
-      );
-      console.log(`  tally: for ${o.dao.fmt(forVotes)}, against ${o.dao.fmt(against)}, abstain ${o.dao.fmt(abstain)}`);
-    }),
+  .addFlag("allowZero", "Vote even with no voting power at the proposal's snapshot (it still uses up your vote)")
+  .setAction(
+    async (
+      args: { id: string; support: string; reason: string; from?: string; fastForward: boolean; allowZero: boolean },
+      hre,
+    ) =>
+      guarded(hre, async () => {
+        const o = await open(hre, args.from);
+        const support = (o.dao.SUPPORT as Record<string, number>)[args.support.toLowerCase()];
+        if (support === undefined) throw new Error(`--support must be for, against or abstain, not "${args.support}"`);
+        const p = await proposalFor(o, args.id);
+        if (args.fastForward) {
+          requireFastForward(o, hre);
+          if ((await o.s.governor.state(p.proposalId)) === 0n)
+            await o.dao.advanceTo(hre, (await o.s.governor.proposalSnapshot(p.proposalId)) + 1n);
+        }
+        // A vote without weight spends the voter's one vote on this proposal for nothing: refuse it unless asked.
+        if (!args.allowZero && (await o.s.governor.state(p.proposalId)) === 1n) {
+          const snapshot = await o.s.governor.proposalSnapshot(p.proposalId);
+          if ((await o.s.governor.getVotes(o.signer.address, snapshot)) === 0n) {
+            throw new HardhatPluginError(
+              PLUGIN,
+              `${o.signer.address} has no votes at this proposal's snapshot (${snapshot}): NYN counts only once delegated ` +
+                `before the snapshot (dao:delegate). Nothing was sent; --allow-zero votes anyway and uses up your vote.`,
+            );
+          }
+        }
+        const receipt = await (await o.governor.castVoteWithReason(p.proposalId, support, args.reason)).wait();
+        const weight = await o.s.governor.getVotes(o.signer.address, await o.s.governor.proposalSnapshot(p.proposalId));
+        const [against, forVotes, abstain] = await o.s.governor.proposalVotes(p.proposalId);
+        console.log(
+          `${o.signer.address} voted ${args.support} with ${o.dao.fmt(weight)} votes${args.reason ? ` ("${args.reason}")` : ""} (gas ${receipt!.gasUsed})`,
+        );
+        console.log(
+          `  tally: for ${o.dao.fmt(forVotes)}, against ${o.dao.fmt(against)}, abstain ${o.dao.fmt(abstain)}`,
+        );
+      }),
   );
 
 task("dao:queue", "Queue a succeeded proposal in the timelock")

@@ -181,4 +181,34 @@ describe("Kernel shell (issue 13)", function () {
     expect(await s.jobBoard.withdrawable(carol.address)).to.equal(jobs - 10n);
     expect(await s.nyn.balanceOf(carol.address)).to.equal(balance + market + 10n);
   });
+
+  it("S2 dao:vote from an account without votes is refused (nothing sent) unless --allow-zero", async function () {
+    const s = await loadFixture(shellFixture);
+    const [, , , , carol] = await hre.ethers.getSigners();
+    await run("dao:delegate", { from: "alice" });
+    const proposed = await run("dao:propose", {
+      from: "alice",
+      description: "S2: pay bob 1 NYN",
+      transferTo: "bob",
+      transferAmount: "1",
+      fastForward: true,
+    });
+    expect(proposed.out).to.match(/the vote is Active/);
+    const block = await hre.ethers.provider.getBlockNumber();
+    await expect(run("dao:vote", { id: "latest", support: "against", reason: "", from: "carol" })).to.be.rejectedWith(
+      /has no votes at this proposal's snapshot .*dao:delegate.*Nothing was sent; --allow-zero/,
+    );
+    expect(await hre.ethers.provider.getBlockNumber()).to.equal(block);
+    const [id] = (await s.governor.queryFilter(s.governor.filters.ProposalCreated())).map((e) => e.args.proposalId);
+    expect(await s.governor.hasVoted(id, carol.address)).to.equal(false);
+    const voted = await run("dao:vote", {
+      id: "latest",
+      support: "against",
+      reason: "",
+      from: "carol",
+      allowZero: true,
+    });
+    expect(voted.out).to.match(/voted against with 0 votes/);
+    expect(await s.governor.hasVoted(id, carol.address)).to.equal(true);
+  });
 });
