@@ -47,6 +47,33 @@ async function expiryOf(hre: Parameters<typeof addressFor>[0], seconds: string |
   return BigInt(latest!.timestamp) + BigInt(seconds);
 }
 
+/**
+ * Refuse up front (nothing sent) a grant or revoke by an account that does not manage the permission, saying who
+ * does: after the deploy the governance timelock manages every kernel permission, which then changes only by
+ * proposal.
+ */
+async function requireManager(
+  s: System,
+  where: string,
+  what: string,
+  args: { who: string; what: string; where?: string; from: string },
+  caller: string,
+): Promise<void> {
+  const manager = await s.acl.getPermissionManager(where, what);
+  if (manager.toLowerCase() === caller.toLowerCase()) return;
+  if (manager === "0x0000000000000000000000000000000000000000") {
+    throw new HardhatPluginError(PLUGIN, `--what: ${args.what} was never created on ${where} (no manager)`);
+  }
+  const timelock = manager.toLowerCase() === s.addresses.timelock.toLowerCase();
+  throw new HardhatPluginError(
+    PLUGIN,
+    `--from ${args.from} (${caller}) does not manage ${args.what} on ${args.where}: ${timelock ? "the governance timelock" : manager} does.` +
+      (timelock
+        ? ` Nothing was sent. Propose it: npx hardhat dao:propose --grant ${args.what} --grant-on ${args.where} --grant-to ${args.who} --description "…" --from <a delegate>`
+        : " Nothing was sent."),
+  );
+}
+
 task("acl:grant", "Grant a permission (who, where, what), or with --pid a capability on a process")
   .addParam("who", "Grantee (name, index or address)")
   .addParam("what", "Permission name (e.g. MINT), or with --pid a capability the program defines (e.g. INCREMENT)")
@@ -73,6 +100,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
           const where = await whereFor(s, args.where, hre);
+          await requireManager(s, where, what, args, (await signerFor(hre, args.from)).address);
           await sent(
             `grant ${args.what} on ${where} to ${who} until ${formatTime(expiry)}`,
             acl.grantPermission(who, where, what, expiry),
@@ -101,10 +129,9 @@ task("acl:revoke", "Revoke a permission, or with --pid a capability on a process
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
-          await sent(
-            `revoke ${args.what} from ${who}`,
-            acl.revokePermission(who, await whereFor(s, args.where, hre), what),
-          );
+          const where = await whereFor(s, args.where, hre);
+          await requireManager(s, where, what, args, (await signerFor(hre, args.from)).address);
+          await sent(`revoke ${args.what} from ${who}`, acl.revokePermission(who, where, what));
         }
       }),
   );

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploySystem } from "../../deploy/deploySystem";
 import { LOCAL_CONFIG } from "../../deploy/config";
-import { CAPABILITY } from "../../deploy/ids";
+import { CAPABILITY, PERMISSION } from "../../deploy/ids";
 
 /**
  * The kernel shell as a careful user meets it (issue 13): each case S… runs a task the way a user would and checks
@@ -210,5 +210,16 @@ describe("Kernel shell (issue 13)", function () {
     });
     expect(voted.out).to.match(/voted against with 0 votes/);
     expect(await s.governor.hasVoted(id, carol.address)).to.equal(true);
+  });
+
+  it("S4 acl:grant of a permission the timelock manages is refused up front, naming the manager and the proposal to make", async function () {
+    const s = await loadFixture(shellFixture);
+    const r = await refused(
+      "acl:grant",
+      { who: "bob", what: "MINT", where: "nyn", from: "deployer" },
+      /--from deployer \(0x[0-9a-fA-F]{40}\) does not manage MINT on nyn: the governance timelock does\. Nothing was sent\. Propose it: npx hardhat dao:propose --grant MINT --grant-on nyn --grant-to bob/,
+    );
+    expect(r.err.split("\n")).to.have.length(1);
+    expect(await s.acl.getPermissionManager(s.addresses.nyn, PERMISSION.MINT)).to.equal(s.addresses.timelock);
   });
 });
