@@ -20,6 +20,7 @@ import { JobBoard__factory } from "../../typechain-types";
 
 const HASH = ethers.id("deliverable v1");
 const REVIEW = 7n * DAY;
+const REVISION = 7n * DAY;
 
 describe("JobBoard", function () {
   describe("initialize", function () {
@@ -287,12 +288,15 @@ describe("JobBoard", function () {
     it("sends the milestone back to the worker, who resubmits", async function () {
       const f = await loadFixture(marketFixture);
       const { alice, dave } = f.accounts;
-      const { jobId } = await assigned(f);
+      const { jobId, deadline } = await assigned(f);
       await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      // Far from the job deadline, the revision window is the rest of the job.
       await expect(f.jobs.connect(alice).requestChanges(jobId, "ipfs://notes"))
         .to.emit(f.jobs, "MilestoneChangesRequested")
-        .withArgs(jobId, 0, "ipfs://notes");
-      expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Pending);
+        .withArgs(jobId, 0, "ipfs://notes", deadline);
+      const m = await f.jobs.milestone(jobId, 0);
+      expect([m.status, m.revisionDeadline]).to.deep.equal([MilestoneStatus.Pending, deadline]);
+      expect(await f.jobs.REVISION_WINDOW()).to.equal(REVISION);
       const v2 = ethers.id("deliverable v2");
       await f.jobs.connect(dave).submitMilestone(jobId, URI, v2);
       expect((await f.jobs.milestone(jobId, 0)).deliverableHash).to.equal(v2);
@@ -316,6 +320,82 @@ describe("JobBoard", function () {
       await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
         .to.be.revertedWithCustomError(f.jobs, "JobBoardReviewWindowClosed")
         .withArgs(jobId, 0, review, review + 1n);
+    });
+  });
+
+  describe("revision window", function () {
+    it("gives the worker at least REVISION_WINDOW after a change request near or past the job deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await time.setNextBlockTimestamp(deadline - DAY);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      // A day before the deadline: the window runs 7 days from the request, past the deadline.
+      await time.setNextBlockTimestamp(deadline - DAY + 10n);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
+        .to.emit(f.jobs, "MilestoneChangesRequested")
+        .withArgs(jobId, 0, "", deadline - DAY + 10n + REVISION);
+      // Past the deadline, inside the window: the worker resubmits; sent back again after the deadline.
+      await time.setNextBlockTimestamp(deadline + 5n);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, ethers.id("v2"));
+      await time.setNextBlockTimestamp(deadline + 6n);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
+        .to.emit(f.jobs, "MilestoneChangesRequested")
+        .withArgs(jobId, 0, "", deadline + 6n + REVISION);
+      expect((await f.jobs.milestone(jobId, 0)).revisionDeadline).to.equal(deadline + 6n + REVISION);
+    });
+
+    it("closes: no resubmission or dispute after the revision deadline; the client then reclaims", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave, mallory } = f.accounts;
+      const { jobId, deadline } = await assigned(f, [nyn(100), nyn(50)]);
+      await time.setNextBlockTimestamp(deadline);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      const revision = deadline + 1n + REVISION;
+      // Until the revision deadline (included) the refund waits for the worker.
+      await time.setNextBlockTimestamp(revision);
+      await expect(f.jobs.connect(mallory).reclaimExpired(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowOpen")
+        .withArgs(jobId, 0, revision, revision);
+      await time.setNextBlockTimestamp(revision + 1n);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowClosed")
+        .withArgs(jobId, 0, revision, revision + 1n);
+      await expect(f.jobs.connect(dave).openDispute(jobId, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowClosed")
+        .withArgs(jobId, 0, revision, revision + 2n);
+      await expect(f.jobs.connect(mallory).reclaimExpired(jobId))
+        .to.emit(f.jobs, "JobExpired")
+        .withArgs(jobId, nyn(150));
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(150));
+    });
+
+    it("lets the worker dispute a milestone sent back after the deadline, within the revision window", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await time.setNextBlockTimestamp(deadline - DAY);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      await time.setNextBlockTimestamp(deadline + 1n + REVISION);
+      await expect(f.jobs.connect(dave).openDispute(jobId, ""))
+        .to.emit(f.jobs, "MilestoneDisputed")
+        .withArgs(jobId, 0, 1, dave.address);
+    });
+
+    it("after a change request well before the deadline, ends at the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowClosed")
+        .withArgs(jobId, 0, deadline, deadline + 1n);
+      await expect(f.jobs.reclaimExpired(jobId)).to.emit(f.jobs, "JobExpired").withArgs(jobId, nyn(1000));
     });
   });
 

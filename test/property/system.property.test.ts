@@ -172,6 +172,8 @@ describe("System (stateful property)", function () {
         "submitMilestone",
         "approveMilestone",
         "requestChanges",
+        "resubmitInRevisionWindow",
+        "disputeInRevisionWindow",
         "claimMilestone",
         "cancelJob",
         "reclaimExpired",
