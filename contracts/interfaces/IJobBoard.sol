@@ -13,7 +13,10 @@ import {IMarketEscrow} from "./IMarketEscrow.sol";
 /// worker calls `cancelJob`) or a dispute. A client silent past the review window lets anyone pay the worker the
 /// submitted milestone (`claimMilestone`); a worker who misses the job deadline (and the revision window, if changes
 /// were requested) lets anyone refund the unearned part to the client (`reclaimExpired`). Either party may dispute
-/// the current milestone while it is in play; the arbiter rules a split. Payments are pulled (`withdraw`).
+/// the current milestone while it is in play; the arbiter rules a split. An arbiter silent for `ARBITRATION_WINDOW`
+/// lets anyone settle by default, following the work on record: a milestone never submitted refunds the client in
+/// full; a milestone submitted at least once (awaiting review, or sent back for changes) pays the worker in full,
+/// minus the fee. Payments are pulled (`withdraw`).
 /// @dev The milestone in play is `currentMilestone`; milestones before it are settled. When a job ends Cancelled
 /// or Expired, milestones from `currentMilestone` on were refunded to the client. "Open jobs" (posted, not yet
 /// assigned, cancelled or expired) are kept in an enumerable set: O(1) per write, paginated reads.
@@ -232,7 +235,8 @@ interface IJobBoard is IMarketEscrow {
 
     /// @notice Dispute the current milestone: while Pending (until the job deadline, or its revision deadline if
     /// it was sent back for changes, whichever is later) or Submitted (within the review window). Its amount is then
-    /// split by the arbiter.
+    /// split by the arbiter; an arbiter silent past `ARBITRATION_WINDOW` leaves the default: the client refunded in
+    /// full if the milestone was never submitted, else the worker paid in full minus the fee.
     /// @dev The client or the worker of an assigned job. Reverts with `JobBoardUnknownJob`, `JobBoardNotParty`,
     /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlinePassed`,
     /// `JobBoardRevisionWindowClosed`, `JobBoardReviewWindowClosed`, `ReentrancyGuardReentrantCall`.

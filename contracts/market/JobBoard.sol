@@ -363,6 +363,14 @@ contract JobBoard is MarketEscrow, IJobBoard {
         _advance(jobId, j, index);
     }
 
+    /// @dev The default follows the work on record: a milestone never submitted (no review deadline ever set)
+    /// refunds the client in full; one submitted at least once (awaiting review, or sent back for changes) pays the
+    /// worker in full, minus the fee, as `claimMilestone` would. (The milestone cannot change while Disputed.)
+    function _defaultPayerShareBps(uint256 jobId) internal view override returns (uint256) {
+        JobBoardStorage storage $ = _s();
+        return $.milestones[jobId][$.jobs[jobId].currentMilestone].reviewDeadline == 0 ? BPS : 0;
+    }
+
     function _siblingModuleId() internal pure override returns (bytes32) {
         return KernelIds.MARKETPLACE;
     }

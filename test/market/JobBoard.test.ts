@@ -642,13 +642,50 @@ describe("JobBoard", function () {
       ).to.equal(true);
     });
 
-    it("settles by default after the window: the job goes on", async function () {
+    it("settles by default after the window: a milestone never submitted refunds the client; the job goes on", async function () {
       const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
       const { jobId } = await assigned(f);
-      await f.jobs.connect(f.accounts.dave).openDispute(jobId, "");
+      await f.jobs.connect(dave).openDispute(jobId, "");
       await time.increase(30n * DAY + 1n);
-      await expect(f.jobs.settleDisputeByDefault(1)).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
+      const tx = f.jobs.settleDisputeByDefault(1);
+      await expect(tx).to.emit(f.jobs, "DisputeResolved").withArgs(1, 10_000, nyn(300), 0, 0, true);
+      await expect(tx).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
       expect((await f.jobs.job(jobId)).currentMilestone).to.equal(1n);
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(300));
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(0n);
+      const d = await f.jobs.dispute(1);
+      expect([d.status, d.payerShareBps]).to.deep.equal([DisputeStatus.DefaultSettled, 10_000n]);
+      const [client, worker] = [await f.jobs.reputation(alice.address), await f.jobs.reputation(dave.address)];
+      expect([client.disputesWon, worker.disputesLost]).to.deep.equal([1n, 1n]);
+    });
+
+    it("settles by default in the worker's favour a milestone submitted, whether unreviewed or sent back", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      // Unreviewed: the client disputes the submission.
+      const { jobId: unreviewed } = await assigned(f, [nyn(300)]);
+      await f.jobs.connect(dave).submitMilestone(unreviewed, URI, HASH);
+      await f.jobs.connect(alice).openDispute(unreviewed, "");
+      // Sent back for changes: the worker disputes the change request.
+      const { jobId: sentBack } = await assigned(f, [nyn(700)]);
+      await f.jobs.connect(dave).submitMilestone(sentBack, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(sentBack, "");
+      await f.jobs.connect(dave).openDispute(sentBack, "");
+      await time.increase(30n * DAY + 1n);
+      const fee300 = feeOf(nyn(300));
+      await expect(f.jobs.settleDisputeByDefault(1))
+        .to.emit(f.jobs, "DisputeResolved")
+        .withArgs(1, 0, 0, nyn(300) - fee300, fee300, true);
+      const fee700 = feeOf(nyn(700));
+      await expect(f.jobs.settleDisputeByDefault(2))
+        .to.emit(f.jobs, "DisputeResolved")
+        .withArgs(2, 0, 0, nyn(700) - fee700, fee700, true);
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(1000) - fee300 - fee700);
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(0n);
+      expect((await f.jobs.job(sentBack)).status).to.equal(JobStatus.Completed);
+      const [client, worker] = [await f.jobs.reputation(alice.address), await f.jobs.reputation(dave.address)];
+      expect([worker.disputesWon, client.disputesLost, worker.completedJobs]).to.deep.equal([2n, 2n, 0n]);
     });
   });
 

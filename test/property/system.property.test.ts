@@ -178,6 +178,8 @@ describe("System (stateful property)", function () {
         "cancelJob",
         "reclaimExpired",
         "disputeMilestone",
+        "jobDefaultRefund",
+        "jobDefaultPay",
       ]) {
         expect(ok(name), `${name} never succeeded`).to.be.greaterThan(0);
       }

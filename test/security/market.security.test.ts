@@ -416,7 +416,7 @@ describe("Market security (ATTACKS.md E1–E8)", function () {
   });
 });
 
-describe("Market security (ATTACKS.md R5)", function () {
+describe("Market security (ATTACKS.md R5–R6)", function () {
   it("R5 reclaim-after-changes: changes requested after the deadline on work submitted in time, then reclaim → refused; the worker resubmits or disputes", async function () {
     const f = await loadFixture(marketFixture);
     const { alice, dave, mallory } = f.accounts;
@@ -453,5 +453,25 @@ describe("Market security (ATTACKS.md R5)", function () {
     await expect(f.jobs.connect(dave).openDispute(second, "")).to.emit(f.jobs, "MilestoneDisputed");
     expect((await f.jobs.job(second)).status).to.equal(JobStatus.Assigned);
     expect(await f.jobs.withdrawable(alice.address)).to.equal(0n);
+  });
+
+  it("R6 default-for-nothing: a never-submitted milestone disputed, the arbiter silent → the client is refunded in full", async function () {
+    const f = await loadFixture(marketFixture);
+    const { alice, dave, mallory } = f.accounts;
+    const { jobId } = await assigned(f, [nyn(1000)]);
+    await f.jobs.connect(dave).openDispute(jobId, "");
+    await time.increase(30n * DAY + 1n);
+    await f.jobs.connect(mallory).settleDisputeByDefault(1);
+    expect(await f.jobs.withdrawable(dave.address)).to.equal(0n);
+    expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(1000));
+    expect(await f.jobs.uncollectedFees()).to.equal(0n);
+    // Work on record is another matter: a submitted milestone disputed by the client defaults to the worker.
+    const { jobId: delivered } = await assigned(f, [nyn(1000)]);
+    await f.jobs.connect(dave).submitMilestone(delivered, URI, ethers.id("v1"));
+    await f.jobs.connect(alice).openDispute(delivered, "");
+    await time.increase(30n * DAY + 1n);
+    await f.jobs.connect(mallory).settleDisputeByDefault(2);
+    expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(1000) - feeOf(nyn(1000)));
+    expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(1000));
   });
 });

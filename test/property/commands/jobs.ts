@@ -21,7 +21,7 @@ import {
   stats,
   success,
 } from "../model";
-import { URI, disputeHooks, escrowAccount, openDispute, payPayee, split } from "./market";
+import { BPS, URI, defaultShares, disputeHooks, escrowAccount, openDispute, payPayee, split } from "./market";
 import { anyActor, shown } from "./common";
 
 /**
@@ -67,6 +67,15 @@ disputeHooks[1] = (m, w, _i, d) => {
       adv.apply();
     },
   };
+};
+
+/**
+ * The job board's `_defaultPayerShareBps` (ATTACKS.md R6): the work on record decides. A milestone never submitted
+ * (no review deadline ever set) refunds the client in full; one submitted at least once pays the worker in full.
+ */
+defaultShares[1] = (m, d) => {
+  const j = m.jobs.jobs[Number(d.escrowId) - 1];
+  return j.milestones[j.current].reviewDeadline === 0n ? BPS : 0n;
 };
 
 /** `_advance`: the next milestone, or the job is Completed. */
