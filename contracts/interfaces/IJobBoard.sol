@@ -47,7 +47,7 @@ interface IJobBoard is IMarketEscrow {
         uint8 milestoneCount;
         uint8 currentMilestone; // index of the milestone in play
         uint16 feeBps; // the fee locked when the job was posted
-        uint40 deadline; // seconds: last second to apply, be assigned or submit
+        uint40 deadline; // seconds: last second to apply, be assigned or submit (a sent-back milestone: see below)
         bool cancelRequested; // the client asked to cancel; the worker consents by calling `cancelJob`
         address worker;
         uint96 escrowed; // NYN-wei still escrowed for this job (unsettled milestones)
@@ -164,7 +164,8 @@ interface IJobBoard is IMarketEscrow {
     /// `SafeCastOverflowedUintDowncast`, `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`, `KernelPaused`,
     /// `ReentrancyGuardReentrantCall`.
     /// @param milestoneAmounts NYN-wei per milestone, in order (1 to `MAX_MILESTONES`, each > 0).
-    /// @param deadline Seconds: the last second to apply, be assigned and submit milestones.
+    /// @param deadline Seconds: the last second to apply, be assigned and submit milestones (a milestone sent back
+    /// for changes may be resubmitted until its `revisionDeadline`, which may be later).
     /// @param metadataURI What the job is (emitted, not stored).
     /// @return jobId Sequential from 1.
     function postJob(
