@@ -6,12 +6,17 @@ import {IMarketEscrow} from "./IMarketEscrow.sol";
 /// @title IJobBoard
 /// @notice The NYN OS gig-job board. A client posts a job with its budget split into milestones, all escrowed in
 /// NYN; workers apply; the client assigns one applicant; the worker submits the milestones in order (deliverable URI
-/// and hash); the client approves each (the worker is credited the milestone minus the fee) or requests changes.
+/// and hash); the client approves each (the worker is credited the milestone minus the fee) or requests changes,
+/// which gives the worker a revision window (at least `REVISION_WINDOW`, even past the job deadline) to resubmit or
+/// dispute: work submitted in time ends in approval, a claim, a dispute or a resubmission, never in a reclaim.
 /// Before assignment the client may cancel for a full refund; after it, cancelling needs the worker's consent (the
 /// worker calls `cancelJob`) or a dispute. A client silent past the review window lets anyone pay the worker the
-/// submitted milestone (`claimMilestone`); a worker who misses the job deadline lets anyone refund the unearned
-/// part to the client (`reclaimExpired`). Either party may dispute the current milestone while it is in play; the
-/// arbiter rules a split. Payments are pulled (`withdraw`).
+/// submitted milestone (`claimMilestone`); a worker who misses the job deadline (and the revision window, if changes
+/// were requested) lets anyone refund the unearned part to the client (`reclaimExpired`). Either party may dispute
+/// the current milestone while it is in play; the arbiter rules a split. An arbiter silent for `ARBITRATION_WINDOW`
+/// lets anyone settle by default, following the work on record: a milestone never submitted refunds the client in
+/// full; a milestone submitted at least once (awaiting review, or sent back for changes) pays the worker in full,
+/// minus the fee. Payments are pulled (`withdraw`).
 /// @dev The milestone in play is `currentMilestone`; milestones before it are settled. When a job ends Cancelled
 /// or Expired, milestones from `currentMilestone` on were refunded to the client. "Open jobs" (posted, not yet
 /// assigned, cancelled or expired) are kept in an enumerable set: O(1) per write, paginated reads.
@@ -28,7 +33,7 @@ interface IJobBoard is IMarketEscrow {
 
     /// @notice Life of a milestone.
     enum MilestoneStatus {
-        Pending, // not submitted (or changes were requested)
+        Pending, // not submitted, or sent back for changes (then open to the worker until `revisionDeadline`)
         Submitted, // waiting for the client's review until `reviewDeadline`
         Approved, // the worker was credited (approved, or claimed after the review window)
         Disputed, // waiting for the arbiter
@@ -42,7 +47,7 @@ interface IJobBoard is IMarketEscrow {
         uint8 milestoneCount;
         uint8 currentMilestone; // index of the milestone in play
         uint16 feeBps; // the fee locked when the job was posted
-        uint40 deadline; // seconds: last second to apply, be assigned or submit
+        uint40 deadline; // seconds: last second to apply, be assigned or submit (a sent-back milestone: see below)
         bool cancelRequested; // the client asked to cancel; the worker consents by calling `cancelJob`
         address worker;
         uint96 escrowed; // NYN-wei still escrowed for this job (unsettled milestones)
@@ -52,7 +57,8 @@ interface IJobBoard is IMarketEscrow {
     struct Milestone {
         uint96 amount; // NYN-wei
         MilestoneStatus status;
-        uint40 reviewDeadline; // seconds, while Submitted
+        uint40 reviewDeadline; // seconds: the end of the last submission's review window (0: never submitted)
+        uint40 revisionDeadline; // seconds: after a change request, the last second to resubmit or dispute (0: none)
         bytes32 deliverableHash; // of the last submission
     }
 
@@ -79,8 +85,14 @@ interface IJobBoard is IMarketEscrow {
         bytes32 deliverableHash,
         uint256 reviewDeadline
     );
-    /// @notice The client asked for changes to milestone `index` of `jobId` (`noteURI` explains).
-    event MilestoneChangesRequested(uint256 indexed jobId, uint256 indexed index, string noteURI);
+    /// @notice The client asked for changes to milestone `index` of `jobId` (`noteURI` explains); the worker may
+    /// resubmit or dispute it until `revisionDeadline` (seconds), which is also when `reclaimExpired` opens.
+    event MilestoneChangesRequested(
+        uint256 indexed jobId,
+        uint256 indexed index,
+        string noteURI,
+        uint256 revisionDeadline
+    );
     /// @notice Milestone `index` of `jobId` was paid: the worker was credited `workerAmount` and `fee` went to the
     /// fees (NYN-wei); `byTimeout` when claimed after the review window rather than approved.
     event MilestonePaid(
@@ -137,6 +149,10 @@ interface IJobBoard is IMarketEscrow {
     error JobBoardReviewWindowClosed(uint256 jobId, uint256 index, uint256 reviewDeadline, uint256 nowTime);
     /// @notice The review window of milestone `index` of `jobId` is open until `reviewDeadline` (now `nowTime`).
     error JobBoardReviewWindowOpen(uint256 jobId, uint256 index, uint256 reviewDeadline, uint256 nowTime);
+    /// @notice The revision window of milestone `index` of `jobId` closed at `revisionDeadline` (now `nowTime`).
+    error JobBoardRevisionWindowClosed(uint256 jobId, uint256 index, uint256 revisionDeadline, uint256 nowTime);
+    /// @notice The worker may resubmit milestone `index` of `jobId` until `revisionDeadline` (now `nowTime`).
+    error JobBoardRevisionWindowOpen(uint256 jobId, uint256 index, uint256 revisionDeadline, uint256 nowTime);
     /// @notice `jobId` has `count` milestones; there is none at `index`.
     error JobBoardUnknownMilestone(uint256 jobId, uint256 index, uint256 count);
     /// @notice The client of `jobId` already asked to cancel it.
@@ -148,7 +164,8 @@ interface IJobBoard is IMarketEscrow {
     /// `SafeCastOverflowedUintDowncast`, `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`, `KernelPaused`,
     /// `ReentrancyGuardReentrantCall`.
     /// @param milestoneAmounts NYN-wei per milestone, in order (1 to `MAX_MILESTONES`, each > 0).
-    /// @param deadline Seconds: the last second to apply, be assigned and submit milestones.
+    /// @param deadline Seconds: the last second to apply, be assigned and submit milestones (a milestone sent back
+    /// for changes may be resubmitted until its `revisionDeadline`, which may be later).
     /// @param metadataURI What the job is (emitted, not stored).
     /// @return jobId Sequential from 1.
     function postJob(
@@ -168,12 +185,14 @@ interface IJobBoard is IMarketEscrow {
     /// `JobBoardNotClient`, `JobBoardInvalidJobStatus`, `JobBoardNotApplicant`, `JobBoardDeadlinePassed`.
     function assignWorker(uint256 jobId, address worker) external;
 
-    /// @notice Submit the current milestone for review.
-    /// @dev The assigned worker, before the job deadline, while the milestone is Pending. Reverts with
-    /// `JobBoardUnknownJob`, `JobBoardNotWorker`, `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`,
-    /// `JobBoardDeadlinePassed`.
-    /// @param deliverableURI Where the deliverable is. @param deliverableHash Its hash (e.g. keccak-256 or a CID
-    /// digest), stored.
+    /// @notice Submit the current milestone for review; the client has `REVIEW_WINDOW` seconds to review it.
+    /// @dev The assigned worker, while the milestone is Pending, until the job deadline or, if the client sent the
+    /// milestone back, until its `revisionDeadline` (whichever is later). Reverts with `JobBoardUnknownJob`,
+    /// `JobBoardNotWorker`, `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlinePassed`
+    /// (never sent back), `JobBoardRevisionWindowClosed` (sent back, and the revision window closed).
+    /// @param jobId The job.
+    /// @param deliverableURI Where the deliverable is (emitted, not stored).
+    /// @param deliverableHash Its hash (e.g. keccak-256 or a CID digest), stored.
     function submitMilestone(uint256 jobId, string calldata deliverableURI, bytes32 deliverableHash) external;
 
     /// @notice Approve the submitted milestone: the worker is credited its amount minus the fee.
@@ -181,9 +200,15 @@ interface IJobBoard is IMarketEscrow {
     /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `ReentrancyGuardReentrantCall`.
     function approveMilestone(uint256 jobId) external;
 
-    /// @notice Send the submitted milestone back to the worker (it becomes Pending again).
-    /// @dev The client, within the review window. Reverts with `JobBoardUnknownJob`, `JobBoardNotClient`,
-    /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `JobBoardReviewWindowClosed`.
+    /// @notice Send the submitted milestone back to the worker: it becomes Pending again, and the worker may resubmit
+    /// or dispute it until `revisionDeadline` = max(job deadline, now + `REVISION_WINDOW`) seconds; until then
+    /// `reclaimExpired` is refused. So a change request never turns work submitted in time into a refund, even one
+    /// sent a second before the review window closes and after the job deadline.
+    /// @dev The client, within the review window (possibly after the job deadline). Reverts with
+    /// `JobBoardUnknownJob`, `JobBoardNotClient`, `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`,
+    /// `JobBoardReviewWindowClosed`.
+    /// @param jobId The job.
+    /// @param noteURI What to change (emitted, not stored).
     function requestChanges(uint256 jobId, string calldata noteURI) external;
 
     /// @notice Pay the worker a submitted milestone the client left unreviewed past the review window.
@@ -200,17 +225,23 @@ interface IJobBoard is IMarketEscrow {
     function cancelJob(uint256 jobId) external;
 
     /// @notice Once the job deadline has passed, refund the client the unearned part: everything if the job was
-    /// never assigned, else the milestones from the current one on, if the current one is Pending (a Submitted one
-    /// must be reviewed or claimed first, a Disputed one ruled).
+    /// never assigned, else the milestones from the current one on, if the current one is Pending and its revision
+    /// window (if the client sent it back) has closed too (a Submitted one must be reviewed or claimed first, a
+    /// Disputed one ruled).
     /// @dev Anyone. Reverts with `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`,
-    /// `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlineNotPassed`, `ReentrancyGuardReentrantCall`.
+    /// `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlineNotPassed`, `JobBoardRevisionWindowOpen`,
+    /// `ReentrancyGuardReentrantCall`.
+    /// @param jobId The job.
     function reclaimExpired(uint256 jobId) external;
 
-    /// @notice Dispute the current milestone: while Pending (before the job deadline) or Submitted (within the
-    /// review window). Its amount is then split by the arbiter.
+    /// @notice Dispute the current milestone: while Pending (until the job deadline, or its revision deadline if
+    /// it was sent back for changes, whichever is later) or Submitted (within the review window). Its amount is then
+    /// split by the arbiter; an arbiter silent past `ARBITRATION_WINDOW` leaves the default: the client refunded in
+    /// full if the milestone was never submitted, else the worker paid in full minus the fee.
     /// @dev The client or the worker of an assigned job. Reverts with `JobBoardUnknownJob`, `JobBoardNotParty`,
     /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `JobBoardDeadlinePassed`,
-    /// `JobBoardReviewWindowClosed`, `ReentrancyGuardReentrantCall`.
+    /// `JobBoardRevisionWindowClosed`, `JobBoardReviewWindowClosed`, `ReentrancyGuardReentrantCall`.
+    /// @param jobId The job.
     /// @param evidenceURI The opener's evidence (ERC-1497), may be empty.
     /// @return disputeId The local dispute id.
     function openDispute(uint256 jobId, string calldata evidenceURI) external returns (uint256 disputeId);
@@ -220,6 +251,11 @@ interface IJobBoard is IMarketEscrow {
 
     /// @notice Seconds the client has to review a submitted milestone: 7 days.
     function REVIEW_WINDOW() external view returns (uint256);
+
+    /// @notice The least time (seconds) the worker has to resubmit or dispute a milestone sent back for changes,
+    /// even past the job deadline: 7 days.
+    /// @return The revision window in seconds.
+    function REVISION_WINDOW() external view returns (uint256);
 
     /// @notice Job `jobId`. Reverts with `JobBoardUnknownJob`.
     function job(uint256 jobId) external view returns (Job memory);

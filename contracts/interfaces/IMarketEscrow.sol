@@ -13,16 +13,17 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// it (`IArbitrator.createDispute`) and it rules with its own dispute id. A ruling is the payer's (buyer's or
 /// client's) share of the disputed amount in basis points; the fee is taken from the payee's share only, so
 /// payer + payee + fee = the disputed amount. A dispute nobody rules within `ARBITRATION_WINDOW` can be settled by
-/// anyone with the neutral default split (`DEFAULT_PAYER_SHARE_BPS`), so every escrow can be settled once all
-/// deadlines pass.
+/// anyone with the module's default share, so every escrow can be settled once all deadlines pass: the Marketplace
+/// splits evenly (`DEFAULT_PAYER_SHARE_BPS`); the JobBoard follows the work on record (see {IJobBoard}). A default
+/// settlement counts towards reputation like a ruling of the same share.
 interface IMarketEscrow {
     /// @notice An account's market reputation (all counters since deployment).
     struct Reputation {
         uint32 completedSales; // orders the account sold that completed (confirmed or claimed after the window)
         uint32 completedJobs; // jobs the account worked whose last milestone was approved or claimed
         uint32 disputesOpened; // disputes the account opened
-        uint32 disputesWon; // disputes ruled more than 50 % in the account's favour
-        uint32 disputesLost; // disputes ruled less than 50 % in the account's favour
+        uint32 disputesWon; // disputes ruled (or settled by default) more than 50 % in the account's favour
+        uint32 disputesLost; // disputes ruled (or settled by default) less than 50 % in the account's favour
     }
 
     /// @notice Life of a dispute.
@@ -30,7 +31,7 @@ interface IMarketEscrow {
         None,
         Open, // waiting for a ruling
         Ruled, // ruled by an arbiter or the external arbitrator (terminal)
-        DefaultSettled // nobody ruled within the window; settled with the default split (terminal)
+        DefaultSettled // nobody ruled within the window; settled at the default share (terminal)
     }
 
     /// @notice One dispute over an escrowed amount.
@@ -157,9 +158,12 @@ interface IMarketEscrow {
     /// @param ruling The payer's share in basis points (0 to 10,000).
     function rule(uint256 disputeId, uint256 ruling) external;
 
-    /// @notice Settle dispute `disputeId` with the default split once its ruling window has passed unruled.
+    /// @notice Settle dispute `disputeId` with the module's default share once its ruling window has passed unruled:
+    /// the Marketplace's is `DEFAULT_PAYER_SHARE_BPS` (an even split); the JobBoard's refunds the client a milestone
+    /// never submitted and pays the worker one submitted at least once. `DisputeResolved` carries the share.
     /// @dev Anyone. Reverts with `MarketEscrowUnknownDispute`, `MarketEscrowDisputeNotOpen`,
     /// `MarketEscrowRulingWindowOpen`, `ReentrancyGuardReentrantCall`.
+    /// @param disputeId The local dispute id.
     function settleDisputeByDefault(uint256 disputeId) external;
 
     /// @notice ERC-1497: submit evidence (a URI) to open dispute `disputeId`.
@@ -173,7 +177,8 @@ interface IMarketEscrow {
     /// @notice How long (seconds) after a dispute opens a ruling is accepted: 30 days.
     function ARBITRATION_WINDOW() external view returns (uint256);
 
-    /// @notice The payer's share (basis points) when a dispute is settled by default: 5,000 (an even split).
+    /// @notice The neutral share (basis points): 5,000 (an even split). The Marketplace's default settlement; rulings
+    /// above it count as won by the payer, below it as won by the payee.
     function DEFAULT_PAYER_SHARE_BPS() external view returns (uint256);
 
     /// @notice The payment token (NYN).

@@ -12,7 +12,8 @@ import {MarketEscrow} from "./MarketEscrow.sol";
 /// @title JobBoard
 /// @notice The NYN OS gig-job module (see {IJobBoard}), installed by the kernel under `KernelIds.JOB_BOARD`: jobs
 /// with milestone budgets escrowed in NYN, applications, assignment, submissions with review windows, change
-/// requests, consent-based cancellation, timeouts on both sides, disputes, fees to the treasury.
+/// requests with revision windows, consent-based cancellation, timeouts on both sides, disputes, fees to the
+/// treasury.
 /// @dev Every call is O(1) in the number of jobs, applicants and users. `postJob` loops over its own calldata
 /// (at most `MAX_MILESTONES` milestones), never over state. Open jobs are an OpenZeppelin `EnumerableSet`.
 contract JobBoard is MarketEscrow, IJobBoard {
@@ -23,6 +24,8 @@ contract JobBoard is MarketEscrow, IJobBoard {
     uint256 public constant MAX_MILESTONES = 16;
     /// @inheritdoc IJobBoard
     uint256 public constant REVIEW_WINDOW = 7 days;
+    /// @inheritdoc IJobBoard
+    uint256 public constant REVISION_WINDOW = 7 days;
 
     /// @custom:storage-location erc7201:nyn.storage.JobBoard
     struct JobBoardStorage {
@@ -110,9 +113,9 @@ contract JobBoard is MarketEscrow, IJobBoard {
         _requireStatus(jobId, j, JobStatus.Assigned);
         address worker = j.worker;
         if (msg.sender != worker) revert JobBoardNotWorker(jobId, msg.sender, worker);
-        _requireBeforeDeadline(jobId, j);
         uint256 index = j.currentMilestone;
         Milestone storage m = _s().milestones[jobId][index];
+        _requireWorkerTime(jobId, j, index, m);
         _requireMilestone(jobId, index, m, MilestoneStatus.Pending);
         uint256 reviewDeadline = block.timestamp + REVIEW_WINDOW;
         m.status = MilestoneStatus.Submitted;
@@ -144,8 +147,13 @@ contract JobBoard is MarketEscrow, IJobBoard {
         if (block.timestamp > reviewDeadline) {
             revert JobBoardReviewWindowClosed(jobId, index, reviewDeadline, block.timestamp);
         }
+        // The worker keeps at least REVISION_WINDOW to resubmit or dispute, even past the job deadline.
+        uint256 revisionDeadline = block.timestamp + REVISION_WINDOW;
+        uint256 deadline = j.deadline;
+        if (deadline > revisionDeadline) revisionDeadline = deadline;
         m.status = MilestoneStatus.Pending;
-        emit MilestoneChangesRequested(jobId, index, noteURI);
+        m.revisionDeadline = uint40(revisionDeadline); // a uint40 deadline, or block.timestamp + 7 days < 2^40
+        emit MilestoneChangesRequested(jobId, index, noteURI, revisionDeadline);
     }
 
     /// @inheritdoc IJobBoard
@@ -201,7 +209,13 @@ contract JobBoard is MarketEscrow, IJobBoard {
             _s().openJobs.remove(jobId);
         } else {
             uint256 index = j.currentMilestone;
-            _requireMilestone(jobId, index, _s().milestones[jobId][index], MilestoneStatus.Pending);
+            Milestone storage m = _s().milestones[jobId][index];
+            _requireMilestone(jobId, index, m, MilestoneStatus.Pending);
+            // Sent back for changes: the worker's revision window must have closed too.
+            uint256 revisionDeadline = m.revisionDeadline;
+            if (block.timestamp <= revisionDeadline) {
+                revert JobBoardRevisionWindowOpen(jobId, index, revisionDeadline, block.timestamp);
+            }
         }
         emit JobExpired(jobId, _close(j, JobStatus.Expired));
     }
@@ -217,7 +231,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
         Milestone storage m = _s().milestones[jobId][index];
         MilestoneStatus ms = m.status;
         if (ms == MilestoneStatus.Pending) {
-            _requireBeforeDeadline(jobId, j);
+            _requireWorkerTime(jobId, j, index, m);
         } else if (ms == MilestoneStatus.Submitted) {
             uint256 reviewDeadline = m.reviewDeadline;
             if (block.timestamp > reviewDeadline) {
@@ -349,6 +363,14 @@ contract JobBoard is MarketEscrow, IJobBoard {
         _advance(jobId, j, index);
     }
 
+    /// @dev The default follows the work on record: a milestone never submitted (no review deadline ever set)
+    /// refunds the client in full; one submitted at least once (awaiting review, or sent back for changes) pays the
+    /// worker in full, minus the fee, as `claimMilestone` would. (The milestone cannot change while Disputed.)
+    function _defaultPayerShareBps(uint256 jobId) internal view override returns (uint256) {
+        JobBoardStorage storage $ = _s();
+        return $.milestones[jobId][$.jobs[jobId].currentMilestone].reviewDeadline == 0 ? BPS : 0;
+    }
+
     function _siblingModuleId() internal pure override returns (bytes32) {
         return KernelIds.MARKETPLACE;
     }
@@ -371,6 +393,18 @@ contract JobBoard is MarketEscrow, IJobBoard {
     function _requireBeforeDeadline(uint256 jobId, Job storage j) private view {
         uint256 deadline = j.deadline;
         if (block.timestamp > deadline) revert JobBoardDeadlinePassed(jobId, deadline, block.timestamp);
+    }
+
+    /// @dev The worker may still act on Pending milestone `index` (submit, or dispute it): until the job deadline
+    /// or, once the client sent it back for changes, until its revision deadline (never before the job deadline).
+    function _requireWorkerTime(uint256 jobId, Job storage j, uint256 index, Milestone storage m) private view {
+        uint256 deadline = j.deadline;
+        if (block.timestamp <= deadline) return;
+        uint256 revisionDeadline = m.revisionDeadline;
+        if (revisionDeadline == 0) revert JobBoardDeadlinePassed(jobId, deadline, block.timestamp);
+        if (block.timestamp > revisionDeadline) {
+            revert JobBoardRevisionWindowClosed(jobId, index, revisionDeadline, block.timestamp);
+        }
     }
 
     function _requireMilestone(

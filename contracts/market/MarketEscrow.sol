@@ -14,7 +14,8 @@ import {KernelModule} from "../kernel/KernelModule.sol";
 
 /// @title MarketEscrow
 /// @notice The base the two market modules share (see {IMarketEscrow}): NYN custody with pull payments, the governed
-/// fee and treasury, reputation, and arbitration (ERC-792 `rule`, ERC-1497 events, default split after the window).
+/// fee and treasury, reputation, and arbitration (ERC-792 `rule`, ERC-1497 events, default settlement after the
+/// window, at a share each module may derive from its escrow's state).
 /// @dev Accounting invariant of every module built on it: `token.balanceOf(module)` = Σ open escrows (the module's
 /// own records) + Σ `withdrawable` + `uncollectedFees`. Escrows move into balances and fees only here
 /// (`_payPayee`, `_credit`, `_settleDispute`), tokens leave only through `withdraw` and `collectFees`, both
@@ -179,7 +180,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         uint256 deadline = d.rulingDeadline;
         if (block.timestamp <= deadline) revert MarketEscrowRulingWindowOpen(disputeId, deadline, block.timestamp);
         d.status = DisputeStatus.DefaultSettled;
-        _settleDispute(d, disputeId, DEFAULT_PAYER_SHARE_BPS, true);
+        _settleDispute(d, disputeId, _defaultPayerShareBps(d.escrowId), true);
     }
 
     /// @inheritdoc IMarketEscrow
@@ -265,6 +266,12 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// @dev Called once when dispute `disputeId` over `escrowId` is settled (after the credits): the module marks
     /// its escrow settled (its open-escrow amount must drop by the disputed amount).
     function _onDisputeSettled(uint256 escrowId, uint256 disputeId) internal virtual;
+
+    /// @dev The payer's share (basis points, at most `BPS`) when the dispute over `escrowId` is settled by default:
+    /// the neutral `DEFAULT_PAYER_SHARE_BPS` unless the module knows better from the state of its escrow.
+    function _defaultPayerShareBps(uint256 /* escrowId */) internal view virtual returns (uint256) {
+        return DEFAULT_PAYER_SHARE_BPS;
+    }
 
     /// @dev The key of `account`'s balance and reputation: the address (below 2^160) unless the module keys it
     /// otherwise (keys it assigns must be at least 2^160, and it must move an account it re-keys: `_moveAccount`).

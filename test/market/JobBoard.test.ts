@@ -20,6 +20,7 @@ import { JobBoard__factory } from "../../typechain-types";
 
 const HASH = ethers.id("deliverable v1");
 const REVIEW = 7n * DAY;
+const REVISION = 7n * DAY;
 
 describe("JobBoard", function () {
   describe("initialize", function () {
@@ -287,12 +288,15 @@ describe("JobBoard", function () {
     it("sends the milestone back to the worker, who resubmits", async function () {
       const f = await loadFixture(marketFixture);
       const { alice, dave } = f.accounts;
-      const { jobId } = await assigned(f);
+      const { jobId, deadline } = await assigned(f);
       await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      // Far from the job deadline, the revision window is the rest of the job.
       await expect(f.jobs.connect(alice).requestChanges(jobId, "ipfs://notes"))
         .to.emit(f.jobs, "MilestoneChangesRequested")
-        .withArgs(jobId, 0, "ipfs://notes");
-      expect((await f.jobs.milestone(jobId, 0)).status).to.equal(MilestoneStatus.Pending);
+        .withArgs(jobId, 0, "ipfs://notes", deadline);
+      const m = await f.jobs.milestone(jobId, 0);
+      expect([m.status, m.revisionDeadline]).to.deep.equal([MilestoneStatus.Pending, deadline]);
+      expect(await f.jobs.REVISION_WINDOW()).to.equal(REVISION);
       const v2 = ethers.id("deliverable v2");
       await f.jobs.connect(dave).submitMilestone(jobId, URI, v2);
       expect((await f.jobs.milestone(jobId, 0)).deliverableHash).to.equal(v2);
@@ -316,6 +320,82 @@ describe("JobBoard", function () {
       await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
         .to.be.revertedWithCustomError(f.jobs, "JobBoardReviewWindowClosed")
         .withArgs(jobId, 0, review, review + 1n);
+    });
+  });
+
+  describe("revision window", function () {
+    it("gives the worker at least REVISION_WINDOW after a change request near or past the job deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await time.setNextBlockTimestamp(deadline - DAY);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      // A day before the deadline: the window runs 7 days from the request, past the deadline.
+      await time.setNextBlockTimestamp(deadline - DAY + 10n);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
+        .to.emit(f.jobs, "MilestoneChangesRequested")
+        .withArgs(jobId, 0, "", deadline - DAY + 10n + REVISION);
+      // Past the deadline, inside the window: the worker resubmits; sent back again after the deadline.
+      await time.setNextBlockTimestamp(deadline + 5n);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, ethers.id("v2"));
+      await time.setNextBlockTimestamp(deadline + 6n);
+      await expect(f.jobs.connect(alice).requestChanges(jobId, ""))
+        .to.emit(f.jobs, "MilestoneChangesRequested")
+        .withArgs(jobId, 0, "", deadline + 6n + REVISION);
+      expect((await f.jobs.milestone(jobId, 0)).revisionDeadline).to.equal(deadline + 6n + REVISION);
+    });
+
+    it("closes: no resubmission or dispute after the revision deadline; the client then reclaims", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave, mallory } = f.accounts;
+      const { jobId, deadline } = await assigned(f, [nyn(100), nyn(50)]);
+      await time.setNextBlockTimestamp(deadline);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      const revision = deadline + 1n + REVISION;
+      // Until the revision deadline (included) the refund waits for the worker.
+      await time.setNextBlockTimestamp(revision);
+      await expect(f.jobs.connect(mallory).reclaimExpired(jobId))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowOpen")
+        .withArgs(jobId, 0, revision, revision);
+      await time.setNextBlockTimestamp(revision + 1n);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowClosed")
+        .withArgs(jobId, 0, revision, revision + 1n);
+      await expect(f.jobs.connect(dave).openDispute(jobId, ""))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowClosed")
+        .withArgs(jobId, 0, revision, revision + 2n);
+      await expect(f.jobs.connect(mallory).reclaimExpired(jobId))
+        .to.emit(f.jobs, "JobExpired")
+        .withArgs(jobId, nyn(150));
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(150));
+    });
+
+    it("lets the worker dispute a milestone sent back after the deadline, within the revision window", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await time.setNextBlockTimestamp(deadline - DAY);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      await time.setNextBlockTimestamp(deadline + 1n + REVISION);
+      await expect(f.jobs.connect(dave).openDispute(jobId, ""))
+        .to.emit(f.jobs, "MilestoneDisputed")
+        .withArgs(jobId, 0, 1, dave.address);
+    });
+
+    it("after a change request well before the deadline, ends at the deadline", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      const { jobId, deadline } = await assigned(f);
+      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(jobId, "");
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.jobs.connect(dave).submitMilestone(jobId, URI, HASH))
+        .to.be.revertedWithCustomError(f.jobs, "JobBoardRevisionWindowClosed")
+        .withArgs(jobId, 0, deadline, deadline + 1n);
+      await expect(f.jobs.reclaimExpired(jobId)).to.emit(f.jobs, "JobExpired").withArgs(jobId, nyn(1000));
     });
   });
 
@@ -562,13 +642,50 @@ describe("JobBoard", function () {
       ).to.equal(true);
     });
 
-    it("settles by default after the window: the job goes on", async function () {
+    it("settles by default after the window: a milestone never submitted refunds the client; the job goes on", async function () {
       const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
       const { jobId } = await assigned(f);
-      await f.jobs.connect(f.accounts.dave).openDispute(jobId, "");
+      await f.jobs.connect(dave).openDispute(jobId, "");
       await time.increase(30n * DAY + 1n);
-      await expect(f.jobs.settleDisputeByDefault(1)).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
+      const tx = f.jobs.settleDisputeByDefault(1);
+      await expect(tx).to.emit(f.jobs, "DisputeResolved").withArgs(1, 10_000, nyn(300), 0, 0, true);
+      await expect(tx).to.emit(f.jobs, "MilestoneResolved").withArgs(jobId, 0, 1);
       expect((await f.jobs.job(jobId)).currentMilestone).to.equal(1n);
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(300));
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(0n);
+      const d = await f.jobs.dispute(1);
+      expect([d.status, d.payerShareBps]).to.deep.equal([DisputeStatus.DefaultSettled, 10_000n]);
+      const [client, worker] = [await f.jobs.reputation(alice.address), await f.jobs.reputation(dave.address)];
+      expect([client.disputesWon, worker.disputesLost]).to.deep.equal([1n, 1n]);
+    });
+
+    it("settles by default in the worker's favour a milestone submitted, whether unreviewed or sent back", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, dave } = f.accounts;
+      // Unreviewed: the client disputes the submission.
+      const { jobId: unreviewed } = await assigned(f, [nyn(300)]);
+      await f.jobs.connect(dave).submitMilestone(unreviewed, URI, HASH);
+      await f.jobs.connect(alice).openDispute(unreviewed, "");
+      // Sent back for changes: the worker disputes the change request.
+      const { jobId: sentBack } = await assigned(f, [nyn(700)]);
+      await f.jobs.connect(dave).submitMilestone(sentBack, URI, HASH);
+      await f.jobs.connect(alice).requestChanges(sentBack, "");
+      await f.jobs.connect(dave).openDispute(sentBack, "");
+      await time.increase(30n * DAY + 1n);
+      const fee300 = feeOf(nyn(300));
+      await expect(f.jobs.settleDisputeByDefault(1))
+        .to.emit(f.jobs, "DisputeResolved")
+        .withArgs(1, 0, 0, nyn(300) - fee300, fee300, true);
+      const fee700 = feeOf(nyn(700));
+      await expect(f.jobs.settleDisputeByDefault(2))
+        .to.emit(f.jobs, "DisputeResolved")
+        .withArgs(2, 0, 0, nyn(700) - fee700, fee700, true);
+      expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(1000) - fee300 - fee700);
+      expect(await f.jobs.withdrawable(alice.address)).to.equal(0n);
+      expect((await f.jobs.job(sentBack)).status).to.equal(JobStatus.Completed);
+      const [client, worker] = [await f.jobs.reputation(alice.address), await f.jobs.reputation(dave.address)];
+      expect([worker.disputesWon, client.disputesLost, worker.completedJobs]).to.deep.equal([2n, 2n, 0n]);
     });
   });
 

@@ -383,6 +383,8 @@ export interface MilestoneModel {
   /** `IJobBoard.MilestoneStatus`: 0 Pending, 1 Submitted, 2 Approved, 3 Disputed, 4 Resolved. */
   status: number;
   reviewDeadline: bigint;
+  /** After a change request: the last second the worker may resubmit or dispute (0n: never sent back). */
+  revisionDeadline: bigint;
   hash: string;
 }
 

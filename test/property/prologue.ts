@@ -32,7 +32,9 @@ const MALLORY = 6;
  *    his 2.925 NYN, and the marketplace holds 0.075 NYN of fees).
  *  - Job board: Alice's two-milestone job is assigned to Carol, whose first milestone is submitted (Alice can
  *    approve; after 7 days anyone claims it for Carol); Dave's job is assigned to Bob (who can submit); Carol's
- *    job is open and Dave applied (Carol can assign him).
+ *    job is open and Dave applied (Carol can assign him). Dave's second job is past its deadline: Bob submitted in
+ *    time, Dave requested changes after the deadline, so Bob may resubmit or dispute for 7 days and nobody may
+ *    reclaim it until then (ATTACKS.md R5).
  *  - Governance: Alice's proposal to set the meter price to 3 gwei is queued and past its ETA; Carol's to set
  *    the marketplace fee to 10 % is being voted (Alice voted for); Dave's to make Bob a marketplace arbiter is
  *    pending with no votes (it is defeated unless someone votes for it).
@@ -85,6 +87,14 @@ export function prologue(): SystemCommand[] {
     new AdvanceTime({ jump: 2, toDeadline: "no", which: 0 }),
     new CastVote({ by: ALICE, p: 0, support: 1 }),
     new Propose({ by: DAVE, kind: 5, x: 3, duplicate: false }),
+    // Dave's second job (job 4, due 10 s after posting): Bob submits in time; a minute later, past the deadline,
+    // Dave sends it back (ATTACKS.md R5): Bob's revision window runs 7 days from then.
+    new PostJob({ by: DAVE, milestones: 1, deadline: 4 }),
+    new JobStep("apply", { by: 0, job: 0, worker: 3, evidence: false, target: 4 }),
+    new JobStep("assign", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
+    new JobStep("submit", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
+    new AdvanceTime({ jump: 5, toDeadline: "no", which: 0 }),
+    new JobStep("changes", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
   ];
 }
 

@@ -172,10 +172,14 @@ describe("System (stateful property)", function () {
         "submitMilestone",
         "approveMilestone",
         "requestChanges",
+        "resubmitInRevisionWindow",
+        "disputeInRevisionWindow",
         "claimMilestone",
         "cancelJob",
         "reclaimExpired",
         "disputeMilestone",
+        "jobDefaultRefund",
+        "jobDefaultPay",
       ]) {
         expect(ok(name), `${name} never succeeded`).to.be.greaterThan(0);
       }

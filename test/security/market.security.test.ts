@@ -7,6 +7,7 @@ import {
   ethers,
   feeOf,
   idOf,
+  JobStatus,
   listed,
   marketFixture,
   nyn,
@@ -413,5 +414,65 @@ describe("Market security (SECURITY.md E1–E8)", function () {
       await module.connect(deployer).setFee(1000);
       expect(await module.feeBps()).to.equal(1000n);
     }
+  });
+});
+
+describe("Market security (ATTACKS.md R5–R6)", function () {
+  it("R5 reclaim-after-changes: changes requested after the deadline on work submitted in time, then reclaim → refused; the worker resubmits or disputes", async function () {
+    const f = await loadFixture(marketFixture);
+    const { alice, dave, mallory } = f.accounts;
+    // Dave submits the 1,000 NYN milestone a day before the deadline; a second after it, Alice sends it back.
+    const { jobId, deadline } = await assigned(f, [nyn(1000)]);
+    await time.setNextBlockTimestamp(deadline - DAY);
+    await f.jobs.connect(dave).submitMilestone(jobId, URI, ethers.id("v1"));
+    await time.setNextBlockTimestamp(deadline + 1n);
+    await f.jobs.connect(alice).requestChanges(jobId, URI);
+    await expect(f.jobs.connect(mallory).reclaimExpired(jobId)).to.be.reverted;
+    // Dave resubmits after the deadline; Alice reviews (or stays silent and Dave claims): Dave is paid.
+    await f.jobs.connect(dave).submitMilestone(jobId, URI, ethers.id("v2"));
+    await f.jobs.connect(alice).approveMilestone(jobId);
+    expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(1000) - feeOf(nyn(1000)));
+    expect(await f.jobs.withdrawable(alice.address)).to.equal(0n);
+
+    // The same in one block: the change request and the reclaim mined together, no moment for the worker.
+    const { jobId: second, deadline: secondDeadline } = await assigned(f, [nyn(1000)]);
+    await time.setNextBlockTimestamp(secondDeadline - DAY);
+    await f.jobs.connect(dave).submitMilestone(second, URI, ethers.id("v1"));
+    await hre.network.provider.send("evm_setAutomine", [false]);
+    try {
+      const changes = await f.jobs.connect(alice).requestChanges(second, URI, { gasLimit: 300_000 });
+      const reclaim = await f.jobs.connect(alice).reclaimExpired(second, { gasLimit: 300_000 });
+      await time.setNextBlockTimestamp(secondDeadline + 1n);
+      await mine();
+      const provider = ethers.provider;
+      expect((await provider.getTransactionReceipt(changes.hash))!.status).to.equal(1);
+      expect((await provider.getTransactionReceipt(reclaim.hash))!.status).to.equal(0);
+    } finally {
+      await hre.network.provider.send("evm_setAutomine", [true]);
+    }
+    // The worker may still dispute it instead; the client's refund is not on the table.
+    await expect(f.jobs.connect(dave).openDispute(second, "")).to.emit(f.jobs, "MilestoneDisputed");
+    expect((await f.jobs.job(second)).status).to.equal(JobStatus.Assigned);
+    expect(await f.jobs.withdrawable(alice.address)).to.equal(0n);
+  });
+
+  it("R6 default-for-nothing: a never-submitted milestone disputed, the arbiter silent → the client is refunded in full", async function () {
+    const f = await loadFixture(marketFixture);
+    const { alice, dave, mallory } = f.accounts;
+    const { jobId } = await assigned(f, [nyn(1000)]);
+    await f.jobs.connect(dave).openDispute(jobId, "");
+    await time.increase(30n * DAY + 1n);
+    await f.jobs.connect(mallory).settleDisputeByDefault(1);
+    expect(await f.jobs.withdrawable(dave.address)).to.equal(0n);
+    expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(1000));
+    expect(await f.jobs.uncollectedFees()).to.equal(0n);
+    // Work on record is another matter: a submitted milestone disputed by the client defaults to the worker.
+    const { jobId: delivered } = await assigned(f, [nyn(1000)]);
+    await f.jobs.connect(dave).submitMilestone(delivered, URI, ethers.id("v1"));
+    await f.jobs.connect(alice).openDispute(delivered, "");
+    await time.increase(30n * DAY + 1n);
+    await f.jobs.connect(mallory).settleDisputeByDefault(2);
+    expect(await f.jobs.withdrawable(dave.address)).to.equal(nyn(1000) - feeOf(nyn(1000)));
+    expect(await f.jobs.withdrawable(alice.address)).to.equal(nyn(1000));
   });
 });

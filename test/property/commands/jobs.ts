@@ -18,21 +18,24 @@ import {
   nynBalance,
   pick,
   pinNextBlock,
+  stats,
   success,
 } from "../model";
-import { URI, disputeHooks, escrowAccount, openDispute, payPayee, split } from "./market";
+import { BPS, URI, defaultShares, disputeHooks, escrowAccount, openDispute, payPayee, split } from "./market";
 import { anyActor, shown } from "./common";
 
 /**
  * Job board commands: post a job (milestones escrowed up front), apply, assign, submit a milestone, approve it or
- * request changes, claim it after the review window, cancel (the client before assignment; after it, the worker,
- * or the client asking), reclaim after the deadline, and dispute a milestone (ruled or settled by default in
- * commands/market.ts). Each escrow's deposit is tracked until it is paid out, exactly once, to the worker, the
+ * request changes (which opens a revision window for the worker, reaching past the job deadline when it is near),
+ * claim it after the review window, cancel (the client before assignment; after it, the worker, or the client
+ * asking), reclaim after the deadline (and the revision window), and dispute a milestone (ruled or settled by
+ * default in commands/market.ts). Each escrow's deposit is tracked until it is paid out, exactly once, to the worker, the
  * client or the fees.
  */
 
 const MAX_MILESTONES = 16;
 const REVIEW_WINDOW = 7n * 86_400n;
+const REVISION_WINDOW = 7n * 86_400n;
 const ARBITRATION_WINDOW = 30n * 86_400n;
 const NYN = 10n ** 18n;
 /** Milestone sets: none, one, two, a zero milestone, more than the maximum. */
@@ -43,8 +46,11 @@ const MILESTONES: bigint[][] = [
   [2n * NYN, 0n],
   Array.from({ length: MAX_MILESTONES + 1 }, () => NYN),
 ];
-/** Deadlines after the posting block: now (in the past by then), an hour, two days, ten days. */
-const DEADLINES = [0n, 3_600n, 2n * 86_400n, 10n * 86_400n];
+/**
+ * Deadlines after the posting block: now (in the past by then), an hour, two days, ten days; ten seconds (the
+ * prologue's job 4, whose deadline passes within the prologue: the generator draws the first four).
+ */
+const DEADLINES = [0n, 3_600n, 2n * 86_400n, 10n * 86_400n, 10n];
 const ZERO = hre.ethers.ZeroAddress;
 
 /** The job board's `_onDisputeSettled`: the milestone is Resolved and the job advances. */
@@ -61,6 +67,15 @@ disputeHooks[1] = (m, w, _i, d) => {
       adv.apply();
     },
   };
+};
+
+/**
+ * The job board's `_defaultPayerShareBps` (ATTACKS.md R6): the work on record decides. A milestone never submitted
+ * (no review deadline ever set) refunds the client in full; one submitted at least once pays the worker in full.
+ */
+defaultShares[1] = (m, d) => {
+  const j = m.jobs.jobs[Number(d.escrowId) - 1];
+  return j.milestones[j.current].reviewDeadline === 0n ? BPS : 0n;
 };
 
 /** `_advance`: the next milestone, or the job is Completed. */
@@ -124,7 +139,13 @@ export class PostJob extends SystemCommand<{ by: number; milestones: number; dea
         id,
         client: lower(by.address),
         status: 1,
-        milestones: amounts.map((amount) => ({ amount, status: 0, reviewDeadline: 0n, hash: hre.ethers.ZeroHash })),
+        milestones: amounts.map((amount) => ({
+          amount,
+          status: 0,
+          reviewDeadline: 0n,
+          revisionDeadline: 0n,
+          hash: hre.ethers.ZeroHash,
+        })),
         current: 0,
         feeBps: m.jobs.feeBps,
         deadline,
@@ -226,6 +247,15 @@ export class JobStep extends SystemCommand<{
       me !== x.client ? failure("JobBoardNotClient", [id, by.address, x.client]) : undefined;
     const pastDeadline = (x: JobModel) =>
       at > x.deadline ? failure("JobBoardDeadlinePassed", [id, x.deadline, at]) : undefined;
+    /** `_requireWorkerTime`: until the job deadline, or the revision deadline once the milestone was sent back. */
+    const pastWorkerTime = (x: JobModel) => {
+      const r = x.milestones[x.current].revisionDeadline;
+      if (at <= x.deadline) return undefined;
+      if (r === 0n) return failure("JobBoardDeadlinePassed", [id, x.deadline, at]);
+      return at > r ? failure("JobBoardRevisionWindowClosed", [id, x.current, r, at]) : undefined;
+    };
+    /** Counts the steps that exercise the revision window (the R5 class: work sent back near or past the deadline). */
+    const late = (what: string) => () => stats.record(what, "ok");
     if (this.action === "apply" && m.kernel.paused) expected = failure("KernelPaused");
     else if (!j) expected = failure("JobBoardUnknownJob", [id]);
     else {
@@ -256,10 +286,12 @@ export class JobStep extends SystemCommand<{
         case "submit":
           if (j.status !== 2) expected = invalidJob(j);
           else if (me !== j.worker) expected = failure("JobBoardNotWorker", [id, by.address, j.worker]);
-          else expected = pastDeadline(j) ?? (ms.status !== 0 ? invalidMilestone(j) : undefined);
+          else expected = pastWorkerTime(j) ?? (ms.status !== 0 ? invalidMilestone(j) : undefined);
           if (!expected) {
             expected = success(event(jb, "MilestoneSubmitted", id, j.current, URI, hash, at + REVIEW_WINDOW));
+            const counted = at > j.deadline ? late("resubmitInRevisionWindow") : () => {};
             apply = () => {
+              counted();
               ms.status = 1;
               ms.reviewDeadline = at + REVIEW_WINDOW;
               ms.hash = hash;
@@ -303,8 +335,15 @@ export class JobStep extends SystemCommand<{
             expected = failure("JobBoardReviewWindowClosed", [id, j.current, ms.reviewDeadline, at]);
           }
           if (!expected) {
-            expected = success(event(jb, "MilestoneChangesRequested", id, j.current, URI));
-            apply = () => void (ms.status = 0);
+            const floor = at + REVISION_WINDOW;
+            const revisionDeadline = j.deadline > floor ? j.deadline : floor;
+            expected = success(event(jb, "MilestoneChangesRequested", id, j.current, URI, revisionDeadline));
+            const counted = revisionDeadline > j.deadline ? late("changesNearDeadline") : () => {};
+            apply = () => {
+              counted();
+              ms.status = 0;
+              ms.revisionDeadline = revisionDeadline;
+            };
           }
           break;
         case "cancel":
@@ -334,7 +373,9 @@ export class JobStep extends SystemCommand<{
           if (j.status !== 1 && j.status !== 2) expected = invalidJob(j);
           else if (at <= j.deadline) expected = failure("JobBoardDeadlineNotPassed", [id, j.deadline, at]);
           else if (j.status === 2 && ms.status !== 0) expected = invalidMilestone(j);
-          else {
+          else if (j.status === 2 && at <= ms.revisionDeadline) {
+            expected = failure("JobBoardRevisionWindowOpen", [id, j.current, ms.revisionDeadline, at]);
+          } else {
             const c = close(m, j, 5);
             expected = success(event(jb, "JobExpired", id, c.refund));
             apply = c.apply;
@@ -343,7 +384,7 @@ export class JobStep extends SystemCommand<{
         case "dispute": {
           if (j.status !== 2) expected = invalidJob(j);
           else if (me !== j.client && me !== j.worker) expected = failure("JobBoardNotParty", [id, by.address]);
-          else if (ms.status === 0) expected = pastDeadline(j);
+          else if (ms.status === 0) expected = pastWorkerTime(j);
           else if (ms.status === 1) {
             if (at > ms.reviewDeadline) {
               expected = failure("JobBoardReviewWindowClosed", [id, j.current, ms.reviewDeadline, at]);
@@ -370,7 +411,9 @@ export class JobStep extends SystemCommand<{
               ...d.events,
               event(jb, "MilestoneDisputed", id, j.current, m.jobs.disputes.length + 1, by.address),
             );
+            const counted = ms.status === 0 && at > j.deadline ? late("disputeInRevisionWindow") : () => {};
             apply = () => {
+              counted();
               d.apply();
               ms.status = 3;
             };

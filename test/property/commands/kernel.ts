@@ -59,8 +59,8 @@ const JUMPS = [1, 1, 2, 3, 5, 60, 130, 3600, 86400, 7 * 86400];
 
 /**
  * The deadlines ahead, soonest first, with what they are: ACL and capability expiries, the meter's next epoch, each
- * live proposal's vote start and end and ETA, each live order's ship-by or confirm-by, each live job's deadline and
- * review deadline, each open dispute's ruling deadline. Landing exactly on them (or one second before or after)
+ * live proposal's vote start and end and ETA, each live order's ship-by or confirm-by, each live job's deadline,
+ * review deadline and revision deadline, each open dispute's ruling deadline. Landing exactly on them (or one second before or after)
  * is where the predictions must flip.
  */
 export function deadlinesAhead(m: Model): { at: bigint; what: string }[] {
@@ -84,6 +84,8 @@ export function deadlinesAhead(m: Model): { at: bigint; what: string }[] {
     consider(j.deadline, "job deadline");
     const ms = j.milestones[j.current];
     if (j.status === 2 && ms.status === 1) consider(ms.reviewDeadline, "review deadline");
+    if (j.status === 2 && ms.status === 0 && ms.revisionDeadline !== 0n)
+      consider(ms.revisionDeadline, "revision deadline");
   }
   for (const d of [...m.market.disputes, ...m.jobs.disputes])
     if (d.status === 1) consider(d.deadline, "ruling deadline");

@@ -24,6 +24,7 @@ import {
   nynBalance,
   pick,
   pinNextBlock,
+  stats,
   success,
 } from "../model";
 import { anyActor, shown } from "./common";
@@ -154,6 +155,12 @@ export type DisputeHook = (
 
 /** Set by commands/jobs.ts: the job board's `_onDisputeSettled`. */
 export const disputeHooks: DisputeHook[] = [];
+
+/**
+ * `_defaultPayerShareBps` of module `i`: the payer's share when dispute `d` is settled by default. The
+ * marketplace's is the even split; commands/jobs.ts sets the job board's (it follows the milestone's work).
+ */
+export const defaultShares: ((m: Model, d: DisputeModel) => bigint)[] = [() => DEFAULT_PAYER_SHARE];
 
 /** The marketplace's `_onDisputeSettled`: the order is Resolved. */
 disputeHooks[0] = (m, w, _i, d) => {
@@ -537,7 +544,11 @@ export class Rule extends SystemCommand<{
         : pickDispute(e, this.a.dispute);
     // -1 = the arbiter named by the config; otherwise an actor (ARBITER may have been granted to one).
     const signer = this.a.by < 0 ? w.arbiter : w.actors[actor(m, w, this.a.by).index];
-    const ruling = this.byDefault ? DEFAULT_PAYER_SHARE : RULINGS[this.a.ruling % RULINGS.length];
+    const ruling = this.byDefault
+      ? d
+        ? defaultShares[this.a.module](m, d)
+        : DEFAULT_PAYER_SHARE // an unknown dispute: the call reverts before the share matters
+      : RULINGS[this.a.ruling % RULINGS.length];
     const at = await pinNextBlock(m);
     const pair = anyPair(w, this.a.module === 0 ? "ARBITER@marketplace" : "ARBITER@jobBoard");
     let expected: Expected | undefined;
@@ -563,6 +574,9 @@ export class Rule extends SystemCommand<{
         ...hook.events,
       );
       apply = () => {
+        // ATTACKS.md R6: count the job board's defaults by the side the work on record favoured.
+        if (this.byDefault && this.a.module === 1)
+          stats.record(ruling === BPS ? "jobDefaultRefund" : "jobDefaultPay", "ok");
         d!.status = this.byDefault ? 3 : 2;
         s.apply();
         hook.apply();

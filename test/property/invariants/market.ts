@@ -209,11 +209,13 @@ export const marketInvariants: Invariant[] = [
               y.amount === want.amount &&
               Number(y.status) === want.status &&
               y.reviewDeadline === want.reviewDeadline &&
+              y.revisionDeadline === want.revisionDeadline &&
               lower(y.deliverableHash as string) === lower(want.hash);
             ensure(
               sameMs,
               () =>
-                `job ${j.id} milestone ${j.current}: status ${y.status} review ${y.reviewDeadline}, model ${want.status} ${want.reviewDeadline}`,
+                `job ${j.id} milestone ${j.current}: status ${y.status} review ${y.reviewDeadline} revision ` +
+                `${y.revisionDeadline}, model ${want.status} ${want.reviewDeadline} ${want.revisionDeadline}`,
             );
           }
         }
