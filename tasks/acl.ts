@@ -89,7 +89,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
     ) =>
       withSystem(hre, async (s) => {
         const acl = s.acl.connect(await signerFor(hre, args.from));
-        const who = await addressFor(hre, args.who);
+        const who = await addressFor(hre, args.who, s);
         const what = await whatFor(hre, s, args);
         const expiry = await expiryOf(hre, args.expires);
         if (args.pid) {
@@ -120,7 +120,7 @@ task("acl:revoke", "Revoke a permission, or with --pid a capability on a process
     async (args: { who: string; what: string; where?: string; pid?: string; from: string; rawId: boolean }, hre) =>
       withSystem(hre, async (s) => {
         const acl = s.acl.connect(await signerFor(hre, args.from));
-        const who = await addressFor(hre, args.who);
+        const who = await addressFor(hre, args.who, s);
         const what = await whatFor(hre, s, args);
         if (args.pid) {
           await sent(
@@ -144,7 +144,7 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
   .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
   .setAction(async (args: { who: string; what: string; where?: string; pid?: string; rawId: boolean }, hre) =>
     withSystem(hre, async (s) => {
-      const who = await addressFor(hre, args.who);
+      const who = await addressFor(hre, args.who, s);
       const what = await whatFor(hre, s, args);
       if (args.pid) {
         const pid = BigInt(args.pid);

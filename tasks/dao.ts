@@ -28,12 +28,11 @@ async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>
 
 async function open(hre: HardhatRuntimeEnvironment, from?: string) {
   const { loadSystem } = await import("../deploy/loadSystem");
-  const { resolveAccount } = await import("../deploy/deploySystem");
+  const { addressFor, signerFor } = await import("./util");
   const dao = await import("../lib/dao");
   const s = await loadSystem(hre);
-  const known = { timelock: s.addresses.timelock, governor: s.addresses.governor };
-  const resolve = (name: string) => resolveAccount(hre, name, known);
-  const signer = await hre.ethers.getSigner(from ? await resolve(from) : (await hre.ethers.getSigners())[0].address);
+  const resolve = (name: string) => addressFor(hre, name, s);
+  const signer = await signerFor(hre, from ?? "deployer");
   return { s, dao, signer, resolve, governor: s.governor.connect(signer) };
 }
 

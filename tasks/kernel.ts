@@ -113,7 +113,7 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
   .addOptionalParam("from", "The current owner", "deployer")
   .setAction(async (args: { pid: string; to: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
-      const to = await addressFor(hre, args.to);
+      const to = await addressFor(hre, args.to, s);
       await sent(
         `transfer PID ${args.pid} to ${to}`,
         s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(BigInt(args.pid), to),

@@ -24,17 +24,17 @@ async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>
 
 async function context(hre: HardhatRuntimeEnvironment, from: string) {
   const { loadSystem } = await import("../deploy/loadSystem");
-  const { resolveAccount } = await import("../deploy/deploySystem");
+  const { addressFor, signerFor } = await import("./util");
   const system = await loadSystem(hre);
-  const address = await resolveAccount(hre, from);
-  const signer: Signer = await hre.ethers.getSigner(address);
+  const signer: Signer = await signerFor(hre, from);
+  const address = await signer.getAddress();
   return {
     system,
     signer,
     address,
     market: system.marketplace.connect(signer),
     jobs: system.jobBoard.connect(signer),
-    resolve: (who: string) => resolveAccount(hre, who),
+    resolve: (who: string) => addressFor(hre, who, system),
   };
 }
 

@@ -39,21 +39,28 @@ export async function meterColumns(
   return out;
 }
 
-task("meter:fund", "Deposit NYN into a process's gas budget (approve + deposit, or one EIP-2612 permit transaction)")
+task(
+  "meter:fund",
+  "Deposit NYN into a process's gas budget: one EIP-2612 permit transaction (default), or approve + deposit (--approve)",
+)
   .addParam("pid", "The PID")
   .addParam("amount", "NYN to deposit (e.g. 10 or 0.5)")
   .addOptionalParam("from", "Who pays (name, index or address)", "deployer")
-  .addFlag("permit", "Use depositWithPermit (sign an EIP-2612 permit instead of sending an approve)")
-  .setAction(async (args: { pid: string; amount: string; from: string; permit: boolean }, hre) =>
+  .addFlag("permit", "Use depositWithPermit (the default; kept for scripts that pass it)")
+  .addFlag("approve", "Send an ERC-20 approve, then deposit (for signers that cannot sign EIP-712 permits)")
+  .setAction(async (args: { pid: string; amount: string; from: string; permit: boolean; approve: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const signer = await signerFor(hre, args.from);
       const pid = BigInt(args.pid);
       const amount = parseNyn(hre, args.amount);
       const meter = s.gasMeter.connect(signer);
-      if (args.permit) {
-        const { signPermit } = await import("../lib/permit");
-        const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
-        const sig = await signPermit(s.nyn, signer, s.addresses.gasMeter, amount, deadline);
+      const { signPermit } = await import("../lib/permit");
+      const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
+      const sig = await signPermit(s.nyn, signer, s.addresses.gasMeter, amount, deadline);
+      // The whole deposit, simulated first (the permit stands in for the approve): a deposit that would fail leaves
+      // nothing behind — no transaction, no stray approval.
+      await meter.depositWithPermit.staticCall(pid, amount, deadline, sig.v, sig.r, sig.s);
+      if (!args.approve) {
         await sent(
           `deposit ${nyn(hre, amount)} with permit into PID ${pid}`,
           meter.depositWithPermit(pid, amount, deadline, sig.v, sig.r, sig.s),
@@ -118,7 +125,7 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
       const signer = await signerFor(hre, args.from);
       const pid = BigInt(args.pid);
       const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(hre, args.amount);
-      const to = args.to ? await addressFor(hre, args.to) : signer.address;
+      const to = args.to ? await addressFor(hre, args.to, s) : signer.address;
       await sent(
         `withdraw ${nyn(hre, amount)} from PID ${pid} to ${to}`,
         s.gasMeter.connect(signer).withdraw(pid, amount, to),
@@ -294,7 +301,7 @@ task("meter:claim", "Withdraw a relayer's reimbursements (pull payment)")
   .setAction(async (args: { relayer: string; to?: string }, hre) =>
     withSystem(hre, async (s) => {
       const relayer = await signerFor(hre, args.relayer);
-      const to = args.to ? await addressFor(hre, args.to) : relayer.address;
+      const to = args.to ? await addressFor(hre, args.to, s) : relayer.address;
       const amount = await s.gasMeter.claimable(relayer.address);
       await sent(`claim ${nyn(hre, amount)} to ${to}`, s.gasMeter.connect(relayer).claim(to));
     }),

@@ -5,7 +5,7 @@ task("nyn:balance", "NYN balance, votes and delegate of an account")
   .addOptionalParam("who", "Account (name, index or address)", "deployer")
   .setAction(async (args: { who: string }, hre) =>
     withSystem(hre, async (s) => {
-      const who = await addressFor(hre, args.who);
+      const who = await addressFor(hre, args.who, s);
       const f = hre.ethers.formatEther;
       console.log(`${who}`);
       console.log(`  balance  ${f(await s.nyn.balanceOf(who))} NYN`);
@@ -21,7 +21,7 @@ task("nyn:transfer", "Transfer NYN")
   .addOptionalParam("from", "Sender", "deployer")
   .setAction(async (args: { to: string; amount: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
-      const to = await addressFor(hre, args.to);
+      const to = await addressFor(hre, args.to, s);
       await sent(
         `transfer ${args.amount} NYN to ${to}`,
         s.nyn.connect(await signerFor(hre, args.from)).transfer(to, hre.ethers.parseEther(args.amount)),
@@ -34,7 +34,7 @@ task("nyn:delegate", "Delegate NYN votes (ERC-5805)")
   .addOptionalParam("from", "Delegator", "deployer")
   .setAction(async (args: { to: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
-      const to = await addressFor(hre, args.to);
+      const to = await addressFor(hre, args.to, s);
       await sent(`delegate to ${to}`, s.nyn.connect(await signerFor(hre, args.from)).delegate(to));
       console.log(`votes of ${to}: ${hre.ethers.formatEther(await s.nyn.getVotes(to))} NYN`);
     }),

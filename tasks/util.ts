@@ -52,9 +52,19 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, who: string): Pr
   );
 }
 
-/** An address from a name, index or literal address. */
-export async function addressFor(hre: HardhatRuntimeEnvironment, who: string): Promise<string> {
+/**
+ * An address from an account name (deployer, guardian, alice, …), a signer index, a literal address, or a contract
+ * of the deployment (`timelock` — the treasury and root —, `governor`) when `system` is given: the same forms in
+ * every task.
+ */
+export async function addressFor(
+  hre: HardhatRuntimeEnvironment,
+  who: string,
+  system?: { addresses: { timelock: string; governor: string } },
+): Promise<string> {
   if (hre.ethers.isAddress(who)) return hre.ethers.getAddress(who);
+  if (system && (who === "timelock" || who === "treasury")) return system.addresses.timelock;
+  if (system && who === "governor") return system.addresses.governor;
   return (await signerFor(hre, who)).address;
 }
 

@@ -222,4 +222,36 @@ describe("Kernel shell (issue 13)", function () {
     expect(r.err.split("\n")).to.have.length(1);
     expect(await s.acl.getPermissionManager(s.addresses.nyn, PERMISSION.MINT)).to.equal(s.addresses.timelock);
   });
+
+  it("S6 a meter:fund that would fail leaves no approve behind (permit by default, the deposit simulated first)", async function () {
+    const s = await loadFixture(shellFixture);
+    const { alice } = s.accounts;
+    for (const approve of [false, true]) {
+      await refused(
+        "meter:fund",
+        { pid: "99", amount: "10", from: "alice", approve },
+        /ProcessRegistryUnknownProcess\(pid=99\)/,
+      );
+      expect(await s.nyn.allowance(alice.address, s.addresses.gasMeter)).to.equal(0n);
+    }
+    const ok = await run("meter:fund", { pid: "1", amount: "10", from: "alice" });
+    expect(ok.exitCode, ok.err).to.equal(0);
+    expect(ok.out).to.match(/deposit 10(\.0)? NYN with permit into PID 1/);
+    expect(await s.gasMeter.budgetOf(1n)).to.equal(10n ** 19n);
+    expect(await s.nyn.allowance(alice.address, s.addresses.gasMeter)).to.equal(0n);
+  });
+
+  it("S9 every task takes the same account forms: names, signer indexes, addresses, and timelock", async function () {
+    const s = await loadFixture(shellFixture);
+    const [, , alice] = await hre.ethers.getSigners();
+    // A signer index in a dao task and in a market task (2 = alice), and `timelock` in a token task.
+    const delegated = await run("dao:delegate", { from: "2" });
+    expect(delegated.out).to.match(/now has 10,000,000 votes/);
+    expect(await s.nyn.delegates(alice.address)).to.equal(alice.address);
+    const withdrawn = await run("market:withdraw", { module: "both", from: "2" });
+    expect(withdrawn.out).to.match(new RegExp(`Nothing to withdraw for ${alice.address}`));
+    const balance = await run("nyn:balance", { who: "timelock" });
+    expect(balance.exitCode, balance.err).to.equal(0);
+    expect(balance.out).to.contain(s.addresses.timelock);
+  });
 });
