@@ -248,6 +248,19 @@ describe("NYNGovernor", function () {
         .withArgs(0, full.target, short.slice(0, 10));
     });
 
+    it("checks only as many actions as there are both targets and calls (OpenZeppelin refuses the mismatch)", async function () {
+      const s = await loadFixture(governanceFixture);
+      const bad = call(s, "timelock", "renounceRole", [await s.timelock.EXECUTOR_ROLE(), s.addresses.timelock]);
+      const fine = transferAction(s, s.accounts.bob.address, 1n);
+      await s.governor.validateActions([fine.target], [fine.data, bad.data]);
+      await s.governor.validateActions([fine.target, bad.target], [fine.data]);
+      await expect(
+        s.governor.connect(s.accounts.alice).propose([fine.target], [0, 0], [fine.data, bad.data], "mismatch"),
+      )
+        .to.be.revertedWithCustomError(s.governor, "GovernorInvalidProposalLength")
+        .withArgs(1, 2, 2);
+    });
+
     it("refuses a timelock delay above 30 days", async function () {
       const s = await loadFixture(governanceFixture);
       const a = setAction(s, "timelockDelay", String(30n * DAY + 1n));
@@ -277,6 +290,7 @@ describe("NYNGovernor", function () {
         call(s, "acl", "setPermissionManager", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT]),
         call(s, "acl", "grantPermission", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY]),
         call(s, "acl", "grantPermission", [alice, s.addresses.kernel, PERMISSION.PAUSE, NO_EXPIRY]),
+        call(s, "acl", "createPermission", [alice, s.addresses.kernel, hre.ethers.id("NEW"), s.addresses.timelock]),
         call(s, "acl", "setPermissionManager", [alice, s.addresses.nyn, PERMISSION.MINT]),
         call(s, "governor", "relay", [s.addresses.nyn, 0, s.nyn.interface.encodeFunctionData("approve", [alice, 1])]),
         setAction(s, "quorum", "5"),
