@@ -44,8 +44,9 @@ export interface SystemConfig {
 
 /**
  * Governance parameters. Durations are in seconds: NYN and the governor use the ERC-6372 timestamp clock.
- * The governor refuses values outside its bounds (voting delay ≤ 30 days, 0 < voting period ≤ 60 days,
- * threshold ≤ 50,000,000 NYN, 1 ≤ quorum ≤ 100 %; the timelock delay ≤ 30 days once governed).
+ * The governor refuses values outside its bounds (voting delay ≤ 30 days, 60 s ≤ voting period ≤ 60 days,
+ * threshold ≤ 1 % of the NYN supply, 1 ≤ quorum ≤ 5 %; the timelock delay ≤ 30 days once governed): at launch only
+ * ~10 % of the supply votes (the treasury's NYN never does), see NYNGovernor's bounds.
  */
 export interface GovernanceConfig {
   /** Seconds from `propose` to the vote snapshot (when voting opens). */

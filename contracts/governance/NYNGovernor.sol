@@ -24,8 +24,8 @@ import {KernelIds} from "../libraries/KernelIds.sol";
 /// `TimelockController` that is the kernel's only root and holds the treasury, install and upgrade modules, grant
 /// permissions, mint within the cap and move treasury NYN. Composed only of audited OpenZeppelin parts — Governor,
 /// GovernorSettings, GovernorCountingSimple, GovernorVotes, GovernorVotesQuorumFraction, GovernorTimelockControl,
-/// GovernorProposalGuardian — plus bounds on every governance parameter and a propose-time guard against proposals
-/// that would remove governance's own powers (see {INYNGovernor}).
+/// GovernorProposalGuardian — plus bounds on every governance parameter, a propose-time guard against proposals
+/// that would remove governance's own powers, and an execution-end check that they did not (see {INYNGovernor}).
 /// @dev Clock: ERC-6372 `mode=timestamp`, the clock of the NYN token (checkpoints are looked up in the token's own
 /// unit, so the governor must use the same one). Timestamps make every period a duration in seconds, the same on
 /// L1 and on L2s whose block times differ or vary, directly comparable with the timelock delay (also seconds), and
@@ -47,14 +47,30 @@ contract NYNGovernor is
     GovernorProposalGuardian,
     INYNGovernor
 {
+    // Bounds of the governed parameters, so that no vote can leave governance unable to pass the next proposal.
+    // Derivation. NYN held by the treasury (the timelock), the gas meter and the market escrows never votes: at launch
+    // the supply that can vote is ~10 % of the total (testnet: the community's 100M of 1B; local: 12M of 112M), and
+    // the quorum counts against the whole supply at the snapshot.
+    // - quorum: 1..5 % of the supply, at most half the voting share at launch (100 % could never be met again; at
+    //   10 % nearly every voting holder would have to turn out);
+    // - proposal threshold: at most 1 % of the current supply, a tenth of the voting share, so a holder or a
+    //   delegation can always still propose;
+    // - voting period: 60 s (5 L1 slots of 12 s: a shorter vote may close before a voter's transaction is mined,
+    //   even before a block at all) to 60 days; voting delay at most 30 days; timelock delay at most 30 days (uint
+    //   overflow and years-long delays would make every queue fail or wait forever).
+
     /// @inheritdoc INYNGovernor
     uint256 public constant MAX_VOTING_DELAY = 30 days;
     /// @inheritdoc INYNGovernor
+    uint256 public constant MIN_VOTING_PERIOD = 60;
+    /// @inheritdoc INYNGovernor
     uint256 public constant MAX_VOTING_PERIOD = 60 days;
     /// @inheritdoc INYNGovernor
-    uint256 public constant MAX_PROPOSAL_THRESHOLD = 50_000_000 ether;
+    uint256 public constant MAX_PROPOSAL_THRESHOLD_PERCENT = 1;
     /// @inheritdoc INYNGovernor
     uint256 public constant MIN_QUORUM_NUMERATOR = 1;
+    /// @inheritdoc INYNGovernor
+    uint256 public constant MAX_QUORUM_NUMERATOR = 5;
     /// @inheritdoc INYNGovernor
     uint256 public constant MAX_TIMELOCK_DELAY = 30 days;
 
@@ -96,6 +112,8 @@ contract NYNGovernor is
         _KERNEL = address(kernel_);
         _ACL = kernel_.acl();
         _setProposalGuardian(guardian);
+        // GovernorSettings set the threshold before the token was known (immutables are written last): bound it now.
+        _checkProposalThreshold(params.proposalThreshold, _thresholdCap(token_.getPastTotalSupply(clock() - 1)));
     }
 
     // ------------------------------------------------------------------ NYN OS additions
@@ -108,6 +126,11 @@ contract NYNGovernor is
     /// @inheritdoc INYNGovernor
     function acl() external view returns (address) {
         return _ACL;
+    }
+
+    /// @inheritdoc INYNGovernor
+    function maxProposalThreshold() public view returns (uint256) {
+        return _thresholdCap(token().getPastTotalSupply(clock() - 1));
     }
 
     /// @inheritdoc INYNGovernor
@@ -164,13 +187,17 @@ contract NYNGovernor is
 
     /// @dev The guard. Only calls to the timelock, the ACL and this governor are inspected (one comparison each
     /// for any other target). Refused:
+    /// - on the timelock, every function but `grantRole`, `revokeRole` and `updateDelay` (and a plain transfer with
+    ///   no calldata): `schedule`/`scheduleBatch`/`execute`/`executeBatch`/`cancel` would make the timelock re-enter
+    ///   itself as a proposer or executor and run calls this guard never sees, `renounceRole` gives a power up;
     /// - timelock `revokeRole` of this governor's PROPOSER/CANCELLER/EXECUTOR role or of the timelock's own
-    ///   DEFAULT_ADMIN_ROLE; timelock `grantRole` of DEFAULT_ADMIN_ROLE to anyone but the timelock (an outside admin
-    ///   could revoke the governor's roles); any timelock `renounceRole`; timelock `updateDelay` above
-    ///   `MAX_TIMELOCK_DELAY`;
+    ///   DEFAULT_ADMIN_ROLE; timelock `grantRole` of DEFAULT_ADMIN_ROLE to anyone but the timelock, or of PROPOSER or
+    ///   EXECUTOR to anyone but this governor (a second admin, proposer or executor could schedule and run, outside
+    ///   any vote, what this guard refuses); timelock `updateDelay` above `MAX_TIMELOCK_DELAY`;
     /// - ACL `revokePermission` of the timelock's kernel ROOT, `renouncePermission` of kernel ROOT (the timelock
-    ///   would renounce its own), `setPermissionManager` of kernel ROOT to anyone but the timelock;
-    /// - governor `updateTimelock`, and `relay` to the timelock;
+    ///   would renounce its own), `grantPermission` of kernel ROOT or `setPermissionManager` of kernel ROOT to
+    ///   anyone but the timelock (the kernel's only root);
+    /// - governor `updateTimelock`, `relay` to the timelock, and a setter with a value outside its bound;
     /// - a call to one of these functions too short to hold its arguments.
     function _checkAction(uint256 index, address target, bytes memory data) private view {
         if (target != _TIMELOCK && target != _ACL && target != address(this)) return;
@@ -178,23 +205,25 @@ contract NYNGovernor is
         bytes4 selector = bytes4(data);
         bool forbidden;
         if (target == _TIMELOCK) {
-            if (selector == IAccessControl.revokeRole.selector) {
+            if (selector == IAccessControl.grantRole.selector) {
+                // The timelock administers itself; the governor alone proposes and executes on it.
+                bytes32 role = _arg(index, target, data, 0);
+                address account = address(uint160(uint256(_arg(index, target, data, 1))));
+                forbidden =
+                    (role == _DEFAULT_ADMIN_ROLE && account != _TIMELOCK) ||
+                    ((role == _PROPOSER_ROLE || role == _EXECUTOR_ROLE) && account != address(this));
+            } else if (selector == IAccessControl.revokeRole.selector) {
                 bytes32 role = _arg(index, target, data, 0);
                 address account = address(uint160(uint256(_arg(index, target, data, 1))));
                 forbidden =
                     (account == address(this) &&
                         (role == _PROPOSER_ROLE || role == _CANCELLER_ROLE || role == _EXECUTOR_ROLE)) ||
                     (account == _TIMELOCK && role == _DEFAULT_ADMIN_ROLE);
-            } else if (selector == IAccessControl.grantRole.selector) {
-                // The timelock administers itself: an outside admin could revoke the governor's roles at will.
-                forbidden =
-                    _arg(index, target, data, 0) == _DEFAULT_ADMIN_ROLE &&
-                    address(uint160(uint256(_arg(index, target, data, 1)))) != _TIMELOCK;
-            } else if (selector == IAccessControl.renounceRole.selector) {
-                forbidden = true;
             } else if (selector == TimelockController.updateDelay.selector) {
                 uint256 delay = uint256(_arg(index, target, data, 0));
                 if (delay > MAX_TIMELOCK_DELAY) revert NYNGovernorTimelockDelayTooLong(delay, MAX_TIMELOCK_DELAY);
+            } else {
+                forbidden = true;
             }
         } else if (target == _ACL) {
             if (selector == IACL.revokePermission.selector) {
@@ -203,19 +232,37 @@ contract NYNGovernor is
                     _isKernelRoot(index, target, data, 1);
             } else if (selector == IACL.renouncePermission.selector) {
                 forbidden = _isKernelRoot(index, target, data, 0);
-            } else if (selector == IACL.setPermissionManager.selector) {
+            } else if (selector == IACL.grantPermission.selector || selector == IACL.setPermissionManager.selector) {
                 forbidden =
                     _isKernelRoot(index, target, data, 1) &&
                     address(uint160(uint256(_arg(index, target, data, 0)))) != _TIMELOCK;
             }
         } else {
-            if (selector == GovernorTimelockControl.updateTimelock.selector) {
-                forbidden = true;
-            } else if (selector == Governor.relay.selector) {
-                forbidden = address(uint160(uint256(_arg(index, target, data, 0)))) == _TIMELOCK;
-            }
+            forbidden = _checkGovernorCall(index, data, selector);
         }
         if (forbidden) revert NYNGovernorProtectedAction(index, target, selector);
+    }
+
+    /// @dev The guard for a call to this governor: whether it is refused (`updateTimelock`, `relay` to the
+    /// timelock); a setter with a value outside its bound reverts with that bound's error.
+    /// @param index The action's index in the proposal (for the error).
+    /// @param data The call.
+    /// @param selector Its selector.
+    function _checkGovernorCall(uint256 index, bytes memory data, bytes4 selector) private view returns (bool) {
+        if (selector == GovernorTimelockControl.updateTimelock.selector) return true;
+        if (selector == Governor.relay.selector) {
+            return address(uint160(uint256(_arg(index, address(this), data, 0)))) == _TIMELOCK;
+        }
+        if (selector == GovernorSettings.setVotingDelay.selector) {
+            _checkVotingDelay(uint256(_arg(index, address(this), data, 0)));
+        } else if (selector == GovernorSettings.setVotingPeriod.selector) {
+            _checkVotingPeriod(uint256(_arg(index, address(this), data, 0)));
+        } else if (selector == GovernorSettings.setProposalThreshold.selector) {
+            _checkProposalThreshold(uint256(_arg(index, address(this), data, 0)), maxProposalThreshold());
+        } else if (selector == GovernorVotesQuorumFraction.updateQuorumNumerator.selector) {
+            _checkQuorumNumerator(uint256(_arg(index, address(this), data, 0)));
+        }
+        return false;
     }
 
     /// @dev Whether arguments `k` and `k + 1` of `data` are (kernel, ROOT_PERMISSION).
@@ -238,32 +285,90 @@ contract NYNGovernor is
 
     /// @dev Bounded: at most `MAX_VOTING_DELAY` seconds.
     function _setVotingDelay(uint48 newVotingDelay) internal override {
-        if (newVotingDelay > MAX_VOTING_DELAY) revert NYNGovernorVotingDelayTooLong(newVotingDelay, MAX_VOTING_DELAY);
+        _checkVotingDelay(newVotingDelay);
         super._setVotingDelay(newVotingDelay);
     }
 
-    /// @dev Bounded: more than 0 (OpenZeppelin) and at most `MAX_VOTING_PERIOD` seconds.
+    /// @dev Bounded: `MIN_VOTING_PERIOD` to `MAX_VOTING_PERIOD` seconds.
     function _setVotingPeriod(uint32 newVotingPeriod) internal override {
-        if (newVotingPeriod > MAX_VOTING_PERIOD) {
-            revert NYNGovernorVotingPeriodTooLong(newVotingPeriod, MAX_VOTING_PERIOD);
-        }
+        _checkVotingPeriod(newVotingPeriod);
         super._setVotingPeriod(newVotingPeriod);
     }
 
-    /// @dev Bounded: at most `MAX_PROPOSAL_THRESHOLD` NYN-wei (a higher one could lock every holder out).
+    /// @dev Bounded: at most `maxProposalThreshold()` NYN-wei (a higher one could lock every holder out). While the
+    /// governor is being constructed the token is not readable yet: the constructor checks the starting value.
     function _setProposalThreshold(uint256 newProposalThreshold) internal override {
-        if (newProposalThreshold > MAX_PROPOSAL_THRESHOLD) {
-            revert NYNGovernorProposalThresholdTooHigh(newProposalThreshold, MAX_PROPOSAL_THRESHOLD);
-        }
+        if (address(this).code.length != 0) _checkProposalThreshold(newProposalThreshold, maxProposalThreshold());
         super._setProposalThreshold(newProposalThreshold);
     }
 
-    /// @dev Bounded: at least `MIN_QUORUM_NUMERATOR` percent and at most 100 (OpenZeppelin).
+    /// @dev Bounded: `MIN_QUORUM_NUMERATOR` to `MAX_QUORUM_NUMERATOR` percent.
     function _updateQuorumNumerator(uint256 newQuorumNumerator) internal override {
-        if (newQuorumNumerator < MIN_QUORUM_NUMERATOR) {
-            revert NYNGovernorQuorumTooLow(newQuorumNumerator, MIN_QUORUM_NUMERATOR);
-        }
+        _checkQuorumNumerator(newQuorumNumerator);
         super._updateQuorumNumerator(newQuorumNumerator);
+    }
+
+    function _checkVotingDelay(uint256 votingDelay_) private pure {
+        if (votingDelay_ > MAX_VOTING_DELAY) revert NYNGovernorVotingDelayTooLong(votingDelay_, MAX_VOTING_DELAY);
+    }
+
+    function _checkVotingPeriod(uint256 votingPeriod_) private pure {
+        if (votingPeriod_ < MIN_VOTING_PERIOD) revert NYNGovernorVotingPeriodTooShort(votingPeriod_, MIN_VOTING_PERIOD);
+        if (votingPeriod_ > MAX_VOTING_PERIOD) revert NYNGovernorVotingPeriodTooLong(votingPeriod_, MAX_VOTING_PERIOD);
+    }
+
+    function _checkProposalThreshold(uint256 threshold, uint256 max) private pure {
+        if (threshold > max) revert NYNGovernorProposalThresholdTooHigh(threshold, max);
+    }
+
+    /// @dev `MAX_PROPOSAL_THRESHOLD_PERCENT` of `supply`.
+    function _thresholdCap(uint256 supply) private pure returns (uint256) {
+        return (supply * MAX_PROPOSAL_THRESHOLD_PERCENT) / 100;
+    }
+
+    function _checkQuorumNumerator(uint256 numerator) private pure {
+        if (numerator < MIN_QUORUM_NUMERATOR) revert NYNGovernorQuorumTooLow(numerator, MIN_QUORUM_NUMERATOR);
+        if (numerator > MAX_QUORUM_NUMERATOR) revert NYNGovernorQuorumTooHigh(numerator, MAX_QUORUM_NUMERATOR);
+    }
+
+    // ------------------------------------------------------------------ execution-end check
+
+    /// @dev Which powers an execution of `targets` could take away besides the liveness roles (which are always
+    /// checked): the governor's CANCELLER role when an action calls the timelock, the timelock's root when an action
+    /// calls the kernel or the ACL. While the timelock is its own only admin and the root's only holder and manager
+    /// (the guard refuses handing any of these to anyone else), no other call can change them.
+    /// @param targets The proposal's targets.
+    /// @return canceller Whether an action calls the timelock.
+    /// @return root Whether an action calls the kernel or the ACL.
+    function _watched(address[] memory targets) private view returns (bool canceller, bool root) {
+        for (uint256 i = 0; i < targets.length; ++i) {
+            address target = targets[i];
+            if (target == _TIMELOCK) canceller = true;
+            else if (target == _KERNEL || target == _ACL) root = true;
+        }
+    }
+
+    /// @dev `timelock.hasRole(role, this)` or revert with `NYNGovernorPowerLost`; a bare staticcall (execute is
+    /// gas-benchmarked against the unmodified OpenZeppelin governor).
+    /// @param role The TimelockController role this governor must hold.
+    function _requireRole(bytes32 role) private view {
+        address timelock_ = _TIMELOCK;
+        bytes4 hasRole = IAccessControl.hasRole.selector;
+        bool held;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, hasRole)
+            mstore(add(ptr, 4), role)
+            mstore(add(ptr, 36), address())
+            let ok := staticcall(gas(), timelock_, ptr, 68, ptr, 32)
+            // Only a returned 32-byte word equal to 1 counts as held.
+            held := and(ok, and(eq(returndatasize(), 32), eq(mload(ptr), 1)))
+        }
+        if (!held) revert NYNGovernorPowerLost(address(this), timelock_, role);
+    }
+
+    function _timelockIsRoot() private view returns (bool) {
+        return IACL(_ACL).hasPermission(_TIMELOCK, _KERNEL, KernelIds.ROOT_PERMISSION);
     }
 
     // ------------------------------------------------------------------ OpenZeppelin plumbing
@@ -309,7 +414,17 @@ contract NYNGovernor is
         bytes[] memory calldatas,
         bytes32 descriptionHash
     ) internal override(Governor, GovernorTimelockControl) {
+        (bool canceller, bool root) = _watched(targets);
+        bool rootBefore = root && _timelockIsRoot();
         super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
+        // The postcondition, whatever the actions did at any nesting depth: the governor can still queue and execute
+        // the next proposal; the CANCELLER role and the timelock's root (held before) when an action could touch them.
+        _requireRole(_EXECUTOR_ROLE);
+        _requireRole(_PROPOSER_ROLE);
+        if (canceller) _requireRole(_CANCELLER_ROLE);
+        if (rootBefore && !_timelockIsRoot()) {
+            revert NYNGovernorPowerLost(_TIMELOCK, _KERNEL, KernelIds.ROOT_PERMISSION);
+        }
     }
 
     function _cancel(

@@ -1,14 +1,16 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { governanceFixture, GovSystem, propose, toVoting, toVoteEnd, enact } from "./helpers";
-import { Action, lifecycleArgs, setAction } from "../../lib/dao";
-import { LOCAL_CONFIG } from "../../deploy/config";
-import { PERMISSION } from "../../deploy/ids";
-import { BlockNumberVotesToken__factory, NYNGovernor__factory } from "../../typechain-types";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { governanceFixture, GovSystem, propose, toVoting, toVoteEnd, enact, passAndQueue } from "./helpers";
+import { Action, lifecycleArgs, mintAction, setAction, transferAction } from "../../lib/dao";
+import { LOCAL_CONFIG, TESTNET_CONFIG } from "../../deploy/config";
+import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { BlockNumberVotesToken__factory, NYNGovernor__factory, OutsidePower__factory } from "../../typechain-types";
 import { governorParams } from "../../deploy/modules/governance";
 
 const DAY = 86_400n;
+const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** Call actions on the timelock, the ACL and the governor that the propose guard inspects. */
 function call(s: GovSystem, target: "timelock" | "acl" | "governor", fn: string, args: unknown[], label = fn): Action {
@@ -75,24 +77,56 @@ describe("NYNGovernor", function () {
           ...over,
         });
       await expect(deploy({ votingPeriod: 0 }))
-        .to.be.revertedWithCustomError(factory, "GovernorInvalidVotingPeriod")
-        .withArgs(0);
+        .to.be.revertedWithCustomError(factory, "NYNGovernorVotingPeriodTooShort")
+        .withArgs(0, 60);
+      await expect(deploy({ votingPeriod: 59 }))
+        .to.be.revertedWithCustomError(factory, "NYNGovernorVotingPeriodTooShort")
+        .withArgs(59, 60);
       await expect(deploy({ votingPeriod: 60n * DAY + 1n }))
         .to.be.revertedWithCustomError(factory, "NYNGovernorVotingPeriodTooLong")
         .withArgs(60n * DAY + 1n, 60n * DAY);
       await expect(deploy({ votingDelay: 30n * DAY + 1n }))
         .to.be.revertedWithCustomError(factory, "NYNGovernorVotingDelayTooLong")
         .withArgs(30n * DAY + 1n, 30n * DAY);
-      await expect(deploy({ quorumNumerator: 101 }))
-        .to.be.revertedWithCustomError(factory, "GovernorInvalidQuorumFraction")
-        .withArgs(101, 100);
+      await expect(deploy({ quorumNumerator: 6 }))
+        .to.be.revertedWithCustomError(factory, "NYNGovernorQuorumTooHigh")
+        .withArgs(6, 5);
       await expect(deploy({ quorumNumerator: 0 }))
         .to.be.revertedWithCustomError(factory, "NYNGovernorQuorumTooLow")
         .withArgs(0, 1);
-      const max = hre.ethers.parseEther("50000000");
+      // 1 % of the supply one second before the deploying block (nothing is minted meanwhile).
+      const max = (await s.nyn.totalSupply()) / 100n;
       await expect(deploy({ proposalThreshold: max + 1n }))
         .to.be.revertedWithCustomError(factory, "NYNGovernorProposalThresholdTooHigh")
         .withArgs(max + 1n, max);
+    });
+
+    it("accepts starting parameters exactly at their bounds", async function () {
+      const s = await loadFixture(governanceFixture);
+      const factory = new NYNGovernor__factory(s.accounts.deployer);
+      const max = (await s.nyn.totalSupply()) / 100n;
+      for (const over of [
+        { votingPeriod: 60, votingDelay: 0, quorumNumerator: 1, proposalThreshold: 0 },
+        { votingPeriod: 60n * DAY, votingDelay: 30n * DAY, quorumNumerator: 5, proposalThreshold: max },
+      ]) {
+        const g = await factory.deploy(s.addresses.nyn, s.addresses.timelock, s.addresses.kernel, ZERO, over);
+        expect(await g.votingPeriod()).to.equal(over.votingPeriod);
+        expect(await g.votingDelay()).to.equal(over.votingDelay);
+        expect(await g["quorumNumerator()"]()).to.equal(over.quorumNumerator);
+        expect(await g.proposalThreshold()).to.equal(over.proposalThreshold);
+      }
+    });
+
+    it("bounds every configured network's parameters (deploy/config.ts)", async function () {
+      for (const c of [LOCAL_CONFIG, TESTNET_CONFIG]) {
+        const g = c.governance;
+        const supply = c.allocations.reduce((sum, a) => sum + a.amount, 0n);
+        expect(g.votingPeriod).to.be.within(60, 60 * 86_400);
+        expect(g.votingDelay).to.be.within(0, 30 * 86_400);
+        expect(g.quorumPercent).to.be.within(1, 5);
+        expect(g.proposalThreshold <= supply / 100n).to.equal(true);
+        expect(g.timelockDelay).to.be.within(0, 30 * 86_400);
+      }
     });
 
     it("refuses a zero timelock or kernel", async function () {
@@ -141,7 +175,31 @@ describe("NYNGovernor", function () {
         await tl.DEFAULT_ADMIN_ROLE(),
       ];
       const g = s.addresses.governor;
+      const t = s.addresses.timelock;
+      const mallory = s.accounts.mallory.address;
+      const inner = tl.interface.encodeFunctionData("revokeRole", [E, g]);
+      const [zero32, salt] = [hre.ethers.ZeroHash, hre.ethers.id("salt")];
       const cases: Action[] = [
+        // The timelock re-entering itself as proposer or executor (R7): every operation function, and anything but
+        // grantRole/revokeRole/updateDelay.
+        call(s, "timelock", "schedule", [t, 0, inner, zero32, salt, 0], "timelock schedules as itself"),
+        call(s, "timelock", "scheduleBatch", [[t], [0], [inner], zero32, salt, 0], "timelock schedules a batch"),
+        call(s, "timelock", "execute", [t, 0, inner, zero32, salt], "timelock executes as itself"),
+        call(s, "timelock", "executeBatch", [[t], [0], [inner], zero32, salt], "timelock executes a batch"),
+        call(s, "timelock", "cancel", [salt], "timelock cancels as itself"),
+        call(s, "timelock", "getMinDelay", [], "any other timelock function"),
+        call(s, "timelock", "grantRole", [P, t], "the timelock as its own proposer"),
+        call(s, "timelock", "grantRole", [E, t], "the timelock as its own executor"),
+        call(s, "timelock", "grantRole", [P, mallory], "an outside proposer"),
+        call(s, "timelock", "grantRole", [E, mallory], "an outside executor"),
+        call(s, "timelock", "grantRole", [E, ZERO], "an open executor role"),
+        call(
+          s,
+          "acl",
+          "grantPermission",
+          [mallory, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY],
+          "a second kernel root",
+        ),
         call(s, "timelock", "revokeRole", [P, g], "revoke the governor's PROPOSER"),
         call(s, "timelock", "revokeRole", [E, g], "revoke the governor's EXECUTOR (the last executor)"),
         call(s, "timelock", "revokeRole", [C, g], "revoke the governor's CANCELLER"),
@@ -190,6 +248,19 @@ describe("NYNGovernor", function () {
         .withArgs(0, full.target, short.slice(0, 10));
     });
 
+    it("checks only as many actions as there are both targets and calls (OpenZeppelin refuses the mismatch)", async function () {
+      const s = await loadFixture(governanceFixture);
+      const bad = call(s, "timelock", "renounceRole", [await s.timelock.EXECUTOR_ROLE(), s.addresses.timelock]);
+      const fine = transferAction(s, s.accounts.bob.address, 1n);
+      await s.governor.validateActions([fine.target], [fine.data, bad.data]);
+      await s.governor.validateActions([fine.target, bad.target], [fine.data]);
+      await expect(
+        s.governor.connect(s.accounts.alice).propose([fine.target], [0, 0], [fine.data, bad.data], "mismatch"),
+      )
+        .to.be.revertedWithCustomError(s.governor, "GovernorInvalidProposalLength")
+        .withArgs(1, 2, 2);
+    });
+
     it("refuses a timelock delay above 30 days", async function () {
       const s = await loadFixture(governanceFixture);
       const a = setAction(s, "timelockDelay", String(30n * DAY + 1n));
@@ -204,6 +275,9 @@ describe("NYNGovernor", function () {
       const fine: Action[] = [
         call(s, "timelock", "grantRole", [await s.timelock.CANCELLER_ROLE(), alice]),
         call(s, "timelock", "grantRole", [await s.timelock.DEFAULT_ADMIN_ROLE(), s.addresses.timelock]),
+        call(s, "timelock", "grantRole", [await s.timelock.PROPOSER_ROLE(), s.addresses.governor]),
+        call(s, "timelock", "grantRole", [await s.timelock.EXECUTOR_ROLE(), s.addresses.governor]),
+        { target: s.addresses.timelock, value: 1n, data: "0x", label: "plain transfer to the treasury" },
         call(s, "timelock", "revokeRole", [await s.timelock.CANCELLER_ROLE(), alice]),
         call(s, "timelock", "revokeRole", [await s.timelock.EXECUTOR_ROLE(), alice]),
         setAction(s, "timelockDelay", String(30n * DAY)),
@@ -214,9 +288,12 @@ describe("NYNGovernor", function () {
           PERMISSION.PROCESS_ADMIN,
         ]),
         call(s, "acl", "setPermissionManager", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT]),
+        call(s, "acl", "grantPermission", [s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY]),
+        call(s, "acl", "grantPermission", [alice, s.addresses.kernel, PERMISSION.PAUSE, NO_EXPIRY]),
+        call(s, "acl", "createPermission", [alice, s.addresses.kernel, hre.ethers.id("NEW"), s.addresses.timelock]),
         call(s, "acl", "setPermissionManager", [alice, s.addresses.nyn, PERMISSION.MINT]),
         call(s, "governor", "relay", [s.addresses.nyn, 0, s.nyn.interface.encodeFunctionData("approve", [alice, 1])]),
-        setAction(s, "quorum", "10"),
+        setAction(s, "quorum", "5"),
       ];
       await s.governor.validateActions(
         fine.map((a) => a.target),
@@ -224,6 +301,162 @@ describe("NYNGovernor", function () {
       );
       const { id } = await propose(s, fine, "Ordinary housekeeping");
       expect(await s.governor.state(id)).to.equal(0n);
+    });
+  });
+
+  describe("propose-time bounds (R8)", function () {
+    it("accepts each governed parameter exactly at its bounds and refuses one past, with the value and the bound", async function () {
+      const s = await loadFixture(governanceFixture);
+      const max = (await s.nyn.totalSupply()) / 100n;
+      expect(await s.governor.maxProposalThreshold()).to.equal(max);
+      const wei = (n: bigint) => hre.ethers.formatEther(n);
+      const cases: [string, string, string, string, unknown[]][] = [
+        // name, at the bound, one past, error, its arguments
+        ["quorum", "5", "6", "NYNGovernorQuorumTooHigh", [6, 5]],
+        ["quorum", "1", "0", "NYNGovernorQuorumTooLow", [0, 1]],
+        ["votingPeriod", "60", "59", "NYNGovernorVotingPeriodTooShort", [59, 60]],
+        [
+          "votingPeriod",
+          String(60n * DAY),
+          String(60n * DAY + 1n),
+          "NYNGovernorVotingPeriodTooLong",
+          [60n * DAY + 1n, 60n * DAY],
+        ],
+        [
+          "votingDelay",
+          String(30n * DAY),
+          String(30n * DAY + 1n),
+          "NYNGovernorVotingDelayTooLong",
+          [30n * DAY + 1n, 30n * DAY],
+        ],
+        ["proposalThreshold", wei(max), wei(max + 1n), "NYNGovernorProposalThresholdTooHigh", [max + 1n, max]],
+        [
+          "timelockDelay",
+          String(30n * DAY),
+          String(30n * DAY + 1n),
+          "NYNGovernorTimelockDelayTooLong",
+          [30n * DAY + 1n, 30n * DAY],
+        ],
+      ];
+      const alice = s.governor.connect(s.accounts.alice);
+      for (const [name, ok, bad, error, args] of cases) {
+        const at = setAction(s, name, ok);
+        await s.governor.validateActions([at.target], [at.data]);
+        await alice.propose([at.target], [0], [at.data], `${name} at its bound`);
+        const past = setAction(s, name, bad);
+        await expect(s.governor.validateActions([past.target], [past.data]), name)
+          .to.be.revertedWithCustomError(s.governor, error)
+          .withArgs(...args);
+        await expect(alice.propose([s.addresses.nyn, past.target], [0, 0], ["0x", past.data], name), name)
+          .to.be.revertedWithCustomError(s.governor, error)
+          .withArgs(...args);
+      }
+    });
+
+    it("refuses a setter value too wide for its type (the setter's ABI would refuse it at execution)", async function () {
+      const s = await loadFixture(governanceFixture);
+      const word = (1n << 255n).toString(16).padStart(64, "0");
+      for (const fn of ["setVotingDelay", "setVotingPeriod", "updateQuorumNumerator", "setProposalThreshold"]) {
+        const data = s.governor.interface.getFunction(fn as "setVotingDelay").selector + word;
+        await expect(s.governor.validateActions([s.addresses.governor], [data]), fn).to.be.reverted;
+      }
+    });
+
+    it("bounds the threshold by the supply one second ago, so a mint raises the bound", async function () {
+      const s = await loadFixture(governanceFixture);
+      const before = await s.governor.maxProposalThreshold();
+      await enact(s, [mintAction(s, s.accounts.bob.address, hre.ethers.parseEther("100000000"))], "Mint 100M");
+      await mine(1);
+      expect(await s.governor.maxProposalThreshold()).to.equal(before + hre.ethers.parseEther("1000000"));
+    });
+  });
+
+  describe("execution-end check (R7)", function () {
+    /** An OutsidePower contract given `grant` by the timelock directly (impersonated): a power no proposal gave. */
+    async function outsider(s: GovSystem, grant: (asTimelock: HardhatEthersSigner, who: string) => Promise<unknown>) {
+      const power = await new OutsidePower__factory(s.accounts.mallory).deploy();
+      const who = await power.getAddress();
+      await hre.network.provider.send("hardhat_impersonateAccount", [s.addresses.timelock]);
+      await hre.network.provider.send("hardhat_setBalance", [s.addresses.timelock, "0xde0b6b3a7640000"]);
+      await grant(await hre.ethers.getSigner(s.addresses.timelock), who);
+      await hre.network.provider.send("hardhat_stopImpersonatingAccount", [s.addresses.timelock]);
+      const act = (target: string, data: string, label: string): Action => ({
+        target: who,
+        value: 0n,
+        data: power.interface.encodeFunctionData("act", [target, data]),
+        label,
+      });
+      return { who, act };
+    }
+
+    it("reverts the whole execution when the governor would lose its PROPOSER or EXECUTOR role, by any path", async function () {
+      const s = await loadFixture(governanceFixture);
+      const tl = s.timelock;
+      const admin = await outsider(s, async (t, who) => tl.connect(t).grantRole(await tl.DEFAULT_ADMIN_ROLE(), who));
+      for (const role of [await tl.EXECUTOR_ROLE(), await tl.PROPOSER_ROLE()]) {
+        const revoke = tl.interface.encodeFunctionData("revokeRole", [role, s.addresses.governor]);
+        const p = await propose(
+          s,
+          [transferAction(s, s.accounts.bob.address, 1n), admin.act(s.addresses.timelock, revoke, "outside revoke")],
+          `Revoke ${role} from outside`,
+        );
+        await passAndQueue(s, p);
+        await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
+          .to.be.revertedWithCustomError(s.governor, "NYNGovernorPowerLost")
+          .withArgs(s.addresses.governor, s.addresses.timelock, role);
+        expect(await tl.hasRole(role, s.addresses.governor)).to.equal(true);
+        expect(await s.nyn.balanceOf(s.accounts.bob.address)).to.equal(0n); // nothing of it happened
+      }
+      await enact(s, [transferAction(s, s.accounts.bob.address, 1n)], "Governance still acts");
+    });
+
+    it("checks the governor's CANCELLER role when an action calls the timelock", async function () {
+      const s = await loadFixture(governanceFixture);
+      const tl = s.timelock;
+      const C = await tl.CANCELLER_ROLE();
+      const admin = await outsider(s, async (t, who) => tl.connect(t).grantRole(await tl.DEFAULT_ADMIN_ROLE(), who));
+      const revoke = tl.interface.encodeFunctionData("revokeRole", [C, s.addresses.governor]);
+      const p = await propose(
+        s,
+        [setAction(s, "timelockDelay", "61"), admin.act(s.addresses.timelock, revoke, "outside revoke of CANCELLER")],
+        "Revoke CANCELLER from outside",
+      );
+      await passAndQueue(s, p);
+      await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
+        .to.be.revertedWithCustomError(s.governor, "NYNGovernorPowerLost")
+        .withArgs(s.addresses.governor, s.addresses.timelock, C);
+      expect(await tl.hasRole(C, s.addresses.governor)).to.equal(true);
+      expect(await tl.getMinDelay()).to.equal(BigInt(LOCAL_CONFIG.governance.timelockDelay));
+    });
+
+    it("checks the timelock's kernel root when an action calls the ACL or the kernel", async function () {
+      const s = await loadFixture(governanceFixture);
+      const { acl } = s;
+      // A second root holder that manages ROOT: it can take the timelock's root away (the last one it cannot).
+      const root = await outsider(s, async (t, who) => {
+        await (await acl.connect(t).grantPermission(who, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY)).wait();
+        await (await acl.connect(t).setPermissionManager(who, s.addresses.kernel, PERMISSION.ROOT)).wait();
+      });
+      const revoke = acl.interface.encodeFunctionData("revokePermission", [
+        s.addresses.timelock,
+        s.addresses.kernel,
+        PERMISSION.ROOT,
+      ]);
+      const arbiter = await s.acl.permissionHolders(s.addresses.marketplace, PERMISSION.ARBITER, 0, 1);
+      const p = await propose(
+        s,
+        [
+          call(s, "acl", "revokePermission", [arbiter[0], s.addresses.marketplace, PERMISSION.ARBITER]),
+          root.act(s.addresses.acl, revoke, "outside revoke of the timelock's root"),
+        ],
+        "Revoke the timelock's root from outside",
+      );
+      await passAndQueue(s, p);
+      await expect(s.governor.execute(...lifecycleArgs(p.proposal)))
+        .to.be.revertedWithCustomError(s.governor, "NYNGovernorPowerLost")
+        .withArgs(s.addresses.timelock, s.addresses.kernel, PERMISSION.ROOT);
+      expect(await s.kernel.isRoot(s.addresses.timelock)).to.equal(true);
+      expect(await acl.hasPermission(arbiter[0], s.addresses.marketplace, PERMISSION.ARBITER)).to.equal(true);
     });
   });
 
@@ -312,7 +545,7 @@ describe("NYNGovernor", function () {
           setAction(s, "votingDelay", "3600"),
           setAction(s, "votingPeriod", "7200"),
           setAction(s, "proposalThreshold", "5000"),
-          setAction(s, "quorum", "10"),
+          setAction(s, "quorum", "5"),
           setAction(s, "timelockDelay", "120"),
           setAction(s, "proposalGuardian", s.accounts.carol.address),
         ],
@@ -321,7 +554,7 @@ describe("NYNGovernor", function () {
       expect(await s.governor.votingDelay()).to.equal(3600n);
       expect(await s.governor.votingPeriod()).to.equal(7200n);
       expect(await s.governor.proposalThreshold()).to.equal(hre.ethers.parseEther("5000"));
-      expect(await s.governor["quorumNumerator()"]()).to.equal(10n);
+      expect(await s.governor["quorumNumerator()"]()).to.equal(5n);
       expect(await s.timelock.getMinDelay()).to.equal(120n);
       expect(await s.governor.proposalGuardian()).to.equal(s.accounts.carol.address);
     });

@@ -159,6 +159,26 @@ describe("dao tasks", function () {
       ).to.be.rejectedWith(HardhatPluginError, /NYNGovernorTimelockDelayTooLong\(delay=99999999, max=2592000\)/);
     });
 
+    it("refuses a governed parameter out of its bounds with the decoded custom error (R8), proposing nothing", async function () {
+      const s = await loadFixture(recordedFixture);
+      await delegateAll();
+      const refused: [string, RegExp][] = [
+        ["quorum=100", /NYNGovernorQuorumTooHigh\(numerator=100, max=5\)/],
+        ["votingPeriod=59", /NYNGovernorVotingPeriodTooShort\(votingPeriod=59, min=60\)/],
+        [
+          "votingPeriod=600,proposalThreshold=1120001",
+          /NYNGovernorProposalThresholdTooHigh\(threshold=1120001000000000000000000, max=1120000000000000000000000\)/,
+        ],
+      ];
+      for (const [set, error] of refused) {
+        await expect(run("dao:propose", { from: "alice", description: set, set }), set).to.be.rejectedWith(
+          HardhatPluginError,
+          error,
+        );
+      }
+      expect(await s.governor.queryFilter(s.governor.filters.ProposalCreated())).to.have.length(0);
+    });
+
     it("refuses a proposer below the threshold, and a bad vote type", async function () {
       await loadFixture(recordedFixture);
       await expect(run("dao:propose", { from: "bob", description: "x", set: "votingPeriod=600" })).to.be.rejectedWith(

@@ -247,18 +247,19 @@ describe("Governance security (SECURITY.md D1–D10)", function () {
 
   it("D8 bricking-params: quorum > 100 %, voting period 0, removing the last executor or the timelock's root all revert", async function () {
     const s = await loadFixture(governanceFixture);
-    const quorum = await queued(s, [setAction(s, "quorum", "101")], "Quorum 101 %");
-    await expect(s.governor.execute(...lifecycleArgs(quorum.proposal)))
-      .to.be.revertedWithCustomError(s.governor, "GovernorInvalidQuorumFraction")
-      .withArgs(101, 100);
-    const period = await queued(s, [setAction(s, "votingPeriod", "0")], "Voting period 0");
-    await expect(s.governor.execute(...lifecycleArgs(period.proposal)))
-      .to.be.revertedWithCustomError(s.governor, "GovernorInvalidVotingPeriod")
-      .withArgs(0);
+    const alice = s.governor.connect(s.accounts.alice);
+    // Refused when proposed (the setters' own bounds would refuse them at execution too, see R8).
+    const quorum = setAction(s, "quorum", "101");
+    await expect(alice.propose([quorum.target], [0], [quorum.data], "Quorum 101 %"))
+      .to.be.revertedWithCustomError(s.governor, "NYNGovernorQuorumTooHigh")
+      .withArgs(101, 5);
+    const period = setAction(s, "votingPeriod", "0");
+    await expect(alice.propose([period.target], [0], [period.data], "Voting period 0"))
+      .to.be.revertedWithCustomError(s.governor, "NYNGovernorVotingPeriodTooShort")
+      .withArgs(0, 60);
     expect(await s.governor["quorumNumerator()"]()).to.equal(4n);
     expect(await s.governor.votingPeriod()).to.equal(120n);
 
-    const alice = s.governor.connect(s.accounts.alice);
     const revokeExecutor = s.timelock.interface.encodeFunctionData("revokeRole", [
       await s.timelock.EXECUTOR_ROLE(),
       s.addresses.governor,
@@ -338,5 +339,92 @@ describe("Governance security (SECURITY.md D1–D10)", function () {
     )
       .to.be.revertedWithCustomError(s.kernel, "KernelUnauthorized")
       .withArgs(d, PERMISSION.ROOT);
+  });
+});
+
+describe("Governance review findings (ATTACKS.md R7, R8)", function () {
+  it("R7 nested-guard: removing the governor's executor role through the timelock's own schedule/execute is refused at propose; governance acts again", async function () {
+    const s = await loadFixture(governanceFixture);
+    const tl = s.timelock;
+    const tlAddr = s.addresses.timelock;
+    const revokeExecutor = tl.interface.encodeFunctionData("revokeRole", [
+      await tl.EXECUTOR_ROLE(),
+      s.addresses.governor,
+    ]);
+    const salt = hre.ethers.id("R7");
+    const call = (data: string, label: string): Action => ({ target: tlAddr, value: 0n, data, label });
+    const schedule = call(
+      tl.interface.encodeFunctionData("schedule", [tlAddr, 0, revokeExecutor, hre.ethers.ZeroHash, salt, 0]),
+      "timelock.schedule(revokeRole(EXECUTOR, governor))",
+    );
+    const execute = call(
+      tl.interface.encodeFunctionData("execute", [tlAddr, 0, revokeExecutor, hre.ethers.ZeroHash, salt]),
+      "timelock.execute(revokeRole(EXECUTOR, governor))",
+    );
+    const grantProposer = call(
+      tl.interface.encodeFunctionData("grantRole", [await tl.PROPOSER_ROLE(), tlAddr]),
+      "grantRole(PROPOSER, timelock)",
+    );
+    // The reviewed attack: one proposal that gives the timelock its own proposer and executor roles, then schedules
+    // and executes, as itself, the revocation the top-level guard refuses.
+    const attack = [
+      setAction(s, "timelockDelay", "0"),
+      grantProposer,
+      call(
+        tl.interface.encodeFunctionData("grantRole", [await tl.EXECUTOR_ROLE(), tlAddr]),
+        "grantRole(EXECUTOR, timelock)",
+      ),
+      schedule,
+      execute,
+    ];
+    const alice = s.governor.connect(s.accounts.alice);
+    const refuse = (actions: Action[], index: number, a: Action) =>
+      expect(
+        alice.propose(
+          actions.map((x) => x.target),
+          actions.map(() => 0),
+          actions.map((x) => x.data),
+          `R7 ${index}`,
+        ),
+        a.label,
+      )
+        .to.be.revertedWithCustomError(s.governor, "NYNGovernorProtectedAction")
+        .withArgs(index, a.target, a.data.slice(0, 10));
+    await refuse(attack, 1, grantProposer);
+    // Each nesting step alone, at any position, is refused too.
+    for (const a of [schedule, execute, grantProposer])
+      await refuse([transferAction(s, s.accounts.bob.address, 1n), a], 1, a);
+    // Governance is intact and acts again.
+    await enact(s, [transferAction(s, s.accounts.bob.address, NYN("1"))], "R7: still governing");
+    expect(await tl.hasRole(await tl.EXECUTOR_ROLE(), s.addresses.governor)).to.equal(true);
+    expect(await s.kernel.isRoot(tlAddr)).to.equal(true);
+  });
+
+  it("R8 unreachable-quorum: quorum 100 %, a vote too short to be cast or a threshold no holder can reach are refused at propose", async function () {
+    const s = await loadFixture(governanceFixture);
+    const alice = s.governor.connect(s.accounts.alice);
+    const tryPropose = (a: Action) => alice.propose([a.target], [0], [a.data], a.label);
+    // 100 %: the treasury's, the meter's and the markets' NYN never votes, so no proposal could pass again.
+    await expect(tryPropose(setAction(s, "quorum", "100")))
+      .to.be.revertedWithCustomError(s.governor, "NYNGovernorQuorumTooHigh")
+      .withArgs(100, 5);
+    await expect(tryPropose(setAction(s, "votingPeriod", "1")))
+      .to.be.revertedWithCustomError(s.governor, "NYNGovernorVotingPeriodTooShort")
+      .withArgs(1, 60);
+    const supply = await s.nyn.totalSupply();
+    await expect(tryPropose(setAction(s, "proposalThreshold", hre.ethers.formatEther(supply / 100n + 1n))))
+      .to.be.revertedWithCustomError(s.governor, "NYNGovernorProposalThresholdTooHigh")
+      .withArgs(supply / 100n + 1n, supply / 100n);
+    // At the bounds, governance still acts.
+    await enact(
+      s,
+      [
+        setAction(s, "quorum", "5"),
+        setAction(s, "votingPeriod", "60"),
+        setAction(s, "proposalThreshold", hre.ethers.formatEther(supply / 100n)),
+      ],
+      "R8: at the bounds",
+    );
+    await enact(s, [transferAction(s, s.accounts.bob.address, 1n)], "R8: still governing");
   });
 });
