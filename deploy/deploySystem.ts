@@ -305,7 +305,11 @@ export function deploymentPath(hre: HardhatRuntimeEnvironment): string {
   return path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
 }
 
-function recordDeployment(hre: HardhatRuntimeEnvironment, system: System, config: SystemConfig): void {
+/**
+ * Write `system` to {@link deploymentPath} (where tasks load it). Test fixtures that run tasks call it again after
+ * `loadFixture`: a snapshot restores the chain, not this file, which another fixture may have overwritten.
+ */
+export function recordDeployment(hre: HardhatRuntimeEnvironment, system: System, config: SystemConfig): void {
   const file = deploymentPath(hre);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const json = {

@@ -5,14 +5,21 @@ import path from "path";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { HardhatPluginError } from "hardhat/plugins";
-import { deploySystem } from "../../deploy/deploySystem";
+import { deploySystem, recordDeployment } from "../../deploy/deploySystem";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { ProcessRegistryV2__factory } from "../../typechain-types";
 
 /** The system recorded to deployments/hardhat.json (as the tasks load it), alice/carol/dave not yet delegated. */
-async function recordedFixture() {
+async function deployedRecorded() {
   return deploySystem(hre, LOCAL_CONFIG, { record: true });
+}
+
+/** {@link deployedRecorded} from its snapshot, recorded again (another fixture may have recorded its own since). */
+async function recordedFixture() {
+  const s = await loadFixture(deployedRecorded);
+  recordDeployment(hre, s, LOCAL_CONFIG);
+  return s;
 }
 
 /** Run a task and capture what it prints. */
@@ -37,7 +44,7 @@ async function delegateAll() {
 describe("dao tasks", function () {
   describe("dao:propose … dao:execute", function () {
     it("upgrades the process registry to V2 in one command sequence with --fast-forward", async function () {
-      const s = await loadFixture(recordedFixture);
+      const s = await recordedFixture();
       const { out: delegated } = await run("dao:delegate", { from: "alice" });
       expect(delegated).to.match(/now has 10,000,000 votes/);
       await run("dao:delegate", { from: "carol" });
@@ -80,7 +87,7 @@ describe("dao tasks", function () {
     });
 
     it("proposes a parameter change, a treasury payment, a mint and a grant together, and executes them", async function () {
-      const s = await loadFixture(recordedFixture);
+      const s = await recordedFixture();
       await delegateAll();
       const { bob } = { bob: (await hre.ethers.getSigners())[3] };
       await run("dao:propose", {
@@ -111,7 +118,7 @@ describe("dao tasks", function () {
     });
 
     it("proposes arbitrary actions from a JSON file", async function () {
-      const s = await loadFixture(recordedFixture);
+      const s = await recordedFixture();
       await delegateAll();
       const carol = (await hre.ethers.getSigners())[4];
       const file = path.join(os.tmpdir(), `nyn-actions-${process.pid}.json`);
@@ -135,7 +142,7 @@ describe("dao tasks", function () {
 
   describe("refusals", function () {
     it("refuses to propose an incompatible upgrade and proposes nothing", async function () {
-      const s = await loadFixture(recordedFixture);
+      const s = await recordedFixture();
       await delegateAll();
       await expect(
         run("dao:propose", {
@@ -152,7 +159,7 @@ describe("dao tasks", function () {
     });
 
     it("refuses a protected action with the decoded custom error", async function () {
-      await loadFixture(recordedFixture);
+      await recordedFixture();
       await delegateAll();
       await expect(
         run("dao:propose", { from: "alice", description: "Brick", set: "timelockDelay=99999999" }),
@@ -160,7 +167,7 @@ describe("dao tasks", function () {
     });
 
     it("refuses a governed parameter out of its bounds with the decoded custom error (R8), proposing nothing", async function () {
-      const s = await loadFixture(recordedFixture);
+      const s = await recordedFixture();
       await delegateAll();
       const refused: [string, RegExp][] = [
         ["quorum=100", /NYNGovernorQuorumTooHigh\(numerator=100, max=5\)/],
@@ -180,7 +187,7 @@ describe("dao tasks", function () {
     });
 
     it("refuses a proposer below the threshold, and a bad vote type", async function () {
-      await loadFixture(recordedFixture);
+      await recordedFixture();
       await expect(run("dao:propose", { from: "bob", description: "x", set: "votingPeriod=600" })).to.be.rejectedWith(
         HardhatPluginError,
         /GovernorInsufficientProposerVotes/,
@@ -196,7 +203,7 @@ describe("dao tasks", function () {
 
   describe("dao:cancel", function () {
     it("lets the guardian cancel a queued proposal", async function () {
-      await loadFixture(recordedFixture);
+      await recordedFixture();
       await delegateAll();
       await run("dao:propose", {
         from: "alice",
@@ -217,7 +224,7 @@ describe("dao tasks", function () {
 
   describe("dao:proposals", function () {
     it("paginates", async function () {
-      await loadFixture(recordedFixture);
+      await recordedFixture();
       await delegateAll();
       for (const d of ["one", "two", "three"])
         await run("dao:propose", { from: "alice", description: d, set: "votingPeriod=600" });

@@ -59,8 +59,14 @@ describe("lib/errors: expected failures decode on every client", function () {
       const { bob } = s.accounts;
       const counter = s.counter1.connect(bob);
       const expected = `KernelProcessMissingCapability(pid=1, who=${bob.address}, capability=${CAPABILITY.INCREMENT})`;
-      for (const failing of [counter.increment.estimateGas(), counter.increment.staticCall(), counter.increment()]) {
-        const error = await failing.then(
+      // Each call starts only when awaited: an eager promise could reject before its handler is attached (unhandled).
+      const calls = [
+        () => counter.increment.estimateGas(),
+        () => counter.increment.staticCall(),
+        () => counter.increment(),
+      ];
+      for (const call of calls) {
+        const error = await (call() as Promise<unknown>).then(
           () => expect.fail("the call succeeded"),
           (e: unknown) => e,
         );
@@ -75,8 +81,8 @@ describe("lib/errors: expected failures decode on every client", function () {
         eth_call: () => ({ error: recorded.HARDHAT_NODE_REVERT_ERROR }),
       });
       try {
-        for (const failing of [node.provider.estimateGas(failingCall), node.provider.call(failingCall)]) {
-          const error = await failing.then(
+        for (const call of [() => node.provider.estimateGas(failingCall), () => node.provider.call(failingCall)]) {
+          const error = await (call() as Promise<unknown>).then(
             () => expect.fail("the call succeeded"),
             (e: unknown) => e,
           );

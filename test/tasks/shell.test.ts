@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deploySystem } from "../../deploy/deploySystem";
+import { deploySystem, recordDeployment } from "../../deploy/deploySystem";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { CAPABILITY, PERMISSION } from "../../deploy/ids";
 
@@ -11,11 +11,18 @@ import { CAPABILITY, PERMISSION } from "../../deploy/ids";
  */
 
 /** The system recorded where the tasks load it, with Alice's Counter as PID 1. */
-async function shellFixture() {
+async function deployedShell() {
   const s = await deploySystem(hre, LOCAL_CONFIG, { record: true });
   const [, , alice, bob] = await hre.ethers.getSigners();
   await (await s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).wait();
   return { ...s, accounts: { alice, bob } };
+}
+
+/** {@link deployedShell} from its snapshot, recorded again (another fixture may have recorded its own system since). */
+async function shellFixture() {
+  const s = await loadFixture(deployedShell);
+  recordDeployment(hre, s, LOCAL_CONFIG);
+  return s;
 }
 
 /** Run a task; capture stdout, stderr and the exit code it set (then clear it: mocha must not inherit it). */
@@ -49,7 +56,7 @@ async function refused(name: string, args: Record<string, unknown>, error: RegEx
 
 describe("Kernel shell (issue 13)", function () {
   it("S1 a misspelled capability is refused before sending, naming the flag and the close match; raw ids need --raw-id", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const { bob } = s.accounts;
     for (const what of ["INCREMNT_CAPABILITY", "INCREMNT"]) {
       await refused(
@@ -85,7 +92,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S7 acl:grant --expires counts from the chain's latest block, not this computer's clock", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const { bob } = s.accounts;
     await time.increase(30 * 86_400); // the chain runs 30 days ahead of the wall clock (as after --fast-forward)
     const r = await run("acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice", expires: "3600" });
@@ -102,7 +109,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S12 meter:relay exits 1 with the decoded reason when the relayed call reverted (the relay itself is mined)", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const { alice } = s.accounts;
     await (await s.nyn.connect(alice).approve(await s.gasMeter.getAddress(), 10n ** 18n)).wait();
     await (await s.gasMeter.connect(alice).deposit(1n, 10n ** 18n)).wait();
@@ -133,7 +140,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S8 market:withdraw --amount takes from the marketplace, then the job board; more than both hold is refused", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const [, , alice, , carol, dave] = await hre.ethers.getSigners();
     const nyn = (n: number) => hre.ethers.parseEther(String(n));
     // Carol earns 100 NYN on the marketplace (Alice buys) and 100 NYN on the job board (Dave's job), less fees.
@@ -183,7 +190,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S2 dao:vote from an account without votes is refused (nothing sent) unless --allow-zero", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const [, , , , carol] = await hre.ethers.getSigners();
     await run("dao:delegate", { from: "alice" });
     const proposed = await run("dao:propose", {
@@ -213,7 +220,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S4 acl:grant of a permission the timelock manages is refused up front, naming the manager and the proposal to make", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const r = await refused(
       "acl:grant",
       { who: "bob", what: "MINT", where: "nyn", from: "deployer" },
@@ -224,7 +231,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S6 a meter:fund that would fail leaves no approve behind (permit by default, the deposit simulated first)", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const { alice } = s.accounts;
     for (const approve of [false, true]) {
       await refused(
@@ -242,7 +249,7 @@ describe("Kernel shell (issue 13)", function () {
   });
 
   it("S9 every task takes the same account forms: names, signer indexes, addresses, and timelock", async function () {
-    const s = await loadFixture(shellFixture);
+    const s = await shellFixture();
     const [, , alice] = await hre.ethers.getSigners();
     // A signer index in a dao task and in a market task (2 = alice), and `timelock` in a token task.
     const delegated = await run("dao:delegate", { from: "2" });
@@ -253,5 +260,25 @@ describe("Kernel shell (issue 13)", function () {
     const balance = await run("nyn:balance", { who: "timelock" });
     expect(balance.exitCode, balance.err).to.equal(0);
     expect(balance.out).to.contain(s.addresses.timelock);
+  });
+
+  it("S3 dao:propose refuses actions the timelock or the governor would refuse at execution (nothing proposed)", async function () {
+    const s = await shellFixture();
+    await run("dao:delegate", { from: "alice" });
+    const treasury = await s.nyn.balanceOf(s.addresses.timelock);
+    const block = await hre.ethers.provider.getBlockNumber();
+    await expect(
+      run("dao:propose", {
+        from: "alice",
+        description: "S3: pay more than the treasury holds",
+        transferTo: "bob",
+        transferAmount: hre.ethers.formatEther(treasury + 1n),
+      }),
+    ).to.be.rejectedWith(/action 1 \(.*\) would fail when the timelock executes it: ERC20InsufficientBalance/);
+    await expect(
+      run("dao:propose", { from: "alice", description: "S3: votingPeriod 0", set: "votingPeriod=0" }),
+    ).to.be.rejectedWith(/votingPeriod|VotingPeriod/);
+    expect(await hre.ethers.provider.getBlockNumber()).to.equal(block);
+    expect(await s.governor.queryFilter(s.governor.filters.ProposalCreated())).to.have.length(0);
   });
 });
