@@ -1,6 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { ranFromCommandLine, reportFailure } from "./util";
 
 // The DAO shell. Nothing here imports typechain-types or deploy/* at top level (hardhat.config loads tasks before
 // compiling): everything is imported inside the actions.
@@ -16,13 +17,18 @@ async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>
   try {
     return await estimating(hre, body);
   } catch (error) {
-    if (error instanceof HardhatPluginError) throw error;
     const { describeFailure } = await import("../lib/errors");
     const { UnsafeUpgradeError } = await import("../lib/upgradeSafety");
-    if (error instanceof UnsafeUpgradeError) {
-      throw new HardhatPluginError(PLUGIN, `upgrade refused, nothing proposed:\n${error.details}`);
-    }
-    throw new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
+    const failure =
+      error instanceof HardhatPluginError
+        ? error
+        : error instanceof UnsafeUpgradeError
+          ? new HardhatPluginError(PLUGIN, `upgrade refused, nothing proposed:\n${error.details}`)
+          : new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
+    // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
+    if (!ranFromCommandLine()) throw failure;
+    reportFailure(hre, failure.message, error);
+    return undefined as T;
   }
 }
 

@@ -4,6 +4,7 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
+import { ranFromCommandLine, reportFailure } from "./util";
 
 const PLUGIN = "nyn-market";
 
@@ -16,9 +17,15 @@ async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>
   try {
     return await estimating(hre, body);
   } catch (error) {
-    if (error instanceof HardhatPluginError) throw error;
     const { describeFailure } = await import("../lib/errors");
-    throw new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
+    const failure =
+      error instanceof HardhatPluginError
+        ? error
+        : new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
+    // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
+    if (!ranFromCommandLine()) throw failure;
+    reportFailure(hre, failure.message, error);
+    return undefined as T;
   }
 }
 

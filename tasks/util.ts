@@ -35,6 +35,24 @@ export async function withSystem<T>(
 }
 
 /**
+ * Whether one of the kernel shell's tasks is the task the command line runs (`npx hardhat dao:vote …`), as opposed
+ * to a task run from code (`hre.run` in a test or script), which gets the error thrown instead.
+ */
+export function ranFromCommandLine(): boolean {
+  return process.argv.slice(2).some((arg) => /^(dao|market|job|arbiter):/.test(arg));
+}
+
+/**
+ * Print an expected failure as the shell does: one line `error: …` on stderr and exit code 1 — no stack trace (Hardhat
+ * prints one for plugin errors on any machine without a display), unless `--verbose`.
+ */
+export function reportFailure(hre: HardhatRuntimeEnvironment, message: string, error?: unknown): void {
+  console.error(`error: ${message}`);
+  if (hre.hardhatArguments.verbose && error instanceof Error && error.stack) console.error(error.stack);
+  process.exitCode = 1;
+}
+
+/**
  * A signer by account name (deployer, guardian, alice, bob, carol, dave, relayer, arbiter), signer index, or address
  * (which must be one of the node's unlocked accounts).
  */

@@ -281,4 +281,24 @@ describe("Kernel shell (issue 13)", function () {
     expect(await hre.ethers.provider.getBlockNumber()).to.equal(block);
     expect(await s.governor.queryFilter(s.governor.filters.ProposalCreated())).to.have.length(0);
   });
+
+  it("S5 from the command line, dao and market failures print one error line, no stack trace, and exit 1", async function () {
+    await shellFixture();
+    // As `npx hardhat dao:vote …` / `market:withdraw …` would run them (the shell tells by its command line).
+    const argv = process.argv;
+    process.argv = [...argv.slice(0, 2), "dao:vote"];
+    try {
+      const vote = await run("dao:vote", { id: "latest", support: "for", reason: "", from: "alice" });
+      expect(vote.exitCode).to.equal(1);
+      expect(vote.err).to.equal("error: no proposal yet");
+      process.argv = [...argv.slice(0, 2), "market:withdraw"];
+      const withdraw = await run("market:withdraw", { amount: "1", module: "both", from: "bob" });
+      expect(withdraw.exitCode).to.equal(1);
+      expect(withdraw.err.split("\n")).to.have.length(1);
+      expect(withdraw.err).to.match(/^error: --amount: 1(\.0)? NYN is more than 0x[0-9a-fA-F]{40} can withdraw/);
+      expect(withdraw.err).to.not.match(/\n\s+at /);
+    } finally {
+      process.argv = argv;
+    }
+  });
 });
