@@ -16,6 +16,7 @@ import { GasMeter__factory, ERC1967Proxy__factory, Kernel__factory } from "../..
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { CAPABILITY, PERMISSION } from "../../deploy/ids";
 import { signPermit } from "../../lib/permit";
+import { ACCURACY_TOLERANCE } from "../fixtures/metering";
 
 const PRICE = GAS_METER_DEFAULTS.price;
 const EPOCH = BigInt(GAS_METER_DEFAULTS.epochLength);
@@ -689,7 +690,9 @@ describe("GasMeter", function () {
     // CHARGE_OVERHEAD, USER_USAGE_GAS, NEW_SLOT_GAS, RELAY_OVERHEAD, RELAY_CHARGE_OVERHEAD) cover what it cannot see.
     function within5(chargedGas: bigint, receiptGas: bigint) {
       const diff = chargedGas > receiptGas ? chargedGas - receiptGas : receiptGas - chargedGas;
-      expect(Number(diff) / Number(receiptGas), `charged ${chargedGas}, receipt ${receiptGas}`).to.be.lte(0.05);
+      expect(Number(diff) / Number(receiptGas), `charged ${chargedGas}, receipt ${receiptGas}`).to.be.lte(
+        ACCURACY_TOLERANCE,
+      );
     }
 
     it("charges a direct metered call within 5 % of its receipt (owner, capability holder, first and later calls)", async function () {

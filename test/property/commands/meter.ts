@@ -33,6 +33,7 @@ import {
 import { Counter__factory } from "../../../typechain-types";
 import { actorOrOwner, anyActor, pidSelector, shown, userRequest } from "./common";
 import { applyIncrement, caller, callerSelector, predictIncrement } from "./program";
+import { ACCURACY_TOLERANCE } from "../../fixtures/metering";
 
 /**
  * Gas meter commands: deposit into a process's budget, metered calls (`Counter.incrementMetered`) charged to it,
@@ -195,7 +196,9 @@ async function chargedCall(
   if (outcome.receipt && c.baseOf(gas) !== undefined) {
     const spent = outcome.receipt.gasUsed;
     const deviation = Number(gas > spent ? gas - spent : spent - gas) / Number(spent);
-    if (deviation > 0.05) throw new Error(`${label}: charged ${gas} gas for a transaction of ${spent} (> 5 %)`);
+    if (deviation > ACCURACY_TOLERANCE) {
+      throw new Error(`${label}: charged ${gas} gas for a transaction of ${spent} (> ${100 * ACCURACY_TOLERANCE} %)`);
+    }
     w.gasCounts.accurate++;
   }
   return { gas, expected };
