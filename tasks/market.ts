@@ -255,6 +255,7 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
   .addOptionalParam("deadline", "Time from now to deliver (e.g. 30d)", "30d")
   .addOptionalParam("uri", "Job description URI", "ipfs://nyn-os/job")
   .addOptionalParam("from", "Client (named account or address)", "deployer")
+  .addFlag("approve", "Send an ERC-20 approve, then postJob (default: one postJobWithPermit transaction)")
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, args.from);
@@ -264,10 +265,21 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
       const budget = amounts.reduce((a, b) => a + b, 0n);
       const nyn = c.system.nyn.connect(c.signer);
       const jobsAddress = await c.jobs.getAddress();
-      if ((await nyn.allowance(c.address, jobsAddress)) < budget)
-        await sent("approve", nyn.approve(jobsAddress, budget));
-      const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + parseDuration(args.deadline);
-      await sent("postJob", c.jobs.postJob(amounts, deadline, args.uri));
+      const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+      const deadline = now + parseDuration(args.deadline);
+      // The whole post, simulated first with a permit standing in for the approve: a post that would fail leaves
+      // nothing behind (no transaction, no stray approval).
+      const { signPermit } = await import("../lib/permit");
+      const p = await signPermit(nyn, c.signer, jobsAddress, budget, now + 3600n);
+      const permitArgs = [amounts, deadline, args.uri, p.deadline, p.v, p.r, p.s] as const;
+      await c.jobs.postJobWithPermit.staticCall(...permitArgs);
+      if (!args.approve) {
+        await sent("postJobWithPermit", c.jobs.postJobWithPermit(...permitArgs));
+      } else {
+        if ((await nyn.allowance(c.address, jobsAddress)) < budget)
+          await sent("approve", nyn.approve(jobsAddress, budget));
+        await sent("postJob", c.jobs.postJob(amounts, deadline, args.uri));
+      }
       const jobId = await c.jobs.jobCount();
       console.log(
         `Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${new Date(Number(deadline) * 1000).toISOString()}`,

@@ -230,7 +230,7 @@ describe("Kernel shell (issue 13)", function () {
     expect(await s.acl.getPermissionManager(s.addresses.nyn, PERMISSION.MINT)).to.equal(s.addresses.timelock);
   });
 
-  it("S6 a meter:fund that would fail leaves no approve behind (permit by default, the deposit simulated first)", async function () {
+  it("S6 a meter:fund or job:post that would fail leaves no approve behind (permit by default, simulated first)", async function () {
     const s = await shellFixture();
     const { alice } = s.accounts;
     for (const approve of [false, true]) {
@@ -241,6 +241,20 @@ describe("Kernel shell (issue 13)", function () {
       );
       expect(await s.nyn.allowance(alice.address, s.addresses.gasMeter)).to.equal(0n);
     }
+    // job:post the same way (postJobWithPermit; --approve simulates the permit path first).
+    const jobs = await s.jobBoard.getAddress();
+    for (const approve of [false, true]) {
+      const block = await hre.ethers.provider.getBlockNumber();
+      await expect(
+        run("job:post", { milestones: "100", deadline: "0", uri: "ipfs://job", from: "alice", approve }),
+      ).to.be.rejectedWith(/JobBoardDeadlineInPast/);
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(block);
+      expect(await s.nyn.allowance(alice.address, jobs)).to.equal(0n);
+    }
+    const posted = await run("job:post", { milestones: "100", deadline: "1d", uri: "ipfs://job", from: "alice" });
+    expect(posted.out).to.match(/postJobWithPermit: tx/);
+    expect(await s.jobBoard.jobCount()).to.equal(1n);
+    expect(await s.nyn.allowance(alice.address, jobs)).to.equal(0n);
     const ok = await run("meter:fund", { pid: "1", amount: "10", from: "alice" });
     expect(ok.exitCode, ok.err).to.equal(0);
     expect(ok.out).to.match(/deposit 10(\.0)? NYN with permit into PID 1/);
