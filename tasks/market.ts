@@ -5,6 +5,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { ranFromCommandLine, reportFailure } from "./util";
+import { parseDuration as parseDurationText } from "../lib/duration";
 
 const PLUGIN = "nyn-market";
 
@@ -58,12 +59,13 @@ function fmt(hre: HardhatRuntimeEnvironment, wei: bigint): string {
   return `${hre.ethers.formatUnits(wei, 18)} NYN`;
 }
 
-/** "3d", "12h", "30m", "45s" or plain seconds → seconds. */
-function parseDuration(value: string): bigint {
-  const m = /^(\d+)([smhd]?)$/.exec(value.trim());
-  if (!m) throw new HardhatPluginError(PLUGIN, `not a duration: "${value}" (e.g. 3600, 90m, 12h, 3d)`);
-  const unit = { "": 1n, s: 1n, m: 60n, h: 3600n, d: 86_400n }[m[2] as "" | "s" | "m" | "h" | "d"];
-  return BigInt(m[1]) * unit;
+/** "3d", "12h", "30m", "45s" or plain seconds → seconds (lib/duration.ts), as a task error naming the flag. */
+function parseDuration(value: string, flag = "--deadline"): bigint {
+  try {
+    return parseDurationText(value, flag);
+  } catch (error) {
+    throw new HardhatPluginError(PLUGIN, (error as Error).message);
+  }
 }
 
 function parseId(value: string, what: string): bigint {
@@ -102,7 +104,12 @@ task("market:list", "List goods for sale in NYN")
       const n = (await c.market.listingCount(c.address)) + 1n;
       await sent(
         "createListing",
-        c.market.createListing(parseNyn(hre, args.price), args.quantity, args.uri, parseDuration(args.window)),
+        c.market.createListing(
+          parseNyn(hre, args.price),
+          args.quantity,
+          args.uri,
+          parseDuration(args.window, "--window"),
+        ),
       );
       const id = (BigInt(c.address) << 64n) | n;
       console.log(`Listing ${hexId(id)} by ${c.address}: ${args.quantity} × ${args.price} NYN`);

@@ -315,4 +315,21 @@ describe("Kernel shell (issue 13)", function () {
       process.argv = argv;
     }
   });
+
+  it("S14 kernel:pause and kernel:unpause for the guardian; chain:time shows and moves the chain's clock", async function () {
+    const s = await shellFixture();
+    await refused("kernel:pause", { from: "bob" }, /^error: KernelUnauthorized\(/);
+    expect(await s.kernel.paused()).to.equal(false);
+    const paused = await run("kernel:pause", { from: "guardian" });
+    expect(paused.exitCode, paused.err).to.equal(0);
+    expect(await s.kernel.paused()).to.equal(true);
+    expect((await run("kernel:unpause", {})).exitCode).to.equal(0);
+    expect(await s.kernel.paused()).to.equal(false);
+    const before = BigInt(await time.latest());
+    const moved = await run("chain:time", { advance: "3d" });
+    expect(moved.exitCode, moved.err).to.equal(0);
+    expect(BigInt(await time.latest()) - before).to.be.gte(3n * 86_400n);
+    expect(moved.out).to.match(/^chain time \d{4}-\d\d-\d\dT.* moved \d+ s$/);
+    await refused("chain:time", { advance: "3x" }, /--advance: "3x" is not a duration/);
+  });
 });
