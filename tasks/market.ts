@@ -89,6 +89,12 @@ async function sent(label: string, sending: Promise<ContractTransactionResponse>
 }
 
 const LISTING_STATUS = ["None", "Active", "Cancelled"];
+const ORDER_STATUS = ["None", "Paid", "Shipped", "Disputed", "Settled"];
+const JOB_STATUS = ["None", "Open", "Assigned", "Completed", "Cancelled", "Expired"];
+
+function isoTime(seconds: bigint): string {
+  return seconds === 0n ? "-" : new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
 
 // ---------------------------------------------------------------- goods
 
@@ -255,7 +261,120 @@ task("market:dispute", "Buyer or seller: dispute a shipped order before its conf
     }),
   );
 
+task("market:orders", "Show a buyer's orders: id, seller, status, amount, deadline")
+  .addOptionalParam("buyer", "Buyer (name, index or address)", "deployer")
+  .addOptionalParam("offset", "First order (from 0)", 0, types.int)
+  .addOptionalParam("limit", "Orders to show", 20, types.int)
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, "deployer");
+      const buyer = await c.resolve(args.buyer);
+      const [ids, orders] = await c.market.ordersByBuyer(buyer, args.offset, args.limit);
+      const rows = ids.map((id, i) => ({
+        id: hexId(id),
+        seller: orders[i].seller,
+        status: ORDER_STATUS[Number(orders[i].status)],
+        amount: orders[i].amount.toString(),
+        deadline: Number(orders[i].deadline),
+      }));
+      if (args.json)
+        return void console.log(
+          JSON.stringify({ buyer, total: Number(await c.market.orderCount(buyer)), orders: rows }),
+        );
+      console.log(`Buyer ${buyer}: ${await c.market.orderCount(buyer)} order(s)`);
+      for (const [i, r] of rows.entries()) {
+        console.log(
+          `  ${r.id}  ${r.status.padEnd(8)} ${fmt(hre, orders[i].amount)} from ${r.seller}  deadline ${isoTime(orders[i].deadline)}`,
+        );
+      }
+    }),
+  );
+
+task("market:cancel", "Seller: cancel a listing (open orders are unaffected)")
+  .addParam("listing", "Listing id (hex or decimal)")
+  .addOptionalParam("from", "Seller (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const id = parseId(args.listing, "listing");
+      await sent(`cancel listing ${hexId(id)}`, c.market.cancelListing(id));
+    }),
+  );
+
+task("market:update-price", "Seller: change a listing's price per unit (pending orders keep theirs)")
+  .addParam("listing", "Listing id (hex or decimal)")
+  .addParam("price", "New price per unit in NYN")
+  .addOptionalParam("from", "Seller (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const id = parseId(args.listing, "listing");
+      const price = parseNyn(hre, args.price);
+      await sent(`listing ${hexId(id)} now ${fmt(hre, price)} per unit`, c.market.updatePrice(id, price));
+    }),
+  );
+
 // ---------------------------------------------------------------- jobs
+
+task("job:list", "Show open jobs (or one job with --job): client, worker, status, milestones, escrow, deadline")
+  .addOptionalParam("job", "One job id")
+  .addOptionalParam("offset", "First open job (from 0)", 0, types.int)
+  .addOptionalParam("limit", "Open jobs to show", 20, types.int)
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, "deployer");
+      const [ids, jobs] = args.job
+        ? [[parseId(args.job, "job")], [await c.jobs.job(parseId(args.job, "job"))]]
+        : await c.jobs.openJobs(args.offset, args.limit);
+      const rows = ids.map((id, i) => ({
+        id: Number(id),
+        client: jobs[i].client,
+        worker: jobs[i].worker,
+        status: JOB_STATUS[Number(jobs[i].status)],
+        milestones: Number(jobs[i].milestoneCount),
+        currentMilestone: Number(jobs[i].currentMilestone),
+        escrowed: jobs[i].escrowed.toString(),
+        deadline: Number(jobs[i].deadline),
+      }));
+      if (args.json)
+        return void console.log(
+          JSON.stringify(args.job ? rows[0] : { open: Number(await c.jobs.openJobCount()), jobs: rows }),
+        );
+      if (!args.job) console.log(`${await c.jobs.openJobCount()} open job(s)`);
+      for (const [i, r] of rows.entries()) {
+        console.log(
+          `  job ${r.id}  ${r.status.padEnd(9)} client ${r.client}  worker ${r.worker === hre.ethers.ZeroAddress ? "-" : r.worker}` +
+            `  milestone ${r.currentMilestone + 1}/${r.milestones}  escrow ${fmt(hre, jobs[i].escrowed)}  deadline ${isoTime(jobs[i].deadline)}`,
+        );
+      }
+    }),
+  );
+
+task("job:cancel", "Cancel a job: the client before assignment (refunded), or client and worker both agreeing after")
+  .addParam("job", "Job id")
+  .addOptionalParam("from", "Client or worker (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const jobId = parseId(args.job, "job");
+      await sent(`cancelJob ${jobId}`, c.jobs.cancelJob(jobId));
+      console.log(`Job ${jobId}: ${JOB_STATUS[Number((await c.jobs.job(jobId)).status)]}`);
+    }),
+  );
+
+task("job:claim", "Worker: claim a submitted milestone the client did not review within the review window")
+  .addParam("job", "Job id")
+  .addOptionalParam("from", "Worker (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const jobId = parseId(args.job, "job");
+      await sent(`claimMilestone ${jobId}`, c.jobs.claimMilestone(jobId));
+      console.log(`withdrawable on the job board: ${fmt(hre, await c.jobs.withdrawable(c.address))}`);
+    }),
+  );
 
 task("job:post", "Client: post a job, escrowing its milestone budget")
   .addParam("milestones", "Milestone amounts in NYN, comma-separated (e.g. 300,700)")
