@@ -120,3 +120,42 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
       );
     }),
   );
+
+task("kernel:pause", "Pause the kernel's entry points (the guardian, or root)")
+  .addOptionalParam("from", "The guardian (name, index or address)", "guardian")
+  .setAction(async (args: { from: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const kernel = s.kernel.connect(await signerFor(hre, args.from));
+      await sent("kernel paused", kernel.pause());
+    }),
+  );
+
+task("kernel:unpause", "Unpause the kernel's entry points (the guardian, or root)")
+  .addOptionalParam("from", "The guardian (name, index or address)", "guardian")
+  .setAction(async (args: { from: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const kernel = s.kernel.connect(await signerFor(hre, args.from));
+      await sent("kernel unpaused", kernel.unpause());
+    }),
+  );
+
+task("chain:time", "Show the chain's time; on a local development node, move it forward (--advance 3d)")
+  .addOptionalParam("advance", "How far to move the clock (e.g. 3600, 90m, 12h, 3d, 2w)")
+  .setAction(async (args: { advance?: string }, hre) => {
+    const { parseDuration } = await import("../lib/duration");
+    const dao = await import("../lib/dao");
+    try {
+      const latest = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+      if (args.advance !== undefined) {
+        const seconds = parseDuration(args.advance, "--advance");
+        await dao.advanceTo(hre, latest + seconds);
+      }
+      const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+      console.log(
+        `chain time ${formatTime(now)} (${now})${args.advance !== undefined ? `, moved ${now - latest} s` : ""}`,
+      );
+    } catch (error) {
+      console.error(`error: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
+  });

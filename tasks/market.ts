@@ -5,6 +5,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { ranFromCommandLine, reportFailure } from "./util";
+import { parseDuration as parseDurationText } from "../lib/duration";
 
 const PLUGIN = "nyn-market";
 
@@ -58,12 +59,13 @@ function fmt(hre: HardhatRuntimeEnvironment, wei: bigint): string {
   return `${hre.ethers.formatUnits(wei, 18)} NYN`;
 }
 
-/** "3d", "12h", "30m", "45s" or plain seconds → seconds. */
-function parseDuration(value: string): bigint {
-  const m = /^(\d+)([smhd]?)$/.exec(value.trim());
-  if (!m) throw new HardhatPluginError(PLUGIN, `not a duration: "${value}" (e.g. 3600, 90m, 12h, 3d)`);
-  const unit = { "": 1n, s: 1n, m: 60n, h: 3600n, d: 86_400n }[m[2] as "" | "s" | "m" | "h" | "d"];
-  return BigInt(m[1]) * unit;
+/** "3d", "12h", "30m", "45s" or plain seconds → seconds (lib/duration.ts), as a task error naming the flag. */
+function parseDuration(value: string, flag = "--deadline"): bigint {
+  try {
+    return parseDurationText(value, flag);
+  } catch (error) {
+    throw new HardhatPluginError(PLUGIN, (error as Error).message);
+  }
 }
 
 function parseId(value: string, what: string): bigint {
@@ -87,6 +89,12 @@ async function sent(label: string, sending: Promise<ContractTransactionResponse>
 }
 
 const LISTING_STATUS = ["None", "Active", "Cancelled"];
+const ORDER_STATUS = ["None", "Paid", "Shipped", "Disputed", "Settled"];
+const JOB_STATUS = ["None", "Open", "Assigned", "Completed", "Cancelled", "Expired"];
+
+function isoTime(seconds: bigint): string {
+  return seconds === 0n ? "-" : new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
 
 // ---------------------------------------------------------------- goods
 
@@ -102,7 +110,12 @@ task("market:list", "List goods for sale in NYN")
       const n = (await c.market.listingCount(c.address)) + 1n;
       await sent(
         "createListing",
-        c.market.createListing(parseNyn(hre, args.price), args.quantity, args.uri, parseDuration(args.window)),
+        c.market.createListing(
+          parseNyn(hre, args.price),
+          args.quantity,
+          args.uri,
+          parseDuration(args.window, "--window"),
+        ),
       );
       const id = (BigInt(c.address) << 64n) | n;
       console.log(`Listing ${hexId(id)} by ${c.address}: ${args.quantity} × ${args.price} NYN`);
@@ -248,13 +261,127 @@ task("market:dispute", "Buyer or seller: dispute a shipped order before its conf
     }),
   );
 
+task("market:orders", "Show a buyer's orders: id, seller, status, amount, deadline")
+  .addOptionalParam("buyer", "Buyer (name, index or address)", "deployer")
+  .addOptionalParam("offset", "First order (from 0)", 0, types.int)
+  .addOptionalParam("limit", "Orders to show", 20, types.int)
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, "deployer");
+      const buyer = await c.resolve(args.buyer);
+      const [ids, orders] = await c.market.ordersByBuyer(buyer, args.offset, args.limit);
+      const rows = ids.map((id, i) => ({
+        id: hexId(id),
+        seller: orders[i].seller,
+        status: ORDER_STATUS[Number(orders[i].status)],
+        amount: orders[i].amount.toString(),
+        deadline: Number(orders[i].deadline),
+      }));
+      if (args.json)
+        return void console.log(
+          JSON.stringify({ buyer, total: Number(await c.market.orderCount(buyer)), orders: rows }),
+        );
+      console.log(`Buyer ${buyer}: ${await c.market.orderCount(buyer)} order(s)`);
+      for (const [i, r] of rows.entries()) {
+        console.log(
+          `  ${r.id}  ${r.status.padEnd(8)} ${fmt(hre, orders[i].amount)} from ${r.seller}  deadline ${isoTime(orders[i].deadline)}`,
+        );
+      }
+    }),
+  );
+
+task("market:cancel", "Seller: cancel a listing (open orders are unaffected)")
+  .addParam("listing", "Listing id (hex or decimal)")
+  .addOptionalParam("from", "Seller (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const id = parseId(args.listing, "listing");
+      await sent(`cancel listing ${hexId(id)}`, c.market.cancelListing(id));
+    }),
+  );
+
+task("market:update-price", "Seller: change a listing's price per unit (pending orders keep theirs)")
+  .addParam("listing", "Listing id (hex or decimal)")
+  .addParam("price", "New price per unit in NYN")
+  .addOptionalParam("from", "Seller (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const id = parseId(args.listing, "listing");
+      const price = parseNyn(hre, args.price);
+      await sent(`listing ${hexId(id)} now ${fmt(hre, price)} per unit`, c.market.updatePrice(id, price));
+    }),
+  );
+
 // ---------------------------------------------------------------- jobs
+
+task("job:list", "Show open jobs (or one job with --job): client, worker, status, milestones, escrow, deadline")
+  .addOptionalParam("job", "One job id")
+  .addOptionalParam("offset", "First open job (from 0)", 0, types.int)
+  .addOptionalParam("limit", "Open jobs to show", 20, types.int)
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, "deployer");
+      const [ids, jobs] = args.job
+        ? [[parseId(args.job, "job")], [await c.jobs.job(parseId(args.job, "job"))]]
+        : await c.jobs.openJobs(args.offset, args.limit);
+      const rows = ids.map((id, i) => ({
+        id: Number(id),
+        client: jobs[i].client,
+        worker: jobs[i].worker,
+        status: JOB_STATUS[Number(jobs[i].status)],
+        milestones: Number(jobs[i].milestoneCount),
+        currentMilestone: Number(jobs[i].currentMilestone),
+        escrowed: jobs[i].escrowed.toString(),
+        deadline: Number(jobs[i].deadline),
+      }));
+      if (args.json)
+        return void console.log(
+          JSON.stringify(args.job ? rows[0] : { open: Number(await c.jobs.openJobCount()), jobs: rows }),
+        );
+      if (!args.job) console.log(`${await c.jobs.openJobCount()} open job(s)`);
+      for (const [i, r] of rows.entries()) {
+        console.log(
+          `  job ${r.id}  ${r.status.padEnd(9)} client ${r.client}  worker ${r.worker === hre.ethers.ZeroAddress ? "-" : r.worker}` +
+            `  milestone ${r.currentMilestone + 1}/${r.milestones}  escrow ${fmt(hre, jobs[i].escrowed)}  deadline ${isoTime(jobs[i].deadline)}`,
+        );
+      }
+    }),
+  );
+
+task("job:cancel", "Cancel a job: the client before assignment (refunded), or client and worker both agreeing after")
+  .addParam("job", "Job id")
+  .addOptionalParam("from", "Client or worker (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const jobId = parseId(args.job, "job");
+      await sent(`cancelJob ${jobId}`, c.jobs.cancelJob(jobId));
+      console.log(`Job ${jobId}: ${JOB_STATUS[Number((await c.jobs.job(jobId)).status)]}`);
+    }),
+  );
+
+task("job:claim", "Worker: claim a submitted milestone the client did not review within the review window")
+  .addParam("job", "Job id")
+  .addOptionalParam("from", "Worker (name, index or address)", "deployer")
+  .setAction(async (args, hre) =>
+    guarded(hre, async () => {
+      const c = await context(hre, args.from);
+      const jobId = parseId(args.job, "job");
+      await sent(`claimMilestone ${jobId}`, c.jobs.claimMilestone(jobId));
+      console.log(`withdrawable on the job board: ${fmt(hre, await c.jobs.withdrawable(c.address))}`);
+    }),
+  );
 
 task("job:post", "Client: post a job, escrowing its milestone budget")
   .addParam("milestones", "Milestone amounts in NYN, comma-separated (e.g. 300,700)")
   .addOptionalParam("deadline", "Time from now to deliver (e.g. 30d)", "30d")
   .addOptionalParam("uri", "Job description URI", "ipfs://nyn-os/job")
   .addOptionalParam("from", "Client (named account or address)", "deployer")
+  .addFlag("approve", "Send an ERC-20 approve, then postJob (default: one postJobWithPermit transaction)")
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, args.from);
@@ -264,10 +391,21 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
       const budget = amounts.reduce((a, b) => a + b, 0n);
       const nyn = c.system.nyn.connect(c.signer);
       const jobsAddress = await c.jobs.getAddress();
-      if ((await nyn.allowance(c.address, jobsAddress)) < budget)
-        await sent("approve", nyn.approve(jobsAddress, budget));
-      const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + parseDuration(args.deadline);
-      await sent("postJob", c.jobs.postJob(amounts, deadline, args.uri));
+      const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+      const deadline = now + parseDuration(args.deadline);
+      // The whole post, simulated first with a permit standing in for the approve: a post that would fail leaves
+      // nothing behind (no transaction, no stray approval).
+      const { signPermit } = await import("../lib/permit");
+      const p = await signPermit(nyn, c.signer, jobsAddress, budget, now + 3600n);
+      const permitArgs = [amounts, deadline, args.uri, p.deadline, p.v, p.r, p.s] as const;
+      await c.jobs.postJobWithPermit.staticCall(...permitArgs);
+      if (!args.approve) {
+        await sent("postJobWithPermit", c.jobs.postJobWithPermit(...permitArgs));
+      } else {
+        if ((await nyn.allowance(c.address, jobsAddress)) < budget)
+          await sent("approve", nyn.approve(jobsAddress, budget));
+        await sent("postJob", c.jobs.postJob(amounts, deadline, args.uri));
+      }
       const jobId = await c.jobs.jobCount();
       console.log(
         `Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${new Date(Number(deadline) * 1000).toISOString()}`,

@@ -174,6 +174,29 @@ interface IJobBoard is IMarketEscrow {
         string calldata metadataURI
     ) external returns (uint256 jobId);
 
+    /// @notice {postJob} with an EIP-2612 permit for the budget (Σ `milestoneAmounts`) signed by the caller, in one
+    /// transaction: no separate approve, so a post that fails leaves no allowance behind. A permit already used (e.g.
+    /// front-run by someone who submitted it first) is ignored if the allowance suffices.
+    /// @dev Anyone, while the kernel is not paused. Reverts as {postJob} (an invalid or expired permit shows as
+    /// `ERC20InsufficientAllowance` unless an allowance covers the budget).
+    /// @param milestoneAmounts NYN-wei per milestone, as in {postJob}.
+    /// @param deadline Seconds, as in {postJob}.
+    /// @param metadataURI What the job is (emitted, not stored).
+    /// @param permitDeadline Seconds: the permit's deadline.
+    /// @param v The permit signature's v.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    /// @return jobId Sequential from 1.
+    function postJobWithPermit(
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 jobId);
+
     /// @notice Apply to an open job.
     /// @dev Anyone but the client, before the deadline, while the kernel is not paused. Reverts with
     /// `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`, `JobBoardClientCannotApply`, `JobBoardAlreadyApplied`,

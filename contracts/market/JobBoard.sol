@@ -2,6 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IJobBoard} from "../interfaces/IJobBoard.sol";
@@ -60,6 +62,46 @@ contract JobBoard is MarketEscrow, IJobBoard {
         string calldata metadataURI
     ) external nonReentrant returns (uint256 jobId) {
         (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning(); // the kernel's pause check, with the token and fee
+        jobId = _postJob(token_, fee, milestoneAmounts, deadline, metadataURI);
+    }
+
+    /// @inheritdoc IJobBoard
+    function postJobWithPermit(
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 jobId) {
+        _permitBudget(milestoneAmounts, permitDeadline, v, r, s);
+        (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning();
+        jobId = _postJob(token_, fee, milestoneAmounts, deadline, metadataURI);
+    }
+
+    /// @dev Use the caller's EIP-2612 permit for Σ `milestoneAmounts`. A front-runner may have used the permit
+    /// already: then the allowance it set is what `_postJob` relies on (its transfer fails otherwise).
+    function _permitBudget(
+        uint256[] calldata milestoneAmounts,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) private {
+        (IERC20 token_, ) = _tokenAndFeeWhenRunning();
+        uint256 budget = _budgetOf(milestoneAmounts);
+        try IERC20Permit(address(token_)).permit(msg.sender, address(this), budget, permitDeadline, v, r, s) {} catch {}
+    }
+
+    /// @dev Post a job for `msg.sender` paid in `token_` with fee `fee` (see {postJob}).
+    function _postJob(
+        IERC20 token_,
+        uint256 fee,
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI
+    ) private returns (uint256 jobId) {
         uint256 count = milestoneAmounts.length;
         if (count == 0) revert JobBoardNoMilestones();
         if (count > MAX_MILESTONES) revert JobBoardTooManyMilestones(count, MAX_MILESTONES);
@@ -77,6 +119,11 @@ contract JobBoard is MarketEscrow, IJobBoard {
         $.openJobs.add(jobId);
         emit JobPosted(jobId, msg.sender, budget, milestoneAmounts, deadline, metadataURI);
         _pullPayment(token_, msg.sender, budget);
+    }
+
+    /// @dev Σ `amounts`, saturating (an absurd sum fails later with the milestone checks' own errors).
+    function _budgetOf(uint256[] calldata amounts) private pure returns (uint256 budget) {
+        for (uint256 i = 0; i < amounts.length; ++i) budget = Math.saturatingAdd(budget, amounts[i]);
     }
 
     /// @inheritdoc IJobBoard

@@ -17,6 +17,7 @@ import {
 } from "./helpers";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { JobBoard__factory } from "../../typechain-types";
+import { signPermit } from "../../lib/permit";
 
 const HASH = ethers.id("deliverable v1");
 const REVIEW = 7n * DAY;
@@ -106,6 +107,55 @@ describe("JobBoard", function () {
         f.jobs,
         "JobPosted",
       );
+    });
+  });
+
+  describe("postJobWithPermit", function () {
+    it("posts in one transaction with a permit for the budget, leaving no allowance", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice } = f.accounts;
+      const jobs = await f.jobs.getAddress();
+      await f.nyn.connect(alice).approve(jobs, 0);
+      const deadline = (await now()) + 30n * DAY;
+      const p = await signPermit(f.nyn, alice, jobs, nyn(1000), (await now()) + DAY);
+      const tx = f.jobs
+        .connect(alice)
+        .postJobWithPermit([nyn(300), nyn(700)], deadline, URI, p.deadline, p.v, p.r, p.s);
+      await expect(tx).to.changeTokenBalances(f.nyn, [alice, f.jobs], [-nyn(1000), nyn(1000)]);
+      await expect(tx)
+        .to.emit(f.jobs, "JobPosted")
+        .withArgs(1, alice.address, nyn(1000), [nyn(300), nyn(700)], deadline, URI);
+      expect(await f.nyn.allowance(alice.address, jobs)).to.equal(0n);
+      expect(await f.nyn.nonces(alice.address)).to.equal(1n);
+    });
+
+    it("still posts when a front-runner already used the permit", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice, mallory } = f.accounts;
+      const jobs = await f.jobs.getAddress();
+      await f.nyn.connect(alice).approve(jobs, 0);
+      const p = await signPermit(f.nyn, alice, jobs, nyn(500), (await now()) + DAY);
+      await f.nyn.connect(mallory).permit(alice.address, jobs, nyn(500), p.deadline, p.v, p.r, p.s);
+      await expect(
+        f.jobs.connect(alice).postJobWithPermit([nyn(500)], (await now()) + DAY, URI, p.deadline, p.v, p.r, p.s),
+      ).to.emit(f.jobs, "JobPosted");
+    });
+
+    it("reverts with the post's own error (nothing escrowed, no allowance left) or, with a bad permit, ERC20InsufficientAllowance", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice } = f.accounts;
+      const jobs = await f.jobs.getAddress();
+      await f.nyn.connect(alice).approve(jobs, 0);
+      const t = await now();
+      const p = await signPermit(f.nyn, alice, jobs, nyn(100), t + DAY);
+      await expect(
+        f.jobs.connect(alice).postJobWithPermit([nyn(100)], t, URI, p.deadline, p.v, p.r, p.s),
+      ).to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlineInPast");
+      expect(await f.nyn.allowance(alice.address, jobs)).to.equal(0n);
+      // A permit for less than the budget does not verify for the budget: no allowance, the transfer fails.
+      await expect(
+        f.jobs.connect(alice).postJobWithPermit([nyn(100), nyn(1)], t + DAY, URI, p.deadline, p.v, p.r, p.s),
+      ).to.be.revertedWithCustomError(f.nyn, "ERC20InsufficientAllowance");
     });
   });
 

@@ -230,7 +230,7 @@ describe("Kernel shell (issue 13)", function () {
     expect(await s.acl.getPermissionManager(s.addresses.nyn, PERMISSION.MINT)).to.equal(s.addresses.timelock);
   });
 
-  it("S6 a meter:fund that would fail leaves no approve behind (permit by default, the deposit simulated first)", async function () {
+  it("S6 a meter:fund or job:post that would fail leaves no approve behind (permit by default, simulated first)", async function () {
     const s = await shellFixture();
     const { alice } = s.accounts;
     for (const approve of [false, true]) {
@@ -241,6 +241,20 @@ describe("Kernel shell (issue 13)", function () {
       );
       expect(await s.nyn.allowance(alice.address, s.addresses.gasMeter)).to.equal(0n);
     }
+    // job:post the same way (postJobWithPermit; --approve simulates the permit path first).
+    const jobs = await s.jobBoard.getAddress();
+    for (const approve of [false, true]) {
+      const block = await hre.ethers.provider.getBlockNumber();
+      await expect(
+        run("job:post", { milestones: "100", deadline: "0", uri: "ipfs://job", from: "alice", approve }),
+      ).to.be.rejectedWith(/JobBoardDeadlineInPast/);
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(block);
+      expect(await s.nyn.allowance(alice.address, jobs)).to.equal(0n);
+    }
+    const posted = await run("job:post", { milestones: "100", deadline: "1d", uri: "ipfs://job", from: "alice" });
+    expect(posted.out).to.match(/postJobWithPermit: tx/);
+    expect(await s.jobBoard.jobCount()).to.equal(1n);
+    expect(await s.nyn.allowance(alice.address, jobs)).to.equal(0n);
     const ok = await run("meter:fund", { pid: "1", amount: "10", from: "alice" });
     expect(ok.exitCode, ok.err).to.equal(0);
     expect(ok.out).to.match(/deposit 10(\.0)? NYN with permit into PID 1/);
@@ -300,5 +314,67 @@ describe("Kernel shell (issue 13)", function () {
     } finally {
       process.argv = argv;
     }
+  });
+
+  it("S14 kernel:pause and kernel:unpause for the guardian; chain:time shows and moves the chain's clock", async function () {
+    const s = await shellFixture();
+    await refused("kernel:pause", { from: "bob" }, /^error: KernelUnauthorized\(/);
+    expect(await s.kernel.paused()).to.equal(false);
+    const paused = await run("kernel:pause", { from: "guardian" });
+    expect(paused.exitCode, paused.err).to.equal(0);
+    expect(await s.kernel.paused()).to.equal(true);
+    expect((await run("kernel:unpause", {})).exitCode).to.equal(0);
+    expect(await s.kernel.paused()).to.equal(false);
+    const before = BigInt(await time.latest());
+    const moved = await run("chain:time", { advance: "3d" });
+    expect(moved.exitCode, moved.err).to.equal(0);
+    expect(BigInt(await time.latest()) - before).to.be.gte(3n * 86_400n);
+    expect(moved.out).to.match(/^chain time \d{4}-\d\d-\d\dT.* moved \d+ s$/);
+    await refused("chain:time", { advance: "3x" }, /--advance: "3x" is not a duration/);
+  });
+
+  it("S14 market:orders, market:update-price, market:cancel, job:list, job:cancel and job:claim", async function () {
+    const s = await shellFixture();
+    const [, , alice, , carol, dave] = await hre.ethers.getSigners();
+    const listed = await run("market:list", {
+      price: "10",
+      quantity: 2,
+      window: "1d",
+      uri: "ipfs://item",
+      from: "carol",
+    });
+    expect(listed.exitCode, listed.err).to.equal(0);
+    const [listingId] = (await s.marketplace.listingsBySeller(carol.address, 0, 1))[0];
+    const repriced = await run("market:update-price", { listing: listingId.toString(), price: "12", from: "carol" });
+    expect(repriced.out).to.match(/now 12(\.0)? NYN per unit/);
+    expect((await s.marketplace.listing(listingId)).pricePerUnit).to.equal(hre.ethers.parseEther("12"));
+    await run("market:buy", { listing: listingId.toString(), quantity: 1, from: "alice" });
+    const orders = await run("market:orders", { buyer: "alice", json: true });
+    const parsed = JSON.parse(orders.out);
+    expect(parsed.buyer).to.equal(alice.address);
+    expect(parsed.orders).to.have.length(1);
+    expect(parsed.orders[0]).to.include({
+      seller: carol.address,
+      status: "Paid",
+      amount: hre.ethers.parseEther("12").toString(),
+    });
+    await run("market:cancel", { listing: listingId.toString(), from: "carol" });
+    expect((await s.marketplace.listing(listingId)).status).to.equal(2n); // Cancelled
+    // Jobs: Dave posts two; one is cancelled before assignment, the other's submitted milestone is claimed.
+    await run("job:post", { milestones: "100", deadline: "30d", uri: "ipfs://a", from: "dave" });
+    await run("job:post", { milestones: "50", deadline: "30d", uri: "ipfs://b", from: "dave" });
+    const listing = JSON.parse((await run("job:list", { json: true })).out);
+    expect(listing.open).to.equal(2);
+    expect(listing.jobs.map((j: { client: string }) => j.client)).to.deep.equal([dave.address, dave.address]);
+    await run("job:cancel", { job: "1", from: "dave" });
+    expect(JSON.parse((await run("job:list", { job: "1", json: true })).out).status).to.equal("Cancelled");
+    await run("job:apply", { job: "2", from: "carol" });
+    await run("job:assign", { job: "2", worker: "carol", from: "dave" });
+    await run("job:submit", { job: "2", uri: "ipfs://work", from: "carol" });
+    await time.increase(8 * 86_400); // past the 7-day review window
+    const claimed = await run("job:claim", { job: "2", from: "carol" });
+    expect(claimed.out).to.match(/claimMilestone 2: tx/);
+    expect(await s.jobBoard.withdrawable(carol.address)).to.be.gt(0n);
+    expect(JSON.parse((await run("job:list", { job: "2", json: true })).out).status).to.equal("Completed");
   });
 });
