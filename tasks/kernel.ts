@@ -159,3 +159,96 @@ task("chain:time", "Show the chain's time; on a local development node, move it 
       process.exitCode = 1;
     }
   });
+
+task("process:call", "Call any function of a process's program (through its ABI): views print, others are sent")
+  .addParam("pid", "The PID")
+  .addParam("fn", "Function name (e.g. increment, count, reset)")
+  .addOptionalParam("args", "Its arguments as a JSON array", "[]")
+  .addOptionalParam("from", "Caller (name, index or address)", "deployer")
+  .setAction(async (args: { pid: string; fn: string; args: string; from: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const pid = BigInt(args.pid);
+      const info = await s.registry.processInfo(pid);
+      const program = await s.registry.program(info.programId);
+      if (!(await hre.artifacts.artifactExists(program.name))) {
+        throw new HardhatPluginError(PLUGIN, `no ABI for program "${program.name}" of PID ${pid} in this project`);
+      }
+      const { abi } = await hre.artifacts.readArtifact(program.name);
+      const contract = new hre.ethers.Contract(info.instance, abi, await signerFor(hre, args.from));
+      const fragment = contract.interface.getFunction(args.fn);
+      if (!fragment) {
+        const names = contract.interface.fragments
+          .filter((f) => f.type === "function")
+          .map((f) => (f as unknown as { name: string }).name);
+        throw new HardhatPluginError(
+          PLUGIN,
+          `--fn: ${program.name} has no function "${args.fn}" (it has: ${names.join(", ")})`,
+        );
+      }
+      let values: unknown[];
+      try {
+        values = JSON.parse(args.args);
+        if (!Array.isArray(values)) throw new Error("not an array");
+      } catch {
+        throw new HardhatPluginError(PLUGIN, `--args: ${args.args} is not a JSON array`);
+      }
+      const call = contract.getFunction(fragment);
+      if (fragment.stateMutability === "view" || fragment.stateMutability === "pure") {
+        const result = await call.staticCall(...values);
+        console.log(`${program.name}.${fragment.name} on PID ${pid}: ${String(result)}`);
+        return;
+      }
+      // Simulated first (withSystem estimates every transaction): a missing capability is refused before sending.
+      await sent(`${program.name}.${fragment.name}(${values.map(String).join(", ")}) on PID ${pid}`, call(...values));
+    }),
+  );
+
+task("kernel:log", "Recent kernel events in words (every module, token, governor and forwarder)")
+  .addOptionalParam("pid", "Only events about this PID")
+  .addOptionalParam("who", "Only events naming this account (name, index or address)")
+  .addOptionalParam("fromBlock", "From this block (default: the deployment's)")
+  .addOptionalParam("limit", "Show the last N events", 30, types.int)
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { pid?: string; who?: string; fromBlock?: string; limit: number; json: boolean }, hre) =>
+    withSystem(hre, async (s) => {
+      const who = args.who ? (await addressFor(hre, args.who, s)).toLowerCase() : undefined;
+      const pid = args.pid !== undefined ? BigInt(args.pid) : undefined;
+      const sources: [string, import("ethers").BaseContract][] = [
+        ["Kernel", s.kernel],
+        ["ACL", s.acl],
+        ["ProcessRegistry", s.registry],
+        ["GasMeter", s.gasMeter],
+        ["Marketplace", s.marketplace],
+        ["JobBoard", s.jobBoard],
+        ["NYN", s.nyn],
+        ["NYNGovernor", s.governor],
+        ["Timelock", s.timelock],
+        ["KernelForwarder", s.forwarder],
+      ];
+      const fromBlock = args.fromBlock !== undefined ? Number(args.fromBlock) : s.deployBlock;
+      const events: { block: number; index: number; contract: string; event: string; args: Record<string, string> }[] =
+        [];
+      for (const [name, contract] of sources) {
+        const logs = await hre.ethers.provider.getLogs({ address: await contract.getAddress(), fromBlock });
+        for (const log of logs) {
+          const parsed = contract.interface.parseLog(log);
+          if (!parsed) continue;
+          const named: Record<string, string> = {};
+          parsed.fragment.inputs.forEach((input, i) => (named[input.name || String(i)] = String(parsed.args[i])));
+          if (pid !== undefined && named.pid !== pid.toString()) continue;
+          if (who && !Object.values(named).some((v) => v.toLowerCase() === who)) continue;
+          events.push({ block: log.blockNumber, index: log.index, contract: name, event: parsed.name, args: named });
+        }
+      }
+      events.sort((a, b) => a.block - b.block || a.index - b.index);
+      const shown = events.slice(-args.limit);
+      if (args.json) return void console.log(JSON.stringify(shown));
+      if (shown.length === 0) console.log("no events");
+      for (const e of shown) {
+        const values = Object.entries(e.args)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ");
+        console.log(`block ${e.block}  ${e.contract}.${e.event}(${values})`);
+      }
+    }),
+  );

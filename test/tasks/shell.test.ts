@@ -377,4 +377,38 @@ describe("Kernel shell (issue 13)", function () {
     expect(await s.jobBoard.withdrawable(carol.address)).to.be.gt(0n);
     expect(JSON.parse((await run("job:list", { job: "2", json: true })).out).status).to.equal("Completed");
   });
+
+  it("S14 process:call runs any function of a process's program (views print; a missing capability is refused unsent); kernel:log", async function () {
+    const s = await shellFixture();
+    const { alice } = s.accounts;
+    const counter = await s.registry.instanceOf(1n);
+    const incremented = await run("process:call", { pid: "1", fn: "increment", args: "[]", from: "alice" });
+    expect(incremented.exitCode, incremented.err).to.equal(0);
+    expect(incremented.out).to.match(/Counter\.increment\(\) on PID 1: tx/);
+    const count = await run("process:call", { pid: "1", fn: "count", args: "[]", from: "alice" });
+    expect(count.out).to.equal("Counter.count on PID 1: 1");
+    await refused(
+      "process:call",
+      { pid: "1", fn: "increment", args: "[]", from: "bob" },
+      /^error: KernelProcessMissingCapability\(pid=1, /,
+    );
+    await refused(
+      "process:call",
+      { pid: "1", fn: "incremnt", args: "[]", from: "alice" },
+      /--fn: Counter has no function "incremnt"/,
+    );
+    await refused("process:call", { pid: "1", fn: "reset", args: "7", from: "alice" }, /--args: 7 is not a JSON array/);
+    // The log: the spawn and the increment, about PID 1 and about Alice.
+    const log = JSON.parse((await run("kernel:log", { pid: "1", json: true, limit: 50 })).out) as {
+      contract: string;
+      event: string;
+      args: Record<string, string>;
+    }[];
+    expect(log.map((e) => `${e.contract}.${e.event}`)).to.include.members(["ProcessRegistry.ProcessSpawned"]);
+    expect(log.every((e) => e.args.pid === "1")).to.equal(true);
+    const text = (await run("kernel:log", { who: "alice", limit: 5 })).out;
+    expect(text.split("\n").length).to.be.lte(5);
+    expect(text).to.contain(alice.address);
+    expect(counter).to.not.equal(hre.ethers.ZeroAddress);
+  });
 });
