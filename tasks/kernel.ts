@@ -121,23 +121,18 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
     }),
   );
 
-task("kernel:pause", "Pause the kernel's entry points (the guardian, or root)")
-  .addOptionalParam("from", "The guardian (name, index or address)", "guardian")
-  .setAction(async (args: { from: string }, hre) =>
-    withSystem(hre, async (s) => {
-      const kernel = s.kernel.connect(await signerFor(hre, args.from));
-      await sent("kernel paused", kernel.pause());
-    }),
-  );
-
-task("kernel:unpause", "Unpause the kernel's entry points (the guardian, or root)")
-  .addOptionalParam("from", "The guardian (name, index or address)", "guardian")
-  .setAction(async (args: { from: string }, hre) =>
-    withSystem(hre, async (s) => {
-      const kernel = s.kernel.connect(await signerFor(hre, args.from));
-      await sent("kernel unpaused", kernel.unpause());
-    }),
-  );
+for (const [name, description, op] of [
+  ["kernel:pause", "Pause the kernel's entry points (the guardian, or root)", "pause"],
+  ["kernel:unpause", "Unpause the kernel's entry points (the guardian, or root)", "unpause"],
+] as const) {
+  task(name, description)
+    .addOptionalParam("from", "The guardian (name, index or address)", "guardian")
+    .setAction(async (args: { from: string }, hre) =>
+      withSystem(hre, async (s) => {
+        await sent(`kernel ${op}d`, s.kernel.connect(await signerFor(hre, args.from))[op]());
+      }),
+    );
+}
 
 task("chain:time", "Show the chain's time; on a local development node, move it forward (--advance 3d)")
   .addOptionalParam("advance", "How far to move the clock (e.g. 3600, 90m, 12h, 3d, 2w)")
