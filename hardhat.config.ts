@@ -1,6 +1,9 @@
 import path from "path";
 import { HardhatUserConfig, subtask, vars } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import {
+  TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
+  TASK_COMPILE_SOLIDITY_LOG_RUN_COMPILER_START,
+} from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 import "./tasks";
@@ -22,6 +25,22 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: require("solc").version().replace(".Emscripten.clang", ""),
   };
 });
+
+// Say that compiling started (Hardhat 2 is silent until it ends; solcjs takes about a minute for the whole project).
+subtask(
+  TASK_COMPILE_SOLIDITY_LOG_RUN_COMPILER_START,
+  async (args: {
+    compilationJob: { getResolvedFiles(): unknown[]; getSolcConfig(): { version: string } };
+    quiet: boolean;
+  }) => {
+    if (args.quiet) return;
+    const files = args.compilationJob.getResolvedFiles().length;
+    const version = args.compilationJob.getSolcConfig().version;
+    console.log(
+      `Compiling ${files} Solidity files with solc ${version} (solcjs: about a minute for the whole project)…`,
+    );
+  },
+);
 
 function envOrVar(name: string): string | undefined {
   if (process.env[name]) return process.env[name];

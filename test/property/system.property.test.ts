@@ -85,6 +85,11 @@ describe("System (stateful property)", function () {
         snapshot = await hre.network.provider.send("evm_snapshot");
         stats.sequences++;
         if (process.env.PROPERTY_TRACE) console.log(`      sequence ${stats.sequences}`);
+        // A long test says how far it is (issue 13 S15): a line every 25 sequences.
+        else if (stats.sequences % 25 === 0) {
+          const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+          console.log(`      … ${stats.sequences}/${numRuns} sequences, ${stats.steps} steps, ${elapsed} s`);
+        }
         const model: Model = structuredClone(base);
         await fc.asyncModelRun(() => ({ model, real: world }), commands);
         await settleEverything(model, world);
