@@ -4,6 +4,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 import "./tasks";
+import "./ignition/buildInfoCache";
 
 /** The exact compiler version; package.json pins the npm `solc` package to the same version. */
 export const SOLC_VERSION = "0.8.28";
