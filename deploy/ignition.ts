@@ -226,6 +226,32 @@ export async function verifySystem(
 }
 
 /**
+ * Make a journal that an interrupted run left resumable. Ignition (0.15) journals a future's execution state, then —
+ * after an await — its transaction request; a run killed in between leaves a state with no network interaction, and
+ * the next run stops on an internal invariant ("Unable to find network interaction for … when trying to get pending
+ * onchain interaction"). Such a future sent nothing, so its lines are dropped and Ignition starts it again. Nothing
+ * else is touched: a future that requested a transaction is Ignition's to resume (it finds it by nonce and hash).
+ */
+export function repairJournal(dir: string, log?: (line: string) => void): void {
+  const file = `${dir}/journal.jsonl`;
+  if (!fs.existsSync(file)) return;
+  const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const records = lines.map((l) => JSON.parse(l) as { type: string; futureId?: string });
+  const started = new Set<string>();
+  const interacted = new Set<string>();
+  for (const r of records) {
+    if (!r.futureId) continue;
+    if (/^(DEPLOYMENT|CALL|SEND_DATA)_EXECUTION_STATE_INITIALIZE$/.test(r.type)) started.add(r.futureId);
+    else interacted.add(r.futureId);
+  }
+  const idle = [...started].filter((f) => !interacted.has(f));
+  if (idle.length === 0) return;
+  const kept = lines.filter((_, i) => !(records[i].futureId && idle.includes(records[i].futureId!)));
+  fs.writeFileSync(file, kept.join("\n") + "\n");
+  log?.(`  journal: ${idle.join(", ")} had started but sent nothing when the last run stopped; restarting them`);
+}
+
+/**
  * Before deploying to a real node: on a local development chain (31337) whose recorded deployment is gone (the node
  * was restarted), or with `fresh`, remove the record so that Ignition starts over. Refuses on any other chain.
  */
@@ -236,6 +262,7 @@ export async function prepareDeployment(
 ): Promise<void> {
   const dir = deploymentDir(hre, id);
   if (!fs.existsSync(dir)) return;
+  repairJournal(dir, options.log);
   const previous = await readRecord(hre);
   const kernel = previous?.addresses["Kernel#Kernel"];
   const stale = kernel !== undefined && (await hre.ethers.provider.getCode(kernel)) === "0x";

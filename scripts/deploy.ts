@@ -24,8 +24,12 @@ async function main() {
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
   const id = deploymentId(chainId);
   await prepareDeployment(hre, id, { log: console.log });
-  // Local nodes mine each transaction at once: poll for blocks every 50 ms instead of Ignition's 1 s.
-  if (chainId === 31337n) hre.config.ignition.blockPollingInterval = 50;
+  // Local development chains: poll for blocks every 50 ms instead of Ignition's 1 s, and one confirmation is final
+  // (Ignition asks for 5 unless the node says it automines; anvil with --block-time does not).
+  if (chainId === 31337n) {
+    hre.config.ignition.blockPollingInterval = 50;
+    hre.config.ignition.requiredConfirmations = 1;
+  }
   const before = await hre.ethers.provider.getTransactionCount((await hre.ethers.getSigners())[0].address);
   await hre.run(
     { scope: "ignition", task: "deploy" },
