@@ -235,7 +235,10 @@ export async function verifySystem(
 export function repairJournal(dir: string, log?: (line: string) => void): void {
   const file = `${dir}/journal.jsonl`;
   if (!fs.existsSync(file)) return;
-  const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const records = lines.map((l) => JSON.parse(l) as { type: string; futureId?: string });
   const started = new Set<string>();
   const interacted = new Set<string>();

@@ -1,12 +1,18 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { CallableContractFuture, IgnitionModuleBuilder, IgnitionModule } from "@nomicfoundation/ignition-core";
+import type {
+  CallableContractFuture,
+  Future,
+  IgnitionModuleBuilder,
+  IgnitionModule,
+} from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
 
 /**
  * The kernel and its ACL: the ERC-2771 forwarder processes trust, the ACL implementation, the Kernel (which installs
  * the ACL behind a proxy in its constructor, with the deployer as the bootstrap root: only a root may install modules
  * and create permissions), and `CodeHashReader` (Ignition reads the implementations' code hashes through it, for
- * `installModule`). Permission: PAUSE for the guardian, managed by the final root.
+ * `installModule`). Modules are installed in a fixed order — ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard —
+ * which `Kernel.moduleIds` lists. Permission: PAUSE for the guardian, managed by the final root.
  *
  * Parameters: `guardian` (module or `$global`).
  */
@@ -36,11 +42,13 @@ export function install<C extends string>(
   implementation: CallableContractFuture<C>,
   init: { fn: string; args: unknown[] },
   name: C,
+  after: (Future | IgnitionModule)[] = [],
 ) {
   const codeHash = m.staticCall(k.codeHashReader, "codeHashOf", [implementation], 0, { id: `${name}CodeHash` });
   const initData = m.encodeFunctionCall(implementation, init.fn, init.args as never[], { id: `${name}InitData` });
   const installed = m.call(k.kernel, "installModule", [moduleId, implementation, codeHash, initData], {
     id: `install${name}`,
+    after,
   });
   const proxy = m.readEventArgument(installed, "ModuleInstalled", "proxy", { emitter: k.kernel, id: `${name}Proxy` });
   return { installed, proxy: m.contractAt(name, proxy, { id: name }) };

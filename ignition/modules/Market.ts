@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
+import type { CallableContractFuture, Future, IgnitionModule } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
 import { install, permission } from "./Kernel";
 
@@ -15,6 +15,7 @@ export function marketModule(
   timelock: IgnitionModule,
   kernel: IgnitionModule,
   token: IgnitionModule,
+  meter: IgnitionModule,
 ) {
   return buildModule("Market", (m) => {
     const t = m.useModule(timelock).timelock as CallableContractFuture<"TimelockController">;
@@ -24,19 +25,22 @@ export function marketModule(
     const arbiter = m.getParameter<string>("arbiter");
     const feeBps = m.getParameter("feeBps", 250);
     const result: Record<string, CallableContractFuture<string>> = {};
+    let previous: (Future | IgnitionModule)[] = [meter]; // install order: GasMeter, Marketplace, JobBoard
     for (const [name, moduleId] of [
       ["Marketplace", IDS.MODULE_MARKETPLACE],
       ["JobBoard", IDS.MODULE_JOB_BOARD],
     ] as const) {
       const implementation = m.contract(name, [k.kernel], { id: `${name}Implementation` });
-      const { proxy } = install(
+      const { installed, proxy } = install(
         m,
         { kernel: k.kernel, codeHashReader: k.codeHashReader },
         moduleId,
         implementation,
         { fn: "initialize", args: [nyn, root, feeBps] },
         name,
+        previous,
       );
+      previous = [installed];
       permission(m, k.acl, { holder: root, where: proxy, what: "MARKET_ADMIN", manager: root, protect: true }, name);
       permission(m, k.acl, { holder: arbiter, where: proxy, what: "ARBITER", manager: root, protect: true }, name);
       result[name] = proxy;

@@ -23,7 +23,7 @@ export function systemModule(shape: SystemShape) {
   const registry = processRegistryModule(shape, timelock, kernel);
   const nyn = nynModule(shape, timelock, kernel);
   const meter = gasMeterModule(shape, timelock, kernel, registry, nyn);
-  const market = marketModule(shape, timelock, kernel, nyn);
+  const market = marketModule(shape, timelock, kernel, nyn, meter);
   const counter = counterModule(kernel, registry, meter);
   const governance = governanceModule(timelock, kernel, nyn);
   const handover =
