@@ -7,6 +7,7 @@ import {
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 import "./tasks";
+import "./ignition/buildInfoCache";
 
 /** The exact compiler version; package.json pins the npm `solc` package to the same version. */
 export const SOLC_VERSION = "0.8.28";
@@ -67,6 +68,8 @@ const config: HardhatUserConfig = {
     // (`npx hardhat vars set SEPOLIA_RPC_URL` / `SEPOLIA_PRIVATE_KEY`, or environment variables).
     ...(sepoliaUrl && sepoliaKey ? { sepolia: { url: sepoliaUrl, accounts: [sepoliaKey], chainId: 11155111 } } : {}),
   },
+  // `npx hardhat ignition verify chain-11155111`: ETHERSCAN_API_KEY (environment or `npx hardhat vars set`).
+  etherscan: { apiKey: envOrVar("ETHERSCAN_API_KEY") ?? "" },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "1", offline: true, currency: "USD" },
   mocha: { timeout: 120_000 },

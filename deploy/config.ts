@@ -95,28 +95,11 @@ export const KERNEL_TEST_CONFIG: SystemConfig = {
 };
 
 /**
- * Testnets: the timelock is root and holds 90 % of the supply as the treasury; the voting community starts with
- * 10 % at NYN_COMMUNITY (a distributor or multisig; the deployer if unset, which then holds tokens but no power).
- * Set NYN_GUARDIAN to a multisig.
+ * The deploy config of network `name` for the in-process deploys (tests, demo, bench): hardhat and localhost share
+ * the local one, which `ignition/parameters/localhost.json` mirrors (a test holds them equal). Other networks deploy
+ * from their parameters file only (`npm run deploy -- --network sepolia`).
  */
-export const TESTNET_CONFIG: SystemConfig = {
-  root: "timelock",
-  guardian: process.env.NYN_GUARDIAN ?? "deployer",
-  arbiter: process.env.NYN_ARBITER ?? "deployer",
-  allocations: [
-    { holder: "timelock", amount: nyn(900_000_000) },
-    { holder: process.env.NYN_COMMUNITY ?? "deployer", amount: nyn(100_000_000) },
-  ],
-  governance: {
-    votingDelay: 86_400, // 1 day to delegate and prepare
-    votingPeriod: 604_800, // 1 week
-    proposalThreshold: nyn(100_000), // 0.01 % of the initial supply
-    quorumPercent: 4,
-    timelockDelay: 172_800, // 2 days for the guardian and users to react
-  },
-};
-
-/** The deploy config of network `name` (hardhat and localhost share the local one). */
 export function configFor(name: string): SystemConfig {
-  return name === "hardhat" || name === "localhost" ? LOCAL_CONFIG : TESTNET_CONFIG;
+  if (name === "hardhat" || name === "localhost") return LOCAL_CONFIG;
+  throw new Error(`no in-process config for network "${name}": deploy with npm run deploy -- --network ${name}`);
 }

@@ -1,39 +1,21 @@
-import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { Signer, ContractTransactionResponse } from "ethers";
-import {
+import type {
   ACL,
-  ACL__factory,
-  Counter__factory,
   GasMeter,
+  JobBoard,
   Kernel,
-  Kernel__factory,
   KernelForwarder,
-  KernelForwarder__factory,
+  Marketplace,
   NYN,
-  NYN__factory,
   NYNGovernor,
   ProcessRegistry,
-  ProcessRegistry__factory,
   TimelockController,
 } from "../typechain-types";
 import { configFor, NAMED_ACCOUNTS, SystemConfig } from "./config";
-import { MODULE, PERMISSION } from "./ids";
-import {
-  expectedGovernanceRoles,
-  expectedPermissionTable,
-  PermissionRow,
-  verifyGovernanceRoles,
-  verifyPermissionTable,
-} from "./permissions";
-import { deployGovernor, deployTimelock } from "./modules/governance";
-import { deployMarket } from "./modules/market";
-import type { JobBoard, Marketplace } from "../typechain-types";
-import { deployGasMeter, gasMeterHandoff } from "./modules/gasMeter";
-import { codeHashOfContract } from "../lib/codeHash";
+import type { PermissionRow } from "./permissions";
 
-/** Addresses of a deployed system, as recorded in `deployments/<network>.json`. */
+/** Addresses of a deployed system, as recorded by Ignition (`ignition/deployments/<id>/deployed_addresses.json`). */
 export interface SystemAddresses {
   kernel: string;
   acl: string;
@@ -70,14 +52,23 @@ export interface System {
   /** The permission table `deploySystem` left (and verified). */
   permissions: PermissionRow[];
   deployBlock: number;
-  /** Gas used by every deploy transaction, by step name. */
+  /** Gas used by every transaction this deploy run sent, by order and target. */
   gas: Record<string, bigint>;
+  /** How many transactions this deploy run sent (0 when loaded; a resumed run counts only its own). */
+  transactions: number;
 }
 
 /** Options of {@link deploySystem}. */
 export interface DeployOptions {
-  /** Write `deployments/<network>.json` (default: true except on the in-process `hardhat` network in tests). */
+  /**
+   * On the in-process `hardhat` network, keep the deployment for `loadSystem` (tasks run in the same process). Other
+   * networks are always recorded, by Ignition, in `ignition/deployments/<id>/`.
+   */
   record?: boolean;
+  /** On a local development chain (31337), discard a previous recorded deployment and deploy anew (the demo). */
+  fresh?: boolean;
+  /** Show Ignition's progress display. */
+  ui?: boolean;
   /** Print each step (default false). */
   log?: (line: string) => void;
 }
@@ -101,11 +92,11 @@ export async function resolveAccount(
 }
 
 /**
- * Deploy the whole NYN OS — written once, used by `scripts/deploy.ts`, the demo, the test fixtures and the tasks.
- *
- * Order: forwarder → ACL implementation → Kernel (installs the ACL with the deployer as temporary root) →
- * ProcessRegistry module → NYN token → permissions → sample program → hand root to `config.root` → verify the
- * permission table (throws if it differs from {@link expectedPermissionTable}) → record the deployment.
+ * Deploy the whole NYN OS with Hardhat Ignition (`ignition/modules/System.ts`, one module per kernel part) — the deploy
+ * logic exists once, there; this is the typed wrapper scripts, the demo, the test fixtures and the bench call. It
+ * turns `config` into the module's shape and parameters, deploys (on a real network: resumably, recorded by Ignition
+ * in `ignition/deployments/chain-<id>/`), then connects to what was deployed and checks it ({@link connectSystem}:
+ * the permission table, the governance roles, nothing left to the deployer).
  *
  * @param hre The Hardhat runtime (any network).
  * @param config The network's deploy config (default: {@link configFor} the network).
@@ -116,214 +107,16 @@ export async function deploySystem(
   config: SystemConfig = configFor(hre.network.name),
   options: DeployOptions = {},
 ): Promise<System> {
-  const log = options.log ?? (() => undefined);
-  const [deployer] = await hre.ethers.getSigners();
-  const deployerAddress = await deployer.getAddress();
-  const guardian = await resolveAccount(hre, config.guardian);
-  const arbiter = await resolveAccount(hre, config.arbiter);
-  const gas: Record<string, bigint> = {};
-  const startBlock = await hre.ethers.provider.getBlockNumber();
-
-  async function step<
-    T extends { deploymentTransaction(): ContractTransactionResponse | null; getAddress(): Promise<string> },
-  >(name: string, deploying: Promise<T>): Promise<T> {
-    const contract = await deploying;
-    const receipt = await contract.deploymentTransaction()!.wait();
-    gas[name] = receipt!.gasUsed;
-    log(`  ${name.padEnd(28)} ${receipt!.contractAddress}  gas ${receipt!.gasUsed}`);
-    return contract;
-  }
-  async function send(name: string, tx: Promise<ContractTransactionResponse>) {
-    const receipt = await (await tx).wait();
-    gas[name] = receipt!.gasUsed;
-    log(`  ${name.padEnd(28)} tx ${receipt!.hash.slice(0, 12)}…  gas ${receipt!.gasUsed}`);
-    return receipt!;
-  }
-
-  const d = deployer as Signer;
-  // Governance, part 1: the timelock first, so that "timelock" can name the root and the treasury's allocation.
-  const timelock = await deployTimelock(d, config.governance, step);
-  const named = { timelock: await timelock.getAddress() };
-  const root = await resolveAccount(hre, config.root, named);
-  const forwarder = await step("KernelForwarder", new KernelForwarder__factory(d).deploy());
-  const aclImpl = await step("ACL (implementation)", new ACL__factory(d).deploy());
-  const kernel = await step(
-    "Kernel (+ ACL proxy)",
-    new Kernel__factory(d).deploy(deployerAddress, await aclImpl.getAddress(), await forwarder.getAddress()),
-  );
-  const kernelAddress = await kernel.getAddress();
-  const acl = ACL__factory.connect(await kernel.acl(), d);
-
-  const registryImpl = await step("ProcessRegistry (impl)", new ProcessRegistry__factory(d).deploy(kernelAddress));
-  await send(
-    "install ProcessRegistry",
-    kernel.installModule(
-      MODULE.PROCESS_REGISTRY,
-      await registryImpl.getAddress(),
-      await codeHashOfContract(registryImpl),
-      ProcessRegistry__factory.createInterface().encodeFunctionData("initialize"),
-    ),
-  );
-  const registry = ProcessRegistry__factory.connect(await kernel.moduleAddress(MODULE.PROCESS_REGISTRY), d);
-  const registryAddress = await registry.getAddress();
-
-  const holders = await Promise.all(config.allocations.map((a) => resolveAccount(hre, a.holder, named)));
-  const nyn = await step(
-    "NYN",
-    new NYN__factory(d).deploy(
-      await acl.getAddress(),
-      holders,
-      config.allocations.map((a) => a.amount),
-    ),
-  );
-  const nynAddress = await nyn.getAddress();
-
-  // The gas meter (before any program: programs read its address at construction).
-  const meter = await deployGasMeter(d, kernel, acl, nynAddress, { step, send });
-
-  // Permissions, created with the deployer as holder and manager; handed to `root` below.
-  await send(
-    "create REGISTER_PROGRAM",
-    acl.createPermission(deployerAddress, registryAddress, PERMISSION.REGISTER_PROGRAM, deployerAddress),
-  );
-  await send(
-    "create PROCESS_ADMIN",
-    acl.createPermission(deployerAddress, registryAddress, PERMISSION.PROCESS_ADMIN, deployerAddress),
-  );
-  await send("create MINT", acl.createPermission(deployerAddress, nynAddress, PERMISSION.MINT, deployerAddress));
-  await send(
-    "create PAUSE (guardian)",
-    acl.createPermission(guardian, kernelAddress, PERMISSION.PAUSE, deployerAddress),
-  );
-  // Minting and process administration must never go to ANY_ENTITY or expire: make them root-level.
-  await send("protect MINT", acl.protectPermission(nynAddress, PERMISSION.MINT));
-  await send("protect PROCESS_ADMIN", acl.protectPermission(registryAddress, PERMISSION.PROCESS_ADMIN));
-
-  // The market modules (Marketplace, JobBoard), paying in NYN, fees to the root; their permissions.
-  const market = await deployMarket({
-    signer: d,
-    kernel,
-    acl,
-    nyn: nynAddress,
-    treasury: root,
-    arbiter,
-    deployer: deployerAddress,
-    step,
-    send,
-  });
-
-  // The sample program.
-  const counterImpl = await step("Counter (program)", new Counter__factory(d).deploy(kernelAddress));
-  await send(
-    "register Counter",
-    registry.registerProgram(await counterImpl.getAddress(), "Counter", "1.0.0", "ipfs://nyn-os/programs/counter"),
-  );
-  const programs = { Counter: Number(await registry.programCount()) };
-
-  // Hand every permission the deployer holds or manages to the final root.
-  if (root !== deployerAddress) {
-    const handed: [string, string, boolean][] = [
-      [kernelAddress, PERMISSION.ROOT, true],
-      [registryAddress, PERMISSION.REGISTER_PROGRAM, true],
-      [registryAddress, PERMISSION.PROCESS_ADMIN, true],
-      [nynAddress, PERMISSION.MINT, true],
-      [kernelAddress, PERMISSION.PAUSE, false],
-      ...market.handed,
-      ...gasMeterHandoff(meter.address),
-    ];
-    const NEVER = (1n << 64n) - 1n;
-    for (const [where, what, deployerHolds] of handed) {
-      if (deployerHolds) {
-        await send(`grant ${what.slice(0, 8)} to root`, acl.grantPermission(root, where, what, NEVER));
-        await send(`revoke ${what.slice(0, 8)} from deployer`, acl.revokePermission(deployerAddress, where, what));
-      }
-      await send(`manager ${what.slice(0, 8)} to root`, acl.setPermissionManager(root, where, what));
-    }
-  }
-
-  // Governance, part 2: the governor gets the timelock's roles; the deployer renounces the timelock admin.
-  const governor = await deployGovernor({
-    deployer: d,
-    timelock,
-    nyn: nynAddress,
-    kernel: kernelAddress,
-    guardian,
-    config: config.governance,
-    step,
-    send,
-  });
-
-  const addresses: SystemAddresses = {
-    kernel: kernelAddress,
-    acl: await acl.getAddress(),
-    processRegistry: registryAddress,
-    nyn: nynAddress,
-    forwarder: await forwarder.getAddress(),
-    ...market.addresses,
-    governor: await governor.getAddress(),
-    timelock: named.timelock,
-    gasMeter: meter.address,
-    implementations: {
-      ACL: await aclImpl.getAddress(),
-      ProcessRegistry: await registryImpl.getAddress(),
-      Counter: await counterImpl.getAddress(),
-      ...market.implementations,
-      GasMeter: meter.implementation,
-    },
-    programs,
-  };
-
-  const expected = expectedPermissionTable(addresses, { root, guardian, arbiter });
-  await verifyPermissionTable(acl, expected);
-  await verifyGovernanceRoles(timelock, governor, expectedGovernanceRoles(addresses, { guardian }), startBlock + 1);
-
-  const deployBlock = startBlock + 1;
-  const system: System = {
-    kernel,
-    acl,
-    registry,
-    nyn,
-    forwarder,
-    marketplace: market.marketplace,
-    jobBoard: market.jobBoard,
-    governor,
-    timelock,
-    gasMeter: meter.gasMeter,
-    programs,
-    addresses,
-    roles: { deployer: deployerAddress, root, guardian, arbiter },
-    permissions: expected,
-    deployBlock,
-    gas,
-  };
-  if (options.record ?? true) recordDeployment(hre, system, config);
-  return system;
+  const { deployIgnition } = await import("./ignition");
+  return deployIgnition(hre, config, options);
 }
 
-/** The file a network's deployment is recorded in. */
-export function deploymentPath(hre: HardhatRuntimeEnvironment): string {
-  return path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
+/** The directory Ignition records a chain's deployment in (`ignition/deployments/chain-<id>`). */
+export function deploymentDir(hre: HardhatRuntimeEnvironment, deploymentId: string): string {
+  return path.join(hre.config.paths.ignition, "deployments", deploymentId);
 }
 
-/**
- * Write `system` to {@link deploymentPath} (where tasks load it). Test fixtures that run tasks call it again after
- * `loadFixture`: a snapshot restores the chain, not this file, which another fixture may have overwritten.
- */
-export function recordDeployment(hre: HardhatRuntimeEnvironment, system: System, config: SystemConfig): void {
-  const file = deploymentPath(hre);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const json = {
-    network: hre.network.name,
-    chainId: Number(hre.network.config.chainId ?? 0),
-    deployBlock: system.deployBlock,
-    deployedAt: new Date().toISOString(),
-    addresses: system.addresses,
-    roles: system.roles,
-    config: {
-      ...config,
-      allocations: config.allocations.map((a) => ({ holder: a.holder, amount: a.amount.toString() })),
-      governance: { ...config.governance, proposalThreshold: config.governance.proposalThreshold.toString() },
-    },
-  };
-  fs.writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
+/** The file a chain's deployment addresses are recorded in by Ignition. */
+export function deploymentPath(hre: HardhatRuntimeEnvironment, deploymentId: string): string {
+  return path.join(deploymentDir(hre, deploymentId), "deployed_addresses.json");
 }

@@ -23,7 +23,7 @@ async function main() {
     `NYN OS demo on network "${hre.network.name}" (chain ${(await hre.ethers.provider.getNetwork()).chainId})`,
   );
   console.log(`\n== Deploy ${"=".repeat(62)}`);
-  const system = await deploySystem(hre, undefined, { log: console.log });
+  const system = await deploySystem(hre, undefined, { log: console.log, fresh: true });
   const deployGas = Object.values(system.gas).reduce((a, b) => a + b, 0n);
   console.log(`   kernel ${system.addresses.kernel}; root ${system.roles.root}; total deploy gas ${deployGas}`);
 

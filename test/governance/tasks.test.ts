@@ -5,7 +5,8 @@ import path from "path";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { HardhatPluginError } from "hardhat/plugins";
-import { deploySystem, recordDeployment } from "../../deploy/deploySystem";
+import { deploySystem } from "../../deploy/deploySystem";
+import { recordInProcess } from "../../deploy/ignition";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { ProcessRegistryV2__factory } from "../../typechain-types";
@@ -18,7 +19,7 @@ async function deployedRecorded() {
 /** {@link deployedRecorded} from its snapshot, recorded again (another fixture may have recorded its own since). */
 async function recordedFixture() {
   const s = await loadFixture(deployedRecorded);
-  recordDeployment(hre, s, LOCAL_CONFIG);
+  recordInProcess(hre, s);
   return s;
 }
 

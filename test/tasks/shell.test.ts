@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deploySystem, recordDeployment } from "../../deploy/deploySystem";
+import { deploySystem } from "../../deploy/deploySystem";
+import { recordInProcess } from "../../deploy/ignition";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { CAPABILITY, PERMISSION } from "../../deploy/ids";
 
@@ -21,7 +22,7 @@ async function deployedShell() {
 /** {@link deployedShell} from its snapshot, recorded again (another fixture may have recorded its own system since). */
 async function shellFixture() {
   const s = await loadFixture(deployedShell);
-  recordDeployment(hre, s, LOCAL_CONFIG);
+  recordInProcess(hre, s);
   return s;
 }
 

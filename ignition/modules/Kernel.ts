@@ -1,0 +1,82 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type {
+  CallableContractFuture,
+  Future,
+  IgnitionModuleBuilder,
+  IgnitionModule,
+} from "@nomicfoundation/ignition-core";
+import { IDS, SystemShape, who } from "./shape";
+
+/**
+ * The kernel and its ACL: the ERC-2771 forwarder processes trust, the ACL implementation, the Kernel (which installs
+ * the ACL behind a proxy in its constructor, with the deployer as the bootstrap root: only a root may install modules
+ * and create permissions), and `CodeHashReader` (Ignition reads the implementations' code hashes through it, for
+ * `installModule`). Modules are installed in a fixed order — ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard —
+ * which `Kernel.moduleIds` lists. Permission: PAUSE for the guardian, managed by the final root.
+ *
+ * Parameters: `guardian` (module or `$global`).
+ */
+export function kernelModule(shape: SystemShape, timelock: IgnitionModule) {
+  return buildModule("Kernel", (m) => {
+    const t = m.useModule(timelock).timelock as CallableContractFuture<"TimelockController">;
+    const forwarder = m.contract("KernelForwarder");
+    const aclImplementation = m.contract("ACL", [], { id: "ACLImplementation" });
+    const kernel = m.contract("Kernel", [m.getAccount(0), aclImplementation, forwarder]);
+    const acl = m.contractAt("ACL", m.staticCall(kernel, "acl"), { id: "ACL" });
+    const codeHashReader = m.contract("CodeHashReader");
+    const guardian = m.getParameter<string>("guardian");
+    m.call(acl, "createPermission", [guardian, kernel, IDS.PAUSE, who(m, shape.root, t)], { id: "createPAUSE" });
+    return { kernel, acl, aclImplementation, forwarder, codeHashReader };
+  });
+}
+
+/**
+ * Install a module implementation behind a kernel proxy: its code hash read on chain (the implementation carries
+ * immutables, so the artifact's bytecode is not its code), `installModule` with that hash pinned, and the proxy read
+ * from the `ModuleInstalled` event. Returns the install call and the proxy (as `contractName`, id `name`).
+ */
+export function install<C extends string>(
+  m: IgnitionModuleBuilder,
+  k: { kernel: CallableContractFuture<string>; codeHashReader: CallableContractFuture<string> },
+  moduleId: string,
+  implementation: CallableContractFuture<C>,
+  init: { fn: string; args: unknown[] },
+  name: C,
+  after: (Future | IgnitionModule)[] = [],
+) {
+  const codeHash = m.staticCall(k.codeHashReader, "codeHashOf", [implementation], 0, { id: `${name}CodeHash` });
+  const initData = m.encodeFunctionCall(implementation, init.fn, init.args as never[], { id: `${name}InitData` });
+  const installed = m.call(k.kernel, "installModule", [moduleId, implementation, codeHash, initData], {
+    id: `install${name}`,
+    after,
+  });
+  const proxy = m.readEventArgument(installed, "ModuleInstalled", "proxy", { emitter: k.kernel, id: `${name}Proxy` });
+  return { installed, proxy: m.contractAt(name, proxy, { id: name }) };
+}
+
+/**
+ * Create a permission for its final holder, managed by the final root, and (for powers that move money or state
+ * of others) protect it: root-level, never to ANY_ENTITY, never expiring. Both calls need the bootstrap root.
+ */
+export function permission(
+  m: IgnitionModuleBuilder,
+  acl: CallableContractFuture<string>,
+  args: {
+    holder: unknown;
+    where: CallableContractFuture<string>;
+    what: keyof typeof IDS;
+    manager: unknown;
+    protect: boolean;
+  },
+  suffix = "",
+) {
+  const created = m.call(acl, "createPermission", [args.holder, args.where, IDS[args.what], args.manager] as never[], {
+    id: `create${args.what}${suffix}`,
+  });
+  if (!args.protect) return [created];
+  const protectedCall = m.call(acl, "protectPermission", [args.where, IDS[args.what]], {
+    id: `protect${args.what}${suffix}`,
+    after: [created],
+  });
+  return [created, protectedCall];
+}

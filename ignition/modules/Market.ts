@@ -1,0 +1,56 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { CallableContractFuture, Future, IgnitionModule } from "@nomicfoundation/ignition-core";
+import { IDS, SystemShape, who } from "./shape";
+import { install, permission } from "./Kernel";
+
+/**
+ * The market: Marketplace (goods) and JobBoard (gigs), each installed behind a kernel proxy, paying in NYN, fees to
+ * root (the treasury). Permissions on each: MARKET_ADMIN for root and ARBITER for the arbiter, both managed by root
+ * and protected.
+ *
+ * Parameters: `arbiter` (module or `$global`), `Market.feeBps` (default 250 = 2.5 %).
+ */
+export function marketModule(
+  shape: SystemShape,
+  timelock: IgnitionModule,
+  kernel: IgnitionModule,
+  token: IgnitionModule,
+  meter: IgnitionModule,
+) {
+  return buildModule("Market", (m) => {
+    const t = m.useModule(timelock).timelock as CallableContractFuture<"TimelockController">;
+    const k = m.useModule(kernel) as Record<string, CallableContractFuture<string>>;
+    const { nyn } = m.useModule(token) as Record<string, CallableContractFuture<string>>;
+    const root = who(m, shape.root, t);
+    const arbiter = m.getParameter<string>("arbiter");
+    const feeBps = m.getParameter("feeBps", 250);
+    const result: Record<string, CallableContractFuture<string>> = {};
+    let previous: (Future | IgnitionModule)[] = [meter]; // install order: GasMeter, Marketplace, JobBoard
+    for (const [name, moduleId] of [
+      ["Marketplace", IDS.MODULE_MARKETPLACE],
+      ["JobBoard", IDS.MODULE_JOB_BOARD],
+    ] as const) {
+      const implementation = m.contract(name, [k.kernel], { id: `${name}Implementation` });
+      const { installed, proxy } = install(
+        m,
+        { kernel: k.kernel, codeHashReader: k.codeHashReader },
+        moduleId,
+        implementation,
+        { fn: "initialize", args: [nyn, root, feeBps] },
+        name,
+        previous,
+      );
+      previous = [installed];
+      permission(m, k.acl, { holder: root, where: proxy, what: "MARKET_ADMIN", manager: root, protect: true }, name);
+      permission(m, k.acl, { holder: arbiter, where: proxy, what: "ARBITER", manager: root, protect: true }, name);
+      result[name] = proxy;
+      result[`${name}Implementation`] = implementation;
+    }
+    return {
+      marketplace: result.Marketplace,
+      marketplaceImplementation: result.MarketplaceImplementation,
+      jobBoard: result.JobBoard,
+      jobBoardImplementation: result.JobBoardImplementation,
+    };
+  });
+}

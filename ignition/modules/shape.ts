@@ -1,0 +1,58 @@
+import type { IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+import type { CallableContractFuture } from "@nomicfoundation/ignition-core";
+import { id, isAddress } from "ethers";
+
+/**
+ * Who an Ignition module gives something to: the governance timelock (a future of this deployment), the deployer
+ * (Ignition's account 0), or a literal address.
+ */
+export type Who = "timelock" | "deployer" | string;
+
+/**
+ * What a System module is made of, fixed when the module is built (Ignition modules are static: a parameter can
+ * change a value, never how many transactions there are or which future an argument names). The values — addresses,
+ * amounts, periods — are module parameters (`ignition/parameters/<network>.json`).
+ */
+export interface SystemShape {
+  /** Holds ROOT_PERMISSION and manages every permission at the end: "timelock" on every real network. */
+  root: Who;
+  /**
+   * The NYN allocation slots, in order: "timelock" (the DAO treasury), "deployer", or the name of an address
+   * parameter of the NYN module (e.g. "alice": `NYN.alice`). Their amounts are the NYN module's `amounts` parameter.
+   */
+  holders: Who[];
+}
+
+/** The production shape: the timelock is root and holds the treasury. */
+export const PRODUCTION_SHAPE: SystemShape = { root: "timelock", holders: ["timelock"] };
+
+/** `type(uint64).max`: the ACL's "never expires". */
+export const NO_EXPIRY = (1n << 64n) - 1n;
+
+/** Module and permission ids (mirror `KernelIds.sol`; deploy/ids.ts re-exports the same values). */
+export const IDS = {
+  MODULE_PROCESS_REGISTRY: id("nyn.module.process-registry"),
+  MODULE_GAS_METER: id("nyn.module.gas-meter"),
+  MODULE_MARKETPLACE: id("nyn.module.marketplace"),
+  MODULE_JOB_BOARD: id("nyn.module.job-board"),
+  ROOT: id("ROOT_PERMISSION"),
+  PAUSE: id("PAUSE_PERMISSION"),
+  REGISTER_PROGRAM: id("REGISTER_PROGRAM_PERMISSION"),
+  PROCESS_ADMIN: id("PROCESS_ADMIN_PERMISSION"),
+  MINT: id("MINT_PERMISSION"),
+  MARKET_ADMIN: id("MARKET_ADMIN_PERMISSION"),
+  ARBITER: id("ARBITER_PERMISSION"),
+  SET_METER_PARAMS: id("SET_METER_PARAMS_PERMISSION"),
+  COLLECT_METER_FEES: id("COLLECT_METER_FEES_PERMISSION"),
+} as const;
+
+/**
+ * A `Who` as an Ignition argument: the timelock future, account 0, a literal address, or (any other name) an address
+ * parameter of the module being built.
+ */
+export function who(m: IgnitionModuleBuilder, value: Who, timelock: CallableContractFuture<string>) {
+  if (value === "timelock") return timelock;
+  if (value === "deployer") return m.getAccount(0);
+  if (isAddress(value)) return value;
+  return m.getParameter<string>(value);
+}

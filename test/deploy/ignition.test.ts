@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import hre from "hardhat";
+import { LOCAL_CONFIG } from "../../deploy/config";
+import { ignitionInputs, repairJournal } from "../../deploy/ignition";
+import { parametersFile, shapeOf } from "../../ignition/modules/System";
+
+/** A parameters file as Ignition reads it ("123n" strings are bigints). */
+function readParameters(file: string) {
+  return JSON.parse(fs.readFileSync(file, "utf8"), (_key, value) =>
+    typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+  );
+}
+
+describe("Ignition deploy", function () {
+  describe("parameters", function () {
+    it("ignition/parameters/localhost.json is LOCAL_CONFIG: the CLI and the in-process deploys build one module", async function () {
+      const { shape, parameters } = await ignitionInputs(hre, LOCAL_CONFIG);
+      const file = readParameters(parametersFile("localhost"));
+      expect(shapeOf(parametersFile("localhost"))).to.deep.equal(shape);
+      const { System: _shape, ...values } = file;
+      void _shape;
+      expect(values).to.deep.equal(parameters);
+    });
+
+    it("ignition/parameters/sepolia.json: the timelock is root; a testnet DAO's periods; no local account", function () {
+      const file = readParameters(parametersFile("sepolia"));
+      expect(file.System.root).to.equal("timelock");
+      expect(file.Governance.votingDelay).to.equal(60); // 1 minute
+      expect(file.Governance.votingPeriod).to.equal(3_600); // 1 hour
+      expect(file.Timelock.minDelay).to.equal(600); // 10 minutes
+      expect(fs.readFileSync(parametersFile("sepolia"), "utf8")).to.not.match(/0x[0-9a-fA-F]{40}/);
+      expect(file.NYN.amounts.length).to.equal(file.System.holders.length);
+    });
+  });
+
+  describe("repairJournal", function () {
+    it("drops a future that started but requested no transaction, and keeps every other line", function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nyn-journal-"));
+      const lines = [
+        { chainId: 31337, type: "DEPLOYMENT_INITIALIZE" },
+        { futureId: "A#a", type: "CALL_EXECUTION_STATE_INITIALIZE" },
+        { futureId: "A#a", type: "NETWORK_INTERACTION_REQUEST" },
+        { futureId: "B#b", type: "DEPLOYMENT_EXECUTION_STATE_INITIALIZE" },
+      ];
+      fs.writeFileSync(`${dir}/journal.jsonl`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+      const logged: string[] = [];
+      repairJournal(dir, (line) => logged.push(line));
+      const kept = fs
+        .readFileSync(`${dir}/journal.jsonl`, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(kept).to.deep.equal(lines.slice(0, 3));
+      expect(logged.join()).to.match(/B#b/);
+      repairJournal(dir);
+      expect(fs.readFileSync(`${dir}/journal.jsonl`, "utf8").trim().split("\n")).to.have.length(3);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+});
