@@ -1,6 +1,7 @@
 import type { IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 import type { CallableContractFuture } from "@nomicfoundation/ignition-core";
-import { id, isAddress } from "ethers";
+import { isAddress } from "ethers";
+import { MODULE, PERMISSION } from "../../deploy/ids";
 
 /**
  * Who an Ignition module gives something to: the governance timelock (a future of this deployment), the deployer
@@ -29,21 +30,13 @@ export const PRODUCTION_SHAPE: SystemShape = { root: "timelock", holders: ["time
 /** `type(uint64).max`: the ACL's "never expires". */
 export const NO_EXPIRY = (1n << 64n) - 1n;
 
-/** Module and permission ids (mirror `KernelIds.sol`; deploy/ids.ts re-exports the same values). */
+/** Module and permission ids, from the one table (deploy/ids.ts, which mirrors `KernelIds.sol`). */
 export const IDS = {
-  MODULE_PROCESS_REGISTRY: id("nyn.module.process-registry"),
-  MODULE_GAS_METER: id("nyn.module.gas-meter"),
-  MODULE_MARKETPLACE: id("nyn.module.marketplace"),
-  MODULE_JOB_BOARD: id("nyn.module.job-board"),
-  ROOT: id("ROOT_PERMISSION"),
-  PAUSE: id("PAUSE_PERMISSION"),
-  REGISTER_PROGRAM: id("REGISTER_PROGRAM_PERMISSION"),
-  PROCESS_ADMIN: id("PROCESS_ADMIN_PERMISSION"),
-  MINT: id("MINT_PERMISSION"),
-  MARKET_ADMIN: id("MARKET_ADMIN_PERMISSION"),
-  ARBITER: id("ARBITER_PERMISSION"),
-  SET_METER_PARAMS: id("SET_METER_PARAMS_PERMISSION"),
-  COLLECT_METER_FEES: id("COLLECT_METER_FEES_PERMISSION"),
+  MODULE_PROCESS_REGISTRY: MODULE.PROCESS_REGISTRY,
+  MODULE_GAS_METER: MODULE.GAS_METER,
+  MODULE_MARKETPLACE: MODULE.MARKETPLACE,
+  MODULE_JOB_BOARD: MODULE.JOB_BOARD,
+  ...PERMISSION,
 } as const;
 
 /**
