@@ -4,6 +4,7 @@ import { Interface, id as keccakId } from "ethers";
 import type { NYNGovernor } from "../typechain-types";
 import type { System } from "../deploy/deploySystem";
 import { nameOfId } from "../deploy/ids";
+import { parseAmount } from "./input";
 
 /** One call the timelock makes when a proposal executes. */
 export interface Action {
@@ -314,10 +315,8 @@ export function fmt(wei: bigint): string {
 }
 
 /** "1234.5" NYN → NYN-wei. */
-export function parseNyn(text: string): bigint {
-  if (!/^\d+(\.\d{1,18})?$/.test(text)) throw new Error(`not an NYN amount: "${text}"`);
-  const [whole, frac = ""] = text.split(".");
-  return BigInt(whole) * 10n ** 18n + BigInt(frac.padEnd(18, "0"));
+export function parseNyn(text: string, flag = "amount"): bigint {
+  return parseAmount(text, flag);
 }
 
 /** A readable line for one proposal action: `NYN.transfer(0x…, 25000000000000000000000)` when it can be decoded. */

@@ -1,10 +1,11 @@
-import { ErrorDescription, Interface, Result } from "ethers";
+import { ErrorDescription, Interface } from "ethers";
 import * as factories from "../typechain-types";
+import { FormatContext, formatErrorDescription } from "./format";
 
 let interfaces: Interface[] | undefined;
 
-/** Every contract interface TypeChain generated (their custom errors decode revert data). */
-function allInterfaces(): Interface[] {
+/** Every contract interface TypeChain generated (their custom errors decode revert data; their functions name selectors). */
+export function allInterfaces(): Interface[] {
   if (!interfaces) {
     interfaces = [];
     const seen = new Set<string>();
@@ -66,29 +67,25 @@ export function decodeRevert(data: string): ErrorDescription | undefined {
   return undefined;
 }
 
-function formatValue(v: unknown): string {
-  if (typeof v === "bigint") return v.toString();
-  if (v instanceof Result || Array.isArray(v))
-    return `[${Array.from(v as unknown[])
-      .map(formatValue)
-      .join(", ")}]`;
-  return String(v);
-}
-
-/** `Name(param=value, …)` for a decoded custom error. */
-export function formatDecodedError(parsed: ErrorDescription): string {
-  const args = parsed.fragment.inputs.map((input, i) => `${input.name || `arg${i}`}=${formatValue(parsed.args[i])}`);
-  return `${parsed.name}(${args.join(", ")})`;
+/**
+ * `Name(field=value, …)` for a decoded custom error, values formatted for people (lib/format.ts: NYN amounts with their
+ * symbol, times as ISO dates, enums by name, addresses and ids by name when `ctx` knows them).
+ * @param parsed The decoded error.
+ * @param ctx What the formatter knows about the deployment (names, the chain's time).
+ * @returns One line.
+ */
+export function formatDecodedError(parsed: ErrorDescription, ctx: FormatContext = {}): string {
+  return formatErrorDescription(parsed, { interfaces: allInterfaces(), ...ctx });
 }
 
 /**
  * One readable line for raw revert data (e.g. the `reason` of `KernelForwarder`'s `RelayedCallReverted`): the decoded
  * custom error with its values, `Error(string)`/`Panic(uint256)` as ethers decodes them, or a note on what is there.
  */
-export function describeRevertData(data: string): string {
+export function describeRevertData(data: string, ctx: FormatContext = {}): string {
   if (data === "0x") return "no revert data (a bare revert or out of gas)";
   const parsed = decodeRevert(data);
-  if (parsed) return formatDecodedError(parsed);
+  if (parsed) return formatDecodedError(parsed, ctx);
   return `undecoded revert data ${data.length > 74 ? `${data.slice(0, 74)}…` : data} (${(data.length - 2) / 2} bytes)`;
 }
 
@@ -97,11 +94,11 @@ export function describeRevertData(data: string): string {
  * error carries revert data (every client puts it somewhere: see {@link revertDataOf}), else the error's message.
  * Synchronous, so it cannot replay a mined failure: {@link describeFailure} does.
  */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, ctx: FormatContext = {}): string {
   const data = revertDataOf(error);
   if (data) {
     const parsed = decodeRevert(data);
-    if (parsed) return formatDecodedError(parsed);
+    if (parsed) return formatDecodedError(parsed, ctx);
   }
   return messageOf(error);
 }
@@ -233,12 +230,16 @@ export async function recoverRevertData(error: unknown, provider: ReplayProvider
  * with its values (`Name(field=value, …)`) when its revert data can be had, from the error or from an `eth_call`
  * replay ({@link recoverRevertData}); otherwise the error's message and why no revert data could be found.
  */
-export async function describeFailure(error: unknown, provider: ReplayProvider): Promise<string> {
+export async function describeFailure(
+  error: unknown,
+  provider: ReplayProvider,
+  ctx: FormatContext = {},
+): Promise<string> {
   const recovered = await recoverRevertData(error, provider);
   if (recovered.data) {
     const parsed = decodeRevert(recovered.data);
-    if (parsed) return formatDecodedError(parsed);
-    return `${messageOf(error)}: ${describeRevertData(recovered.data)}`;
+    if (parsed) return formatDecodedError(parsed, ctx);
+    return `${messageOf(error)}: ${describeRevertData(recovered.data, ctx)}`;
   }
   if (!failedReceiptOf(error) && !attemptedCallOf(error)) return messageOf(error);
   return `${messageOf(error)} (no revert data: ${recovered.note})`;

@@ -2,6 +2,7 @@ import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN, addressFor, capabilityFor, permissionFor, sent, signerFor, withSystem, formatTime } from "./util";
 import type { System } from "../deploy/deploySystem";
+import { parseDuration, parsePid } from "../lib/input";
 
 /** Resolve `--where` (kernel, acl, registry, nyn, a module name, or an address). */
 async function whereFor(s: System, where: string, hre: Parameters<typeof addressFor>[0]): Promise<string> {
@@ -30,7 +31,7 @@ async function whatFor(
   args: { what: string; pid?: string; rawId?: boolean },
 ): Promise<string> {
   return args.pid
-    ? capabilityFor(hre, s, BigInt(args.pid), args.what, args.rawId)
+    ? capabilityFor(hre, s, parsePid(args.pid), args.what, args.rawId)
     : permissionFor(args.what, args.rawId);
 }
 
@@ -40,11 +41,9 @@ async function whatFor(
  */
 async function expiryOf(hre: Parameters<typeof addressFor>[0], seconds: string | undefined): Promise<bigint> {
   if (!seconds || seconds === "never") return (1n << 64n) - 1n;
-  if (!/^\d+$/.test(seconds)) {
-    throw new HardhatPluginError(PLUGIN, `--expires: "${seconds}" is not a number of seconds (or "never")`);
-  }
+  const duration = parseDuration(seconds, "--expires");
   const latest = await hre.ethers.provider.getBlock("latest");
-  return BigInt(latest!.timestamp) + BigInt(seconds);
+  return BigInt(latest!.timestamp) + duration;
 }
 
 /**
@@ -95,7 +94,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
         if (args.pid) {
           await sent(
             `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}`,
-            acl.grantCapability(BigInt(args.pid), who, what, expiry),
+            acl.grantCapability(parsePid(args.pid), who, what, expiry),
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
@@ -125,7 +124,7 @@ task("acl:revoke", "Revoke a permission, or with --pid a capability on a process
         if (args.pid) {
           await sent(
             `revoke capability ${args.what} on PID ${args.pid} from ${who}`,
-            acl.revokeCapability(BigInt(args.pid), who, what),
+            acl.revokeCapability(parsePid(args.pid), who, what),
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
@@ -147,7 +146,7 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
       const who = await addressFor(hre, args.who, s);
       const what = await whatFor(hre, s, args);
       if (args.pid) {
-        const pid = BigInt(args.pid);
+        const pid = parsePid(args.pid);
         const ok = await s.acl.hasCapability(pid, who, what);
         console.log(
           `${who} ${ok ? "MAY" : "may NOT"} use ${args.what} on PID ${pid} (expiry ${formatTime(await s.acl.capabilityExpiry(pid, who, what))}; owner ${await s.registry.ownerOf(pid)})`,

@@ -1,7 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { ranFromCommandLine, reportFailure } from "./util";
+import { failureText, ranFromCommandLine, reportFailure } from "./util";
 
 // The DAO shell. Nothing here imports typechain-types or deploy/* at top level (hardhat.config loads tasks before
 // compiling): everything is imported inside the actions.
@@ -17,14 +17,8 @@ async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>
   try {
     return await estimating(hre, body);
   } catch (error) {
-    const { describeFailure } = await import("../lib/errors");
-    const { UnsafeUpgradeError } = await import("../lib/upgradeSafety");
     const failure =
-      error instanceof HardhatPluginError
-        ? error
-        : error instanceof UnsafeUpgradeError
-          ? new HardhatPluginError(PLUGIN, `upgrade refused, nothing proposed:\n${error.details}`)
-          : new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
+      error instanceof HardhatPluginError ? error : new HardhatPluginError(PLUGIN, await failureText(hre, error));
     // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
     if (!ranFromCommandLine()) throw failure;
     reportFailure(hre, failure.message, error);
@@ -51,8 +45,9 @@ async function proposalFor(o: Opened, idText: string) {
     if (all.length === 0) throw new Error("no proposal yet");
     return all[all.length - 1];
   }
-  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(idText)) throw new Error(`not a proposal id: "${idText}"`);
-  return o.dao.findProposal(o.s.governor, BigInt(idText), o.s.deployBlock);
+  const { parseUint } = await import("../lib/input");
+  const id = parseUint(idText, "--id", { what: "a proposal id (decimal or 0x hex, or latest)" });
+  return o.dao.findProposal(o.s.governor, id, o.s.deployBlock);
 }
 
 async function now(hre: HardhatRuntimeEnvironment): Promise<bigint> {
@@ -185,11 +180,17 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
         if (args.transferTo || args.transferAmount) {
           if (!args.transferTo || !args.transferAmount)
             throw new Error("--transfer-to and --transfer-amount go together");
-          actions.push(dao.transferAction(s, await o.resolve(args.transferTo), dao.parseNyn(args.transferAmount)));
+          actions.push(
+            dao.transferAction(
+              s,
+              await o.resolve(args.transferTo),
+              dao.parseNyn(args.transferAmount, "--transfer-amount"),
+            ),
+          );
         }
         if (args.mintTo || args.mintAmount) {
           if (!args.mintTo || !args.mintAmount) throw new Error("--mint-to and --mint-amount go together");
-          actions.push(dao.mintAction(s, await o.resolve(args.mintTo), dao.parseNyn(args.mintAmount)));
+          actions.push(dao.mintAction(s, await o.resolve(args.mintTo), dao.parseNyn(args.mintAmount, "--mint-amount")));
         }
         if (args.grant) {
           if (!args.grantOn || !args.grantTo) throw new Error("--grant needs --grant-on and --grant-to");
@@ -203,7 +204,12 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
           const addresses = s.addresses as unknown as Record<string, string>;
           const where = hre.ethers.isAddress(args.grantOn) ? args.grantOn : addresses[args.grantOn];
           if (typeof where !== "string") throw new Error(`unknown --grant-on "${args.grantOn}"`);
-          const expiry = args.grantExpiry === "never" ? NO_EXPIRY : BigInt(args.grantExpiry);
+          const expiry =
+            args.grantExpiry === "never"
+              ? NO_EXPIRY
+              : (await import("../lib/input")).parseUint(args.grantExpiry, "--grant-expiry", {
+                  what: "a unix time (or never)",
+                });
           actions.push(dao.grantAction(s, await o.resolve(args.grantTo), where, what, expiry, key));
         }
         if (args.actions) actions.push(...dao.actionsFromJson(args.actions, s));

@@ -1,6 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN, addressFor, sent, signerFor, withSystem, formatTime } from "./util";
+import { parseCount, parseDuration, parseHexBytes, parsePid, parseUint } from "../lib/input";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
@@ -79,7 +80,16 @@ task("process:spawn", "Spawn a process of a registered program")
           PLUGIN,
           `unknown program "${args.program}" (known: ${Object.keys(s.programs).join(", ")})`,
         );
-      const receipt = await sent("spawn", s.registry.connect(signer).spawn(programId, args.init, BigInt(args.parent)));
+      const receipt = await sent(
+        "spawn",
+        s.registry
+          .connect(signer)
+          .spawn(
+            programId,
+            parseHexBytes(args.init, "--init"),
+            parseUint(args.parent, "--parent", { what: "a PID (0 = top-level)" }),
+          ),
+      );
       for (const log of receipt.logs) {
         const parsed = s.registry.interface.parseLog(log);
         if (parsed?.name === "ProcessSpawned")
@@ -99,7 +109,7 @@ for (const [name, verb] of [
     .setAction(async (args: { pid: string; from: string }, hre) =>
       withSystem(hre, async (s) => {
         const registry = s.registry.connect(await signerFor(hre, args.from));
-        const pid = BigInt(args.pid);
+        const pid = parsePid(args.pid);
         const op = name.split(":")[1] as "suspend" | "resume" | "kill";
         await sent(`${op} PID ${pid}`, registry[op](pid));
         console.log(`PID ${pid} is now ${STATUS[Number(await s.registry.statusOf(pid))]}`);
@@ -116,7 +126,7 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
       const to = await addressFor(hre, args.to, s);
       await sent(
         `transfer PID ${args.pid} to ${to}`,
-        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(BigInt(args.pid), to),
+        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(parsePid(args.pid), to),
       );
     }),
   );
@@ -137,7 +147,6 @@ for (const [name, description, op] of [
 task("chain:time", "Show the chain's time; on a local development node, move it forward (--advance 3d)")
   .addOptionalParam("advance", "How far to move the clock (e.g. 3600, 90m, 12h, 3d, 2w)")
   .setAction(async (args: { advance?: string }, hre) => {
-    const { parseDuration } = await import("../lib/duration");
     const dao = await import("../lib/dao");
     try {
       const latest = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
@@ -162,7 +171,7 @@ task("process:call", "Call any function of a process's program (through its ABI)
   .addOptionalParam("from", "Caller (name, index or address)", "deployer")
   .setAction(async (args: { pid: string; fn: string; args: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
-      const pid = BigInt(args.pid);
+      const pid = parsePid(args.pid);
       const info = await s.registry.processInfo(pid);
       const program = await s.registry.program(info.programId);
       if (!(await hre.artifacts.artifactExists(program.name))) {
@@ -207,7 +216,7 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
   .setAction(async (args: { pid?: string; who?: string; fromBlock?: string; limit: number; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = args.who ? (await addressFor(hre, args.who, s)).toLowerCase() : undefined;
-      const pid = args.pid !== undefined ? BigInt(args.pid) : undefined;
+      const pid = args.pid !== undefined ? parsePid(args.pid) : undefined;
       const sources: [string, import("ethers").BaseContract][] = [
         ["Kernel", s.kernel],
         ["ACL", s.acl],
@@ -220,7 +229,8 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
         ["Timelock", s.timelock],
         ["KernelForwarder", s.forwarder],
       ];
-      const fromBlock = args.fromBlock !== undefined ? Number(args.fromBlock) : s.deployBlock;
+      const fromBlock =
+        args.fromBlock !== undefined ? parseCount(args.fromBlock, "--from-block", "a block number") : s.deployBlock;
       const events: { block: number; index: number; contract: string; event: string; args: Record<string, string> }[] =
         [];
       for (const [name, contract] of sources) {

@@ -4,8 +4,8 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import { ranFromCommandLine, reportFailure } from "./util";
-import { parseDuration as parseDurationText } from "../lib/duration";
+import { failureText, ranFromCommandLine, reportFailure } from "./util";
+import { parseAmount, parseDuration as parseDurationInput, parseUint } from "../lib/input";
 
 const PLUGIN = "nyn-market";
 
@@ -18,11 +18,8 @@ async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>
   try {
     return await estimating(hre, body);
   } catch (error) {
-    const { describeFailure } = await import("../lib/errors");
     const failure =
-      error instanceof HardhatPluginError
-        ? error
-        : new HardhatPluginError(PLUGIN, await describeFailure(error, hre.ethers.provider));
+      error instanceof HardhatPluginError ? error : new HardhatPluginError(PLUGIN, await failureText(hre, error));
     // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
     if (!ranFromCommandLine()) throw failure;
     reportFailure(hre, failure.message, error);
@@ -46,34 +43,23 @@ async function context(hre: HardhatRuntimeEnvironment, from: string) {
   };
 }
 
-/** "12.5" NYN → NYN-wei. */
-function parseNyn(hre: HardhatRuntimeEnvironment, value: string): bigint {
-  try {
-    return hre.ethers.parseUnits(value, 18);
-  } catch {
-    throw new HardhatPluginError(PLUGIN, `not an amount of NYN: "${value}"`);
-  }
+/** "12.5" NYN → NYN-wei (lib/input.ts: one wording for every bad amount, naming the flag). */
+function parseNyn(value: string, flag: string): bigint {
+  return parseAmount(value, flag);
 }
 
 function fmt(hre: HardhatRuntimeEnvironment, wei: bigint): string {
   return `${hre.ethers.formatUnits(wei, 18)} NYN`;
 }
 
-/** "3d", "12h", "30m", "45s" or plain seconds → seconds (lib/duration.ts), as a task error naming the flag. */
+/** "3d", "12h", "30m", "45s" or plain seconds → seconds (lib/input.ts). */
 function parseDuration(value: string, flag = "--deadline"): bigint {
-  try {
-    return parseDurationText(value, flag);
-  } catch (error) {
-    throw new HardhatPluginError(PLUGIN, (error as Error).message);
-  }
+  return parseDurationInput(value, flag);
 }
 
-function parseId(value: string, what: string): bigint {
-  try {
-    return BigInt(value);
-  } catch {
-    throw new HardhatPluginError(PLUGIN, `not a ${what} id: "${value}"`);
-  }
+/** A listing, order, job or dispute id (decimal or 0x hex), naming the flag when it is not one. */
+function parseId(value: string, what: string, flag = `--${what}`): bigint {
+  return parseUint(value, flag, { what: `a ${what} id (decimal or 0x hex)` });
 }
 
 /** Listing and order ids carry an address in their high bits: print them in hex. */
@@ -111,7 +97,7 @@ task("market:list", "List goods for sale in NYN")
       await sent(
         "createListing",
         c.market.createListing(
-          parseNyn(hre, args.price),
+          parseNyn(args.price, "--price"),
           args.quantity,
           args.uri,
           parseDuration(args.window, "--window"),
@@ -163,7 +149,7 @@ task("market:buy", "Buy from a listing: NYN goes into escrow (signs an EIP-2612 
       const c = await context(hre, args.from);
       const listingId = parseId(args.listing, "listing");
       const listing = await c.market.listing(listingId);
-      const maxPrice = args.maxPrice ? parseNyn(hre, args.maxPrice) : listing.pricePerUnit;
+      const maxPrice = args.maxPrice ? parseNyn(args.maxPrice, "--max-price") : listing.pricePerUnit;
       const n = (await c.market.orderCount(c.address)) + 1n;
       const marketAddress = await c.market.getAddress();
       const nyn = c.system.nyn.connect(c.signer);
@@ -310,7 +296,7 @@ task("market:update-price", "Seller: change a listing's price per unit (pending 
     guarded(hre, async () => {
       const c = await context(hre, args.from);
       const id = parseId(args.listing, "listing");
-      const price = parseNyn(hre, args.price);
+      const price = parseNyn(args.price, "--price");
       await sent(`listing ${hexId(id)} now ${fmt(hre, price)} per unit`, c.market.updatePrice(id, price));
     }),
   );
@@ -387,7 +373,7 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
       const c = await context(hre, args.from);
       const amounts = String(args.milestones)
         .split(",")
-        .map((x) => parseNyn(hre, x.trim()));
+        .map((x) => parseNyn(x.trim(), "--milestones"));
       const budget = amounts.reduce((a, b) => a + b, 0n);
       const nyn = c.system.nyn.connect(c.signer);
       const jobsAddress = await c.jobs.getAddress();
@@ -539,7 +525,7 @@ task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job
       // sent) when the chosen modules do not hold that much together.
       const available = await Promise.all(modules.map((m) => m.withdrawable(c.address)));
       const total = available.reduce((a, b) => a + b, 0n);
-      let remaining = args.amount ? parseNyn(hre, args.amount) : total;
+      let remaining = args.amount ? parseNyn(args.amount, "--amount") : total;
       if (remaining > total) {
         throw new HardhatPluginError(
           PLUGIN,

@@ -5,18 +5,12 @@ import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
 import { nameOfId } from "../deploy/ids";
 import { PLUGIN, addressFor, capabilityFor, formatTime, sent, signerFor, withSystem } from "./util";
+import { parseAmount, parsePid, parseUint } from "../lib/input";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
-/** "1.5" NYN → NYN-wei; a bare integer with "wei" suffix is taken as wei. */
-function parseNyn(hre: HardhatRuntimeEnvironment, amount: string): bigint {
-  if (/^\d+wei$/.test(amount)) return BigInt(amount.slice(0, -3));
-  try {
-    return hre.ethers.parseEther(amount);
-  } catch {
-    throw new HardhatPluginError(PLUGIN, `bad amount "${amount}" (NYN, e.g. 2.5, or NYN-wei with a "wei" suffix)`);
-  }
-}
+/** "1.5" NYN → NYN-wei; a whole number with a "wei" suffix is taken as NYN-wei (lib/input.ts). */
+const parseNyn = (amount: string, flag = "--amount") => parseAmount(amount, flag, { allowWei: true });
 
 const nyn = (hre: HardhatRuntimeEnvironment, wei: bigint) => `${hre.ethers.formatEther(wei)} NYN`;
 const unlimited = (v: bigint) => (v === 0n ? "unlimited" : `${v} gas`);
@@ -51,8 +45,8 @@ task(
   .setAction(async (args: { pid: string; amount: string; from: string; permit: boolean; approve: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const signer = await signerFor(hre, args.from);
-      const pid = BigInt(args.pid);
-      const amount = parseNyn(hre, args.amount);
+      const pid = parsePid(args.pid);
+      const amount = parseNyn(args.amount);
       const meter = s.gasMeter.connect(signer);
       const { signPermit } = await import("../lib/permit");
       const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
@@ -79,7 +73,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
   .addParam("pid", "The PID")
   .setAction(async (args: { pid: string }, hre) =>
     withSystem(hre, async (s) => {
-      const pid = BigInt(args.pid);
+      const pid = parsePid(args.pid);
       const info = await s.gasMeter.meterInfo(pid);
       const status = STATUS[Number(await s.registry.statusOf(pid))];
       // Average gas of this process's recent charges, for a runway in calls.
@@ -123,8 +117,8 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
   .setAction(async (args: { pid: string; amount: string; to?: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
       const signer = await signerFor(hre, args.from);
-      const pid = BigInt(args.pid);
-      const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(hre, args.amount);
+      const pid = parsePid(args.pid);
+      const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(args.amount);
       const to = args.to ? await addressFor(hre, args.to, s) : signer.address;
       await sent(
         `withdraw ${nyn(hre, amount)} from PID ${pid} to ${to}`,
@@ -175,7 +169,7 @@ task(
     ) =>
       withSystem(hre, async (s) => {
         const meter = s.gasMeter.connect(await signerFor(hre, args.from));
-        const pid = BigInt(args.pid);
+        const pid = parsePid(args.pid);
         if (
           args.process === undefined &&
           args.user === undefined &&
@@ -190,15 +184,27 @@ task(
         }
         if (args.process !== undefined || args.user !== undefined) {
           const [currentProcess, currentUser] = await s.gasMeter.quotaOf(pid);
-          const processQuota = args.process !== undefined ? BigInt(args.process) : currentProcess;
-          const userQuota = args.user !== undefined ? BigInt(args.user) : currentUser;
+          const processQuota =
+            args.process !== undefined
+              ? parseUint(args.process, "--process", { what: "gas per epoch (0 = unlimited)" })
+              : currentProcess;
+          const userQuota =
+            args.user !== undefined
+              ? parseUint(args.user, "--user", { what: "gas per epoch (0 = unlimited)" })
+              : currentUser;
           await sent(
             `quotas of PID ${pid}: process ${unlimited(processQuota)}, per user ${unlimited(userQuota)}`,
             meter.setQuota(pid, processQuota, userQuota),
           );
         }
         if (args.relayCap !== undefined)
-          await sent(`relay gas cap of PID ${pid}: ${args.relayCap}`, meter.setRelayGasCap(pid, BigInt(args.relayCap)));
+          await sent(
+            `relay gas cap of PID ${pid}: ${args.relayCap}`,
+            meter.setRelayGasCap(
+              pid,
+              parseUint(args.relayCap, "--relay-cap", { what: "gas per relayed call (0 = no relays)" }),
+            ),
+          );
         if (args.relaySigners !== undefined) {
           const anyone = args.relaySigners === "anyone";
           const capability = anyone
@@ -212,7 +218,7 @@ task(
           );
         }
         if (args.lowBudget !== undefined) {
-          const threshold = parseNyn(hre, args.lowBudget);
+          const threshold = parseNyn(args.lowBudget, "--low-budget");
           await sent(
             `low-budget threshold of PID ${pid}: ${nyn(hre, threshold)}`,
             meter.setLowBudgetThreshold(pid, threshold),
@@ -242,7 +248,7 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
         const { Counter__factory } = await import("../typechain-types");
         const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
         const { ethers } = hre;
-        const pid = BigInt(args.pid);
+        const pid = parsePid(args.pid);
         const target = await s.registry.instanceOf(pid);
         let user;
         if (args.user === "random") {
@@ -259,7 +265,7 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
         const request = await signForwardRequest(s.forwarder.connect(relayer), user, {
           to: target,
           data,
-          gas: BigInt(args.gas),
+          gas: parseUint(args.gas, "--gas", { what: "gas" }),
         });
         const before = await s.gasMeter.claimable(relayer.address);
         const receipt = await sent(

@@ -1,5 +1,6 @@
 import { task } from "hardhat/config";
 import { addressFor, sent, signerFor, withSystem } from "./util";
+import { parseAmount } from "../lib/input";
 
 task("nyn:balance", "NYN balance, votes and delegate of an account")
   .addOptionalParam("who", "Account (name, index or address)", "deployer")
@@ -24,7 +25,7 @@ task("nyn:transfer", "Transfer NYN")
       const to = await addressFor(hre, args.to, s);
       await sent(
         `transfer ${args.amount} NYN to ${to}`,
-        s.nyn.connect(await signerFor(hre, args.from)).transfer(to, hre.ethers.parseEther(args.amount)),
+        s.nyn.connect(await signerFor(hre, args.from)).transfer(to, parseAmount(args.amount, "--amount")),
       );
     }),
   );

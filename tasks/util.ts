@@ -8,28 +8,82 @@ import type { System } from "../deploy/deploySystem";
 export const PLUGIN = "NYN OS";
 
 /**
+ * What the error printer knows about a deployment: the names of the accounts (deployer, alice, … as `signerFor` reads
+ * them) and of the system's contracts (timelock, governor, kernel modules), the names of the kernel's ids, and the
+ * chain's time — so decoded errors read `caller=bob (0x90F7…b906)`, `what=MINT_PERMISSION`, `deadline=2026-… (in 2 d)`.
+ * @param hre The Hardhat runtime.
+ * @param system The deployment, when loaded.
+ * @returns The context for lib/format.ts.
+ */
+export async function formatContextFor(
+  hre: HardhatRuntimeEnvironment,
+  system?: Pick<System, "addresses">,
+): Promise<import("../lib/format").FormatContext> {
+  const { NAMED_ACCOUNTS } = await import("../deploy/config");
+  const { PERMISSION, CAPABILITY, MODULE } = await import("../deploy/ids");
+  const names = new Map<string, string>();
+  const signers = await hre.ethers.getSigners().catch(() => []);
+  signers.forEach((signer, i) => names.set(signer.address.toLowerCase(), NAMED_ACCOUNTS[i] ?? `signer ${i}`));
+  if (system) {
+    const a = system.addresses;
+    const contracts: Record<string, string> = {
+      timelock: a.timelock,
+      governor: a.governor,
+      kernel: a.kernel,
+      ACL: a.acl,
+      ProcessRegistry: a.processRegistry,
+      NYN: a.nyn,
+      KernelForwarder: a.forwarder,
+      Marketplace: a.marketplace,
+      JobBoard: a.jobBoard,
+      GasMeter: a.gasMeter,
+    };
+    for (const [name, address] of Object.entries(contracts)) if (address) names.set(address.toLowerCase(), name);
+  }
+  const ids = new Map<string, string>();
+  for (const [k, v] of Object.entries(PERMISSION)) ids.set(v, `${k}_PERMISSION`);
+  for (const [k, v] of Object.entries(CAPABILITY)) ids.set(v, `${k}_CAPABILITY`);
+  for (const [k, v] of Object.entries(MODULE)) ids.set(v, `${k} module`);
+  const latest = await hre.ethers.provider.getBlock("latest").catch(() => null);
+  return { names, idName: (id) => ids.get(id), now: latest ? BigInt(latest.timestamp) : undefined };
+}
+
+/**
+ * The one line a task prints for a failure, whichever task it is: expected failures (bad input, no deployment, an
+ * unknown name or id, a refused upgrade, a task's own refusal) by their message; anything from a contract as its
+ * decoded custom error with values formatted for people (lib/format.ts), on any node (an `eth_call` replay when the
+ * node returned no revert data).
+ * @param hre The Hardhat runtime.
+ * @param error What the task threw.
+ * @returns The line, without the `error: ` prefix.
+ */
+export async function failureText(hre: HardhatRuntimeEnvironment, error: unknown): Promise<string> {
+  if (error instanceof HardhatPluginError) return error.message;
+  if (error instanceof Error && ["NoDeploymentError", "UnknownIdError", "InputError"].includes(error.name))
+    return error.message;
+  if (error instanceof Error && error.name === "UnsafeUpgradeError")
+    return `upgrade refused, nothing proposed:\n${(error as Error & { details?: string }).details ?? error.message}`;
+  const { describeFailure } = await import("../lib/errors");
+  const { loadSystem } = await import("../deploy/loadSystem");
+  const system = await loadSystem(hre).catch(() => undefined);
+  return describeFailure(error, hre.ethers.provider, await formatContextFor(hre, system));
+}
+
+/**
  * Run a task action against the recorded deployment: loads the system lazily (tasks load before TypeChain exists),
  * estimates every transaction before signing it (`lib/send.ts` `estimating`), and turns any failure into one readable
- * line — the decoded custom error with its values, on any node — and a non-zero exit.
+ * line ({@link failureText}) and exit code 1.
  */
 export async function withSystem<T>(
   hre: HardhatRuntimeEnvironment,
   action: (system: System) => Promise<T>,
 ): Promise<T | undefined> {
   const { loadSystem } = await import("../deploy/loadSystem");
-  const { describeFailure } = await import("../lib/errors");
   const { estimating } = await import("../lib/send");
   try {
     return await estimating(hre, async () => action(await loadSystem(hre)));
   } catch (error) {
-    // Expected failures (no deployment, a custom-error revert, bad arguments) end in one line and exit code 1.
-    const text =
-      error instanceof HardhatPluginError ||
-      (error instanceof Error && (error.name === "NoDeploymentError" || error.name === "UnknownIdError"))
-        ? error.message
-        : await describeFailure(error, hre.ethers.provider);
-    console.error(`error: ${text}`);
-    process.exitCode = 1;
+    reportFailure(hre, await failureText(hre, error), error);
     return undefined;
   }
 }

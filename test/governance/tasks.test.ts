@@ -164,18 +164,21 @@ describe("dao tasks", function () {
       await delegateAll();
       await expect(
         run("dao:propose", { from: "alice", description: "Brick", set: "timelockDelay=99999999" }),
-      ).to.be.rejectedWith(HardhatPluginError, /NYNGovernorTimelockDelayTooLong\(delay=99999999, max=2592000\)/);
+      ).to.be.rejectedWith(
+        HardhatPluginError,
+        /NYNGovernorTimelockDelayTooLong\(delay=1157 d 9 h \(99,999,999 s\), max=30 d \(2,592,000 s\)\)/,
+      );
     });
 
     it("refuses a governed parameter out of its bounds with the decoded custom error (R8), proposing nothing", async function () {
       const s = await recordedFixture();
       await delegateAll();
       const refused: [string, RegExp][] = [
-        ["quorum=100", /NYNGovernorQuorumTooHigh\(numerator=100, max=5\)/],
-        ["votingPeriod=59", /NYNGovernorVotingPeriodTooShort\(votingPeriod=59, min=60\)/],
+        ["quorum=100", /NYNGovernorQuorumTooHigh\(numerator=100 %, max=5 %\)/],
+        ["votingPeriod=59", /NYNGovernorVotingPeriodTooShort\(votingPeriod=59 s, min=1 min \(60 s\)\)/],
         [
           "votingPeriod=600,proposalThreshold=1120001",
-          /NYNGovernorProposalThresholdTooHigh\(threshold=1120001000000000000000000, max=1120000000000000000000000\)/,
+          /NYNGovernorProposalThresholdTooHigh\(threshold=1,120,001 NYN, max=1,120,000 NYN\)/,
         ],
       ];
       for (const [set, error] of refused) {

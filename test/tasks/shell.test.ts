@@ -44,6 +44,17 @@ async function run(name: string, args: Record<string, unknown> = {}) {
   }
 }
 
+/** {@link run} as `npx hardhat <name> …` would run it (dao, market and job tasks throw when run from code). */
+async function fromCommandLine<T>(name: string, body: () => Promise<T>): Promise<T> {
+  const argv = process.argv;
+  process.argv = [...argv.slice(0, 2), name];
+  try {
+    return await body();
+  } finally {
+    process.argv = argv;
+  }
+}
+
 /** Run a task that must be refused: exit code 1, the error line matching `error`, and no block mined. */
 async function refused(name: string, args: Record<string, unknown>, error: RegExp) {
   const block = await hre.ethers.provider.getBlockNumber();
@@ -104,8 +115,8 @@ describe("Kernel shell (issue 13)", function () {
     expect(expiry - granted).to.be.within(3598n, 3600n);
     await refused(
       "acl:grant",
-      { who: "bob", what: "INCREMENT", pid: "1", from: "alice", expires: "1h" },
-      /--expires: "1h"/,
+      { who: "bob", what: "INCREMENT", pid: "1", from: "alice", expires: "soon" },
+      /^error: --expires: "soon" is not a duration/,
     );
   });
 
@@ -315,6 +326,69 @@ describe("Kernel shell (issue 13)", function () {
     } finally {
       process.argv = argv;
     }
+  });
+
+  it("S10 decoded errors name accounts, contracts and ids and show NYN, enums and times; bad input has one wording per kind, naming the flag", async function () {
+    await shellFixture();
+    // Contract errors, values formatted: names next to addresses, NYN with its symbol, enums by name, ids by name.
+    await refused(
+      "process:suspend",
+      { pid: "1", from: "bob" },
+      /^error: ProcessRegistryNotOwner\(pid=1, caller=bob \(0x90F7…b906\), owner=alice \(0x3C44…93BC\)\)$/,
+    );
+    await refused(
+      "process:resume",
+      { pid: "1", from: "alice" },
+      /^error: ProcessRegistryInvalidStatus\(pid=1, status=Running, required=Suspended\)$/,
+    );
+    await refused(
+      "meter:withdraw",
+      { pid: "1", amount: "2.5", from: "alice" },
+      /^error: GasMeterWithdrawExceedsBudget\(pid=1, amount=2.5 NYN, budget=0 NYN\)$/,
+    );
+    await refused(
+      "kernel:pause",
+      { from: "bob" },
+      /^error: KernelUnauthorized\(who=bob \(0x90F7…b906\), permission=PAUSE_PERMISSION\)$/,
+    );
+    await refused(
+      "nyn:transfer",
+      { to: "alice", amount: "1", from: "bob" },
+      /^error: ERC20InsufficientBalance\(sender=bob \(0x90F7…b906\), balance=0 NYN, needed=1 NYN\)$/,
+    );
+    // Bad input: the same wording for every amount, in every module; PIDs and durations name their flag.
+    const amount = (flag: string, value: string) =>
+      new RegExp(
+        `^error: ${flag}: "${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" is not an amount of NYN \\(a number with at most 18 decimals`,
+      );
+    const tooPrecise = "1.0000000000000000001";
+    await refused("nyn:transfer", { to: "bob", amount: tooPrecise, from: "alice" }, amount("--amount", tooPrecise));
+    await refused(
+      "meter:fund",
+      { pid: "1", amount: tooPrecise, from: "alice", approve: false },
+      amount("--amount", tooPrecise),
+    );
+    await refused("meter:withdraw", { pid: "1", amount: "-1", from: "alice" }, amount("--amount", "-1"));
+    await fromCommandLine("market:list", async () => {
+      await refused(
+        "market:list",
+        { price: "abc", quantity: 1, uri: "ipfs://x", window: "3d", from: "carol" },
+        amount("--price", "abc"),
+      );
+      await refused(
+        "market:list",
+        { price: "1", quantity: 1, uri: "ipfs://x", window: "3 days", from: "carol" },
+        /^error: --window: "3 days" is not a duration/,
+      );
+      await refused("market:withdraw", { amount: "1e3", module: "both", from: "carol" }, amount("--amount", "1e3"));
+      await refused(
+        "dao:propose",
+        { from: "alice", description: "pay", transferTo: "bob", transferAmount: tooPrecise },
+        amount("--transfer-amount", tooPrecise),
+      );
+    });
+    await refused("process:kill", { pid: "abc", from: "alice" }, /^error: --pid: "abc" is not a PID \(at least 1\)$/);
+    await refused("meter:status", { pid: "0" }, /^error: --pid: "0" is not a PID/);
   });
 
   it("S14 kernel:pause and kernel:unpause for the guardian; chain:time shows and moves the chain's clock", async function () {
