@@ -67,6 +67,8 @@ export interface DeployOptions {
   record?: boolean;
   /** On a local development chain (31337), discard a previous recorded deployment and deploy anew (the demo). */
   fresh?: boolean;
+  /** Allow `fresh` to replace a live recorded deployment (it is kept in `<id>.previous/`); `NYN_FORCE=1` in scripts. */
+  force?: boolean;
   /** Show Ignition's progress display. */
   ui?: boolean;
   /** Print each step (default false). */

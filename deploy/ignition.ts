@@ -1,4 +1,5 @@
 import fs from "fs";
+import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import {
@@ -283,26 +284,56 @@ export function repairJournal(dir: string, log?: (line: string) => void): void {
   log?.(`  journal: ${idle.join(", ")} had started but sent nothing when the last run stopped; restarting them`);
 }
 
+/** A deploy that would replace a live recorded deployment without `NYN_FORCE=1` (issue 13 S11). */
+export class DeploymentExistsError extends Error {
+  override name = "DeploymentExistsError";
+}
+
 /**
- * Before deploying to a real node: on a local development chain (31337) whose recorded deployment is gone (the node
- * was restarted), or with `fresh`, remove the record so that Ignition starts over. Refuses on any other chain.
+ * Before deploying to a real node, decide what happens to the deployment recorded in `ignition/deployments/<id>/`:
+ * - none, or a live one without `fresh`: nothing (Ignition resumes it; on a complete deployment it sends nothing);
+ * - stale (its kernel has no code: a local node was restarted) on a local development chain (31337): moved aside to
+ *   `<id>.previous/` so Ignition starts over; on any other chain refused (the record does not match the chain);
+ * - live, with `fresh` (the demo deploys its own) or `force`: refused unless `force` (`NYN_FORCE=1`), then moved aside
+ *   to `<id>.previous/` (replacing an older backup) — a record is never deleted silently.
+ * @param hre The Hardhat runtime (its network is the real node).
+ * @param id The deployment id (`chain-<id>` or `NYN_DEPLOYMENT_ID`).
+ * @param options `fresh`: a new deployment is wanted; `force`: replacing a live one is allowed; `log`: progress lines.
+ * @throws DeploymentExistsError when a live deployment would be replaced without `force`.
  */
 export async function prepareDeployment(
   hre: HardhatRuntimeEnvironment,
   id: string,
-  options: { fresh?: boolean; log?: (line: string) => void },
+  options: { fresh?: boolean; force?: boolean; log?: (line: string) => void },
 ): Promise<void> {
   const dir = deploymentDir(hre, id);
   if (!fs.existsSync(dir)) return;
   repairJournal(dir, options.log);
-  const previous = await readRecord(hre);
-  const kernel = previous?.addresses["Kernel#Kernel"];
+  const file = deploymentPath(hre, id);
+  const kernel: string | undefined = fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, "utf8"))["Kernel#Kernel"]
+    : undefined;
   const stale = kernel !== undefined && (await hre.ethers.provider.getCode(kernel)) === "0x";
-  if (!options.fresh && !stale) return;
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
-  if (chainId !== 31337n) throw new Error(`refusing to discard the recorded deployment ${dir} on chain ${chainId}`);
-  options.log?.(`  ${stale ? "stale" : "previous"} local deployment ${dir} removed`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const backup = `${dir}.previous`;
+  const shown = path.relative(process.cwd(), dir) || dir;
+  if (stale) {
+    if (chainId !== 31337n)
+      throw new Error(`the deployment recorded in ${shown} has no kernel on chain ${chainId} (kernel ${kernel})`);
+  } else {
+    if (!options.fresh && !options.force) return;
+    if (!options.force)
+      throw new DeploymentExistsError(
+        `a deployment is recorded for chain ${chainId} in ${shown}${kernel ? ` (kernel ${kernel}, live on this node)` : ""}; ` +
+          `this run deploys a new one and would replace it. Run again with NYN_FORCE=1 to replace it (the record is ` +
+          `kept in ${path.relative(process.cwd(), backup) || backup}), or use a fresh node.`,
+      );
+  }
+  fs.rmSync(backup, { recursive: true, force: true });
+  fs.renameSync(dir, backup);
+  options.log?.(
+    `  ${stale ? "stale (the node was restarted)" : "previous"} deployment record ${shown} moved to ${path.relative(process.cwd(), backup) || backup}`,
+  );
 }
 
 /** {@link deploySystem}: Ignition deploy, connect, verify. */

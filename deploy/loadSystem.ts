@@ -16,6 +16,13 @@ export class NoDeploymentError extends Error {
 export async function loadSystem(hre: HardhatRuntimeEnvironment): Promise<System> {
   const record = await readRecord(hre);
   const deploy = `npm run deploy -- --network ${hre.network.name}`;
+  if (!record && hre.network.name === "hardhat") {
+    throw new NoDeploymentError(
+      `no deployment on the in-process network "hardhat" (each command starts a new, empty chain there): ` +
+        `add --network localhost, with a node running (npx hardhat node) and the system deployed to it ` +
+        `(npm run deploy -- --network localhost)`,
+    );
+  }
   if (!record) {
     throw new NoDeploymentError(`no deployment recorded for network "${hre.network.name}". Deploy first: ${deploy}`);
   }

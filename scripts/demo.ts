@@ -23,7 +23,11 @@ async function main() {
     `NYN OS demo on network "${hre.network.name}" (chain ${(await hre.ethers.provider.getNetwork()).chainId})`,
   );
   console.log(`\n== Deploy ${"=".repeat(62)}`);
-  const system = await deploySystem(hre, undefined, { log: console.log, fresh: true });
+  const system = await deploySystem(hre, undefined, {
+    log: console.log,
+    fresh: true,
+    force: process.env.NYN_FORCE === "1",
+  });
   const deployGas = Object.values(system.gas).reduce((a, b) => a + b, 0n);
   console.log(`   kernel ${system.addresses.kernel}; root ${system.roles.root}; total deploy gas ${deployGas}`);
 

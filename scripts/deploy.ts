@@ -23,7 +23,7 @@ async function main() {
   const parameters = process.env.NYN_PARAMETERS || parametersFile(hre.network.name);
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
   const id = deploymentId(chainId);
-  await prepareDeployment(hre, id, { log: console.log });
+  await prepareDeployment(hre, id, { log: console.log, force: process.env.NYN_FORCE === "1" });
   // Local development chains: poll for blocks every 50 ms instead of Ignition's 1 s, and one confirmation is final
   // (Ignition asks for 5 unless the node says it automines; anvil with --block-time does not).
   if (chainId === 31337n) {

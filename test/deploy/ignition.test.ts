@@ -5,7 +5,7 @@ import path from "path";
 import hre from "hardhat";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { ignitionInputs, repairJournal } from "../../deploy/ignition";
-import { parametersFile, shapeOf } from "../../ignition/modules/System";
+import { parametersFile, shapeOf, systemModule } from "../../ignition/modules/System";
 
 /** A parameters file as Ignition reads it ("123n" strings are bigints). */
 function readParameters(file: string) {
@@ -23,6 +23,21 @@ describe("Ignition deploy", function () {
       const { System: _shape, ...values } = file;
       void _shape;
       expect(values).to.deep.equal(parameters);
+    });
+
+    it("S13 a testnet deploy without the operator's addresses (guardian, arbiter, the community holder of votable NYN) is refused before anything is sent, naming each", async function () {
+      const file = parametersFile("sepolia");
+      const block = await hre.ethers.provider.getBlockNumber();
+      const deploy = hre.ignition.deploy(systemModule(shapeOf(file)), {
+        parameters: readParameters(file) as never,
+      });
+      const error = await deploy.then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error, "the deploy went ahead with governance-critical parameters missing").to.be.instanceOf(Error);
+      for (const name of ["guardian", "arbiter", "community"]) expect(error!.message).to.include(name);
+      expect(await hre.ethers.provider.getBlockNumber(), "a refused deploy sent a transaction").to.equal(block);
     });
 
     it("ignition/parameters/sepolia.json: the timelock is root; a testnet DAO's periods; no local account", function () {

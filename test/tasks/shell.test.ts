@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import fs from "fs";
+import path from "path";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploySystem } from "../../deploy/deploySystem";
@@ -389,6 +391,52 @@ describe("Kernel shell (issue 13)", function () {
     });
     await refused("process:kill", { pid: "abc", from: "alice" }, /^error: --pid: "abc" is not a PID \(at least 1\)$/);
     await refused("meter:status", { pid: "0" }, /^error: --pid: "0" is not a PID/);
+  });
+
+  it("S11 a deploy never replaces a live recorded deployment silently: refused without NYN_FORCE=1, kept as a backup with it; the missing-deployment hint names the command", async function () {
+    const s = await shellFixture();
+    const { prepareDeployment, DeploymentExistsError } = await import("../../deploy/ignition");
+    const { deploymentDir } = await import("../../deploy/deploySystem");
+    const id = `ci-s11-${process.pid}`;
+    const dir = deploymentDir(hre, id);
+    const backup = `${dir}.previous`;
+    const record = (kernel: string) => {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "deployed_addresses.json"), JSON.stringify({ "Kernel#Kernel": kernel }));
+      fs.writeFileSync(path.join(dir, "journal.jsonl"), `{"chainId":31337,"type":"DEPLOYMENT_INITIALIZE"}\n`);
+    };
+    const kernelIn = (d: string) =>
+      JSON.parse(fs.readFileSync(path.join(d, "deployed_addresses.json"), "utf8"))["Kernel#Kernel"];
+    try {
+      // Live (its kernel has code on this chain): a resumed deploy leaves it; a fresh one (the demo) is refused.
+      record(s.addresses.kernel);
+      await prepareDeployment(hre, id, {});
+      expect(kernelIn(dir)).to.equal(s.addresses.kernel);
+      await expect(prepareDeployment(hre, id, { fresh: true })).to.be.rejectedWith(
+        DeploymentExistsError,
+        /is recorded for chain 31337 .* live on this node.*NYN_FORCE=1/,
+      );
+      expect(kernelIn(dir), "a refused deploy touched the record").to.equal(s.addresses.kernel);
+      expect(fs.existsSync(backup)).to.equal(false);
+      // Forced: moved aside, intact.
+      const lines: string[] = [];
+      await prepareDeployment(hre, id, { fresh: true, force: true, log: (l) => lines.push(l) });
+      expect(fs.existsSync(dir)).to.equal(false);
+      expect(kernelIn(backup)).to.equal(s.addresses.kernel);
+      expect(lines.join("\n")).to.match(/previous deployment record .* moved to .*\.previous/);
+      // Stale (a restarted node: no code at its kernel): moved aside without --force, replacing the older backup.
+      const gone = "0x000000000000000000000000000000000000dEaD";
+      record(gone);
+      await prepareDeployment(hre, id, { fresh: true });
+      expect(kernelIn(backup)).to.equal(gone);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(backup, { recursive: true, force: true });
+    }
+    // Forgetting --network: the hint says how to reach a node's deployment, not to deploy in-process.
+    const { loadSystem } = await import("../../deploy/loadSystem");
+    const freshChain = { ...hre, network: { ...hre.network, provider: {} } } as unknown as typeof hre;
+    await expect(loadSystem(freshChain)).to.be.rejectedWith(/in-process network "hardhat".*--network localhost/);
   });
 
   it("S14 kernel:pause and kernel:unpause for the guardian; chain:time shows and moves the chain's clock", async function () {
