@@ -1,6 +1,16 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { PLUGIN, addressFor, capabilityFor, permissionFor, sent, signerFor, withSystem, formatTime } from "./util";
+import {
+  PLUGIN,
+  addressFor,
+  capabilityFor,
+  permissionFor,
+  sent,
+  signerFor,
+  withSystem,
+  formatTime,
+  printJson,
+} from "./util";
 import type { System } from "../deploy/deploySystem";
 import { parseDuration, parsePid } from "../lib/input";
 
@@ -141,27 +151,47 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
   .addOptionalParam("where", "Contract the permission is on")
   .addOptionalParam("pid", "Check a process-scoped capability on this PID instead")
   .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
-  .setAction(async (args: { who: string; what: string; where?: string; pid?: string; rawId: boolean }, hre) =>
-    withSystem(hre, async (s) => {
-      const who = await addressFor(hre, args.who, s);
-      const what = await whatFor(hre, s, args);
-      if (args.pid) {
-        const pid = parsePid(args.pid);
-        const ok = await s.acl.hasCapability(pid, who, what);
+  .addFlag("json", "Print only JSON")
+  .setAction(
+    async (args: { who: string; what: string; where?: string; pid?: string; rawId: boolean; json: boolean }, hre) =>
+      withSystem(hre, async (s) => {
+        const who = await addressFor(hre, args.who, s);
+        const what = await whatFor(hre, s, args);
+        if (args.pid) {
+          const pid = parsePid(args.pid);
+          const view = {
+            who,
+            pid,
+            capability: what,
+            allowed: await s.acl.hasCapability(pid, who, what),
+            expiry: await s.acl.capabilityExpiry(pid, who, what),
+            owner: await s.registry.ownerOf(pid),
+          };
+          if (args.json) return printJson(view);
+          console.log(
+            `${who} ${view.allowed ? "MAY" : "may NOT"} use ${args.what} on PID ${pid} (expiry ${formatTime(view.expiry)}; owner ${view.owner})`,
+          );
+          return;
+        }
+        if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
+        const where = await whereFor(s, args.where, hre);
+        const count = await s.acl.permissionHolderCount(where, what);
+        const view = {
+          who,
+          where,
+          permission: what,
+          allowed: await s.acl.hasPermission(who, where, what),
+          expiry: await s.acl.permissionExpiry(who, where, what),
+          manager: await s.acl.getPermissionManager(where, what),
+          holderCount: count,
+          holders: await s.acl.permissionHolders(where, what, 0, 20),
+        };
+        if (args.json) return printJson(view);
         console.log(
-          `${who} ${ok ? "MAY" : "may NOT"} use ${args.what} on PID ${pid} (expiry ${formatTime(await s.acl.capabilityExpiry(pid, who, what))}; owner ${await s.registry.ownerOf(pid)})`,
+          `${who} ${view.allowed ? "HAS" : "does NOT have"} ${args.what} on ${where} (expiry ${formatTime(view.expiry)})`,
         );
-        return;
-      }
-      if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
-      const where = await whereFor(s, args.where, hre);
-      const ok = await s.acl.hasPermission(who, where, what);
-      console.log(
-        `${who} ${ok ? "HAS" : "does NOT have"} ${args.what} on ${where} (expiry ${formatTime(await s.acl.permissionExpiry(who, where, what))})`,
-      );
-      const count = await s.acl.permissionHolderCount(where, what);
-      console.log(
-        `manager ${await s.acl.getPermissionManager(where, what)}; ${count} holder(s): ${(await s.acl.permissionHolders(where, what, 0, 20)).join(", ")}${count > 20n ? ", …" : ""}`,
-      );
-    }),
+        console.log(
+          `manager ${view.manager}; ${count} holder(s): ${view.holders.join(", ")}${count > 20n ? ", …" : ""}`,
+        );
+      }),
   );

@@ -1,7 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { failureText, ranFromCommandLine, reportFailure } from "./util";
+import { failureText, printJson, ranFromCommandLine, reportFailure } from "./util";
 
 // The DAO shell. Nothing here imports typechain-types or deploy/* at top level (hardhat.config loads tasks before
 // compiling): everything is imported inside the actions.
@@ -363,7 +363,8 @@ task("dao:cancel", "Cancel a proposal that is not executed (the guardian, at any
 
 task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA and actions")
   .addParam("id", "Proposal id (or latest)")
-  .setAction(async (args: { id: string }, hre) =>
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { id: string; json: boolean }, hre) =>
     guarded(hre, async () => {
       const o = await open(hre);
       const { s, dao } = o;
@@ -373,39 +374,68 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
       const snapshot = await s.governor.proposalSnapshot(id);
       const t = await now(hre);
       const quorum = snapshot < t ? await s.governor.quorum(snapshot) : undefined;
+      const view = {
+        id,
+        description: p.description,
+        proposer: p.proposer,
+        state: await stateName(o, id),
+        votes: { for: forVotes, against, abstain },
+        quorum: quorum ?? null,
+        quorumNumerator: await s.governor["quorumNumerator(uint256)"](snapshot),
+        snapshot,
+        deadline: await s.governor.proposalDeadline(id),
+        eta: await s.governor.proposalEta(id),
+        actions: p.targets.map((target, i) => ({
+          target,
+          value: p.values[i],
+          calldata: p.calldatas[i],
+          description: dao.describeAction(s, target, p.values[i], p.calldatas[i]),
+        })),
+      };
+      if (args.json) return printJson(view);
       console.log(`Proposal ${id}`);
       console.log(`  "${p.description}" by ${p.proposer}`);
-      console.log(`  state     ${await stateName(o, id)}`);
+      console.log(`  state     ${view.state}`);
       console.log(`  votes     for ${dao.fmt(forVotes)}, against ${dao.fmt(against)}, abstain ${dao.fmt(abstain)}`);
       console.log(
-        `  quorum    ${quorum === undefined ? `${await s.governor["quorumNumerator(uint256)"](snapshot)} % of the supply at the snapshot` : `${dao.fmt(quorum)} (for + abstain: ${dao.fmt(forVotes + abstain)}${forVotes + abstain >= quorum ? ", reached" : ""})`}`,
+        `  quorum    ${quorum === undefined ? `${view.quorumNumerator} % of the supply at the snapshot` : `${dao.fmt(quorum)} (for + abstain: ${dao.fmt(forVotes + abstain)}${forVotes + abstain >= quorum ? ", reached" : ""})`}`,
       );
       console.log(`  snapshot  ${when(snapshot, t)}`);
-      console.log(`  deadline  ${when(await s.governor.proposalDeadline(id), t)}`);
-      console.log(`  eta       ${when(await s.governor.proposalEta(id), t)}`);
-      p.targets.forEach((target, i) =>
-        console.log(`  ${i + 1}. ${dao.describeAction(s, target, p.values[i], p.calldatas[i])}`),
-      );
+      console.log(`  deadline  ${when(view.deadline, t)}`);
+      console.log(`  eta       ${when(view.eta, t)}`);
+      view.actions.forEach((action, i) => console.log(`  ${i + 1}. ${action.description}`));
     }),
   );
 
 task("dao:proposals", "List proposals (from ProposalCreated events, oldest first, paginated)")
   .addOptionalParam("offset", "Skip this many", 0, types.int)
   .addOptionalParam("limit", "Show at most this many", 20, types.int)
-  .setAction(async (args: { offset: number; limit: number }, hre) =>
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { offset: number; limit: number; json: boolean }, hre) =>
     guarded(hre, async () => {
       const o = await open(hre);
       const list = await o.dao.listProposals(o.s.governor, o.s.deployBlock, { offset: args.offset, limit: args.limit });
-      if (list.length === 0) {
+      const rows = [];
+      for (const p of list) {
+        const [against, forVotes, abstain] = await o.s.governor.proposalVotes(p.proposalId);
+        rows.push({
+          id: p.proposalId,
+          state: await stateName(o, p.proposalId),
+          proposer: p.proposer,
+          description: p.description,
+          votes: { for: forVotes, against, abstain },
+        });
+      }
+      if (args.json) return printJson({ offset: args.offset, proposals: rows });
+      if (rows.length === 0) {
         console.log(args.offset === 0 ? "No proposals yet." : `No proposals after the first ${args.offset}.`);
         return;
       }
-      for (const [i, p] of list.entries()) {
-        const [against, forVotes, abstain] = await o.s.governor.proposalVotes(p.proposalId);
-        const id = p.proposalId.toString();
+      for (const [i, r] of rows.entries()) {
+        const id = r.id.toString();
         console.log(
-          `${String(args.offset + i + 1).padStart(3)}. ${(await stateName(o, p.proposalId)).padEnd(9)} ${id.slice(0, 8)}…${id.slice(-6)}  ` +
-            `for ${o.dao.fmt(forVotes)} / against ${o.dao.fmt(against)} / abstain ${o.dao.fmt(abstain)}  "${p.description.split("\n")[0].slice(0, 60)}"`,
+          `${String(args.offset + i + 1).padStart(3)}. ${r.state.padEnd(9)} ${id.slice(0, 8)}…${id.slice(-6)}  ` +
+            `for ${o.dao.fmt(r.votes.for)} / against ${o.dao.fmt(r.votes.against)} / abstain ${o.dao.fmt(r.votes.abstain)}  "${r.description.split("\n")[0].slice(0, 60)}"`,
         );
       }
     }),

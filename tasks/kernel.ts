@@ -1,36 +1,61 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { PLUGIN, addressFor, sent, signerFor, withSystem, formatTime } from "./util";
+import { PLUGIN, addressFor, formatContextFor, printJson, sent, signerFor, withSystem, formatTime } from "./util";
+import { formatAmount } from "../lib/format";
 import { parseCount, parseDuration, parseHexBytes, parsePid, parseUint } from "../lib/input";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
-task("kernel:info", "Show the kernel: modules, implementations, root, guardian, pause state").setAction(
-  async (_args, hre) =>
+task("kernel:info", "Show the kernel: modules, implementations, root, guardian, pause state")
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const { nameOfId } = await import("../deploy/ids");
-      console.log(`network      ${hre.network.name}`);
-      console.log(`kernel       ${s.addresses.kernel}`);
-      console.log(`root         ${s.roles.root}${(await s.kernel.isRoot(s.roles.root)) ? "" : "  (NO LONGER ROOT)"}`);
-      console.log(`guardian     ${s.roles.guardian}`);
-      console.log(`paused       ${await s.kernel.paused()}`);
-      console.log(`forwarder    ${await s.kernel.trustedForwarder()}`);
-      console.log(`NYN          ${s.addresses.nyn}  supply ${hre.ethers.formatEther(await s.nyn.totalSupply())} NYN`);
-      console.log(`processes    ${await s.registry.processCount()}   programs ${await s.registry.programCount()}`);
       const ids = await s.kernel.moduleIds(0, await s.kernel.moduleCount());
-      console.log("modules:");
+      const modules = [];
       for (const id of ids) {
-        console.log(
-          `  ${nameOfId(id).padEnd(18)} proxy ${await s.kernel.moduleAddress(id)}  impl ${await s.kernel.moduleImplementation(id)}`,
-        );
+        modules.push({
+          id,
+          name: nameOfId(id),
+          proxy: await s.kernel.moduleAddress(id),
+          implementation: await s.kernel.moduleImplementation(id),
+        });
       }
+      const info = {
+        network: hre.network.name,
+        chainId: (await hre.ethers.provider.getNetwork()).chainId,
+        kernel: s.addresses.kernel,
+        root: s.roles.root,
+        rootIsRoot: await s.kernel.isRoot(s.roles.root),
+        guardian: s.roles.guardian,
+        paused: await s.kernel.paused(),
+        forwarder: await s.kernel.trustedForwarder(),
+        nyn: { address: s.addresses.nyn, totalSupply: await s.nyn.totalSupply(), cap: await s.nyn.CAP() },
+        processCount: await s.registry.processCount(),
+        programCount: await s.registry.programCount(),
+        modules,
+      };
+      if (args.json) return printJson(info);
+      console.log(`network      ${info.network} (chain ${info.chainId})`);
+      console.log(`kernel       ${info.kernel}`);
+      console.log(`root         ${info.root}${info.rootIsRoot ? "" : "  (NO LONGER ROOT)"}`);
+      console.log(`guardian     ${info.guardian}`);
+      console.log(`paused       ${info.paused}`);
+      console.log(`forwarder    ${info.forwarder}`);
+      console.log(
+        `NYN          ${info.nyn.address}  supply ${formatAmount(info.nyn.totalSupply)} of ${formatAmount(info.nyn.cap)}`,
+      );
+      console.log(`processes    ${info.processCount}   programs ${info.programCount}`);
+      console.log("modules:");
+      for (const m of modules) console.log(`  ${m.name.padEnd(18)} proxy ${m.proxy}  impl ${m.implementation}`);
     }),
-);
+  );
 
 task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budget and gas used this epoch")
   .addOptionalParam("offset", "Skip this many PIDs", 0, types.int)
   .addOptionalParam("limit", "Show at most this many processes", 50, types.int)
-  .setAction(async (args: { offset: number; limit: number }, hre) =>
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { offset: number; limit: number; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const Table = (await import("cli-table3")).default;
       const { meterColumns } = await import("./meter");
@@ -40,12 +65,31 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
         list.map((p) => p.pid),
       );
       const names = new Map<bigint, string>();
+      for (const p of list)
+        if (!names.has(p.programId)) names.set(p.programId, (await s.registry.program(p.programId)).name);
+      if (args.json)
+        return printJson({
+          total: await s.registry.processCount(),
+          offset: args.offset,
+          processes: list.map((p) => ({
+            pid: p.pid,
+            parentPid: p.parentPid,
+            owner: p.owner,
+            instance: p.instance,
+            programId: p.programId,
+            program: names.get(p.programId),
+            status: STATUS[Number(p.status)],
+            effectiveStatus: STATUS[Number(p.effectiveStatus)],
+            createdAt: p.createdAt,
+            budget: meter.get(p.pid)?.budgetWei,
+            gasThisEpoch: meter.get(p.pid)?.gasThisEpochRaw,
+          })),
+        });
       const table = new Table({
         head: ["PID", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
         style: process.stdout.isTTY ? undefined : { head: [], border: [] },
       });
       for (const p of list) {
-        if (!names.has(p.programId)) names.set(p.programId, (await s.registry.program(p.programId)).name);
         const status =
           STATUS[Number(p.effectiveStatus)] +
           (p.status !== p.effectiveStatus ? ` (own: ${STATUS[Number(p.status)]})` : "");
@@ -146,7 +190,8 @@ for (const [name, description, op] of [
 
 task("chain:time", "Show the chain's time; on a local development node, move it forward (--advance 3d)")
   .addOptionalParam("advance", "How far to move the clock (e.g. 3600, 90m, 12h, 3d, 2w)")
-  .setAction(async (args: { advance?: string }, hre) => {
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { advance?: string; json: boolean }, hre) => {
     const dao = await import("../lib/dao");
     try {
       const latest = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
@@ -154,7 +199,9 @@ task("chain:time", "Show the chain's time; on a local development node, move it 
         const seconds = parseDuration(args.advance, "--advance");
         await dao.advanceTo(hre, latest + seconds);
       }
-      const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+      const block = (await hre.ethers.provider.getBlock("latest"))!;
+      const now = BigInt(block.timestamp);
+      if (args.json) return printJson({ timestamp: now, block: block.number, moved: now - latest });
       console.log(
         `chain time ${formatTime(now)} (${now})${args.advance !== undefined ? `, moved ${now - latest} s` : ""}`,
       );
@@ -169,7 +216,8 @@ task("process:call", "Call any function of a process's program (through its ABI)
   .addParam("fn", "Function name (e.g. increment, count, reset)")
   .addOptionalParam("args", "Its arguments as a JSON array", "[]")
   .addOptionalParam("from", "Caller (name, index or address)", "deployer")
-  .setAction(async (args: { pid: string; fn: string; args: string; from: string }, hre) =>
+  .addFlag("json", "For a view: print only its result, as JSON")
+  .setAction(async (args: { pid: string; fn: string; args: string; from: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const pid = parsePid(args.pid);
       const info = await s.registry.processInfo(pid);
@@ -199,6 +247,7 @@ task("process:call", "Call any function of a process's program (through its ABI)
       const call = contract.getFunction(fragment);
       if (fragment.stateMutability === "view" || fragment.stateMutability === "pure") {
         const result = await call.staticCall(...values);
+        if (args.json) return printJson({ pid, program: program.name, function: fragment.name, result });
         console.log(`${program.name}.${fragment.name} on PID ${pid}: ${String(result)}`);
         return;
       }
@@ -231,8 +280,17 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
       ];
       const fromBlock =
         args.fromBlock !== undefined ? parseCount(args.fromBlock, "--from-block", "a block number") : s.deployBlock;
-      const events: { block: number; index: number; contract: string; event: string; args: Record<string, string> }[] =
-        [];
+      type Logged = {
+        block: number;
+        index: number;
+        contract: string;
+        event: string;
+        args: Record<string, string>;
+        text: string;
+      };
+      const events: Logged[] = [];
+      const { formatField } = await import("../lib/format");
+      const ctx = await formatContextFor(hre, s);
       for (const [name, contract] of sources) {
         const logs = await hre.ethers.provider.getLogs({ address: await contract.getAddress(), fromBlock });
         for (const log of logs) {
@@ -242,18 +300,27 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
           parsed.fragment.inputs.forEach((input, i) => (named[input.name || String(i)] = String(parsed.args[i])));
           if (pid !== undefined && named.pid !== pid.toString()) continue;
           if (who && !Object.values(named).some((v) => v.toLowerCase() === who)) continue;
-          events.push({ block: log.blockNumber, index: log.index, contract: name, event: parsed.name, args: named });
+          // In words: names next to addresses, ids by name, times as dates (lib/format.ts, as in decoded errors).
+          const text = parsed.fragment.inputs
+            .map(
+              (input, i) =>
+                `${input.name || i}=${formatField(parsed.name, input.name, input.type, parsed.args[i], ctx)}`,
+            )
+            .join(", ");
+          events.push({
+            block: log.blockNumber,
+            index: log.index,
+            contract: name,
+            event: parsed.name,
+            args: named,
+            text,
+          });
         }
       }
       events.sort((a, b) => a.block - b.block || a.index - b.index);
       const shown = events.slice(-args.limit);
-      if (args.json) return void console.log(JSON.stringify(shown));
+      if (args.json) return printJson(shown.map(({ text: _text, ...raw }) => raw));
       if (shown.length === 0) console.log("no events");
-      for (const e of shown) {
-        const values = Object.entries(e.args)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(", ");
-        console.log(`block ${e.block}  ${e.contract}.${e.event}(${values})`);
-      }
+      for (const e of shown) console.log(`block ${e.block}  ${e.contract}.${e.event}(${e.text})`);
     }),
   );

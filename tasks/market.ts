@@ -4,7 +4,8 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import { failureText, ranFromCommandLine, reportFailure } from "./util";
+import { failureText, printJson, ranFromCommandLine, reportFailure } from "./util";
+import { formatAmount } from "../lib/format";
 import { parseAmount, parseDuration as parseDurationInput, parseUint } from "../lib/input";
 
 const PLUGIN = "nyn-market";
@@ -48,8 +49,8 @@ function parseNyn(value: string, flag: string): bigint {
   return parseAmount(value, flag);
 }
 
-function fmt(hre: HardhatRuntimeEnvironment, wei: bigint): string {
-  return `${hre.ethers.formatUnits(wei, 18)} NYN`;
+function fmt(_hre: HardhatRuntimeEnvironment, wei: bigint): string {
+  return formatAmount(wei);
 }
 
 /** "3d", "12h", "30m", "45s" or plain seconds → seconds (lib/input.ts). */
@@ -112,6 +113,7 @@ task("market:listings", "Show listings (one seller's, or every seller's)")
   .addOptionalParam("seller", "Seller (named account or address); default: every seller")
   .addOptionalParam("offset", "First listing of each seller (from 0)", 0, types.int)
   .addOptionalParam("limit", "Listings per seller", 20, types.int)
+  .addFlag("json", "Print only JSON")
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, "deployer");
@@ -120,21 +122,36 @@ task("market:listings", "Show listings (one seller's, or every seller's)")
       const sellers = args.seller
         ? [await c.resolve(args.seller)]
         : (await market.queryFilter(market.filters.SellerRegistered(), fromBlock)).map((e) => e.args.seller);
-      if (sellers.length === 0) console.log("No listings yet.");
+      const view = [];
       for (const seller of sellers) {
         const [ids, listings] = await market.listingsBySeller(seller, args.offset, args.limit);
         const uris = new Map<bigint, string>();
         for (const e of await market.queryFilter(market.filters.ListingCreated(undefined, seller), fromBlock)) {
           uris.set(e.args.listingId, e.args.metadataURI);
         }
-        console.log(`Seller ${seller}: ${await market.listingCount(seller)} listing(s)`);
-        ids.forEach((id, i) => {
-          const l = listings[i];
-          console.log(
-            `  ${hexId(id)}  ${LISTING_STATUS[Number(l.status)].padEnd(9)} ${fmt(hre, l.pricePerUnit)} × ${l.quantity}` +
-              `  window ${Number(l.deliveryWindow) / 3600}h  ${uris.get(id) ?? ""}`,
-          );
+        view.push({
+          seller,
+          listingCount: await market.listingCount(seller),
+          listings: ids.map((id, i) => ({
+            id: hexId(id),
+            status: LISTING_STATUS[Number(listings[i].status)],
+            pricePerUnit: listings[i].pricePerUnit,
+            quantity: listings[i].quantity,
+            deliveryWindow: listings[i].deliveryWindow,
+            metadataURI: uris.get(id) ?? null,
+          })),
         });
+      }
+      if (args.json) return printJson({ sellers: view });
+      if (view.length === 0) console.log("No listings yet.");
+      for (const v of view) {
+        console.log(`Seller ${v.seller}: ${v.listingCount} listing(s)`);
+        for (const l of v.listings) {
+          console.log(
+            `  ${l.id}  ${l.status.padEnd(9)} ${fmt(hre, l.pricePerUnit)} × ${l.quantity}` +
+              `  window ${Number(l.deliveryWindow) / 3600}h  ${l.metadataURI ?? ""}`,
+          );
+        }
       }
     }),
   );
@@ -264,10 +281,7 @@ task("market:orders", "Show a buyer's orders: id, seller, status, amount, deadli
         amount: orders[i].amount.toString(),
         deadline: Number(orders[i].deadline),
       }));
-      if (args.json)
-        return void console.log(
-          JSON.stringify({ buyer, total: Number(await c.market.orderCount(buyer)), orders: rows }),
-        );
+      if (args.json) return printJson({ buyer, total: Number(await c.market.orderCount(buyer)), orders: rows });
       console.log(`Buyer ${buyer}: ${await c.market.orderCount(buyer)} order(s)`);
       for (const [i, r] of rows.entries()) {
         console.log(
@@ -324,10 +338,7 @@ task("job:list", "Show open jobs (or one job with --job): client, worker, status
         escrowed: jobs[i].escrowed.toString(),
         deadline: Number(jobs[i].deadline),
       }));
-      if (args.json)
-        return void console.log(
-          JSON.stringify(args.job ? rows[0] : { open: Number(await c.jobs.openJobCount()), jobs: rows }),
-        );
+      if (args.json) return printJson(args.job ? rows[0] : { open: Number(await c.jobs.openJobCount()), jobs: rows });
       if (!args.job) console.log(`${await c.jobs.openJobCount()} open job(s)`);
       for (const [i, r] of rows.entries()) {
         console.log(
@@ -551,19 +562,30 @@ task("market:withdraw", "Withdraw NYN credited by the marketplace and/or the job
 
 task("market:reputation", "Show an account's market reputation (marketplace and job board together) and balances")
   .addParam("account", "Named account or address")
+  .addFlag("json", "Print only JSON")
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, "deployer");
       const who = await c.resolve(args.account);
       const r = await c.market.reputation(who);
+      const view = {
+        account: who,
+        completedSales: r.completedSales,
+        completedJobs: r.completedJobs,
+        disputesOpened: r.disputesOpened,
+        disputesWon: r.disputesWon,
+        disputesLost: r.disputesLost,
+        withdrawable: { marketplace: await c.market.withdrawable(who), jobBoard: await c.jobs.withdrawable(who) },
+      };
+      if (args.json) return printJson(view);
       console.log(`Reputation of ${who}`);
-      console.log(`  completed sales  ${r.completedSales}`);
-      console.log(`  completed jobs   ${r.completedJobs}`);
-      console.log(`  disputes opened  ${r.disputesOpened}`);
-      console.log(`  disputes won     ${r.disputesWon}`);
-      console.log(`  disputes lost    ${r.disputesLost}`);
+      console.log(`  completed sales  ${view.completedSales}`);
+      console.log(`  completed jobs   ${view.completedJobs}`);
+      console.log(`  disputes opened  ${view.disputesOpened}`);
+      console.log(`  disputes won     ${view.disputesWon}`);
+      console.log(`  disputes lost    ${view.disputesLost}`);
       console.log(
-        `  withdrawable     ${fmt(hre, await c.market.withdrawable(who))} (marketplace), ${fmt(hre, await c.jobs.withdrawable(who))} (job board)`,
+        `  withdrawable     ${fmt(hre, view.withdrawable.marketplace)} (marketplace), ${fmt(hre, view.withdrawable.jobBoard)} (job board)`,
       );
     }),
   );

@@ -4,7 +4,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
 import { nameOfId } from "../deploy/ids";
-import { PLUGIN, addressFor, capabilityFor, formatTime, sent, signerFor, withSystem } from "./util";
+import { PLUGIN, addressFor, capabilityFor, formatTime, printJson, sent, signerFor, withSystem } from "./util";
+import { formatAmount } from "../lib/format";
 import { parseAmount, parsePid, parseUint } from "../lib/input";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
@@ -12,7 +13,7 @@ const STATUS = ["None", "Running", "Suspended", "Terminated"];
 /** "1.5" NYN → NYN-wei; a whole number with a "wei" suffix is taken as NYN-wei (lib/input.ts). */
 const parseNyn = (amount: string, flag = "--amount") => parseAmount(amount, flag, { allowWei: true });
 
-const nyn = (hre: HardhatRuntimeEnvironment, wei: bigint) => `${hre.ethers.formatEther(wei)} NYN`;
+const nyn = (_hre: HardhatRuntimeEnvironment, wei: bigint) => formatAmount(wei);
 const unlimited = (v: bigint) => (v === 0n ? "unlimited" : `${v} gas`);
 
 /**
@@ -23,12 +24,16 @@ const unlimited = (v: bigint) => (v === 0n ? "unlimited" : `${v} gas`);
 export async function meterColumns(
   gasMeter: GasMeter,
   pids: bigint[],
-): Promise<Map<bigint, { budget: string; gasThisEpoch: string }>> {
-  const { formatEther } = await import("ethers");
-  const out = new Map<bigint, { budget: string; gasThisEpoch: string }>();
+): Promise<Map<bigint, { budget: string; gasThisEpoch: string; budgetWei: bigint; gasThisEpochRaw: bigint }>> {
+  const out = new Map<bigint, { budget: string; gasThisEpoch: string; budgetWei: bigint; gasThisEpochRaw: bigint }>();
   for (const pid of pids) {
     const info = await gasMeter.meterInfo(pid);
-    out.set(pid, { budget: `${formatEther(info.budget)} NYN`, gasThisEpoch: info.usedThisEpoch.toString() });
+    out.set(pid, {
+      budget: formatAmount(info.budget),
+      gasThisEpoch: info.usedThisEpoch.toLocaleString("en-US"),
+      budgetWei: info.budget,
+      gasThisEpochRaw: info.usedThisEpoch,
+    });
   }
   return out;
 }
@@ -71,7 +76,8 @@ task(
 
 task("meter:status", "Show a process's gas budget, usage this epoch, quotas and runway")
   .addParam("pid", "The PID")
-  .setAction(async (args: { pid: string }, hre) =>
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { pid: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const pid = parsePid(args.pid);
       const info = await s.gasMeter.meterInfo(pid);
@@ -80,6 +86,29 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       const events = await s.gasMeter.queryFilter(s.gasMeter.filters.GasCharged(pid), s.deployBlock);
       const recent = events.slice(-20);
       const average = recent.length ? recent.reduce((sum, e) => sum + e.args.gasUsed, 0n) / BigInt(recent.length) : 0n;
+      const signers = await s.gasMeter.relaySignerCapability(pid);
+      const fees = await s.gasMeter.fees();
+      if (args.json)
+        return printJson({
+          pid,
+          status,
+          spendable: info.spendable,
+          budget: info.budget,
+          price: info.price,
+          epoch: info.epoch,
+          epochEndsAt: info.epochEndsAt,
+          usedThisEpoch: info.usedThisEpoch,
+          processQuota: info.processQuota,
+          quotaLeft: info.quotaLeft,
+          userQuota: info.userQuota,
+          relayGasCap: info.relayGasCap,
+          relaySignerCapability: signers,
+          lowBudgetThreshold: info.lowBudgetThreshold,
+          runwayGas: info.runwayGas,
+          averageGasPerCall: average,
+          callsAveraged: recent.length,
+          meterFees: fees,
+        });
       console.log(`PID ${pid} (${status}${info.spendable ? "" : ": budget cannot be spent"})`);
       console.log(`  budget            ${nyn(hre, info.budget)}`);
       console.log(`  price             ${info.price} NYN-wei per gas`);
@@ -92,7 +121,6 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       console.log(
         `  relay gas cap     ${info.relayGasCap === 0n ? "relaying not reimbursed" : `${info.relayGasCap} gas per request`}`,
       );
-      const signers = await s.gasMeter.relaySignerCapability(pid);
       console.log(
         `  relay signers     ${signers === ethers.ZeroHash ? "anyone" : `the owner and holders of ${nameOfId(signers)}`}`,
       );
@@ -105,7 +133,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
             ? ` ≈ ${info.runwayGas / average} calls of ${average} gas (average of the last ${recent.length})`
             : ""),
       );
-      console.log(`meter fees uncollected: ${nyn(hre, await s.gasMeter.fees())}`);
+      console.log(`meter fees uncollected: ${nyn(hre, fees)}`);
     }),
   );
 

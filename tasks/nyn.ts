@@ -1,18 +1,28 @@
 import { task } from "hardhat/config";
-import { addressFor, sent, signerFor, withSystem } from "./util";
+import { addressFor, printJson, sent, signerFor, withSystem } from "./util";
+import { formatAmount } from "../lib/format";
 import { parseAmount } from "../lib/input";
 
 task("nyn:balance", "NYN balance, votes and delegate of an account")
   .addOptionalParam("who", "Account (name, index or address)", "deployer")
-  .setAction(async (args: { who: string }, hre) =>
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { who: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = await addressFor(hre, args.who, s);
-      const f = hre.ethers.formatEther;
+      const view = {
+        account: who,
+        balance: await s.nyn.balanceOf(who),
+        votes: await s.nyn.getVotes(who),
+        delegate: await s.nyn.delegates(who),
+        totalSupply: await s.nyn.totalSupply(),
+        cap: await s.nyn.CAP(),
+      };
+      if (args.json) return printJson(view);
       console.log(`${who}`);
-      console.log(`  balance  ${f(await s.nyn.balanceOf(who))} NYN`);
-      console.log(`  votes    ${f(await s.nyn.getVotes(who))} NYN`);
-      console.log(`  delegate ${await s.nyn.delegates(who)}`);
-      console.log(`  supply   ${f(await s.nyn.totalSupply())} / ${f(await s.nyn.CAP())} NYN`);
+      console.log(`  balance  ${formatAmount(view.balance)}`);
+      console.log(`  votes    ${formatAmount(view.votes)}`);
+      console.log(`  delegate ${view.delegate === hre.ethers.ZeroAddress ? "nobody (votes inactive)" : view.delegate}`);
+      console.log(`  supply   ${formatAmount(view.totalSupply)} of ${formatAmount(view.cap)}`);
     }),
   );
 
@@ -37,6 +47,6 @@ task("nyn:delegate", "Delegate NYN votes (ERC-5805)")
     withSystem(hre, async (s) => {
       const to = await addressFor(hre, args.to, s);
       await sent(`delegate to ${to}`, s.nyn.connect(await signerFor(hre, args.from)).delegate(to));
-      console.log(`votes of ${to}: ${hre.ethers.formatEther(await s.nyn.getVotes(to))} NYN`);
+      console.log(`votes of ${to}: ${formatAmount(await s.nyn.getVotes(to))}`);
     }),
   );

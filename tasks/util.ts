@@ -197,3 +197,13 @@ export function formatTime(seconds: bigint | number): string {
   if (s === 0n) return "-";
   return new Date(Number(s) * 1000).toISOString().replace(".000Z", "Z");
 }
+
+/**
+ * `--json` output of the read tasks: one JSON document on stdout and nothing else. Conventions: amounts in base units
+ * (NYN-wei) and other integers as decimal strings (bigints do not fit JSON numbers), times as unix seconds (strings),
+ * addresses checksummed, ids as the contracts return them (bytes32 hex; listing and order ids as 0x hex).
+ * @param value What the task read.
+ */
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+}

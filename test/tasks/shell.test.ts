@@ -2,71 +2,14 @@ import { expect } from "chai";
 import fs from "fs";
 import path from "path";
 import hre from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deploySystem } from "../../deploy/deploySystem";
-import { recordInProcess } from "../../deploy/ignition";
-import { LOCAL_CONFIG } from "../../deploy/config";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { CAPABILITY, PERMISSION } from "../../deploy/ids";
+import { fromCommandLine, refused, run, shellFixture } from "../fixtures/shell";
 
 /**
  * The kernel shell as a careful user meets it (issue 13): each case S… runs a task the way a user would and checks
  * its output, its exit code, and — for a refusal — that nothing was mined and no state changed.
  */
-
-/** The system recorded where the tasks load it, with Alice's Counter as PID 1. */
-async function deployedShell() {
-  const s = await deploySystem(hre, LOCAL_CONFIG, { record: true });
-  const [, , alice, bob] = await hre.ethers.getSigners();
-  await (await s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).wait();
-  return { ...s, accounts: { alice, bob } };
-}
-
-/** {@link deployedShell} from its snapshot, recorded again (another fixture may have recorded its own system since). */
-async function shellFixture() {
-  const s = await loadFixture(deployedShell);
-  recordInProcess(hre, s);
-  return s;
-}
-
-/** Run a task; capture stdout, stderr and the exit code it set (then clear it: mocha must not inherit it). */
-async function run(name: string, args: Record<string, unknown> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...parts: unknown[]) => void out.push(parts.map(String).join(" "));
-  console.error = (...parts: unknown[]) => void err.push(parts.map(String).join(" "));
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await hre.run(name, args);
-    return { out: out.join("\n"), err: err.join("\n"), exitCode: process.exitCode ?? 0 };
-  } finally {
-    [console.log, console.error] = [log, error];
-    process.exitCode = before;
-  }
-}
-
-/** {@link run} as `npx hardhat <name> …` would run it (dao, market and job tasks throw when run from code). */
-async function fromCommandLine<T>(name: string, body: () => Promise<T>): Promise<T> {
-  const argv = process.argv;
-  process.argv = [...argv.slice(0, 2), name];
-  try {
-    return await body();
-  } finally {
-    process.argv = argv;
-  }
-}
-
-/** Run a task that must be refused: exit code 1, the error line matching `error`, and no block mined. */
-async function refused(name: string, args: Record<string, unknown>, error: RegExp) {
-  const block = await hre.ethers.provider.getBlockNumber();
-  const r = await run(name, args);
-  expect(r.exitCode, r.out + r.err).to.equal(1);
-  expect(r.err).to.match(/^error: /);
-  expect(r.err).to.match(error);
-  expect(await hre.ethers.provider.getBlockNumber(), "a refused task mined a transaction").to.equal(block);
-  return r;
-}
 
 describe("Kernel shell (issue 13)", function () {
   it("S1 a misspelled capability is refused before sending, naming the flag and the close match; raw ids need --raw-id", async function () {

@@ -1,0 +1,172 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { run, shellFixture } from "../fixtures/shell";
+
+/** The kernel shell's namespaces: every task in them must appear in the table below. */
+const SHELL = /^(kernel|process|acl|nyn|meter|dao|market|job|arbiter|chain):/;
+
+/** One step of the table: a task, its arguments, and what its output must say. */
+type Step = [name: string, args: Record<string, unknown>, expected: RegExp];
+
+describe("Every task, once, as a user runs it (issue 13 S14)", function () {
+  it("S14 a table runs every task of the shell on the in-process network: exit 0, the expected output, and --json on every read task prints only JSON", async function () {
+    await shellFixture(); // Alice's Counter is PID 1
+    const ran = new Set<string>();
+    const outputs = new Map<string, string>();
+    /** Run a step: exit 0, nothing on stderr, the output matching. */
+    const step = async ([name, args, expected]: Step) => {
+      const r = await run(name, args);
+      expect(r.exitCode, `${name}: ${r.err}`).to.equal(0);
+      expect(r.err, name).to.equal("");
+      expect(r.out, name).to.match(expected);
+      ran.add(name);
+      outputs.set(name, r.out);
+      return r.out;
+    };
+    /** A read task with --json: one JSON document and nothing else. */
+    const json = async (name: string, args: Record<string, unknown> = {}) => {
+      const r = await run(name, { ...args, json: true });
+      expect(r.exitCode, `${name} --json: ${r.err}`).to.equal(0);
+      expect(() => JSON.parse(r.out), `${name} --json printed more than JSON:\n${r.out}`).to.not.throw();
+      ran.add(name);
+      return JSON.parse(r.out);
+    };
+
+    // The kernel and its processes.
+    await step(["kernel:info", {}, /kernel\s+0x[0-9a-fA-F]{40}[\s\S]*modules:/]);
+    expect((await json("kernel:info")).modules).to.have.length(5);
+    await step(["process:spawn", { program: "Counter", from: "alice" }, /PID 2 at 0x/]);
+    await step(["kernel:ps", {}, /2 shown of 2/]);
+    expect((await json("kernel:ps")).processes.map((p: { pid: string }) => p.pid)).to.deep.equal(["1", "2"]);
+    await step(["acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /grant capability INCREMENT/]);
+    await step(["acl:check", { who: "bob", what: "INCREMENT", pid: "1" }, /MAY use INCREMENT on PID 1/]);
+    expect((await json("acl:check", { who: "bob", what: "INCREMENT", pid: "1" })).allowed).to.equal(true);
+    await step(["process:call", { pid: "1", fn: "increment", from: "bob" }, /Counter\.increment\(\) on PID 1: tx 0x/]);
+    await step(["process:call", { pid: "1", fn: "count" }, /Counter\.count on PID 1: 1/]);
+    expect((await json("process:call", { pid: "1", fn: "count" })).result).to.equal("1");
+    await step(["acl:revoke", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
+    await step(["process:transfer", { pid: "2", to: "bob", from: "alice" }, /transfer PID 2 to 0x/]);
+    await step(["process:suspend", { pid: "2", from: "bob" }, /PID 2 is now Suspended/]);
+    await step(["process:resume", { pid: "2", from: "bob" }, /PID 2 is now Running/]);
+    await step(["process:kill", { pid: "2", from: "bob" }, /PID 2 is now Terminated/]);
+    await step(["kernel:pause", {}, /kernel paused/]);
+    await step(["kernel:unpause", {}, /kernel unpaused/]);
+    await step(["chain:time", {}, /chain time \d{4}-\d\d-\d\dT/]);
+    expect(Number((await json("chain:time")).timestamp)).to.be.greaterThan(0);
+
+    // The token.
+    await step(["nyn:balance", { who: "alice" }, /balance\s+[\d,]+(\.\d+)? NYN/]);
+    expect(BigInt((await json("nyn:balance", { who: "alice" })).balance)).to.be.greaterThan(0n);
+    await step(["nyn:transfer", { to: "bob", amount: "100", from: "alice" }, /transfer 100 NYN to 0x/]);
+    await step(["nyn:delegate", { to: "bob", from: "bob" }, /votes of 0x[0-9a-fA-F]{40}: 100 NYN/]);
+
+    // The gas meter.
+    await step(["meter:fund", { pid: "1", amount: "10", from: "alice" }, /tx 0x/]);
+    await step(["meter:status", { pid: "1" }, /budget\s+10 NYN/]);
+    expect((await json("meter:status", { pid: "1" })).budget).to.equal((10n ** 19n).toString());
+    await step([
+      "meter:set-quota",
+      { pid: "1", process: "5000000", user: "1000000", relayCap: "500000", from: "alice" },
+      /quotas of PID 1/,
+    ]);
+    await step(["acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /grant capability/]);
+    await step(["meter:relay", { pid: "1", user: "bob" }, /tx 0x/]);
+    await step(["meter:claim", {}, /tx 0x/]);
+    await step(["meter:withdraw", { pid: "1", amount: "1", from: "alice" }, /tx 0x/]);
+
+    // Goods: list, reprice, buy, ship, confirm; a disputed order ruled; a late one settled; a listing cancelled.
+    await step(["market:list", { price: "10", quantity: 5, from: "carol" }, /createListing: tx 0x/]);
+    await step(["market:listings", { seller: "carol" }, /1 listing\(s\)/]);
+    const listing = (await json("market:listings", { seller: "carol" })).sellers[0].listings[0].id as string;
+    await step(["market:update-price", { listing, price: "12", from: "carol" }, /tx 0x/]);
+    const orderOf = async (n: number) => (await json("market:orders", { buyer: "dave" })).orders[n].id as string;
+    await step(["market:buy", { listing, from: "dave" }, /buy.*tx 0x/]);
+    await step(["market:orders", { buyer: "dave" }, /1 order\(s\)/]);
+    await step(["market:ship", { order: await orderOf(0), from: "carol" }, /tx 0x/]);
+    await step(["market:confirm", { order: await orderOf(0), from: "dave" }, /tx 0x/]);
+    await step(["market:buy", { listing, from: "dave" }, /tx 0x/]);
+    await step(["market:ship", { order: await orderOf(1), from: "carol" }, /tx 0x/]);
+    await step(["market:dispute", { order: await orderOf(1), evidence: "ipfs://late", from: "dave" }, /tx 0x/]);
+    await step(["arbiter:rule", { dispute: "1", payerBps: 5000, module: "market" }, /tx 0x/]);
+    await step(["market:buy", { listing, from: "dave" }, /tx 0x/]);
+    await step(["chain:time", { advance: "4d" }, /moved 345600 s/]);
+    await step(["market:settle", { order: await orderOf(2), from: "dave" }, /tx 0x/]);
+    await step(["market:cancel", { listing, from: "carol" }, /tx 0x/]);
+    await step(["market:reputation", { account: "carol" }, /completed sales\s+1/]);
+    expect((await json("market:reputation", { account: "carol" })).completedSales).to.equal("1");
+    await step(["market:withdraw", { from: "carol" }, /tx 0x/]);
+
+    // Jobs: post, apply, assign, submit, approve, claim after the review window; one cancelled, one disputed.
+    await step(["job:post", { milestones: "100,50", from: "dave" }, /tx 0x/]);
+    await step(["job:list", {}, /1 open job\(s\)/]);
+    expect((await json("job:list")).jobs).to.have.length(1);
+    await step(["job:apply", { job: "1", from: "carol" }, /tx 0x/]);
+    await step(["job:assign", { job: "1", worker: "carol", from: "dave" }, /tx 0x/]);
+    await step(["job:submit", { job: "1", uri: "ipfs://part-1", from: "carol" }, /tx 0x/]);
+    await step(["job:approve", { job: "1", from: "dave" }, /tx 0x/]);
+    await step(["job:submit", { job: "1", uri: "ipfs://part-2", from: "carol" }, /tx 0x/]);
+    await step(["chain:time", { advance: "8d" }, /moved/]);
+    await step(["job:claim", { job: "1", from: "carol" }, /tx 0x/]);
+    await step(["job:post", { milestones: "10", from: "dave" }, /tx 0x/]);
+    await step(["job:cancel", { job: "2", from: "dave" }, /tx 0x/]);
+    await step(["job:post", { milestones: "10", from: "dave" }, /tx 0x/]);
+    await step(["job:apply", { job: "3", from: "carol" }, /tx 0x/]);
+    await step(["job:assign", { job: "3", worker: "carol", from: "dave" }, /tx 0x/]);
+    await step(["job:submit", { job: "3", uri: "ipfs://bad", from: "carol" }, /tx 0x/]);
+    await step(["job:dispute", { job: "3", evidence: "ipfs://why", from: "dave" }, /tx 0x/]);
+    await step(["arbiter:rule", { dispute: "1", payerBps: 10_000, module: "jobs" }, /tx 0x/]);
+
+    // Governance: delegate, propose, vote, queue, execute; a second proposal cancelled by the guardian.
+    await step(["dao:delegate", { from: "alice" }, /delegated to 0x/]);
+    await step([
+      "dao:propose",
+      { from: "alice", description: "Pay bob 5 NYN", transferTo: "bob", transferAmount: "5", fastForward: true },
+      /Proposal \d+/,
+    ]);
+    await step(["dao:vote", { id: "latest", support: "for", from: "alice", fastForward: true }, /voted for/]);
+    await step(["dao:status", { id: "latest" }, /state\s+Active/]);
+    const status = await json("dao:status", { id: "latest" });
+    expect(status.state).to.equal("Active");
+    expect(status.actions[0].description).to.match(/transfer/i);
+    await step(["dao:proposals", {}, /Active/]);
+    expect((await json("dao:proposals")).proposals).to.have.length(1);
+    await step(["dao:queue", { id: "latest", fastForward: true }, /Queued/]);
+    await step(["dao:execute", { id: "latest" }, /Executed/]);
+    await step([
+      "dao:propose",
+      { from: "alice", description: "Pay bob again", transferTo: "bob", transferAmount: "1" },
+      /Proposal \d+/,
+    ]);
+    await step(["dao:cancel", { id: "latest" }, /Cancelled/]);
+
+    // What happened, in words.
+    await step(["kernel:log", { limit: 5 }, /block \d+ {2}\w+\.\w+\(/]);
+    expect(await json("kernel:log", { limit: 5 })).to.have.length(5);
+
+    // Nothing left out: every task of the shell ran, and every read task takes --json.
+    const all = Object.keys(hre.tasks).filter((n) => SHELL.test(n));
+    expect(
+      all.filter((n) => !ran.has(n)),
+      "tasks the table does not run",
+    ).to.deep.equal([]);
+    const reads = [
+      "kernel:info",
+      "kernel:ps",
+      "kernel:log",
+      "chain:time",
+      "process:call",
+      "acl:check",
+      "nyn:balance",
+      "meter:status",
+      "market:listings",
+      "market:orders",
+      "market:reputation",
+      "job:list",
+      "dao:status",
+      "dao:proposals",
+    ];
+    for (const name of reads) expect(hre.tasks[name].paramDefinitions, name).to.have.property("json");
+    for (const name of all.filter((n) => !reads.includes(n)))
+      expect(hre.tasks[name].paramDefinitions, `${name} changes state: no --json`).to.not.have.property("json");
+  });
+});
