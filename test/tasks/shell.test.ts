@@ -474,7 +474,8 @@ describe("Kernel shell (issue 13)", function () {
     expect(log.every((e) => e.args.pid === "1")).to.equal(true);
     const text = (await run("kernel:log", { who: "alice", limit: 5 })).out;
     expect(text.split("\n").length).to.be.lte(5);
-    expect(text).to.contain(alice.address);
+    // In words: Alice by name, next to her abbreviated address.
+    expect(text).to.contain(`alice (${alice.address.slice(0, 6)}…${alice.address.slice(-4)})`);
     expect(counter).to.not.equal(hre.ethers.ZeroAddress);
   });
 });
