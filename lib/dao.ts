@@ -5,6 +5,7 @@ import type { NYNGovernor } from "../typechain-types";
 import type { System } from "../deploy/deploySystem";
 import { nameOfId } from "../deploy/ids";
 import { parseAmount } from "./input";
+import { ENUMS } from "./format";
 
 /** One call the timelock makes when a proposal executes. */
 export interface Action {
@@ -33,16 +34,7 @@ export interface ProposalRecord extends Proposal {
 }
 
 /** `IGovernor.ProposalState` names, by value. */
-export const STATE_NAMES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
+export const STATE_NAMES = ENUMS.ProposalState;
 /** `GovernorCountingSimple` vote types. */
 export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 export type SupportName = keyof typeof SUPPORT;

@@ -101,10 +101,21 @@ export interface FormatContext {
   now?: bigint;
   /** Interfaces whose functions name a selector (`0x40c10f19 (mint)`). */
   interfaces?: Interface[];
+  /**
+   * Event logs (`kernel:log`): a field the error table does not know takes its unit from its name — `amount`,
+   * `budget`, `cost`, `value`, `fee…`, `price…` in NYN; `gas…` and quotas in gas. (Errors never guess.)
+   */
+  guessUnits?: boolean;
 }
 
+/** Field names that are NYN amounts in the kernel's events. */
+const NYN_FIELD_NAMES =
+  /^(amount|budget|cost|value|fees?|feeAmount|balance|price|pricePerUnit|payout|refund|total|escrowed|threshold)$/;
+/** Field names that are gas in the kernel's events. */
+const GAS_FIELD_NAMES = /^(gas|gasUsed|gasCap|processQuota|userQuota|quota)$/;
+
 /** `1234567.5` with thousands separators and at most `maxFraction` decimals (exact: trailing digits are cut, never rounded up). */
-function groupDecimal(text: string, maxFraction = 6): string {
+function groupDecimal(text: string, maxFraction = 9): string {
   const [whole, frac = ""] = text.split(".");
   const grouped = BigInt(whole).toLocaleString("en-US");
   const cut = frac.replace(/0+$/, "").slice(0, maxFraction);
@@ -113,7 +124,7 @@ function groupDecimal(text: string, maxFraction = 6): string {
 }
 
 /**
- * A token amount for people: `1,234.5 NYN` (thousands separators; at most 6 decimals, an ellipsis when more are cut).
+ * A token amount for people: `1,234.5 NYN` (thousands separators; at most 9 decimals, an ellipsis when more are cut).
  * @param amount The amount in base units (wei: 10^-decimals of a token).
  * @param symbol The token's symbol.
  * @param decimals The token's decimals.
@@ -268,7 +279,10 @@ export function formatField(
   }
   if (type === "bytes4" && typeof value === "string") return formatSelector(value, ctx);
   if (typeof value === "bigint") {
-    return kind ? formatKind(kind, value, ctx) : value.toString();
+    if (kind) return formatKind(kind, value, ctx);
+    if (ctx.guessUnits && NYN_FIELD_NAMES.test(fieldName)) return formatKind("nyn", value, ctx);
+    if (ctx.guessUnits && GAS_FIELD_NAMES.test(fieldName)) return formatKind("gas", value, ctx);
+    return value.toString();
   }
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);

@@ -2,6 +2,7 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { failureText, printJson, ranFromCommandLine, reportFailure } from "./util";
+import { formatTimestamp } from "../lib/format";
 
 // The DAO shell. Nothing here imports typechain-types or deploy/* at top level (hardhat.config loads tasks before
 // compiling): everything is imported inside the actions.
@@ -63,10 +64,7 @@ async function stateName(o: Opened, id: bigint): Promise<string> {
 }
 
 function when(ts: bigint, reference: bigint): string {
-  if (ts === 0n) return "-";
-  const delta = Number(ts - reference);
-  const rel = delta >= 0 ? `in ${delta} s` : `${-delta} s ago`;
-  return `${new Date(Number(ts) * 1000).toISOString()} (${rel})`;
+  return formatTimestamp(ts, reference);
 }
 
 task("dao:delegate", "Delegate your NYN votes (to yourself by default); votes count from the next second on")

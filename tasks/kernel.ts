@@ -1,10 +1,10 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN, addressFor, formatContextFor, printJson, sent, signerFor, withSystem, formatTime } from "./util";
-import { formatAmount } from "../lib/format";
+import { ENUMS, formatAmount } from "../lib/format";
 import { parseCount, parseDuration, parseHexBytes, parsePid, parseUint } from "../lib/input";
 
-const STATUS = ["None", "Running", "Suspended", "Terminated"];
+const STATUS = ENUMS.ProcessStatus;
 
 task("kernel:info", "Show the kernel: modules, implementations, root, guardian, pause state")
   .addFlag("json", "Print only JSON")
@@ -290,7 +290,7 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
       };
       const events: Logged[] = [];
       const { formatField } = await import("../lib/format");
-      const ctx = await formatContextFor(hre, s);
+      const ctx = { ...(await formatContextFor(hre, s)), guessUnits: true };
       for (const [name, contract] of sources) {
         const logs = await hre.ethers.provider.getLogs({ address: await contract.getAddress(), fromBlock });
         for (const log of logs) {

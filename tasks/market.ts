@@ -5,7 +5,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { failureText, printJson, ranFromCommandLine, reportFailure } from "./util";
-import { formatAmount } from "../lib/format";
+import { ENUMS, formatAmount } from "../lib/format";
 import { parseAmount, parseDuration as parseDurationInput, parseUint } from "../lib/input";
 
 const PLUGIN = "nyn-market";
@@ -75,9 +75,9 @@ async function sent(label: string, sending: Promise<ContractTransactionResponse>
   return receipt!;
 }
 
-const LISTING_STATUS = ["None", "Active", "Cancelled"];
-const ORDER_STATUS = ["None", "Paid", "Shipped", "Disputed", "Settled"];
-const JOB_STATUS = ["None", "Open", "Assigned", "Completed", "Cancelled", "Expired"];
+const LISTING_STATUS = ENUMS.ListingStatus;
+const ORDER_STATUS = ENUMS.OrderStatus;
+const JOB_STATUS = ENUMS.JobStatus;
 
 function isoTime(seconds: bigint): string {
   return seconds === 0n ? "-" : new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
@@ -182,7 +182,7 @@ task("market:buy", "Buy from a listing: NYN goes into escrow (signs an EIP-2612 
       const orderId = (BigInt(c.address) << 64n) | n;
       const order = await c.market.order(orderId);
       console.log(
-        `Order ${hexId(orderId)}: ${fmt(hre, order.amount)} escrowed; seller must ship by ${new Date(Number(order.deadline) * 1000).toISOString()}`,
+        `Order ${hexId(orderId)}: ${fmt(hre, order.amount)} escrowed; seller must ship by ${isoTime(order.deadline)}`,
       );
     }),
   );
@@ -196,9 +196,7 @@ task("market:ship", "Seller: mark an order shipped")
       const orderId = parseId(args.order, "order");
       await sent("ship", c.market.ship(orderId));
       const o = await c.market.order(orderId);
-      console.log(
-        `Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${new Date(Number(o.deadline) * 1000).toISOString()}`,
-      );
+      console.log(`Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${isoTime(o.deadline)}`);
     }),
   );
 
@@ -405,7 +403,7 @@ task("job:post", "Client: post a job, escrowing its milestone budget")
       }
       const jobId = await c.jobs.jobCount();
       console.log(
-        `Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${new Date(Number(deadline) * 1000).toISOString()}`,
+        `Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${isoTime(deadline)}`,
       );
     }),
   );
@@ -449,7 +447,7 @@ task("job:submit", "Worker: submit the current milestone")
       await sent("submitMilestone", c.jobs.submitMilestone(jobId, args.uri, hash));
       const m = await c.jobs.milestone(jobId, index);
       console.log(
-        `Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${new Date(Number(m.reviewDeadline) * 1000).toISOString()}`,
+        `Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${isoTime(m.reviewDeadline)}`,
       );
     }),
   );

@@ -5,10 +5,10 @@ import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
 import { nameOfId } from "../deploy/ids";
 import { PLUGIN, addressFor, capabilityFor, formatTime, printJson, sent, signerFor, withSystem } from "./util";
-import { formatAmount } from "../lib/format";
+import { ENUMS, formatAmount } from "../lib/format";
 import { parseAmount, parsePid, parseUint } from "../lib/input";
 
-const STATUS = ["None", "Running", "Suspended", "Terminated"];
+const STATUS = ENUMS.ProcessStatus;
 
 /** "1.5" NYN → NYN-wei; a whole number with a "wei" suffix is taken as NYN-wei (lib/input.ts). */
 const parseNyn = (amount: string, flag = "--amount") => parseAmount(amount, flag, { allowWei: true });

@@ -117,7 +117,8 @@ describe("lib/format and lib/input: values as people read and type them (issue 1
 
   it("S10 amounts, durations, times and addresses format exactly", function () {
     expect(formatAmount(0n)).to.equal("0 NYN");
-    expect(formatAmount(1n)).to.equal("0.000000… NYN");
+    expect(formatAmount(1n)).to.equal("0.000000000… NYN");
+    expect(formatAmount(178_304_000_000_000n)).to.equal("0.000178304 NYN");
     expect(formatAmount(10n ** 24n)).to.equal("1,000,000 NYN");
     expect(formatAmount(15n * 10n ** 17n, "ETH")).to.equal("1.5 ETH");
     expect(formatDuration(59)).to.equal("59 s");
