@@ -1,7 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { failureText, printJson, ranFromCommandLine, reportFailure } from "./util";
+import { failureText, printJson, progress, ranFromCommandLine, reportFailure } from "./util";
 import { formatTimestamp } from "../lib/format";
 
 // The DAO shell. Nothing here imports typechain-types or deploy/* at top level (hardhat.config loads tasks before
@@ -15,9 +15,11 @@ const PLUGIN = "nyn-dao";
  */
 async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
   const { estimating } = await import("../lib/send");
+  progress(`loading the NYN OS deployment on ${hre.network.name}`);
   try {
     return await estimating(hre, body);
   } catch (error) {
+    progress();
     const failure =
       error instanceof HardhatPluginError ? error : new HardhatPluginError(PLUGIN, await failureText(hre, error));
     // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
@@ -32,6 +34,7 @@ async function open(hre: HardhatRuntimeEnvironment, from?: string) {
   const { addressFor, signerFor } = await import("./util");
   const dao = await import("../lib/dao");
   const s = await loadSystem(hre);
+  progress();
   const resolve = (name: string) => addressFor(hre, name, s);
   const signer = await signerFor(hre, from ?? "deployer");
   return { s, dao, signer, resolve, governor: s.governor.connect(signer) };

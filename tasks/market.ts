@@ -3,8 +3,8 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { ContractTransactionResponse, Signer } from "ethers";
-import { failureText, printJson, ranFromCommandLine, reportFailure } from "./util";
+import type { Signer } from "ethers";
+import { failureText, printJson, progress, ranFromCommandLine, reportFailure, sent } from "./util";
 import { ENUMS, formatAmount } from "../lib/format";
 import { parseAmount, parseDuration as parseDurationInput, parseUint } from "../lib/input";
 
@@ -16,9 +16,11 @@ const PLUGIN = "nyn-market";
  */
 async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
   const { estimating } = await import("../lib/send");
+  progress(`loading the NYN OS deployment on ${hre.network.name}`);
   try {
     return await estimating(hre, body);
   } catch (error) {
+    progress();
     const failure =
       error instanceof HardhatPluginError ? error : new HardhatPluginError(PLUGIN, await failureText(hre, error));
     // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
@@ -32,6 +34,7 @@ async function context(hre: HardhatRuntimeEnvironment, from: string) {
   const { loadSystem } = await import("../deploy/loadSystem");
   const { addressFor, signerFor } = await import("./util");
   const system = await loadSystem(hre);
+  progress();
   const signer: Signer = await signerFor(hre, from);
   const address = await signer.getAddress();
   return {
@@ -66,13 +69,6 @@ function parseId(value: string, what: string, flag = `--${what}`): bigint {
 /** Listing and order ids carry an address in their high bits: print them in hex. */
 function hexId(id: bigint): string {
   return `0x${id.toString(16).padStart(56, "0")}`;
-}
-
-async function sent(label: string, sending: Promise<ContractTransactionResponse>) {
-  const tx = await sending;
-  const receipt = await tx.wait();
-  console.log(`${label}: tx ${receipt!.hash} (gas ${receipt!.gasUsed})`);
-  return receipt!;
 }
 
 const LISTING_STATUS = ENUMS.ListingStatus;

@@ -58,6 +58,14 @@ export async function formatContextFor(
  * @returns The line, without the `error: ` prefix.
  */
 export async function failureText(hre: HardhatRuntimeEnvironment, error: unknown): Promise<string> {
+  const { HardhatError } = await import("hardhat/internal/core/errors");
+  if (HardhatError.isHardhatError(error) && error.number === 108) {
+    const url = (hre.network.config as { url?: string }).url ?? hre.network.name;
+    return (
+      `no node answers at ${url} (network "${hre.network.name}"): start one (\`npx hardhat node\` or \`npx anvil\`), ` +
+      `or pick another --network`
+    );
+  }
   if (error instanceof HardhatPluginError) return error.message;
   if (error instanceof Error && ["NoDeploymentError", "UnknownIdError", "InputError"].includes(error.name))
     return error.message;
@@ -70,6 +78,17 @@ export async function failureText(hre: HardhatRuntimeEnvironment, error: unknown
 }
 
 /**
+ * A progress line for people at a terminal: written to stderr and replaced by the next one, only when stderr is a
+ * terminal (scripts, pipes, CI and `--json` consumers see nothing); `progress()` clears it. Long start-ups (loading the
+ * deployment and the contract bindings, a node that is slow to answer) and waits for a block say what is happening.
+ * @param message What is happening now (omit to clear the line).
+ */
+export function progress(message?: string): void {
+  if (!process.stderr.isTTY) return;
+  process.stderr.write(`\r\x1b[2K${message ? `… ${message}` : ""}`);
+}
+
+/**
  * Run a task action against the recorded deployment: loads the system lazily (tasks load before TypeChain exists),
  * estimates every transaction before signing it (`lib/send.ts` `estimating`), and turns any failure into one readable
  * line ({@link failureText}) and exit code 1.
@@ -78,11 +97,17 @@ export async function withSystem<T>(
   hre: HardhatRuntimeEnvironment,
   action: (system: System) => Promise<T>,
 ): Promise<T | undefined> {
+  progress(`loading the NYN OS deployment on ${hre.network.name}`);
   const { loadSystem } = await import("../deploy/loadSystem");
   const { estimating } = await import("../lib/send");
   try {
-    return await estimating(hre, async () => action(await loadSystem(hre)));
+    return await estimating(hre, async () => {
+      const system = await loadSystem(hre);
+      progress();
+      return action(system);
+    });
   } catch (error) {
+    progress();
     reportFailure(hre, await failureText(hre, error), error);
     return undefined;
   }
@@ -185,7 +210,11 @@ export async function sent(
   label: string,
   tx: Promise<ContractTransactionResponse>,
 ): Promise<ContractTransactionReceipt> {
-  const receipt = await (await tx).wait();
+  progress(`${label}: simulating, signing and sending`);
+  const response = await tx;
+  progress(`${label}: waiting for tx ${response.hash} to be mined`);
+  const receipt = await response.wait();
+  progress();
   console.log(`${label}: tx ${receipt!.hash} (gas ${receipt!.gasUsed})`);
   return receipt!;
 }

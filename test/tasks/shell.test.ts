@@ -382,6 +382,42 @@ describe("Kernel shell (issue 13)", function () {
     await expect(loadSystem(freshChain)).to.be.rejectedWith(/in-process network "hardhat".*--network localhost/);
   });
 
+  it("S15 at a terminal, a task says what it is waiting for (loading, sending, mining) on stderr and clears it before its output; elsewhere it prints nothing extra", async function () {
+    await shellFixture();
+    const stderr = process.stderr as NodeJS.WriteStream & { isTTY: boolean };
+    const [tty, write] = [stderr.isTTY, stderr.write];
+    const shown: string[] = [];
+    const order: string[] = [];
+    const log = console.log;
+    stderr.isTTY = true;
+    stderr.write = ((chunk: string) => (
+      shown.push(String(chunk)),
+      order.push(String(chunk)),
+      true
+    )) as typeof stderr.write;
+    console.log = () => void order.push("output");
+    try {
+      await hre.run("process:call", { pid: "1", fn: "increment", args: "[]", from: "alice" });
+      await hre.run("market:listings", {});
+    } finally {
+      [stderr.isTTY, stderr.write, console.log] = [tty, write, log];
+    }
+    const text = shown.join("");
+    expect(text).to.include("… loading the NYN OS deployment on hardhat");
+    expect(text).to.match(/… Counter\.increment\(\) on PID 1: waiting for tx 0x[0-9a-f]{64} to be mined/);
+    // Every progress line is cleared (an empty progress) before the task prints.
+    const clear = "\r\x1b[2K";
+    order.forEach((event, i) => {
+      if (event !== "output") return;
+      const before = order.slice(0, i).filter((e) => e !== "output");
+      expect(before[before.length - 1], `output ${i} printed over a progress line`).to.equal(clear);
+    });
+    expect(order.filter((e) => e === "output").length).to.be.greaterThan(1);
+    // Not at a terminal (tests, pipes, CI, --json): nothing on stderr.
+    const r = await run("kernel:info", { json: true });
+    expect(r.err).to.equal("");
+  });
+
   it("S14 kernel:pause and kernel:unpause for the guardian; chain:time shows and moves the chain's clock", async function () {
     const s = await shellFixture();
     await refused("kernel:pause", { from: "bob" }, /^error: KernelUnauthorized\(/);
