@@ -117,6 +117,27 @@ export function grantAction(
   };
 }
 
+/**
+ * `ProcessRegistry.setProgramVerified(programId, verified)`: the DAO's review mark on a published program (the
+ * timelock holds REGISTER_PROGRAM after the deploy).
+ * @param s The deployment.
+ * @param programId The program.
+ * @param verified The mark (false takes it back).
+ * @returns The action.
+ */
+export function verifyProgramAction(
+  s: Pick<System, "registry" | "addresses">,
+  programId: number,
+  verified: boolean,
+): Action {
+  return {
+    target: s.addresses.processRegistry,
+    value: 0n,
+    data: s.registry.interface.encodeFunctionData("setProgramVerified", [programId, verified]),
+    label: `ProcessRegistry.setProgramVerified(program ${programId}, ${verified})`,
+  };
+}
+
 /** Governance parameters `setAction` knows, with where they live. */
 export const PARAMETERS = {
   votingDelay: "NYNGovernor.setVotingDelay (seconds)",

@@ -111,6 +111,8 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
   .addOptionalParam("grantOn", "Where: kernel, acl, processRegistry, nyn or an address")
   .addOptionalParam("grantTo", "Who receives the permission")
   .addOptionalParam("grantExpiry", "Expiry (unix seconds) or never", "never")
+  .addOptionalParam("verifyProgram", "Mark this program id verified (the DAO's review of a published program)")
+  .addOptionalParam("unverifyProgram", "Take the verified mark from this program id")
   .addOptionalParam("actions", "JSON file of arbitrary actions: [{target, value?, data | signature + args}]")
   .addFlag("fastForward", "hardhat/localhost: advance time until the vote is open")
   .addFlag(
@@ -137,6 +139,8 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
         grantOn?: string;
         grantTo?: string;
         grantExpiry: string;
+        verifyProgram?: string;
+        unverifyProgram?: string;
         actions?: string;
         fastForward: boolean;
       },
@@ -212,6 +216,15 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
                   what: "a unix time (or never)",
                 });
           actions.push(dao.grantAction(s, await o.resolve(args.grantTo), where, what, expiry, key));
+        }
+        for (const [flag, value, verified] of [
+          ["--verify-program", args.verifyProgram, true],
+          ["--unverify-program", args.unverifyProgram, false],
+        ] as const) {
+          if (value === undefined) continue;
+          const { parseUint } = await import("../lib/input");
+          const id = Number(parseUint(value, flag, { what: "a program id", min: 1n, max: 2n ** 32n - 1n }));
+          actions.push(dao.verifyProgramAction(s, id, verified));
         }
         if (args.actions) actions.push(...dao.actionsFromJson(args.actions, s));
         if (actions.length === 0) {

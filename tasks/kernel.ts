@@ -1,6 +1,16 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { PLUGIN, addressFor, formatContextFor, printJson, sent, signerFor, withSystem, formatTime } from "./util";
+import {
+  PLUGIN,
+  addressFor,
+  formatContextFor,
+  printJson,
+  progress,
+  sent,
+  signerFor,
+  withSystem,
+  formatTime,
+} from "./util";
 import { ENUMS, formatAmount } from "../lib/format";
 import { parseCount, parseDuration, parseHexBytes, parsePid, parseUint } from "../lib/input";
 
@@ -65,8 +75,13 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
         list.map((p) => p.pid),
       );
       const names = new Map<bigint, string>();
-      for (const p of list)
-        if (!names.has(p.programId)) names.set(p.programId, (await s.registry.program(p.programId)).name);
+      const tiers = new Map<bigint, boolean>();
+      for (const p of list) {
+        if (names.has(p.programId)) continue;
+        const program = await s.registry.program(p.programId);
+        names.set(p.programId, program.name);
+        tiers.set(p.programId, program.verified);
+      }
       if (args.json)
         return printJson({
           total: await s.registry.processCount(),
@@ -78,6 +93,7 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
             instance: p.instance,
             programId: p.programId,
             program: names.get(p.programId),
+            programVerified: tiers.get(p.programId),
             status: STATUS[Number(p.status)],
             effectiveStatus: STATUS[Number(p.effectiveStatus)],
             createdAt: p.createdAt,
@@ -98,7 +114,7 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
           p.pid.toString(),
           p.parentPid === 0n ? "-" : p.parentPid.toString(),
           p.owner,
-          `${names.get(p.programId)} #${p.programId}`,
+          `${names.get(p.programId)} #${p.programId}${tiers.get(p.programId) ? "" : " (unverified)"}`,
           status,
           m?.budget ?? "-",
           m?.gasThisEpoch ?? "-",
@@ -107,6 +123,83 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
       }
       console.log(table.toString());
       console.log(`${list.length} shown of ${await s.registry.processCount()} (use --offset/--limit to page)`);
+    }),
+  );
+
+task(
+  "program:publish",
+  "Publish a program without anyone's approval: deploy a KernelProcess contract and pin it (unverified until the DAO reviews it)",
+)
+  .addParam("contract", "Contract name of the program (a KernelProcess whose constructor takes the kernel)")
+  .addOptionalParam("name", "Program name (default: the contract name)")
+  .addOptionalParam("label", "Version label (e.g. 1.0.0; --version is Hardhat's own)", "1.0.0")
+  .addOptionalParam("uri", "Metadata URI describing the program", "")
+  .addOptionalParam("from", "Publisher (name, index or address)", "deployer")
+  .setAction(async (args: { contract: string; name?: string; label: string; uri: string; from: string }, hre) =>
+    withSystem(hre, async (s) => {
+      const signer = await signerFor(hre, args.from);
+      if (!(await hre.artifacts.artifactExists(args.contract)))
+        throw new HardhatPluginError(PLUGIN, `--contract: no contract "${args.contract}" in this project`);
+      const factory = await hre.ethers.getContractFactory(args.contract, signer);
+      if (factory.interface.deploy.inputs.length !== 1 || factory.interface.deploy.inputs[0].type !== "address")
+        throw new HardhatPluginError(
+          PLUGIN,
+          `--contract: ${args.contract} is not a program (its constructor must take the kernel's address)`,
+        );
+      progress(`deploying ${args.contract}`);
+      const impl = await factory.deploy(s.addresses.kernel);
+      await impl.waitForDeployment();
+      progress();
+      console.log(`${args.contract} deployed at ${await impl.getAddress()}`);
+      const receipt = await sent(
+        "publishProgram",
+        s.registry
+          .connect(signer)
+          .publishProgram(await impl.getAddress(), args.name ?? args.contract, args.label, args.uri),
+      );
+      for (const log of receipt.logs) {
+        const parsed = s.registry.interface.parseLog(log);
+        if (parsed?.name === "ProgramRegistered")
+          console.log(
+            `program ${parsed.args.programId}: ${parsed.args.name} ${parsed.args.version}, unverified ` +
+              `(the DAO may verify it: dao:propose --verify-program ${parsed.args.programId})`,
+          );
+      }
+    }),
+  );
+
+task("program:list", "List programs: id, name, version, tier (verified by the DAO or not), publisher, state")
+  .addOptionalParam("offset", "Skip this many programs", 0, types.int)
+  .addOptionalParam("limit", "Show at most this many", 50, types.int)
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { offset: number; limit: number; json: boolean }, hre) =>
+    withSystem(hre, async (s) => {
+      const count = Number(await s.registry.programCount());
+      const programs = [];
+      for (let id = args.offset + 1; id <= Math.min(count, args.offset + args.limit); id++) {
+        const p = await s.registry.program(id);
+        programs.push({
+          id,
+          name: p.name,
+          version: p.version,
+          verified: p.verified,
+          deprecated: p.deprecated,
+          publisher: p.publisher,
+          implementation: p.implementation,
+          codeHash: p.codeHash,
+          registeredAt: p.registeredAt,
+          metadataURI: p.metadataURI,
+        });
+      }
+      if (args.json) return printJson({ total: count, offset: args.offset, programs });
+      const ctx = await formatContextFor(hre, s);
+      const { formatAddress } = await import("../lib/format");
+      for (const p of programs)
+        console.log(
+          `${String(p.id).padStart(3)}  ${`${p.name} ${p.version}`.padEnd(24)} ${(p.verified ? "verified" : "unverified").padEnd(10)}` +
+            `${p.deprecated ? " deprecated" : ""}  publisher ${formatAddress(p.publisher, ctx.names)}`,
+        );
+      console.log(`${programs.length} shown of ${count}`);
     }),
   );
 
@@ -136,8 +229,14 @@ task("process:spawn", "Spawn a process of a registered program")
       );
       for (const log of receipt.logs) {
         const parsed = s.registry.interface.parseLog(log);
-        if (parsed?.name === "ProcessSpawned")
-          console.log(`PID ${parsed.args.pid} at ${parsed.args.instance}, owner ${parsed.args.owner}`);
+        if (parsed?.name === "ProcessSpawned") {
+          const tier = (await s.registry.program(programId)).verified
+            ? "verified by the DAO"
+            : "unverified: nobody reviewed it; it can affect only its own processes";
+          console.log(
+            `PID ${parsed.args.pid} at ${parsed.args.instance}, owner ${parsed.args.owner} (program ${programId}, ${tier})`,
+          );
+        }
       }
     }),
   );

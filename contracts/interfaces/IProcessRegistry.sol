@@ -24,10 +24,11 @@ interface IProcessRegistry {
         bytes32 codeHash; // implementation.codehash at registration; spawn refuses if it ever differs
         bool deprecated; // no new spawns
         uint40 registeredAt; // seconds
-        address publisher; // who registered it
+        address publisher; // who registered (the DAO) or published (anyone) it
         string name;
         string version;
         string metadataURI;
+        bool verified; // reviewed by the DAO (registered by, or marked by, a REGISTER_PROGRAM holder)
     }
 
     /// @notice Everything known about one process.
@@ -54,6 +55,11 @@ interface IProcessRegistry {
         string version,
         address indexed publisher
     );
+    /// @notice The DAO marked program `programId` verified (reviewed) or took the mark back.
+    /// @param programId The program.
+    /// @param verified Whether it is verified now.
+    /// @param by The REGISTER_PROGRAM holder (the timelock, by proposal) that set it.
+    event ProgramVerified(uint32 indexed programId, bool verified, address indexed by);
     /// @notice Program `programId` was deprecated: it can no longer be spawned.
     event ProgramDeprecated(uint32 indexed programId, address indexed by);
     /// @notice Process `pid` was spawned from `programId` as a child of `parentPid` (0 = none).
@@ -98,8 +104,8 @@ interface IProcessRegistry {
     /// @notice The zero address was given.
     error ProcessRegistryZeroAddress();
 
-    /// @notice Register program `implementation` (must be a `KernelProcess` whose initializer is locked); its code
-    /// hash is pinned.
+    /// @notice Register program `implementation` (must be a `KernelProcess` whose initializer is locked) as the DAO's
+    /// own: its code hash is pinned and it is verified from the start (see {publishProgram} for anyone's).
     /// @dev Holders of `REGISTER_PROGRAM_PERMISSION` on the registry. Reverts with `ACLUnauthorized`,
     /// `ProcessRegistryNotAContract`, `KernelPaused`.
     /// @return programId The new program id (1, 2, ...).
@@ -110,8 +116,36 @@ interface IProcessRegistry {
         string calldata metadataURI
     ) external returns (uint32 programId);
 
+    /// @notice Publish program `implementation` without anyone's approval (the seed principle: no approvals needed to
+    /// deploy or build): its code hash is pinned as for a registered program, its caller recorded as publisher, and it
+    /// is unverified until the DAO reviews it ({setProgramVerified}). Anyone may spawn it; an unverified program can
+    /// affect only its own processes (ATTACKS.md F1–F4). Emits `ProgramRegistered`.
+    /// @dev Anyone. Reverts with `ProcessRegistryNotAContract`, `KernelPaused`. The idea: Aragon OSx plugin repos and
+    /// ERC-7484 module registries (anyone publishes; an attestation marks what was reviewed).
+    /// @param implementation The `KernelProcess` contract every process of the program runs (EIP-1167 target).
+    /// @param name The program's name (not unique: the id is).
+    /// @param version The publisher's version label (e.g. semver).
+    /// @param metadataURI Where the program is described (ERC-1497 style URI).
+    /// @return programId The new program id (1, 2, ...).
+    function publishProgram(
+        address implementation,
+        string calldata name,
+        string calldata version,
+        string calldata metadataURI
+    ) external returns (uint32 programId);
+
+    /// @notice Mark program `programId` verified (the DAO reviewed it) or take the mark back. Spawning does not depend
+    /// on it; tasks, the demo and the console show it. Emits `ProgramVerified` (also when unchanged).
+    /// @dev Holders of `REGISTER_PROGRAM_PERMISSION` (after the deploy: the timelock, by proposal). Reverts with
+    /// `ACLUnauthorized`, `ProcessRegistryUnknownProgram`.
+    /// @param programId The program.
+    /// @param verified The mark.
+    function setProgramVerified(uint32 programId, bool verified) external;
+
     /// @notice Stop new spawns of `programId`. Existing processes keep running.
-    /// @dev Holders of `REGISTER_PROGRAM_PERMISSION`. Reverts with `ACLUnauthorized`, `ProcessRegistryUnknownProgram`.
+    /// @dev Its publisher, or holders of `REGISTER_PROGRAM_PERMISSION`. Reverts with `ACLUnauthorized`,
+    /// `ProcessRegistryUnknownProgram`.
+    /// @param programId The program.
     function deprecateProgram(uint32 programId) external;
 
     /// @notice Spawn a process of `programId`, owned by the caller, as a child of `parentPid` (0 = top-level).

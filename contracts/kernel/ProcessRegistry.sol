@@ -46,6 +46,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         address implementation;
         bool deprecated;
         uint40 registeredAt;
+        bool verified; // packed in the first word with the three above (appended: existing records read false)
         bytes32 codeHash;
         address publisher;
         string name;
@@ -89,6 +90,42 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         string calldata version_,
         string calldata metadataURI
     ) external whenKernelNotPaused auth(KernelIds.REGISTER_PROGRAM_PERMISSION) returns (uint32 programId) {
+        programId = _addProgram(implementation, name, version_, metadataURI, true);
+        emit ProgramVerified(programId, true, msg.sender);
+    }
+
+    /// @inheritdoc IProcessRegistry
+    function publishProgram(
+        address implementation,
+        string calldata name,
+        string calldata version_,
+        string calldata metadataURI
+    ) external whenKernelNotPaused returns (uint32 programId) {
+        programId = _addProgram(implementation, name, version_, metadataURI, false);
+    }
+
+    /// @inheritdoc IProcessRegistry
+    function setProgramVerified(uint32 programId, bool verified) external auth(KernelIds.REGISTER_PROGRAM_PERMISSION) {
+        _program(programId).verified = verified;
+        emit ProgramVerified(programId, verified, msg.sender);
+    }
+
+    /// @inheritdoc IProcessRegistry
+    function deprecateProgram(uint32 programId) external {
+        ProgramRecord storage prog = _program(programId);
+        if (msg.sender != prog.publisher) _checkPermission(msg.sender, KernelIds.REGISTER_PROGRAM_PERMISSION);
+        prog.deprecated = true;
+        emit ProgramDeprecated(programId, msg.sender);
+    }
+
+    /// @dev Record a program, its code hash pinned, the caller as its publisher; emits `ProgramRegistered`.
+    function _addProgram(
+        address implementation,
+        string calldata name,
+        string calldata version_,
+        string calldata metadataURI,
+        bool verified
+    ) private returns (uint32 programId) {
         if (implementation.code.length == 0) revert ProcessRegistryNotAContract(implementation);
         ProcessRegistryStorage storage $ = _s();
         programId = ++$.programCount;
@@ -97,6 +134,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             implementation: implementation,
             deprecated: false,
             registeredAt: block.timestamp.toUint40(),
+            verified: verified,
             codeHash: codeHash,
             publisher: msg.sender,
             name: name,
@@ -104,13 +142,6 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
             metadataURI: metadataURI
         });
         emit ProgramRegistered(programId, implementation, codeHash, name, version_, msg.sender);
-    }
-
-    /// @inheritdoc IProcessRegistry
-    function deprecateProgram(uint32 programId) external auth(KernelIds.REGISTER_PROGRAM_PERMISSION) {
-        ProgramRecord storage prog = _program(programId);
-        prog.deprecated = true;
-        emit ProgramDeprecated(programId, msg.sender);
     }
 
     // ------------------------------------------------------------------ processes
@@ -239,7 +270,8 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
                 publisher: prog.publisher,
                 name: prog.name,
                 version: prog.version,
-                metadataURI: prog.metadataURI
+                metadataURI: prog.metadataURI,
+                verified: prog.verified
             });
     }
 

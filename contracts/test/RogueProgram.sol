@@ -18,6 +18,7 @@ contract RogueProgram is KernelProcess {
     /// @return result What the call returned.
     function exec(address target, bytes calldata data) external returns (bytes memory result) {
         bool ok;
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = target.call(data);
         if (!ok) {
             assembly ("memory-safe") {

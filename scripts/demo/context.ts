@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { System } from "../../deploy/deploySystem";
 import { describeFailure } from "../../lib/errors";
+import { formatContextFor } from "../../tasks/util";
 
 /** The cast of the demo, in signer order (deploy/config.ts NAMED_ACCOUNTS). */
 export interface Cast {
@@ -74,7 +75,7 @@ export function makeContext(hre: HardhatRuntimeEnvironment, system: System, cast
           await (result as ContractTransactionResponse).wait();
         }
       } catch (error) {
-        const text = await describeFailure(error, hre.ethers.provider);
+        const text = await describeFailure(error, hre.ethers.provider, await formatContextFor(hre, system));
         if (!text.startsWith(expectedError)) {
           throw new Error(`${label}: expected ${expectedError}, got ${text}`);
         }

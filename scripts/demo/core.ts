@@ -41,7 +41,19 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   ctx.chapter("Programs and processes");
   const program = await registry.program(programs.Counter);
   ctx.say(
-    `program #${programs.Counter} "${program.name}" v${program.version} registered by deploySystem, code hash ${program.codeHash.slice(0, 18)}…`,
+    `program #${programs.Counter} "${program.name}" v${program.version} registered by deploySystem, code hash ${program.codeHash.slice(0, 18)}…, ${program.verified ? "verified by the DAO" : "unverified"}`,
+  );
+  // Publishing needs nobody's approval: bob deploys his own build and publishes it; it stays unverified until the DAO
+  // reviews it (dao:propose --verify-program), and whatever its code does reaches only its own processes (F1–F4).
+  const bobsBuild = await new Counter__factory(bob).deploy(ctx.system.addresses.kernel);
+  await bobsBuild.waitForDeployment();
+  await ctx.tx(
+    "bob publishes his own program (no approval needed)",
+    registry.connect(bob).publishProgram(await bobsBuild.getAddress(), "BobCounter", "0.1.0", "ipfs://bob/counter"),
+  );
+  const published = await registry.programCount();
+  ctx.say(
+    `program #${published} "BobCounter" published by bob: ${(await registry.program(published)).verified ? "verified" : "unverified"} until the DAO reviews it; anyone may spawn it`,
   );
   const p1 = await spawnCounter(ctx, "alice spawns PID 1 (Counter)", alice, 0n);
   const p2 = await spawnCounter(ctx, "alice spawns PID 2, a child of PID 1", alice, p1.pid);

@@ -42,6 +42,15 @@ describe("ProcessRegistry", function () {
       expect(p.registeredAt).to.equal(at);
       expect(p.publisher).to.equal(deployer.address);
       expect([p.name, p.version, p.metadataURI]).to.deep.equal(["Harness", "0.1.0", "ipfs://harness"]);
+      expect(p.verified, "a program the DAO registers is verified").to.equal(true);
+    });
+
+    it("emits ProgramVerified(true) for the DAO's own registration", async function () {
+      const s = await loadFixture(systemFixture);
+      const impl = await new ProgramHarness__factory(s.accounts.deployer).deploy(s.addresses.kernel);
+      await expect(s.registry.registerProgram(await impl.getAddress(), "Harness", "1", ""))
+        .to.emit(s.registry, "ProgramVerified")
+        .withArgs(2n, true, s.accounts.deployer.address);
     });
 
     it("reverts with ACLUnauthorized without REGISTER_PROGRAM", async function () {
@@ -66,6 +75,84 @@ describe("ProcessRegistry", function () {
       await expect(
         s.registry.registerProgram(s.addresses.implementations.Counter, "x", "1", ""),
       ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+    });
+  });
+
+  describe("publishProgram (permissionless) and setProgramVerified (the DAO)", function () {
+    it("lets anyone publish: code hash pinned, publisher recorded, unverified, spawnable; no ProgramVerified", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, bob } = s.accounts;
+      const impl = await new ProgramHarness__factory(mallory).deploy(s.addresses.kernel);
+      const implAddress = await impl.getAddress();
+      const codeHash = ethers.keccak256(await ethers.provider.getCode(implAddress));
+      const tx = s.registry.connect(mallory).publishProgram(implAddress, "Harness", "0.9.0", "ipfs://m");
+      await expect(tx)
+        .to.emit(s.registry, "ProgramRegistered")
+        .withArgs(2n, implAddress, codeHash, "Harness", "0.9.0", mallory.address);
+      await expect(tx).to.not.emit(s.registry, "ProgramVerified");
+      const p = await s.registry.program(2);
+      expect([p.publisher, p.verified, p.deprecated, p.codeHash]).to.deep.equal([
+        mallory.address,
+        false,
+        false,
+        codeHash,
+      ]);
+      // Spawning an unverified program is allowed (the tier is information, not a gate).
+      await expect(s.registry.connect(bob).spawn(2, "0x", 0)).to.emit(s.registry, "ProcessSpawned");
+      expect(await s.registry.ownerOf(1)).to.equal(bob.address);
+    });
+
+    it("refuses an address without code and a paused kernel, like registerProgram", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, bob, guardian } = s.accounts;
+      await expect(s.registry.connect(mallory).publishProgram(bob.address, "x", "1", ""))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotAContract")
+        .withArgs(bob.address);
+      await (await s.kernel.connect(guardian).pause()).wait();
+      await expect(
+        s.registry.connect(mallory).publishProgram(s.addresses.implementations.Counter, "x", "1", ""),
+      ).to.be.revertedWithCustomError(s.kernel, "KernelPaused");
+    });
+
+    it("lets only REGISTER_PROGRAM holders mark a program verified or take the mark back, with ProgramVerified", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer, mallory } = s.accounts;
+      await (
+        await s.registry.connect(mallory).publishProgram(s.addresses.implementations.Counter, "C", "1", "")
+      ).wait();
+      await expect(s.registry.connect(mallory).setProgramVerified(2, true))
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(mallory.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM);
+      await expect(s.registry.setProgramVerified(2, true))
+        .to.emit(s.registry, "ProgramVerified")
+        .withArgs(2n, true, deployer.address);
+      expect((await s.registry.program(2)).verified).to.equal(true);
+      await expect(s.registry.setProgramVerified(2, false))
+        .to.emit(s.registry, "ProgramVerified")
+        .withArgs(2n, false, deployer.address);
+      expect((await s.registry.program(2)).verified).to.equal(false);
+      await expect(s.registry.setProgramVerified(99, true))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryUnknownProgram")
+        .withArgs(99n);
+    });
+
+    it("lets a publisher deprecate its own program, and nobody else's", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, bob } = s.accounts;
+      await (
+        await s.registry.connect(mallory).publishProgram(s.addresses.implementations.Counter, "C", "1", "")
+      ).wait();
+      await expect(s.registry.connect(bob).deprecateProgram(2))
+        .to.be.revertedWithCustomError(s.acl, "ACLUnauthorized")
+        .withArgs(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM);
+      await expect(s.registry.connect(mallory).deprecateProgram(s.programs.Counter)).to.be.revertedWithCustomError(
+        s.acl,
+        "ACLUnauthorized",
+      );
+      await expect(s.registry.connect(mallory).deprecateProgram(2))
+        .to.emit(s.registry, "ProgramDeprecated")
+        .withArgs(2n, mallory.address);
+      expect((await s.registry.program(2)).deprecated).to.equal(true);
     });
   });
 

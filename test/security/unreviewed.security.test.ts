@@ -11,15 +11,19 @@ const Status = { Running: 1n, Suspended: 2n, Terminated: 3n } as const;
 
 /**
  * ../shared/ATTACKS.md F1–F4: a program nobody reviewed (`RogueProgram`: its contract calls anything anyone asks)
- * can only affect its own processes. Alice: Counter PID 1 with a 10 NYN budget, Carol holds INCREMENT on it. Dave (the
+ * (published by anyone, unverified) can only affect its own processes. Alice: Counter PID 1 with a 10 NYN budget, Carol holds INCREMENT on it. Dave (the
  * attacker) runs the rogue program as PID 2. Alice also installed it under her PID 1, as PID 3.
  */
 async function rogueFixture() {
   const s = await systemFixture();
-  const { deployer, alice, carol, dave } = s.accounts;
-  const impl = await new RogueProgram__factory(deployer).deploy(s.addresses.kernel);
-  await (await s.registry.registerProgram(await impl.getAddress(), "Rogue", "6.6.6", "test://rogue")).wait();
+  const { alice, carol, dave } = s.accounts;
+  // Dave publishes it himself: no approval needed (publishProgram), and it stays unverified.
+  const impl = await new RogueProgram__factory(dave).deploy(s.addresses.kernel);
+  await (
+    await s.registry.connect(dave).publishProgram(await impl.getAddress(), "Rogue", "6.6.6", "test://rogue")
+  ).wait();
   const rogueId = Number(await s.registry.programCount());
+  expect((await s.registry.program(rogueId)).verified).to.equal(false);
   await (await s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).wait();
   await (await s.registry.connect(dave).spawn(rogueId, "0x", 0)).wait();
   await (await s.registry.connect(alice).spawn(rogueId, "0x", 1)).wait();

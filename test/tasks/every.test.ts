@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { run, shellFixture } from "../fixtures/shell";
 
 /** The kernel shell's namespaces: every task in them must appear in the table below. */
-const SHELL = /^(kernel|process|acl|nyn|meter|dao|market|job|arbiter|chain):/;
+const SHELL = /^(kernel|process|program|acl|nyn|meter|dao|market|job|arbiter|chain):/;
 
 /** One step of the table: a task, its arguments, and what its output must say. */
 type Step = [name: string, args: Record<string, unknown>, expected: RegExp];
@@ -35,7 +35,18 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     // The kernel and its processes.
     await step(["kernel:info", {}, /kernel\s+0x[0-9a-fA-F]{40}[\s\S]*modules:/]);
     expect((await json("kernel:info")).modules).to.have.length(5);
-    await step(["process:spawn", { program: "Counter", from: "alice" }, /PID 2 at 0x/]);
+    await step(["process:spawn", { program: "Counter", from: "alice" }, /PID 2 at 0x.*verified by the DAO/]);
+    // Anyone publishes a program (unverified); the DAO's verification comes by proposal (below).
+    await step([
+      "program:publish",
+      { contract: "Counter", name: "BobCounter", from: "bob" },
+      /program 2: BobCounter 1\.0\.0, unverified/,
+    ]);
+    await step(["program:list", {}, /BobCounter 1\.0\.0\s+unverified\s+publisher bob/]);
+    expect((await json("program:list")).programs.map((p: { verified: boolean }) => p.verified)).to.deep.equal([
+      true,
+      false,
+    ]);
     await step(["kernel:ps", {}, /2 shown of 2/]);
     expect((await json("kernel:ps")).processes.map((p: { pid: string }) => p.pid)).to.deep.equal(["1", "2"]);
     await step(["acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /grant capability INCREMENT/]);
@@ -134,6 +145,15 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     await step(["dao:execute", { id: "latest" }, /Executed/]);
     await step([
       "dao:propose",
+      { from: "alice", description: "Verify BobCounter", verifyProgram: "2", fastForward: true },
+      /Proposal \d+/,
+    ]);
+    await step(["dao:vote", { id: "latest", support: "for", from: "alice", fastForward: true }, /voted for/]);
+    await step(["dao:queue", { id: "latest", fastForward: true }, /Queued/]);
+    await step(["dao:execute", { id: "latest" }, /Executed/]);
+    expect((await json("program:list")).programs[1].verified).to.equal(true);
+    await step([
+      "dao:propose",
       { from: "alice", description: "Pay bob again", transferTo: "bob", transferAmount: "1" },
       /Proposal \d+/,
     ]);
@@ -153,6 +173,7 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
       "kernel:info",
       "kernel:ps",
       "kernel:log",
+      "program:list",
       "chain:time",
       "process:call",
       "acl:check",

@@ -204,6 +204,7 @@ class RegisterProgram extends SystemCommand<{ by: number }> {
     else {
       expected = success(
         event(w.s.addresses.processRegistry, "ProgramRegistered", id, impl, ANY, "Counter", "1.0.1", by.address),
+        event(w.s.addresses.processRegistry, "ProgramVerified", id, true, by.address),
       );
     }
     const registry = w.s.registry.connect(w.actors[by.index]);
