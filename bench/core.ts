@@ -158,6 +158,16 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   const spawnOurs = await gasOf(s.registry.connect(alice).spawn(programId, "0x", 0));
   const spawnAnchor = await gasOf(cloneFactory.connect(alice).create(0));
   ops.push(row("spawn a process", spawnOurs, "OZ Clones.clone + 3-slot initializer", spawnAnchor, { maxGas: 160000 }));
+  // Publishing a program (anyone, unverified) next to the DAO's registration (verified): the same record, one event less.
+  const publishImpl = await programImpl.getAddress();
+  ops.push(
+    row(
+      "publish a program (anyone, unverified)",
+      await gasOf(s.registry.connect(carol).publishProgram(publishImpl, "Bench", "1.0.0", "ipfs://bench")),
+      "registerProgram (the DAO's, verified)",
+      await gasOf(s.registry.registerProgram(publishImpl, "Bench", "1.0.0", "ipfs://bench")),
+    ),
+  );
   ops.push(row("suspend a process", await gasOf(s.registry.connect(alice).suspend(pid))));
   ops.push(row("resume a process", await gasOf(s.registry.connect(alice).resume(pid))));
 
