@@ -48,14 +48,6 @@ function envOrVar(name: string): string | undefined {
   return vars.has(name) ? vars.get(name) : undefined;
 }
 
-/**
- * `hardhat coverage` (npm run coverage) compiles the instrumented contracts into directories of its own under cache/
- * and generates no types (it uses the typechain-types/ the ordinary compile wrote, which must exist first): the
- * ordinary artifacts/ stay as they were, so CI runs coverage next to the other checks, and `npm test` after a
- * coverage run does not recompile.
- */
-const coverageRun = process.argv.slice(2).includes("coverage");
-
 const sepoliaUrl = envOrVar("SEPOLIA_RPC_URL");
 const sepoliaKey = envOrVar("SEPOLIA_PRIVATE_KEY");
 
@@ -78,8 +70,7 @@ const config: HardhatUserConfig = {
   },
   // `npx hardhat ignition verify chain-11155111`: ETHERSCAN_API_KEY (environment or `npx hardhat vars set`).
   etherscan: { apiKey: envOrVar("ETHERSCAN_API_KEY") ?? "" },
-  ...(coverageRun ? { paths: { artifacts: "cache/coverage/artifacts", cache: "cache/coverage/cache" } } : {}),
-  typechain: { outDir: "typechain-types", target: "ethers-v6", dontOverrideCompile: coverageRun },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "1", offline: true, currency: "USD" },
   mocha: { timeout: 120_000 },
 };
