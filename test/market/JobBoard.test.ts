@@ -247,10 +247,13 @@ describe("JobBoard", function () {
     it("submits the current milestone with its URI and hash and opens the review window", async function () {
       const f = await loadFixture(marketFixture);
       const { jobId } = await assigned(f);
+      // The submitting block's time, set: read after sending, the latest block may already be the submitting one.
+      const submittedAt = (await now()) + 1n;
+      await time.setNextBlockTimestamp(submittedAt);
       const tx = f.jobs.connect(f.accounts.dave).submitMilestone(jobId, "ipfs://d1", HASH);
       await expect(tx)
         .to.emit(f.jobs, "MilestoneSubmitted")
-        .withArgs(jobId, 0, "ipfs://d1", HASH, (await now()) + 1n + REVIEW);
+        .withArgs(jobId, 0, "ipfs://d1", HASH, submittedAt + REVIEW);
       const m = await f.jobs.milestone(jobId, 0);
       expect([m.status, m.reviewDeadline, m.deliverableHash]).to.deep.equal([
         MilestoneStatus.Submitted,
