@@ -2,7 +2,8 @@
 // anchors) under contracts/test/ are not instrumented and do not count towards the coverage figures.
 //
 // `npm run coverage` runs the contract-level tests only (package.json: `--testfiles`): every test file except those
-// that test TypeScript — the tasks and the shell (test/tasks/shell, test/governance/tasks), the demo chapter
+// that test TypeScript — the tasks and the shell (test/tasks/shell, test/tasks/every, test/tasks/readme,
+// test/governance/tasks), value formatting and input parsing (test/lib/format), the demo chapter
 // (test/governance/demo), the Ignition parameters and journal repair (test/deploy/ignition), the client-side error
 // decoding (test/lib/errors) and the OpenZeppelin storage-layout validation (test/upgrades/modules.validation).
 // They cover no Solidity line or branch the other files do not (measured: 99.93 % lines, 96.56 % branches with
