@@ -335,8 +335,11 @@ task("dao:execute", "Execute a queued proposal once its timelock delay has passe
       }
       const receipt = await (await o.governor.execute(...o.dao.lifecycleArgs(p))).wait();
       console.log(`Executed ${p.proposalId} (gas ${receipt!.gasUsed})`);
+      const decoder = (await import("../lib/actions")).decoderFor(o.s, [
+        (await import("../typechain-types")).ProcessRegistryV2__factory.createInterface(),
+      ]);
       p.targets.forEach((t, i) =>
-        console.log(`  ${i + 1}. ${o.dao.describeAction(o.s, t, p.values[i], p.calldatas[i])}`),
+        console.log(`  ${i + 1}. ${decoder.decode({ target: t, value: p.values[i], data: p.calldatas[i] }).sentence}`),
       );
     }),
   );
@@ -377,8 +380,11 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
       console.log(`  snapshot  ${when(snapshot, t)}`);
       console.log(`  deadline  ${when(await s.governor.proposalDeadline(id), t)}`);
       console.log(`  eta       ${when(await s.governor.proposalEta(id), t)}`);
+      const decoder = (await import("../lib/actions")).decoderFor(s, [
+        (await import("../typechain-types")).ProcessRegistryV2__factory.createInterface(),
+      ]);
       p.targets.forEach((target, i) =>
-        console.log(`  ${i + 1}. ${dao.describeAction(s, target, p.values[i], p.calldatas[i])}`),
+        console.log(`  ${i + 1}. ${decoder.decode({ target, value: p.values[i], data: p.calldatas[i] }).sentence}`),
       );
     }),
   );
