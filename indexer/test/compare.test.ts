@@ -105,6 +105,21 @@ async function activity(rounds: number): Promise<void> {
   }
 }
 
+/**
+ * Compare until the tables equal the chain, for at most 30 s: Ponder's /status can report a block a moment before
+ * that block's rows are readable (seen on Postgres right after a reorganisation). Persistent mismatches fail.
+ */
+async function settled(name: string): Promise<Comparison> {
+  let c = await compare(db, deployment);
+  for (let attempt = 1; attempt <= 10 && c.mismatches.length > 0; attempt++) {
+    console.log(`${storage} ${name}: ${c.mismatches.length} mismatches, comparing again in 3 s (attempt ${attempt})`);
+    summary.push(`${storage} ${name}: ${c.mismatches.length} mismatches at attempt ${attempt} (${c.mismatches[0]})`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    c = await compare(db, deployment);
+  }
+  return c;
+}
+
 function report(name: string, c: Comparison): void {
   const line = `${storage} ${name}: ${c.compared} values compared, ${c.mismatches.length} mismatches (${Object.entries(
     c.counts,
@@ -132,7 +147,15 @@ beforeAll(async () => {
   expect(none.output()).toMatch(/no deployment to index/);
 
   console.log(`demo against ${nodeKind} on ${rpcUrl} …`);
-  await run("npx", ["hardhat", "run", "scripts/demo.ts", "--network", "localhost"], env, "demo");
+  try {
+    await run("npx", ["hardhat", "run", "scripts/demo.ts", "--network", "localhost"], env, "demo");
+  } catch (error) {
+    // The demo itself has failed now and then on a loaded machine (a mined failure whose replay succeeds): one more
+    // run (a fresh deployment on the same node; the indexer follows the recorded, latest one).
+    console.log(`the demo failed; running it once more:\n${(error as Error).message.slice(-1500)}`);
+    summary.push("the demo failed once and was run again (see above)");
+    await run("npx", ["hardhat", "run", "scripts/demo.ts", "--network", "localhost"], env, "demo");
+  }
   const record = JSON.parse(
     fs.readFileSync(
       path.join(ROOT, "ignition", "deployments", env.NYN_DEPLOYMENT_ID, "deployed_addresses.json"),
@@ -176,7 +199,7 @@ afterAll(async () => {
 
 describe(`the indexer (${storage}) against the chain`, () => {
   it("indexes the demo: every entity equals the chain's views, every log is indexed once", async () => {
-    const c = await compare(db, deployment);
+    const c = await settled("after the demo");
     report("after the demo", c);
     expect(c.counts.processes).toBeGreaterThan(0);
     expect(c.counts.proposals).toBeGreaterThan(0);
@@ -202,7 +225,7 @@ describe(`the indexer (${storage}) against the chain`, () => {
     summary.push(`${storage} restart: stopped at block ${stoppedAt} of ${head}`);
     indexer = await startIndexer();
     await caughtUp();
-    const c = await compare(db, deployment);
+    const c = await settled("after a restart");
     report("after a restart", c);
     expect(c.mismatches).toEqual([]);
   });
@@ -217,7 +240,7 @@ describe(`the indexer (${storage}) against the chain`, () => {
     // A different branch, longer than the one dropped.
     await activity(2);
     await caughtUp();
-    const c = await compare(db, deployment);
+    const c = await settled("after a reorg");
     report("after a reorg", c);
     expect(before).toBeGreaterThan(0);
     expect(c.mismatches).toEqual([]);
