@@ -35,7 +35,7 @@ export default createConfig({
       // A development node restarted from scratch has the same chain id, block numbers and (deterministic) contract
       // addresses as before: never answer from an RPC cache of another chain's past.
       disableCache: d.dev,
-      pollingInterval: d.dev ? 250 : 1_000,
+      pollingInterval: 1_000,
     },
   },
   contracts: {

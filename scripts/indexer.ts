@@ -1,4 +1,6 @@
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
+import crypto from "crypto";
+import fs from "fs";
 import path from "path";
 import hre from "hardhat";
 import { loadSystem, NoDeploymentError } from "../deploy/loadSystem";
@@ -45,7 +47,11 @@ async function main(): Promise<number> {
   // reuses the chain id, the block numbers and the deterministic addresses, but not the start block's hash.
   const startHash = (await hre.ethers.provider.getBlock(startBlock))!.hash!;
   const tag = `${chainId}_${startHash.slice(2, 10)}`;
-  const schema = process.env.NYN_INDEXER_SCHEMA || `nyn_${tag}`;
+  const root = path.join(__dirname, "..", "indexer");
+  // The ABIs from the artifacts, then the schema name: Ponder resumes a schema only with the same indexer (config,
+  // schema, handlers, ABIs), so a changed indexer starts a schema of its own and indexes from the start block again.
+  execFileSync(process.execPath, [path.join(root, "scripts", "gen-abis.mjs")], { stdio: "inherit" });
+  const schema = process.env.NYN_INDEXER_SCHEMA || `nyn_${tag}_${indexerHash(root)}`;
   const port = Number(process.env.INDEXER_PORT || 42069);
   const a = system.addresses;
   const deployment = {
@@ -65,7 +71,6 @@ async function main(): Promise<number> {
       timelock: a.timelock,
     },
   };
-  const root = path.join(__dirname, "..", "indexer");
   const storage = process.env.DATABASE_URL ? "Postgres (DATABASE_URL)" : `PGlite in indexer/.ponder/${tag}`;
   console.log(
     `Indexing NYN OS on ${hre.network.name} (chain ${chainId}, ${url}) from block ${startBlock}; head ${head}`,
@@ -129,6 +134,22 @@ async function main(): Promise<number> {
   const code = await new Promise<number>((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 0 : 1))));
   clearInterval(timer);
   return code;
+}
+
+/** A short hash of what the indexer is made of (config, schema, handlers, API, generated ABIs). */
+function indexerHash(root: string): string {
+  const hash = crypto.createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".ts")) hash.update(file.slice(root.length)).update(fs.readFileSync(file));
+    }
+  };
+  for (const file of ["ponder.config.ts", "ponder.schema.ts"]) hash.update(fs.readFileSync(path.join(root, file)));
+  walk(path.join(root, "src"));
+  walk(path.join(root, "abis"));
+  return hash.digest("hex").slice(0, 8);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

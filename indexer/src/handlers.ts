@@ -498,7 +498,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         blockNumber: event.block.number,
         timestamp: event.block.timestamp,
       });
-      lastCharge.set(event.transaction.hash, event.id);
+      lastCharge = { transaction: event.transaction.hash, id: event.id };
       await context.db
         .insert(epochUsage)
         .values({ pid, epoch, gas: gasUsed, cost, charges: 1 })
@@ -545,8 +545,9 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
           claimable: r.claimable + amount,
           requests: r.requests + 1,
         }));
-      const id = lastCharge.get(event.transaction.hash);
-      if (id) await context.db.update(charge, { id }).set({ relayer: who });
+      const last = lastCharge;
+      if (last && last.transaction === event.transaction.hash)
+        await context.db.update(charge, { id: last.id }).set({ relayer: who });
     },
     "GasMeter:RelayerClaimed": async ({ event, context }) => {
       const amount = event.args.amount as bigint;
@@ -1115,8 +1116,8 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
   return h;
 }
 
-/** The last GasCharged of each transaction (RelayerReimbursed, right after it, names its relayer). */
-const lastCharge = new Map<string, string>();
+/** The latest GasCharged (RelayerReimbursed, next in the same transaction, names its relayer). */
+let lastCharge: { transaction: string; id: string } | undefined;
 
 /**
  * Events recorded in the `event` table only: no entity changes with them (the proxy's own bookkeeping, the

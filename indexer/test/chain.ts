@@ -86,3 +86,16 @@ export async function rpc<T = unknown>(url: string, method: string, params: unkn
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
 }
+
+/** Throw if something already answers JSON-RPC on `url`: tests and the bench run only against a node they started. */
+export async function requireFree(url: string): Promise<void> {
+  let answered = false;
+  try {
+    await rpc(url, "eth_chainId");
+    answered = true;
+  } catch {
+    // nothing there
+  }
+  if (answered)
+    throw new Error(`something already serves ${url}: choose another port (NYN_TEST_PORT / NYN_BENCH_PORT)`);
+}

@@ -9,7 +9,7 @@ import * as schema from "../ponder.schema";
 import { CounterAbi, GasMeterAbi, NYNAbi, ProcessRegistryAbi } from "../abis";
 import type { Deployment } from "../src/deployment";
 import { compare, type Comparison } from "./compare";
-import { ROOT, rpc, run, start, waitFor, type Started } from "./chain";
+import { ROOT, requireFree, rpc, run, start, waitFor, type Started } from "./chain";
 
 // End to end, on a real node: the demo, the indexer (`npm run indexer -- --network localhost`, the one command),
 // then every indexed entity against the chain's views; again after more activity indexed across a restart in the
@@ -66,7 +66,18 @@ async function caughtUp(ms = 300_000): Promise<void> {
 }
 
 async function send(address: Address, abi: Abi, functionName: string, args: unknown[] = []): Promise<void> {
-  const hash = await wallet.writeContract({ address, abi, functionName, args, chain, account: alice });
+  // With a margin over the estimate: on a loaded machine anvil has mined an exactly estimated call that then ran out
+  // of gas (a revert without data whose replay succeeds).
+  const gas = await publicClient.estimateContractGas({ address, abi, functionName, args, account: alice });
+  const hash = await wallet.writeContract({
+    address,
+    abi,
+    functionName,
+    args,
+    chain,
+    account: alice,
+    gas: (gas * 3n) / 2n,
+  });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
 }
@@ -133,6 +144,7 @@ function report(name: string, c: Comparison): void {
 
 beforeAll(async () => {
   const nodeKind = process.env.NYN_TEST_NODE || "anvil";
+  await requireFree(rpcUrl);
   node =
     nodeKind === "hardhat"
       ? start("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)], {}, "node")
@@ -193,7 +205,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await indexer?.stop();
   await node?.stop();
-  fs.rmSync(env.NYN_PGLITE_DIR, { recursive: true, force: true });
+  fs.rmSync(env.NYN_PGLITE_DIR, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   console.log(`\n== indexer comparison summary (${storage})\n${summary.join("\n")}`);
 });
 

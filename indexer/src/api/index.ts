@@ -1,7 +1,7 @@
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
-import { asc, client, desc, eq, graphql, like, sql } from "ponder";
+import { asc, client, desc, eq, graphql, like } from "ponder";
 import { proposalState, PROPOSAL_STATES } from "../state";
 
 const app = new Hono();
@@ -13,8 +13,12 @@ app.use("/", graphql({ db, schema }));
 
 /** The latest indexed block's timestamp: the indexer's "now" for proposal states. */
 async function indexedNow(): Promise<bigint> {
-  const [row] = await db.select({ t: sql<string>`max(${schema.event.timestamp})` }).from(schema.event);
-  return BigInt(row?.t ?? 0);
+  const [row] = await db
+    .select({ t: schema.event.timestamp })
+    .from(schema.event)
+    .orderBy(desc(schema.event.blockNumber))
+    .limit(1);
+  return row?.t ?? 0n;
 }
 
 /** A page of processes, by PID: `/processes?offset=0&limit=50`. */
