@@ -3,7 +3,6 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Interface, id as keccakId } from "ethers";
 import type { NYNGovernor } from "../typechain-types";
 import type { System } from "../deploy/deploySystem";
-import { nameOfId } from "../deploy/ids";
 import { parseAmount } from "./input";
 import { ENUMS } from "./format";
 
@@ -330,42 +329,4 @@ export function fmt(wei: bigint): string {
 /** "1234.5" NYN → NYN-wei. */
 export function parseNyn(text: string, flag = "amount"): bigint {
   return parseAmount(text, flag);
-}
-
-/** A readable line for one proposal action: `NYN.transfer(0x…, 25000000000000000000000)` when it can be decoded. */
-export function describeAction(
-  s: Pick<System, "kernel" | "acl" | "registry" | "nyn" | "governor" | "timelock" | "addresses">,
-  target: string,
-  value: bigint,
-  data: string,
-): string {
-  const known: [string, string, Interface][] = [
-    ["Kernel", s.addresses.kernel, s.kernel.interface as unknown as Interface],
-    ["ACL", s.addresses.acl, s.acl.interface as unknown as Interface],
-    ["ProcessRegistry", s.addresses.processRegistry, s.registry.interface as unknown as Interface],
-    ["NYN", s.addresses.nyn, s.nyn.interface as unknown as Interface],
-    ["NYNGovernor", s.addresses.governor, s.governor.interface as unknown as Interface],
-    ["TimelockController", s.addresses.timelock, s.timelock.interface as unknown as Interface],
-  ];
-  const eth = value > 0n ? ` {value: ${value} wei}` : "";
-  const entry = known.find(([, address]) => address.toLowerCase() === target.toLowerCase());
-  if (entry) {
-    try {
-      const parsed = entry[2].parseTransaction({ data, value });
-      if (parsed) {
-        const names = new Map(known.map(([name, address]) => [address.toLowerCase(), name]));
-        const args = parsed.args.map((a) => {
-          if (typeof a === "bigint") return a.toString();
-          const text = String(a);
-          if (/^0x[0-9a-fA-F]{64}$/.test(text)) return nameOfId(text) === text ? text : nameOfId(text);
-          return names.get(text.toLowerCase()) ?? text;
-        });
-        return `${entry[0]}.${parsed.name}(${args.join(", ")})${eth}`;
-      }
-    } catch {
-      // not decodable with this interface
-    }
-    return `${entry[0]} ${data.slice(0, 10)}…${eth}`;
-  }
-  return `${target} ${data.slice(0, 10)}…${eth}`;
 }

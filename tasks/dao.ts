@@ -355,8 +355,11 @@ task("dao:execute", "Execute a queued proposal once its timelock delay has passe
       }
       const receipt = await (await o.governor.execute(...o.dao.lifecycleArgs(p))).wait();
       console.log(`Executed ${p.proposalId} (gas ${receipt!.gasUsed})`);
+      const decoder = (await import("../lib/actions")).decoderFor(o.s, [
+        (await import("../typechain-types")).ProcessRegistryV2__factory.createInterface(),
+      ]);
       p.targets.forEach((t, i) =>
-        console.log(`  ${i + 1}. ${o.dao.describeAction(o.s, t, p.values[i], p.calldatas[i])}`),
+        console.log(`  ${i + 1}. ${decoder.decode({ target: t, value: p.values[i], data: p.calldatas[i] }).sentence}`),
       );
     }),
   );
@@ -388,6 +391,9 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
       const snapshot = await s.governor.proposalSnapshot(id);
       const t = await now(hre);
       const quorum = snapshot < t ? await s.governor.quorum(snapshot) : undefined;
+      const decoder = (await import("../lib/actions")).decoderFor(s, [
+        (await import("../typechain-types")).ProcessRegistryV2__factory.createInterface(),
+      ]);
       const view = {
         id,
         description: p.description,
@@ -403,7 +409,7 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
           target,
           value: p.values[i],
           calldata: p.calldatas[i],
-          description: dao.describeAction(s, target, p.values[i], p.calldatas[i]),
+          description: decoder.decode({ target, value: p.values[i], data: p.calldatas[i] }).sentence,
         })),
       };
       if (args.json) return printJson(view);
