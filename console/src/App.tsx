@@ -70,7 +70,7 @@ function WalletBar() {
           >
             {Object.entries(config.accountNames).map(([a, name]) => (
               <option key={a} value={a}>
-                {name} ({a.slice(0, 6)}…{a.slice(-4)})
+                {formatAddress(a, new Map([[a, name]]))}
               </option>
             ))}
           </select>

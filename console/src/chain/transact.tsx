@@ -30,12 +30,18 @@ export interface Write {
  * to name its error. Every query is refetched after a mined transaction.
  * @returns The state and `send(label, write)`, which resolves to whether the transaction was mined successfully.
  */
-export function useTransact(): { state: TxState; send: (label: string, write: Write) => Promise<boolean> } {
+export function useTransact(): {
+  state: TxState & { seq: number };
+  send: (label: string, write: Write) => Promise<boolean>;
+} {
   const config = useConfig();
   const { address } = useAccount();
   const queryClient = useQueryClient();
   const { names } = useKernel();
-  const [state, setState] = useState<TxState>({ phase: "idle" });
+  const [state, setPhase] = useState<TxState & { seq: number }>({ phase: "idle", seq: 0 });
+  // each send gets the next sequence number (data-seq on the status line: tests wait for their own transaction)
+  const setState = (next: TxState) =>
+    setPhase((previous) => ({ ...next, seq: previous.seq + (next.phase === "simulating" ? 1 : 0) }));
   const send = async (label: string, write: Write) => {
     if (!address) {
       setState({ phase: "failed", label, message: "connect a wallet first", sent: false });
@@ -73,7 +79,7 @@ export function useTransact(): { state: TxState; send: (label: string, write: Wr
 }
 
 /** The state of the last transaction, in words (`data-testid="tx-status"`, `data-phase` for tests). */
-export function TxStatus({ state }: { state: TxState }) {
+export function TxStatus({ state }: { state: TxState & { seq: number } }) {
   if (state.phase === "idle") return null;
   const text = {
     simulating: () => `${state.label}: simulating…`,
@@ -84,7 +90,13 @@ export function TxStatus({ state }: { state: TxState }) {
       `${state.label} ${(state as { sent: boolean }).sent ? "failed" : "refused (nothing sent)"}: ${(state as { message: string }).message}`,
   }[state.phase]();
   return (
-    <p className={`tx tx-${state.phase}`} data-testid="tx-status" data-phase={state.phase} role="status">
+    <p
+      className={`tx tx-${state.phase}`}
+      data-testid="tx-status"
+      data-phase={state.phase}
+      data-seq={state.seq}
+      role="status"
+    >
       {text}
     </p>
   );

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useAccount } from "wagmi";
 import { decodeFunctionData, keccak256, toBytes, type Abi, type Address } from "viem";
-import { ENUMS, formatAddress, formatAmount, formatDuration } from "../../../lib/format";
+import { ENUMS, formatAddress, formatAmount, formatDuration, formatField } from "../../../lib/format";
+import { nameOfId } from "../../../deploy/ids";
 import * as abis from "../generated/abis";
 import { useKernel, type Kernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
@@ -27,15 +28,11 @@ export function describeAction(kernel: Kernel, target: Address, value: bigint, d
     const decoded = decodeFunctionData({ abi, data });
     const fn = abi.find((item) => item.type === "function" && item.name === decoded.functionName) as
       { inputs: readonly { name: string; type: string }[] } | undefined;
+    // each argument as the tasks print it (lib/format: addresses and ids by name, amounts and gas by field name)
     const args = (decoded.args ?? []).map((arg, i) => {
       const input = fn?.inputs[i];
-      const text =
-        input?.type === "address"
-          ? formatAddress(arg as string, kernel.names)
-          : typeof arg === "bigint"
-            ? arg.toString()
-            : String(arg);
-      return `${input?.name || `arg${i}`}=${text}`;
+      const name = input?.name || `arg${i}`;
+      return `${name}=${formatField("", name, input?.type ?? "", arg, { names: kernel.names, idName: nameOfId, guessUnits: true })}`;
     });
     return `${kernel.names.get(target.toLowerCase()) ?? key}.${decoded.functionName}(${args.join(", ")})${eth}`;
   } catch {
