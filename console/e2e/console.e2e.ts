@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "fs";
 import path from "path";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import {
   createPublicClient,
   createWalletClient,
@@ -18,7 +18,7 @@ import {
   type Address,
 } from "viem";
 import { ENUMS, formatAmount } from "../../lib/format";
-import { aclAbi, governorAbi, kernelAbi, nynAbi, processRegistryAbi } from "../src/generated/abis";
+import { aclAbi, gasMeterAbi, governorAbi, kernelAbi, nynAbi, processRegistryAbi } from "../src/generated/abis";
 import { addressesOf, type Addresses, type ConsoleConfig } from "../src/config";
 import { launch } from "./browser";
 
@@ -28,10 +28,13 @@ const SHOTS = path.join(__dirname, "screenshots");
 
 const client = createPublicClient({ transport: http(RPC_URL) });
 let page: Page;
+let context: BrowserContext;
 let close: () => Promise<void>;
 let config: ConsoleConfig;
 let a: Addresses;
 let account: Record<string, Address>;
+/** The process dave spawns through the page. */
+let davePid: bigint;
 
 /** The node's account `name` signs (dev chain: the node holds the keys). */
 function wallet(name: string) {
@@ -53,13 +56,13 @@ async function open(view: string): Promise<void> {
   await page.waitForSelector(`[data-testid="view-${view}"]`);
 }
 
-/** Click `selector` (a button that sends a transaction) and wait for that transaction's final phase. */
-async function transact(click: () => Promise<void>): Promise<{ phase: string; text: string }> {
+/** Do `click` (which sends `sends` transactions through the page) and wait for the last one's final phase. */
+async function transact(click: () => Promise<void>, sends = 1): Promise<{ phase: string; text: string }> {
   const current = page.locator('[data-testid="tx-status"]');
   const seq = (await current.count()) ? Number(await current.getAttribute("data-seq")) : 0;
   await click();
   const status = page.locator(
-    `[data-testid="tx-status"][data-seq="${seq + 1}"]:is([data-phase="mined"], [data-phase="failed"])`,
+    `[data-testid="tx-status"][data-seq="${seq + sends}"]:is([data-phase="mined"], [data-phase="failed"])`,
   );
   await status.waitFor({ timeout: 30_000 });
   return { phase: (await status.getAttribute("data-phase"))!, text: await status.innerText() };
@@ -90,6 +93,7 @@ before(async () => {
   );
   const browser = await launch();
   close = browser.close;
+  context = browser.context;
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
 });
@@ -182,6 +186,7 @@ test("a dev account spawns a process and finds it in the tree", async () => {
     args: [count],
   });
   assert.equal(info.owner, account.dave);
+  davePid = count;
   await page.click('[data-testid="last-page"]');
   const row = page.locator(`[data-testid="process-${count}"]`).first();
   await row.waitFor();
@@ -211,6 +216,76 @@ test("a refused spawn shows the decoded custom error in words and sends nothing"
   assert.doesNotMatch(result.text, /0x[0-9a-fA-F]{16,}/, "no raw hex");
   assert.equal(await client.getTransactionCount({ address: account.bob }), nonce, "nothing was sent");
   await shot("processes-refused");
+});
+
+test("a process's page: its owner funds it (approve, deposit), spawns a child, suspends it; the child is suspended by its ancestor", async () => {
+  await open("processes");
+  await useDevAccount("dave");
+  let result = await transact(async () => {
+    await page.fill('[data-testid="spawn-parent"]', davePid.toString());
+    await page.click('[data-testid="spawn-submit"]');
+  });
+  assert.equal(result.phase, "mined", result.text);
+  const child = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processCount",
+  });
+  assert.equal(
+    (
+      await client.readContract({
+        address: a.processRegistry,
+        abi: processRegistryAbi,
+        functionName: "processInfo",
+        args: [child],
+      })
+    ).parentPid,
+    davePid,
+  );
+
+  await page.goto(`${CONSOLE_URL}#/process?pid=${davePid}`);
+  await page.waitForSelector('[data-testid="process-detail"][data-status="Running"]');
+  const budgetBefore = (
+    await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
+  ).budget;
+  await page.fill('[data-testid="fund-amount"]', "12.5");
+  result = await transact(() => page.click('[data-testid="fund"]'), 2); // approve, then deposit
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^fund PID \d+ with 12\.5 NYN: mined/);
+  const budget = (
+    await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
+  ).budget;
+  assert.equal(budget - budgetBefore, parseEther("12.5"));
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="detail-budget"]')?.textContent === text,
+    formatAmount(budget),
+  );
+
+  result = await transact(() => page.click('[data-testid="suspend"]'));
+  assert.equal(result.phase, "mined", result.text);
+  await page.waitForSelector('[data-testid="process-detail"][data-status="Suspended"]');
+  await shot("process");
+  const childInfo = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [child],
+  });
+  assert.equal(ENUMS.ProcessStatus[childInfo.status], "Running");
+  assert.equal(ENUMS.ProcessStatus[childInfo.effectiveStatus], "Suspended");
+  await page.goto(`${CONSOLE_URL}#/process?pid=${child}`);
+  await page.waitForSelector('[data-testid="process-detail"][data-status="Suspended"]');
+  assert.equal(
+    await page.locator('[data-testid="detail-status"]').innerText(),
+    "Suspended by an ancestor (own: Running)",
+  );
+  await open("processes");
+  await page.click('[data-testid="last-page"]');
+  // the page first shows what it had read before (stale), then the chain's answer
+  await page.locator(`[data-testid="process-${child}"][data-status="Suspended"]`).first().waitFor({ timeout: 10_000 });
+  const row = page.locator(`[data-testid="process-${child}"]`).first();
+  assert.equal(await row.locator('[data-testid="status"]').innerText(), "Suspended by an ancestor (own: Running)");
+  await shot("processes-tree");
 });
 
 test("the wallet view shows the account's NYN, votes, delegate and ETH; delegating moves the votes", async () => {
@@ -334,4 +409,76 @@ test("governance: vote with a reason and see the tally move; a second vote is re
   });
   assert.equal(bobAfter - bobBefore, parseEther("1"));
   await shot("governance-executed");
+});
+
+test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {
+  // A stand-in for a browser extension: an EIP-1193 provider for carol that announces itself (EIP-6963) and forwards
+  // everything else to the node (which holds carol's key on a dev chain).
+  const injected = await context.newPage();
+  await injected.addInitScript((address: string) => {
+    const rpc = (method: string, params: unknown) =>
+      fetch(new URL("rpc", location.href), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
+      })
+        .then((r) => r.json())
+        .then((body) => {
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        });
+    let approved = false; // like a real wallet: no accounts until the user approves the site (eth_requestAccounts)
+    const provider = {
+      request: ({ method, params }: { method: string; params?: unknown }) => {
+        if (method === "eth_requestAccounts") approved = true;
+        if (method === "eth_accounts" || method === "eth_requestAccounts")
+          return Promise.resolve(approved ? [address] : []);
+        return rpc(method, params);
+      },
+      on: () => undefined,
+      removeListener: () => undefined,
+    };
+    const info = {
+      uuid: "9b7f4c2e-2f47-4c1e-9a57-2d5e6f7a8b9c",
+      name: "Test Wallet",
+      icon: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'/>",
+      rdns: "org.example.testwallet",
+    };
+    const announce = () =>
+      window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+    window.addEventListener("eip6963:requestProvider", announce);
+    announce();
+  }, account.carol);
+  try {
+    await injected.goto(`${CONSOLE_URL}#/wallet`);
+    const connect = injected.locator('[data-testid="connect-org.example.testwallet"]');
+    await connect.waitFor();
+    assert.equal(await connect.innerText(), "Connect Test Wallet");
+    await connect.click();
+    await injected.locator('[data-testid="connected-address"]').waitFor();
+    assert.match(await injected.locator('[data-testid="connected-address"]').innerText(), /^carol \(/);
+    assert.equal(await injected.locator(".dev-label").count(), 0, "not labelled as a dev account");
+    const balance = await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "balanceOf",
+      args: [account.carol],
+    });
+    await injected.waitForSelector('[data-testid="wallet-balance"]');
+    assert.equal(await injected.locator('[data-testid="wallet-balance"]').innerText(), formatAmount(balance));
+    const nonce = await client.getTransactionCount({ address: account.carol });
+    await injected.click('[data-testid="delegate-self"]');
+    await injected.locator('[data-testid="tx-status"][data-phase="mined"]').waitFor({ timeout: 30_000 });
+    assert.equal(await client.getTransactionCount({ address: account.carol }), nonce + 1);
+    const delegate = await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "delegates",
+      args: [account.carol],
+    });
+    assert.equal(delegate, account.carol);
+    await injected.screenshot({ path: path.join(SHOTS, "wallet-injected.png"), fullPage: true });
+  } finally {
+    await injected.close();
+  }
 });

@@ -8,9 +8,18 @@ import { Overview } from "./views/Overview";
 import { Processes } from "./views/Processes";
 import { Governance } from "./views/Governance";
 import { Wallet } from "./views/Wallet";
+import { Process } from "./views/Process";
 
-const VIEWS = { overview: Overview, processes: Processes, governance: Governance, wallet: Wallet } as const;
+const VIEWS = {
+  overview: Overview,
+  processes: Processes,
+  process: Process,
+  governance: Governance,
+  wallet: Wallet,
+} as const;
 type ViewName = keyof typeof VIEWS;
+/** The views in the header (a single process is opened from the Processes view). */
+const NAV: ViewName[] = ["overview", "processes", "governance", "wallet"];
 
 function currentView(): ViewName {
   const name = window.location.hash.replace(/^#\/?/, "").split("?")[0];
@@ -19,9 +28,10 @@ function currentView(): ViewName {
 
 /** The console: a header (views, wallet) and the current view, chosen by the URL's hash (`#/processes`). */
 export function App() {
-  const [view, setView] = useState<ViewName>(currentView());
+  const [, setHash] = useState(window.location.hash);
+  const view = currentView();
   useEffect(() => {
-    const onHash = () => setView(currentView());
+    const onHash = () => setHash(window.location.hash);
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
@@ -31,8 +41,13 @@ export function App() {
       <header>
         <h1>NYN OS console</h1>
         <nav>
-          {(Object.keys(VIEWS) as ViewName[]).map((name) => (
-            <a key={name} href={`#/${name}`} className={name === view ? "active" : ""} data-testid={`nav-${name}`}>
+          {NAV.map((name) => (
+            <a
+              key={name}
+              href={`#/${name}`}
+              className={name === view || (name === "processes" && view === "process") ? "active" : ""}
+              data-testid={`nav-${name}`}
+            >
               {name[0].toUpperCase() + name.slice(1)}
             </a>
           ))}

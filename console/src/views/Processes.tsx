@@ -197,7 +197,9 @@ function ProcessRowView({ row: r, tx }: { row: Rows[number]; tx: ReturnType<type
           <button className="link" onClick={() => setOpen(!open)} title="show its children">
             {open ? "▾" : "▸"}
           </button>{" "}
-          {r.pid.toString()}
+          <a href={`#/process?pid=${r.pid}`} data-testid="pid-link">
+            {r.pid.toString()}
+          </a>
         </td>
         <td>{r.parentPid === 0n ? "—" : r.parentPid.toString()}</td>
         <td className={`status-${effective}`} data-testid="status">
