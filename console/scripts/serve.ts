@@ -6,22 +6,10 @@ import fs from "fs";
 import path from "path";
 import { addressesFromRecord, deploymentId, firstBlockOf } from "../../deploy/ignition";
 import { NAMED_ACCOUNTS } from "../../deploy/config";
+import type { ConsoleConfig } from "../src/config";
 
 const root = path.resolve(__dirname, "..", "..");
 const consoleDir = path.resolve(__dirname, "..");
-
-/** The page's runtime configuration, written to dist/config.json (read by src/config.ts). */
-export interface ConsoleConfig {
-  chainId: number;
-  /** The node's URL as the user gave it (shown on the page; the page itself talks to /rpc). */
-  rpcUrl: string;
-  /** Ignition's record: `<Module>#<future>` → address. */
-  record: Record<string, string>;
-  /** The first block of the deployment (event scans start there). */
-  deployBlock: number;
-  /** Names of the node's accounts (dev chain only): lower-case address → name. */
-  accountNames: Record<string, string>;
-}
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
