@@ -18,7 +18,16 @@ import {
   type Address,
 } from "viem";
 import { ENUMS, formatAmount } from "../../lib/format";
-import { aclAbi, gasMeterAbi, governorAbi, kernelAbi, nynAbi, processRegistryAbi } from "../src/generated/abis";
+import {
+  aclAbi,
+  gasMeterAbi,
+  governorAbi,
+  jobBoardAbi,
+  kernelAbi,
+  marketplaceAbi,
+  nynAbi,
+  processRegistryAbi,
+} from "../src/generated/abis";
 import { addressesOf, type Addresses, type ConsoleConfig } from "../src/config";
 import { launch } from "./browser";
 
@@ -409,6 +418,56 @@ test("governance: vote with a reason and see the tally move; a second vote is re
   });
   assert.equal(bobAfter - bobBefore, parseEther("1"));
   await shot("governance-executed");
+});
+
+test("the market view shows the listings, orders and open jobs the chain holds", async () => {
+  await open("market");
+  await page.waitForSelector('[data-testid="listings"]');
+  const fromBlock = BigInt(config.deployBlock);
+  const listed = await client.getContractEvents({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    eventName: "ListingCreated",
+    fromBlock,
+  });
+  const placed = await client.getContractEvents({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    eventName: "OrderPlaced",
+    fromBlock,
+  });
+  assert.ok(listed.length > 0 && placed.length > 0, "the demo listed and sold goods");
+  assert.equal(await page.locator('[data-testid="listings"] tbody tr').count(), Math.min(listed.length, 25));
+  for (const log of listed.slice(-25)) {
+    const listing = await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "listing",
+      args: [log.args.listingId!],
+    });
+    const cells = await page.locator(`[data-testid="listing-${log.args.listingId}"] td`).allInnerTexts();
+    assert.equal(cells[2], formatAmount(listing.pricePerUnit));
+    assert.equal(cells[3], listing.quantity.toString());
+    assert.equal(cells[5], ENUMS.ListingStatus[listing.status]);
+  }
+  for (const log of placed.slice(-25)) {
+    const order = await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "order",
+      args: [log.args.orderId!],
+    });
+    const cells = await page.locator(`[data-testid="order-${log.args.orderId}"] td`).allInnerTexts();
+    assert.equal(cells[2], ENUMS.OrderStatus[order.status]);
+  }
+  const [jobIds] = await client.readContract({
+    address: a.jobBoard,
+    abi: jobBoardAbi,
+    functionName: "openJobs",
+    args: [0n, 25n],
+  });
+  assert.equal(await page.locator('[data-testid="jobs"] tbody tr').count(), jobIds.length);
+  await shot("market");
 });
 
 test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {

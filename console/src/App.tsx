@@ -9,17 +9,19 @@ import { Processes } from "./views/Processes";
 import { Governance } from "./views/Governance";
 import { Wallet } from "./views/Wallet";
 import { Process } from "./views/Process";
+import { Market } from "./views/Market";
 
 const VIEWS = {
   overview: Overview,
   processes: Processes,
   process: Process,
   governance: Governance,
+  market: Market,
   wallet: Wallet,
 } as const;
 type ViewName = keyof typeof VIEWS;
 /** The views in the header (a single process is opened from the Processes view). */
-const NAV: ViewName[] = ["overview", "processes", "governance", "wallet"];
+const NAV: ViewName[] = ["overview", "processes", "governance", "market", "wallet"];
 
 function currentView(): ViewName {
   const name = window.location.hash.replace(/^#\/?/, "").split("?")[0];

@@ -27,6 +27,8 @@ export interface KernelHistory {
   proposals(): Promise<ProposalRecord[]>;
   /** Ids of every order ever placed (the views read each order's current status). */
   orderIds(): Promise<bigint[]>;
+  /** Every listing ever created, with its seller and description, oldest first. */
+  listings(): Promise<{ id: bigint; seller: Address; metadataURI: string }[]>;
   /** The PIDs of the children of `pid`, in spawn order (`ProcessSpawned` by its indexed parent). */
   childrenOf(pid: bigint): Promise<bigint[]>;
 }
@@ -75,6 +77,20 @@ export function chainScan(
         strict: true,
       });
       return logs.map((log) => log.args.orderId);
+    },
+    async listings() {
+      const logs = await client.getContractEvents({
+        address: addresses.marketplace,
+        abi: marketplaceAbi,
+        eventName: "ListingCreated",
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => ({
+        id: log.args.listingId,
+        seller: log.args.seller,
+        metadataURI: log.args.metadataURI,
+      }));
     },
     async childrenOf(pid) {
       const logs = await client.getContractEvents({
