@@ -14,6 +14,8 @@ import {
   encodeFunctionData,
   getAddress,
   http,
+  keccak256,
+  toBytes,
   parseEther,
   type Address,
 } from "viem";
@@ -136,7 +138,6 @@ test("the overview shows the kernel, its modules, NYN and the counts the chain h
       functionName: "permissionHolders",
       args: [a.kernel, what as `0x${string}`, 0n, 10n],
     });
-  const { keccak256, toBytes } = await import("viem");
   const [root] = await holders(keccak256(toBytes("ROOT_PERMISSION")));
   const [guardian] = await holders(keccak256(toBytes("PAUSE_PERMISSION")));
   assert.equal(root, a.timelock);
@@ -347,7 +348,6 @@ test("governance: vote with a reason and see the tally move; a second vote is re
     chain: null,
   });
   assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
-  const { keccak256, toBytes } = await import("viem");
   const id = await client.readContract({
     address: a.governor,
     abi: governorAbi,
@@ -418,6 +418,49 @@ test("governance: vote with a reason and see the tally move; a second vote is re
   });
   assert.equal(bobAfter - bobBefore, parseEther("1"));
   await shot("governance-executed");
+});
+
+test("governance: the guardian cancels a proposal; others are not offered the button", async () => {
+  await advance(2);
+  const description = `Pay carol 2 NYN (console e2e ${Date.now()})`;
+  const calldata = encodeFunctionData({
+    abi: nynAbi,
+    functionName: "transfer",
+    args: [account.carol, parseEther("2")],
+  });
+  const hash = await wallet("alice").writeContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "propose",
+    args: [[a.nyn], [0n], [calldata], description],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+  const id = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "hashProposal",
+    args: [[a.nyn], [0n], [calldata], keccak256(toBytes(description))],
+  });
+  const guardian = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "proposalGuardian",
+  });
+  assert.equal(guardian, account.guardian);
+  await advance(2);
+  await open("governance");
+  await useDevAccount("alice");
+  let card = await proposalIn(id, "Active");
+  assert.equal(await card.locator('[data-testid="cancel"]').count(), 0, "alice is not the guardian");
+  await useDevAccount("guardian");
+  card = await proposalIn(id, "Active");
+  const result = await transact(() => card.locator('[data-testid="cancel"]').click());
+  assert.equal(result.phase, "mined", result.text);
+  await proposalIn(id, "Canceled");
+  const state = await client.readContract({ address: a.governor, abi: governorAbi, functionName: "state", args: [id] });
+  assert.equal(ENUMS.ProposalState[state], "Canceled");
+  await shot("governance-canceled");
 });
 
 test("the market view shows the listings, orders and open jobs the chain holds", async () => {

@@ -85,6 +85,11 @@ export function Governance() {
         };
       }),
     );
+    const guardian = (await client.readContract({
+      address: a.governor,
+      abi: governorAbi,
+      functionName: "proposalGuardian",
+    })) as Address;
     const myVotes = address
       ? ((await client.readContract({
           address: a.nyn,
@@ -93,7 +98,7 @@ export function Governance() {
           args: [address],
         })) as bigint)
       : undefined;
-    return { total: all.length, rows, now, myVotes };
+    return { total: all.length, rows, now, myVotes, guardian };
   });
   return (
     <>
@@ -109,7 +114,7 @@ export function Governance() {
               </p>
               {d.rows.length === 0 && <p className="muted">No proposals yet.</p>}
               {d.rows.map((p) => (
-                <ProposalCard key={p.id.toString()} p={p} now={d.now} tx={tx} />
+                <ProposalCard key={p.id.toString()} p={p} now={d.now} tx={tx} guardian={d.guardian} />
               ))}
               <div className="pager">
                 <button disabled={page === 0} onClick={() => setPage(page - 1)}>
@@ -143,7 +148,17 @@ type Row = ProposalRecord & {
   power: bigint;
 };
 
-function ProposalCard({ p, now, tx }: { p: Row; now: bigint; tx: ReturnType<typeof useTransact> }) {
+function ProposalCard({
+  p,
+  now,
+  tx,
+  guardian,
+}: {
+  p: Row;
+  now: bigint;
+  tx: ReturnType<typeof useTransact>;
+  guardian: Address;
+}) {
   const kernel = useKernel();
   const { address } = useAccount();
   const [reason, setReason] = useState("");
@@ -251,6 +266,23 @@ function ProposalCard({ p, now, tx }: { p: Row; now: bigint; tx: ReturnType<type
           queue
         </button>
       )}
+      {address &&
+        address.toLowerCase() === guardian.toLowerCase() &&
+        !["Canceled", "Expired", "Executed"].includes(state) && (
+          <button
+            data-testid="cancel"
+            onClick={() =>
+              tx.send(`cancel "${title}"`, {
+                address: kernel.addresses.governor,
+                abi: governorAbi,
+                functionName: "cancel",
+                args: lifecycle,
+              })
+            }
+          >
+            cancel (guardian)
+          </button>
+        )}{" "}
       {address && state === "Queued" && (
         <button
           data-testid="execute"
