@@ -63,6 +63,7 @@ const config: HardhatUserConfig = {
     hardhat: {},
     // gas "auto": estimate every transaction. Left unset, the Hardhat ethers plugin sends a fixed 16,777,216 gas to
     // any node that answers `hardhat_metadata` (anvil does too), and an expected failure is mined instead of refused.
+    // NYN_LOCALHOST_URL moves it to another local node (the indexer's and the console's tests use their own ports).
     localhost: { url: process.env.NYN_LOCALHOST_URL || "http://127.0.0.1:8545", gas: "auto" },
     // The testnet entry exists only when its RPC URL and key are configured
     // (`npx hardhat vars set SEPOLIA_RPC_URL` / `SEPOLIA_PRIVATE_KEY`, or environment variables).

@@ -1,0 +1,586 @@
+// End-to-end tests of the console in a real browser (Debian's Chromium driven by playwright-core), against a node
+// with the system deployed and the demo run (.ci/console sets that up): every view shows what the chain holds, read
+// here with viem from the contracts' own views; dev-account flows (spawn, delegate, vote, queue, execute) move the
+// chain and the page; refused actions show their decoded error and send nothing. Screenshots go to e2e/screenshots/.
+// Usage: CONSOLE_URL=http://127.0.0.1:5190/ RPC_URL=http://127.0.0.1:8571 node --test … (see .ci/console)
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "fs";
+import path from "path";
+import type { BrowserContext, Page } from "playwright-core";
+import {
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  getAddress,
+  http,
+  keccak256,
+  toBytes,
+  parseEther,
+  type Address,
+} from "viem";
+import { ENUMS, formatAmount } from "../../lib/format";
+import {
+  aclAbi,
+  gasMeterAbi,
+  governorAbi,
+  jobBoardAbi,
+  kernelAbi,
+  marketplaceAbi,
+  nynAbi,
+  processRegistryAbi,
+} from "../src/generated/abis";
+import { addressesOf, type Addresses, type ConsoleConfig } from "../src/config";
+import { launch } from "./browser";
+
+const CONSOLE_URL = process.env.CONSOLE_URL ?? "http://127.0.0.1:5190/";
+const RPC_URL = process.env.RPC_URL ?? "http://127.0.0.1:8545";
+const SHOTS = path.join(__dirname, "screenshots");
+
+const client = createPublicClient({ transport: http(RPC_URL) });
+let page: Page;
+let context: BrowserContext;
+let close: () => Promise<void>;
+let config: ConsoleConfig;
+let a: Addresses;
+let account: Record<string, Address>;
+/** The process dave spawns through the page. */
+let davePid: bigint;
+
+/** The node's account `name` signs (dev chain: the node holds the keys). */
+function wallet(name: string) {
+  return createWalletClient({ account: account[name], transport: http(RPC_URL) });
+}
+
+async function advance(seconds: number): Promise<void> {
+  await client.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+}
+
+async function shot(name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function open(view: string): Promise<void> {
+  await page.goto(`${CONSOLE_URL}#/${view}`);
+  await page.waitForSelector(`[data-testid="view-${view}"]`);
+}
+
+/** Do `click` (which sends `sends` transactions through the page) and wait for the last one's final phase. */
+async function transact(click: () => Promise<void>, sends = 1): Promise<{ phase: string; text: string }> {
+  const current = page.locator('[data-testid="tx-status"]');
+  const seq = (await current.count()) ? Number(await current.getAttribute("data-seq")) : 0;
+  await click();
+  const status = page.locator(
+    `[data-testid="tx-status"][data-seq="${seq + sends}"]:is([data-phase="mined"], [data-phase="failed"])`,
+  );
+  await status.waitFor({ timeout: 30_000 });
+  return { phase: (await status.getAttribute("data-phase"))!, text: await status.innerText() };
+}
+
+/** A proposal's card, once it shows `state`. */
+async function proposalIn(id: bigint, state: string) {
+  const card = page.locator(`[data-testid="proposal"][data-id="${id}"][data-state="${state}"]`);
+  await card.waitFor({ timeout: 15_000 });
+  return card;
+}
+
+async function useDevAccount(name: string): Promise<void> {
+  if (!(await page.locator('[data-testid="dev-account"]').count()))
+    await page.click('[data-testid="connect-devAccount"]');
+  await page.selectOption('[data-testid="dev-account"]', account[name].toLowerCase());
+  await page.waitForFunction(
+    (address) => (document.querySelector('[data-testid="dev-account"]') as HTMLSelectElement | null)?.value === address,
+    account[name].toLowerCase(),
+  );
+}
+
+before(async () => {
+  config = (await (await fetch(new URL("config.json", CONSOLE_URL))).json()) as ConsoleConfig;
+  a = addressesOf(config.record);
+  account = Object.fromEntries(
+    Object.entries(config.accountNames).map(([address, name]) => [name, getAddress(address)]),
+  );
+  const browser = await launch();
+  close = browser.close;
+  context = browser.context;
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+});
+
+after(async () => {
+  await close?.();
+});
+
+test("the overview shows the kernel, its modules, NYN and the counts the chain holds", async () => {
+  await open("overview");
+  await page.waitForSelector('[data-testid="process-count"]');
+  const [count, paused, supply, cap, treasury, moduleCount] = await Promise.all([
+    client.readContract({ address: a.processRegistry, abi: processRegistryAbi, functionName: "processCount" }),
+    client.readContract({ address: a.kernel, abi: kernelAbi, functionName: "paused" }),
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "totalSupply" }),
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "CAP" }),
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "balanceOf", args: [a.timelock] }),
+    client.readContract({ address: a.kernel, abi: kernelAbi, functionName: "moduleCount" }),
+  ]);
+  const text = (id: string) => page.locator(`[data-testid="${id}"]`).innerText();
+  assert.equal(await text("process-count"), count.toString());
+  assert.equal(await text("supply"), `${formatAmount(supply)} of a cap of ${formatAmount(cap)}`);
+  assert.equal(await text("treasury"), formatAmount(treasury));
+  assert.match(await text("paused"), paused ? /^paused/ : /^running$/);
+  assert.equal(await page.locator('[data-testid="modules"] tbody tr').count(), Number(moduleCount));
+  // root and guardian: the ACL's holders of ROOT and PAUSE on the kernel
+  const holders = async (what: string) =>
+    client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "permissionHolders",
+      args: [a.kernel, what as `0x${string}`, 0n, 10n],
+    });
+  const [root] = await holders(keccak256(toBytes("ROOT_PERMISSION")));
+  const [guardian] = await holders(keccak256(toBytes("PAUSE_PERMISSION")));
+  assert.equal(root, a.timelock);
+  assert.equal(await page.locator('[data-testid="root"] span').getAttribute("title"), root);
+  assert.equal(await page.locator('[data-testid="guardian"] span').getAttribute("title"), guardian);
+  const proposals = await client.getContractEvents({
+    address: a.governor,
+    abi: governorAbi,
+    eventName: "ProposalCreated",
+    fromBlock: BigInt(config.deployBlock),
+  });
+  assert.equal(await text("proposal-count"), String(proposals.length));
+  await shot("overview");
+});
+
+test("the processes view shows the registry's first page: status (with the ancestors'), owner, program", async () => {
+  await open("processes");
+  await page.waitForSelector('[data-testid="process-table"]');
+  const list = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processes",
+    args: [0n, 25n],
+  });
+  assert.ok(list.length > 0, "the demo spawned processes");
+  assert.equal(await page.locator('[data-testid="process-table"] > tbody > tr').count(), list.length);
+  for (const p of list) {
+    const row = page.locator(`[data-testid="process-${p.pid}"]`).first();
+    assert.equal(await row.getAttribute("data-status"), ENUMS.ProcessStatus[p.effectiveStatus]);
+    assert.equal(await row.locator("td span.mono").getAttribute("title"), p.owner);
+  }
+  await shot("processes");
+});
+
+test("a dev account spawns a process and finds it in the tree", async () => {
+  await open("processes");
+  await useDevAccount("dave");
+  const before = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processCount",
+  });
+  await page.fill('[data-testid="spawn-parent"]', "0");
+  const result = await transact(() => page.click('[data-testid="spawn-submit"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const count = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processCount",
+  });
+  assert.equal(count, before + 1n);
+  const info = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [count],
+  });
+  assert.equal(info.owner, account.dave);
+  davePid = count;
+  await page.click('[data-testid="last-page"]');
+  const row = page.locator(`[data-testid="process-${count}"]`).first();
+  await row.waitFor();
+  assert.equal(await row.getAttribute("data-status"), "Running");
+  assert.match(await row.innerText(), /dave \(0x9965…A4dc\)/);
+  await shot("processes-spawned");
+});
+
+test("a refused spawn shows the decoded custom error in words and sends nothing", async () => {
+  await open("processes");
+  await useDevAccount("bob");
+  const nonce = await client.getTransactionCount({ address: account.bob });
+  const owner = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "ownerOf",
+    args: [1n],
+  });
+  assert.notEqual(owner, account.bob);
+  await page.fill('[data-testid="spawn-parent"]', "1");
+  const result = await transact(() => page.click('[data-testid="spawn-submit"]'));
+  assert.equal(result.phase, "failed");
+  assert.match(
+    result.text,
+    /refused \(nothing sent\): ProcessRegistryNotParentController\(parentPid=1, caller=bob \(0x90F7…b906\)\)/,
+  );
+  assert.doesNotMatch(result.text, /0x[0-9a-fA-F]{16,}/, "no raw hex");
+  assert.equal(await client.getTransactionCount({ address: account.bob }), nonce, "nothing was sent");
+  await shot("processes-refused");
+});
+
+test("a process's page: its owner funds it (approve, deposit), spawns a child, suspends it; the child is suspended by its ancestor", async () => {
+  await open("processes");
+  await useDevAccount("dave");
+  let result = await transact(async () => {
+    await page.fill('[data-testid="spawn-parent"]', davePid.toString());
+    await page.click('[data-testid="spawn-submit"]');
+  });
+  assert.equal(result.phase, "mined", result.text);
+  const child = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processCount",
+  });
+  assert.equal(
+    (
+      await client.readContract({
+        address: a.processRegistry,
+        abi: processRegistryAbi,
+        functionName: "processInfo",
+        args: [child],
+      })
+    ).parentPid,
+    davePid,
+  );
+
+  await page.goto(`${CONSOLE_URL}#/process?pid=${davePid}`);
+  await page.waitForSelector('[data-testid="process-detail"][data-status="Running"]');
+  const budgetBefore = (
+    await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
+  ).budget;
+  await page.fill('[data-testid="fund-amount"]', "12.5");
+  result = await transact(() => page.click('[data-testid="fund"]'), 2); // approve, then deposit
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^fund PID \d+ with 12\.5 NYN: mined/);
+  const budget = (
+    await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
+  ).budget;
+  assert.equal(budget - budgetBefore, parseEther("12.5"));
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="detail-budget"]')?.textContent === text,
+    formatAmount(budget),
+  );
+
+  result = await transact(() => page.click('[data-testid="suspend"]'));
+  assert.equal(result.phase, "mined", result.text);
+  await page.waitForSelector('[data-testid="process-detail"][data-status="Suspended"]');
+  await shot("process");
+  const childInfo = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [child],
+  });
+  assert.equal(ENUMS.ProcessStatus[childInfo.status], "Running");
+  assert.equal(ENUMS.ProcessStatus[childInfo.effectiveStatus], "Suspended");
+  await page.goto(`${CONSOLE_URL}#/process?pid=${child}`);
+  await page.waitForSelector('[data-testid="process-detail"][data-status="Suspended"]');
+  assert.equal(
+    await page.locator('[data-testid="detail-status"]').innerText(),
+    "Suspended by an ancestor (own: Running)",
+  );
+  await open("processes");
+  await page.click('[data-testid="last-page"]');
+  // the page first shows what it had read before (stale), then the chain's answer
+  await page.locator(`[data-testid="process-${child}"][data-status="Suspended"]`).first().waitFor({ timeout: 10_000 });
+  const row = page.locator(`[data-testid="process-${child}"]`).first();
+  assert.equal(await row.locator('[data-testid="status"]').innerText(), "Suspended by an ancestor (own: Running)");
+  await shot("processes-tree");
+});
+
+test("the wallet view shows the account's NYN, votes, delegate and ETH; delegating moves the votes", async () => {
+  await open("wallet");
+  await useDevAccount("alice");
+  await page.waitForSelector('[data-testid="wallet-balance"]');
+  const read = async () => ({
+    balance: await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "balanceOf",
+      args: [account.alice],
+    }),
+    votes: await client.readContract({ address: a.nyn, abi: nynAbi, functionName: "getVotes", args: [account.alice] }),
+    eth: await client.getBalance({ address: account.alice }),
+  });
+  let chain = await read();
+  assert.equal(await page.locator('[data-testid="wallet-balance"]').innerText(), formatAmount(chain.balance));
+  assert.equal(await page.locator('[data-testid="wallet-votes"]').innerText(), formatAmount(chain.votes));
+  const result = await transact(() => page.click('[data-testid="delegate-self"]'));
+  assert.equal(result.phase, "mined", result.text);
+  chain = await read();
+  const delegate = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "delegates",
+    args: [account.alice],
+  });
+  assert.equal(delegate, account.alice);
+  assert.equal(chain.votes >= chain.balance, true, "self-delegated: at least her balance in votes");
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="wallet-votes"]')?.textContent === text,
+    formatAmount(chain.votes),
+  );
+  assert.match(await page.locator('[data-testid="wallet-delegate"]').innerText(), /^alice \(/);
+  assert.equal(await page.locator('[data-testid="wallet-eth"]').innerText(), formatAmount(chain.eth, "ETH"));
+  await shot("wallet");
+});
+
+test("governance: vote with a reason and see the tally move; a second vote is refused; queue and execute", async () => {
+  // alice (self-delegated above) proposes: the treasury sends bob 1 NYN.
+  await advance(2);
+  const description = `Pay bob 1 NYN (console e2e ${Date.now()})`;
+  const calldata = encodeFunctionData({ abi: nynAbi, functionName: "transfer", args: [account.bob, parseEther("1")] });
+  const hash = await wallet("alice").writeContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "propose",
+    args: [[a.nyn], [0n], [calldata], description],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+  const id = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "hashProposal",
+    args: [[a.nyn], [0n], [calldata], keccak256(toBytes(description))],
+  });
+  await advance(2); // past the voting delay
+  await open("governance");
+  await useDevAccount("alice");
+  let card = await proposalIn(id, "Active");
+  assert.match(await card.innerText(), /NYN\.transfer\(to=bob \(0x90F7…b906\), value=1 NYN\)/);
+  assert.equal(await card.locator('[data-testid="tally"]').getAttribute("data-for"), "0");
+  await card.locator('[data-testid="vote-reason"]').fill("bob earned it");
+  let result = await transact(() => card.locator('[data-testid="vote-for"]').click());
+  assert.equal(result.phase, "mined", result.text);
+  const [, forVotes] = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "proposalVotes",
+    args: [id],
+  });
+  assert.ok(forVotes > 0n);
+  await page.waitForFunction(([sel, value]) => document.querySelector(sel)?.getAttribute("data-for") === value, [
+    `[data-testid="proposal"][data-id="${id}"] [data-testid="tally"]`,
+    forVotes.toString(),
+  ] as const);
+  await shot("governance-voted");
+
+  // a second vote is refused, decoded, and nothing is sent
+  const nonce = await client.getTransactionCount({ address: account.alice });
+  result = await transact(() => card.locator('[data-testid="vote-against"]').click());
+  assert.equal(result.phase, "failed");
+  assert.match(result.text, /refused \(nothing sent\): GovernorAlreadyCastVote\(voter=alice \(0x3C44…93BC\)\)/);
+  assert.equal(await client.getTransactionCount({ address: account.alice }), nonce);
+  await shot("governance-refused");
+
+  // after the voting period: queue; after the timelock's delay: execute
+  const period = await client.readContract({ address: a.governor, abi: governorAbi, functionName: "votingPeriod" });
+  await advance(Number(period) + 1);
+  card = await proposalIn(id, "Succeeded");
+  result = await transact(() => card.locator('[data-testid="queue"]').click());
+  assert.equal(result.phase, "mined", result.text);
+  card = await proposalIn(id, "Queued");
+  const eta = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "proposalEta",
+    args: [id],
+  });
+  const now = (await client.getBlock()).timestamp;
+  await advance(Number(eta - now) + 1);
+  const bobBefore = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "balanceOf",
+    args: [account.bob],
+  });
+  result = await transact(() => card.locator('[data-testid="execute"]').click());
+  assert.equal(result.phase, "mined", result.text);
+  await proposalIn(id, "Executed");
+  const state = await client.readContract({ address: a.governor, abi: governorAbi, functionName: "state", args: [id] });
+  assert.equal(ENUMS.ProposalState[state], "Executed");
+  const bobAfter = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "balanceOf",
+    args: [account.bob],
+  });
+  assert.equal(bobAfter - bobBefore, parseEther("1"));
+  await shot("governance-executed");
+});
+
+test("governance: the guardian cancels a proposal; others are not offered the button", async () => {
+  await advance(2);
+  const description = `Pay carol 2 NYN (console e2e ${Date.now()})`;
+  const calldata = encodeFunctionData({
+    abi: nynAbi,
+    functionName: "transfer",
+    args: [account.carol, parseEther("2")],
+  });
+  const hash = await wallet("alice").writeContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "propose",
+    args: [[a.nyn], [0n], [calldata], description],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+  const id = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "hashProposal",
+    args: [[a.nyn], [0n], [calldata], keccak256(toBytes(description))],
+  });
+  const guardian = await client.readContract({
+    address: a.governor,
+    abi: governorAbi,
+    functionName: "proposalGuardian",
+  });
+  assert.equal(guardian, account.guardian);
+  await advance(2);
+  await open("governance");
+  await useDevAccount("alice");
+  let card = await proposalIn(id, "Active");
+  assert.equal(await card.locator('[data-testid="cancel"]').count(), 0, "alice is not the guardian");
+  await useDevAccount("guardian");
+  card = await proposalIn(id, "Active");
+  const result = await transact(() => card.locator('[data-testid="cancel"]').click());
+  assert.equal(result.phase, "mined", result.text);
+  await proposalIn(id, "Canceled");
+  const state = await client.readContract({ address: a.governor, abi: governorAbi, functionName: "state", args: [id] });
+  assert.equal(ENUMS.ProposalState[state], "Canceled");
+  await shot("governance-canceled");
+});
+
+test("the market view shows the listings, orders and open jobs the chain holds", async () => {
+  await open("market");
+  await page.waitForSelector('[data-testid="listings"]');
+  const fromBlock = BigInt(config.deployBlock);
+  const listed = await client.getContractEvents({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    eventName: "ListingCreated",
+    fromBlock,
+  });
+  const placed = await client.getContractEvents({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    eventName: "OrderPlaced",
+    fromBlock,
+  });
+  assert.ok(listed.length > 0 && placed.length > 0, "the demo listed and sold goods");
+  assert.equal(await page.locator('[data-testid="listings"] tbody tr').count(), Math.min(listed.length, 25));
+  for (const log of listed.slice(-25)) {
+    const listing = await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "listing",
+      args: [log.args.listingId!],
+    });
+    const cells = await page.locator(`[data-testid="listing-${log.args.listingId}"] td`).allInnerTexts();
+    assert.equal(cells[2], formatAmount(listing.pricePerUnit));
+    assert.equal(cells[3], listing.quantity.toString());
+    assert.equal(cells[5], ENUMS.ListingStatus[listing.status]);
+  }
+  for (const log of placed.slice(-25)) {
+    const order = await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "order",
+      args: [log.args.orderId!],
+    });
+    const cells = await page.locator(`[data-testid="order-${log.args.orderId}"] td`).allInnerTexts();
+    assert.equal(cells[2], ENUMS.OrderStatus[order.status]);
+  }
+  const [jobIds] = await client.readContract({
+    address: a.jobBoard,
+    abi: jobBoardAbi,
+    functionName: "openJobs",
+    args: [0n, 25n],
+  });
+  assert.equal(await page.locator('[data-testid="jobs"] tbody tr').count(), jobIds.length);
+  await shot("market");
+});
+
+test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {
+  // A stand-in for a browser extension: an EIP-1193 provider for carol that announces itself (EIP-6963) and forwards
+  // everything else to the node (which holds carol's key on a dev chain).
+  const injected = await context.newPage();
+  await injected.addInitScript((address: string) => {
+    const rpc = (method: string, params: unknown) =>
+      fetch(new URL("rpc", location.href), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
+      })
+        .then((r) => r.json())
+        .then((body) => {
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        });
+    let approved = false; // like a real wallet: no accounts until the user approves the site (eth_requestAccounts)
+    const provider = {
+      request: ({ method, params }: { method: string; params?: unknown }) => {
+        if (method === "eth_requestAccounts") approved = true;
+        if (method === "eth_accounts" || method === "eth_requestAccounts")
+          return Promise.resolve(approved ? [address] : []);
+        return rpc(method, params);
+      },
+      on: () => undefined,
+      removeListener: () => undefined,
+    };
+    const info = {
+      uuid: "9b7f4c2e-2f47-4c1e-9a57-2d5e6f7a8b9c",
+      name: "Test Wallet",
+      icon: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'/>",
+      rdns: "org.example.testwallet",
+    };
+    const announce = () =>
+      window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+    window.addEventListener("eip6963:requestProvider", announce);
+    announce();
+  }, account.carol);
+  try {
+    await injected.goto(`${CONSOLE_URL}#/wallet`);
+    const connect = injected.locator('[data-testid="connect-org.example.testwallet"]');
+    await connect.waitFor();
+    assert.equal(await connect.innerText(), "Connect Test Wallet");
+    await connect.click();
+    await injected.locator('[data-testid="connected-address"]').waitFor();
+    assert.match(await injected.locator('[data-testid="connected-address"]').innerText(), /^carol \(/);
+    assert.equal(await injected.locator(".dev-label").count(), 0, "not labelled as a dev account");
+    const balance = await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "balanceOf",
+      args: [account.carol],
+    });
+    await injected.waitForSelector('[data-testid="wallet-balance"]');
+    assert.equal(await injected.locator('[data-testid="wallet-balance"]').innerText(), formatAmount(balance));
+    const nonce = await client.getTransactionCount({ address: account.carol });
+    await injected.click('[data-testid="delegate-self"]');
+    await injected.locator('[data-testid="tx-status"][data-phase="mined"]').waitFor({ timeout: 30_000 });
+    assert.equal(await client.getTransactionCount({ address: account.carol }), nonce + 1);
+    const delegate = await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "delegates",
+      args: [account.carol],
+    });
+    assert.equal(delegate, account.carol);
+    await injected.screenshot({ path: path.join(SHOTS, "wallet-injected.png"), fullPage: true });
+  } finally {
+    await injected.close();
+  }
+});

@@ -1,0 +1,116 @@
+// THE SEAM FOR THE INDEXER (issue 14). Everything the console needs from the chain's history — lists that only events
+// hold (proposals, orders) — comes through the KernelHistory interface below. Today `chainScan` answers by scanning
+// event logs from the deployment's first block with `eth_getLogs` (fine for a local chain, slow on a long one). When the
+// Ponder indexer lands, add an implementation that asks its GraphQL/SQL endpoint and return it from `historySource`;
+// no view changes. Current state (status, balances, votes) is always read from the contracts' views.
+import type { Address, PublicClient } from "viem";
+import { governorAbi, marketplaceAbi, processRegistryAbi } from "../generated/abis";
+
+/** A proposal as `ProposalCreated` recorded it. */
+export interface ProposalRecord {
+  id: bigint;
+  proposer: Address;
+  targets: readonly Address[];
+  values: readonly bigint[];
+  calldatas: readonly `0x${string}`[];
+  description: string;
+  voteStart: bigint;
+  voteEnd: bigint;
+  blockNumber: bigint;
+}
+
+/** The chain's history the console shows: what only events tell. */
+export interface KernelHistory {
+  /** Where the answers come from (shown on the page). */
+  readonly name: string;
+  /** Every proposal, newest first. */
+  proposals(): Promise<ProposalRecord[]>;
+  /** Ids of every order ever placed (the views read each order's current status). */
+  orderIds(): Promise<bigint[]>;
+  /** Every listing ever created, with its seller and description, oldest first. */
+  listings(): Promise<{ id: bigint; seller: Address; metadataURI: string }[]>;
+  /** The PIDs of the children of `pid`, in spawn order (`ProcessSpawned` by its indexed parent). */
+  childrenOf(pid: bigint): Promise<bigint[]>;
+}
+
+/**
+ * History from event logs (`eth_getLogs` from the deployment's first block): the stand-in until the indexer exists.
+ * @param client A viem public client on the node.
+ * @param addresses The governor and the marketplace.
+ * @param fromBlock The deployment's first block.
+ */
+export function chainScan(
+  client: PublicClient,
+  addresses: { governor: Address; marketplace: Address; processRegistry: Address },
+  fromBlock: bigint,
+): KernelHistory {
+  return {
+    name: "event logs (eth_getLogs); the indexer will replace this",
+    async proposals() {
+      const logs = await client.getContractEvents({
+        address: addresses.governor,
+        abi: governorAbi,
+        eventName: "ProposalCreated",
+        fromBlock,
+        strict: true,
+      });
+      return logs
+        .map((log) => ({
+          id: log.args.proposalId,
+          proposer: log.args.proposer,
+          targets: log.args.targets,
+          values: log.args.values,
+          calldatas: log.args.calldatas,
+          description: log.args.description,
+          voteStart: log.args.voteStart,
+          voteEnd: log.args.voteEnd,
+          blockNumber: log.blockNumber,
+        }))
+        .reverse();
+    },
+    async orderIds() {
+      const logs = await client.getContractEvents({
+        address: addresses.marketplace,
+        abi: marketplaceAbi,
+        eventName: "OrderPlaced",
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => log.args.orderId);
+    },
+    async listings() {
+      const logs = await client.getContractEvents({
+        address: addresses.marketplace,
+        abi: marketplaceAbi,
+        eventName: "ListingCreated",
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => ({
+        id: log.args.listingId,
+        seller: log.args.seller,
+        metadataURI: log.args.metadataURI,
+      }));
+    },
+    async childrenOf(pid) {
+      const logs = await client.getContractEvents({
+        address: addresses.processRegistry,
+        abi: processRegistryAbi,
+        eventName: "ProcessSpawned",
+        args: { parentPid: pid },
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => log.args.pid);
+    },
+  };
+}
+
+/** The history source the console uses (swap in the indexer's here). */
+export function historySource(
+  client: PublicClient,
+  addresses: { governor: Address; marketplace: Address; processRegistry: Address },
+  fromBlock: bigint,
+): KernelHistory {
+  return chainScan(client, addresses, fromBlock);
+}

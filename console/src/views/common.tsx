@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+import { formatAddress } from "../../../lib/format";
+import { useKernel } from "../chain/context";
+
+/** An address with its name when the console knows it (`alice (0x7099…79C8)`); the full address on hover. */
+export function Addr({ value }: { value: string }) {
+  const { names } = useKernel();
+  return (
+    <span className="mono" title={value}>
+      {formatAddress(value, names)}
+    </span>
+  );
+}
+
+/** A query's loading and error states around its content. */
+export function Loaded<T>({
+  query,
+  children,
+}: {
+  query: { data?: T; error: Error | null; isPending: boolean };
+  children: (data: T) => ReactNode;
+}) {
+  if (query.error) return <p className="error">Could not read the chain: {query.error.message}</p>;
+  if (query.isPending || query.data === undefined) return <p className="muted">Loading…</p>;
+  return <>{children(query.data)}</>;
+}
