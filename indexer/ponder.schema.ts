@@ -56,6 +56,8 @@ export const program = onchainTable("program", (t) => ({
   version: t.text().notNull(),
   publisher: t.hex().notNull(),
   deprecated: t.boolean().notNull(),
+  /** Reviewed by the DAO (`ProgramVerified`); a published program starts unverified. */
+  verified: t.boolean().notNull(),
   registeredAt: t.bigint().notNull(),
 }));
 

@@ -285,8 +285,12 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         version: event.args.version,
         publisher: lower(event.args.publisher),
         deprecated: false,
+        verified: false, // registerProgram (the DAO's) emits ProgramVerified(true) right after
         registeredAt: event.block.timestamp,
       });
+    },
+    "ProcessRegistry:ProgramVerified": async ({ event, context }) => {
+      await context.db.update(program, { id: Number(event.args.programId) }).set({ verified: event.args.verified });
     },
     "ProcessRegistry:ProgramDeprecated": async ({ event, context }) => {
       await context.db.update(program, { id: Number(event.args.programId) }).set({ deprecated: true });

@@ -101,6 +101,7 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
     eq(`program ${p.id} implementation`, p.implementation, c.implementation);
     eq(`program ${p.id} code hash`, p.codeHash, c.codeHash);
     eq(`program ${p.id} deprecated`, p.deprecated, c.deprecated);
+    eq(`program ${p.id} verified`, p.verified, c.verified);
     eq(`program ${p.id} name`, p.name, c.name);
   }
 
