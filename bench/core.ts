@@ -145,6 +145,18 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
       { maxGas: 50000 },
     ),
   );
+  // the same grant to an account that already holds a permission: the introspection index (permissionsOf) updates
+  // the account's existing list word instead of starting one
+  const CALL2 = ethers.id("CALL2_PERMISSION");
+  await (await s.acl.createPermission(alice.address, await benchModule.getAddress(), CALL2, deployer.address)).wait();
+  ops.push(
+    row(
+      "grant a permission (member already holding one)",
+      await gasOf(s.acl.grantPermission(carol.address, await benchModule.getAddress(), CALL2, NO_EXPIRY)),
+      "OZ AccessManager.grantRole",
+      grantAm,
+    ),
+  );
   ops.push(
     row(
       "grant a process capability",

@@ -8,6 +8,31 @@ pragma solidity ^0.8.28;
 /// Process-scoped capabilities: the owner of process `pid` grants capability `what` on that process to an account
 /// (a wallet or another process's contract), optionally expiring; programs check them through `KernelProcess`.
 interface IACL {
+    /// @notice One permission held by an account, as `permissionsOf` lists it.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id (`keccak256("NAME_PERMISSION")`).
+    /// @param expiry The grant's expiry in seconds since epoch (`type(uint64).max` = never); a past value means the
+    /// grant has run out but was not yet revoked or renounced.
+    struct Holding {
+        address where;
+        bytes32 what;
+        uint64 expiry;
+    }
+
+    /// @notice One permission (where, what), as `permissions` lists it.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @param manager The account that alone may grant and revoke it.
+    /// @param holderCount How many accounts hold a grant (expired ones included until removed).
+    /// @param rootLevel Whether it is root-level (see `isRootLevel`).
+    struct PermissionInfo {
+        address where;
+        bytes32 what;
+        address manager;
+        uint256 holderCount;
+        bool rootLevel;
+    }
+
     /// @notice A permission was created with its first holder and its manager.
     event PermissionCreated(address indexed who, address indexed where, bytes32 indexed what, address manager);
     /// @notice `who` was granted `what` on `where` until `expiry` (seconds since epoch; `type(uint64).max` = never).
@@ -103,6 +128,37 @@ interface IACL {
         uint256 offset,
         uint256 limit
     ) external view returns (address[] memory holders);
+
+    /// @notice How many permissions `who` holds a grant of (expired grants count until removed).
+    /// @param who The account (a wallet, a contract, or `ANY_ENTITY` for the grants to everyone).
+    /// @return count The length of `who`'s list in `permissionsOf`.
+    function permissionCountOf(address who) external view returns (uint256 count);
+
+    /// @notice Everything `who` may do in the permission table: each (where, what) `who` holds a grant of, with the
+    /// grant's expiry, paginated. The index is kept O(1) per grant and revocation (swap-and-pop, so the order is not
+    /// stable across revocations). Grants to `ANY_ENTITY` apply to `who` too: list `permissionsOf(ANY_ENTITY, …)`.
+    /// @dev Anyone. Idea: "what may this account do" (OpenZeppelin AccessManager enumeration requests,
+    /// openzeppelin-contracts #6698). Covers grants made since this index exists (see the README on upgrades).
+    /// @param who The account.
+    /// @param offset The first position to return (0-based).
+    /// @param limit The most entries to return.
+    /// @return holdings The grants at positions [offset, offset + limit) of `who`'s list (fewer at its end).
+    function permissionsOf(
+        address who,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (Holding[] memory holdings);
+
+    /// @notice How many permissions (where, what) were ever created (a permission is never deleted).
+    /// @return count The length of the list `permissions` pages through.
+    function permissionCount() external view returns (uint256 count);
+
+    /// @notice Every permission the table holds, in creation order, with its manager and holder count, paginated.
+    /// @dev Anyone.
+    /// @param offset The first position to return (0-based; position 0 is root's `ROOT_PERMISSION` on the kernel).
+    /// @param limit The most entries to return.
+    /// @return list The permissions at positions [offset, offset + limit) (fewer at the end).
+    function permissions(uint256 offset, uint256 limit) external view returns (PermissionInfo[] memory list);
 
     /// @notice Whether (`where`, `what`) is root-level: `where` is the kernel or the ACL, or root protected it (e.g.
     /// minting, fee and price setters). Root-level permissions cannot be granted to `ANY_ENTITY` and cannot expire;

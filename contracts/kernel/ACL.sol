@@ -17,6 +17,10 @@ import {KernelModule} from "./KernelModule.sol";
 /// record next to the expiry, and the holder count in the permission record next to the manager and the protected
 /// flag. A new grant then writes two new slots (grant, holder) instead of EnumerableSet's three (grant, value,
 /// position) and updates the already-read permission record instead of a separate length slot.
+/// Introspection ("what may this account do"): each account's grants are listed too, by permission id (a 32-bit
+/// number given to each permission at creation) packed eight to a storage word, the list's length in the first lane;
+/// the grant's position in that list lives in its grant record beside the holder position. A grant then adds one
+/// update of the account's list word (a new word every eighth grant of an account, and for an account's first).
 contract ACL is KernelModule, IACL {
     /// @notice Grant to this address to give a (non-root-level) permission to everyone.
     address public constant ANY_ENTITY = address(type(uint160).max);
@@ -26,14 +30,22 @@ contract ACL is KernelModule, IACL {
     /// @dev One grant of (who, where, what): it exists (and `who` is in the holder list) iff `position != 0`.
     struct Grant {
         uint64 expiry; // inclusive, seconds; `NO_EXPIRY` = never; kept after expiry until revoked or renounced
-        uint192 position; // 1-based index of `who` in the permission's holder list
+        uint96 position; // 1-based index of `who` in the permission's holder list
+        uint96 accountPosition; // 1-based index of the permission in `who`'s list (`accountLanes`)
     }
 
     /// @dev One permission (where, what): it exists iff `manager != address(0)`.
     struct Permission {
         address manager;
         bool isProtected; // root-level by root's decision (one-way)
-        uint88 holderCount; // holders with a grant record, expired ones included
+        uint56 holderCount; // holders with a grant record, expired ones included
+        uint32 id; // 1-based creation number: `refs[id]` is (where, what)
+    }
+
+    /// @dev What a permission id stands for.
+    struct PermissionRef {
+        address where;
+        bytes32 what;
     }
 
     /// @custom:storage-location erc7201:nyn.storage.ACL
@@ -42,7 +54,17 @@ contract ACL is KernelModule, IACL {
         mapping(bytes32 permissionKey => Permission) permissions; // permissionKey = keccak256(where, what)
         mapping(bytes32 permissionKey => mapping(uint256 index => address holder)) holders; // 0-based
         mapping(bytes32 capabilityKey => uint64 expiry) capabilities; // keccak256(pid, generation, who, what)
+        mapping(uint256 id => PermissionRef) refs; // permission ids, 1-based, in creation order
+        uint256 permissionCount; // the last id given
+        // Each account's grants as 32-bit permission ids, eight lanes per word: lane 0 of word 0 is the list's length,
+        // lane i (i >= 1) the permission at 1-based position i.
+        mapping(address who => mapping(uint256 word => uint256 lanes)) accountLanes;
     }
+
+    /// @dev Width of one lane of `accountLanes`, in bits.
+    uint256 private constant LANE_BITS = 32;
+    /// @dev Mask of one lane.
+    uint256 private constant LANE_MASK = 0xffffffff;
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ACL")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant ACL_STORAGE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00;
@@ -138,6 +160,54 @@ contract ACL is KernelModule, IACL {
     }
 
     /// @inheritdoc IACL
+    function permissionCountOf(address who) external view returns (uint256 count) {
+        return _s().accountLanes[who][0] & LANE_MASK;
+    }
+
+    /// @inheritdoc IACL
+    function permissionsOf(
+        address who,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (Holding[] memory holdings) {
+        ACLStorage storage $ = _s();
+        mapping(uint256 => uint256) storage lanes = $.accountLanes[who];
+        uint256 total = lanes[0] & LANE_MASK;
+        if (offset >= total) return new Holding[](0);
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
+        holdings = new Holding[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            holdings[i - offset] = _holding(who, (lanes[(i + 1) / 8] >> (((i + 1) % 8) * LANE_BITS)) & LANE_MASK);
+        }
+    }
+
+    /// @inheritdoc IACL
+    function permissionCount() external view returns (uint256 count) {
+        return _s().permissionCount;
+    }
+
+    /// @inheritdoc IACL
+    function permissions(uint256 offset, uint256 limit) external view returns (PermissionInfo[] memory list) {
+        ACLStorage storage $ = _s();
+        uint256 total = $.permissionCount;
+        if (offset >= total) return new PermissionInfo[](0);
+        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
+        list = new PermissionInfo[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            PermissionRef storage ref = $.refs[i + 1];
+            (address where, bytes32 what) = (ref.where, ref.what);
+            Permission storage permission = $.permissions[_permissionKey(where, what)];
+            list[i - offset] = PermissionInfo(
+                where,
+                what,
+                permission.manager,
+                permission.holderCount,
+                isRootLevel(where, what)
+            );
+        }
+    }
+
+    /// @inheritdoc IACL
     function isRootLevel(address where, bytes32 what) public view returns (bool) {
         return
             where == address(kernel()) ||
@@ -215,7 +285,12 @@ contract ACL is KernelModule, IACL {
         Permission storage permission = _s().permissions[_permissionKey(where, what)];
         address existing = permission.manager;
         if (existing != address(0)) revert ACLPermissionExists(where, what, existing);
+        ACLStorage storage $ = _s();
+        uint256 id = $.permissionCount + 1; // < 2^32: each creation is a root decision (a vote)
+        $.permissionCount = id;
+        $.refs[id] = PermissionRef(where, what);
         permission.manager = manager;
+        permission.id = uint32(id);
         emit PermissionCreated(who, where, what, manager);
         emit PermissionManagerChanged(where, what, manager);
         _grant(who, where, what, NO_EXPIRY);
@@ -233,31 +308,43 @@ contract ACL is KernelModule, IACL {
         uint256 word = _load(grant); // the whole record: one read, one write
         uint64 current = uint64(word);
         if (block.timestamp <= current) revert ACLAlreadyGranted(who, where, what, current);
-        uint256 position = word >> 64;
-        if (position == 0) {
-            // A new holder: append to the list (an expired grant being renewed keeps its position).
+        // Positions kept (an expired grant being renewed keeps both); the expiry replaced below.
+        uint256 positions = word >> 64;
+        if (positions == 0) {
+            // A new holder: append `who` to the permission's list and the permission to `who`'s list.
             bytes32 pkey = _permissionKey(where, what);
             Permission storage permission = $.permissions[pkey];
             uint256 count = permission.holderCount;
             $.holders[pkey][count] = who;
-            // Cannot overflow: 2^88 holders would cost far more gas than exists.
+            // Cannot overflow: 2^56 holders, or 2^32 grants of one account, would cost far more gas than exists.
             unchecked {
-                position = count + 1;
-                permission.holderCount = uint88(position);
+                permission.holderCount = uint56(count + 1);
+                positions = (count + 1) | (_appendLane($.accountLanes[who], permission.id) << 96);
             }
         }
-        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position (< 2^89) above.
+        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position in 64-159, account
+        // position in 160-255.
         assembly ("memory-safe") {
-            sstore(grant.slot, or(and(expiry, 0xffffffffffffffff), shl(64, position)))
+            sstore(grant.slot, or(and(expiry, 0xffffffffffffffff), shl(64, positions)))
         }
         emit PermissionGranted(who, where, what, expiry, msg.sender);
     }
 
     function _revoke(address who, address where, bytes32 what) private {
-        ACLStorage storage $ = _s();
         bytes32 gkey = _grantKey(who, where, what);
-        uint256 position = $.grants[gkey].position;
+        Grant storage grant = _s().grants[gkey];
+        uint256 position = grant.position;
         if (position == 0) revert ACLNotGranted(who, where, what);
+        uint256 accountPosition = grant.accountPosition;
+        _removeHolder(who, where, what, position);
+        delete _s().grants[gkey];
+        _removeLane(who, accountPosition);
+        emit PermissionRevoked(who, where, what, msg.sender);
+    }
+
+    /// @dev Take `who` (at 1-based `position`) out of the holder list of (`where`, `what`).
+    function _removeHolder(address who, address where, bytes32 what, uint256 position) private {
+        ACLStorage storage $ = _s();
         bytes32 pkey = _permissionKey(where, what);
         Permission storage permission = $.permissions[pkey];
         uint256 count = permission.holderCount;
@@ -271,13 +358,68 @@ contract ACL is KernelModule, IACL {
             if (position != count) {
                 address last = list[count - 1];
                 list[position - 1] = last;
-                $.grants[_grantKey(last, where, what)].position = uint192(position);
+                $.grants[_grantKey(last, where, what)].position = uint96(position);
             }
             delete list[count - 1];
-            permission.holderCount = uint88(count - 1);
+            permission.holderCount = uint56(count - 1);
         }
-        delete $.grants[gkey];
-        emit PermissionRevoked(who, where, what, msg.sender);
+    }
+
+    /// @dev `who`'s grant of permission `id` (lane i + 1 holds the id at 0-based position i: lane 0 is the length).
+    function _holding(address who, uint256 id) private view returns (Holding memory) {
+        PermissionRef storage ref = _s().refs[id];
+        (address where, bytes32 what) = (ref.where, ref.what);
+        return Holding(where, what, _s().grants[_grantKey(who, where, what)].expiry);
+    }
+
+    /// @dev Append `id` to an account's lanes; returns its 1-based position.
+    function _appendLane(mapping(uint256 => uint256) storage lanes, uint256 id) private returns (uint256 position) {
+        uint256 head = lanes[0];
+        // Cannot overflow: an account's grants are far fewer than 2^32 (each costs a storage write).
+        unchecked {
+            position = (head & LANE_MASK) + 1;
+        }
+        head = (head & ~LANE_MASK) | position;
+        uint256 shift = (position % 8) * LANE_BITS;
+        if (position < 8) {
+            lanes[0] = head | (id << shift); // the length and the entry share the word
+        } else {
+            lanes[0] = head;
+            uint256 w = position / 8;
+            lanes[w] = (lanes[w] & ~(LANE_MASK << shift)) | (id << shift);
+        }
+    }
+
+    /// @dev Remove position `position` from `who`'s lanes, swap-and-pop: the last entry takes its place and its grant
+    /// record learns its new position.
+    function _removeLane(address who, uint256 position) private {
+        ACLStorage storage $ = _s();
+        mapping(uint256 => uint256) storage lanes = $.accountLanes[who];
+        uint256 last = lanes[0] & LANE_MASK; // >= position >= 1: the removed grant is in the list
+        uint256 lastShift = (last % 8) * LANE_BITS;
+        uint256 lastWord = lanes[last / 8];
+        if (position != last) {
+            uint256 movedId = (lastWord >> lastShift) & LANE_MASK;
+            uint256 shift = (position % 8) * LANE_BITS;
+            uint256 w = position / 8;
+            uint256 word = w == last / 8 ? lastWord : lanes[w];
+            word = (word & ~(LANE_MASK << shift)) | (movedId << shift);
+            if (w == last / 8) lastWord = word;
+            else lanes[w] = word;
+            PermissionRef storage moved = $.refs[movedId];
+            $.grants[_grantKey(who, moved.where, moved.what)].accountPosition = uint96(position);
+        }
+        lastWord &= ~(LANE_MASK << lastShift);
+        // Cannot underflow: last >= 1. The length lives in lane 0 of word 0.
+        unchecked {
+            if (last / 8 == 0) {
+                lanes[0] = (lastWord & ~LANE_MASK) | (last - 1);
+            } else {
+                lanes[last / 8] = lastWord;
+                uint256 head = lanes[0];
+                lanes[0] = (head & ~LANE_MASK) | (last - 1);
+            }
+        }
     }
 
     function _removeCapability(uint256 pid, uint32 generation, address who, bytes32 what) private {

@@ -110,4 +110,90 @@ describe("ACL (property)", function () {
       );
     });
   });
+
+  describe("what each account may do (permissionsOf)", function () {
+    // Eleven permissions, so an account's list crosses its first storage word (seven entries beside the length) and
+    // swap-and-pop moves entries between words; three accounts. After every step each account's list (read whole and
+    // in pages of three) is exactly the model's set of (where, what, expiry), and every holder list agrees with it.
+    const PERMISSIONS = Array.from({ length: 11 }, (_, i) => hre.ethers.id(`INDEX_${i}_PERMISSION`));
+    async function indexFixture() {
+      const s = await systemFixture();
+      for (const what of PERMISSIONS) {
+        await (
+          await s.acl.createPermission(s.accounts.deployer.address, s.addresses.nyn, what, s.accounts.deployer.address)
+        ).wait();
+      }
+      return s;
+    }
+    // A revoke or renounce takes the `permission`-th (mod size) grant the account holds in the model, so most of them
+    // succeed and remove from anywhere in the list (from an empty list: the `permission`-th permission, refused).
+    type IndexStep = { kind: "grant" | "revoke" | "renounce"; who: number; permission: number };
+    const indexStep: fc.Arbitrary<IndexStep> = fc.record({
+      kind: fc.constantFrom("grant" as const, "grant" as const, "revoke" as const, "renounce" as const),
+      who: fc.nat(2),
+      permission: fc.nat(PERMISSIONS.length - 1),
+    });
+
+    it("lists exactly the grants each account holds, through appends and swap-and-pop removals across words", async function () {
+      await fc.assert(
+        fc.asyncProperty(fc.array(indexStep, { minLength: 10, maxLength: 40, size: "max" }), async (steps) => {
+          const s = await loadFixture(indexFixture);
+          const where = s.addresses.nyn;
+          const signers = [s.accounts.alice, s.accounts.bob, s.accounts.deployer];
+          // The model: account -> permission id -> expiry. The deployer holds every permission it created.
+          const model = new Map<string, Map<string, bigint>>(signers.map((x) => [x.address, new Map()]));
+          const deployerGrants = model.get(s.accounts.deployer.address)!;
+          const before = await s.acl.permissionsOf(s.accounts.deployer.address, 0, 1000);
+          for (const h of before) deployerGrants.set(`${h.where.toLowerCase()}:${h.what}`, h.expiry);
+          for (const what of PERMISSIONS)
+            expect(deployerGrants.get(`${where.toLowerCase()}:${what}`)).to.equal(NO_EXPIRY);
+          for (const [i, step] of steps.entries()) {
+            const signer = signers[step.who];
+            const held = model.get(signer.address)!;
+            const mine = [...held.keys()].filter((k) => k.startsWith(where.toLowerCase())).sort();
+            const what =
+              step.kind === "grant" || mine.length === 0
+                ? PERMISSIONS[step.permission]
+                : mine[step.permission % mine.length].split(":")[1];
+            const key = `${where.toLowerCase()}:${what}`;
+            if (step.kind === "grant") {
+              const tx = s.acl.grantPermission(signer.address, where, what, NO_EXPIRY - BigInt(i));
+              if (held.has(key)) await expect(tx).to.be.revertedWithCustomError(s.acl, "ACLAlreadyGranted");
+              else {
+                await (await tx).wait();
+                held.set(key, NO_EXPIRY - BigInt(i));
+              }
+            } else {
+              const tx =
+                step.kind === "revoke"
+                  ? s.acl.revokePermission(signer.address, where, what)
+                  : s.acl.connect(signer).renouncePermission(where, what);
+              if (!held.has(key)) await expect(tx).to.be.revertedWithCustomError(s.acl, "ACLNotGranted");
+              else {
+                await (await tx).wait();
+                held.delete(key);
+              }
+            }
+            for (const x of signers) {
+              const want = model.get(x.address)!;
+              const whole = await s.acl.permissionsOf(x.address, 0, 1000);
+              const paged = [];
+              for (let offset = 0; offset <= want.size; offset += 3) {
+                paged.push(...(await s.acl.permissionsOf(x.address, offset, 3)));
+              }
+              const rows = (list: typeof whole) =>
+                list.map((h) => `${h.where.toLowerCase()}:${h.what}:${h.expiry}`).sort();
+              const expected = [...want.entries()].map(([k, e]) => `${k}:${e}`).sort();
+              expect(await s.acl.permissionCountOf(x.address)).to.equal(BigInt(want.size));
+              expect(rows(whole)).to.deep.equal(expected);
+              expect(rows(paged)).to.deep.equal(expected);
+            }
+            const holders = [...(await s.acl.permissionHolders(where, what, 0, 100))];
+            expect(holders.includes(signer.address)).to.equal(held.has(key));
+          }
+        }),
+        { numRuns: 15, seed: 11, endOnFailure: true },
+      );
+    });
+  });
 });

@@ -543,6 +543,96 @@ describe("ACL", function () {
     });
   });
 
+  describe("permissionsOf (what may this account do)", function () {
+    it("lists every permission an account holds with its expiry, a page at a time, and drops revoked ones", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice } = s.accounts;
+      const grants = [
+        { where: s.addresses.processRegistry, what: PERMISSION.PROCESS_ADMIN },
+        { where: s.addresses.processRegistry, what: PERMISSION.REGISTER_PROGRAM },
+        { where: s.addresses.nyn, what: NEW_PERMISSION },
+      ];
+      await (
+        await s.acl.createPermission(s.accounts.deployer.address, s.addresses.nyn, NEW_PERMISSION, s.accounts.deployer)
+      ).wait();
+      expect(await s.acl.permissionCountOf(alice.address)).to.equal(0n);
+      expect(await s.acl.permissionsOf(alice.address, 0, 10)).to.deep.equal([]);
+      const expiry = BigInt(await time.latest()) + 1000n;
+      for (const [i, g] of grants.entries()) {
+        await (await s.acl.grantPermission(alice.address, g.where, g.what, i === 2 ? expiry : NO_EXPIRY)).wait();
+      }
+      const rows = (list: { where: string; what: string; expiry: bigint }[]) =>
+        list.map((h) => [h.where, h.what, h.expiry]);
+      const want = grants.map((g, i) => [g.where, g.what, i === 2 ? expiry : NO_EXPIRY]);
+      expect(await s.acl.permissionCountOf(alice.address)).to.equal(3n);
+      expect(rows(await s.acl.permissionsOf(alice.address, 0, 10))).to.deep.equal(want);
+      expect(rows(await s.acl.permissionsOf(alice.address, 1, 1))).to.deep.equal([want[1]]);
+      expect(rows(await s.acl.permissionsOf(alice.address, 2, ethers.MaxUint256))).to.deep.equal([want[2]]);
+      expect(await s.acl.permissionsOf(alice.address, 3, 1)).to.deep.equal([]);
+      // Revoking the first moves the last into its place (swap-and-pop), and the moved grant can be revoked next.
+      await (await s.acl.revokePermission(alice.address, grants[0].where, grants[0].what)).wait();
+      expect(rows(await s.acl.permissionsOf(alice.address, 0, 10))).to.deep.equal([want[2], want[1]]);
+      await (await s.acl.connect(alice).renouncePermission(grants[2].where, grants[2].what)).wait();
+      expect(rows(await s.acl.permissionsOf(alice.address, 0, 10))).to.deep.equal([want[1]]);
+      expect(await s.acl.permissionCountOf(alice.address)).to.equal(1n);
+    });
+
+    it("keeps an expired grant listed (with its past expiry) until it is removed, and a renewal does not list it twice", async function () {
+      const s = await loadFixture(systemFixture);
+      const { alice, deployer } = s.accounts;
+      const where = s.addresses.nyn;
+      const what = NEW_PERMISSION;
+      await (await s.acl.createPermission(deployer.address, where, what, deployer.address)).wait();
+      const expiry = BigInt(await time.latest()) + 100n;
+      await (await s.acl.grantPermission(alice.address, where, what, expiry)).wait();
+      await time.increaseTo(expiry + 1n);
+      expect(await s.acl.hasPermission(alice.address, where, what)).to.equal(false);
+      expect((await s.acl.permissionsOf(alice.address, 0, 10)).map((h) => h.expiry)).to.deep.equal([expiry]);
+      await (await s.acl.grantPermission(alice.address, where, what, NO_EXPIRY)).wait();
+      expect((await s.acl.permissionsOf(alice.address, 0, 10)).map((h) => h.expiry)).to.deep.equal([NO_EXPIRY]);
+      expect(await s.acl.permissionCountOf(alice.address)).to.equal(1n);
+    });
+
+    it("lists the grants to everyone under ANY_ENTITY", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer } = s.accounts;
+      const where = s.addresses.nyn;
+      await (await s.acl.createPermission(deployer.address, where, NEW_PERMISSION, deployer.address)).wait();
+      await (await s.acl.grantPermission(ANY_ENTITY, where, NEW_PERMISSION, NO_EXPIRY)).wait();
+      const list = await s.acl.permissionsOf(ANY_ENTITY, 0, 10);
+      expect(list.map((h) => [h.where, h.what])).to.deep.equal([[where, NEW_PERMISSION]]);
+    });
+  });
+
+  describe("permissions (every permission of the table)", function () {
+    it("lists each permission once, in creation order, with its manager, holder count and level", async function () {
+      const s = await loadFixture(systemFixture);
+      const total = await s.acl.permissionCount();
+      const all = await s.acl.permissions(0, total);
+      expect(all.length).to.equal(Number(total));
+      expect([all[0].where, all[0].what]).to.deep.equal([s.addresses.kernel, PERMISSION.ROOT]);
+      expect(new Set(all.map((p) => `${p.where}:${p.what}`)).size).to.equal(all.length);
+      for (const p of all) {
+        expect(p.manager).to.equal(await s.acl.getPermissionManager(p.where, p.what));
+        expect(p.holderCount).to.equal(await s.acl.permissionHolderCount(p.where, p.what));
+        expect(p.rootLevel).to.equal(await s.acl.isRootLevel(p.where, p.what));
+      }
+      await (
+        await s.acl.createPermission(s.accounts.alice.address, s.addresses.nyn, NEW_PERMISSION, s.accounts.bob)
+      ).wait();
+      expect(await s.acl.permissionCount()).to.equal(total + 1n);
+      const [created] = await s.acl.permissions(total, 5);
+      expect([created.where, created.what, created.manager, created.holderCount, created.rootLevel]).to.deep.equal([
+        s.addresses.nyn,
+        NEW_PERMISSION,
+        s.accounts.bob.address,
+        1n,
+        false,
+      ]);
+      expect(await s.acl.permissions(total + 1n, 5)).to.deep.equal([]);
+    });
+  });
+
   describe("isRootLevel", function () {
     it("is true for the kernel, the ACL and the permissions deploySystem protects", async function () {
       const s = await loadFixture(systemFixture);
