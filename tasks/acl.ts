@@ -9,8 +9,12 @@ import {
   signerFor,
   withSystem,
   formatTime,
+  formatContextFor,
   printJson,
 } from "./util";
+import { formatAddress } from "../lib/format";
+import { whois } from "../lib/whois";
+import { NO_EXPIRY } from "../deploy/ids";
 import type { System } from "../deploy/deploySystem";
 import { parseDuration, parsePid } from "../lib/input";
 
@@ -194,4 +198,44 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
           `manager ${view.manager}; ${count} holder(s): ${view.holders.join(", ")}${count > 20n ? ", …" : ""}`,
         );
       }),
+  );
+
+task("acl:whois", "What may an account do: its permissions (with expiry), grants to everyone, its process capabilities")
+  .addParam("who", "Account (name, index or address)")
+  .addFlag("json", "Print only JSON")
+  .setAction(async (args: { who: string; json: boolean }, hre) =>
+    withSystem(hre, async (s) => {
+      const who = await addressFor(hre, args.who, s);
+      const view = await whois(s.acl, who, s.deployBlock);
+      if (args.json) return printJson(view);
+      const ctx = await formatContextFor(hre, s);
+      const id = (what: string) => ctx.idName?.(what) ?? what;
+      const name = (address: string) => formatAddress(address, ctx.names);
+      const until = (h: { expiry: bigint; active: boolean }) =>
+        h.expiry === NO_EXPIRY ? "never expires" : `${h.active ? "until" : "EXPIRED"} ${formatTime(h.expiry)}`;
+      const Table = (await import("cli-table3")).default;
+      const style = process.stdout.isTTY ? undefined : { head: [], border: [] };
+      console.log(`${name(who)} may do:`);
+      const permissions = new Table({ head: ["on", "permission", "expiry"], style });
+      for (const h of view.permissions) permissions.push([name(h.where), id(h.what), until(h)]);
+      console.log(
+        view.permissions.length === 0
+          ? "permissions: none of its own"
+          : `permissions (${view.permissions.length}):\n${permissions.toString()}`,
+      );
+      if (view.everyone.length > 0) {
+        const everyone = new Table({ head: ["on", "permission (granted to everyone)", "expiry"], style });
+        for (const h of view.everyone) everyone.push([name(h.where), id(h.what), until(h)]);
+        console.log(`granted to everyone (ANY_ENTITY), so to ${args.who} too:\n${everyone.toString()}`);
+      }
+      const capabilities = new Table({ head: ["PID", "capability", "expiry"], style });
+      for (const c of view.capabilities) {
+        capabilities.push([c.pid.toString(), id(c.what), c.active ? until(c) : "void now (expired or terminated)"]);
+      }
+      console.log(
+        view.capabilities.length === 0
+          ? "process capabilities: none granted (a process's owner may use all of its own)"
+          : `process capabilities (${view.capabilities.length}; a process's owner may also use all of its own):\n${capabilities.toString()}`,
+      );
+    }),
   );

@@ -10,7 +10,7 @@ type Step = [name: string, args: Record<string, unknown>, expected: RegExp];
 
 describe("Every task, once, as a user runs it (issue 13 S14)", function () {
   it("S14 a table runs every task of the shell on the in-process network: exit 0, the expected output, and --json on every read task prints only JSON", async function () {
-    await shellFixture(); // Alice's Counter is PID 1
+    const s = await shellFixture(); // Alice's Counter is PID 1
     const ran = new Set<string>();
     const outputs = new Map<string, string>();
     /** Run a step: exit 0, nothing on stderr, the output matching. */
@@ -52,6 +52,21 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     await step(["acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /grant capability INCREMENT/]);
     await step(["acl:check", { who: "bob", what: "INCREMENT", pid: "1" }, /MAY use INCREMENT on PID 1/]);
     expect((await json("acl:check", { who: "bob", what: "INCREMENT", pid: "1" })).allowed).to.equal(true);
+    await step([
+      "acl:whois",
+      { who: "bob" },
+      /bob \(0x90F7…b906\) may do:[\s\S]*1\s.*INCREMENT_CAPABILITY.*never expires/,
+    ]);
+    const bob = await json("acl:whois", { who: "bob" });
+    expect(bob.capabilities.map((c: { pid: string; active: boolean }) => [c.pid, c.active])).to.deep.equal([
+      ["1", true],
+    ]);
+    const root = await json("acl:whois", { who: "timelock" });
+    const held = await s.acl.permissionsOf(s.addresses.timelock, 0, 1000);
+    expect(root.permissions.map((p: { where: string; what: string }) => `${p.where}:${p.what}`)).to.deep.equal(
+      held.map((h) => `${h.where}:${h.what}`),
+    );
+    expect(root.permissions.length).to.be.greaterThan(0);
     await step(["process:call", { pid: "1", fn: "increment", from: "bob" }, /Counter\.increment\(\) on PID 1: tx 0x/]);
     await step(["process:call", { pid: "1", fn: "count" }, /Counter\.count on PID 1: 1/]);
     expect((await json("process:call", { pid: "1", fn: "count" })).result).to.equal("1");
@@ -177,6 +192,7 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
       "chain:time",
       "process:call",
       "acl:check",
+      "acl:whois",
       "nyn:balance",
       "meter:status",
       "market:listings",

@@ -92,6 +92,46 @@ export const aclInvariants: Invariant[] = [
   },
 ];
 
+/**
+ * "What may this account do" (issue 16 part 4): each grantee's own list (`permissionsOf`, every position) holds exactly
+ * the model's grants of that grantee among the world's permission pairs, each once, with the model's expiry. One
+ * grantee per step, rotating (all of them in a full check).
+ */
+export const aclIntrospectionInvariants: Invariant[] = [
+  {
+    area: "ACL",
+    name: "each grantee's permissionsOf list is exactly its grants in the model (one grantee per step, rotating)",
+    collect(b, m, w) {
+      const reads = w.grantees
+        .filter((_, i) => b.full || i === stats.steps % w.grantees.length)
+        .map((who) => ({
+          who,
+          list: b.read<{ where: string; what: string; expiry: bigint }[]>(w.s.acl, "permissionsOf", [who, 0, 256]),
+        }));
+      return () => {
+        for (const { who, list } of reads) {
+          const known = new Set(w.pairs.map((p) => pairKey(p.where, p.what)));
+          const chain = [...list.value]
+            .map((h) => ({ key: pairKey(h.where, h.what), expiry: h.expiry }))
+            .filter((h) => known.has(h.key))
+            .map((h) => `${h.key}@${h.expiry}`)
+            .sort();
+          const want = w.pairs
+            .map((p) => pairKey(p.where, p.what))
+            .filter((key) => m.acl.grants.get(key)?.has(lower(who)))
+            .map((key) => `${key}@${m.acl.grants.get(key)!.get(lower(who))}`)
+            .sort();
+          ensure(chain.join() === want.join(), () => `permissionsOf(${nameOf(w, who)}) [${chain}], model [${want}]`);
+          ensure(
+            new Set(list.value.map((h) => pairKey(h.where, h.what))).size === list.value.length,
+            () => `permissionsOf(${nameOf(w, who)}) lists a permission twice`,
+          );
+        }
+      };
+    },
+  },
+];
+
 /** Static ACL facts, checked once per sequence start (no command can change them). */
 export const aclStaticInvariants: Invariant[] = [
   {

@@ -1,5 +1,5 @@
 import type { Invariant } from "../model";
-import { aclInvariants, aclStaticInvariants } from "./acl";
+import { aclInvariants, aclIntrospectionInvariants, aclStaticInvariants } from "./acl";
 import { governanceInvariants } from "./governance";
 import { kernelInvariants } from "./kernel";
 import { marketInvariants } from "./market";
@@ -12,6 +12,7 @@ import { registryInvariants } from "./registry";
 export const systemInvariants: Invariant[] = [
   ...kernelInvariants,
   ...aclInvariants,
+  ...aclIntrospectionInvariants,
   ...registryInvariants,
   ...nynInvariants,
   ...programInvariants,
