@@ -2,6 +2,8 @@ import { ethers } from "ethers";
 import { Counter__factory } from "../../typechain-types";
 import { CAPABILITY } from "../../deploy/ids";
 import type { DemoContext } from "./context";
+import { whois } from "../../lib/whois";
+import { formatContextFor } from "../../tasks/util";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
@@ -79,6 +81,21 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   await ctx.tx("bob increments PID 1 (capability holder)", p1.counter.connect(bob).increment());
   ctx.gas["permission-checked call (capability holder)"] = ctx.gas["bob increments PID 1 (capability holder)"];
   ctx.say(`PID 1 counter = ${await p1.counter.count()} (bob: ${await p1.counter.incrementsBy(bob.address)})`);
+  // What may an account do (acl:whois): permissions from the ACL's own index, capabilities from its events.
+  const names = await formatContextFor(ctx.hre, ctx.system);
+  const id = (what: string) => names.idName?.(what) ?? what;
+  const bobMay = await whois(acl, bob.address, ctx.system.deployBlock);
+  ctx.say(
+    `what may bob do: ${bobMay.capabilities.map((c) => `${id(c.what)} on PID ${c.pid}`).join(", ")}; ` +
+      `permissions: ${bobMay.permissions.length}`,
+  );
+  const root = ctx.system.roles.root;
+  const rootMay = await whois(acl, root, ctx.system.deployBlock);
+  const where = (a: string) => names.names?.get(a.toLowerCase()) ?? a;
+  ctx.say(
+    `what may the root (${names.names?.get(root.toLowerCase()) ?? root}) do: ` +
+      rootMay.permissions.map((h) => `${id(h.what).replace(/_PERMISSION$/, "")} on ${where(h.where)}`).join(", "),
+  );
   await ctx.tx(
     "alice revokes bob's INCREMENT on PID 1",
     acl.connect(alice).revokeCapability(p1.pid, bob.address, CAPABILITY.INCREMENT),
