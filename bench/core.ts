@@ -180,6 +180,16 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
       await gasOf(s.registry.registerProgram(publishImpl, "Bench", "1.0.0", "ipfs://bench")),
     ),
   );
+  // A new version of carol's program: the same record plus the two version links and one more event.
+  const carolsProgram = Number(await s.registry.programCount()) - 1; // published by carol just above
+  ops.push(
+    row(
+      "publish a new version of a program",
+      await gasOf(s.registry.connect(carol).publishVersion(carolsProgram, publishImpl, "1.1.0", "ipfs://bench")),
+      "publish a program (anyone, unverified)",
+      await gasOf(s.registry.connect(carol).publishProgram(publishImpl, "Bench", "1.0.0", "ipfs://bench")),
+    ),
+  );
   ops.push(row("suspend a process", await gasOf(s.registry.connect(alice).suspend(pid))));
   ops.push(row("resume a process", await gasOf(s.registry.connect(alice).resume(pid))));
 

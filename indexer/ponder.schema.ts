@@ -59,6 +59,10 @@ export const program = onchainTable("program", (t) => ({
   /** Reviewed by the DAO (`ProgramVerified`); a published program starts unverified. */
   verified: t.boolean().notNull(),
   registeredAt: t.bigint().notNull(),
+  /** The program this one is a new version of (`ProgramVersionPublished`); 0 for a first version. */
+  previousVersion: t.integer().notNull().default(0),
+  /** The newer version published from this one; 0 while it is the latest. */
+  nextVersion: t.integer().notNull().default(0),
 }));
 
 export const kernelProcess = onchainTable(

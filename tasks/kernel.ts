@@ -135,37 +135,72 @@ task(
   .addOptionalParam("label", "Version label (e.g. 1.0.0; --version is Hardhat's own)", "1.0.0")
   .addOptionalParam("uri", "Metadata URI describing the program", "")
   .addOptionalParam("from", "Publisher (name, index or address)", "deployer")
-  .setAction(async (args: { contract: string; name?: string; label: string; uri: string; from: string }, hre) =>
-    withSystem(hre, async (s) => {
-      const signer = await signerFor(hre, args.from);
-      if (!(await hre.artifacts.artifactExists(args.contract)))
-        throw new HardhatPluginError(PLUGIN, `--contract: no contract "${args.contract}" in this project`);
-      const factory = await hre.ethers.getContractFactory(args.contract, signer);
-      if (factory.interface.deploy.inputs.length !== 1 || factory.interface.deploy.inputs[0].type !== "address")
-        throw new HardhatPluginError(
-          PLUGIN,
-          `--contract: ${args.contract} is not a program (its constructor must take the kernel's address)`,
-        );
-      progress(`deploying ${args.contract}`);
-      const impl = await factory.deploy(s.addresses.kernel);
-      await impl.waitForDeployment();
-      progress();
-      console.log(`${args.contract} deployed at ${await impl.getAddress()}`);
-      const receipt = await sent(
-        "publishProgram",
-        s.registry
-          .connect(signer)
-          .publishProgram(await impl.getAddress(), args.name ?? args.contract, args.label, args.uri),
-      );
-      for (const log of receipt.logs) {
-        const parsed = s.registry.interface.parseLog(log);
-        if (parsed?.name === "ProgramRegistered")
-          console.log(
-            `program ${parsed.args.programId}: ${parsed.args.name} ${parsed.args.version}, unverified ` +
-              `(the DAO may verify it: dao:propose --verify-program ${parsed.args.programId})`,
+  .addOptionalParam("previous", "Publish a new version of this program id (yours, and the latest of its line)")
+  .setAction(
+    async (
+      args: { contract: string; name?: string; label: string; uri: string; from: string; previous?: string },
+      hre,
+    ) =>
+      withSystem(hre, async (s) => {
+        const signer = await signerFor(hre, args.from);
+        // A new version: checked before anything is deployed (a refused publish leaves no stray contract).
+        let previous: number | undefined;
+        if (args.previous !== undefined) {
+          previous = Number(parseUint(args.previous, "--previous", { min: 1n, max: 2n ** 32n - 1n }));
+          const count = Number(await s.registry.programCount());
+          if (previous > count)
+            throw new HardhatPluginError(PLUGIN, `--previous: no program ${previous} (there are ${count})`);
+          const p = await s.registry.program(previous);
+          if (p.publisher.toLowerCase() !== signer.address.toLowerCase())
+            throw new HardhatPluginError(
+              PLUGIN,
+              `--previous: program ${previous} (${p.name}) was published by ${p.publisher}, not --from ${args.from} (${signer.address}); only its publisher publishes its versions. Nothing was sent.`,
+            );
+          if (p.nextVersion !== 0n)
+            throw new HardhatPluginError(
+              PLUGIN,
+              `--previous: program ${previous} (${p.name} ${p.version}) already has a newer version, program ${p.nextVersion}: publish from the latest. Nothing was sent.`,
+            );
+          if (args.name !== undefined && args.name !== p.name)
+            throw new HardhatPluginError(PLUGIN, `--name: a new version keeps its line's name "${p.name}"`);
+        }
+        if (!(await hre.artifacts.artifactExists(args.contract)))
+          throw new HardhatPluginError(PLUGIN, `--contract: no contract "${args.contract}" in this project`);
+        const factory = await hre.ethers.getContractFactory(args.contract, signer);
+        if (factory.interface.deploy.inputs.length !== 1 || factory.interface.deploy.inputs[0].type !== "address")
+          throw new HardhatPluginError(
+            PLUGIN,
+            `--contract: ${args.contract} is not a program (its constructor must take the kernel's address)`,
           );
-      }
-    }),
+        progress(`deploying ${args.contract}`);
+        const impl = await factory.deploy(s.addresses.kernel);
+        await impl.waitForDeployment();
+        progress();
+        console.log(`${args.contract} deployed at ${await impl.getAddress()}`);
+        const receipt =
+          previous === undefined
+            ? await sent(
+                "publishProgram",
+                s.registry
+                  .connect(signer)
+                  .publishProgram(await impl.getAddress(), args.name ?? args.contract, args.label, args.uri),
+              )
+            : await sent(
+                "publishVersion",
+                s.registry.connect(signer).publishVersion(previous, await impl.getAddress(), args.label, args.uri),
+              );
+        for (const log of receipt.logs) {
+          const parsed = s.registry.interface.parseLog(log);
+          if (parsed?.name === "ProgramRegistered")
+            console.log(
+              `program ${parsed.args.programId}: ${parsed.args.name} ${parsed.args.version}, unverified ` +
+                `(the DAO may verify it: dao:propose --verify-program ${parsed.args.programId})` +
+                (previous === undefined
+                  ? ""
+                  : `; the next version of program ${previous} (its processes stay on it: spawn from ${parsed.args.programId} to move)`),
+            );
+        }
+      }),
   );
 
 task("program:list", "List programs: id, name, version, tier (verified by the DAO or not), publisher, state")
@@ -189,6 +224,8 @@ task("program:list", "List programs: id, name, version, tier (verified by the DA
           codeHash: p.codeHash,
           registeredAt: p.registeredAt,
           metadataURI: p.metadataURI,
+          previousVersion: Number(p.previousVersion),
+          nextVersion: Number(p.nextVersion),
         });
       }
       if (args.json) return printJson({ total: count, offset: args.offset, programs });
@@ -197,7 +234,9 @@ task("program:list", "List programs: id, name, version, tier (verified by the DA
       for (const p of programs)
         console.log(
           `${String(p.id).padStart(3)}  ${`${p.name} ${p.version}`.padEnd(24)} ${(p.verified ? "verified" : "unverified").padEnd(10)}` +
-            `${p.deprecated ? " deprecated" : ""}  publisher ${formatAddress(p.publisher, ctx.names)}`,
+            `${p.deprecated ? " deprecated" : ""}  publisher ${formatAddress(p.publisher, ctx.names)}` +
+            (p.previousVersion ? `  follows #${p.previousVersion}` : "") +
+            (p.nextVersion ? `  newer: #${p.nextVersion}` : ""),
         );
       console.log(`${programs.length} shown of ${count}`);
     }),

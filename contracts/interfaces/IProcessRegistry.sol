@@ -29,6 +29,8 @@ interface IProcessRegistry {
         string version;
         string metadataURI;
         bool verified; // reviewed by the DAO (registered by, or marked by, a REGISTER_PROGRAM holder)
+        uint32 previousVersion; // the program this one is a new version of (0 = a first version)
+        uint32 nextVersion; // the newer version published from this one (0 = none yet: this is the latest)
     }
 
     /// @notice Everything known about one process.
@@ -60,6 +62,12 @@ interface IProcessRegistry {
     /// @param verified Whether it is verified now.
     /// @param by The REGISTER_PROGRAM holder (the timelock, by proposal) that set it.
     event ProgramVerified(uint32 indexed programId, bool verified, address indexed by);
+    /// @notice Publisher `publisher` published program `programId` as the next version of `previousVersion` (same
+    /// name; unverified until the DAO reviews it). Emitted after its `ProgramRegistered`.
+    /// @param previousVersion The program it follows.
+    /// @param programId The new version's program id.
+    /// @param publisher The publisher of both.
+    event ProgramVersionPublished(uint32 indexed previousVersion, uint32 indexed programId, address indexed publisher);
     /// @notice Program `programId` was deprecated: it can no longer be spawned.
     event ProgramDeprecated(uint32 indexed programId, address indexed by);
     /// @notice Process `pid` was spawned from `programId` as a child of `parentPid` (0 = none).
@@ -103,6 +111,15 @@ interface IProcessRegistry {
     error ProcessRegistryMaxDepthExceeded(uint256 parentPid, uint256 maxDepth);
     /// @notice The zero address was given.
     error ProcessRegistryZeroAddress();
+    /// @notice `caller` is not the publisher of program `programId` (`publisher` is).
+    /// @param programId The program.
+    /// @param caller The account that tried.
+    /// @param publisher The program's publisher.
+    error ProcessRegistryNotPublisher(uint32 programId, address caller, address publisher);
+    /// @notice Program `programId` already has a newer version, `nextVersion`: publish from the latest.
+    /// @param programId The program a new version was published from.
+    /// @param nextVersion Its existing next version.
+    error ProcessRegistryNotLatestVersion(uint32 programId, uint32 nextVersion);
 
     /// @notice Register program `implementation` (must be a `KernelProcess` whose initializer is locked) as the DAO's
     /// own: its code hash is pinned and it is verified from the start (see {publishProgram} for anyone's).
@@ -130,6 +147,27 @@ interface IProcessRegistry {
     function publishProgram(
         address implementation,
         string calldata name,
+        string calldata version,
+        string calldata metadataURI
+    ) external returns (uint32 programId);
+
+    /// @notice Publish a new version of program `previousVersion`: a new program (its own id, implementation pinned by
+    /// code hash, unverified until the DAO reviews it) with the same name and publisher, linked both ways
+    /// (`previousVersion`/`nextVersion` in {program}). Versions form one line: only the latest may be followed.
+    /// Processes stay pinned to the version they were spawned from (an EIP-1167 clone's target is part of its code,
+    /// and a program's storage layout is its own business): to move, spawn from the new version and migrate
+    /// (`process:migrate`). Emits `ProgramRegistered` and `ProgramVersionPublished`.
+    /// @dev Only the publisher of `previousVersion`. Reverts with `ProcessRegistryUnknownProgram`,
+    /// `ProcessRegistryNotPublisher`, `ProcessRegistryNotLatestVersion`, `ProcessRegistryNotAContract`, `KernelPaused`.
+    /// The idea: Aragon OSx plugin repos (a release's builds, newest last) and npm's versions of one package.
+    /// @param previousVersion The program id this version follows (must be the latest of its line).
+    /// @param implementation The new version's `KernelProcess` contract.
+    /// @param version The new version's label (e.g. semver).
+    /// @param metadataURI Where the new version is described.
+    /// @return programId The new version's program id.
+    function publishVersion(
+        uint32 previousVersion,
+        address implementation,
         string calldata version,
         string calldata metadataURI
     ) external returns (uint32 programId);

@@ -54,6 +54,13 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         string metadataURI;
     }
 
+    /// @dev A program's place in its line of versions (0 = none), apart from its record so that publishing a first
+    /// version writes nothing more than before.
+    struct VersionLinks {
+        uint32 previousVersion;
+        uint32 nextVersion;
+    }
+
     /// @custom:storage-location erc7201:nyn.storage.ProcessRegistry
     struct ProcessRegistryStorage {
         uint48 processCount;
@@ -61,6 +68,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         mapping(uint256 pid => ProcessRecord) processes;
         mapping(uint256 pid => string) metadataURIs;
         mapping(uint32 programId => ProgramRecord) programs;
+        mapping(uint32 programId => VersionLinks) versions; // appended
     }
 
     uint256 private constant PARENT_SHIFT = 160;
@@ -105,6 +113,25 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @inheritdoc IProcessRegistry
+    function publishVersion(
+        uint32 previousVersion,
+        address implementation,
+        string calldata version_,
+        string calldata metadataURI
+    ) external whenKernelNotPaused returns (uint32 programId) {
+        ProgramRecord storage previous = _program(previousVersion);
+        address publisher = previous.publisher;
+        if (msg.sender != publisher) revert ProcessRegistryNotPublisher(previousVersion, msg.sender, publisher);
+        ProcessRegistryStorage storage $ = _s();
+        uint32 next = $.versions[previousVersion].nextVersion;
+        if (next != 0) revert ProcessRegistryNotLatestVersion(previousVersion, next);
+        programId = _addProgram(implementation, previous.name, version_, metadataURI, false);
+        $.versions[previousVersion].nextVersion = programId;
+        $.versions[programId].previousVersion = previousVersion;
+        emit ProgramVersionPublished(previousVersion, programId, msg.sender);
+    }
+
+    /// @inheritdoc IProcessRegistry
     function setProgramVerified(uint32 programId, bool verified) external auth(KernelIds.REGISTER_PROGRAM_PERMISSION) {
         _program(programId).verified = verified;
         emit ProgramVerified(programId, verified, msg.sender);
@@ -121,7 +148,7 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     /// @dev Record a program, its code hash pinned, the caller as its publisher; emits `ProgramRegistered`.
     function _addProgram(
         address implementation,
-        string calldata name,
+        string memory name,
         string calldata version_,
         string calldata metadataURI,
         bool verified
@@ -271,7 +298,9 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
                 name: prog.name,
                 version: prog.version,
                 metadataURI: prog.metadataURI,
-                verified: prog.verified
+                verified: prog.verified,
+                previousVersion: _s().versions[programId].previousVersion,
+                nextVersion: _s().versions[programId].nextVersion
             });
     }
 

@@ -292,6 +292,11 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     "ProcessRegistry:ProgramVerified": async ({ event, context }) => {
       await context.db.update(program, { id: Number(event.args.programId) }).set({ verified: event.args.verified });
     },
+    "ProcessRegistry:ProgramVersionPublished": async ({ event, context }) => {
+      const [previous, next] = [Number(event.args.previousVersion), Number(event.args.programId)];
+      await context.db.update(program, { id: previous }).set({ nextVersion: next });
+      await context.db.update(program, { id: next }).set({ previousVersion: previous });
+    },
     "ProcessRegistry:ProgramDeprecated": async ({ event, context }) => {
       await context.db.update(program, { id: Number(event.args.programId) }).set({ deprecated: true });
     },

@@ -103,6 +103,8 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
     eq(`program ${p.id} deprecated`, p.deprecated, c.deprecated);
     eq(`program ${p.id} verified`, p.verified, c.verified);
     eq(`program ${p.id} name`, p.name, c.name);
+    eq(`program ${p.id} previous version`, p.previousVersion, Number(c.previousVersion));
+    eq(`program ${p.id} next version`, p.nextVersion, Number(c.nextVersion));
   }
 
   // ---- kernel

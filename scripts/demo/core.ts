@@ -57,6 +57,18 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   ctx.say(
     `program #${published} "BobCounter" published by bob: ${(await registry.program(published)).verified ? "verified" : "unverified"} until the DAO reviews it; anyone may spawn it`,
   );
+  // A new version is a new program in the same line (same name, linked both ways, unverified again); processes stay
+  // pinned to the version they were spawned from (spawn from the new one and migrate to move).
+  const bobsNextBuild = await new Counter__factory(bob).deploy(ctx.system.addresses.kernel);
+  await bobsNextBuild.waitForDeployment();
+  await ctx.tx(
+    "bob publishes BobCounter 0.2.0, its next version",
+    registry.connect(bob).publishVersion(published, await bobsNextBuild.getAddress(), "0.2.0", "ipfs://bob/counter/2"),
+  );
+  const next = await registry.program(published);
+  ctx.say(
+    `program #${next.nextVersion} "BobCounter" v0.2.0 follows #${published} v0.1.0 (previousVersion/nextVersion); unverified until the DAO reviews it`,
+  );
   const p1 = await spawnCounter(ctx, "alice spawns PID 1 (Counter)", alice, 0n);
   const p2 = await spawnCounter(ctx, "alice spawns PID 2, a child of PID 1", alice, p1.pid);
   ctx.gas["spawn a process"] = ctx.gas["alice spawns PID 1 (Counter)"];

@@ -1,3 +1,4 @@
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -153,6 +154,72 @@ describe("ProcessRegistry", function () {
         .to.emit(s.registry, "ProgramDeprecated")
         .withArgs(2n, mallory.address);
       expect((await s.registry.program(2)).deprecated).to.equal(true);
+    });
+  });
+
+  describe("publishVersion (a program's line of versions; processes stay pinned)", function () {
+    it("lets the publisher follow its latest version: same name, linked both ways, unverified, old processes pinned", async function () {
+      const s = await loadFixture(processFixture);
+      const { mallory, bob } = s.accounts;
+      await (
+        await s.registry.connect(mallory).publishProgram(s.addresses.implementations.Counter, "Tally", "1.0.0", "")
+      ).wait();
+      const v1 = Number(await s.registry.programCount());
+      await (await s.registry.connect(bob).spawn(v1, "0x", 0)).wait();
+      const pid = await s.registry.processCount();
+      const instance = await s.registry.instanceOf(pid);
+      const impl2 = await new ProgramHarness__factory(mallory).deploy(s.addresses.kernel);
+      const tx = s.registry.connect(mallory).publishVersion(v1, await impl2.getAddress(), "2.0.0", "ipfs://v2");
+      const v2 = v1 + 1;
+      await expect(tx)
+        .to.emit(s.registry, "ProgramRegistered")
+        .withArgs(v2, await impl2.getAddress(), anyValue, "Tally", "2.0.0", mallory.address);
+      await expect(tx).to.emit(s.registry, "ProgramVersionPublished").withArgs(v1, v2, mallory.address);
+      await expect(tx).to.not.emit(s.registry, "ProgramVerified");
+      const [p1, p2] = [await s.registry.program(v1), await s.registry.program(v2)];
+      expect([p1.previousVersion, p1.nextVersion]).to.deep.equal([0n, BigInt(v2)]);
+      expect([p2.previousVersion, p2.nextVersion, p2.name, p2.verified, p2.publisher]).to.deep.equal([
+        BigInt(v1),
+        0n,
+        "Tally",
+        false,
+        mallory.address,
+      ]);
+      // The old version's process keeps running its own code: processes are pinned (EIP-1167 clones).
+      expect((await s.registry.processInfo(pid)).programId).to.equal(BigInt(v1));
+      expect(await s.registry.instanceOf(pid)).to.equal(instance);
+      // The line goes on from the latest only.
+      await expect(s.registry.connect(mallory).publishVersion(v1, await impl2.getAddress(), "2.0.1", ""))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotLatestVersion")
+        .withArgs(v1, v2);
+      await expect(s.registry.connect(mallory).publishVersion(v2, await impl2.getAddress(), "3.0.0", ""))
+        .to.emit(s.registry, "ProgramVersionPublished")
+        .withArgs(v2, v2 + 1, mallory.address);
+    });
+
+    it("refuses anyone but the publisher (the DAO's own programs included), unknown programs, code-less addresses and a paused kernel", async function () {
+      const s = await loadFixture(systemFixture);
+      const { mallory, deployer, guardian, bob } = s.accounts;
+      const counter = s.addresses.implementations.Counter;
+      await expect(s.registry.connect(mallory).publishVersion(s.programs.Counter, counter, "2", ""))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotPublisher")
+        .withArgs(s.programs.Counter, mallory.address, (await s.registry.program(s.programs.Counter)).publisher);
+      await expect(s.registry.connect(mallory).publishVersion(99, counter, "2", ""))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryUnknownProgram")
+        .withArgs(99n);
+      await (await s.registry.connect(mallory).publishProgram(counter, "C", "1", "")).wait();
+      const id = Number(await s.registry.programCount());
+      await expect(s.registry.connect(deployer).publishVersion(id, counter, "2", ""))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotPublisher")
+        .withArgs(id, deployer.address, mallory.address);
+      await expect(s.registry.connect(mallory).publishVersion(id, bob.address, "2", ""))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryNotAContract")
+        .withArgs(bob.address);
+      await (await s.kernel.connect(guardian).pause()).wait();
+      await expect(s.registry.connect(mallory).publishVersion(id, counter, "2", "")).to.be.revertedWithCustomError(
+        s.kernel,
+        "KernelPaused",
+      );
     });
   });
 

@@ -42,11 +42,16 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
       { contract: "Counter", name: "BobCounter", from: "bob" },
       /program 2: BobCounter 1\.0\.0, unverified/,
     ]);
-    await step(["program:list", {}, /BobCounter 1\.0\.0\s+unverified\s+publisher bob/]);
-    expect((await json("program:list")).programs.map((p: { verified: boolean }) => p.verified)).to.deep.equal([
-      true,
-      false,
+    // Its next version: same line, linked both ways; processes stay on the version they were spawned from.
+    await step([
+      "program:publish",
+      { contract: "Counter", label: "1.1.0", previous: "2", from: "bob" },
+      /program 3: BobCounter 1\.1\.0, unverified.*the next version of program 2/,
     ]);
+    await step(["program:list", {}, /BobCounter 1\.0\.0\s+unverified\s+publisher bob.*newer: #3/]);
+    const listed = (await json("program:list")).programs;
+    expect(listed.map((p: { verified: boolean }) => p.verified)).to.deep.equal([true, false, false]);
+    expect(listed.map((p: { previousVersion: number }) => p.previousVersion)).to.deep.equal([0, 0, 2]);
     await step(["kernel:ps", {}, /2 shown of 2/]);
     expect((await json("kernel:ps")).processes.map((p: { pid: string }) => p.pid)).to.deep.equal(["1", "2"]);
     await step(["acl:grant", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /grant capability INCREMENT/]);

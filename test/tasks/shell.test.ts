@@ -514,4 +514,20 @@ describe("Kernel shell (issue 13)", function () {
     expect(text).to.contain(`alice (${alice.address.slice(0, 6)}…${alice.address.slice(-4)})`);
     expect(counter).to.not.equal(hre.ethers.ZeroAddress);
   });
+  it("program:publish --previous is refused before anything is deployed when the caller is not the publisher or the program is not the latest of its line", async function () {
+    await shellFixture();
+    await refused(
+      "program:publish",
+      { contract: "Counter", label: "2.0.0", previous: "1", from: "bob" },
+      /--previous: program 1 \(Counter\) was published by 0x[0-9a-fA-F]{40}, not --from bob .*only its publisher publishes its versions\. Nothing was sent\./,
+    );
+    await refused("program:publish", { contract: "Counter", previous: "9", from: "bob" }, /--previous: no program 9/);
+    await run("program:publish", { contract: "Counter", name: "Mine", from: "bob" }); // program 2
+    await run("program:publish", { contract: "Counter", label: "1.1.0", previous: "2", from: "bob" }); // program 3
+    await refused(
+      "program:publish",
+      { contract: "Counter", label: "1.2.0", previous: "2", from: "bob" },
+      /--previous: program 2 \(Mine 1\.0\.0\) already has a newer version, program 3: publish from the latest\. Nothing was sent\./,
+    );
+  });
 });
