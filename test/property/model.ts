@@ -67,6 +67,8 @@ export interface World {
   invariants: Invariant[];
   /** Clone addresses of the initial processes (with the meter's epoch anchor, all the initial model reads back). */
   initialInstances: string[];
+  /** Publishers of the programs deploySystem registered (program id - 1). */
+  initialPublishers: string[];
   /** The arbiter named by the config: holds ARBITER on both market modules (not an actor: it never holds NYN). */
   arbiter: HardhatEthersSigner;
   /** Relayers of reimbursed requests (`KernelForwarder.executeRelayed`): the relayer account and Dave. */
@@ -198,6 +200,9 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     watched,
     invariants,
     initialInstances: await Promise.all(INITIAL_PROCESSES.map((_, i) => s.registry.instanceOf(i + 1))),
+    initialPublishers: await Promise.all(
+      Object.keys(s.programs).map(async (_, i) => lower((await s.registry.program(i + 1)).publisher)),
+    ),
     arbiter: s.accounts.arbiter,
     relayers: [s.accounts.relayer, s.accounts.dave],
     holders: [...addresses, s.accounts.relayer.address, a.gasMeter, a.marketplace, a.jobBoard],
@@ -416,7 +421,12 @@ export interface Model {
     /** capabilityKey(pid, generation, who, what) → expiry. */
     capabilities: Map<string, bigint>;
   };
-  registry: { processes: ProcessModel[]; programCount: number };
+  registry: {
+    processes: ProcessModel[];
+    programCount: number;
+    /** Each program's publisher and its line of versions (index = id - 1; 0 = no link). */
+    programs: { publisher: string; previous: number; next: number }[];
+  };
   nyn: {
     supply: bigint;
     balances: Map<string, bigint>;
@@ -518,6 +528,7 @@ export async function initialModel(w: World): Promise<Model> {
         incrementsBy: new Map(),
       })),
       programCount: Object.keys(w.s.programs).length,
+      programs: w.initialPublishers.map((publisher) => ({ publisher, previous: 0, next: 0 })),
     },
     nyn: {
       supply,

@@ -36,7 +36,9 @@ import { runPrologue, settleEverything } from "./prologue";
  *     npx hardhat test test/property/system.property.test.ts
  */
 
-const DEFAULT_SEED = 0x4e594e; // "NYN"
+// A seed with which every outcome listed below happens at least once in 200 sequences (re-chosen when a command is
+// added: the draws shift; 0x4e594e, "NYN", served until publishProgram/publishVersion joined the commands).
+const DEFAULT_SEED = 1;
 const underCoverage =
   Boolean(process.env.SOLIDITY_COVERAGE) ||
   (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
@@ -121,6 +123,8 @@ describe("System (stateful property)", function () {
         "kill",
         "transferProcessOwnership",
         "registerProgram",
+        "publishProgram",
+        "publishVersion",
         "grantPermission",
         "revokePermission",
         "renouncePermission",

@@ -216,7 +216,72 @@ class RegisterProgram extends SystemCommand<{ by: number }> {
       (o) => registry.registerProgram(impl, "Counter", "1.0.1", "test://counter", o),
       expected,
     );
-    if (expected.ok) m.registry.programCount = id;
+    if (expected.ok) {
+      m.registry.programCount = id;
+      m.registry.programs.push({ publisher: lower(by.address), previous: 0, next: 0 });
+    }
+    return this.resolved;
+  }
+}
+
+/**
+ * Publish a program (anyone; unverified) or, with `version`, the next version of program `from`: only its publisher,
+ * from the latest of its line (`publishVersion`). Processes of older versions are untouched (the spawn command may
+ * spawn any version: they all run Counter's code).
+ */
+class PublishProgram extends SystemCommand<{ by: number; version: boolean; from: number }> {
+  get name() {
+    return this.a.version ? "publishVersion" : "publishProgram";
+  }
+  protected async step(m: Model, w: World) {
+    const by = actor(m, w, this.a.by);
+    await pinNextBlock(m);
+    const impl = w.s.addresses.implementations.Counter;
+    const id = m.registry.programCount + 1;
+    // A version: mostly from a program this actor published (the latest of its line when `from` is even).
+    const own = m.registry.programs
+      .map((p, i) => ({ ...p, id: i + 1 }))
+      .filter((p) => p.publisher === lower(by.address));
+    const line = own.length > 0 ? own[this.a.from % own.length] : undefined;
+    let from = this.a.from % 3 === 2 || !line ? (this.a.from % (m.registry.programCount + 1)) + 1 : line.id;
+    if (this.a.from % 2 === 0 && line) {
+      while (m.registry.programs[from - 1].next !== 0) from = m.registry.programs[from - 1].next;
+    }
+    const previous = m.registry.programs[from - 1];
+    const name = previous ? await w.s.registry.program(from).then((p) => p.name) : "";
+    let expected: Expected;
+    if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (!this.a.version) {
+      expected = success(
+        event(w.s.addresses.processRegistry, "ProgramRegistered", id, impl, ANY, "Mine", "0.1.0", by.address),
+      );
+    } else if (!previous) expected = failure("ProcessRegistryUnknownProgram", [from]);
+    else if (previous.publisher !== lower(by.address))
+      expected = failure("ProcessRegistryNotPublisher", [from, by.address, previous.publisher]);
+    else if (previous.next !== 0) expected = failure("ProcessRegistryNotLatestVersion", [from, previous.next]);
+    else {
+      expected = success(
+        event(w.s.addresses.processRegistry, "ProgramRegistered", id, impl, ANY, name, "0.2.0", by.address),
+        event(w.s.addresses.processRegistry, "ProgramVersionPublished", from, id, by.address),
+      );
+    }
+    const registry = w.s.registry.connect(w.actors[by.index]);
+    this.resolved = shown(this.name, [w.names[by.index], this.a.version ? `version of ${from}` : "new"], expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) =>
+        this.a.version
+          ? registry.publishVersion(from, impl, "0.2.0", "test://mine/2", o)
+          : registry.publishProgram(impl, "Mine", "0.1.0", "test://mine", o),
+      expected,
+    );
+    if (expected.ok) {
+      m.registry.programCount = id;
+      m.registry.programs.push({ publisher: lower(by.address), previous: this.a.version ? from : 0, next: 0 });
+      if (this.a.version) previous.next = id;
+    }
     return this.resolved;
   }
 }
@@ -242,4 +307,5 @@ export const registryCommands: fc.Arbitrary<SystemCommand>[] = [
   fc
     .record({ by: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: anyActor }) }) // 0 = root
     .map((a) => new RegisterProgram(a)),
+  fc.record({ by: anyActor, version: fc.boolean(), from: fc.nat({ max: 11 }) }).map((a) => new PublishProgram(a)),
 ];

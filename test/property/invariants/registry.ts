@@ -32,6 +32,15 @@ export const registryInvariants: Invariant[] = [
     collect(b, m, w) {
       const count = b.read<bigint>(w.s.registry, "processCount");
       const programs = b.read<bigint>(w.s.registry, "programCount");
+      // Every program's publisher and version links (one program per step, rotating; all in a full check).
+      const lines = m.registry.programs
+        .map((p, i) => ({ p, id: i + 1 }))
+        .filter(({ id }) => b.full || id === (stats.steps % m.registry.programs.length) + 1)
+        .map(({ p, id }) => ({
+          p,
+          id,
+          v: b.read<{ publisher: string; previousVersion: bigint; nextVersion: bigint }>(w.s.registry, "program", [id]),
+        }));
       // PID 0 and count + 1 are unknown (one of the three reads per step, rotating).
       const n = m.registry.processes.length + 1;
       const zero = b.probed(0, 3) ? b.read(w.s.registry, "statusOf", [0]) : undefined;
@@ -47,6 +56,11 @@ export const registryInvariants: Invariant[] = [
           () => `processCount ${count.value}, model ${m.registry.processes.length}`,
         );
         ensure(programs.value === BigInt(m.registry.programCount), () => `programCount ${programs.value}`);
+        for (const { p, id, v } of lines) {
+          const got = `${lower(v.value.publisher)} ${v.value.previousVersion} ${v.value.nextVersion}`;
+          const want = `${p.publisher} ${p.previous} ${p.next}`;
+          ensure(got === want, () => `program ${id}: publisher, previous, next ${got}, model ${want}`);
+        }
         for (const r of [zero, next]) {
           if (!r) continue;
           ensure(
