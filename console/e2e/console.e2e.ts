@@ -35,6 +35,7 @@ import { launch } from "./browser";
 
 const CONSOLE_URL = process.env.CONSOLE_URL ?? "http://127.0.0.1:5190/";
 const RPC_URL = process.env.RPC_URL ?? "http://127.0.0.1:8545";
+const INDEXER_URL = process.env.INDEXER_URL ?? "http://127.0.0.1:42069";
 const SHOTS = path.join(__dirname, "screenshots");
 
 const client = createPublicClient({ transport: http(RPC_URL) });
@@ -151,6 +152,38 @@ test("the overview shows the kernel, its modules, NYN and the counts the chain h
   });
   assert.equal(await text("proposal-count"), String(proposals.length));
   await shot("overview");
+});
+
+test("history comes from the indexer (labelled); without it the page falls back to event logs and says so", async () => {
+  await open("overview");
+  const label = page.locator('[data-testid="history-source"]');
+  assert.equal(await label.getAttribute("data-source"), "indexer");
+  assert.equal(await label.innerText(), "history: indexer");
+  // the indexer the server started answers for this chain
+  const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as Record<string, { id: number }>;
+  assert.equal(Object.values(status)[0]?.id, config.chainId);
+  assert.equal(config.indexerUrl, INDEXER_URL);
+  // a page that cannot reach the indexer reads event logs, labelled, and shows the same counts
+  const cut = await context.newPage();
+  try {
+    await cut.route("**/indexer/**", (route) => route.abort());
+    await cut.goto(`${CONSOLE_URL}#/overview`);
+    await cut.waitForSelector('[data-testid="proposal-count"]');
+    const fallback = cut.locator('[data-testid="history-source"]');
+    assert.equal(await fallback.getAttribute("data-source"), "logs");
+    assert.equal(await fallback.innerText(), "history: event logs (no indexer)");
+    assert.equal(
+      await cut.locator('[data-testid="proposal-count"]').innerText(),
+      await page.locator('[data-testid="proposal-count"]').innerText(),
+    );
+    assert.equal(
+      await cut.locator('[data-testid="open-orders"]').innerText(),
+      await page.locator('[data-testid="open-orders"]').innerText(),
+    );
+    await cut.screenshot({ path: path.join(SHOTS, "overview-fallback.png"), fullPage: true });
+  } finally {
+    await cut.close();
+  }
 });
 
 test("the processes view shows the registry's first page: status (with the ancestors'), owner, program", async () => {

@@ -54,12 +54,28 @@ export function App() {
             </a>
           ))}
         </nav>
+        <HistorySource />
         <WalletBar />
       </header>
       <main data-testid={`view-${view}`}>
         <View />
       </main>
     </>
+  );
+}
+
+/** Which source answers the history (the indexer, or event logs when it does not answer). */
+function HistorySource() {
+  const { indexer } = useKernel();
+  return (
+    <span
+      className={`history-source ${indexer ? "" : "fallback"}`}
+      data-testid="history-source"
+      data-source={indexer ? "indexer" : "logs"}
+      title={indexer ? indexer.name : "no indexer answered when the page started"}
+    >
+      history: {indexer ? "indexer" : "event logs (no indexer)"}
+    </span>
   );
 }
 
