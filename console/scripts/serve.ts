@@ -35,11 +35,15 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Whether the indexer at `url` answers for this deployment: its chain id, and the registry among its modules. */
+/**
+ * Whether the indexer at `url` answers for this deployment (its chain id, and the registry among its modules), and
+ * whether it has indexed up to `head`.
+ */
 async function indexerFor(
   url: string,
   chainId: number,
   registry: string,
+  head: number,
 ): Promise<"ready" | "syncing" | "other" | "none"> {
   try {
     const status = (await (await fetch(`${url}/status`, { signal: AbortSignal.timeout(3_000) })).json()) as Record<
@@ -55,8 +59,17 @@ async function indexerFor(
     });
     const body = (await response.json()) as { data?: { modules: { items: { proxy: string }[] } } };
     const proxies = body.data?.modules.items.map((m) => m.proxy.toLowerCase()) ?? [];
+    if (proxies.length === 0) return "syncing"; // not at the deployment's modules yet
     if (!proxies.includes(registry.toLowerCase())) return "other";
-    return (await fetch(`${url}/ready`, { signal: AbortSignal.timeout(3_000) })).ok ? "ready" : "syncing";
+    // Ponder is "ready" once its backfill is done; the newest blocks may still be on their way: wait for the head.
+    if (!(await fetch(`${url}/ready`, { signal: AbortSignal.timeout(3_000) })).ok) return "syncing";
+    const indexed = (
+      (await (await fetch(`${url}/status`, { signal: AbortSignal.timeout(3_000) })).json()) as Record<
+        string,
+        { block: { number: number } }
+      >
+    )[Object.keys(status)[0]]?.block.number;
+    return indexed >= head ? "ready" : "syncing";
   } catch {
     return "none";
   }
@@ -74,7 +87,8 @@ async function useOrStartIndexer(
   registry: string,
   onStart: (child: ChildProcess) => void,
 ): Promise<{ url: string; started?: ChildProcess } | undefined> {
-  const found = await indexerFor(url, chainId, registry);
+  const head = Number(await rpc(rpcUrl, "eth_blockNumber"));
+  const found = await indexerFor(url, chainId, registry, head);
   if (found === "ready") {
     console.log(`console: using the indexer already running at ${url}`);
     return { url };
@@ -105,7 +119,7 @@ async function useOrStartIndexer(
   const until = Date.now() + Number(process.env.NYN_CONSOLE_INDEXER_WAIT ?? 300) * 1000;
   while (Date.now() < until) {
     if (started && started.exitCode !== null) break;
-    if ((await indexerFor(url, chainId, registry)) === "ready") {
+    if ((await indexerFor(url, chainId, registry, head)) === "ready") {
       console.log(`console: the indexer at ${url} has caught up`);
       return { url, started };
     }
