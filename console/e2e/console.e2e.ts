@@ -17,11 +17,17 @@ import {
   keccak256,
   toBytes,
   parseEther,
+  parseEventLogs,
+  type Abi,
+  type Log,
   type Address,
 } from "viem";
-import { ENUMS, formatAmount } from "../../lib/format";
+import { ENUMS, formatAddress, formatAmount } from "../../lib/format";
 import {
   aclAbi,
+  counterAbi,
+  forwarderAbi,
+  timelockAbi,
   gasMeterAbi,
   governorAbi,
   jobBoardAbi,
@@ -45,12 +51,49 @@ let close: () => Promise<void>;
 let config: ConsoleConfig;
 let a: Addresses;
 let account: Record<string, Address>;
+/** Every contract's ABI (events decode whichever contract emitted them). */
+const ALL_ABIS = [
+  ...kernelAbi,
+  ...aclAbi,
+  ...processRegistryAbi,
+  ...gasMeterAbi,
+  ...nynAbi,
+  ...governorAbi,
+  ...timelockAbi,
+  ...marketplaceAbi,
+  ...jobBoardAbi,
+  ...forwarderAbi,
+  ...counterAbi,
+] as Abi;
+/** Events a process's history leaves out (one per metered call; the chart shows them per epoch). */
+const NOT_HISTORY = new Set(["GasCharged", "RelayerReimbursed", "BudgetLow", "Incremented", "Reset"]);
+
+type Decoded = Log & { eventName: string; args: Record<string, unknown> };
+/** Every log on the chain since the deployment, decoded when the system's ABIs know it (`eventName` "" if not). */
+async function chainLogs(): Promise<Decoded[]> {
+  const logs = await client.getLogs({ fromBlock: BigInt(config.deployBlock) });
+  return logs.map((log) => {
+    const [decoded] = parseEventLogs({ abi: ALL_ABIS, logs: [log], strict: false }) as unknown as Decoded[];
+    return decoded ?? { ...log, eventName: "", args: {} };
+  });
+}
+
+/** The page's names: the node's accounts and the system's contracts (as the console names them). */
+function names(): Map<string, string> {
+  return new Map(Object.entries(config.accountNames));
+}
+
 /** The process dave spawns through the page. */
 let davePid: bigint;
 
 /** The node's account `name` signs (dev chain: the node holds the keys). */
 function wallet(name: string) {
   return createWalletClient({ account: account[name], transport: http(RPC_URL) });
+}
+
+/** `text` as a literal in a regular expression. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 async function advance(seconds: number): Promise<void> {
@@ -329,6 +372,170 @@ test("a process's page: its owner funds it (approve, deposit), spawns a child, s
   const row = page.locator(`[data-testid="process-${child}"]`).first();
   assert.equal(await row.locator('[data-testid="status"]').innerText(), "Suspended by an ancestor (own: Running)");
   await shot("processes-tree");
+});
+
+test("the overview lists the latest events in words, the chain's newest logs in its order", async () => {
+  // dave spawns a process (not through the page): it becomes the newest event once the indexer has it
+  const hash = await wallet("dave").writeContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "spawn",
+    args: [1, "0x", 0n],
+    chain: null,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  assert.equal(receipt.status, "success");
+  const logs = await chainLogs();
+  const spawned = logs.find((l) => l.transactionHash === hash && l.eventName === "ProcessSpawned")!;
+  assert.ok(spawned, "the spawn emitted ProcessSpawned");
+  const newest = logs[logs.length - 1];
+  await open("overview");
+  await page.waitForFunction(
+    ([block, index]) => {
+      const first = document.querySelector('[data-testid="latest-events"] [data-testid="event"]');
+      return first?.getAttribute("data-block") === block && first?.getAttribute("data-log-index") === index;
+    },
+    [newest.blockNumber!.toString(), String(newest.logIndex)] as const,
+    { timeout: 20_000 },
+  );
+  const rows = page.locator('[data-testid="latest-events"] [data-testid="event"]');
+  const expected = logs.slice(-15).reverse();
+  assert.equal(await rows.count(), expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const row = rows.nth(i);
+    assert.equal(await row.getAttribute("data-block"), expected[i].blockNumber!.toString());
+    assert.equal(await row.getAttribute("data-log-index"), String(expected[i].logIndex));
+    if (expected[i].eventName) assert.equal(await row.getAttribute("data-name"), expected[i].eventName);
+  }
+  const pid = spawned.args.pid as bigint;
+  const program = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "program",
+    args: [Number(spawned.args.programId)],
+  });
+  const row = page.locator(
+    `[data-testid="latest-events"] [data-testid="event"][data-name="ProcessSpawned"][data-block="${receipt.blockNumber}"]`,
+  );
+  assert.match(
+    await row.innerText(),
+    new RegExp(
+      `^${escape(formatAddress(account.dave, names()))} spawned process ${pid} \\(${escape(`${program.name} ${program.version}`)}\\)`,
+    ),
+  );
+  await shot("overview-events");
+});
+
+test("a process's history, gas charged per epoch (chart and table) and capabilities, against the chain", async () => {
+  const logs = await chainLogs();
+  // the demo's metered process: the first that was charged
+  const pid = logs.find((l) => l.eventName === "GasCharged")!.args.pid as bigint;
+  const info = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [pid],
+  });
+  const owner = Object.keys(account).find((n) => account[n] === info.owner)!;
+  // two more epochs with charges: a metered call now, and one after an epoch
+  const [, epochLength] = await client.readContract({
+    address: a.gasMeter,
+    abi: gasMeterAbi,
+    functionName: "epochInfo",
+  });
+  for (const wait of [0, Number(epochLength)]) {
+    if (wait) await advance(wait);
+    const hash = await wallet(owner).writeContract({
+      address: info.instance,
+      abi: counterAbi,
+      functionName: "incrementMetered",
+      chain: null,
+    });
+    assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+  }
+  const all = await chainLogs();
+  // gas per epoch from the GasCharged logs, each log's epoch read from the meter at its block
+  const perEpoch = new Map<bigint, bigint>();
+  for (const log of all.filter((l) => l.eventName === "GasCharged" && l.args.pid === pid)) {
+    const epoch = await client.readContract({
+      address: a.gasMeter,
+      abi: gasMeterAbi,
+      functionName: "currentEpoch",
+      blockNumber: log.blockNumber!,
+    });
+    perEpoch.set(epoch, (perEpoch.get(epoch) ?? 0n) + (log.args.gasUsed as bigint));
+  }
+  assert.ok(perEpoch.size >= 2, "charges in at least two epochs");
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="epoch-usage"] tbody tr').length === n,
+    perEpoch.size,
+    { timeout: 20_000 },
+  );
+  const epochs = [...perEpoch.keys()].sort((x, y) => (x < y ? -1 : 1));
+  await page.waitForFunction(
+    ([epoch, gas]) =>
+      document.querySelector(`[data-testid="epoch-usage"] tr[data-epoch="${epoch}"]`)?.getAttribute("data-gas") === gas,
+    [epochs[epochs.length - 1].toString(), perEpoch.get(epochs[epochs.length - 1])!.toString()] as const,
+    { timeout: 20_000 },
+  );
+  for (const epoch of epochs) {
+    const row = page.locator(`[data-testid="epoch-usage"] tr[data-epoch="${epoch}"]`);
+    assert.equal(await row.getAttribute("data-gas"), perEpoch.get(epoch)!.toString(), `epoch ${epoch}`);
+  }
+  const latest = epochs[epochs.length - 1];
+  const used = await client.readContract({
+    address: a.gasMeter,
+    abi: gasMeterAbi,
+    functionName: "usage",
+    args: [pid, latest],
+  });
+  assert.equal(used, perEpoch.get(latest), "the meter's own count for the latest epoch");
+  assert.equal(await page.locator('[data-testid="gas-chart"] canvas').count(), 1, "the chart is drawn");
+
+  // capabilities: every one granted on the process that the ACL still counts, with its expiry
+  const granted = new Map<string, { who: Address; what: `0x${string}` }>();
+  for (const l of all.filter((x) => x.eventName === "CapabilityGranted" && x.args.pid === pid))
+    granted.set(`${l.args.who}-${l.args.what}`, { who: l.args.who as Address, what: l.args.what as `0x${string}` });
+  const valid: { who: Address; what: string; expiry: bigint }[] = [];
+  for (const { who, what } of granted.values()) {
+    const expiry = await client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "capabilityExpiry",
+      args: [pid, who, what],
+    });
+    if (expiry > 0n) valid.push({ who, what, expiry });
+  }
+  assert.ok(valid.length > 0, "the demo granted a capability on its metered process");
+  const capRows = page.locator('[data-testid="capability"]');
+  assert.equal(await capRows.count(), valid.length);
+  for (const c of valid) {
+    const row = page.locator(`[data-testid="capability"][data-who="${c.who}"][data-what="${c.what}"]`);
+    assert.equal(await row.getAttribute("data-expiry"), c.expiry.toString());
+  }
+
+  // history: every log about the process but its charges, in the chain's order; the spawn in words first
+  const about = all.filter((l) => l.args.pid === pid && !NOT_HISTORY.has(l.eventName));
+  const history = page.locator('[data-testid="process-history"] [data-testid="event"]');
+  assert.equal(await history.count(), about.length);
+  assert.deepEqual(
+    await history.evaluateAll((els) => els.map((e) => e.getAttribute("data-name"))),
+    about.map((l) => l.eventName),
+  );
+  const program = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "program",
+    args: [info.programId],
+  });
+  assert.match(
+    await history.first().innerText(),
+    new RegExp(
+      `^${escape(formatAddress(info.owner, names()))} spawned process ${pid} \\(${escape(`${program.name} ${program.version}`)}\\)`,
+    ),
+  );
+  await shot("process-history");
 });
 
 test("the wallet view shows the account's NYN, votes, delegate and ETH; delegating moves the votes", async () => {
