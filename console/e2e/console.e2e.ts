@@ -538,6 +538,94 @@ test("a process's history, gas charged per epoch (chart and table) and capabilit
   await shot("process-history");
 });
 
+test("permissions: holders by target and permission, and everything one account may do, as the ACL has them", async () => {
+  const logs = await chainLogs();
+  // every (target, permission) the ACL ever heard of, and its holders now (the ACL's paginated view)
+  const keys = new Map<string, { where: Address; what: `0x${string}` }>();
+  for (const l of logs.filter((x) => ["PermissionCreated", "PermissionGranted"].includes(x.eventName)))
+    keys.set(`${l.args.where}-${l.args.what}`, {
+      where: l.args.where as Address,
+      what: l.args.what as `0x${string}`,
+    });
+  const held: { where: Address; what: `0x${string}`; holders: readonly Address[] }[] = [];
+  for (const { where, what } of keys.values()) {
+    const holders = await client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "permissionHolders",
+      args: [where, what, 0n, 1000n],
+    });
+    if (holders.length > 0) held.push({ where, what, holders });
+  }
+  assert.ok(held.length > 0, "the deployment granted permissions");
+  await open("permissions");
+  await page.waitForSelector('[data-testid="permission-groups"]');
+  assert.equal(await page.locator('[data-testid="permission-group"]').count(), held.length);
+  for (const { where, what, holders } of held) {
+    const row = page.locator(`[data-testid="permission-group"][data-where="${where}"][data-what="${what}"]`);
+    const shown = await row
+      .locator('[data-testid="holder"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-who")));
+    assert.deepEqual([...shown].sort(), [...holders].sort(), `holders of ${what} on ${where}`);
+  }
+  await shot("permissions");
+
+  // the timelock (root): every permission whose holders include it or anyone
+  const any = "0xFFfFfFffFFfffFFfFFfFFFFFffFFFffffFfFFFfF";
+  const expected = held
+    .flatMap(({ where, what, holders }) =>
+      holders.filter((h) => h === a.timelock || h === any).map(() => `${where}-${what}`),
+    )
+    .sort();
+  assert.ok(expected.length > 0, "the timelock holds permissions");
+  await page.fill('[data-testid="perm-account"]', a.timelock);
+  await page.waitForSelector('[data-testid="account-permissions"]');
+  const mine = await page
+    .locator('[data-testid="account-permission"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-where")}-${e.getAttribute("data-what")}`));
+  assert.deepEqual(mine.sort(), expected);
+
+  // alice (picked from the node's accounts): her permissions, as the ACL's holder lists have them
+  const alice = held
+    .flatMap(({ where, what, holders }) =>
+      holders.filter((h) => h === account.alice || h === any).map(() => `${where}-${what}`),
+    )
+    .sort();
+  await page.selectOption('[data-testid="perm-account-pick"]', account.alice.toLowerCase());
+  await page.waitForFunction(
+    (value) => (document.querySelector('[data-testid="perm-account"]') as HTMLInputElement | null)?.value === value,
+    account.alice.toLowerCase(),
+  );
+  const hers = await page
+    .locator('[data-testid="account-permission"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-where")}-${e.getAttribute("data-what")}`));
+  assert.deepEqual(hers.sort(), alice);
+
+  // a capability holder: every capability it holds on processes (the ACL's expiry non-zero: granted, not revoked,
+  // in the process's current owner generation)
+  const granted = logs.filter((x) => x.eventName === "CapabilityGranted");
+  const holds = async (l: Decoded) =>
+    (await client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "capabilityExpiry",
+      args: [l.args.pid as bigint, l.args.who as Address, l.args.what as `0x${string}`],
+    })) > 0n;
+  let holder: Address | undefined;
+  for (const l of granted) if (await holds(l)) holder = holder ?? (l.args.who as Address);
+  assert.ok(holder, "the demo granted a capability still held");
+  const valid = new Set<string>();
+  for (const l of granted.filter((x) => x.args.who === holder))
+    if (await holds(l)) valid.add(`${l.args.pid}-${l.args.what}`);
+  await page.fill('[data-testid="perm-account"]', holder);
+  await page.waitForSelector('[data-testid="account-capability"]');
+  const shownCaps = await page
+    .locator('[data-testid="account-capability"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-pid")}-${e.getAttribute("data-what")}`));
+  assert.deepEqual(shownCaps.sort(), [...valid].sort());
+  await shot("permissions-account");
+});
+
 test("the wallet view shows the account's NYN, votes, delegate and ETH; delegating moves the votes", async () => {
   await open("wallet");
   await useDevAccount("alice");

@@ -10,6 +10,7 @@ import { Governance } from "./views/Governance";
 import { Wallet } from "./views/Wallet";
 import { Process } from "./views/Process";
 import { Market } from "./views/Market";
+import { Permissions } from "./views/Permissions";
 
 const VIEWS = {
   overview: Overview,
@@ -17,11 +18,12 @@ const VIEWS = {
   process: Process,
   governance: Governance,
   market: Market,
+  permissions: Permissions,
   wallet: Wallet,
 } as const;
 type ViewName = keyof typeof VIEWS;
 /** The views in the header (a single process is opened from the Processes view). */
-const NAV: ViewName[] = ["overview", "processes", "governance", "market", "wallet"];
+const NAV: ViewName[] = ["overview", "processes", "governance", "market", "permissions", "wallet"];
 
 function currentView(): ViewName {
   const name = window.location.hash.replace(/^#\/?/, "").split("?")[0];
