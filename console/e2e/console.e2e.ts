@@ -841,6 +841,115 @@ test("the market view shows the listings, orders and open jobs the chain holds",
   await shot("market");
 });
 
+test("the user flow: list an item and buy it (approve + buy), ship and confirm it, through the page", async () => {
+  const uri = `ipfs://console-e2e-${Date.now()}`;
+  await open("market");
+  await useDevAccount("carol");
+  await page.fill('[data-testid="list-uri"]', uri);
+  await page.fill('[data-testid="list-price"]', "2.5");
+  await page.fill('[data-testid="list-quantity"]', "4");
+  await page.fill('[data-testid="list-window"]', "24");
+  let result = await transact(() => page.click('[data-testid="list-submit"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const listed = (await chainLogs()).filter((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri);
+  assert.equal(listed.length, 1, "one listing with this description");
+  assert.equal(listed[0].args.seller, account.carol);
+  const listingId = listed[0].args.listingId as bigint;
+  let listing = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "listing",
+    args: [listingId],
+  });
+  assert.equal(listing.pricePerUnit, parseEther("2.5"));
+  assert.equal(listing.quantity, 4n);
+  assert.equal(listing.deliveryWindow, 24 * 3600);
+  // the new listing shows once the indexer has it (the page refetches)
+  await page.locator(`[data-testid="listing-${listingId}"]`).waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator(`[data-testid="buy-${listingId}"]`).count(), 0, "a seller is not offered her own");
+
+  await useDevAccount("dave");
+  const balanceBefore = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "balanceOf",
+    args: [account.dave],
+  });
+  await page.fill(`[data-testid="buy-quantity-${listingId}"]`, "2");
+  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`), 2); // approve, then buy
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^buy 2 of listing .* for 5 NYN: mined/);
+  const placed = (await chainLogs()).filter((l) => l.eventName === "OrderPlaced" && l.args.listingId === listingId);
+  assert.equal(placed.length, 1);
+  assert.equal(placed[0].args.buyer, account.dave);
+  const orderId = placed[0].args.orderId as bigint;
+  const balanceAfter = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "balanceOf",
+    args: [account.dave],
+  });
+  assert.equal(balanceBefore - balanceAfter, parseEther("5"), "dave paid 2 × 2.5 NYN into escrow");
+  listing = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "listing",
+    args: [listingId],
+  });
+  assert.equal(listing.quantity, 2n);
+  const orderRow = (status: string) => page.locator(`[data-testid="order-${orderId}"][data-status="${status}"]`);
+  await orderRow("Paid").waitFor({ timeout: 20_000 });
+  assert.equal(
+    (await page.locator(`[data-testid="listing-${listingId}"] td`).allInnerTexts())[3],
+    listing.quantity.toString(),
+  );
+  await shot("market-bought");
+
+  // carol ships, dave confirms: the order settles and carol can withdraw her share
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="ship-${orderId}"]`).waitFor({ timeout: 10_000 });
+  result = await transact(() => page.click(`[data-testid="ship-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  let order = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "order",
+    args: [orderId],
+  });
+  assert.equal(ENUMS.OrderStatus[order.status], "Shipped");
+  await orderRow("Shipped").waitFor({ timeout: 10_000 });
+  await useDevAccount("dave");
+  const withdrawable = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "withdrawable",
+    args: [account.carol],
+  });
+  await page.locator(`[data-testid="confirm-${orderId}"]`).waitFor({ timeout: 10_000 });
+  result = await transact(() => page.click(`[data-testid="confirm-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  order = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "order",
+    args: [orderId],
+  });
+  assert.equal(ENUMS.OrderStatus[order.status], "Settled");
+  const completed = (await chainLogs()).find((l) => l.eventName === "OrderCompleted" && l.args.orderId === orderId)!;
+  assert.ok(completed, "OrderCompleted");
+  assert.equal(
+    (await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "withdrawable",
+      args: [account.carol],
+    })) - withdrawable,
+    completed.args.sellerAmount,
+  );
+  await orderRow("Settled").waitFor({ timeout: 10_000 });
+  await shot("market-settled");
+});
+
 test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {
   // A stand-in for a browser extension: an EIP-1193 provider for carol that announces itself (EIP-6963) and forwards
   // everything else to the node (which holds carol's key on a dev chain).

@@ -258,6 +258,13 @@ export function indexerHistory(base: string, url: string): KernelHistory {
     async orderIds() {
       return (await eventsNamed(base, "Marketplace", "OrderPlaced")).map((e) => BigInt(e.args.orderId as string));
     },
+    async orders() {
+      return (await eventsNamed(base, "Marketplace", "OrderPlaced")).map((e) => ({
+        id: BigInt(e.args.orderId as string),
+        listingId: BigInt(e.args.listingId as string),
+        buyer: e.args.buyer as Address,
+      }));
+    },
     async listings() {
       return (await eventsNamed(base, "Marketplace", "ListingCreated")).map((e) => ({
         id: BigInt(e.args.listingId as string),

@@ -32,6 +32,8 @@ export interface KernelHistory {
   proposals(): Promise<ProposalRecord[]>;
   /** Ids of every order ever placed (the views read each order's current status). */
   orderIds(): Promise<bigint[]>;
+  /** Every order ever placed, with its listing and buyer (`OrderPlaced`), oldest first. */
+  orders(): Promise<{ id: bigint; listingId: bigint; buyer: Address }[]>;
   /** Every listing ever created, with its seller and description, oldest first. */
   listings(): Promise<{ id: bigint; seller: Address; metadataURI: string }[]>;
   /** The PIDs of the children of `pid`, in spawn order (`ProcessSpawned` by its indexed parent). */
@@ -82,6 +84,16 @@ export function chainScan(
         strict: true,
       });
       return logs.map((log) => log.args.orderId);
+    },
+    async orders() {
+      const logs = await client.getContractEvents({
+        address: addresses.marketplace,
+        abi: marketplaceAbi,
+        eventName: "OrderPlaced",
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => ({ id: log.args.orderId, listingId: log.args.listingId, buyer: log.args.buyer }));
     },
     async listings() {
       const logs = await client.getContractEvents({
