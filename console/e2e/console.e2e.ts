@@ -491,7 +491,8 @@ test("a process's history, gas charged per epoch (chart and table) and capabilit
     args: [pid, latest],
   });
   assert.equal(used, perEpoch.get(latest), "the meter's own count for the latest epoch");
-  assert.equal(await page.locator('[data-testid="gas-chart"] canvas').count(), 1, "the chart is drawn");
+  await page.locator('[data-testid="gas-chart"] canvas').waitFor({ timeout: 10_000 }); // uPlot loads on demand
+  assert.equal(await page.locator('[data-testid="gas-chart"] canvas').count(), 1, "one chart is drawn");
 
   // capabilities: every one granted on the process that the ACL still counts, with its expiry
   const granted = new Map<string, { who: Address; what: `0x${string}` }>();

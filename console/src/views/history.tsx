@@ -1,7 +1,7 @@
 // Views of the kernel's history that only the indexer answers: the latest events in words, a process's history, its
 // gas charged per epoch (a uPlot chart, the numbers in a table beneath), and the capabilities held on it.
 import { useEffect, useRef } from "react";
-import uPlot from "uplot";
+import type uPlot from "uplot";
 import { getAddress } from "viem";
 import "uplot/dist/uPlot.min.css";
 import { formatAmount, formatTimestamp } from "../../../lib/format";
@@ -168,36 +168,45 @@ export function GasChart({ usage }: { usage: EpochUsage[] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current || usage.length === 0) return;
-    const bars = uPlot.paths.bars!({ size: [0.6, 60] });
-    const plot = new uPlot(
-      {
-        width: Math.min(1100, box.current.clientWidth || 800),
-        height: 220,
-        scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
-        axes: [
-          { label: "epoch", incrs: [1, 2, 5, 10, 20, 50, 100, 1000], values: (_u, ticks) => ticks.map(String) },
-          {
-            label: "gas",
-            size: 70,
-            values: (_u, ticks) => ticks.map((t) => t.toLocaleString("en-US")),
-          },
-        ],
-        series: [
-          {},
-          {
-            label: "gas charged",
-            stroke: "#2f6fd6",
-            fill: "rgba(47,111,214,0.35)",
-            paths: bars,
-            points: { show: false },
-          },
-        ],
-        legend: { show: false },
-      },
-      [usage.map((u) => Number(u.epoch)), usage.map((u) => Number(u.gas))],
-      box.current,
-    );
-    return () => plot.destroy();
+    // uPlot loads with the first chart (its own chunk), not with the page
+    let plot: uPlot | undefined;
+    let gone = false;
+    void import("uplot").then(({ default: UPlot }) => {
+      if (gone || !box.current) return;
+      const bars = UPlot.paths.bars!({ size: [0.6, 60] });
+      plot = new UPlot(
+        {
+          width: Math.min(1100, box.current.clientWidth || 800),
+          height: 220,
+          scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+          axes: [
+            { label: "epoch", incrs: [1, 2, 5, 10, 20, 50, 100, 1000], values: (_u, ticks) => ticks.map(String) },
+            {
+              label: "gas",
+              size: 70,
+              values: (_u, ticks) => ticks.map((t) => t.toLocaleString("en-US")),
+            },
+          ],
+          series: [
+            {},
+            {
+              label: "gas charged",
+              stroke: "#2f6fd6",
+              fill: "rgba(47,111,214,0.35)",
+              paths: bars,
+              points: { show: false },
+            },
+          ],
+          legend: { show: false },
+        },
+        [usage.map((u) => Number(u.epoch)), usage.map((u) => Number(u.gas))],
+        box.current,
+      );
+    });
+    return () => {
+      gone = true;
+      plot?.destroy();
+    };
   }, [usage]);
   if (usage.length === 0) return <p className="muted">No gas charged yet.</p>;
   return (
