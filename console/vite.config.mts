@@ -7,7 +7,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 // `vite preview` (npm run console) proxies /rpc to the node, so the page reaches any node without CORS.
 const rpc = process.env.NYN_CONSOLE_RPC_URL ?? "http://127.0.0.1:8545";
-const proxy = { "/rpc": { target: rpc, changeOrigin: true, rewrite: () => new URL(rpc).pathname } };
+// … and /indexer/* to the indexer (its routes, /graphql, /ready).
+const indexer = process.env.NYN_CONSOLE_INDEXER_URL ?? "http://127.0.0.1:42069";
+const proxy = {
+  "/rpc": { target: rpc, changeOrigin: true, rewrite: () => new URL(rpc).pathname },
+  "/indexer": { target: indexer, changeOrigin: true, rewrite: (p: string) => p.replace(/^\/indexer/, "") || "/" },
+};
 
 export default defineConfig({
   plugins: [react()],

@@ -17,11 +17,17 @@ import {
   keccak256,
   toBytes,
   parseEther,
+  parseEventLogs,
+  type Abi,
+  type Log,
   type Address,
 } from "viem";
-import { ENUMS, formatAmount } from "../../lib/format";
+import { ENUMS, formatAddress, formatAmount } from "../../lib/format";
 import {
   aclAbi,
+  counterAbi,
+  forwarderAbi,
+  timelockAbi,
   gasMeterAbi,
   governorAbi,
   jobBoardAbi,
@@ -35,6 +41,7 @@ import { launch } from "./browser";
 
 const CONSOLE_URL = process.env.CONSOLE_URL ?? "http://127.0.0.1:5190/";
 const RPC_URL = process.env.RPC_URL ?? "http://127.0.0.1:8545";
+const INDEXER_URL = process.env.INDEXER_URL ?? "http://127.0.0.1:42069";
 const SHOTS = path.join(__dirname, "screenshots");
 
 const client = createPublicClient({ transport: http(RPC_URL) });
@@ -44,12 +51,49 @@ let close: () => Promise<void>;
 let config: ConsoleConfig;
 let a: Addresses;
 let account: Record<string, Address>;
+/** Every contract's ABI (events decode whichever contract emitted them). */
+const ALL_ABIS = [
+  ...kernelAbi,
+  ...aclAbi,
+  ...processRegistryAbi,
+  ...gasMeterAbi,
+  ...nynAbi,
+  ...governorAbi,
+  ...timelockAbi,
+  ...marketplaceAbi,
+  ...jobBoardAbi,
+  ...forwarderAbi,
+  ...counterAbi,
+] as Abi;
+/** Events a process's history leaves out (one per metered call; the chart shows them per epoch). */
+const NOT_HISTORY = new Set(["GasCharged", "RelayerReimbursed", "BudgetLow", "Incremented", "Reset"]);
+
+type Decoded = Log & { eventName: string; args: Record<string, unknown> };
+/** Every log on the chain since the deployment, decoded when the system's ABIs know it (`eventName` "" if not). */
+async function chainLogs(): Promise<Decoded[]> {
+  const logs = await client.getLogs({ fromBlock: BigInt(config.deployBlock) });
+  return logs.map((log) => {
+    const [decoded] = parseEventLogs({ abi: ALL_ABIS, logs: [log], strict: false }) as unknown as Decoded[];
+    return decoded ?? { ...log, eventName: "", args: {} };
+  });
+}
+
+/** The page's names: the node's accounts and the system's contracts (as the console names them). */
+function names(): Map<string, string> {
+  return new Map(Object.entries(config.accountNames));
+}
+
 /** The process dave spawns through the page. */
 let davePid: bigint;
 
 /** The node's account `name` signs (dev chain: the node holds the keys). */
 function wallet(name: string) {
   return createWalletClient({ account: account[name], transport: http(RPC_URL) });
+}
+
+/** `text` as a literal in a regular expression. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 async function advance(seconds: number): Promise<void> {
@@ -151,6 +195,38 @@ test("the overview shows the kernel, its modules, NYN and the counts the chain h
   });
   assert.equal(await text("proposal-count"), String(proposals.length));
   await shot("overview");
+});
+
+test("history comes from the indexer (labelled); without it the page falls back to event logs and says so", async () => {
+  await open("overview");
+  const label = page.locator('[data-testid="history-source"]');
+  assert.equal(await label.getAttribute("data-source"), "indexer");
+  assert.equal(await label.innerText(), "history: indexer");
+  // the indexer the server started answers for this chain
+  const status = (await (await fetch(`${INDEXER_URL}/status`)).json()) as Record<string, { id: number }>;
+  assert.equal(Object.values(status)[0]?.id, config.chainId);
+  assert.equal(config.indexerUrl, INDEXER_URL);
+  // a page that cannot reach the indexer reads event logs, labelled, and shows the same counts
+  const cut = await context.newPage();
+  try {
+    await cut.route("**/indexer/**", (route) => route.abort());
+    await cut.goto(`${CONSOLE_URL}#/overview`);
+    await cut.waitForSelector('[data-testid="proposal-count"]');
+    const fallback = cut.locator('[data-testid="history-source"]');
+    assert.equal(await fallback.getAttribute("data-source"), "logs");
+    assert.equal(await fallback.innerText(), "history: event logs (no indexer)");
+    assert.equal(
+      await cut.locator('[data-testid="proposal-count"]').innerText(),
+      await page.locator('[data-testid="proposal-count"]').innerText(),
+    );
+    assert.equal(
+      await cut.locator('[data-testid="open-orders"]').innerText(),
+      await page.locator('[data-testid="open-orders"]').innerText(),
+    );
+    await cut.screenshot({ path: path.join(SHOTS, "overview-fallback.png"), fullPage: true });
+  } finally {
+    await cut.close();
+  }
 });
 
 test("the processes view shows the registry's first page: status (with the ancestors'), owner, program", async () => {
@@ -296,6 +372,259 @@ test("a process's page: its owner funds it (approve, deposit), spawns a child, s
   const row = page.locator(`[data-testid="process-${child}"]`).first();
   assert.equal(await row.locator('[data-testid="status"]').innerText(), "Suspended by an ancestor (own: Running)");
   await shot("processes-tree");
+});
+
+test("the overview lists the latest events in words, the chain's newest logs in its order", async () => {
+  // dave spawns a process (not through the page): it becomes the newest event once the indexer has it
+  const hash = await wallet("dave").writeContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "spawn",
+    args: [1, "0x", 0n],
+    chain: null,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  assert.equal(receipt.status, "success");
+  const logs = await chainLogs();
+  const spawned = logs.find((l) => l.transactionHash === hash && l.eventName === "ProcessSpawned")!;
+  assert.ok(spawned, "the spawn emitted ProcessSpawned");
+  const newest = logs[logs.length - 1];
+  await open("overview");
+  await page.waitForFunction(
+    ([block, index]) => {
+      const first = document.querySelector('[data-testid="latest-events"] [data-testid="event"]');
+      return first?.getAttribute("data-block") === block && first?.getAttribute("data-log-index") === index;
+    },
+    [newest.blockNumber!.toString(), String(newest.logIndex)] as const,
+    { timeout: 20_000 },
+  );
+  const rows = page.locator('[data-testid="latest-events"] [data-testid="event"]');
+  const expected = logs.slice(-15).reverse();
+  assert.equal(await rows.count(), expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const row = rows.nth(i);
+    assert.equal(await row.getAttribute("data-block"), expected[i].blockNumber!.toString());
+    assert.equal(await row.getAttribute("data-log-index"), String(expected[i].logIndex));
+    if (expected[i].eventName) assert.equal(await row.getAttribute("data-name"), expected[i].eventName);
+  }
+  const pid = spawned.args.pid as bigint;
+  const program = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "program",
+    args: [Number(spawned.args.programId)],
+  });
+  const row = page.locator(
+    `[data-testid="latest-events"] [data-testid="event"][data-name="ProcessSpawned"][data-block="${receipt.blockNumber}"]`,
+  );
+  assert.match(
+    await row.innerText(),
+    new RegExp(
+      `^${escape(formatAddress(account.dave, names()))} spawned process ${pid} \\(${escape(`${program.name} ${program.version}`)}\\)`,
+    ),
+  );
+  await shot("overview-events");
+});
+
+test("a process's history, gas charged per epoch (chart and table) and capabilities, against the chain", async () => {
+  const logs = await chainLogs();
+  // the demo's metered process: the first that was charged
+  const pid = logs.find((l) => l.eventName === "GasCharged")!.args.pid as bigint;
+  const info = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [pid],
+  });
+  const owner = Object.keys(account).find((n) => account[n] === info.owner)!;
+  // two more epochs with charges: a metered call now, and one after an epoch
+  const [, epochLength] = await client.readContract({
+    address: a.gasMeter,
+    abi: gasMeterAbi,
+    functionName: "epochInfo",
+  });
+  for (const wait of [0, Number(epochLength)]) {
+    if (wait) await advance(wait);
+    const hash = await wallet(owner).writeContract({
+      address: info.instance,
+      abi: counterAbi,
+      functionName: "incrementMetered",
+      chain: null,
+    });
+    assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+  }
+  const all = await chainLogs();
+  // gas per epoch from the GasCharged logs, each log's epoch read from the meter at its block
+  const perEpoch = new Map<bigint, bigint>();
+  for (const log of all.filter((l) => l.eventName === "GasCharged" && l.args.pid === pid)) {
+    const epoch = await client.readContract({
+      address: a.gasMeter,
+      abi: gasMeterAbi,
+      functionName: "currentEpoch",
+      blockNumber: log.blockNumber!,
+    });
+    perEpoch.set(epoch, (perEpoch.get(epoch) ?? 0n) + (log.args.gasUsed as bigint));
+  }
+  assert.ok(perEpoch.size >= 2, "charges in at least two epochs");
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="epoch-usage"] tbody tr').length === n,
+    perEpoch.size,
+    { timeout: 20_000 },
+  );
+  const epochs = [...perEpoch.keys()].sort((x, y) => (x < y ? -1 : 1));
+  await page.waitForFunction(
+    ([epoch, gas]) =>
+      document.querySelector(`[data-testid="epoch-usage"] tr[data-epoch="${epoch}"]`)?.getAttribute("data-gas") === gas,
+    [epochs[epochs.length - 1].toString(), perEpoch.get(epochs[epochs.length - 1])!.toString()] as const,
+    { timeout: 20_000 },
+  );
+  for (const epoch of epochs) {
+    const row = page.locator(`[data-testid="epoch-usage"] tr[data-epoch="${epoch}"]`);
+    assert.equal(await row.getAttribute("data-gas"), perEpoch.get(epoch)!.toString(), `epoch ${epoch}`);
+  }
+  const latest = epochs[epochs.length - 1];
+  const used = await client.readContract({
+    address: a.gasMeter,
+    abi: gasMeterAbi,
+    functionName: "usage",
+    args: [pid, latest],
+  });
+  assert.equal(used, perEpoch.get(latest), "the meter's own count for the latest epoch");
+  await page.locator('[data-testid="gas-chart"] canvas').waitFor({ timeout: 10_000 }); // uPlot loads on demand
+  assert.equal(await page.locator('[data-testid="gas-chart"] canvas').count(), 1, "one chart is drawn");
+
+  // capabilities: every one granted on the process that the ACL still counts, with its expiry
+  const granted = new Map<string, { who: Address; what: `0x${string}` }>();
+  for (const l of all.filter((x) => x.eventName === "CapabilityGranted" && x.args.pid === pid))
+    granted.set(`${l.args.who}-${l.args.what}`, { who: l.args.who as Address, what: l.args.what as `0x${string}` });
+  const valid: { who: Address; what: string; expiry: bigint }[] = [];
+  for (const { who, what } of granted.values()) {
+    const expiry = await client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "capabilityExpiry",
+      args: [pid, who, what],
+    });
+    if (expiry > 0n) valid.push({ who, what, expiry });
+  }
+  assert.ok(valid.length > 0, "the demo granted a capability on its metered process");
+  const capRows = page.locator('[data-testid="capability"]');
+  assert.equal(await capRows.count(), valid.length);
+  for (const c of valid) {
+    const row = page.locator(`[data-testid="capability"][data-who="${c.who}"][data-what="${c.what}"]`);
+    assert.equal(await row.getAttribute("data-expiry"), c.expiry.toString());
+  }
+
+  // history: every log about the process but its charges, in the chain's order; the spawn in words first
+  const about = all.filter((l) => l.args.pid === pid && !NOT_HISTORY.has(l.eventName));
+  const history = page.locator('[data-testid="process-history"] [data-testid="event"]');
+  assert.equal(await history.count(), about.length);
+  assert.deepEqual(
+    await history.evaluateAll((els) => els.map((e) => e.getAttribute("data-name"))),
+    about.map((l) => l.eventName),
+  );
+  const program = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "program",
+    args: [info.programId],
+  });
+  assert.match(
+    await history.first().innerText(),
+    new RegExp(
+      `^${escape(formatAddress(info.owner, names()))} spawned process ${pid} \\(${escape(`${program.name} ${program.version}`)}\\)`,
+    ),
+  );
+  await shot("process-history");
+});
+
+test("permissions: holders by target and permission, and everything one account may do, as the ACL has them", async () => {
+  const logs = await chainLogs();
+  // every (target, permission) the ACL ever heard of, and its holders now (the ACL's paginated view)
+  const keys = new Map<string, { where: Address; what: `0x${string}` }>();
+  for (const l of logs.filter((x) => ["PermissionCreated", "PermissionGranted"].includes(x.eventName)))
+    keys.set(`${l.args.where}-${l.args.what}`, {
+      where: l.args.where as Address,
+      what: l.args.what as `0x${string}`,
+    });
+  const held: { where: Address; what: `0x${string}`; holders: readonly Address[] }[] = [];
+  for (const { where, what } of keys.values()) {
+    const holders = await client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "permissionHolders",
+      args: [where, what, 0n, 1000n],
+    });
+    if (holders.length > 0) held.push({ where, what, holders });
+  }
+  assert.ok(held.length > 0, "the deployment granted permissions");
+  await open("permissions");
+  await page.waitForSelector('[data-testid="permission-groups"]');
+  assert.equal(await page.locator('[data-testid="permission-group"]').count(), held.length);
+  for (const { where, what, holders } of held) {
+    const row = page.locator(`[data-testid="permission-group"][data-where="${where}"][data-what="${what}"]`);
+    const shown = await row
+      .locator('[data-testid="holder"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-who")));
+    assert.deepEqual([...shown].sort(), [...holders].sort(), `holders of ${what} on ${where}`);
+  }
+  await shot("permissions");
+
+  // the timelock (root): every permission whose holders include it or anyone
+  const any = "0xFFfFfFffFFfffFFfFFfFFFFFffFFFffffFfFFFfF";
+  const expected = held
+    .flatMap(({ where, what, holders }) =>
+      holders.filter((h) => h === a.timelock || h === any).map(() => `${where}-${what}`),
+    )
+    .sort();
+  assert.ok(expected.length > 0, "the timelock holds permissions");
+  await page.fill('[data-testid="perm-account"]', a.timelock);
+  await page.waitForSelector('[data-testid="account-permissions"]');
+  const mine = await page
+    .locator('[data-testid="account-permission"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-where")}-${e.getAttribute("data-what")}`));
+  assert.deepEqual(mine.sort(), expected);
+
+  // alice (picked from the node's accounts): her permissions, as the ACL's holder lists have them
+  const alice = held
+    .flatMap(({ where, what, holders }) =>
+      holders.filter((h) => h === account.alice || h === any).map(() => `${where}-${what}`),
+    )
+    .sort();
+  await page.selectOption('[data-testid="perm-account-pick"]', account.alice.toLowerCase());
+  await page.waitForFunction(
+    (value) => (document.querySelector('[data-testid="perm-account"]') as HTMLInputElement | null)?.value === value,
+    account.alice.toLowerCase(),
+  );
+  const hers = await page
+    .locator('[data-testid="account-permission"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-where")}-${e.getAttribute("data-what")}`));
+  assert.deepEqual(hers.sort(), alice);
+
+  // a capability holder: every capability it holds on processes (the ACL's expiry non-zero: granted, not revoked,
+  // in the process's current owner generation)
+  const granted = logs.filter((x) => x.eventName === "CapabilityGranted");
+  const holds = async (l: Decoded) =>
+    (await client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "capabilityExpiry",
+      args: [l.args.pid as bigint, l.args.who as Address, l.args.what as `0x${string}`],
+    })) > 0n;
+  let holder: Address | undefined;
+  for (const l of granted) if (await holds(l)) holder = holder ?? (l.args.who as Address);
+  assert.ok(holder, "the demo granted a capability still held");
+  const valid = new Set<string>();
+  for (const l of granted.filter((x) => x.args.who === holder))
+    if (await holds(l)) valid.add(`${l.args.pid}-${l.args.what}`);
+  await page.fill('[data-testid="perm-account"]', holder);
+  await page.waitForSelector('[data-testid="account-capability"]');
+  const shownCaps = await page
+    .locator('[data-testid="account-capability"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-pid")}-${e.getAttribute("data-what")}`));
+  assert.deepEqual(shownCaps.sort(), [...valid].sort());
+  await shot("permissions-account");
 });
 
 test("the wallet view shows the account's NYN, votes, delegate and ETH; delegating moves the votes", async () => {
@@ -511,6 +840,115 @@ test("the market view shows the listings, orders and open jobs the chain holds",
   });
   assert.equal(await page.locator('[data-testid="jobs"] tbody tr').count(), jobIds.length);
   await shot("market");
+});
+
+test("the user flow: list an item and buy it (approve + buy), ship and confirm it, through the page", async () => {
+  const uri = `ipfs://console-e2e-${Date.now()}`;
+  await open("market");
+  await useDevAccount("carol");
+  await page.fill('[data-testid="list-uri"]', uri);
+  await page.fill('[data-testid="list-price"]', "2.5");
+  await page.fill('[data-testid="list-quantity"]', "4");
+  await page.fill('[data-testid="list-window"]', "24");
+  let result = await transact(() => page.click('[data-testid="list-submit"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const listed = (await chainLogs()).filter((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri);
+  assert.equal(listed.length, 1, "one listing with this description");
+  assert.equal(listed[0].args.seller, account.carol);
+  const listingId = listed[0].args.listingId as bigint;
+  let listing = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "listing",
+    args: [listingId],
+  });
+  assert.equal(listing.pricePerUnit, parseEther("2.5"));
+  assert.equal(listing.quantity, 4n);
+  assert.equal(listing.deliveryWindow, 24 * 3600);
+  // the new listing shows once the indexer has it (the page refetches)
+  await page.locator(`[data-testid="listing-${listingId}"]`).waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator(`[data-testid="buy-${listingId}"]`).count(), 0, "a seller is not offered her own");
+
+  await useDevAccount("dave");
+  const balanceBefore = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "balanceOf",
+    args: [account.dave],
+  });
+  await page.fill(`[data-testid="buy-quantity-${listingId}"]`, "2");
+  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`), 2); // approve, then buy
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^buy 2 of listing .* for 5 NYN: mined/);
+  const placed = (await chainLogs()).filter((l) => l.eventName === "OrderPlaced" && l.args.listingId === listingId);
+  assert.equal(placed.length, 1);
+  assert.equal(placed[0].args.buyer, account.dave);
+  const orderId = placed[0].args.orderId as bigint;
+  const balanceAfter = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "balanceOf",
+    args: [account.dave],
+  });
+  assert.equal(balanceBefore - balanceAfter, parseEther("5"), "dave paid 2 × 2.5 NYN into escrow");
+  listing = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "listing",
+    args: [listingId],
+  });
+  assert.equal(listing.quantity, 2n);
+  const orderRow = (status: string) => page.locator(`[data-testid="order-${orderId}"][data-status="${status}"]`);
+  await orderRow("Paid").waitFor({ timeout: 20_000 });
+  assert.equal(
+    (await page.locator(`[data-testid="listing-${listingId}"] td`).allInnerTexts())[3],
+    listing.quantity.toString(),
+  );
+  await shot("market-bought");
+
+  // carol ships, dave confirms: the order settles and carol can withdraw her share
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="ship-${orderId}"]`).waitFor({ timeout: 10_000 });
+  result = await transact(() => page.click(`[data-testid="ship-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  let order = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "order",
+    args: [orderId],
+  });
+  assert.equal(ENUMS.OrderStatus[order.status], "Shipped");
+  await orderRow("Shipped").waitFor({ timeout: 10_000 });
+  await useDevAccount("dave");
+  const withdrawable = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "withdrawable",
+    args: [account.carol],
+  });
+  await page.locator(`[data-testid="confirm-${orderId}"]`).waitFor({ timeout: 10_000 });
+  result = await transact(() => page.click(`[data-testid="confirm-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  order = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "order",
+    args: [orderId],
+  });
+  assert.equal(ENUMS.OrderStatus[order.status], "Settled");
+  const completed = (await chainLogs()).find((l) => l.eventName === "OrderCompleted" && l.args.orderId === orderId)!;
+  assert.ok(completed, "OrderCompleted");
+  assert.equal(
+    (await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "withdrawable",
+      args: [account.carol],
+    })) - withdrawable,
+    completed.args.sellerAmount,
+  );
+  await orderRow("Settled").waitFor({ timeout: 10_000 });
+  await shot("market-settled");
 });
 
 test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {

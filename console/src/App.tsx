@@ -10,6 +10,7 @@ import { Governance } from "./views/Governance";
 import { Wallet } from "./views/Wallet";
 import { Process } from "./views/Process";
 import { Market } from "./views/Market";
+import { Permissions } from "./views/Permissions";
 
 const VIEWS = {
   overview: Overview,
@@ -17,11 +18,12 @@ const VIEWS = {
   process: Process,
   governance: Governance,
   market: Market,
+  permissions: Permissions,
   wallet: Wallet,
 } as const;
 type ViewName = keyof typeof VIEWS;
 /** The views in the header (a single process is opened from the Processes view). */
-const NAV: ViewName[] = ["overview", "processes", "governance", "market", "wallet"];
+const NAV: ViewName[] = ["overview", "processes", "governance", "market", "permissions", "wallet"];
 
 function currentView(): ViewName {
   const name = window.location.hash.replace(/^#\/?/, "").split("?")[0];
@@ -54,12 +56,28 @@ export function App() {
             </a>
           ))}
         </nav>
+        <HistorySource />
         <WalletBar />
       </header>
       <main data-testid={`view-${view}`}>
         <View />
       </main>
     </>
+  );
+}
+
+/** Which source answers the history (the indexer, or event logs when it does not answer). */
+function HistorySource() {
+  const { indexer } = useKernel();
+  return (
+    <span
+      className={`history-source ${indexer ? "" : "fallback"}`}
+      data-testid="history-source"
+      data-source={indexer ? "indexer" : "logs"}
+      title={indexer ? indexer.name : "no indexer answered when the page started"}
+    >
+      history: {indexer ? "indexer" : "event logs (no indexer)"}
+    </span>
   );
 }
 

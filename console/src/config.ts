@@ -11,6 +11,9 @@ export interface ConsoleConfig {
   deployBlock: number;
   /** Names of the node's own accounts on a dev chain (lower-case address → deployer, alice, …). */
   accountNames: Record<string, string>;
+  /** The indexer's URL as the server found or started it (the page asks it through the server's /indexer proxy),
+   * or null: history then comes from event logs. */
+  indexerUrl: string | null;
 }
 
 /** The deployed system's addresses, by the names the console uses. */

@@ -6,6 +6,7 @@ import { injected } from "wagmi/connectors";
 import { DEV_CHAIN_ID, addressesOf, chainOf, loadConfig } from "./config";
 import { KernelProvider, namesOf } from "./chain/context";
 import { devAccount } from "./chain/devAccount";
+import { indexerHistory, indexerReady } from "./data/indexer";
 import { App } from "./App";
 import "./style.css";
 
@@ -15,6 +16,13 @@ async function start(): Promise<void> {
     const config = await loadConfig();
     const addresses = addressesOf(config.record);
     const chain = chainOf(config);
+    // The indexer (through the server's /indexer proxy) when the server found one and it answers now; else the
+    // history comes from event logs, and the header says which.
+    const indexerBase = new URL("indexer", window.location.href).toString();
+    const indexer =
+      config.indexerUrl && (await indexerReady(indexerBase))
+        ? indexerHistory(indexerBase, config.indexerUrl)
+        : undefined;
     // Injected wallets are found by EIP-6963 (wagmi's multiInjectedProviderDiscovery); the dev account exists only on
     // a local development chain.
     const wagmi = createConfig({
@@ -28,7 +36,7 @@ async function start(): Promise<void> {
       <StrictMode>
         <WagmiProvider config={wagmi}>
           <QueryClientProvider client={queryClient}>
-            <KernelProvider value={{ config, addresses, names: namesOf(config, addresses) }}>
+            <KernelProvider value={{ config, addresses, names: namesOf(config, addresses), indexer }}>
               <App />
             </KernelProvider>
           </QueryClientProvider>

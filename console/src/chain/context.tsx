@@ -1,6 +1,7 @@
 import { createContext, useContext } from "react";
 import type { Address } from "viem";
 import type { Addresses, ConsoleConfig } from "../config";
+import type { KernelHistory } from "../data/source";
 
 /** What every view needs: the runtime config, the system's addresses and names for addresses. */
 export interface Kernel {
@@ -8,6 +9,8 @@ export interface Kernel {
   addresses: Addresses;
   /** Lower-case address → name (the node's named accounts, the system's contracts). */
   names: Map<string, string>;
+  /** The indexer's history when it answered as the page started (else history comes from event logs). */
+  indexer?: KernelHistory;
 }
 
 const KernelContext = createContext<Kernel | undefined>(undefined);

@@ -11,11 +11,11 @@ export function useClient(): PublicClient {
   return client as PublicClient;
 }
 
-/** The history source (event scans today, the indexer later: see data/source.ts). */
+/** The history source: the indexer when it answered as the page started, else event logs (see data/source.ts). */
 export function useHistory(): KernelHistory {
   const client = useClient();
-  const { addresses, config } = useKernel();
-  return historySource(client, addresses, BigInt(config.deployBlock));
+  const { addresses, config, indexer } = useKernel();
+  return historySource(client, addresses, BigInt(config.deployBlock), indexer);
 }
 
 /**

@@ -1,9 +1,12 @@
 // THE SEAM FOR THE INDEXER (issue 14). Everything the console needs from the chain's history — lists that only events
-// hold (proposals, orders) — comes through the KernelHistory interface below. Today `chainScan` answers by scanning
-// event logs from the deployment's first block with `eth_getLogs` (fine for a local chain, slow on a long one). When the
-// Ponder indexer lands, add an implementation that asks its GraphQL/SQL endpoint and return it from `historySource`;
-// no view changes. Current state (status, balances, votes) is always read from the contracts' views.
+// hold (proposals, orders) — comes through the KernelHistory interface below. The indexer answers it when it is there
+// (`indexerHistory` in ./indexer.ts, through the server's /indexer proxy), and adds what only an indexer can answer
+// quickly (`KernelHistory.indexed`: latest events, a process's history and gas per epoch, permissions and
+// capabilities). Without it, `chainScan` answers by scanning event logs from the deployment's first block with
+// `eth_getLogs` (fine for a local chain, slow on a long one), and the views that need the indexer say so. Current state
+// (status, balances, votes) is always read from the contracts' views.
 import type { Address, PublicClient } from "viem";
+import type { IndexedHistory } from "./indexer";
 import { governorAbi, marketplaceAbi, processRegistryAbi } from "../generated/abis";
 
 /** A proposal as `ProposalCreated` recorded it. */
@@ -23,10 +26,14 @@ export interface ProposalRecord {
 export interface KernelHistory {
   /** Where the answers come from (shown on the page). */
   readonly name: string;
+  /** What only the indexer answers (undefined when history comes from event logs). */
+  readonly indexed?: IndexedHistory;
   /** Every proposal, newest first. */
   proposals(): Promise<ProposalRecord[]>;
   /** Ids of every order ever placed (the views read each order's current status). */
   orderIds(): Promise<bigint[]>;
+  /** Every order ever placed, with its listing and buyer (`OrderPlaced`), oldest first. */
+  orders(): Promise<{ id: bigint; listingId: bigint; buyer: Address }[]>;
   /** Every listing ever created, with its seller and description, oldest first. */
   listings(): Promise<{ id: bigint; seller: Address; metadataURI: string }[]>;
   /** The PIDs of the children of `pid`, in spawn order (`ProcessSpawned` by its indexed parent). */
@@ -45,7 +52,7 @@ export function chainScan(
   fromBlock: bigint,
 ): KernelHistory {
   return {
-    name: "event logs (eth_getLogs); the indexer will replace this",
+    name: "event logs (eth_getLogs): no indexer answers",
     async proposals() {
       const logs = await client.getContractEvents({
         address: addresses.governor,
@@ -78,6 +85,16 @@ export function chainScan(
       });
       return logs.map((log) => log.args.orderId);
     },
+    async orders() {
+      const logs = await client.getContractEvents({
+        address: addresses.marketplace,
+        abi: marketplaceAbi,
+        eventName: "OrderPlaced",
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => ({ id: log.args.orderId, listingId: log.args.listingId, buyer: log.args.buyer }));
+    },
     async listings() {
       const logs = await client.getContractEvents({
         address: addresses.marketplace,
@@ -106,11 +123,15 @@ export function chainScan(
   };
 }
 
-/** The history source the console uses (swap in the indexer's here). */
+/**
+ * The history source the console uses: the indexer when the page found it answering, else event logs.
+ * @param indexer The indexer's history (through the server's proxy), or undefined.
+ */
 export function historySource(
   client: PublicClient,
   addresses: { governor: Address; marketplace: Address; processRegistry: Address },
   fromBlock: bigint,
+  indexer?: KernelHistory,
 ): KernelHistory {
-  return chainScan(client, addresses, fromBlock);
+  return indexer ?? chainScan(client, addresses, fromBlock);
 }

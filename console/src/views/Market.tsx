@@ -1,8 +1,11 @@
-import type { Address } from "viem";
+import { useState } from "react";
+import { useAccount } from "wagmi";
+import { parseUnits, type Address } from "viem";
 import { ENUMS, formatAmount, formatDuration, formatTimestamp } from "../../../lib/format";
-import { jobBoardAbi, marketplaceAbi } from "../generated/abis";
+import { jobBoardAbi, marketplaceAbi, nynAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
+import { TxStatus, useTransact } from "../chain/transact";
 import { Addr, Loaded } from "./common";
 
 /** A long id (listing and order ids pack the seller's compact id) shortened, the full id on hover. */
@@ -11,17 +14,82 @@ function Id({ value }: { value: bigint }) {
   return <span title={text}>{text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text}</span>;
 }
 
+/** A long id shortened (for sentences). */
+function short(id: bigint): string {
+  const text = id.toString();
+  return text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text;
+}
+
+/** List goods: price per unit, quantity, description and delivery window (the connected account sells). */
+function ListForm({ send }: { send: ReturnType<typeof useTransact>["send"] }) {
+  const { addresses: a } = useKernel();
+  const [uri, setUri] = useState("");
+  const [price, setPrice] = useState("5");
+  const [quantity, setQuantity] = useState("3");
+  const [hours, setHours] = useState("48");
+  return (
+    <section>
+      <h2>Sell</h2>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const wei = parseUnits(price.replace(/,/g, ""), 18);
+          void send(`list ${quantity} × "${uri}" at ${formatAmount(wei)} each`, {
+            address: a.marketplace,
+            abi: marketplaceAbi,
+            functionName: "createListing",
+            args: [wei, BigInt(quantity), uri, BigInt(Math.round(Number(hours) * 3600))],
+          });
+        }}
+      >
+        <label>
+          goods <input value={uri} onChange={(e) => setUri(e.target.value)} size={28} data-testid="list-uri" />
+        </label>{" "}
+        <label>
+          price per unit{" "}
+          <input value={price} onChange={(e) => setPrice(e.target.value)} size={6} data-testid="list-price" /> NYN
+        </label>{" "}
+        <label>
+          quantity{" "}
+          <input value={quantity} onChange={(e) => setQuantity(e.target.value)} size={4} data-testid="list-quantity" />
+        </label>{" "}
+        <label>
+          ship within{" "}
+          <input value={hours} onChange={(e) => setHours(e.target.value)} size={4} data-testid="list-window" /> hours
+        </label>{" "}
+        <button type="submit" data-testid="list-submit">
+          list
+        </button>
+      </form>
+    </section>
+  );
+}
+
 /** Rows per table. */
 const ROWS = 25;
 
-/** The marketplace (newest listings and orders) and the job board's open jobs (its paginated view); read-only. */
+/** `IMarketplace.OrderStatus`: Paid, Shipped. */
+const PAID = 1;
+const SHIPPED = 2;
+/** `IMarketplace.ListingStatus`: Active. */
+const ACTIVE = 1;
+
+/**
+ * The marketplace (newest listings and orders) and the job board's open jobs (its paginated view). The connected
+ * account lists goods, buys (approve, then buy at the listed price), ships what it sold and confirms what it received.
+ */
 export function Market() {
   const { addresses: a } = useKernel();
+  const { address } = useAccount();
+  const me = address?.toLowerCase();
+  const tx = useTransact();
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
   const history = useHistory();
   const query = useChainQuery(["market"], async (client) => {
-    const [listed, orderIds, open, now] = await Promise.all([
+    const [listed, placed, open, now] = await Promise.all([
       history.listings(),
-      history.orderIds(),
+      history.orders(),
       client.readContract({
         address: a.jobBoard,
         abi: jobBoardAbi,
@@ -45,11 +113,13 @@ export function Market() {
         })),
     );
     const orders = await Promise.all(
-      orderIds
+      placed
         .slice(-ROWS)
         .reverse()
-        .map(async (id) => ({
+        .map(async ({ id, buyer, listingId }) => ({
           id,
+          buyer,
+          listingId,
           ...(await client.readContract({
             address: a.marketplace,
             abi: marketplaceAbi,
@@ -59,12 +129,36 @@ export function Market() {
         })),
     );
     const [jobIds, jobs] = open;
-    return { listings, listingTotal: listed.length, orders, orderTotal: orderIds.length, jobIds, jobs, now };
+    return { listings, listingTotal: listed.length, orders, orderTotal: placed.length, jobIds, jobs, now };
   });
+  const buy = async (listingId: bigint, pricePerUnit: bigint) => {
+    const quantity = BigInt(quantities[listingId.toString()] || "1");
+    const total = pricePerUnit * quantity;
+    // approve the marketplace for the price, then buy at most at the listed price (each simulated first)
+    if (
+      !(await tx.send(`approve ${formatAmount(total)} to the Marketplace`, {
+        address: a.nyn,
+        abi: nynAbi,
+        functionName: "approve",
+        args: [a.marketplace, total],
+      }))
+    )
+      return;
+    await tx.send(`buy ${quantity} of listing ${short(listingId)} for ${formatAmount(total)}`, {
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "buy",
+      args: [listingId, quantity, pricePerUnit],
+    });
+  };
+  const order = (label: string, functionName: "ship" | "confirmDelivery", id: bigint) =>
+    tx.send(`${label} order ${short(id)}`, { address: a.marketplace, abi: marketplaceAbi, functionName, args: [id] });
   return (
     <Loaded query={query}>
       {(d) => (
         <>
+          {address && <ListForm send={tx.send} />}
+          <TxStatus state={tx.state} />
           <section>
             <h2>Listings ({d.listingTotal}; newest first)</h2>
             <table data-testid="listings">
@@ -77,6 +171,7 @@ export function Market() {
                   <th>delivery window</th>
                   <th>status</th>
                   <th>goods</th>
+                  {address && <th>buy</th>}
                 </tr>
               </thead>
               <tbody>
@@ -93,6 +188,29 @@ export function Market() {
                     <td>{formatDuration(l.deliveryWindow)}</td>
                     <td>{ENUMS.ListingStatus[l.status]}</td>
                     <td className="muted">{l.metadataURI}</td>
+                    {address && (
+                      <td className="nowrap">
+                        {l.status === ACTIVE && l.quantity > 0n && l.seller.toLowerCase() !== me && (
+                          <form
+                            className="inline"
+                            onSubmit={(e) => {
+                              e.preventDefault();
+                              void buy(l.id, l.pricePerUnit);
+                            }}
+                          >
+                            <input
+                              value={quantities[l.id.toString()] ?? "1"}
+                              onChange={(e) => setQuantities({ ...quantities, [l.id.toString()]: e.target.value })}
+                              size={3}
+                              data-testid={`buy-quantity-${l.id}`}
+                            />{" "}
+                            <button type="submit" data-testid={`buy-${l.id}`}>
+                              buy
+                            </button>
+                          </form>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -108,11 +226,13 @@ export function Market() {
                   <th>status</th>
                   <th>escrowed</th>
                   <th>deadline</th>
+                  <th>buyer</th>
+                  {address && <th></th>}
                 </tr>
               </thead>
               <tbody>
                 {d.orders.map((o) => (
-                  <tr key={o.id.toString()} data-testid={`order-${o.id}`}>
+                  <tr key={o.id.toString()} data-testid={`order-${o.id}`} data-status={ENUMS.OrderStatus[o.status]}>
                     <td>
                       <Id value={o.id} />
                     </td>
@@ -126,6 +246,26 @@ export function Market() {
                     <td>{ENUMS.OrderStatus[o.status]}</td>
                     <td>{formatAmount(o.amount)}</td>
                     <td>{o.deadline ? formatTimestamp(BigInt(o.deadline), d.now) : "—"}</td>
+                    <td>
+                      <Addr value={o.buyer} />
+                    </td>
+                    {address && (
+                      <td>
+                        {o.status === PAID && o.seller.toLowerCase() === me && (
+                          <button onClick={() => order("ship", "ship", o.id)} data-testid={`ship-${o.id}`}>
+                            ship
+                          </button>
+                        )}
+                        {o.status === SHIPPED && o.buyer.toLowerCase() === me && (
+                          <button
+                            onClick={() => order("confirm delivery of", "confirmDelivery", o.id)}
+                            data-testid={`confirm-${o.id}`}
+                          >
+                            confirm delivery
+                          </button>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

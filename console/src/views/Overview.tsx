@@ -5,6 +5,7 @@ import { aclAbi, jobBoardAbi, kernelAbi, marketplaceAbi, nynAbi, processRegistry
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import { Addr, Loaded } from "./common";
+import { LatestEvents } from "./history";
 
 /** `IMarketplace.OrderStatus` values of an order still open: Paid, Shipped, Disputed. */
 const OPEN_ORDER = new Set([1, 2, 3]);
@@ -142,6 +143,7 @@ export function Overview() {
             </dl>
             <p className="muted">History (proposals, orders) from {history.name}.</p>
           </section>
+          <LatestEvents />
         </>
       )}
     </Loaded>

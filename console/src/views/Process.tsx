@@ -8,6 +8,7 @@ import { useChainQuery } from "../chain/hooks";
 import { TxStatus, useTransact } from "../chain/transact";
 import { Addr, Loaded } from "./common";
 import { statusText } from "./Processes";
+import { ProcessHistory } from "./history";
 
 /** The PID in the URL (`#/process?pid=7`). */
 function pidFromHash(): bigint | undefined {
@@ -184,6 +185,7 @@ function ProcessOf({ pid }: { pid: bigint }) {
               </section>
             )}
             <TxStatus state={tx.state} />
+            <ProcessHistory pid={pid} now={now} />
           </>
         );
       }}

@@ -1,0 +1,293 @@
+// The console's history from the Ponder indexer (indexer/, issue 14), asked over its GraphQL endpoint through the
+// server's /indexer proxy. Lists come from the `event` table in the chain's order (Ponder's event ids sort as the
+// chain does: block, transaction, log), so they match what `eth_getLogs` returns; the rest from the indexer's tables
+// (ponder.schema.ts): processes, gas per epoch, permissions and capabilities.
+import type { Address, Hex } from "viem";
+import type { KernelHistory, ProposalRecord } from "./source";
+
+/** One indexed log, decoded (the `event` table): arguments as JSON, bigints as decimal strings. */
+export interface KernelEvent {
+  id: string;
+  blockNumber: bigint;
+  logIndex: number;
+  timestamp: bigint;
+  transactionHash: Hex;
+  /** The contract's name in the indexer (`ProcessRegistry`, `GasMeter`, … and `Process` for a process's own). */
+  contract: string;
+  name: string;
+  args: Record<string, unknown>;
+  /** The process the event is about, when it names one. */
+  pid: bigint | null;
+}
+
+/** Gas and cost charged to a process in one epoch (`epoch_usage`). */
+export interface EpochUsage {
+  epoch: bigint;
+  gas: bigint;
+  cost: bigint;
+  charges: number;
+}
+
+/** A permission held (`permission` with `holder`): `who` may do `what` on `where` until `expiry`. */
+export interface PermissionGrant {
+  who: Address;
+  where: Address;
+  what: Hex;
+  whatName: string;
+  expiry: bigint;
+  grantedBy: Address | null;
+  grantedAt: bigint | null;
+}
+
+/** A capability on a process (`capability`), valid in the process's current owner generation and not revoked. */
+export interface CapabilityGrant {
+  pid: bigint;
+  who: Address;
+  what: Hex;
+  whatName: string;
+  expiry: bigint;
+  grantedAt: bigint;
+}
+
+/** What only the indexer answers (quickly): the views that show history beyond lists of ids. */
+export interface IndexedHistory {
+  /** The indexer's URL as the server found it (shown on the page). */
+  readonly url: string;
+  /** The newest `limit` events of the whole system, newest first. */
+  latestEvents(limit: number): Promise<KernelEvent[]>;
+  /** A process's own history (spawn, lifecycle, ownership, budget, capabilities; not each charge), oldest first. */
+  processEvents(pid: bigint): Promise<KernelEvent[]>;
+  /** Gas charged to a process per epoch, oldest epoch first. */
+  epochUsage(pid: bigint): Promise<EpochUsage[]>;
+  /** The capabilities valid on a process now (current owner generation, not revoked; expired ones included). */
+  capabilities(pid: bigint): Promise<CapabilityGrant[]>;
+  /** Every permission held (granted and not revoked; expired ones included). */
+  permissions(): Promise<PermissionGrant[]>;
+  /** Every capability valid in its process's current owner generation and not revoked. */
+  allCapabilities(): Promise<CapabilityGrant[]>;
+  /** Program names by id. */
+  programNames(): Promise<Map<number, string>>;
+}
+
+/** Events a process's history leaves out: one per metered call (the chart shows them per epoch). */
+const NOT_HISTORY = ["GasCharged", "RelayerReimbursed", "BudgetLow", "Incremented", "Reset"];
+
+/** A GraphQL literal of a JSON value (object keys bare, as GraphQL writes input objects). */
+function literal(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
+  if (value !== null && typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${literal(v)}`)
+      .join(", ")} }`;
+  return JSON.stringify(value);
+}
+
+type Row = Record<string, unknown>;
+
+/** Rows per GraphQL page (Ponder's maximum). */
+const PAGE = 1000;
+
+/**
+ * Ask the indexer's GraphQL endpoint.
+ * @param base The indexer's base URL (the page's `indexer/` proxy).
+ * @param query The GraphQL query.
+ * @returns The query's `data`; throws with the indexer's first error.
+ */
+export async function graphql<T>(base: string, query: string): Promise<T> {
+  const response = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  if (!response.ok) throw new Error(`the indexer answered HTTP ${response.status}`);
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`the indexer: ${body.errors[0].message}`);
+  return body.data as T;
+}
+
+/**
+ * Rows of one of the indexer's tables, every page (or the first `limit`).
+ * @param base The indexer's base URL.
+ * @param table The table's plural GraphQL name (`events`, `permissions`, …).
+ * @param args `where`, `orderBy`, `orderDirection`.
+ * @param fields The fields to select.
+ * @param limit At most this many rows (default: all).
+ */
+async function rows(
+  base: string,
+  table: string,
+  args: { where?: Row; orderBy?: string; orderDirection?: "asc" | "desc" },
+  fields: string,
+  limit = Infinity,
+): Promise<Row[]> {
+  const out: Row[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = Math.min(PAGE, limit - out.length);
+    const argList = literal({ ...args, limit: page, ...(after ? { after } : {}) }).slice(1, -1);
+    const data = await graphql<Record<string, { items: Row[]; pageInfo: { hasNextPage: boolean; endCursor: string } }>>(
+      base,
+      `{ page: ${table}(${argList}) { items { ${fields} } pageInfo { hasNextPage endCursor } } }`,
+    );
+    out.push(...data.page.items);
+    if (!data.page.pageInfo.hasNextPage || out.length >= limit) return out;
+    after = data.page.pageInfo.endCursor;
+  }
+}
+
+const EVENT_FIELDS = "id blockNumber logIndex timestamp transactionHash contract name args pid";
+
+function toEvent(r: Row): KernelEvent {
+  return {
+    id: r.id as string,
+    blockNumber: BigInt(r.blockNumber as string),
+    logIndex: Number(r.logIndex),
+    timestamp: BigInt(r.timestamp as string),
+    transactionHash: r.transactionHash as Hex,
+    contract: r.contract as string,
+    name: r.name as string,
+    args: r.args as Record<string, unknown>,
+    pid: r.pid === null || r.pid === undefined ? null : BigInt(r.pid as string),
+  };
+}
+
+/** Every event named `name` of `contract`, in the chain's order. */
+async function eventsNamed(base: string, contract: string, name: string): Promise<KernelEvent[]> {
+  return (await rows(base, "events", { where: { contract, name }, orderBy: "id" }, EVENT_FIELDS)).map(toEvent);
+}
+
+/**
+ * Is an indexer answering, and caught up with the chain (Ponder's `/ready`)?
+ * @param base The indexer's base URL (the page's `indexer/` proxy).
+ */
+export async function indexerReady(base: string): Promise<boolean> {
+  try {
+    return (await fetch(`${base}/ready`, { cache: "no-store" })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The kernel's history from the indexer.
+ * @param base The indexer's base URL as the page reaches it (the server's proxy, `indexer`).
+ * @param url The indexer's own URL (shown on the page).
+ */
+export function indexerHistory(base: string, url: string): KernelHistory {
+  const indexed: IndexedHistory = {
+    url,
+    async latestEvents(limit) {
+      return (await rows(base, "events", { orderBy: "id", orderDirection: "desc" }, EVENT_FIELDS, limit)).map(toEvent);
+    },
+    async processEvents(pid) {
+      const where = { pid: pid.toString(), name_not_in: NOT_HISTORY };
+      return (await rows(base, "events", { where, orderBy: "id" }, EVENT_FIELDS)).map(toEvent);
+    },
+    async epochUsage(pid) {
+      const r = await rows(
+        base,
+        "epochUsages",
+        { where: { pid: pid.toString() }, orderBy: "epoch" },
+        "epoch gas cost charges",
+      );
+      return r.map((u) => ({
+        epoch: BigInt(u.epoch as string),
+        gas: BigInt(u.gas as string),
+        cost: BigInt(u.cost as string),
+        charges: Number(u.charges),
+      }));
+    },
+    async capabilities(pid) {
+      const data = await graphql<{ kernelProcess: { ownerGeneration: number } | null }>(
+        base,
+        `{ kernelProcess(pid: "${pid}") { ownerGeneration } }`,
+      );
+      if (!data.kernelProcess) return [];
+      const where = { pid: pid.toString(), generation: data.kernelProcess.ownerGeneration, revoked: false };
+      return (await rows(base, "capabilitys", { where, orderBy: "grantedAt" }, CAPABILITY_FIELDS)).map(toCapability);
+    },
+    async allCapabilities() {
+      const [caps, processes] = await Promise.all([
+        rows(base, "capabilitys", { where: { revoked: false }, orderBy: "grantedAt" }, CAPABILITY_FIELDS),
+        rows(base, "kernelProcesss", { orderBy: "pid" }, "pid ownerGeneration"),
+      ]);
+      const generation = new Map(processes.map((p) => [p.pid as string, Number(p.ownerGeneration)]));
+      return caps.filter((c) => generation.get(c.pid as string) === Number(c.generation)).map(toCapability);
+    },
+    async permissions() {
+      const r = await rows(
+        base,
+        "permissions",
+        { where: { holder: true }, orderBy: "id" },
+        "who where what whatName expiry grantedBy grantedAt",
+      );
+      return r.map((p) => ({
+        who: p.who as Address,
+        where: p.where as Address,
+        what: p.what as Hex,
+        whatName: p.whatName as string,
+        expiry: BigInt(p.expiry as string),
+        grantedBy: (p.grantedBy as Address | null) ?? null,
+        grantedAt: p.grantedAt === null ? null : BigInt(p.grantedAt as string),
+      }));
+    },
+    async programNames() {
+      const r = await rows(base, "programs", { orderBy: "id" }, "id name version");
+      return new Map(r.map((p) => [Number(p.id), `${p.name as string} ${p.version as string}`]));
+    },
+  };
+  return {
+    name: `the indexer (${url})`,
+    indexed,
+    async proposals(): Promise<ProposalRecord[]> {
+      const events = await eventsNamed(base, "NYNGovernor", "ProposalCreated");
+      return events
+        .map(({ args, blockNumber }) => ({
+          id: BigInt(args.proposalId as string),
+          proposer: args.proposer as Address,
+          targets: args.targets as Address[],
+          values: (args.values as string[]).map(BigInt),
+          calldatas: args.calldatas as Hex[],
+          description: args.description as string,
+          voteStart: BigInt(args.voteStart as string),
+          voteEnd: BigInt(args.voteEnd as string),
+          blockNumber,
+        }))
+        .reverse();
+    },
+    async orderIds() {
+      return (await eventsNamed(base, "Marketplace", "OrderPlaced")).map((e) => BigInt(e.args.orderId as string));
+    },
+    async orders() {
+      return (await eventsNamed(base, "Marketplace", "OrderPlaced")).map((e) => ({
+        id: BigInt(e.args.orderId as string),
+        listingId: BigInt(e.args.listingId as string),
+        buyer: e.args.buyer as Address,
+      }));
+    },
+    async listings() {
+      return (await eventsNamed(base, "Marketplace", "ListingCreated")).map((e) => ({
+        id: BigInt(e.args.listingId as string),
+        seller: e.args.seller as Address,
+        metadataURI: e.args.metadataURI as string,
+      }));
+    },
+    async childrenOf(pid) {
+      const r = await rows(base, "kernelProcesss", { where: { parentPid: pid.toString() }, orderBy: "pid" }, "pid");
+      return r.map((p) => BigInt(p.pid as string));
+    },
+  };
+}
+
+const CAPABILITY_FIELDS = "pid who what whatName expiry grantedAt generation";
+
+function toCapability(c: Row): CapabilityGrant {
+  return {
+    pid: BigInt(c.pid as string),
+    who: c.who as Address,
+    what: c.what as Hex,
+    whatName: c.whatName as string,
+    expiry: BigInt(c.expiry as string),
+    grantedAt: BigInt(c.grantedAt as string),
+  };
+}

@@ -1,0 +1,237 @@
+// Views of the kernel's history that only the indexer answers: the latest events in words, a process's history, its
+// gas charged per epoch (a uPlot chart, the numbers in a table beneath), and the capabilities held on it.
+import { useEffect, useRef } from "react";
+import type uPlot from "uplot";
+import { getAddress } from "viem";
+import "uplot/dist/uPlot.min.css";
+import { formatAmount, formatTimestamp } from "../../../lib/format";
+import { NO_EXPIRY } from "../../../deploy/ids";
+import { useKernel } from "../chain/context";
+import { useChainQuery, useHistory } from "../chain/hooks";
+import { describeEvent } from "../data/events";
+import type { EpochUsage, KernelEvent } from "../data/indexer";
+import { Addr, Loaded } from "./common";
+
+/** Said where a view needs the indexer and the page reads event logs instead. */
+export function NeedsIndexer({ what }: { what: string }) {
+  return (
+    <p className="muted" data-testid="needs-indexer">
+      {what} needs the indexer, and none answered when the page started (start it: npm run indexer -- --network
+      localhost, or let npm run console start it).
+    </p>
+  );
+}
+
+/** Events as a list of sentences, newest or oldest first as given. */
+function EventList({
+  events,
+  programs,
+  testid,
+  now,
+}: {
+  events: KernelEvent[];
+  programs: Map<number, string>;
+  testid: string;
+  now: bigint;
+}) {
+  const { names } = useKernel();
+  return (
+    <ol className="events" data-testid={testid}>
+      {events.map((e) => (
+        <li
+          key={e.id}
+          data-testid="event"
+          data-block={e.blockNumber.toString()}
+          data-log-index={e.logIndex}
+          data-name={e.name}
+        >
+          {describeEvent(e, { names, programs })}
+          <span className="when">
+            block {e.blockNumber.toString()}, {formatTimestamp(e.timestamp, now)}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** How many events the overview lists. */
+export const LATEST_EVENTS = 15;
+
+/** The newest kernel events, in words (the overview). */
+export function LatestEvents() {
+  const history = useHistory();
+  const indexed = history.indexed;
+  const query = useChainQuery(["latest-events", indexed ? "indexer" : "none"], async (client) =>
+    indexed
+      ? {
+          events: await indexed.latestEvents(LATEST_EVENTS),
+          programs: await indexed.programNames(),
+          now: (await client.getBlock()).timestamp,
+        }
+      : undefined,
+  );
+  return (
+    <section>
+      <h2>Latest events</h2>
+      {!indexed ? (
+        <NeedsIndexer what="The latest events list" />
+      ) : (
+        <Loaded query={query}>
+          {(d) => d && <EventList events={d.events} programs={d.programs} testid="latest-events" now={d.now} />}
+        </Loaded>
+      )}
+    </section>
+  );
+}
+
+/** A process's history, its gas per epoch and the capabilities held on it (the process view). */
+export function ProcessHistory({ pid, now }: { pid: bigint; now: bigint }) {
+  const history = useHistory();
+  const indexed = history.indexed;
+  const query = useChainQuery(["process-history", pid.toString(), indexed ? "indexer" : "none"], async () =>
+    indexed
+      ? {
+          events: await indexed.processEvents(pid),
+          usage: await indexed.epochUsage(pid),
+          capabilities: await indexed.capabilities(pid),
+          programs: await indexed.programNames(),
+        }
+      : undefined,
+  );
+  if (!indexed)
+    return (
+      <section>
+        <h2>History</h2>
+        <NeedsIndexer what="A process's history, gas per epoch and capabilities" />
+      </section>
+    );
+  return (
+    <Loaded query={query}>
+      {(d) =>
+        d && (
+          <>
+            <section>
+              <h2>Gas charged per epoch</h2>
+              <GasChart usage={d.usage} />
+            </section>
+            <section>
+              <h2>Capabilities ({d.capabilities.length})</h2>
+              {d.capabilities.length === 0 ? (
+                <p className="muted">No capabilities granted in this owner's generation.</p>
+              ) : (
+                <table data-testid="capabilities">
+                  <thead>
+                    <tr>
+                      <th>holder</th>
+                      <th>may</th>
+                      <th>expiry</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.capabilities.map((c) => (
+                      <tr
+                        key={`${c.who}-${c.what}`}
+                        data-testid="capability"
+                        data-who={getAddress(c.who)}
+                        data-what={c.what}
+                        data-expiry={c.expiry.toString()}
+                      >
+                        <td>
+                          <Addr value={c.who} />
+                        </td>
+                        <td title={c.what}>{c.whatName}</td>
+                        <td>
+                          {c.expiry === NO_EXPIRY
+                            ? "never"
+                            : `${formatTimestamp(c.expiry, now)}${c.expiry < now ? " (expired)" : ""}`}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+            <section>
+              <h2>History ({d.events.length} events; each charge is in the chart)</h2>
+              <EventList events={d.events} programs={d.programs} testid="process-history" now={now} />
+            </section>
+          </>
+        )
+      }
+    </Loaded>
+  );
+}
+
+/** Gas per epoch as bars (uPlot), with the numbers in a table beneath. */
+export function GasChart({ usage }: { usage: EpochUsage[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!box.current || usage.length === 0) return;
+    // uPlot loads with the first chart (its own chunk), not with the page
+    let plot: uPlot | undefined;
+    let gone = false;
+    void import("uplot").then(({ default: UPlot }) => {
+      if (gone || !box.current) return;
+      const bars = UPlot.paths.bars!({ size: [0.6, 60] });
+      plot = new UPlot(
+        {
+          width: Math.min(1100, box.current.clientWidth || 800),
+          height: 220,
+          scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+          axes: [
+            { label: "epoch", incrs: [1, 2, 5, 10, 20, 50, 100, 1000], values: (_u, ticks) => ticks.map(String) },
+            {
+              label: "gas",
+              size: 70,
+              values: (_u, ticks) => ticks.map((t) => t.toLocaleString("en-US")),
+            },
+          ],
+          series: [
+            {},
+            {
+              label: "gas charged",
+              stroke: "#2f6fd6",
+              fill: "rgba(47,111,214,0.35)",
+              paths: bars,
+              points: { show: false },
+            },
+          ],
+          legend: { show: false },
+        },
+        [usage.map((u) => Number(u.epoch)), usage.map((u) => Number(u.gas))],
+        box.current,
+      );
+    });
+    return () => {
+      gone = true;
+      plot?.destroy();
+    };
+  }, [usage]);
+  if (usage.length === 0) return <p className="muted">No gas charged yet.</p>;
+  return (
+    <>
+      <div className="chart" ref={box} data-testid="gas-chart" />
+      <table data-testid="epoch-usage">
+        <thead>
+          <tr>
+            <th>epoch</th>
+            <th>gas</th>
+            <th>cost</th>
+            <th>charges</th>
+          </tr>
+        </thead>
+        <tbody>
+          {usage.map((u) => (
+            <tr key={u.epoch.toString()} data-epoch={u.epoch.toString()} data-gas={u.gas.toString()}>
+              <td>{u.epoch.toString()}</td>
+              <td>{u.gas.toLocaleString("en-US")}</td>
+              <td>{formatAmount(u.cost)}</td>
+              <td>{u.charges}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
