@@ -24,6 +24,17 @@ const from = { chain, startBlock: d.startBlock } as const;
 /** The registry's events before and after the V2 upgrade the DAO may vote (one proxy, one address). */
 const RegistryAbi = mergeAbis([ProcessRegistryAbi, ProcessRegistryV2Abi]);
 
+/**
+ * Ponder 0.16 throttles each RPC endpoint on the client side (an adaptive limit that starts at 20 requests per second
+ * and grows by 5 % at a time) and sends one eth_getLogs per contract event per block range (its log filters never
+ * merge: ~115 requests per range here). On a local node that throttle, not the node, bounded the backfill: 20,000
+ * events spent 39 of 42 s fetching at a steady ~20 requests/s. The same node listed several times gives Ponder as many
+ * endpoints to balance over. Development chains only (anvil, Hardhat): a hosted provider keeps Ponder's throttle.
+ * `NYN_INDEXER_RPC_SLOTS` overrides the count (1: Ponder's own behaviour).
+ */
+const slots = Number(process.env.NYN_INDEXER_RPC_SLOTS || (d.dev ? 8 : 1));
+const rpc = slots > 1 ? Array.from({ length: slots }, () => d.rpcUrl) : d.rpcUrl;
+
 export default createConfig({
   database: process.env.DATABASE_URL
     ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
@@ -31,7 +42,7 @@ export default createConfig({
   chains: {
     [chain]: {
       id: d.chainId,
-      rpc: d.rpcUrl,
+      rpc,
       // A development node restarted from scratch has the same chain id, block numbers and (deterministic) contract
       // addresses as before: never answer from an RPC cache of another chain's past.
       disableCache: d.dev,

@@ -12,7 +12,9 @@ import { loadSystem, NoDeploymentError } from "../deploy/loadSystem";
  *
  * Environment: `INDEXER_PORT` (HTTP port, default 42069), `DATABASE_URL` (Postgres; else PGlite under
  * `indexer/.ponder/<chain>-<deployment>/`), `NYN_INDEXER_SCHEMA` (database schema; default one per deployment),
- * `NYN_INDEXER_LOG_LEVEL` (Ponder's own log level, default "warn"), `NYN_LOCALHOST_URL` (the localhost network's URL).
+ * `NYN_INDEXER_LOG_LEVEL` (Ponder's own log level, default "warn"), `NYN_LOCALHOST_URL` (the localhost network's URL),
+ * `NYN_INDEXER_RPC_SLOTS` (how many times Ponder lists the node's URL, default 8 on a development chain, else 1: see
+ * indexer/ponder.config.ts).
  */
 async function main(): Promise<number> {
   const url = (hre.network.config as { url?: string }).url;
