@@ -374,6 +374,117 @@ test("a process's page: its owner funds it (approve, deposit), spawns a child, s
   await shot("processes-tree");
 });
 
+test("a process's owner withdraws from its budget, sets its quotas and relay cap, grants and revokes a capability; others are refused", async () => {
+  const pid = davePid;
+  const meterInfo = () =>
+    client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [pid] });
+  const { instance } = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [pid],
+  });
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await page.waitForSelector('[data-testid="process-detail"]');
+  // a non-owner is offered the forms, and refused with the decoded error: nothing sent, the budget unchanged
+  await useDevAccount("bob");
+  await page.locator('[data-testid="owner-actions"]').waitFor();
+  const bobNonce = await client.getTransactionCount({ address: account.bob });
+  const before = await meterInfo();
+  await page.fill('[data-testid="withdraw-amount"]', "1");
+  let result = await transact(() => page.click('[data-testid="withdraw"]'));
+  assert.equal(result.phase, "failed", result.text);
+  assert.match(
+    result.text,
+    new RegExp(
+      `refused \\(nothing sent\\): GasMeterNotProcessOwner\\(pid=${pid}, caller=bob \\(0x90F7…b906\\), owner=dave \\(0x9965…A4dc\\)\\)`,
+    ),
+  );
+  assert.doesNotMatch(result.text, /0x[0-9a-fA-F]{16,}/, "no raw hex");
+  assert.equal(await client.getTransactionCount({ address: account.bob }), bobNonce, "nothing was sent");
+  assert.equal((await meterInfo()).budget, before.budget);
+  await shot("process-owner-refused");
+
+  // the owner withdraws 2.5 NYN to herself
+  await useDevAccount("dave");
+  const balance = () =>
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "balanceOf", args: [account.dave] });
+  const balanceBefore = await balance();
+  await page.fill('[data-testid="withdraw-amount"]', "2.5");
+  await page.fill('[data-testid="withdraw-to"]', account.dave);
+  result = await transact(() => page.click('[data-testid="withdraw"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(before.budget - (await meterInfo()).budget, parseEther("2.5"));
+  assert.equal((await balance()) - balanceBefore, parseEther("2.5"));
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="detail-budget"]')?.textContent === text,
+    formatAmount((await meterInfo()).budget),
+  );
+
+  // quotas and the relay gas cap: what the meter then reports
+  const processQuota = before.processQuota + 1_234_567n;
+  const userQuota = before.userQuota + 234_567n;
+  const relayGasCap = before.relayGasCap + 345_678n;
+  await page.fill('[data-testid="quota-process"]', processQuota.toString());
+  await page.fill('[data-testid="quota-user"]', userQuota.toString());
+  result = await transact(() => page.click('[data-testid="set-quota"]'));
+  assert.equal(result.phase, "mined", result.text);
+  await page.fill('[data-testid="relay-cap"]', relayGasCap.toString());
+  result = await transact(() => page.click('[data-testid="set-relay-cap"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const after = await meterInfo();
+  assert.deepEqual([after.processQuota, after.userQuota, after.relayGasCap], [processQuota, userQuota, relayGasCap]);
+  assert.deepEqual(
+    await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "quotaOf", args: [pid] }),
+    [processQuota, userQuota],
+  );
+
+  // grant the program's capability to carol for 24 hours; the ACL has it, the page lists it; then revoke it
+  const what = await client.readContract({ address: instance, abi: counterAbi, functionName: "INCREMENT_CAPABILITY" });
+  const options = await page.locator('[data-testid="capability-name"] option').allInnerTexts();
+  assert.deepEqual(options, ["INCREMENT_CAPABILITY"], "the program's capabilities (Counter defines one)");
+  const expiry = () =>
+    client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "capabilityExpiry",
+      args: [pid, account.carol, what],
+    });
+  const has = () =>
+    client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "hasCapability",
+      args: [pid, account.carol, what],
+    });
+  assert.equal(await has(), false);
+  const earliest = (await client.getBlock()).timestamp;
+  await page.fill('[data-testid="capability-holder"]', account.carol);
+  await page.fill('[data-testid="capability-hours"]', "24");
+  result = await transact(() => page.click('[data-testid="grant-capability"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^grant INCREMENT_CAPABILITY to carol on PID \d+ for 24 h: mined/);
+  assert.equal(await has(), true);
+  const granted = (await expiry()) - 24n * 3600n; // the page's "now": a block read before the click
+  assert.ok(granted <= (await client.getBlock()).timestamp && granted >= earliest - 60n, `expiry ${granted + 86400n}`);
+  const row = page.locator(`[data-testid="capability"][data-who="${account.carol}"][data-what="${what}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  assert.equal(await row.getAttribute("data-expiry"), (await expiry()).toString());
+  await shot("process-owner");
+
+  result = await transact(() => page.click('[data-testid="revoke-capability"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await has(), false);
+  assert.equal(await expiry(), 0n);
+  await row.waitFor({ state: "detached", timeout: 20_000 });
+  // revoking it again is refused by the ACL, nothing sent
+  const daveNonce = await client.getTransactionCount({ address: account.dave });
+  result = await transact(() => page.click('[data-testid="revoke-capability"]'));
+  assert.equal(result.phase, "failed", result.text);
+  assert.match(result.text, /refused \(nothing sent\): ACLCapabilityNotGranted\(pid=\d+, who=carol/);
+  assert.equal(await client.getTransactionCount({ address: account.dave }), daveNonce, "nothing was sent");
+});
+
 test("the overview lists the latest events in words, the chain's newest logs in its order", async () => {
   // dave spawns a process (not through the page): it becomes the newest event once the indexer has it
   const hash = await wallet("dave").writeContract({
