@@ -1062,6 +1062,133 @@ test("the user flow: list an item and buy it (approve + buy), ship and confirm i
   await shot("market-settled");
 });
 
+test("the job board through the page: post (approve + post), apply, assign, submit, approve; dispute; the arbiter rules", async () => {
+  const uri = `ipfs://console-job-${Date.now()}`;
+  const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
+  const nynOf = (who: Address) =>
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "balanceOf", args: [who] });
+  await open("market");
+  await useDevAccount("carol");
+  await page.locator('[data-testid="job-board"]').waitFor();
+  const carolBefore = await nynOf(account.carol);
+  await page.fill('[data-testid="job-uri"]', uri);
+  await page.fill('[data-testid="job-milestones"]', "3 2");
+  await page.fill('[data-testid="job-hours"]', "48");
+  let result = await transact(() => page.click('[data-testid="job-post"]'), 2); // approve, then post
+  assert.equal(result.phase, "mined", result.text);
+  const posted = (await chainLogs()).filter((l) => l.eventName === "JobPosted" && l.args.metadataURI === uri);
+  assert.equal(posted.length, 1, "one job with this description");
+  const jobId = posted[0].args.jobId as bigint;
+  assert.equal(posted[0].args.client, account.carol);
+  assert.deepEqual(posted[0].args.milestoneAmounts, [parseEther("3"), parseEther("2")]);
+  let job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(ENUMS.JobStatus[job.status], "Open");
+  assert.equal(job.milestoneCount, 2);
+  assert.equal(job.escrowed, parseEther("5"));
+  assert.equal(carolBefore - (await nynOf(account.carol)), parseEther("5"), "carol escrowed 3 + 2 NYN");
+  const row = (status: string, milestone = "") =>
+    page.locator(
+      `[data-testid="board-job-${jobId}"][data-status="${status}"]` +
+        (milestone ? `[data-milestone-status="${milestone}"]` : ""),
+    );
+  await row("Open").waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator(`[data-testid="job-apply-${jobId}"]`).count(), 0, "a client is not offered to apply");
+
+  // dave applies; carol assigns him
+  await useDevAccount("dave");
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://dave-proposal");
+  result = await transact(() => page.click(`[data-testid="job-apply-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await client.readContract({ ...board, functionName: "hasApplied", args: [jobId, account.dave] }), true);
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="job-assign-${jobId}"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator(`[data-testid="job-worker-${jobId}"]`).inputValue(), account.dave);
+  result = await transact(() => page.click(`[data-testid="job-assign-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(ENUMS.JobStatus[job.status], "Assigned");
+  assert.equal(job.worker, account.dave);
+
+  // dave submits milestone 1; carol approves it: dave is credited 3 NYN minus the fee
+  await useDevAccount("dave");
+  await row("Assigned", "Pending").waitFor({ timeout: 10_000 });
+  const deliverable = "ipfs://dave-deliverable-1";
+  await page.fill(`[data-testid="job-note-${jobId}"]`, deliverable);
+  result = await transact(() => page.click(`[data-testid="job-submit-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  let milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 0n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Submitted");
+  assert.equal(milestone.deliverableHash, keccak256(toBytes(deliverable)));
+  await useDevAccount("carol");
+  await row("Assigned", "Submitted").waitFor({ timeout: 10_000 });
+  const owedBefore = await client.readContract({ ...board, functionName: "withdrawable", args: [account.dave] });
+  result = await transact(() => page.click(`[data-testid="job-approve-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 0n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Approved");
+  job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(job.currentMilestone, 1);
+  assert.equal(job.escrowed, parseEther("2"));
+  const approved = (await chainLogs()).find((l) => l.eventName === "MilestonePaid" && l.args.jobId === jobId)!;
+  assert.ok(approved, "MilestonePaid");
+  assert.equal((approved.args.workerAmount as bigint) + (approved.args.fee as bigint), parseEther("3"));
+  assert.equal(
+    (await client.readContract({ ...board, functionName: "withdrawable", args: [account.dave] })) - owedBefore,
+    approved.args.workerAmount,
+  );
+  await row("Assigned", "Pending").waitFor({ timeout: 10_000 });
+  await shot("market-job-approved");
+
+  // dave disputes milestone 2 (never submitted); the arbiter sees it and rules 40 % to the client
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="job-dispute-${jobId}"]`).waitFor({ timeout: 10_000 });
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://dave-evidence");
+  result = await transact(() => page.click(`[data-testid="job-dispute-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 1n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Disputed");
+  const opened = (await chainLogs()).find(
+    (l) => l.eventName === "DisputeOpened" && l.args.escrowId === jobId && getAddress(l.address) === a.jobBoard,
+  )!;
+  assert.ok(opened, "DisputeOpened");
+  const disputeId = opened.args.disputeId as bigint;
+  assert.equal(
+    await page.locator(`[data-testid="rule-${disputeId}"]`).count(),
+    0,
+    "a party without ARBITER_PERMISSION is not offered the ruling",
+  );
+  const holders = await client.readContract({
+    address: a.acl,
+    abi: aclAbi,
+    functionName: "permissionHolders",
+    args: [a.jobBoard, keccak256(toBytes("ARBITER_PERMISSION")), 0n, 10n],
+  });
+  const arbiter = Object.keys(account).find((n) => holders.includes(account[n]));
+  assert.ok(arbiter, `an account of the node holds ARBITER_PERMISSION on the job board (${holders.join(", ")})`);
+  await useDevAccount(arbiter);
+  await page.locator(`[data-testid="dispute-${disputeId}"]`).waitFor({ timeout: 10_000 });
+  await page.fill(`[data-testid="rule-share-${disputeId}"]`, "40");
+  await shot("market-job-dispute");
+  const carolOwed = await client.readContract({ ...board, functionName: "withdrawable", args: [account.carol] });
+  result = await transact(() => page.click(`[data-testid="rule-${disputeId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const ruled = await client.readContract({ ...board, functionName: "dispute", args: [disputeId] });
+  assert.equal(ENUMS.DisputeStatus[ruled.status], "Ruled");
+  assert.equal(ruled.payerShareBps, 4000);
+  assert.equal(
+    (await client.readContract({ ...board, functionName: "withdrawable", args: [account.carol] })) - carolOwed,
+    (parseEther("2") * 4000n) / 10000n,
+    "carol is credited 40 % of the disputed 2 NYN",
+  );
+  milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 1n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Resolved");
+  job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(ENUMS.JobStatus[job.status], "Completed");
+  await page.locator(`[data-testid="dispute-${disputeId}"]`).waitFor({ state: "detached", timeout: 10_000 });
+  await row("Completed").waitFor({ timeout: 10_000 });
+  await shot("market-job-ruled");
+});
+
 test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {
   // A stand-in for a browser extension: an EIP-1193 provider for carol that announces itself (EIP-6963) and forwards
   // everything else to the node (which holds carol's key on a dev chain).
