@@ -485,6 +485,67 @@ test("a process's owner withdraws from its budget, sets its quotas and relay cap
   assert.equal(await client.getTransactionCount({ address: account.dave }), daveNonce, "nothing was sent");
 });
 
+test("the processes filter finds every process of an owner (by name or address) or of a program, as the registry has them", async () => {
+  await open("processes");
+  const count = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processCount",
+  });
+  const all = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processes",
+    args: [0n, count],
+  });
+  const programCount = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "programCount",
+  });
+  const programNames = new Map<number, string>();
+  for (let id = 1; id <= programCount; id++) {
+    const p = await client.readContract({
+      address: a.processRegistry,
+      abi: processRegistryAbi,
+      functionName: "program",
+      args: [id],
+    });
+    programNames.set(id, `${p.name} ${p.version}`);
+  }
+  /** The PIDs the table shows once it shows `expected.length` rows (at most 25). */
+  const shown = async (text: string, expected: bigint[]) => {
+    await page.fill('[data-testid="process-filter"]', text);
+    const rows = '[data-testid="process-table"] tr[data-testid^="process-"]';
+    await page.waitForFunction(
+      ([selector, n]) => document.querySelectorAll(selector as string).length === n,
+      [rows, Math.min(expected.length, 25)] as const,
+      { timeout: 15_000 },
+    );
+    const ids = await page.locator(rows).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-testid")));
+    return ids.map((id) => BigInt(id!.slice("process-".length)));
+  };
+  const daves = all.filter((p) => p.owner === account.dave).map((p) => p.pid);
+  assert.ok(daves.length >= 2, "dave spawned processes through the page");
+  assert.deepEqual(await shown("dave", daves), daves.slice(0, 25));
+  await shot("processes-filtered");
+  const alices = all.filter((p) => p.owner === account.alice).map((p) => p.pid);
+  assert.ok(alices.length >= 1, "the demo's alice owns processes");
+  assert.deepEqual(await shown(account.alice, alices), alices.slice(0, 25));
+  const [programId, programName] = [...programNames][0];
+  const word = programName.split(" ")[0];
+  const ofProgram = all
+    .filter((p) => programNames.get(p.programId)!.toLowerCase().includes(word.toLowerCase()))
+    .map((p) => p.pid);
+  assert.ok(ofProgram.some((pid) => all.find((p) => p.pid === pid)!.programId === programId));
+  assert.deepEqual(await shown(word, ofProgram), ofProgram.slice(0, 25));
+  await page.fill('[data-testid="process-filter"]', "no-such-owner-or-program");
+  await page.locator('[data-testid="filter-info"]', { hasText: "No process" }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="process-table"]').count(), 0);
+  await page.fill('[data-testid="process-filter"]', "");
+  await page.locator('[data-testid="page-info"]').waitFor();
+});
+
 test("the overview lists the latest events in words, the chain's newest logs in its order", async () => {
   // dave spawns a process (not through the page): it becomes the newest event once the indexer has it
   const hash = await wallet("dave").writeContract({
