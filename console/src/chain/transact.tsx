@@ -54,9 +54,9 @@ export function useTransact(): {
     let sent = false;
     try {
       const { request } = await simulateContract(config, { ...write, account: address } as never);
-      // The gas limit: the node's estimate for this call plus a fifth. The limit the wallet would estimate itself can
-      // be too low when a call frees storage (refunds) before a nested call that writes (e.g. GasMeter.withdraw's
-      // token transfer ran out of gas on anvil with it: "not enough gas for reentrancy sentry").
+      // The gas limit: the node's eth_estimateGas for this call plus a fifth, not left to the signer. The dev account
+      // sends eth_sendTransaction without one, and anvil then chose 77,546 for GasMeter.withdraw, which needs 98,901
+      // (its token transfer ran out of gas: "not enough gas for reentrancy sentry"); eth_estimateGas said 100,523.
       const estimate = await getPublicClient(config)!.estimateContractGas({ ...write, account: address } as never);
       setState({ phase: "signing", label });
       const hash = await writeContract(config, { ...(request as object), gas: estimate + estimate / 5n } as never);
