@@ -374,6 +374,178 @@ test("a process's page: its owner funds it (approve, deposit), spawns a child, s
   await shot("processes-tree");
 });
 
+test("a process's owner withdraws from its budget, sets its quotas and relay cap, grants and revokes a capability; others are refused", async () => {
+  const pid = davePid;
+  const meterInfo = () =>
+    client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [pid] });
+  const { instance } = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processInfo",
+    args: [pid],
+  });
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await page.waitForSelector('[data-testid="process-detail"]');
+  // a non-owner is offered the forms, and refused with the decoded error: nothing sent, the budget unchanged
+  await useDevAccount("bob");
+  await page.locator('[data-testid="owner-actions"]').waitFor();
+  const bobNonce = await client.getTransactionCount({ address: account.bob });
+  const before = await meterInfo();
+  await page.fill('[data-testid="withdraw-amount"]', "1");
+  let result = await transact(() => page.click('[data-testid="withdraw"]'));
+  assert.equal(result.phase, "failed", result.text);
+  assert.match(
+    result.text,
+    new RegExp(
+      `refused \\(nothing sent\\): GasMeterNotProcessOwner\\(pid=${pid}, caller=bob \\(0x90F7…b906\\), owner=dave \\(0x9965…A4dc\\)\\)`,
+    ),
+  );
+  assert.doesNotMatch(result.text, /0x[0-9a-fA-F]{16,}/, "no raw hex");
+  assert.equal(await client.getTransactionCount({ address: account.bob }), bobNonce, "nothing was sent");
+  assert.equal((await meterInfo()).budget, before.budget);
+  await shot("process-owner-refused");
+
+  // the owner withdraws 2.5 NYN to herself
+  await useDevAccount("dave");
+  const balance = () =>
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "balanceOf", args: [account.dave] });
+  const balanceBefore = await balance();
+  await page.fill('[data-testid="withdraw-amount"]', "2.5");
+  await page.fill('[data-testid="withdraw-to"]', account.dave);
+  result = await transact(() => page.click('[data-testid="withdraw"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(before.budget - (await meterInfo()).budget, parseEther("2.5"));
+  assert.equal((await balance()) - balanceBefore, parseEther("2.5"));
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="detail-budget"]')?.textContent === text,
+    formatAmount((await meterInfo()).budget),
+  );
+
+  // quotas and the relay gas cap: what the meter then reports
+  const processQuota = before.processQuota + 1_234_567n;
+  const userQuota = before.userQuota + 234_567n;
+  const relayGasCap = before.relayGasCap + 345_678n;
+  await page.fill('[data-testid="quota-process"]', processQuota.toString());
+  await page.fill('[data-testid="quota-user"]', userQuota.toString());
+  result = await transact(() => page.click('[data-testid="set-quota"]'));
+  assert.equal(result.phase, "mined", result.text);
+  await page.fill('[data-testid="relay-cap"]', relayGasCap.toString());
+  result = await transact(() => page.click('[data-testid="set-relay-cap"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const after = await meterInfo();
+  assert.deepEqual([after.processQuota, after.userQuota, after.relayGasCap], [processQuota, userQuota, relayGasCap]);
+  assert.deepEqual(
+    await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "quotaOf", args: [pid] }),
+    [processQuota, userQuota],
+  );
+
+  // grant the program's capability to carol for 24 hours; the ACL has it, the page lists it; then revoke it
+  const what = await client.readContract({ address: instance, abi: counterAbi, functionName: "INCREMENT_CAPABILITY" });
+  const options = await page.locator('[data-testid="capability-name"] option').allInnerTexts();
+  assert.deepEqual(options, ["INCREMENT_CAPABILITY"], "the program's capabilities (Counter defines one)");
+  const expiry = () =>
+    client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "capabilityExpiry",
+      args: [pid, account.carol, what],
+    });
+  const has = () =>
+    client.readContract({
+      address: a.acl,
+      abi: aclAbi,
+      functionName: "hasCapability",
+      args: [pid, account.carol, what],
+    });
+  assert.equal(await has(), false);
+  const earliest = (await client.getBlock()).timestamp;
+  await page.fill('[data-testid="capability-holder"]', account.carol);
+  await page.fill('[data-testid="capability-hours"]', "24");
+  result = await transact(() => page.click('[data-testid="grant-capability"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^grant INCREMENT_CAPABILITY to carol on PID \d+ for 24 h: mined/);
+  assert.equal(await has(), true);
+  const granted = (await expiry()) - 24n * 3600n; // the page's "now": a block read before the click
+  assert.ok(granted <= (await client.getBlock()).timestamp && granted >= earliest - 60n, `expiry ${granted + 86400n}`);
+  const row = page.locator(`[data-testid="capability"][data-who="${account.carol}"][data-what="${what}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  assert.equal(await row.getAttribute("data-expiry"), (await expiry()).toString());
+  await shot("process-owner");
+
+  result = await transact(() => page.click('[data-testid="revoke-capability"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await has(), false);
+  assert.equal(await expiry(), 0n);
+  await row.waitFor({ state: "detached", timeout: 20_000 });
+  // revoking it again is refused by the ACL, nothing sent
+  const daveNonce = await client.getTransactionCount({ address: account.dave });
+  result = await transact(() => page.click('[data-testid="revoke-capability"]'));
+  assert.equal(result.phase, "failed", result.text);
+  assert.match(result.text, /refused \(nothing sent\): ACLCapabilityNotGranted\(pid=\d+, who=carol/);
+  assert.equal(await client.getTransactionCount({ address: account.dave }), daveNonce, "nothing was sent");
+});
+
+test("the processes filter finds every process of an owner (by name or address) or of a program, as the registry has them", async () => {
+  await open("processes");
+  const count = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processCount",
+  });
+  const all = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "processes",
+    args: [0n, count],
+  });
+  const programCount = await client.readContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "programCount",
+  });
+  const programNames = new Map<number, string>();
+  for (let id = 1; id <= programCount; id++) {
+    const p = await client.readContract({
+      address: a.processRegistry,
+      abi: processRegistryAbi,
+      functionName: "program",
+      args: [id],
+    });
+    programNames.set(id, `${p.name} ${p.version}`);
+  }
+  /** The PIDs the table shows once it shows `expected.length` rows (at most 25). */
+  const shown = async (text: string, expected: bigint[]) => {
+    await page.fill('[data-testid="process-filter"]', text);
+    const rows = '[data-testid="process-table"] tr[data-testid^="process-"]';
+    await page.waitForFunction(
+      ([selector, n]) => document.querySelectorAll(selector as string).length === n,
+      [rows, Math.min(expected.length, 25)] as const,
+      { timeout: 15_000 },
+    );
+    const ids = await page.locator(rows).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-testid")));
+    return ids.map((id) => BigInt(id!.slice("process-".length)));
+  };
+  const daves = all.filter((p) => p.owner === account.dave).map((p) => p.pid);
+  assert.ok(daves.length >= 2, "dave spawned processes through the page");
+  assert.deepEqual(await shown("dave", daves), daves.slice(0, 25));
+  await shot("processes-filtered");
+  const alices = all.filter((p) => p.owner === account.alice).map((p) => p.pid);
+  assert.ok(alices.length >= 1, "the demo's alice owns processes");
+  assert.deepEqual(await shown(account.alice, alices), alices.slice(0, 25));
+  const [programId, programName] = [...programNames][0];
+  const word = programName.split(" ")[0];
+  const ofProgram = all
+    .filter((p) => programNames.get(p.programId)!.toLowerCase().includes(word.toLowerCase()))
+    .map((p) => p.pid);
+  assert.ok(ofProgram.some((pid) => all.find((p) => p.pid === pid)!.programId === programId));
+  assert.deepEqual(await shown(word, ofProgram), ofProgram.slice(0, 25));
+  await page.fill('[data-testid="process-filter"]', "no-such-owner-or-program");
+  await page.locator('[data-testid="filter-info"]', { hasText: "No process" }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="process-table"]').count(), 0);
+  await page.fill('[data-testid="process-filter"]', "");
+  await page.locator('[data-testid="page-info"]').waitFor();
+});
+
 test("the overview lists the latest events in words, the chain's newest logs in its order", async () => {
   // dave spawns a process (not through the page): it becomes the newest event once the indexer has it
   const hash = await wallet("dave").writeContract({
@@ -949,6 +1121,133 @@ test("the user flow: list an item and buy it (approve + buy), ship and confirm i
   );
   await orderRow("Settled").waitFor({ timeout: 10_000 });
   await shot("market-settled");
+});
+
+test("the job board through the page: post (approve + post), apply, assign, submit, approve; dispute; the arbiter rules", async () => {
+  const uri = `ipfs://console-job-${Date.now()}`;
+  const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
+  const nynOf = (who: Address) =>
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "balanceOf", args: [who] });
+  await open("market");
+  await useDevAccount("carol");
+  await page.locator('[data-testid="job-board"]').waitFor();
+  const carolBefore = await nynOf(account.carol);
+  await page.fill('[data-testid="job-uri"]', uri);
+  await page.fill('[data-testid="job-milestones"]', "3 2");
+  await page.fill('[data-testid="job-hours"]', "48");
+  let result = await transact(() => page.click('[data-testid="job-post"]'), 2); // approve, then post
+  assert.equal(result.phase, "mined", result.text);
+  const posted = (await chainLogs()).filter((l) => l.eventName === "JobPosted" && l.args.metadataURI === uri);
+  assert.equal(posted.length, 1, "one job with this description");
+  const jobId = posted[0].args.jobId as bigint;
+  assert.equal(posted[0].args.client, account.carol);
+  assert.deepEqual(posted[0].args.milestoneAmounts, [parseEther("3"), parseEther("2")]);
+  let job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(ENUMS.JobStatus[job.status], "Open");
+  assert.equal(job.milestoneCount, 2);
+  assert.equal(job.escrowed, parseEther("5"));
+  assert.equal(carolBefore - (await nynOf(account.carol)), parseEther("5"), "carol escrowed 3 + 2 NYN");
+  const row = (status: string, milestone = "") =>
+    page.locator(
+      `[data-testid="board-job-${jobId}"][data-status="${status}"]` +
+        (milestone ? `[data-milestone-status="${milestone}"]` : ""),
+    );
+  await row("Open").waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator(`[data-testid="job-apply-${jobId}"]`).count(), 0, "a client is not offered to apply");
+
+  // dave applies; carol assigns him
+  await useDevAccount("dave");
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://dave-proposal");
+  result = await transact(() => page.click(`[data-testid="job-apply-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await client.readContract({ ...board, functionName: "hasApplied", args: [jobId, account.dave] }), true);
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="job-assign-${jobId}"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator(`[data-testid="job-worker-${jobId}"]`).inputValue(), account.dave);
+  result = await transact(() => page.click(`[data-testid="job-assign-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(ENUMS.JobStatus[job.status], "Assigned");
+  assert.equal(job.worker, account.dave);
+
+  // dave submits milestone 1; carol approves it: dave is credited 3 NYN minus the fee
+  await useDevAccount("dave");
+  await row("Assigned", "Pending").waitFor({ timeout: 10_000 });
+  const deliverable = "ipfs://dave-deliverable-1";
+  await page.fill(`[data-testid="job-note-${jobId}"]`, deliverable);
+  result = await transact(() => page.click(`[data-testid="job-submit-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  let milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 0n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Submitted");
+  assert.equal(milestone.deliverableHash, keccak256(toBytes(deliverable)));
+  await useDevAccount("carol");
+  await row("Assigned", "Submitted").waitFor({ timeout: 10_000 });
+  const owedBefore = await client.readContract({ ...board, functionName: "withdrawable", args: [account.dave] });
+  result = await transact(() => page.click(`[data-testid="job-approve-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 0n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Approved");
+  job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(job.currentMilestone, 1);
+  assert.equal(job.escrowed, parseEther("2"));
+  const approved = (await chainLogs()).find((l) => l.eventName === "MilestonePaid" && l.args.jobId === jobId)!;
+  assert.ok(approved, "MilestonePaid");
+  assert.equal((approved.args.workerAmount as bigint) + (approved.args.fee as bigint), parseEther("3"));
+  assert.equal(
+    (await client.readContract({ ...board, functionName: "withdrawable", args: [account.dave] })) - owedBefore,
+    approved.args.workerAmount,
+  );
+  await row("Assigned", "Pending").waitFor({ timeout: 10_000 });
+  await shot("market-job-approved");
+
+  // dave disputes milestone 2 (never submitted); the arbiter sees it and rules 40 % to the client
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="job-dispute-${jobId}"]`).waitFor({ timeout: 10_000 });
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://dave-evidence");
+  result = await transact(() => page.click(`[data-testid="job-dispute-${jobId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 1n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Disputed");
+  const opened = (await chainLogs()).find(
+    (l) => l.eventName === "DisputeOpened" && l.args.escrowId === jobId && getAddress(l.address) === a.jobBoard,
+  )!;
+  assert.ok(opened, "DisputeOpened");
+  const disputeId = opened.args.disputeId as bigint;
+  assert.equal(
+    await page.locator(`[data-testid="rule-${disputeId}"]`).count(),
+    0,
+    "a party without ARBITER_PERMISSION is not offered the ruling",
+  );
+  const holders = await client.readContract({
+    address: a.acl,
+    abi: aclAbi,
+    functionName: "permissionHolders",
+    args: [a.jobBoard, keccak256(toBytes("ARBITER_PERMISSION")), 0n, 10n],
+  });
+  const arbiter = Object.keys(account).find((n) => holders.includes(account[n]));
+  assert.ok(arbiter, `an account of the node holds ARBITER_PERMISSION on the job board (${holders.join(", ")})`);
+  await useDevAccount(arbiter);
+  await page.locator(`[data-testid="dispute-${disputeId}"]`).waitFor({ timeout: 10_000 });
+  await page.fill(`[data-testid="rule-share-${disputeId}"]`, "40");
+  await shot("market-job-dispute");
+  const carolOwed = await client.readContract({ ...board, functionName: "withdrawable", args: [account.carol] });
+  result = await transact(() => page.click(`[data-testid="rule-${disputeId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const ruled = await client.readContract({ ...board, functionName: "dispute", args: [disputeId] });
+  assert.equal(ENUMS.DisputeStatus[ruled.status], "Ruled");
+  assert.equal(ruled.payerShareBps, 4000);
+  assert.equal(
+    (await client.readContract({ ...board, functionName: "withdrawable", args: [account.carol] })) - carolOwed,
+    (parseEther("2") * 4000n) / 10000n,
+    "carol is credited 40 % of the disputed 2 NYN",
+  );
+  milestone = await client.readContract({ ...board, functionName: "milestone", args: [jobId, 1n] });
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Resolved");
+  job = await client.readContract({ ...board, functionName: "job", args: [jobId] });
+  assert.equal(ENUMS.JobStatus[job.status], "Completed");
+  await page.locator(`[data-testid="dispute-${disputeId}"]`).waitFor({ state: "detached", timeout: 10_000 });
+  await row("Completed").waitFor({ timeout: 10_000 });
+  await shot("market-job-ruled");
 });
 
 test("an injected wallet announced by EIP-6963 is offered, connects and signs; no dev account is needed", async () => {

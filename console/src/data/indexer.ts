@@ -67,6 +67,13 @@ export interface IndexedHistory {
   allCapabilities(): Promise<CapabilityGrant[]>;
   /** Program names by id. */
   programNames(): Promise<Map<number, string>>;
+  /**
+   * The PIDs of the processes owned by one of `owners` or spawned from one of `programIds`, lowest first.
+   * @param owners Owner addresses.
+   * @param programIds Program ids.
+   * @param limit At most this many.
+   */
+  processesMatching(owners: Address[], programIds: number[], limit: number): Promise<bigint[]>;
 }
 
 /** Events a process's history leaves out: one per metered call (the chart shows them per epoch). */
@@ -234,6 +241,24 @@ export function indexerHistory(base: string, url: string): KernelHistory {
     async programNames() {
       const r = await rows(base, "programs", { orderBy: "id" }, "id name version");
       return new Map(r.map((p) => [Number(p.id), `${p.name as string} ${p.version as string}`]));
+    },
+    async processesMatching(owners, programIds, limit) {
+      const found = await Promise.all([
+        owners.length
+          ? rows(
+              base,
+              "kernelProcesss",
+              { where: { owner_in: owners.map((o) => o.toLowerCase()) }, orderBy: "pid" },
+              "pid",
+              limit,
+            )
+          : [],
+        programIds.length
+          ? rows(base, "kernelProcesss", { where: { programId_in: programIds }, orderBy: "pid" }, "pid", limit)
+          : [],
+      ]);
+      const pids = [...new Set(found.flat().map((p) => BigInt(p.pid as string)))];
+      return pids.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).slice(0, limit);
     },
   };
   return {

@@ -7,6 +7,7 @@ import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import { TxStatus, useTransact } from "../chain/transact";
 import { Addr, Loaded } from "./common";
+import { Jobs } from "./Jobs";
 
 /** A long id (listing and order ids pack the seller's compact id) shortened, the full id on hover. */
 function Id({ value }: { value: bigint }) {
@@ -311,8 +312,10 @@ export function Market() {
             </table>
             {d.jobs.length === 0 && <p className="muted">No open jobs.</p>}
           </section>
+          <Jobs send={tx.send} refuse={tx.refuse} />
           <p className="muted">
-            Listings and orders from {history.name}; open jobs from the job board's paginated view.
+            Listings and orders from {history.name}; open jobs from the job board's paginated view; the job board's
+            newest jobs and disputes from its views (applicants from its JobApplied logs).
           </p>
         </>
       )}

@@ -9,6 +9,7 @@ import { TxStatus, useTransact } from "../chain/transact";
 import { Addr, Loaded } from "./common";
 import { statusText } from "./Processes";
 import { ProcessHistory } from "./history";
+import { OwnerActions } from "./ProcessOwner";
 
 /** The PID in the URL (`#/process?pid=7`). */
 function pidFromHash(): bigint | undefined {
@@ -16,7 +17,10 @@ function pidFromHash(): bigint | undefined {
   return match ? BigInt(match[1]) : undefined;
 }
 
-/** One process: its record, its gas budget and quotas; its owner suspends, resumes, kills; anyone funds it. */
+/**
+ * One process: its record, its gas budget and quotas; its owner suspends, resumes, kills, withdraws, sets quotas and
+ * grants or revokes capabilities; anyone funds it.
+ */
 export function Process() {
   const pid = pidFromHash();
   if (pid === undefined) return <p>No PID given: open a process from the Processes view.</p>;
@@ -183,6 +187,19 @@ function ProcessOf({ pid }: { pid: bigint }) {
                   kill (and its descendants; final)
                 </button>
               </section>
+            )}
+            {address && (
+              <OwnerActions
+                key={address}
+                pid={pid}
+                owner={info.owner}
+                instance={info.instance}
+                me={address}
+                now={now}
+                meter={meter}
+                send={tx.send}
+                refuse={tx.refuse}
+              />
             )}
             <TxStatus state={tx.state} />
             <ProcessHistory pid={pid} now={now} />

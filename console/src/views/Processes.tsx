@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount } from "wagmi";
-import type { Address } from "viem";
+import { isAddress, type Address } from "viem";
 import { ENUMS, formatAmount } from "../../../lib/format";
 import { gasMeterAbi, processRegistryAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
@@ -100,61 +100,143 @@ function useProcessRows(pids: "page" | bigint[], offset: number) {
 export function Processes() {
   const [offset, setOffset] = useState(0);
   const [jump, setJump] = useState("");
+  const [filter, setFilter] = useState("");
   const query = useProcessRows("page", offset);
   const tx = useTransact();
+  const text = filter.trim();
   return (
     <>
       <SpawnForm tx={tx} />
       <TxStatus state={tx.state} />
       <section>
         <h2>Processes</h2>
-        <Loaded query={query}>
-          {(d) => (
-            <>
-              <ProcessTable rows={d.rows} tx={tx} />
-              <div className="pager">
-                <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-                  ‹ previous
-                </button>
-                <span data-testid="page-info">
-                  PIDs {d.rows.length ? `${offset + 1}–${offset + d.rows.length}` : "none"} of {d.count.toString()}
-                </span>
-                <button
-                  disabled={BigInt(offset + PAGE_SIZE) >= d.count}
-                  onClick={() => setOffset(offset + PAGE_SIZE)}
-                  data-testid="next-page"
-                >
-                  next ›
-                </button>
-                <button
-                  onClick={() => setOffset(Math.max(0, Math.floor((Number(d.count) - 1) / PAGE_SIZE) * PAGE_SIZE))}
-                  data-testid="last-page"
-                >
-                  last »
-                </button>
-                <form
-                  className="inline"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    const pid = Number(jump);
-                    if (pid >= 1) setOffset(Math.floor((pid - 1) / PAGE_SIZE) * PAGE_SIZE);
-                  }}
-                >
-                  <input placeholder="go to PID" value={jump} onChange={(e) => setJump(e.target.value)} size={8} />
-                  <button type="submit">go</button>
-                </form>
-              </div>
-            </>
-          )}
-        </Loaded>
+        <p>
+          <label>
+            filter by owner or program{" "}
+            <input
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              placeholder="dave, 0x…, Counter"
+              size={28}
+              data-testid="process-filter"
+            />
+          </label>
+        </p>
+        {text ? (
+          <FilteredProcesses text={text} tx={tx} />
+        ) : (
+          <Loaded query={query}>
+            {(d) => (
+              <>
+                <ProcessTable rows={d.rows} tx={tx} />
+                <div className="pager">
+                  <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+                    ‹ previous
+                  </button>
+                  <span data-testid="page-info">
+                    PIDs {d.rows.length ? `${offset + 1}–${offset + d.rows.length}` : "none"} of {d.count.toString()}
+                  </span>
+                  <button
+                    disabled={BigInt(offset + PAGE_SIZE) >= d.count}
+                    onClick={() => setOffset(offset + PAGE_SIZE)}
+                    data-testid="next-page"
+                  >
+                    next ›
+                  </button>
+                  <button
+                    onClick={() => setOffset(Math.max(0, Math.floor((Number(d.count) - 1) / PAGE_SIZE) * PAGE_SIZE))}
+                    data-testid="last-page"
+                  >
+                    last »
+                  </button>
+                  <form
+                    className="inline"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      const pid = Number(jump);
+                      if (pid >= 1) setOffset(Math.floor((pid - 1) / PAGE_SIZE) * PAGE_SIZE);
+                    }}
+                  >
+                    <input placeholder="go to PID" value={jump} onChange={(e) => setJump(e.target.value)} size={8} />
+                    <button type="submit">go</button>
+                  </form>
+                </div>
+              </>
+            )}
+          </Loaded>
+        )}
       </section>
     </>
   );
 }
 
+/** Most processes a filter shows. */
+const FILTER_LIMIT = PAGE_SIZE;
+
+/**
+ * The owners and programs a filter text means: an address; the accounts and contracts whose console name contains
+ * it; the programs whose "name version" contains it (case-insensitive).
+ * @param text The filter.
+ * @param names The console's names by lower-case address.
+ * @param programs Program names ("Counter 1.0.0") by id.
+ */
+export function filterTargets(
+  text: string,
+  names: Map<string, string>,
+  programs: Map<number, string>,
+): { owners: Address[]; programIds: number[] } {
+  const t = text.toLowerCase();
+  const owners = isAddress(text)
+    ? [text as Address]
+    : [...names].filter(([, name]) => name.toLowerCase().includes(t)).map(([address]) => address as Address);
+  const programIds = [...programs].filter(([, name]) => name.toLowerCase().includes(t)).map(([id]) => id);
+  return { owners, programIds };
+}
+
+/**
+ * Processes matching a filter, from the indexer's process table (every process, by owner or program); their rows
+ * then read from the chain. Without the indexer it says so (the registry's views cannot be searched).
+ */
+function FilteredProcesses({ text, tx }: { text: string; tx: ReturnType<typeof useTransact> }) {
+  const history = useHistory();
+  const { names } = useKernel();
+  const indexed = history.indexed;
+  const matches = useChainQuery(["process-filter", text, indexed ? "indexer" : "none"], async () => {
+    if (!indexed) return { pids: [] as bigint[] };
+    const { owners, programIds } = filterTargets(text, names, await indexed.programNames());
+    return { pids: await indexed.processesMatching(owners, programIds, FILTER_LIMIT + 1) };
+  });
+  if (!indexed)
+    return (
+      <p className="muted">
+        Filtering needs the indexer (the registry's views cannot be searched by owner or program): clear the filter to
+        page through every process.
+      </p>
+    );
+  return (
+    <Loaded query={matches}>
+      {(m) =>
+        m.pids.length ? (
+          <>
+            <ProcessTable rows={[]} tx={tx} pids={m.pids.slice(0, FILTER_LIMIT)} />
+            <p className="muted" data-testid="filter-info">
+              {m.pids.length > FILTER_LIMIT ? `the first ${FILTER_LIMIT} matches` : `${m.pids.length} matching`} (owner
+              or program, from the indexer)
+            </p>
+          </>
+        ) : (
+          <p className="muted" data-testid="filter-info">
+            No process owned by or running a program matching "{text}".
+          </p>
+        )
+      }
+    </Loaded>
+  );
+}
+
 type Rows = NonNullable<ReturnType<typeof useProcessRows>["data"]>["rows"];
 
-function ProcessTable({ rows, tx }: { rows: Rows; tx: ReturnType<typeof useTransact> }) {
+function ProcessTable({ rows, tx, pids }: { rows: Rows; tx: ReturnType<typeof useTransact>; pids?: bigint[] }) {
   return (
     <table data-testid="process-table">
       <thead>
@@ -172,6 +254,7 @@ function ProcessTable({ rows, tx }: { rows: Rows; tx: ReturnType<typeof useTrans
         {rows.map((r) => (
           <ProcessRowView key={r.pid.toString()} row={r} tx={tx} />
         ))}
+        {pids && <ChildRows pids={pids} tx={tx} />}
       </tbody>
     </table>
   );
