@@ -48,7 +48,7 @@ const chain = {
   nativeCurrency: { name: "ETH", symbol: "ETH", decimals: 18 },
   rpcUrls: { default: { http: [rpcUrl] } },
 } as const;
-const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+const publicClient = createPublicClient({ chain, transport: http(rpcUrl), cacheTime: 0 }); // no stale head block
 let node: Started | undefined;
 let indexer: Started | undefined;
 

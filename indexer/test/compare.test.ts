@@ -37,7 +37,10 @@ const chain = {
   nativeCurrency: { name: "ETH", symbol: "ETH", decimals: 18 },
   rpcUrls: { default: { http: [rpcUrl] } },
 } as const;
-const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+// cacheTime 0: viem caches getBlockNumber for 4 s by default, so a "head" read just after mining could be a block the
+// node has long passed; `caughtUp` then returned while the indexer was still behind, and a reorg (evm_revert) made
+// at that moment left Ponder retrying eth_getLogs for a block hash the node no longer knew (CI, under load).
+const publicClient = createPublicClient({ chain, transport: http(rpcUrl), cacheTime: 0 });
 const wallet = createWalletClient({ chain, account: alice, transport: http(rpcUrl) });
 const db = createClient(`http://127.0.0.1:${indexerPort}/sql`, { schema }).db;
 

@@ -35,7 +35,7 @@ const lower = (a: string) => a.toLowerCase();
  * the chain's logs (every log of every indexed address, none missing, none extra).
  */
 export async function compare(db: Db, d: Deployment): Promise<Comparison> {
-  const chain = createPublicClient({ transport: http(d.rpcUrl) }) as PublicClient;
+  const chain = createPublicClient({ transport: http(d.rpcUrl), cacheTime: 0 }) as PublicClient;
   const head = await chain.getBlockNumber();
   const now = (await chain.getBlock({ blockNumber: head })).timestamp;
   const a = d.addresses;

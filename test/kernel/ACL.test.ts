@@ -174,7 +174,8 @@ describe("ACL", function () {
     it("re-grants an expired grant without duplicating the holder", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
-      const expiry = BigInt(await time.latest()) + 100n;
+      // Pinned: after loadFixture the next block may be far past `latest` (the wall time since the snapshot).
+      const expiry = (await pinNextTimestamp()) + 100n;
       await (
         await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)
       ).wait();
@@ -285,7 +286,8 @@ describe("ACL", function () {
     it("lets an ANY_ENTITY grant expire too", async function () {
       const s = await loadFixture(systemFixture);
       const where = s.addresses.processRegistry;
-      const expiry = BigInt(await time.latest()) + 100n;
+      // Pinned: after loadFixture the next block may be far past `latest` (the wall time since the snapshot).
+      const expiry = (await pinNextTimestamp()) + 100n;
       await (await s.acl.grantPermission(ANY_ENTITY, where, PERMISSION.REGISTER_PROGRAM, expiry)).wait();
       await time.increaseTo(expiry);
       expect(await s.acl.hasPermission(s.accounts.carol.address, where, PERMISSION.REGISTER_PROGRAM)).to.equal(true);
@@ -318,7 +320,8 @@ describe("ACL", function () {
     it("removes an expired grant from the holder list", async function () {
       const s = await loadFixture(systemFixture);
       const { bob, deployer } = s.accounts;
-      const expiry = BigInt(await time.latest()) + 100n;
+      // Pinned: after loadFixture the next block may be far past `latest` (the wall time since the snapshot).
+      const expiry = (await pinNextTimestamp()) + 100n;
       await (
         await s.acl.grantPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, expiry)
       ).wait();
