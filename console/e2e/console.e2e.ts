@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import {
   createPublicClient,
   createWalletClient,
+  decodeFunctionData,
   encodeFunctionData,
   getAddress,
   http,
@@ -304,7 +305,7 @@ test("a refused spawn shows the decoded custom error in words and sends nothing"
   await shot("processes-refused");
 });
 
-test("a process's page: its owner funds it (approve, deposit), spawns a child, suspends it; the child is suspended by its ancestor", async () => {
+test("a process's page: its owner funds it (an EIP-2612 permit, depositWithPermit), spawns a child, suspends it; the child is suspended by its ancestor", async () => {
   await open("processes");
   await useDevAccount("dave");
   let result = await transact(async () => {
@@ -335,9 +336,35 @@ test("a process's page: its owner funds it (approve, deposit), spawns a child, s
     await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
   ).budget;
   await page.fill('[data-testid="fund-amount"]', "12.5");
-  result = await transact(() => page.click('[data-testid="fund"]'), 2); // approve, then deposit
+  const nonceBefore = await client.readContract({
+    address: a.nyn,
+    abi: nynAbi,
+    functionName: "nonces",
+    args: [account.dave],
+  });
+  result = await transact(() => page.click('[data-testid="fund"]')); // a permit signed, then depositWithPermit
   assert.equal(result.phase, "mined", result.text);
   assert.match(result.text, /^fund PID \d+ with 12\.5 NYN: mined/);
+  const deposited = (await chainLogs())
+    .filter((l) => l.eventName === "BudgetDeposited" && l.args.pid === davePid)
+    .at(-1)!;
+  const depositTx = await client.getTransaction({ hash: deposited.transactionHash! });
+  assert.equal(decodeFunctionData({ abi: gasMeterAbi, data: depositTx.input }).functionName, "depositWithPermit");
+  assert.equal(
+    await client.readContract({ address: a.nyn, abi: nynAbi, functionName: "nonces", args: [account.dave] }),
+    nonceBefore + 1n,
+    "the permit was used (one nonce)",
+  );
+  assert.equal(
+    await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "allowance",
+      args: [account.dave, a.gasMeter],
+    }),
+    0n,
+    "the permit's allowance was spent exactly",
+  );
   const budget = (
     await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
   ).budget;
@@ -665,6 +692,23 @@ test("a process's history, gas charged per epoch (chart and table) and capabilit
   assert.equal(used, perEpoch.get(latest), "the meter's own count for the latest epoch");
   await page.locator('[data-testid="gas-chart"] canvas').waitFor({ timeout: 10_000 }); // uPlot loads on demand
   assert.equal(await page.locator('[data-testid="gas-chart"] canvas').count(), 1, "one chart is drawn");
+
+  // the top users by gas charged: the GasCharged logs summed per user, most first (the chart draws each as a line)
+  const byUser = new Map<string, bigint>();
+  for (const log of all.filter((l) => l.eventName === "GasCharged" && l.args.pid === pid))
+    byUser.set(log.args.user as string, (byUser.get(log.args.user as string) ?? 0n) + (log.args.gasUsed as bigint));
+  const top = [...byUser.entries()].sort((x, y) => (x[1] > y[1] ? -1 : x[1] < y[1] ? 1 : x[0] < y[0] ? -1 : 1));
+  const shown = page.locator('[data-testid="top-user"]');
+  await page.waitForFunction(
+    (gas) => document.querySelector('[data-testid="top-user"]')?.getAttribute("data-gas") === gas,
+    top[0][1].toString(),
+    { timeout: 20_000 },
+  );
+  assert.equal(await shown.count(), Math.min(5, top.length));
+  for (let i = 0; i < Math.min(5, top.length); i++) {
+    assert.equal(await shown.nth(i).getAttribute("data-user"), getAddress(top[i][0]), `top user ${i + 1}`);
+    assert.equal(await shown.nth(i).getAttribute("data-gas"), top[i][1].toString(), `top user ${i + 1}'s gas`);
+  }
 
   // capabilities: every one granted on the process that the ACL still counts, with its expiry
   const granted = new Map<string, { who: Address; what: `0x${string}` }>();
@@ -1014,7 +1058,7 @@ test("the market view shows the listings, orders and open jobs the chain holds",
   await shot("market");
 });
 
-test("the user flow: list an item and buy it (approve + buy), ship and confirm it, through the page", async () => {
+test("the user flow: list an item and buy it (permit + buyWithPermit), ship and confirm it, through the page", async () => {
   const uri = `ipfs://console-e2e-${Date.now()}`;
   await open("market");
   await useDevAccount("carol");
@@ -1049,11 +1093,23 @@ test("the user flow: list an item and buy it (approve + buy), ship and confirm i
     args: [account.dave],
   });
   await page.fill(`[data-testid="buy-quantity-${listingId}"]`, "2");
-  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`), 2); // approve, then buy
+  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`)); // a permit signed, then buyWithPermit
   assert.equal(result.phase, "mined", result.text);
   assert.match(result.text, /^buy 2 of listing .* for 5 NYN: mined/);
   const placed = (await chainLogs()).filter((l) => l.eventName === "OrderPlaced" && l.args.listingId === listingId);
   assert.equal(placed.length, 1);
+  const buyTx = await client.getTransaction({ hash: placed[0].transactionHash! });
+  assert.equal(decodeFunctionData({ abi: marketplaceAbi, data: buyTx.input }).functionName, "buyWithPermit");
+  assert.equal(
+    await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "allowance",
+      args: [account.dave, a.marketplace],
+    }),
+    0n,
+    "no allowance left behind",
+  );
   assert.equal(placed[0].args.buyer, account.dave);
   const orderId = placed[0].args.orderId as bigint;
   const balanceAfter = await client.readContract({
@@ -1123,7 +1179,7 @@ test("the user flow: list an item and buy it (approve + buy), ship and confirm i
   await shot("market-settled");
 });
 
-test("the job board through the page: post (approve + post), apply, assign, submit, approve; dispute; the arbiter rules", async () => {
+test("the job board through the page: post (permit + postJobWithPermit), apply, assign, submit, approve; dispute; the arbiter rules", async () => {
   const uri = `ipfs://console-job-${Date.now()}`;
   const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
   const nynOf = (who: Address) =>
@@ -1135,10 +1191,12 @@ test("the job board through the page: post (approve + post), apply, assign, subm
   await page.fill('[data-testid="job-uri"]', uri);
   await page.fill('[data-testid="job-milestones"]', "3 2");
   await page.fill('[data-testid="job-hours"]', "48");
-  let result = await transact(() => page.click('[data-testid="job-post"]'), 2); // approve, then post
+  let result = await transact(() => page.click('[data-testid="job-post"]')); // a permit signed, then postJobWithPermit
   assert.equal(result.phase, "mined", result.text);
   const posted = (await chainLogs()).filter((l) => l.eventName === "JobPosted" && l.args.metadataURI === uri);
   assert.equal(posted.length, 1, "one job with this description");
+  const postTx = await client.getTransaction({ hash: posted[0].transactionHash! });
+  assert.equal(decodeFunctionData({ abi: jobBoardAbi, data: postTx.input }).functionName, "postJobWithPermit");
   const jobId = posted[0].args.jobId as bigint;
   assert.equal(posted[0].args.client, account.carol);
   assert.deepEqual(posted[0].args.milestoneAmounts, [parseEther("3"), parseEther("2")]);
@@ -1320,4 +1378,287 @@ test("an injected wallet announced by EIP-6963 is offered, connects and signs; n
   } finally {
     await injected.close();
   }
+});
+
+test("a process's relayed calls and the relayers' reimbursements, against the meter's RelayerReimbursed logs", async () => {
+  const logs = await chainLogs();
+  const reimbursed = logs.filter((l) => l.eventName === "RelayerReimbursed");
+  assert.ok(reimbursed.length > 0, "the demo relayed a metered call");
+  const pid = reimbursed[0].args.pid as bigint;
+  const mine = reimbursed.filter((l) => l.args.pid === pid).reverse(); // newest first, as the page lists them
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  const rows = page.locator('[data-testid="relayed-call"]');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="relayed-call"]').length === n,
+    Math.min(25, mine.length),
+    { timeout: 20_000 },
+  );
+  for (let i = 0; i < Math.min(25, mine.length); i++) {
+    assert.equal(await rows.nth(i).getAttribute("data-block"), mine[i].blockNumber!.toString(), `relayed call ${i}`);
+    assert.equal(await rows.nth(i).getAttribute("data-relayer"), getAddress(mine[i].args.relayer as string));
+    assert.equal(await rows.nth(i).getAttribute("data-cost"), (mine[i].args.amount as bigint).toString());
+  }
+  await page.locator('[data-testid="relayed-calls"]').scrollIntoViewIfNeeded();
+  await shot("process-relayed");
+});
+
+test("a process's owner sets the low-budget threshold and who may sign relayed requests; others are refused", async () => {
+  const pid = davePid;
+  const meterInfo = () =>
+    client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [pid] });
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await useDevAccount("bob");
+  await page.locator('[data-testid="owner-actions"]').waitFor();
+  const before = await meterInfo();
+  const blockBefore = await client.getBlockNumber();
+  await page.fill('[data-testid="low-budget"]', "3");
+  let result = await transact(() => page.click('[data-testid="set-low-budget"]'));
+  assert.equal(result.phase, "failed");
+  assert.match(result.text, /refused \(nothing sent\): GasMeterNotProcessOwner\(pid=\d+, caller=bob/);
+  assert.equal(await client.getBlockNumber(), blockBefore, "nothing was sent");
+  assert.equal((await meterInfo()).lowBudgetThreshold, before.lowBudgetThreshold);
+
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await useDevAccount("dave");
+  await page.locator('[data-testid="owner-actions"]').waitFor();
+  await page.fill('[data-testid="low-budget"]', "3");
+  result = await transact(() => page.click('[data-testid="set-low-budget"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal((await meterInfo()).lowBudgetThreshold, parseEther("3"));
+  await page.waitForSelector(`[data-testid="low-budget-threshold"][data-wei="${parseEther("3")}"]`);
+
+  // relayed requests reimbursed only when signed by the owner or a holder of one of the program's capabilities
+  const options = await page
+    .locator('[data-testid="relay-signer"] option')
+    .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+  assert.ok(options.length >= 2, "anyone, and at least one capability of the program");
+  const capability = options[1] as `0x${string}`;
+  await page.selectOption('[data-testid="relay-signer"]', capability);
+  result = await transact(() => page.click('[data-testid="set-relay-signer"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const relaySigner = () =>
+    client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "relaySignerCapability", args: [pid] });
+  assert.equal(await relaySigner(), capability);
+  await page.selectOption('[data-testid="relay-signer"]', options[0]);
+  result = await transact(() => page.click('[data-testid="set-relay-signer"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /signed by: anyone: mined/);
+  assert.equal(await relaySigner(), `0x${"0".repeat(64)}`);
+});
+
+test("a refused job post signed with a permit sends nothing and leaves the allowance and the nonce unchanged", async () => {
+  await open("market");
+  await useDevAccount("carol");
+  await page.locator('[data-testid="job-board"]').waitFor();
+  const allowance = () =>
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "allowance", args: [account.carol, a.jobBoard] });
+  const nonce = () =>
+    client.readContract({ address: a.nyn, abi: nynAbi, functionName: "nonces", args: [account.carol] });
+  const [allowanceBefore, nonceBefore, blockBefore] = await Promise.all([
+    allowance(),
+    nonce(),
+    client.getBlockNumber(),
+  ]);
+  await page.fill('[data-testid="job-uri"]', "ipfs://refused-job");
+  await page.fill('[data-testid="job-milestones"]', "2 0");
+  await page.fill('[data-testid="job-hours"]', "24");
+  const result = await transact(() => page.click('[data-testid="job-post"]'));
+  assert.equal(result.phase, "failed");
+  assert.match(result.text, /refused \(nothing sent\): JobBoardZeroMilestone\(index=1\)/);
+  assert.equal(await client.getBlockNumber(), blockBefore, "nothing was sent");
+  assert.equal(await allowance(), allowanceBefore, "no stray allowance");
+  assert.equal(await nonce(), nonceBefore, "the permit was never used");
+  await shot("market-job-refused-permit");
+});
+
+test("market disputes: the buyer disputes a shipped order with evidence; the arbiter sees it and rules", async () => {
+  const uri = `ipfs://console-dispute-${Date.now()}`;
+  const market = { address: a.marketplace, abi: marketplaceAbi } as const;
+  await open("market");
+  await useDevAccount("carol");
+  await page.fill('[data-testid="list-uri"]', uri);
+  await page.fill('[data-testid="list-price"]', "4");
+  await page.fill('[data-testid="list-quantity"]', "1");
+  await page.fill('[data-testid="list-window"]', "24");
+  let result = await transact(() => page.click('[data-testid="list-submit"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const listingId = (await chainLogs()).find((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri)!
+    .args.listingId as bigint;
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="buy-${listingId}"]`).waitFor({ timeout: 20_000 });
+  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const orderId = (await chainLogs()).find((l) => l.eventName === "OrderPlaced" && l.args.listingId === listingId)!.args
+    .orderId as bigint;
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="ship-${orderId}"]`).waitFor({ timeout: 20_000 });
+  result = await transact(() => page.click(`[data-testid="ship-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+
+  // dave (the buyer) disputes it with his evidence
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="order-dispute-${orderId}"]`).waitFor({ timeout: 20_000 });
+  await page.fill(`[data-testid="order-evidence-${orderId}"]`, "ipfs://dave-order-evidence");
+  result = await transact(() => page.click(`[data-testid="order-dispute-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const order = await client.readContract({ ...market, functionName: "order", args: [orderId] });
+  assert.equal(ENUMS.OrderStatus[order.status], "Disputed");
+  const logs = await chainLogs();
+  const disputed = logs.find((l) => l.eventName === "OrderDisputed" && l.args.orderId === orderId)!;
+  assert.ok(disputed, "OrderDisputed");
+  assert.equal(disputed.args.openedBy, account.dave);
+  const disputeId = disputed.args.disputeId as bigint;
+  assert.ok(
+    logs.some(
+      (l) =>
+        l.eventName === "Evidence" &&
+        getAddress(l.address) === a.marketplace &&
+        l.args.evidence === "ipfs://dave-order-evidence",
+    ),
+    "the evidence URI went with the dispute (ERC-1497 Evidence)",
+  );
+  let dispute = await client.readContract({ ...market, functionName: "dispute", args: [disputeId] });
+  assert.equal(ENUMS.DisputeStatus[dispute.status], "Open");
+  const row = page.locator(`[data-testid="market-dispute-${disputeId}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  assert.equal(
+    await page.locator(`[data-testid="market-rule-${disputeId}"]`).count(),
+    0,
+    "a party is not offered the ruling",
+  );
+  const cells = await row.locator("td").allInnerTexts();
+  assert.equal(cells[4], formatAmount(dispute.amount));
+  assert.equal(cells[6], formatAddress(account.dave, names()));
+
+  // the arbiter (ARBITER_PERMISSION on the marketplace) rules 30 % to the buyer
+  const holders = await client.readContract({
+    address: a.acl,
+    abi: aclAbi,
+    functionName: "permissionHolders",
+    args: [a.marketplace, keccak256(toBytes("ARBITER_PERMISSION")), 0n, 10n],
+  });
+  const arbiter = Object.keys(account).find((n) => holders.includes(account[n]));
+  assert.ok(arbiter, "an account of the node holds ARBITER_PERMISSION on the marketplace");
+  await useDevAccount(arbiter);
+  await page.locator(`[data-testid="market-rule-${disputeId}"]`).waitFor({ timeout: 20_000 });
+  await page.fill(`[data-testid="market-rule-share-${disputeId}"]`, "30");
+  await shot("market-order-dispute");
+  const daveOwed = await client.readContract({ ...market, functionName: "withdrawable", args: [account.dave] });
+  result = await transact(() => page.click(`[data-testid="market-rule-${disputeId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  dispute = await client.readContract({ ...market, functionName: "dispute", args: [disputeId] });
+  assert.equal(ENUMS.DisputeStatus[dispute.status], "Ruled");
+  assert.equal(dispute.payerShareBps, 3000);
+  assert.equal(
+    (await client.readContract({ ...market, functionName: "withdrawable", args: [account.dave] })) - daveOwed,
+    (dispute.amount * 3000n) / 10000n,
+    "dave is credited 30 % of the disputed amount",
+  );
+  await row.waitFor({ state: "detached", timeout: 20_000 });
+  await page.locator(`[data-testid="order-${orderId}"][data-status="Settled"]`).waitFor({ timeout: 20_000 });
+});
+
+test("job actions: request changes and resubmit, claim after the review window, ask to cancel and consent, cancel an open job, reclaim an expired one", async () => {
+  const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
+  const jobOf = (id: bigint) => client.readContract({ ...board, functionName: "job", args: [id] });
+  const milestoneOf = (id: bigint, index: bigint) =>
+    client.readContract({ ...board, functionName: "milestone", args: [id, index] });
+  const post = async (uri: string, milestones: string, hours: string) => {
+    await page.fill('[data-testid="job-uri"]', uri);
+    await page.fill('[data-testid="job-milestones"]', milestones);
+    await page.fill('[data-testid="job-hours"]', hours);
+    const result = await transact(() => page.click('[data-testid="job-post"]'));
+    assert.equal(result.phase, "mined", result.text);
+    return (await chainLogs()).find((l) => l.eventName === "JobPosted" && l.args.metadataURI === uri)!.args
+      .jobId as bigint;
+  };
+  const click = async (testid: string) => {
+    await page.locator(`[data-testid="${testid}"]`).waitFor({ timeout: 20_000 });
+    const result = await transact(() => page.click(`[data-testid="${testid}"]`));
+    assert.equal(result.phase, "mined", result.text);
+    return result;
+  };
+  const stamp = Date.now();
+  await open("market");
+  await useDevAccount("carol");
+  await page.locator('[data-testid="job-board"]').waitFor();
+  const jobId = await post(`ipfs://console-actions-${stamp}`, "1 1", "48");
+  const expiring = await post(`ipfs://console-expiring-${stamp}`, "2", "1");
+  const open1 = await post(`ipfs://console-cancel-${stamp}`, "1.5", "48");
+
+  // carol cancels the open job: refunded in full
+  await click(`job-cancel-${open1}`);
+  assert.equal(ENUMS.JobStatus[(await jobOf(open1)).status], "Cancelled");
+  const cancelled = (await chainLogs()).find((l) => l.eventName === "JobCancelled" && l.args.jobId === open1)!;
+  assert.equal(cancelled.args.refund, parseEther("1.5"));
+  assert.equal(cancelled.args.by, account.carol);
+
+  // dave applies, carol assigns, dave submits; carol sends it back; dave resubmits
+  await useDevAccount("dave");
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://dave-proposal-2");
+  await click(`job-apply-${jobId}`);
+  await useDevAccount("carol");
+  await click(`job-assign-${jobId}`);
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="job-submit-${jobId}"]`).waitFor({ timeout: 20_000 });
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://draft");
+  await click(`job-submit-${jobId}`);
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="job-changes-${jobId}"]`).waitFor({ timeout: 20_000 });
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://carol-changes");
+  await click(`job-changes-${jobId}`);
+  let milestone = await milestoneOf(jobId, 0n);
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Pending");
+  assert.ok(milestone.revisionDeadline > 0, "a revision deadline");
+  const changes = (await chainLogs()).find(
+    (l) => l.eventName === "MilestoneChangesRequested" && l.args.jobId === jobId,
+  )!;
+  assert.equal(changes.args.noteURI, "ipfs://carol-changes");
+  assert.equal(changes.args.revisionDeadline, BigInt(milestone.revisionDeadline));
+  await useDevAccount("dave");
+  await page
+    .locator(`[data-testid="board-job-${jobId}"][data-milestone-status="Pending"] [data-testid="job-submit-${jobId}"]`)
+    .waitFor({ timeout: 20_000 });
+  await page.fill(`[data-testid="job-note-${jobId}"]`, "ipfs://final");
+  await click(`job-submit-${jobId}`);
+  milestone = await milestoneOf(jobId, 0n);
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Submitted");
+  assert.equal(milestone.deliverableHash, keccak256(toBytes("ipfs://final")));
+
+  // carol stays silent past the review window: anyone (bob) claims the milestone for dave
+  const reviewWindow = await client.readContract({ ...board, functionName: "REVIEW_WINDOW" });
+  await advance(Number(reviewWindow) + 60);
+  await useDevAccount("bob");
+  const owed = await client.readContract({ ...board, functionName: "withdrawable", args: [account.dave] });
+  await click(`job-claim-${jobId}`);
+  milestone = await milestoneOf(jobId, 0n);
+  assert.equal(ENUMS.MilestoneStatus[milestone.status], "Approved");
+  const paid = (await chainLogs()).find((l) => l.eventName === "MilestonePaid" && l.args.jobId === jobId)!;
+  assert.equal(
+    (await client.readContract({ ...board, functionName: "withdrawable", args: [account.dave] })) - owed,
+    paid.args.workerAmount,
+  );
+  assert.equal((await jobOf(jobId)).currentMilestone, 1);
+
+  // carol asks to cancel the rest; dave consents: carol is refunded the unsettled milestone
+  await useDevAccount("carol");
+  await click(`job-cancel-${jobId}`);
+  assert.equal((await jobOf(jobId)).cancelRequested, true);
+  await page.locator(`[data-testid="board-job-${jobId}"][data-cancel-requested="yes"]`).waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator(`[data-testid="job-cancel-${jobId}"]`).count(), 0, "the client asks once");
+  await useDevAccount("dave");
+  await click(`job-cancel-${jobId}`);
+  assert.equal(ENUMS.JobStatus[(await jobOf(jobId)).status], "Cancelled");
+  const consent = (await chainLogs()).find((l) => l.eventName === "JobCancelled" && l.args.jobId === jobId)!;
+  assert.equal(consent.args.by, account.dave);
+  assert.equal(consent.args.refund, parseEther("1"));
+
+  // the one-hour job passed its deadline unassigned: anyone (bob) reclaims it for carol
+  await useDevAccount("bob");
+  await click(`job-reclaim-${expiring}`);
+  assert.equal(ENUMS.JobStatus[(await jobOf(expiring)).status], "Expired");
+  const expired = (await chainLogs()).find((l) => l.eventName === "JobExpired" && l.args.jobId === expiring)!;
+  assert.equal(expired.args.refund, parseEther("2"));
+  await page.locator(`[data-testid="board-job-${expiring}"][data-status="Expired"]`).waitFor({ timeout: 20_000 });
+  await shot("market-job-actions");
 });

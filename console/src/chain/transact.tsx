@@ -1,8 +1,16 @@
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useAccount, useConfig } from "wagmi";
-import { getPublicClient, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
-import type { Abi, Hash } from "viem";
+import {
+  getPublicClient,
+  signTypedData,
+  simulateContract,
+  waitForTransactionReceipt,
+  writeContract,
+} from "wagmi/actions";
+import { parseSignature, type Abi, type Address, type Hash, type Hex } from "viem";
+import { formatAmount } from "../../../lib/format";
+import { nynAbi } from "../generated/abis";
 import { describeFailure } from "./errors";
 import { useKernel } from "./context";
 
@@ -23,6 +31,31 @@ export interface Write {
   args?: readonly unknown[];
 }
 
+/** An EIP-2612 permit's signature and deadline (seconds), as the `…WithPermit` functions take them. */
+export interface Permit {
+  deadline: bigint;
+  v: number;
+  r: Hex;
+  s: Hex;
+}
+
+/** How long a permit the console asks for stays valid: an hour of chain time (seconds). */
+const PERMIT_TTL = 3600n;
+
+/**
+ * Whether a signing failure means the wallet cannot sign EIP-712 typed data at all (method unknown or unsupported:
+ * EIP-1193 4200, JSON-RPC -32601), as opposed to the user refusing it (4001) or another error.
+ * @param error What signing threw.
+ * @returns True when approve + call is the way left.
+ */
+function cannotSignTypedData(error: unknown): boolean {
+  for (let e = error as { code?: number; cause?: unknown; message?: string } | undefined; e; e = e.cause as never) {
+    if (e.code === 4200 || e.code === -32601 || e.code === -32004) return true;
+    if (/not supported|does not exist|unknown method|method not found/i.test(e.message ?? "")) return true;
+  }
+  return false;
+}
+
 /**
  * Send contract writes from the connected wallet: each is simulated first (`simulateContract`, as the connected
  * account), so a refused action sends nothing and shows the decoded custom error; then its gas estimated (plus a
@@ -35,12 +68,19 @@ export interface Write {
 export function useTransact(): {
   state: TxState & { seq: number };
   send: (label: string, write: Write) => Promise<boolean>;
+  sendWithPermit: (
+    label: string,
+    payment: { spender: Address; value: bigint; name: string },
+    withPermit: (permit: Permit) => Write,
+    plain: Write,
+  ) => Promise<boolean>;
   refuse: (label: string, message: string) => void;
 } {
   const config = useConfig();
   const { address } = useAccount();
   const queryClient = useQueryClient();
-  const { names } = useKernel();
+  const kernel = useKernel();
+  const { names } = kernel;
   const [state, setPhase] = useState<TxState & { seq: number }>({ phase: "idle", seq: 0 });
   // each send gets the next sequence number (data-seq on the status line: tests wait for their own transaction)
   const setState = (next: TxState) =>
@@ -82,11 +122,78 @@ export function useTransact(): {
       return false;
     }
   };
+  /**
+   * Pay NYN with an EIP-2612 permit: the connected wallet signs the permit (EIP-712 typed data for the token's
+   * domain, read from its ERC-5267 `eip712Domain`, and the owner's current nonce) for exactly `payment.value` to
+   * `payment.spender`, valid for an hour of chain time; then `withPermit(permit)` is simulated and sent like any
+   * write. A refused call sends nothing and leaves no allowance (the permit is only applied inside the call). A
+   * wallet that cannot sign typed data falls back to approve, then `plain` (two transactions).
+   */
+  const sendWithPermit = async (
+    label: string,
+    payment: { spender: Address; value: bigint; name: string },
+    withPermit: (permit: Permit) => Write,
+    plain: Write,
+  ) => {
+    if (!address) {
+      setState({ phase: "failed", label, message: "connect a wallet first", sent: false });
+      return false;
+    }
+    const { addresses } = kernel;
+    const signLabel = `sign a permit for ${formatAmount(payment.value)} to the ${payment.name}`;
+    setState({ phase: "signing", label: signLabel });
+    let permit: Permit;
+    try {
+      const client = getPublicClient(config)!;
+      const token = { address: addresses.nyn, abi: nynAbi } as const;
+      const [[, name, version, chainId, verifyingContract], nonce, now] = await Promise.all([
+        client.readContract({ ...token, functionName: "eip712Domain" }),
+        client.readContract({ ...token, functionName: "nonces", args: [address] }),
+        client.getBlock().then((b) => b.timestamp),
+      ]);
+      const deadline = now + PERMIT_TTL;
+      const signature = await signTypedData(config, {
+        account: address,
+        domain: { name, version, chainId, verifyingContract },
+        types: {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        primaryType: "Permit",
+        message: { owner: address, spender: payment.spender, value: payment.value, nonce, deadline },
+      });
+      const { v, yParity, r, s } = parseSignature(signature);
+      permit = { deadline, v: Number(v ?? BigInt(27 + (yParity ?? 0))), r, s };
+    } catch (error) {
+      if (!cannotSignTypedData(error)) {
+        setState({ phase: "simulating", label });
+        setState({ phase: "failed", label, message: describeFailure(error, names), sent: false });
+        return false;
+      }
+      // the wallet cannot sign typed data: approve, then the plain call (each simulated first)
+      if (
+        !(await send(`approve ${formatAmount(payment.value)} to the ${payment.name}`, {
+          address: addresses.nyn,
+          abi: nynAbi,
+          functionName: "approve",
+          args: [payment.spender, payment.value],
+        }))
+      )
+        return false;
+      return send(label, plain);
+    }
+    return send(label, withPermit(permit));
+  };
   const refuse = (label: string, message: string) => {
     setState({ phase: "simulating", label });
     setState({ phase: "failed", label, message, sent: false });
   };
-  return { state, send, refuse };
+  return { state, send, sendWithPermit, refuse };
 }
 
 /** The state of the last transaction, in words (`data-testid="tx-status"`, `data-phase` for tests). */

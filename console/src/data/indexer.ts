@@ -2,7 +2,7 @@
 // server's /indexer proxy. Lists come from the `event` table in the chain's order (Ponder's event ids sort as the
 // chain does: block, transaction, log), so they match what `eth_getLogs` returns; the rest from the indexer's tables
 // (ponder.schema.ts): processes, gas per epoch, permissions and capabilities.
-import type { Address, Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import type { KernelHistory, ProposalRecord } from "./source";
 
 /** One indexed log, decoded (the `event` table): arguments as JSON, bigints as decimal strings. */
@@ -26,6 +26,26 @@ export interface EpochUsage {
   gas: bigint;
   cost: bigint;
   charges: number;
+}
+
+/** Gas and cost one user's metered calls charged a process in one epoch (`user_epoch_usage`). */
+export interface UserEpochUsage {
+  user: Address;
+  epoch: bigint;
+  gas: bigint;
+  cost: bigint;
+}
+
+/** A relayed call charged to a process (`charge` with a relayer): the relayer was reimbursed `cost`. */
+export interface RelayedCharge {
+  id: string;
+  user: Address;
+  relayer: Address;
+  gasUsed: bigint;
+  cost: bigint;
+  epoch: bigint;
+  blockNumber: bigint;
+  timestamp: bigint;
 }
 
 /** A permission held (`permission` with `holder`): `who` may do `what` on `where` until `expiry`. */
@@ -59,6 +79,10 @@ export interface IndexedHistory {
   processEvents(pid: bigint): Promise<KernelEvent[]>;
   /** Gas charged to a process per epoch, oldest epoch first. */
   epochUsage(pid: bigint): Promise<EpochUsage[]>;
+  /** Gas charged to a process per user and epoch, oldest epoch first. */
+  userUsage(pid: bigint): Promise<UserEpochUsage[]>;
+  /** The relayed calls charged to a process (each reimbursing its relayer), newest first, at most `limit`. */
+  relayedCharges(pid: bigint, limit: number): Promise<RelayedCharge[]>;
   /** The capabilities valid on a process now (current owner generation, not revoked; expired ones included). */
   capabilities(pid: bigint): Promise<CapabilityGrant[]>;
   /** Every permission held (granted and not revoked; expired ones included). */
@@ -204,6 +228,39 @@ export function indexerHistory(base: string, url: string): KernelHistory {
         charges: Number(u.charges),
       }));
     },
+    async userUsage(pid) {
+      const r = await rows(
+        base,
+        "userEpochUsages",
+        { where: { pid: pid.toString() }, orderBy: "epoch" },
+        "user epoch gas cost",
+      );
+      return r.map((u) => ({
+        user: getAddress(u.user as string),
+        epoch: BigInt(u.epoch as string),
+        gas: BigInt(u.gas as string),
+        cost: BigInt(u.cost as string),
+      }));
+    },
+    async relayedCharges(pid, limit) {
+      const r = await rows(
+        base,
+        "charges",
+        { where: { pid: pid.toString(), relayer_not: null }, orderBy: "timestamp", orderDirection: "desc" },
+        "id user relayer gasUsed cost epoch blockNumber timestamp",
+        limit,
+      );
+      return r.map((c) => ({
+        id: c.id as string,
+        user: getAddress(c.user as string),
+        relayer: getAddress(c.relayer as string),
+        gasUsed: BigInt(c.gasUsed as string),
+        cost: BigInt(c.cost as string),
+        epoch: BigInt(c.epoch as string),
+        blockNumber: BigInt(c.blockNumber as string),
+        timestamp: BigInt(c.timestamp as string),
+      }));
+    },
     async capabilities(pid) {
       const data = await graphql<{ kernelProcess: { ownerGeneration: number } | null }>(
         base,
@@ -300,6 +357,17 @@ export function indexerHistory(base: string, url: string): KernelHistory {
     async childrenOf(pid) {
       const r = await rows(base, "kernelProcesss", { where: { parentPid: pid.toString() }, orderBy: "pid" }, "pid");
       return r.map((p) => BigInt(p.pid as string));
+    },
+    async jobApplicants(jobIds) {
+      if (!jobIds.length) return [];
+      // the indexer's application table (one row per JobApplied), in the order they applied
+      const r = await rows(
+        base,
+        "applications",
+        { where: { jobId_in: jobIds.map(String) }, orderBy: "timestamp" },
+        "jobId worker",
+      );
+      return r.map((x) => ({ jobId: BigInt(x.jobId as string), worker: getAddress(x.worker as string) }));
     },
   };
 }

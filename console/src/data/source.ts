@@ -7,7 +7,7 @@
 // (status, balances, votes) is always read from the contracts' views.
 import type { Address, PublicClient } from "viem";
 import type { IndexedHistory } from "./indexer";
-import { governorAbi, marketplaceAbi, processRegistryAbi } from "../generated/abis";
+import { governorAbi, jobBoardAbi, marketplaceAbi, processRegistryAbi } from "../generated/abis";
 
 /** A proposal as `ProposalCreated` recorded it. */
 export interface ProposalRecord {
@@ -38,7 +38,16 @@ export interface KernelHistory {
   listings(): Promise<{ id: bigint; seller: Address; metadataURI: string }[]>;
   /** The PIDs of the children of `pid`, in spawn order (`ProcessSpawned` by its indexed parent). */
   childrenOf(pid: bigint): Promise<bigint[]>;
+  /**
+   * Who applied to which of `jobIds` (`JobApplied`; the job board keeps no list, only `hasApplied`), in the order
+   * they applied per job.
+   * @param jobIds The jobs asked about.
+   */
+  jobApplicants(jobIds: bigint[]): Promise<{ jobId: bigint; worker: Address }[]>;
 }
+
+/** The contracts whose events the history reads. */
+type HistoryAddresses = { governor: Address; marketplace: Address; processRegistry: Address; jobBoard: Address };
 
 /**
  * History from event logs (`eth_getLogs` from the deployment's first block): the stand-in until the indexer exists.
@@ -46,11 +55,7 @@ export interface KernelHistory {
  * @param addresses The governor and the marketplace.
  * @param fromBlock The deployment's first block.
  */
-export function chainScan(
-  client: PublicClient,
-  addresses: { governor: Address; marketplace: Address; processRegistry: Address },
-  fromBlock: bigint,
-): KernelHistory {
+export function chainScan(client: PublicClient, addresses: HistoryAddresses, fromBlock: bigint): KernelHistory {
   return {
     name: "event logs (eth_getLogs): no indexer answers",
     async proposals() {
@@ -120,6 +125,18 @@ export function chainScan(
       });
       return logs.map((log) => log.args.pid);
     },
+    async jobApplicants(jobIds) {
+      if (!jobIds.length) return [];
+      const logs = await client.getContractEvents({
+        address: addresses.jobBoard,
+        abi: jobBoardAbi,
+        eventName: "JobApplied",
+        args: { jobId: jobIds },
+        fromBlock,
+        strict: true,
+      });
+      return logs.map((log) => ({ jobId: log.args.jobId, worker: log.args.worker }));
+    },
   };
 }
 
@@ -129,7 +146,7 @@ export function chainScan(
  */
 export function historySource(
   client: PublicClient,
-  addresses: { governor: Address; marketplace: Address; processRegistry: Address },
+  addresses: HistoryAddresses,
   fromBlock: bigint,
   indexer?: KernelHistory,
 ): KernelHistory {

@@ -1,13 +1,13 @@
 import { useState } from "react";
 import { useAccount } from "wagmi";
-import { getAbiItem, isAddress, keccak256, parseUnits, toBytes, type Address } from "viem";
+import { isAddress, keccak256, parseUnits, toBytes } from "viem";
 import { ENUMS, formatAddress, formatAmount, formatTimestamp } from "../../../lib/format";
-import { PERMISSION } from "../../../deploy/ids";
-import { aclAbi, jobBoardAbi, nynAbi } from "../generated/abis";
+import { jobBoardAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
-import { useChainQuery } from "../chain/hooks";
+import { useChainQuery, useHistory } from "../chain/hooks";
 import type { useTransact } from "../chain/transact";
 import { Addr, Loaded } from "./common";
+import { Disputes } from "./Disputes";
 
 /** Jobs and disputes shown (the newest). */
 const ROWS = 25;
@@ -17,12 +17,9 @@ const ASSIGNED = 2;
 /** `IJobBoard.MilestoneStatus`: Pending, Submitted. */
 const PENDING = 0;
 const SUBMITTED = 1;
-/** `IMarketEscrow.DisputeStatus`: Open. */
-const DISPUTE_OPEN = 1;
 const ZERO = "0x0000000000000000000000000000000000000000";
 
-type Send = ReturnType<typeof useTransact>["send"];
-type Refuse = ReturnType<typeof useTransact>["refuse"];
+type Tx = Pick<ReturnType<typeof useTransact>, "send" | "sendWithPermit" | "refuse">;
 
 /**
  * Milestone amounts typed as NYN separated by spaces or semicolons (`10 5.5`), in NYN-wei.
@@ -39,8 +36,8 @@ export function parseMilestones(text: string): bigint[] | undefined {
   }
 }
 
-/** Post a job: milestones in NYN, a deadline in hours from the chain's time, a description (approve, then post). */
-function PostJobForm({ send, refuse, now }: { send: Send; refuse: Refuse; now: bigint }) {
+/** Post a job: milestones in NYN, a deadline in hours from the chain's time, a description (permit + post). */
+function PostJobForm({ tx: { sendWithPermit, refuse }, now }: { tx: Tx; now: bigint }) {
   const { addresses: a } = useKernel();
   const [milestones, setMilestones] = useState("10 5");
   const [hours, setHours] = useState("72");
@@ -51,22 +48,20 @@ function PostJobForm({ send, refuse, now }: { send: Send; refuse: Refuse; now: b
     const h = Number(hours);
     if (!amounts || !Number.isFinite(h)) return refuse(label, "give milestone amounts in NYN and a deadline in hours");
     const budget = amounts.reduce((x, y) => x + y, 0n);
-    // approve the job board for the budget, then post (each simulated first; a refused approval sends nothing)
-    if (
-      !(await send(`approve ${formatAmount(budget)} to the JobBoard`, {
-        address: a.nyn,
-        abi: nynAbi,
-        functionName: "approve",
-        args: [a.jobBoard, budget],
-      }))
-    )
-      return;
-    await send(`post job "${uri}" (${amounts.map((x) => formatAmount(x)).join(" + ")})`, {
-      address: a.jobBoard,
-      abi: jobBoardAbi,
-      functionName: "postJob",
-      args: [amounts, now + BigInt(Math.round(h * 3600)), uri],
-    });
+    // an EIP-2612 permit for the budget, then postJobWithPermit (simulated first: a refused post sends nothing and
+    // leaves no allowance); approve + post only for a wallet that cannot sign typed data
+    const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
+    const deadline = now + BigInt(Math.round(h * 3600));
+    await sendWithPermit(
+      `post job "${uri}" (${amounts.map((x) => formatAmount(x)).join(" + ")})`,
+      { spender: a.jobBoard, value: budget, name: "JobBoard" },
+      (p) => ({
+        ...board,
+        functionName: "postJobWithPermit",
+        args: [amounts, deadline, uri, p.deadline, p.v, p.r, p.s],
+      }),
+      { ...board, functionName: "postJob", args: [amounts, deadline, uri] },
+    );
   };
   return (
     <form
@@ -101,43 +96,34 @@ function PostJobForm({ send, refuse, now }: { send: Send; refuse: Refuse; now: b
 }
 
 /**
- * The job board's newest jobs with what the connected account may do on each (apply; the client assigns an
- * applicant and approves a submitted milestone; the worker submits the milestone in play; either disputes it), and
- * the open disputes with a ruling form for holders of `ARBITER_PERMISSION` on the job board. Every action is
- * simulated first (a refusal shows the decoded error and sends nothing).
+ * The job board's newest jobs with what the connected account may do on each: apply; the client assigns an
+ * applicant, approves a submitted milestone or sends it back for changes (within the review window), cancels an
+ * open job or asks the worker to cancel an assigned one; the worker submits the milestone in play or consents to a
+ * cancellation; either disputes it; anyone claims a submitted milestone for the worker once its review window has
+ * passed, and reclaims an expired job for the client. Then the open disputes with a ruling form for holders of
+ * `ARBITER_PERMISSION` on the job board. Every action is simulated first (a refusal shows the decoded error and sends
+ * nothing). Applicants come from the history source (the indexer's applicant table, or the `JobApplied` logs).
  */
-export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
-  const { addresses: a, config, names } = useKernel();
+export function Jobs({ tx }: { tx: Tx }) {
+  const { addresses: a, names } = useKernel();
+  const { send, refuse } = tx;
   const { address } = useAccount();
+  const history = useHistory();
   const me = address?.toLowerCase();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [workers, setWorkers] = useState<Record<string, string>>({});
-  const [shares, setShares] = useState<Record<string, string>>({});
   const query = useChainQuery(["jobs", address ?? ""], async (client) => {
     const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
-    const [count, disputeCount, now, applied, arbiter] = await Promise.all([
+    const [count, now] = await Promise.all([
       client.readContract({ ...board, functionName: "jobCount" }),
-      client.readContract({ ...board, functionName: "disputeCount" }),
       client.getBlock().then((b) => b.timestamp),
-      // applicants (who applied to which job) from the JobApplied logs; nothing else keeps the list
-      client.getLogs({
-        address: a.jobBoard,
-        event: getAbiItem({ abi: jobBoardAbi, name: "JobApplied" }),
-        fromBlock: BigInt(config.deployBlock),
-      }),
-      address
-        ? client.readContract({
-            address: a.acl,
-            abi: aclAbi,
-            functionName: "hasPermission",
-            args: [address, a.jobBoard, PERMISSION.ARBITER as `0x${string}`],
-          })
-        : false,
     ]);
     const ids = Array.from(
       { length: Number(count < BigInt(ROWS) ? count : BigInt(ROWS)) },
       (_, i) => count - BigInt(i),
     );
+    // applicants (who applied to which job): nothing on chain keeps the list, only JobApplied events
+    const applied = await history.jobApplicants(ids);
     const jobs = await Promise.all(
       ids.map(async (id) => {
         const job = await client.readContract({ ...board, functionName: "job", args: [id] });
@@ -149,23 +135,11 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
                 args: [id, BigInt(job.currentMilestone)],
               })
             : undefined;
-        const applicants = applied.filter((l) => l.args.jobId === id).map((l) => l.args.worker as Address);
+        const applicants = applied.filter((x) => x.jobId === id).map((x) => x.worker);
         return { id, job, milestone, applicants };
       }),
     );
-    const disputeIds = Array.from(
-      { length: Number(disputeCount < BigInt(ROWS) ? disputeCount : BigInt(ROWS)) },
-      (_, i) => disputeCount - BigInt(i),
-    );
-    const disputes = (
-      await Promise.all(
-        disputeIds.map(async (id) => ({
-          id,
-          ...(await client.readContract({ ...board, functionName: "dispute", args: [id] })),
-        })),
-      )
-    ).filter((d) => d.status === DISPUTE_OPEN);
-    return { count, jobs, disputes, now, arbiter };
+    return { count, jobs, now };
   });
   const jobWrite = (label: string, functionName: string, args: readonly unknown[]) =>
     send(label, { address: a.jobBoard, abi: jobBoardAbi, functionName, args });
@@ -179,13 +153,21 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
       data-testid={`job-note-${id}`}
     />
   );
+  const button = (testid: string, text: string, onClick: () => unknown) => (
+    <>
+      {" "}
+      <button onClick={() => void onClick()} data-testid={testid}>
+        {text}
+      </button>
+    </>
+  );
   return (
     <Loaded query={query}>
       {(d) => (
         <>
           <section data-testid="job-board">
             <h2>Jobs ({d.count.toString()}; newest first)</h2>
-            {address && <PostJobForm send={send} refuse={refuse} now={d.now} />}
+            {address && <PostJobForm tx={tx} now={d.now} />}
             <table data-testid="all-jobs">
               <thead>
                 <tr>
@@ -205,10 +187,25 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
                   const worker = job.worker.toLowerCase() === me;
                   const hasApplied = applicants.some((w) => w.toLowerCase() === me);
                   const chosen = workers[id.toString()] ?? applicants[0] ?? "";
+                  const n = job.currentMilestone + 1;
                   const inPlay =
                     job.status === ASSIGNED &&
                     milestone !== undefined &&
                     (milestone.status === PENDING || milestone.status === SUBMITTED);
+                  const submitted = inPlay && milestone.status === SUBMITTED;
+                  const reviewOpen = submitted && d.now <= BigInt(milestone.reviewDeadline);
+                  const live = job.status === OPEN || job.status === ASSIGNED;
+                  // cancel: the client of an open job; on an assigned one (not disputed) the client asks once and
+                  // the worker's call cancels
+                  const mayCancel =
+                    (job.status === OPEN && client) || (inPlay && ((client && !job.cancelRequested) || worker));
+                  // reclaim: past the deadline, open, or assigned with the milestone in play pending and its
+                  // revision window (if it was sent back) closed too
+                  const mayReclaim =
+                    live &&
+                    d.now > BigInt(job.deadline) &&
+                    (job.status === OPEN ||
+                      (inPlay && milestone.status === PENDING && d.now > BigInt(milestone.revisionDeadline)));
                   return (
                     <tr
                       key={id.toString()}
@@ -216,15 +213,25 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
                       data-status={ENUMS.JobStatus[job.status]}
                       data-milestone={job.currentMilestone}
                       data-milestone-status={milestone ? ENUMS.MilestoneStatus[milestone.status] : ""}
+                      data-cancel-requested={job.cancelRequested ? "yes" : "no"}
                     >
                       <td>{id.toString()}</td>
                       <td>
                         <Addr value={job.client} />
                       </td>
-                      <td>{ENUMS.JobStatus[job.status]}</td>
+                      <td>
+                        {ENUMS.JobStatus[job.status]}
+                        {job.cancelRequested && live ? " (the client asks to cancel)" : ""}
+                      </td>
                       <td>
                         {milestone
-                          ? `${job.currentMilestone + 1} of ${job.milestoneCount}: ${formatAmount(milestone.amount)}, ${ENUMS.MilestoneStatus[milestone.status]}`
+                          ? `${n} of ${job.milestoneCount}: ${formatAmount(milestone.amount)}, ${ENUMS.MilestoneStatus[milestone.status]}` +
+                            (submitted
+                              ? `, review ${d.now <= BigInt(milestone.reviewDeadline) ? "until" : "closed"} ${formatTimestamp(BigInt(milestone.reviewDeadline), d.now)}`
+                              : "") +
+                            (inPlay && milestone.status === PENDING && milestone.revisionDeadline > 0
+                              ? `, changes requested: resubmit by ${formatTimestamp(BigInt(milestone.revisionDeadline), d.now)}`
+                              : "")
                           : `all ${job.milestoneCount} settled`}
                       </td>
                       <td>{formatAmount(job.escrowed)}</td>
@@ -236,13 +243,10 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
                         <td className="nowrap">
                           {job.status === OPEN && !client && !hasApplied && (
                             <>
-                              {noteInput(id, "proposal URI")}{" "}
-                              <button
-                                onClick={() => jobWrite(`apply to job ${id}`, "applyForJob", [id, note(id)])}
-                                data-testid={`job-apply-${id}`}
-                              >
-                                apply
-                              </button>
+                              {noteInput(id, "proposal URI")}
+                              {button(`job-apply-${id}`, "apply", () =>
+                                jobWrite(`apply to job ${id}`, "applyForJob", [id, note(id)]),
+                              )}
                             </>
                           )}
                           {job.status === OPEN && !client && hasApplied && <span className="muted">applied</span>}
@@ -258,73 +262,71 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
                                     {formatAddress(w, names)}
                                   </option>
                                 ))}
-                              </select>{" "}
-                              <button
-                                onClick={() =>
-                                  isAddress(chosen)
-                                    ? jobWrite(`assign job ${id} to ${formatAddress(chosen, names)}`, "assignWorker", [
-                                        id,
-                                        chosen,
-                                      ])
-                                    : refuse(`assign job ${id}`, "choose an applicant")
-                                }
-                                data-testid={`job-assign-${id}`}
-                              >
-                                assign
-                              </button>
+                              </select>
+                              {button(`job-assign-${id}`, "assign", () =>
+                                isAddress(chosen)
+                                  ? jobWrite(`assign job ${id} to ${formatAddress(chosen, names)}`, "assignWorker", [
+                                      id,
+                                      chosen,
+                                    ])
+                                  : refuse(`assign job ${id}`, "choose an applicant"),
+                              )}
                             </>
                           )}
                           {inPlay && worker && milestone.status === PENDING && (
                             <>
-                              {noteInput(id, "deliverable URI")}{" "}
-                              <button
-                                onClick={() =>
-                                  jobWrite(
-                                    `submit milestone ${job.currentMilestone + 1} of job ${id}`,
-                                    "submitMilestone",
-                                    [id, note(id), keccak256(toBytes(note(id)))],
-                                  )
-                                }
-                                data-testid={`job-submit-${id}`}
-                              >
-                                submit
-                              </button>
+                              {noteInput(id, "deliverable URI")}
+                              {button(`job-submit-${id}`, "submit", () =>
+                                jobWrite(`submit milestone ${n} of job ${id}`, "submitMilestone", [
+                                  id,
+                                  note(id),
+                                  keccak256(toBytes(note(id))),
+                                ]),
+                              )}
                             </>
                           )}
-                          {inPlay && client && milestone.status === SUBMITTED && (
+                          {submitted && client && (
                             <>
-                              <button
-                                onClick={() =>
-                                  jobWrite(
-                                    `approve milestone ${job.currentMilestone + 1} of job ${id}`,
-                                    "approveMilestone",
-                                    [id],
-                                  )
-                                }
-                                data-testid={`job-approve-${id}`}
-                              >
-                                approve
-                              </button>{" "}
-                              {noteInput(id, "evidence URI")}
+                              {button(`job-approve-${id}`, "approve", () =>
+                                jobWrite(`approve milestone ${n} of job ${id}`, "approveMilestone", [id]),
+                              )}{" "}
+                              {noteInput(id, "note / evidence URI")}
+                              {reviewOpen &&
+                                button(`job-changes-${id}`, "request changes", () =>
+                                  jobWrite(`request changes to milestone ${n} of job ${id}`, "requestChanges", [
+                                    id,
+                                    note(id),
+                                  ]),
+                                )}
                             </>
                           )}
-                          {inPlay && (client || worker) && (
-                            <>
-                              {" "}
-                              <button
-                                onClick={() =>
-                                  jobWrite(
-                                    `dispute milestone ${job.currentMilestone + 1} of job ${id}`,
-                                    "openDispute",
-                                    [id, note(id)],
-                                  )
-                                }
-                                data-testid={`job-dispute-${id}`}
-                              >
-                                dispute
-                              </button>
-                            </>
-                          )}
+                          {submitted &&
+                            !reviewOpen &&
+                            button(`job-claim-${id}`, "claim for the worker", () =>
+                              jobWrite(`claim milestone ${n} of job ${id}`, "claimMilestone", [id]),
+                            )}
+                          {inPlay &&
+                            (client || worker) &&
+                            button(`job-dispute-${id}`, "dispute", () =>
+                              jobWrite(`dispute milestone ${n} of job ${id}`, "openDispute", [id, note(id)]),
+                            )}
+                          {mayCancel &&
+                            button(
+                              `job-cancel-${id}`,
+                              job.status === OPEN ? "cancel" : client ? "ask to cancel" : "cancel (consent)",
+                              () =>
+                                jobWrite(
+                                  job.status === ASSIGNED && client
+                                    ? `ask the worker to cancel job ${id}`
+                                    : `cancel job ${id}`,
+                                  "cancelJob",
+                                  [id],
+                                ),
+                            )}
+                          {mayReclaim &&
+                            button(`job-reclaim-${id}`, "reclaim for the client", () =>
+                              jobWrite(`reclaim expired job ${id}`, "reclaimExpired", [id]),
+                            )}
                         </td>
                       )}
                     </tr>
@@ -333,75 +335,15 @@ export function Jobs({ send, refuse }: { send: Send; refuse: Refuse }) {
               </tbody>
             </table>
           </section>
-          <section data-testid="disputes">
-            <h2>Open job disputes ({d.disputes.length})</h2>
-            {d.disputes.length === 0 ? (
-              <p className="muted">No open disputes among the newest {ROWS}.</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th>dispute</th>
-                    <th>job</th>
-                    <th>client (payer)</th>
-                    <th>worker (payee)</th>
-                    <th>amount</th>
-                    <th>rule by</th>
-                    <th>opened by</th>
-                    {d.arbiter && <th>rule: client's share</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.disputes.map((x) => (
-                    <tr key={x.id.toString()} data-testid={`dispute-${x.id}`}>
-                      <td>{x.id.toString()}</td>
-                      <td>{x.escrowId.toString()}</td>
-                      <td>
-                        <Addr value={x.payer} />
-                      </td>
-                      <td>
-                        <Addr value={x.payee} />
-                      </td>
-                      <td>{formatAmount(x.amount)}</td>
-                      <td>{formatTimestamp(BigInt(x.rulingDeadline), d.now)}</td>
-                      <td>
-                        <Addr value={x.openedBy} />
-                      </td>
-                      {d.arbiter && (
-                        <td className="nowrap">
-                          <input
-                            value={shares[x.id.toString()] ?? "50"}
-                            onChange={(e) => setShares({ ...shares, [x.id.toString()]: e.target.value })}
-                            size={4}
-                            data-testid={`rule-share-${x.id}`}
-                          />{" "}
-                          %{" "}
-                          <button
-                            onClick={() => {
-                              const text = shares[x.id.toString()] ?? "50";
-                              const bps = Math.round(Number(text) * 100);
-                              if (!Number.isFinite(bps) || text.trim() === "")
-                                return refuse(`rule dispute ${x.id}`, "give the client's share in %");
-                              return jobWrite(`rule dispute ${x.id}: ${text} % to the client`, "rule", [
-                                x.id,
-                                BigInt(bps),
-                              ]);
-                            }}
-                            data-testid={`rule-${x.id}`}
-                          >
-                            rule
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            {address && !d.arbiter && (
-              <p className="muted">Rulings: only holders of ARBITER_PERMISSION on the job board.</p>
-            )}
-          </section>
+          <Disputes
+            escrow={a.jobBoard}
+            title="Open job disputes"
+            what="job"
+            payer="client"
+            payee="worker"
+            testid=""
+            tx={tx}
+          />
         </>
       )}
     </Loaded>

@@ -2,18 +2,13 @@ import { useState } from "react";
 import { useAccount } from "wagmi";
 import { parseUnits, type Address } from "viem";
 import { ENUMS, formatAmount, formatDuration, formatTimestamp } from "../../../lib/format";
-import { jobBoardAbi, marketplaceAbi, nynAbi } from "../generated/abis";
+import { jobBoardAbi, marketplaceAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import { TxStatus, useTransact } from "../chain/transact";
-import { Addr, Loaded } from "./common";
+import { Addr, Id, Loaded } from "./common";
+import { Disputes } from "./Disputes";
 import { Jobs } from "./Jobs";
-
-/** A long id (listing and order ids pack the seller's compact id) shortened, the full id on hover. */
-function Id({ value }: { value: bigint }) {
-  const text = value.toString();
-  return <span title={text}>{text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text}</span>;
-}
 
 /** A long id shortened (for sentences). */
 function short(id: bigint): string {
@@ -78,7 +73,9 @@ const ACTIVE = 1;
 
 /**
  * The marketplace (newest listings and orders) and the job board's open jobs (its paginated view). The connected
- * account lists goods, buys (approve, then buy at the listed price), ships what it sold and confirms what it received.
+ * account lists goods, buys (an EIP-2612 permit, then buy at the listed price), ships what it sold, confirms what it
+ * received, and disputes a shipped order (buyer or seller, with an evidence URI); holders of `ARBITER_PERMISSION` on
+ * the marketplace rule its open disputes.
  */
 export function Market() {
   const { addresses: a } = useKernel();
@@ -86,6 +83,7 @@ export function Market() {
   const me = address?.toLowerCase();
   const tx = useTransact();
   const [quantities, setQuantities] = useState<Record<string, string>>({});
+  const [evidence, setEvidence] = useState<Record<string, string>>({});
   const history = useHistory();
   const query = useChainQuery(["market"], async (client) => {
     const [listed, placed, open, now] = await Promise.all([
@@ -135,25 +133,29 @@ export function Market() {
   const buy = async (listingId: bigint, pricePerUnit: bigint) => {
     const quantity = BigInt(quantities[listingId.toString()] || "1");
     const total = pricePerUnit * quantity;
-    // approve the marketplace for the price, then buy at most at the listed price (each simulated first)
-    if (
-      !(await tx.send(`approve ${formatAmount(total)} to the Marketplace`, {
-        address: a.nyn,
-        abi: nynAbi,
-        functionName: "approve",
-        args: [a.marketplace, total],
-      }))
-    )
-      return;
-    await tx.send(`buy ${quantity} of listing ${short(listingId)} for ${formatAmount(total)}`, {
-      address: a.marketplace,
-      abi: marketplaceAbi,
-      functionName: "buy",
-      args: [listingId, quantity, pricePerUnit],
-    });
+    // an EIP-2612 permit for the price, then buyWithPermit at most at the listed price (simulated first: a refusal
+    // sends nothing and leaves no allowance); approve + buy only for a wallet that cannot sign typed data
+    const market = { address: a.marketplace, abi: marketplaceAbi } as const;
+    await tx.sendWithPermit(
+      `buy ${quantity} of listing ${short(listingId)} for ${formatAmount(total)}`,
+      { spender: a.marketplace, value: total, name: "Marketplace" },
+      (p) => ({
+        ...market,
+        functionName: "buyWithPermit",
+        args: [listingId, quantity, pricePerUnit, p.deadline, p.v, p.r, p.s],
+      }),
+      { ...market, functionName: "buy", args: [listingId, quantity, pricePerUnit] },
+    );
   };
   const order = (label: string, functionName: "ship" | "confirmDelivery", id: bigint) =>
     tx.send(`${label} order ${short(id)}`, { address: a.marketplace, abi: marketplaceAbi, functionName, args: [id] });
+  const dispute = (id: bigint) =>
+    tx.send(`dispute order ${short(id)}`, {
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "openDispute",
+      args: [id, evidence[id.toString()] ?? ""],
+    });
   return (
     <Loaded query={query}>
       {(d) => (
@@ -265,6 +267,21 @@ export function Market() {
                             confirm delivery
                           </button>
                         )}
+                        {o.status === SHIPPED && (o.buyer.toLowerCase() === me || o.seller.toLowerCase() === me) && (
+                          <>
+                            {" "}
+                            <input
+                              value={evidence[o.id.toString()] ?? ""}
+                              onChange={(e) => setEvidence({ ...evidence, [o.id.toString()]: e.target.value })}
+                              size={16}
+                              placeholder="evidence URI"
+                              data-testid={`order-evidence-${o.id}`}
+                            />{" "}
+                            <button onClick={() => dispute(o.id)} data-testid={`order-dispute-${o.id}`}>
+                              dispute
+                            </button>
+                          </>
+                        )}
                       </td>
                     )}
                   </tr>
@@ -312,10 +329,19 @@ export function Market() {
             </table>
             {d.jobs.length === 0 && <p className="muted">No open jobs.</p>}
           </section>
-          <Jobs send={tx.send} refuse={tx.refuse} />
+          <Disputes
+            escrow={a.marketplace}
+            title="Open order disputes"
+            what="order"
+            payer="buyer"
+            payee="seller"
+            testid="market-"
+            tx={tx}
+          />
+          <Jobs tx={tx} />
           <p className="muted">
             Listings and orders from {history.name}; open jobs from the job board's paginated view; the job board's
-            newest jobs and disputes from its views (applicants from its JobApplied logs).
+            newest jobs and both modules' disputes from their views (applicants from {history.name}).
           </p>
         </>
       )}

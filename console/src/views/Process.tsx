@@ -65,22 +65,15 @@ function ProcessOf({ pid }: { pid: bigint }) {
     tx.send(label, { address: a.processRegistry, abi: processRegistryAbi, functionName, args });
   const fund = async () => {
     const wei = parseUnits(amount.replace(/,/g, ""), 18);
-    // approve the meter, then deposit (each simulated first; a refused approval sends nothing)
-    if (
-      !(await tx.send(`approve ${formatAmount(wei)} to the GasMeter`, {
-        address: a.nyn,
-        abi: nynAbi,
-        functionName: "approve",
-        args: [a.gasMeter, wei],
-      }))
-    )
-      return;
-    await tx.send(`fund PID ${pid} with ${formatAmount(wei)}`, {
-      address: a.gasMeter,
-      abi: gasMeterAbi,
-      functionName: "deposit",
-      args: [pid, wei],
-    });
+    // an EIP-2612 permit signed for the amount, then depositWithPermit (simulated first: a refusal sends nothing and
+    // leaves no allowance); approve + deposit only for a wallet that cannot sign typed data
+    const deposit = { address: a.gasMeter, abi: gasMeterAbi } as const;
+    await tx.sendWithPermit(
+      `fund PID ${pid} with ${formatAmount(wei)}`,
+      { spender: a.gasMeter, value: wei, name: "GasMeter" },
+      (p) => ({ ...deposit, functionName: "depositWithPermit", args: [pid, wei, p.deadline, p.v, p.r, p.s] }),
+      { ...deposit, functionName: "deposit", args: [pid, wei] },
+    );
   };
   return (
     <Loaded query={query}>
@@ -144,6 +137,12 @@ function ProcessOf({ pid }: { pid: bigint }) {
                   {meter.relayGasCap === 0n
                     ? "not reimbursed"
                     : `reimbursed up to ${meter.relayGasCap.toLocaleString("en-US")} gas each`}
+                </dd>
+                <dt>Low-budget alert</dt>
+                <dd data-testid="low-budget-threshold" data-wei={meter.lowBudgetThreshold.toString()}>
+                  {meter.lowBudgetThreshold === 0n
+                    ? "off"
+                    : `BudgetLow below ${formatAmount(meter.lowBudgetThreshold)}`}
                 </dd>
               </dl>
               {address && (

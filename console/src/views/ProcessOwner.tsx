@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { isAddress, parseUnits, type Abi, type Address, type Hex } from "viem";
+import { formatUnits, isAddress, parseUnits, zeroHash as ZERO_HASH, type Abi, type Address, type Hex } from "viem";
 import { formatAmount } from "../../../lib/format";
 import { NO_EXPIRY } from "../../../deploy/ids";
 import * as abis from "../generated/abis";
@@ -80,8 +80,8 @@ function whole(text: string): bigint | undefined {
 }
 
 /**
- * A process owner's actions: withdraw from the budget, set the quotas, the relay gas cap and the low-budget
- * threshold (GasMeter), grant and revoke a capability the program defines (ACL). Offered to any connected account:
+ * A process owner's actions: withdraw from the budget, set the quotas, the relay gas cap, the low-budget
+ * threshold and the capability a relayed request's signer must hold (GasMeter), grant and revoke a capability the program defines (ACL). Offered to any connected account:
  * each write is simulated first, so anyone else is refused with the decoded error and nothing is sent.
  */
 export function OwnerActions({
@@ -99,7 +99,7 @@ export function OwnerActions({
   instance: Address;
   me: Address;
   now: bigint;
-  meter: { processQuota: bigint; userQuota: bigint; relayGasCap: bigint };
+  meter: { processQuota: bigint; userQuota: bigint; relayGasCap: bigint; lowBudgetThreshold: bigint };
   send: ReturnType<typeof useTransact>["send"];
   refuse: ReturnType<typeof useTransact>["refuse"];
 }) {
@@ -110,6 +110,11 @@ export function OwnerActions({
   const [processQuota, setProcessQuota] = useState(meter.processQuota.toString());
   const [userQuota, setUserQuota] = useState(meter.userQuota.toString());
   const [relayGasCap, setRelayGasCap] = useState(meter.relayGasCap.toString());
+  const [threshold, setThreshold] = useState(formatUnits(meter.lowBudgetThreshold, 18));
+  const [signerCapability, setSignerCapability] = useState<string | undefined>(undefined);
+  const relaySigner = useChainQuery(["relay-signer", pid.toString()], (client) =>
+    client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "relaySignerCapability", args: [pid] }),
+  );
   const [holder, setHolder] = useState("");
   const [capability, setCapability] = useState("");
   const [hours, setHours] = useState("");
@@ -220,6 +225,57 @@ export function OwnerActions({
         </label>{" "}
         <button type="submit" data-testid="set-relay-cap">
           set relay cap
+        </button>
+      </form>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const wei = nynWei(threshold);
+          const label = `set the low-budget threshold of PID ${pid} to ${wei === undefined ? threshold : formatAmount(wei)}`;
+          if (wei === undefined) void invalid(label, "an amount in NYN (0 = off)");
+          else void meterWrite(label, "setLowBudgetThreshold", [pid, wei]);
+        }}
+      >
+        <label>
+          low-budget threshold{" "}
+          <input value={threshold} onChange={(e) => setThreshold(e.target.value)} size={10} data-testid="low-budget" />{" "}
+          NYN (BudgetLow below it; 0 = off)
+        </label>{" "}
+        <button type="submit" data-testid="set-low-budget">
+          set threshold
+        </button>
+      </form>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const current = relaySigner.data ?? ZERO_HASH;
+          const id = (signerCapability ?? current) as `0x${string}`;
+          const name = id === ZERO_HASH ? "anyone" : (list.find((c) => c.id === id)?.name ?? id);
+          void meterWrite(`reimburse relayed requests to PID ${pid} signed by: ${name}`, "setRelaySignerCapability", [
+            pid,
+            id,
+          ]);
+        }}
+      >
+        <label>
+          relayed requests reimbursed when signed by{" "}
+          <select
+            value={signerCapability ?? relaySigner.data ?? ZERO_HASH}
+            onChange={(e) => setSignerCapability(e.target.value)}
+            data-testid="relay-signer"
+          >
+            <option value={ZERO_HASH}>anyone</option>
+            {list.map((c) => (
+              <option key={c.name} value={c.id}>
+                the owner or a holder of {c.name}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button type="submit" data-testid="set-relay-signer">
+          set relay signers
         </button>
       </form>
       <form

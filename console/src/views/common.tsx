@@ -24,3 +24,9 @@ export function Loaded<T>({
   if (query.isPending || query.data === undefined) return <p className="muted">Loading…</p>;
   return <>{children(query.data)}</>;
 }
+
+/** A long id (listing and order ids pack the seller's compact id) shortened, the full id on hover. */
+export function Id({ value }: { value: bigint }) {
+  const text = value.toString();
+  return <span title={text}>{text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text}</span>;
+}

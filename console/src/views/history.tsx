@@ -1,5 +1,6 @@
 // Views of the kernel's history that only the indexer answers: the latest events in words, a process's history, its
-// gas charged per epoch (a uPlot chart, the numbers in a table beneath), and the capabilities held on it.
+// gas charged per epoch (a uPlot chart with its top users, the numbers in tables beneath), its relayed calls and the
+// relayers' reimbursements, and the capabilities held on it.
 import { useEffect, useRef } from "react";
 import type uPlot from "uplot";
 import { getAddress } from "viem";
@@ -9,7 +10,7 @@ import { NO_EXPIRY } from "../../../deploy/ids";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import { describeEvent } from "../data/events";
-import type { EpochUsage, KernelEvent } from "../data/indexer";
+import type { EpochUsage, KernelEvent, RelayedCharge, UserEpochUsage } from "../data/indexer";
 import { Addr, Loaded } from "./common";
 
 /** Said where a view needs the indexer and the page reads event logs instead. */
@@ -94,6 +95,8 @@ export function ProcessHistory({ pid, now }: { pid: bigint; now: bigint }) {
       ? {
           events: await indexed.processEvents(pid),
           usage: await indexed.epochUsage(pid),
+          users: topUsers(await indexed.userUsage(pid)),
+          relayed: await indexed.relayedCharges(pid, RELAYED_ROWS),
           capabilities: await indexed.capabilities(pid),
           programs: await indexed.programNames(),
         }
@@ -113,8 +116,10 @@ export function ProcessHistory({ pid, now }: { pid: bigint; now: bigint }) {
           <>
             <section>
               <h2>Gas charged per epoch</h2>
-              <GasChart usage={d.usage} />
+              <GasChart usage={d.usage} users={d.users} />
             </section>
+            <TopUsers users={d.users} />
+            <RelayedCalls relayed={d.relayed} now={now} />
             <section>
               <h2>Capabilities ({d.capabilities.length})</h2>
               {d.capabilities.length === 0 ? (
@@ -163,8 +168,131 @@ export function ProcessHistory({ pid, now }: { pid: bigint; now: bigint }) {
   );
 }
 
-/** Gas per epoch as bars (uPlot), with the numbers in a table beneath. */
-export function GasChart({ usage }: { usage: EpochUsage[] }) {
+/** Users shown in the chart and the top-users table. */
+const TOP_USERS = 5;
+/** Relayed calls shown (the newest). */
+const RELAYED_ROWS = 25;
+/** The top users' line colours in the chart. */
+const USER_COLOURS = ["#d6452f", "#2fa84f", "#9b3fd6", "#d6a02f", "#2fb9d6"];
+
+/** A user's gas charged to one process: in total and per epoch. */
+interface TopUser {
+  user: `0x${string}`;
+  gas: bigint;
+  cost: bigint;
+  byEpoch: Map<bigint, bigint>;
+}
+
+/**
+ * The users whose metered calls charged a process the most gas (summed over every epoch), most first.
+ * @param rows The indexer's per-user, per-epoch usage of the process.
+ * @returns At most `TOP_USERS`.
+ */
+export function topUsers(rows: UserEpochUsage[]): TopUser[] {
+  const users = new Map<string, TopUser>();
+  for (const r of rows) {
+    const u = users.get(r.user) ?? { user: r.user, gas: 0n, cost: 0n, byEpoch: new Map<bigint, bigint>() };
+    u.gas += r.gas;
+    u.cost += r.cost;
+    u.byEpoch.set(r.epoch, (u.byEpoch.get(r.epoch) ?? 0n) + r.gas);
+    users.set(r.user, u);
+  }
+  return [...users.values()]
+    .sort((x, y) => (x.gas > y.gas ? -1 : x.gas < y.gas ? 1 : x.user < y.user ? -1 : 1))
+    .slice(0, TOP_USERS);
+}
+
+/** The top users of a process by gas charged (from the meter's GasCharged events, through the indexer). */
+function TopUsers({ users }: { users: TopUser[] }) {
+  return (
+    <section>
+      <h2>Top users by gas charged</h2>
+      {users.length === 0 ? (
+        <p className="muted">No metered calls yet.</p>
+      ) : (
+        <table data-testid="top-users">
+          <thead>
+            <tr>
+              <th>user</th>
+              <th>gas</th>
+              <th>cost</th>
+              <th>epochs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u, i) => (
+              <tr key={u.user} data-testid="top-user" data-user={u.user} data-gas={u.gas.toString()}>
+                <td>
+                  <span className="swatch" style={{ background: USER_COLOURS[i] }} /> <Addr value={u.user} />
+                </td>
+                <td>{u.gas.toLocaleString("en-US")}</td>
+                <td>{formatAmount(u.cost)}</td>
+                <td>{u.byEpoch.size}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The relayed calls charged to a process, each reimbursing its relayer from the budget. */
+function RelayedCalls({ relayed, now }: { relayed: RelayedCharge[]; now: bigint }) {
+  const total = relayed.reduce((x, r) => x + r.cost, 0n);
+  return (
+    <section>
+      <h2>
+        Relayed calls and reimbursements ({relayed.length}
+        {relayed.length === RELAYED_ROWS ? ", the newest" : ""})
+      </h2>
+      {relayed.length === 0 ? (
+        <p className="muted">No relayed call was charged to this process.</p>
+      ) : (
+        <>
+          <table data-testid="relayed-calls">
+            <thead>
+              <tr>
+                <th>when</th>
+                <th>signer (user)</th>
+                <th>relayer</th>
+                <th>gas</th>
+                <th>reimbursed</th>
+                <th>epoch</th>
+              </tr>
+            </thead>
+            <tbody>
+              {relayed.map((r) => (
+                <tr
+                  key={r.id}
+                  data-testid="relayed-call"
+                  data-block={r.blockNumber.toString()}
+                  data-relayer={r.relayer}
+                  data-cost={r.cost.toString()}
+                >
+                  <td>{formatTimestamp(r.timestamp, now)}</td>
+                  <td>
+                    <Addr value={r.user} />
+                  </td>
+                  <td>
+                    <Addr value={r.relayer} />
+                  </td>
+                  <td>{r.gasUsed.toLocaleString("en-US")}</td>
+                  <td>{formatAmount(r.cost)}</td>
+                  <td>{r.epoch.toString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">Reimbursed to relayers (these calls): {formatAmount(total)}.</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Gas per epoch as bars (uPlot) with the top users' gas as lines, the numbers in a table beneath. */
+export function GasChart({ usage, users = [] }: { usage: EpochUsage[]; users?: TopUser[] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current || usage.length === 0) return;
@@ -196,10 +324,20 @@ export function GasChart({ usage }: { usage: EpochUsage[] }) {
               paths: bars,
               points: { show: false },
             },
+            ...users.map((u, i) => ({
+              label: u.user,
+              stroke: USER_COLOURS[i],
+              width: 2,
+              points: { show: true, size: 5 },
+            })),
           ],
           legend: { show: false },
         },
-        [usage.map((u) => Number(u.epoch)), usage.map((u) => Number(u.gas))],
+        [
+          usage.map((u) => Number(u.epoch)),
+          usage.map((u) => Number(u.gas)),
+          ...users.map((t) => usage.map((u) => Number(t.byEpoch.get(u.epoch) ?? 0n))),
+        ],
         box.current,
       );
     });
@@ -207,7 +345,7 @@ export function GasChart({ usage }: { usage: EpochUsage[] }) {
       gone = true;
       plot?.destroy();
     };
-  }, [usage]);
+  }, [usage, users]);
   if (usage.length === 0) return <p className="muted">No gas charged yet.</p>;
   return (
     <>
