@@ -286,9 +286,33 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       const cm = await read<Record<string, unknown>>(a.jobBoard, JobBoardAbi, "milestone", [j.id, BigInt(ms.index)]);
       eq(`job ${j.id} milestone ${ms.index} status`, ms.status, cm.status);
       eq(`job ${j.id} milestone ${ms.index} amount`, ms.amount, cm.amount);
+      // the review and revision windows the console offers claim, request changes and reclaim by
+      eq(
+        `job ${j.id} milestone ${ms.index} review deadline`,
+        ms.reviewDeadline ?? 0n,
+        BigInt(cm.reviewDeadline as number),
+      );
+      eq(
+        `job ${j.id} milestone ${ms.index} revision deadline`,
+        ms.revisionDeadline ?? 0n,
+        BigInt(cm.revisionDeadline as number),
+      );
     }
   }
   result.counts.jobs = jobs.length;
+  // applicants (the console's job board reads them here): each one the job board says applied, and each job's count
+  const applications = await db.select().from(schema.application);
+  for (const x of applications) {
+    eq(
+      `job ${x.jobId} applicant ${x.worker}`,
+      true,
+      await read(a.jobBoard, JobBoardAbi, "hasApplied", [x.jobId, x.worker]),
+    );
+  }
+  for (const j of jobs) {
+    eq(`job ${j.id} applications`, j.applications, applications.filter((x) => x.jobId === j.id).length);
+  }
+  result.counts.applications = applications.length;
   const markets = { Marketplace: [a.marketplace, MarketplaceAbi], JobBoard: [a.jobBoard, JobBoardAbi] } as const;
   for (const d of await db.select().from(schema.dispute)) {
     const [address, abi] = markets[d.market as keyof typeof markets];
