@@ -1662,3 +1662,55 @@ test("job actions: request changes and resubmit, claim after the review window, 
   await page.locator(`[data-testid="board-job-${expiring}"][data-status="Expired"]`).waitFor({ timeout: 20_000 });
   await shot("market-job-actions");
 });
+
+test("market disputes: the seller disputes a shipped order; unruled past the ruling window, anyone settles it by default", async () => {
+  const uri = `ipfs://console-default-${Date.now()}`;
+  const market = { address: a.marketplace, abi: marketplaceAbi } as const;
+  await open("market");
+  await useDevAccount("carol");
+  await page.fill('[data-testid="list-uri"]', uri);
+  await page.fill('[data-testid="list-price"]', "2");
+  await page.fill('[data-testid="list-quantity"]', "1");
+  await page.fill('[data-testid="list-window"]', "24");
+  let result = await transact(() => page.click('[data-testid="list-submit"]'));
+  assert.equal(result.phase, "mined", result.text);
+  const listingId = (await chainLogs()).find((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri)!
+    .args.listingId as bigint;
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="buy-${listingId}"]`).waitFor({ timeout: 20_000 });
+  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const orderId = (await chainLogs()).find((l) => l.eventName === "OrderPlaced" && l.args.listingId === listingId)!.args
+    .orderId as bigint;
+  await useDevAccount("carol");
+  await page.locator(`[data-testid="ship-${orderId}"]`).waitFor({ timeout: 20_000 });
+  result = await transact(() => page.click(`[data-testid="ship-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  await page.locator(`[data-testid="order-dispute-${orderId}"]`).waitFor({ timeout: 20_000 });
+  result = await transact(() => page.click(`[data-testid="order-dispute-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const disputed = (await chainLogs()).find((l) => l.eventName === "OrderDisputed" && l.args.orderId === orderId)!;
+  assert.equal(disputed.args.openedBy, account.carol, "the seller opened it");
+  const disputeId = disputed.args.disputeId as bigint;
+
+  // nobody rules: once the ruling window has passed, bob (no party, no arbiter) settles it with the default share
+  await useDevAccount("bob");
+  await page.locator(`[data-testid="market-dispute-${disputeId}"]`).waitFor({ timeout: 20_000 });
+  assert.equal(
+    await page.locator(`[data-testid="market-settle-${disputeId}"]`).count(),
+    0,
+    "not before the window ends",
+  );
+  const window = await client.readContract({ ...market, functionName: "ARBITRATION_WINDOW" });
+  await advance(Number(window) + 60);
+  await page.locator(`[data-testid="market-settle-${disputeId}"]`).waitFor({ timeout: 20_000 });
+  result = await transact(() => page.click(`[data-testid="market-settle-${disputeId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const dispute = await client.readContract({ ...market, functionName: "dispute", args: [disputeId] });
+  assert.equal(ENUMS.DisputeStatus[dispute.status], "DefaultSettled");
+  assert.equal(
+    BigInt(dispute.payerShareBps),
+    await client.readContract({ ...market, functionName: "DEFAULT_PAYER_SHARE_BPS" }),
+  );
+  await page.locator(`[data-testid="market-dispute-${disputeId}"]`).waitFor({ state: "detached", timeout: 20_000 });
+});
