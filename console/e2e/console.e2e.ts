@@ -1714,3 +1714,91 @@ test("market disputes: the seller disputes a shipped order; unruled past the rul
   );
   await page.locator(`[data-testid="market-dispute-${disputeId}"]`).waitFor({ state: "detached", timeout: 20_000 });
 });
+
+test("a wallet that cannot sign typed data pays the old way: approve, then the plain call", async () => {
+  // An EIP-6963 wallet for dave that answers eth_signTypedData_v4 with EIP-1193's 4200 (unsupported method).
+  const injected = await context.newPage();
+  await injected.addInitScript((address: string) => {
+    const rpc = (method: string, params: unknown) =>
+      fetch(new URL("rpc", location.href), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
+      })
+        .then((r) => r.json())
+        .then((body) => {
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        });
+    let approved = false;
+    const provider = {
+      request: ({ method, params }: { method: string; params?: unknown }) => {
+        if (method === "eth_requestAccounts") approved = true;
+        if (method === "eth_accounts" || method === "eth_requestAccounts")
+          return Promise.resolve(approved ? [address] : []);
+        if (method.startsWith("eth_signTypedData"))
+          return Promise.reject(Object.assign(new Error("Unsupported method"), { code: 4200 }));
+        return rpc(method, params);
+      },
+      on: () => undefined,
+      removeListener: () => undefined,
+    };
+    const info = {
+      uuid: "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+      name: "Old Wallet",
+      icon: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'/>",
+      rdns: "org.example.oldwallet",
+    };
+    const announce = () =>
+      window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+    window.addEventListener("eip6963:requestProvider", announce);
+    announce();
+  }, account.dave);
+  try {
+    await injected.goto(`${CONSOLE_URL}#/process?pid=${davePid}`);
+    const disconnect = injected.locator("button", { hasText: "Disconnect" });
+    if (await disconnect.count()) await disconnect.click();
+    await injected.locator('[data-testid="connect-org.example.oldwallet"]').click();
+    await injected.locator('[data-testid="connected-address"]').waitFor();
+    assert.match(await injected.locator('[data-testid="connected-address"]').innerText(), /^dave \(/);
+    const budgetBefore = (
+      await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] })
+    ).budget;
+    const nonce = await client.readContract({
+      address: a.nyn,
+      abi: nynAbi,
+      functionName: "nonces",
+      args: [account.dave],
+    });
+    await injected.fill('[data-testid="fund-amount"]', "1.25");
+    await injected.click('[data-testid="fund"]');
+    const status = injected.locator('[data-testid="tx-status"]:is([data-phase="mined"], [data-phase="failed"])');
+    await injected
+      .locator('[data-testid="tx-status"][data-phase="mined"]', { hasText: /^fund PID/ })
+      .or(injected.locator('[data-testid="tx-status"][data-phase="failed"]'))
+      .waitFor({ timeout: 30_000 });
+    const text = await status.innerText();
+    assert.match(text, /^fund PID \d+ with 1\.25 NYN: mined/);
+    const deposited = (await chainLogs())
+      .filter((l) => l.eventName === "BudgetDeposited" && l.args.pid === davePid)
+      .at(-1)!;
+    const tx = await client.getTransaction({ hash: deposited.transactionHash! });
+    assert.equal(decodeFunctionData({ abi: gasMeterAbi, data: tx.input }).functionName, "deposit");
+    const approvals = (await chainLogs()).filter(
+      (l) => l.eventName === "Approval" && l.args.owner === account.dave && l.args.spender === a.gasMeter,
+    );
+    assert.equal(approvals.at(-1)!.args.value, parseEther("1.25"), "approved exactly the amount first");
+    assert.equal(
+      (await client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "meterInfo", args: [davePid] }))
+        .budget - budgetBefore,
+      parseEther("1.25"),
+    );
+    assert.equal(
+      await client.readContract({ address: a.nyn, abi: nynAbi, functionName: "nonces", args: [account.dave] }),
+      nonce,
+      "no permit was used",
+    );
+  } finally {
+    await injected.close();
+  }
+});
