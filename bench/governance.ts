@@ -22,6 +22,8 @@ export async function benchGovernance(
     BenchTimestampVotesToken__factory,
     TimelockController__factory,
     BatchProposer__factory,
+    BenchVestingWallet__factory,
+    NYNVestingWallet__factory,
   } = await import("../typechain-types");
   const { transferAction, proposalOf, lifecycleArgs, advanceTo } = await import("../lib/dao");
 
@@ -121,6 +123,38 @@ export async function benchGovernance(
     op("dao: execute (timelock executeBatch + transfer)", ours.execute, anchor.execute, OZ, 1.05),
     op("dao: full lifecycle, 3 voters (3 delegate + propose + 3 votes + queue + execute)", sum(ours), sum(anchor), OZ),
   ];
+
+  // ---- vesting (issue 17): an NYNVestingWallet (as the deploy makes them) against OZ's VestingWalletCliff, same
+  // schedule (from now, no cliff, a year) and allocation (1,000,000 NYN each, beneficiary Carol); the first release of
+  // each at mid-schedule (half vested: nothing released yet, the wallet keeps a balance — deterministic whatever the
+  // chain's clock), then the beneficiary's delegation of the wallet's votes against a holder delegating its own.
+  const YEAR = 365n * 86_400n;
+  const vestingStart = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp) + 10n;
+  const wallet = await new NYNVestingWallet__factory(deployer).deploy(carol.address, vestingStart, YEAR, 0n);
+  const ozWallet = await new BenchVestingWallet__factory(deployer).deploy(carol.address, vestingStart, YEAR, 0n);
+  const vestingAddress = await wallet.getAddress();
+  const allocation = hre.ethers.parseEther("1000000");
+  for (const w of [vestingAddress, await ozWallet.getAddress()]) {
+    await (await s.nyn.connect(alice).transfer(w, allocation)).wait();
+  }
+  await advanceTo(hre, vestingStart + YEAR / 2n);
+  const release = await gasOf(wallet.connect(dave)["release(address)"](s.addresses.nyn));
+  const releaseAnchor = await gasOf(ozWallet.connect(dave)["release(address)"](s.addresses.nyn));
+  // The wallet's delegation to a fresh delegatee against a fresh holder of the same balance delegating to another.
+  const [, , , , , , relayer, arbiter] = await hre.ethers.getSigners();
+  await (await s.nyn.connect(alice).transfer(relayer.address, await s.nyn.balanceOf(vestingAddress))).wait();
+  const walletDelegate = await gasOf(wallet.connect(carol).delegate(s.addresses.nyn, bob.address));
+  const holderDelegate = await gasOf(s.nyn.connect(relayer).delegate(arbiter.address));
+  ops.push(
+    op("nyn: vesting release (first, half vested)", release, releaseAnchor, "OZ VestingWalletCliff.release", 1.01),
+    op(
+      "nyn: vesting wallet delegates its votes (beneficiary; fresh delegatee)",
+      walletDelegate,
+      holderDelegate,
+      "OZ ERC20Votes.delegate by a holder of the same balance",
+      1.1,
+    ),
+  );
 
   // ---- scaling: castVote (Carol, first vote on a fresh proposal by Alice) with 1, 100, 10,000 existing proposals.
   // The batch proposer holds the proposal threshold (delegated to itself) and proposes a no-op action per proposal.

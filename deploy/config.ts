@@ -5,6 +5,21 @@ export interface Allocation {
   /** A literal address, or the name of a named account (see {@link NamedAccount}). */
   holder: string;
   amount: bigint;
+  /**
+   * Lock the allocation on a vesting schedule: it is minted to an `NYNVestingWallet` (OZ `VestingWalletCliff`) whose
+   * owner (beneficiary) is `holder`, who may delegate its votes and to whom `release` pays what has vested.
+   */
+  vesting?: VestingSchedule;
+}
+
+/** A vesting schedule (OZ `VestingWalletCliff`): nothing before `start + cliff`, then linear until `start + duration`. */
+export interface VestingSchedule {
+  /** Start, in seconds since the Unix epoch (the chain's block timestamp clock). */
+  start: bigint;
+  /** Seconds from `start` before anything vests; at most `duration`. */
+  cliff: bigint;
+  /** Seconds from `start` until everything has vested. */
+  duration: bigint;
 }
 
 /** Names the deploy config can use instead of addresses; resolved from the network's signers. */
@@ -62,6 +77,7 @@ export interface GovernanceConfig {
 }
 
 const nyn = (n: number | string) => ethers.parseUnits(String(n), 18);
+const DAY = 86_400n;
 
 /** Local networks: fast, with named demo accounts funded. */
 export const LOCAL_CONFIG: SystemConfig = {
@@ -69,10 +85,12 @@ export const LOCAL_CONFIG: SystemConfig = {
   guardian: "guardian",
   arbiter: "arbiter",
   allocations: [
-    { holder: "timelock", amount: nyn(100_000_000) },
+    { holder: "timelock", amount: nyn(98_000_000) },
     { holder: "alice", amount: nyn(10_000_000) },
     { holder: "carol", amount: nyn(1_000_000) },
     { holder: "dave", amount: nyn(1_000_000) },
+    // Carol's team allocation: 2,000,000 NYN from 2026-01-01 00:00 UTC, a 90-day cliff, over two years.
+    { holder: "carol", amount: nyn(2_000_000), vesting: { start: 1_767_225_600n, cliff: DAY * 90n, duration: DAY * 730n } },
   ],
   // Short, so a proposal completes in seconds with --fast-forward (or in a few minutes on a real local node).
   governance: {

@@ -27,6 +27,8 @@ export interface SystemAddresses {
   governor: string;
   timelock: string;
   gasMeter: string;
+  /** The NYN vesting wallets (`NYNVestingWallet`), by the beneficiary's slot name in the deploy config. */
+  vestingWallets: Record<string, string>;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }

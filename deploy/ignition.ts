@@ -25,6 +25,7 @@ import {
 import { deploymentDir, deploymentPath, DeployOptions, resolveAccount, System, SystemAddresses } from "./deploySystem";
 import { systemModule } from "../ignition/modules/System";
 import type { SystemShape } from "../ignition/modules/shape";
+import { vestingWalletId } from "../ignition/modules/NYN";
 
 /** The deployment id Ignition records under: `NYN_DEPLOYMENT_ID`, else Ignition's default `chain-<id>`. */
 export function deploymentId(chainId: number | bigint): string {
@@ -37,10 +38,19 @@ export async function ignitionInputs(
   config: SystemConfig,
 ): Promise<{ shape: SystemShape; parameters: DeploymentParameters }> {
   const symbolic = (name: string) => name === "timelock" || name === "deployer";
-  const named: Record<string, string> = {};
+  const named: Record<string, string | bigint> = {};
   const holders: string[] = [];
-  for (const { holder } of config.allocations) {
-    if (symbolic(holder) || hre.ethers.isAddress(holder)) holders.push(holder);
+  for (const [index, { holder, vesting }] of config.allocations.entries()) {
+    if (vesting) {
+      // A vesting slot names its beneficiary by an address parameter (a literal address gets a name of its own).
+      if (symbolic(holder)) throw new Error(`allocation ${index}: a vesting beneficiary must be an account, not ${holder}`);
+      const name = hre.ethers.isAddress(holder) ? `beneficiary${index}` : holder;
+      holders.push(`vesting:${name}`);
+      named[name] = await resolveAccount(hre, holder);
+      named[`${name}VestingStart`] = vesting.start;
+      named[`${name}VestingCliff`] = vesting.cliff;
+      named[`${name}VestingDuration`] = vesting.duration;
+    } else if (symbolic(holder) || hre.ethers.isAddress(holder)) holders.push(holder);
     else {
       holders.push(holder);
       named[holder] = await resolveAccount(hre, holder);
@@ -106,6 +116,7 @@ export function addressesFromRecord(record: Record<string, string>): Omit<System
     governor: get("Governance#NYNGovernor"),
     timelock: get("Timelock#TimelockController"),
     gasMeter: get("GasMeter#GasMeter"),
+    vestingWallets: vestingWalletsOf(record),
     implementations: {
       ACL: get("Kernel#ACLImplementation"),
       ProcessRegistry: get("ProcessRegistry#ProcessRegistryImplementation"),
@@ -115,6 +126,16 @@ export function addressesFromRecord(record: Record<string, string>): Omit<System
       GasMeter: get("GasMeter#GasMeterImplementation"),
     },
   };
+}
+
+/** The vesting wallets in a record (`NYN#VestingWallet_<name>`), by beneficiary slot name. */
+function vestingWalletsOf(record: Record<string, string>): Record<string, string> {
+  const prefix = `NYN#${vestingWalletId("")}`;
+  const wallets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key.startsWith(prefix)) wallets[key.slice(prefix.length)] = value;
+  }
+  return wallets;
 }
 
 /** In-process (`hardhat` network) deployments recorded for the loader: that chain lives only in this process. */
@@ -146,6 +167,7 @@ export function recordInProcess(hre: HardhatRuntimeEnvironment, system: System):
     [FUTURE_IDS.governor]: a.governor,
     [FUTURE_IDS.timelock]: a.timelock,
   };
+  for (const [name, wallet] of Object.entries(a.vestingWallets)) record[`NYN#${vestingWalletId(name)}`] = wallet;
   inProcess.set(hre.network.provider, { addresses: record, deployBlock: system.deployBlock });
 }
 
@@ -378,6 +400,9 @@ export async function deployIgnition(
   const record: Record<string, string> = {};
   const contracts = result as unknown as Record<string, { getAddress(): Promise<string> }>;
   for (const [key, futureId] of Object.entries(FUTURE_IDS)) record[futureId] = await contracts[key].getAddress();
+  for (const [key, contract] of Object.entries(contracts)) {
+    if (key.startsWith(vestingWalletId(""))) record[`NYN#${key}`] = await contract.getAddress();
+  }
   let deployBlock = startBlock + 1;
   if (hre.network.name === "hardhat") {
     if (options.record) inProcess.set(hre.network.provider, { addresses: record, deployBlock });

@@ -1,23 +1,47 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
-import { SystemShape, who } from "./shape";
+import { SystemShape, vestingBeneficiary, who } from "./shape";
 import { permission } from "./Kernel";
 
 /**
  * The NYN token (ERC-20 + permit + votes, 5,000,000,000 NYN cap; minting asks the ACL), minted at construction to
- * the shape's holders. Permission: MINT for root (protected).
+ * the shape's holders, and one `NYNVestingWallet` (OZ `VestingWalletCliff` + delegation) per vesting slot
+ * (`"vesting:<name>"`), deployed first so its allocation is minted straight into it. Permission: MINT for root
+ * (protected).
  *
- * Parameters: `NYN.amounts` (NYN-wei per holder slot, in the shape's order) and one address parameter per named
- * slot (e.g. `NYN.alice`).
+ * Parameters: `NYN.amounts` (NYN-wei per holder slot, in the shape's order); one address parameter per named slot
+ * (e.g. `NYN.alice`); per vesting slot `"vesting:<name>"` the beneficiary `NYN.<name>` and its schedule in seconds,
+ * `NYN.<name>VestingStart` (Unix time), `NYN.<name>VestingCliff` and `NYN.<name>VestingDuration`.
  */
 export function nynModule(shape: SystemShape, timelock: IgnitionModule, kernel: IgnitionModule) {
   return buildModule("NYN", (m) => {
     const t = m.useModule(timelock).timelock as CallableContractFuture<"TimelockController">;
     const k = m.useModule(kernel) as Record<string, CallableContractFuture<string>>;
     const root = who(m, shape.root, t);
-    const holders = shape.holders.map((h) => who(m, h, t));
+    const wallets: Record<string, CallableContractFuture<"NYNVestingWallet">> = {};
+    const holders = shape.holders.map((slot) => {
+      const name = vestingBeneficiary(slot);
+      if (name === undefined) return who(m, slot, t);
+      const wallet = m.contract(
+        "NYNVestingWallet",
+        [
+          who(m, name, t),
+          m.getParameter(`${name}VestingStart`),
+          m.getParameter(`${name}VestingDuration`),
+          m.getParameter(`${name}VestingCliff`),
+        ],
+        { id: vestingWalletId(name) },
+      );
+      wallets[vestingWalletId(name)] = wallet;
+      return wallet;
+    });
     const nyn = m.contract("NYN", [k.acl, holders, m.getParameter("amounts")]);
     permission(m, k.acl, { holder: root, where: nyn, what: "MINT", manager: root, protect: true });
-    return { nyn };
+    return { nyn, ...wallets };
   });
+}
+
+/** The Ignition future id of the vesting wallet of slot `"vesting:<name>"` (`NYN#VestingWallet_<name>`). */
+export function vestingWalletId(name: string): string {
+  return `VestingWallet_${name}`;
 }

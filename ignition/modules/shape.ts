@@ -18,10 +18,17 @@ export interface SystemShape {
   /** Holds ROOT_PERMISSION and manages every permission at the end: "timelock" on every real network. */
   root: Who;
   /**
-   * The NYN allocation slots, in order: "timelock" (the DAO treasury), "deployer", or the name of an address
-   * parameter of the NYN module (e.g. "alice": `NYN.alice`). Their amounts are the NYN module's `amounts` parameter.
+   * The NYN allocation slots, in order: "timelock" (the DAO treasury), "deployer", the name of an address
+   * parameter of the NYN module (e.g. "alice": `NYN.alice`), or `"vesting:<name>"`: a vesting wallet whose
+   * beneficiary is the address parameter `NYN.<name>` (see ignition/modules/NYN.ts). Their amounts are the NYN
+   * module's `amounts` parameter.
    */
   holders: Who[];
+}
+
+/** The beneficiary's name of a vesting slot (`"vesting:carol"` → `"carol"`), or undefined for any other slot. */
+export function vestingBeneficiary(slot: Who): string | undefined {
+  return slot.startsWith("vesting:") ? slot.slice("vesting:".length) : undefined;
 }
 
 /** The production shape: the timelock is root and holds the treasury. */

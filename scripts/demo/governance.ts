@@ -1,7 +1,9 @@
 import type { DemoContext } from "./context";
+import { NYNVestingWallet__factory } from "../../typechain-types";
+import { formatTimestamp } from "../../lib/format";
 
 /**
- * Demo chapter "Governance": NYN holders delegate; a proposal upgrades the ProcessRegistry to V2 with the code hash
+ * Demo chapter "Governance": NYN holders delegate (and Carol's vesting wallet: a release, its votes); a proposal upgrades the ProcessRegistry to V2 with the code hash
  * pinned (validated against the deployed implementation first); votes with reasons; queue; execute; the registry
  * reports version 2 with every process intact and spawns at a predicted address; a second proposal mints within
  * the cap to the treasury and pays a grant from it. Needs a local network (it advances time).
@@ -38,6 +40,29 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
   ] as const) {
     if ((await s.nyn.delegates(who.address)) !== who.address) {
       await ctx.tx(`${name} self-delegates NYN votes`, s.nyn.connect(who).delegate(who.address));
+    }
+  }
+
+  // Carol's team allocation vests (deploy config): a release pays what has vested; the wallet's votes count once she
+  // delegates them, vested or not.
+  const nyn = await s.nyn.getAddress();
+  for (const address of Object.values(s.addresses.vestingWallets)) {
+    const wallet = NYNVestingWallet__factory.connect(address, carol);
+    if ((await wallet.owner()) !== carol.address) continue;
+    const [start, cliff, end] = [await wallet.start(), await wallet.cliff(), await wallet.end()];
+    const allocation = (await s.nyn.balanceOf(address)) + (await wallet["released(address)"](nyn));
+    const vested = await wallet["vestedAmount(address,uint64)"](nyn, await now());
+    ctx.say(
+      `carol's vesting wallet ${address} holds ${dao.fmt(allocation)} NYN: ${formatTimestamp(start)} → ${formatTimestamp(end)}, cliff ${formatTimestamp(cliff)}; ${dao.fmt(vested)} vested.`,
+    );
+    const releasable = await wallet["releasable(address)"](nyn);
+    if (releasable > 0n) {
+      const before = await s.nyn.balanceOf(carol.address);
+      await ctx.tx(`dave releases carol's vested NYN (anyone may)`, wallet.connect(dave)["release(address)"](nyn));
+      ctx.say(`carol's balance ${dao.fmt(before)} → ${dao.fmt(await s.nyn.balanceOf(carol.address))} NYN.`);
+    }
+    if ((await s.nyn.delegates(address)) !== carol.address) {
+      await ctx.tx("carol delegates her vesting wallet's votes to herself", wallet.delegate(nyn, carol.address));
     }
   }
 

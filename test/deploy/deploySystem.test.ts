@@ -5,6 +5,8 @@ import { deployedFixture, deployWith } from "../fixtures/system";
 import { MODULE, PERMISSION } from "../../deploy/ids";
 import { expectedGovernanceRoles, readGovernanceRoles } from "../../deploy/permissions";
 import { expectNoPowers } from "../governance/helpers";
+import { LOCAL_CONFIG } from "../../deploy/config";
+import { NYNVestingWallet__factory } from "../../typechain-types";
 
 describe("deploySystem", function () {
   describe("permission table", function () {
@@ -89,7 +91,7 @@ describe("deploySystem", function () {
         s.addresses.timelock,
       ]);
       expect(await s.acl.getPermissionManager(s.addresses.kernel, PERMISSION.ROOT)).to.equal(s.addresses.timelock);
-      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(hre.ethers.parseEther("100000000"));
+      expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(hre.ethers.parseEther("98000000"));
     });
 
     it("gives the governor the timelock's proposer, canceller and executor roles and the timelock its own admin", async function () {
@@ -109,6 +111,22 @@ describe("deploySystem", function () {
       expect(await s.nyn.balanceOf(s.accounts.alice.address)).to.equal(hre.ethers.parseEther("10000000"));
       expect(await s.nyn.balanceOf(s.accounts.bob.address)).to.equal(0n);
       expect(await s.nyn.totalSupply()).to.equal(hre.ethers.parseEther("112000000"));
+    });
+
+    it("locks Carol's team allocation in a vesting wallet she owns, on the configured schedule", async function () {
+      const s = await loadFixture(deployedFixture);
+      const allocation = LOCAL_CONFIG.allocations.find((a) => a.vesting)!;
+      const address = s.addresses.vestingWallets.carol;
+      expect(address, "no vesting wallet recorded for carol").to.be.properAddress;
+      const wallet = NYNVestingWallet__factory.connect(address, hre.ethers.provider);
+      expect(await wallet.owner()).to.equal(s.accounts.carol.address);
+      expect(await s.nyn.balanceOf(address)).to.equal(allocation.amount);
+      expect(await wallet.start()).to.equal(allocation.vesting!.start);
+      expect(await wallet.cliff()).to.equal(allocation.vesting!.start + allocation.vesting!.cliff);
+      expect(await wallet.duration()).to.equal(allocation.vesting!.duration);
+      expect(await s.nyn.delegates(address), "the wallet's votes are undelegated until Carol delegates").to.equal(
+        hre.ethers.ZeroAddress,
+      );
     });
   });
 });

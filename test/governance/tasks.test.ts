@@ -113,7 +113,7 @@ describe("dao tasks", function () {
       expect(await s.governor["quorumNumerator()"]()).to.equal(5n);
       expect(await s.nyn.balanceOf(bob.address)).to.equal(hre.ethers.parseEther("1234.5"));
       expect(await s.nyn.balanceOf(s.addresses.timelock)).to.equal(
-        hre.ethers.parseEther("101000000") - hre.ethers.parseEther("1234.5"),
+        hre.ethers.parseEther("99000000") - hre.ethers.parseEther("1234.5"),
       );
       expect(await s.acl.hasPermission(bob.address, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM)).to.equal(
         true,

@@ -31,6 +31,7 @@ const addresses = {
   marketplace: at(0x1008),
   jobBoard: at(0x1009),
   forwarder: at(0x100a),
+  vestingWallets: {},
   implementations: {},
   programs: {},
 };

@@ -205,7 +205,14 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     ),
     arbiter: s.accounts.arbiter,
     relayers: [s.accounts.relayer, s.accounts.dave],
-    holders: [...addresses, s.accounts.relayer.address, a.gasMeter, a.marketplace, a.jobBoard],
+    holders: [
+      ...addresses,
+      s.accounts.relayer.address,
+      a.gasMeter,
+      a.marketplace,
+      a.jobBoard,
+      ...Object.values(a.vestingWallets),
+    ],
     timelock,
     extraPairs,
     setupAcl,
@@ -498,7 +505,12 @@ export async function initialModel(w: World): Promise<Model> {
   const balances = new Map<string, bigint>(w.holders.map((a) => [lower(a), 0n]));
   let supply = 0n;
   for (const alloc of KERNEL_TEST_CONFIG.allocations) {
-    const holder = lower(w.s.accounts[alloc.holder as keyof typeof w.s.accounts].address);
+    // A vesting allocation is minted into the beneficiary's vesting wallet (deploy config `vesting`).
+    const holder = lower(
+      alloc.vesting
+        ? w.s.addresses.vestingWallets[alloc.holder]
+        : w.s.accounts[alloc.holder as keyof typeof w.s.accounts].address,
+    );
     balances.set(holder, (balances.get(holder) ?? 0n) + alloc.amount);
     supply += alloc.amount;
   }

@@ -90,6 +90,18 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     expect(BigInt((await json("nyn:balance", { who: "alice" })).balance)).to.be.greaterThan(0n);
     await step(["nyn:transfer", { to: "bob", amount: "100", from: "alice" }, /transfer 100 NYN to 0x/]);
     await step(["nyn:delegate", { to: "bob", from: "bob" }, /votes of 0x[0-9a-fA-F]{40}: 100 NYN/]);
+    // Carol's team allocation vests in a wallet she owns (deploy config): its schedule, a release, its votes.
+    await step(["nyn:vesting", { who: "carol" }, /allocation 2,000,000 NYN[\s\S]*releasable [1-9]/]);
+    const vesting = (await json("nyn:vesting", { who: "carol" })).wallets[0];
+    expect(BigInt(vesting.allocation)).to.equal(
+      BigInt(vesting.released) + BigInt(await s.nyn.balanceOf(vesting.wallet)),
+    );
+    await step(["nyn:release", { who: "carol", from: "dave" }, /release [\d,.…]+ NYN from vesting wallet 0x.*tx 0x/]);
+    await step([
+      "nyn:delegate",
+      { to: "carol", from: "carol", vesting: true },
+      /delegate the votes of vesting wallet 0x[0-9a-fA-F]{40} to 0x/,
+    ]);
 
     // The gas meter.
     await step(["meter:fund", { pid: "1", amount: "10", from: "alice" }, /tx 0x/]);
@@ -199,6 +211,7 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
       "acl:check",
       "acl:whois",
       "nyn:balance",
+      "nyn:vesting",
       "meter:status",
       "market:listings",
       "market:orders",
