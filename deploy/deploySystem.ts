@@ -7,6 +7,7 @@ import type {
   Kernel,
   KernelForwarder,
   Marketplace,
+  NameService,
   NYN,
   NYNGovernor,
   ProcessRegistry,
@@ -27,6 +28,8 @@ export interface SystemAddresses {
   governor: string;
   timelock: string;
   gasMeter: string;
+  /** The name service (ENS-style names: `alice.nyn`, `counter.alice.nyn`). */
+  nameService: string;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }
@@ -44,6 +47,8 @@ export interface System {
   /** The kernel's root (with config.root "timelock") and the NYN treasury. */
   timelock: TimelockController;
   gasMeter: GasMeter;
+  /** The name service (module `NAME_SERVICE`). */
+  names: NameService;
   /** Program ids by name (`Counter` is the sample program). */
   programs: Record<string, number>;
   addresses: SystemAddresses;

@@ -10,9 +10,10 @@ import {
   signerFor,
   withSystem,
   formatTime,
+  pidFor,
 } from "./util";
 import { ENUMS, formatAmount } from "../lib/format";
-import { parseCount, parseDuration, parseHexBytes, parsePid, parseUint } from "../lib/input";
+import { parseCount, parseDuration, parseHexBytes, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
 
@@ -291,7 +292,7 @@ for (const [name, verb] of [
     .setAction(async (args: { pid: string; from: string }, hre) =>
       withSystem(hre, async (s) => {
         const registry = s.registry.connect(await signerFor(hre, args.from));
-        const pid = parsePid(args.pid);
+        const pid = await pidFor(s, args.pid);
         const op = name.split(":")[1] as "suspend" | "resume" | "kill";
         await sent(`${op} PID ${pid}`, registry[op](pid));
         console.log(`PID ${pid} is now ${STATUS[Number(await s.registry.statusOf(pid))]}`);
@@ -308,7 +309,7 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
       const to = await addressFor(hre, args.to, s);
       await sent(
         `transfer PID ${args.pid} to ${to}`,
-        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(parsePid(args.pid), to),
+        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(await pidFor(s, args.pid), to),
       );
     }),
   );
@@ -357,7 +358,7 @@ task("process:call", "Call any function of a process's program (through its ABI)
   .addFlag("json", "For a view: print only its result, as JSON")
   .setAction(async (args: { pid: string; fn: string; args: string; from: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
-      const pid = parsePid(args.pid);
+      const pid = await pidFor(s, args.pid);
       const info = await s.registry.processInfo(pid);
       const program = await s.registry.program(info.programId);
       if (!(await hre.artifacts.artifactExists(program.name))) {
@@ -403,7 +404,7 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
   .setAction(async (args: { pid?: string; who?: string; fromBlock?: string; limit: number; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = args.who ? (await addressFor(hre, args.who, s)).toLowerCase() : undefined;
-      const pid = args.pid !== undefined ? parsePid(args.pid) : undefined;
+      const pid = args.pid !== undefined ? await pidFor(s, args.pid) : undefined;
       const sources: [string, import("ethers").BaseContract][] = [
         ["Kernel", s.kernel],
         ["ACL", s.acl],

@@ -6,6 +6,7 @@ import {
   JobBoard__factory,
   Kernel__factory,
   KernelForwarder__factory,
+  NameService__factory,
   Marketplace__factory,
   NYN__factory,
   NYNGovernor__factory,
@@ -31,6 +32,7 @@ const addresses = {
   marketplace: at(0x1008),
   jobBoard: at(0x1009),
   forwarder: at(0x100a),
+  nameService: at(0x100b),
   implementations: {},
   programs: {},
 };
@@ -46,6 +48,7 @@ const s = {
   marketplace: Marketplace__factory.connect(addresses.marketplace),
   jobBoard: JobBoard__factory.connect(addresses.jobBoard),
   forwarder: KernelForwarder__factory.connect(addresses.forwarder),
+  names: NameService__factory.connect(addresses.nameService),
 };
 const bob = at(0xb0b);
 const impl = at(0x2222);
