@@ -202,13 +202,13 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
   );
 
 task("acl:whois", "What may an account do: its permissions (with expiry), grants to everyone, its process capabilities")
-  .addParam("who", "Account (name, index or address)")
+  .addParam("who", "Account (name, index, address, or a name-service name: alice.nyn)")
   .addFlag("json", "Print only JSON")
   .setAction(async (args: { who: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = await addressFor(hre, args.who, s);
       const view = await whois(s.acl, who, s.deployBlock);
-      if (args.json) return printJson(view);
+      if (args.json) return printJson({ ...view, name: (await s.names.name(who)) || null });
       const ctx = await formatContextFor(hre, s);
       const id = (what: string) => ctx.idName?.(what) ?? what;
       const name = (address: string) => formatAddress(address, ctx.names);

@@ -12,7 +12,7 @@ import {
   formatTime,
   pidFor,
 } from "./util";
-import { ENUMS, formatAmount } from "../lib/format";
+import { ENUMS, formatAddress, formatAmount } from "../lib/format";
 import { parseCount, parseDuration, parseHexBytes, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
@@ -62,7 +62,7 @@ task("kernel:info", "Show the kernel: modules, implementations, root, guardian, 
     }),
   );
 
-task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budget and gas used this epoch")
+task("kernel:ps", "List processes: PID, name, parent, owner, program, status, gas budget and gas used this epoch")
   .addOptionalParam("offset", "Skip this many PIDs", 0, types.int)
   .addOptionalParam("limit", "Show at most this many processes", 50, types.int)
   .addFlag("json", "Print only JSON")
@@ -77,6 +77,13 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
       );
       const names = new Map<bigint, string>();
       const tiers = new Map<bigint, boolean>();
+      // Process names (the name service's primary name of each instance) and the owners' primary names.
+      const processNames = await Promise.all(list.map((p) => s.names.name(p.instance)));
+      const ownerNames = new Map<string, string>();
+      for (const owner of new Set(list.map((p) => p.owner.toLowerCase()))) {
+        const name = await s.names.name(owner);
+        if (name) ownerNames.set(owner, name);
+      }
       for (const p of list) {
         if (names.has(p.programId)) continue;
         const program = await s.registry.program(p.programId);
@@ -87,10 +94,12 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
         return printJson({
           total: await s.registry.processCount(),
           offset: args.offset,
-          processes: list.map((p) => ({
+          processes: list.map((p, i) => ({
             pid: p.pid,
+            name: processNames[i] || null,
             parentPid: p.parentPid,
             owner: p.owner,
+            ownerName: ownerNames.get(p.owner.toLowerCase()) ?? null,
             instance: p.instance,
             programId: p.programId,
             program: names.get(p.programId),
@@ -103,18 +112,19 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
           })),
         });
       const table = new Table({
-        head: ["PID", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
+        head: ["PID", "name", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
         style: process.stdout.isTTY ? undefined : { head: [], border: [] },
       });
-      for (const p of list) {
+      for (const [i, p] of list.entries()) {
         const status =
           STATUS[Number(p.effectiveStatus)] +
           (p.status !== p.effectiveStatus ? ` (own: ${STATUS[Number(p.status)]})` : "");
         const m = meter.get(p.pid);
         table.push([
           p.pid.toString(),
+          processNames[i] || "-",
           p.parentPid === 0n ? "-" : p.parentPid.toString(),
-          p.owner,
+          formatAddress(p.owner, ownerNames),
           `${names.get(p.programId)} #${p.programId}${tiers.get(p.programId) ? "" : " (unverified)"}`,
           status,
           m?.budget ?? "-",

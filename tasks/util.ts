@@ -22,6 +22,8 @@ export async function formatContextFor(
   const { NAMED_ACCOUNTS } = await import("../deploy/config");
   const { PERMISSION, CAPABILITY, MODULE } = await import("../deploy/ids");
   const names = new Map<string, string>();
+  const nodes = new Map<string, string>();
+  const { namehash } = await import("ethers");
   const signers = await hre.ethers.getSigners().catch(() => []);
   signers.forEach((signer, i) => names.set(signer.address.toLowerCase(), NAMED_ACCOUNTS[i] ?? `signer ${i}`));
   if (system) {
@@ -46,14 +48,17 @@ export async function formatContextFor(
     const { primaryNames } = await import("../lib/names");
     const s = system as Pick<System, "names" | "deployBlock">;
     const primary = await primaryNames(s.names, s.deployBlock).catch(() => new Map<string, string>());
-    for (const [address, name] of primary) names.set(address, name);
+    for (const [address, name] of primary) {
+      names.set(address, name);
+      nodes.set(namehash(name), name); // a name's EIP-137 node in errors (`node=alice.nyn`)
+    }
   }
   const ids = new Map<string, string>();
   for (const [k, v] of Object.entries(PERMISSION)) ids.set(v, `${k}_PERMISSION`);
   for (const [k, v] of Object.entries(CAPABILITY)) ids.set(v, `${k}_CAPABILITY`);
   for (const [k, v] of Object.entries(MODULE)) ids.set(v, `${k} module`);
   const latest = await hre.ethers.provider.getBlock("latest").catch(() => null);
-  return { names, idName: (id) => ids.get(id), now: latest ? BigInt(latest.timestamp) : undefined };
+  return { names, idName: (id) => ids.get(id) ?? nodes.get(id), now: latest ? BigInt(latest.timestamp) : undefined };
 }
 
 /**

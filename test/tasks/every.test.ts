@@ -34,7 +34,7 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
 
     // The kernel and its processes.
     await step(["kernel:info", {}, /kernel\s+0x[0-9a-fA-F]{40}[\s\S]*modules:/]);
-    expect((await json("kernel:info")).modules).to.have.length(5);
+    expect((await json("kernel:info")).modules).to.have.length(6);
     await step(["process:spawn", { program: "Counter", from: "alice" }, /PID 2 at 0x.*verified by the DAO/]);
     // Anyone publishes a program (unverified); the DAO's verification comes by proposal (below).
     await step([
