@@ -1,6 +1,6 @@
 // Names of accounts and processes (the NameService module, ENS-style): namehash, the label rule, forward and reverse
 // resolution, and the address → name map the formatters use. Mirrors contracts/kernel/NameService.sol.
-import { getAddress, namehash } from "ethers";
+import { ZeroHash, concat, getAddress, keccak256, toUtf8Bytes } from "ethers";
 import type { NameService } from "../typechain-types";
 
 /** The shortest and longest label, in bytes (`NameService.MIN_LABEL_LENGTH` / `MAX_LABEL_LENGTH`). */
@@ -26,7 +26,8 @@ export function checkLabel(label: string): void {
   for (let i = 0; i < label.length; i++) {
     const c = label[i];
     const ok = (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || (c === "-" && i !== 0 && i !== label.length - 1);
-    if (!ok) throw new NameError(`label "${label}" has a forbidden character "${c}" at position ${i} (a-z, 0-9, inner -)`);
+    if (!ok)
+      throw new NameError(`label "${label}" has a forbidden character "${c}" at position ${i} (a-z, 0-9, inner -)`);
   }
 }
 
@@ -38,9 +39,16 @@ export function looksLikeName(value: string): boolean {
   return /^[^.\s]+(\.[^.\s]+)+$/.test(value) && !/^0x[0-9a-fA-F]{40}$/.test(value);
 }
 
-/** The EIP-137 node of a full name (ethers' `namehash`). */
+/**
+ * The EIP-137 node of a full name, computed as the contract does: `keccak256(node(parent), keccak256(label))` over the
+ * labels as given, without ENS normalisation (ethers' `namehash` normalises first: for the names this service accepts
+ * — lowercase a–z, 0–9, hyphen — both agree; for any other input they differ, and the contract refuses the label).
+ */
 export function nodeOf(name: string): string {
-  return namehash(name);
+  let node = ZeroHash;
+  if (name === "") return node;
+  for (const label of name.split(".").reverse()) node = keccak256(concat([node, keccak256(toUtf8Bytes(label))]));
+  return node;
 }
 
 /**

@@ -30,7 +30,14 @@ interface INameService {
     /// @notice `owner` claimed the account name `name` (node `node`) and paid `fee` NYN-wei to the treasury.
     event NameClaimed(bytes32 indexed node, string name, address indexed owner, uint256 fee);
     /// @notice `by` (the owner of parent name `parent`) named process `pid` (instance `instance`) `name` (node `node`).
-    event ProcessNamed(bytes32 indexed node, string name, uint256 indexed pid, address instance, bytes32 indexed parent, address by);
+    event ProcessNamed(
+        bytes32 indexed node,
+        string name,
+        uint256 indexed pid,
+        address instance,
+        bytes32 indexed parent,
+        address by
+    );
     /// @notice `by` (the parent name's owner) released the process name `node`, which named process `pid`.
     event ProcessNameReleased(bytes32 indexed node, uint256 indexed pid, address indexed by);
     /// @notice ENS resolver event (EIP-137): the address `node` resolves to is now `a`.

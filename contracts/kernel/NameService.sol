@@ -30,12 +30,14 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     /// @inheritdoc INameService
     uint256 public constant MAX_FEE = 1_000e18;
 
-    /// @dev One name. Account names: `holder` is the owner, `pid` 0. Process names: `holder` is the instance the name
-    /// resolves to, `pid` the process, `generation` its ownership generation when named (pid 0 once released).
+    /// @dev One name. Account names: `account` set, `holder` is the owner, `pid` 0. Process names: `holder` is the
+    /// instance the name resolves to, `pid` the process, `generation` its ownership generation when named (pid 0 and
+    /// holder zero once released). The first slot holds everything `addr` needs (one SLOAD for an account name).
     struct Name {
         address holder;
         uint48 pid;
         uint32 generation;
+        bool account;
         bytes32 parent;
         string fullName;
     }
@@ -98,6 +100,7 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
         if (n.holder != address(0)) revert NameServiceTaken(node, n.holder);
         string memory full = string.concat(label, ".", $.rootName);
         n.holder = msg.sender;
+        n.account = true;
         n.parent = $.rootNode;
         n.fullName = full;
         uint256 paid = $.fee;
@@ -143,7 +146,7 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     function releaseProcessName(bytes32 node) external {
         Name storage n = _s().names[node];
         bytes32 parent = n.parent;
-        if (parent == bytes32(0) || parent == _s().rootNode) revert NameServiceNotProcessName(node);
+        if (parent == bytes32(0) || n.account) revert NameServiceNotProcessName(node);
         _ownedAccountName(parent);
         uint256 pid = n.pid;
         n.pid = 0;
@@ -163,7 +166,8 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     function acceptName(bytes32 node) external whenKernelNotPaused {
         NameServiceStorage storage $ = _s();
         address pending = $.pendingOwners[node];
-        if (pending != msg.sender || pending == address(0)) revert NameServiceNotPendingOwner(node, msg.sender, pending);
+        if (pending != msg.sender || pending == address(0))
+            revert NameServiceNotPendingOwner(node, msg.sender, pending);
         Name storage n = $.names[node];
         address from = n.holder;
         delete $.pendingOwners[node];
@@ -201,10 +205,8 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     /// @inheritdoc INameService
     function owner(bytes32 node) public view returns (address) {
         Name storage n = _s().names[node];
-        bytes32 parent = n.parent;
-        if (parent == bytes32(0)) return address(0);
-        if (parent == _s().rootNode) return n.holder;
-        return _addr(node) == address(0) ? address(0) : _s().names[parent].holder;
+        if (n.account) return n.holder;
+        return _addr(node) == address(0) ? address(0) : _s().names[n.parent].holder;
     }
 
     /// @inheritdoc INameService
@@ -273,7 +275,7 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     function _addr(bytes32 node) private view returns (address) {
         Name storage n = _s().names[node];
         uint256 pid = n.pid;
-        if (pid == 0) return n.parent == _s().rootNode ? n.holder : address(0);
+        if (pid == 0) return n.account ? n.holder : address(0);
         (, uint32 generation, IProcessRegistry.Status status) = _REGISTRY.callContext(pid);
         if (status == IProcessRegistry.Status.Terminated || generation != n.generation) return address(0);
         return n.holder;
@@ -282,7 +284,7 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     /// @dev Reverts unless `node` is an account name the caller owns.
     function _ownedAccountName(bytes32 node) private view {
         Name storage n = _s().names[node];
-        if (n.parent != _s().rootNode || n.holder == address(0)) revert NameServiceNotAccountName(node);
+        if (!n.account) revert NameServiceNotAccountName(node);
         if (n.holder != msg.sender) revert NameServiceNotNameOwner(node, msg.sender, n.holder);
     }
 

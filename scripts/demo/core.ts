@@ -98,11 +98,7 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
     names.connect(bob).nameProcess(ethers.namehash("bob.nyn"), "mine", p1.pid),
     "NameServiceNotProcessOwner",
   );
-  await ctx.expectRevert(
-    "bob claims Bob_2 (bad label)",
-    names.connect(bob).claim("Bob_2"),
-    "NameServiceInvalidLabel",
-  );
+  await ctx.expectRevert("bob claims Bob_2 (bad label)", names.connect(bob).claim("Bob_2"), "NameServiceInvalidLabel");
   const counterNode = ethers.namehash("counter.alice.nyn");
   ctx.say(
     `counter.alice.nyn → ${await names.addr(counterNode)} (PID ${await names.pidOf(counterNode)}); ` +

@@ -180,6 +180,7 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     [a.governor.toLowerCase(), s.governor.interface as unknown as Interface],
     [a.marketplace.toLowerCase(), s.marketplace.interface as unknown as Interface],
     [a.jobBoard.toLowerCase(), s.jobBoard.interface as unknown as Interface],
+    [a.nameService.toLowerCase(), s.names.interface as unknown as Interface],
   ]);
   const [, , startedAt] = await s.gasMeter.epochInfo();
   const [epoch] = await s.gasMeter.epochInfo();
@@ -466,6 +467,8 @@ export interface Model {
     orderCounts: Map<string, number>;
   };
   jobs: EscrowModel & { jobs: JobModel[] };
+  /** The name service (issue 16): records by EIP-137 node, primary names (reverse records), pending transfers. */
+  names: NamesModel;
   /** What the invariants read on chain after the previous step (for the "only increases" / "terminal" checks). */
   seen: {
     processCount: bigint;
@@ -475,6 +478,24 @@ export interface Model {
     /** proposal id → the last state read (states only move forward). */
     proposalStates: Map<string, number>;
   };
+}
+
+/** One name of the name service: an account name (`pid` 0, `holder` its owner) or a process name (`holder` the
+ * instance, `generation` the process's owner generation when named; `pid` 0 and `holder` zero once released). */
+export interface NameRecordModel {
+  fullName: string;
+  parent: string;
+  holder: string;
+  pid: number;
+  generation: number;
+}
+
+export interface NamesModel {
+  records: Map<string, NameRecordModel>;
+  /** account or instance (lower case) → node of its chosen primary name. */
+  reverse: Map<string, string>;
+  /** node → proposed new owner (lower case). */
+  pending: Map<string, string>;
 }
 
 export const lower = (a: string) => a.toLowerCase();
@@ -552,6 +573,7 @@ export async function initialModel(w: World): Promise<Model> {
     gov: { proposals: [], history: [{ at: now, votes: new Map(), supply }] },
     market: { ...escrow(), sellers: new Map(), sellerCount: 0, listings: [], orders: [], orderCounts: new Map() },
     jobs: { ...escrow(), jobs: [] },
+    names: { records: new Map(), reverse: new Map(), pending: new Map() },
     seen: {
       processCount: BigInt(INITIAL_PROCESSES.length),
       terminated: new Set(),

@@ -166,9 +166,19 @@ describe("Unreviewed programs reach only their own processes (ATTACKS.md F)", fu
     await (await s.rogue2.exec(ns, s.names.interface.encodeFunctionData("claim", ["rogue"]))).wait();
     const attempts: [string, unknown[], string, unknown[]][] = [
       ["claim", ["alice"], "NameServiceTaken", [node("alice.nyn"), alice.address]],
-      ["nameProcess", [node("alice.nyn"), "evil", 2], "NameServiceNotNameOwner", [node("alice.nyn"), rogue, alice.address]],
+      [
+        "nameProcess",
+        [node("alice.nyn"), "evil", 2],
+        "NameServiceNotNameOwner",
+        [node("alice.nyn"), rogue, alice.address],
+      ],
       ["nameProcess", [node("rogue.nyn"), "stolen", 1], "NameServiceNotProcessOwner", [1, rogue, alice.address]],
-      ["transferName", [node("alice.nyn"), rogue], "NameServiceNotNameOwner", [node("alice.nyn"), rogue, alice.address]],
+      [
+        "transferName",
+        [node("alice.nyn"), rogue],
+        "NameServiceNotNameOwner",
+        [node("alice.nyn"), rogue, alice.address],
+      ],
       ["acceptName", [node("alice.nyn")], "NameServiceNotPendingOwner", [node("alice.nyn"), rogue, ethers.ZeroAddress]],
       [
         "releaseProcessName",
