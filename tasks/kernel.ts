@@ -426,6 +426,7 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
         ["NYNGovernor", s.governor],
         ["Timelock", s.timelock],
         ["KernelForwarder", s.forwarder],
+        ["NameService", s.names],
       ];
       const fromBlock =
         args.fromBlock !== undefined ? parseCount(args.fromBlock, "--from-block", "a block number") : s.deployBlock;

@@ -71,7 +71,7 @@ interface INameService {
     error NameServiceProcessTerminated(uint256 pid);
     /// @notice `caller` is not the proposed new owner `pending` of name `node`.
     error NameServiceNotPendingOwner(bytes32 node, address caller, address pending);
-    /// @notice The name `node` does not resolve to `caller`, so it cannot be the caller's primary name (resolves to `resolved`).
+    /// @notice The name `node` resolves to `resolved`, not to `caller`: it cannot be the caller's primary name.
     error NameServiceNotResolvingToCaller(bytes32 node, address caller, address resolved);
     /// @notice A claim fee of `fee` NYN-wei is above the cap `max`.
     error NameServiceFeeTooHigh(uint256 fee, uint256 max);
@@ -81,8 +81,8 @@ interface INameService {
     // ------------------------------------------------------------------ registration
 
     /// @notice Claim the account name `label.<root>` for the caller, first come, first served; the caller pays the
-    /// claim fee (NYN-wei, `fee()`, 0 by default; approve it first) to the treasury. The caller's first name becomes its
-    /// primary (reverse) name when it has none that resolves.
+    /// claim fee (NYN-wei, `fee()`, 0 by default; approve it first) to the treasury. The caller's first name becomes
+    /// its primary (reverse) name when it has none that resolves.
     /// @dev Anyone, while the kernel is not paused. Reverts with `NameServiceInvalidLabel`, `NameServiceLabelLength`,
     /// `NameServiceTaken`, `KernelPaused`, or the token's error when the fee cannot be paid.
     /// @param label The label (3–32 bytes, a–z 0–9 and inner hyphens).
