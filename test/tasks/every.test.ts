@@ -77,7 +77,11 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     expect((await json("process:call", { pid: "1", fn: "count" })).result).to.equal("1");
     // Names (issue 16): claim, name a process, resolve both ways; names wherever an account or a PID is taken.
     await step(["name:fee", {}, /root nyn\s+fee 0/]);
-    await step(["name:claim", { label: "alice", from: "alice" }, /alice\.nyn → 0x3C44.*primary name of 0x3C44\w+: alice\.nyn/]);
+    await step([
+      "name:claim",
+      { label: "alice", from: "alice" },
+      /alice\.nyn → 0x3C44.*primary name of 0x3C44\w+: alice\.nyn/,
+    ]);
     await step(["name:claim", { label: "bob.nyn", from: "bob" }, /bob\.nyn → 0x90F7/]);
     await step(["name:set", { name: "counter.alice.nyn", pid: "1", from: "alice" }, /counter\.alice\.nyn → PID 1/]);
     await step(["name:resolve", { name: "counter.alice.nyn" }, /counter\.alice\.nyn → 0x[\s\S]*PID\s+1/]);
@@ -90,7 +94,11 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     expect((await json("kernel:ps")).processes[0].name).to.equal("counter.alice.nyn");
     await step(["name:claim", { label: "alice-2", from: "alice" }, /alice-2\.nyn → /]);
     await step(["name:primary", { name: "alice-2.nyn", from: "alice" }, /primary name alice-2\.nyn: tx 0x/]);
-    await step(["name:transfer", { name: "alice-2.nyn", to: "bob.nyn", from: "alice" }, /offer alice-2\.nyn to 0x90F7/]);
+    await step([
+      "name:transfer",
+      { name: "alice-2.nyn", to: "bob.nyn", from: "alice" },
+      /offer alice-2\.nyn to 0x90F7/,
+    ]);
     await step(["name:accept", { name: "alice-2.nyn", from: "bob" }, /accept alice-2\.nyn: tx 0x/]);
     expect((await json("name:resolve", { name: "alice-2.nyn" })).address).to.equal(s.accounts.bob.address);
     await step(["acl:revoke", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
