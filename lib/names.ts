@@ -79,10 +79,24 @@ export async function reverseName(ns: NameService, address: string): Promise<str
  * a record counts only while its name resolves back).
  * @param ns The name service.
  * @param fromBlock The deployment's first block.
+ * @param options `chunk`: block range per log query (default 10,000).
  */
-export async function primaryNames(ns: NameService, fromBlock = 0): Promise<Map<string, string>> {
-  const events = await ns.queryFilter(ns.filters.ReverseNameSet(), fromBlock);
-  const candidates = [...new Set(events.map((e) => e.args.account.toLowerCase()))];
+export async function primaryNames(
+  ns: NameService,
+  fromBlock = 0,
+  options: { chunk?: number } = {},
+): Promise<Map<string, string>> {
+  // In block ranges of `chunk` (default 10,000), as lib/whois.ts: RPC providers cap the range of a log query.
+  const chunk = options.chunk ?? 10_000;
+  const latest = await ns.runner!.provider!.getBlockNumber();
+  const accounts = new Set<string>();
+  for (let start = fromBlock; start <= latest; start += chunk) {
+    const end = Math.min(latest, start + chunk - 1);
+    for (const e of await ns.queryFilter(ns.filters.ReverseNameSet(), start, end)) {
+      accounts.add(e.args.account.toLowerCase());
+    }
+  }
+  const candidates = [...accounts];
   const names = await Promise.all(candidates.map((a) => ns.name(a)));
   const out = new Map<string, string>();
   candidates.forEach((a, i) => {
