@@ -26,6 +26,7 @@ async function optionalSections(): Promise<[string, Section][]> {
     ["meter", "benchMeter"],
     ["governance", "benchGovernance"],
     ["market", "benchMarket"],
+    ["names", "benchNames"],
   ] as const) {
     if (fs.existsSync(path.join(__dirname, `${file}.ts`))) {
       const mod = await import(`./${file}`);

@@ -7,6 +7,7 @@ import type {
   Kernel,
   KernelForwarder,
   Marketplace,
+  NameService,
   NYN,
   NYNGovernor,
   ProcessRegistry,
@@ -29,6 +30,8 @@ export interface SystemAddresses {
   gasMeter: string;
   /** The NYN vesting wallets (`NYNVestingWallet`), by the beneficiary's slot name in the deploy config. */
   vestingWallets: Record<string, string>;
+  /** The name service (ENS-style names: `alice.nyn`, `counter.alice.nyn`). */
+  nameService: string;
   implementations: Record<string, string>;
   programs: Record<string, number>;
 }
@@ -46,6 +49,8 @@ export interface System {
   /** The kernel's root (with config.root "timelock") and the NYN treasury. */
   timelock: TimelockController;
   gasMeter: GasMeter;
+  /** The name service (module `NAME_SERVICE`). */
+  names: NameService;
   /** Program ids by name (`Counter` is the sample program). */
   programs: Record<string, number>;
   addresses: SystemAddresses;

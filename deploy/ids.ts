@@ -7,6 +7,7 @@ export const MODULE = {
   GAS_METER: id("nyn.module.gas-meter"),
   MARKETPLACE: id("nyn.module.marketplace"),
   JOB_BOARD: id("nyn.module.job-board"),
+  NAME_SERVICE: id("nyn.module.name-service"),
 } as const;
 
 /** Permission ids (`keccak256("NAME_PERMISSION")`, mirror `KernelIds.sol`). */
@@ -20,6 +21,7 @@ export const PERMISSION = {
   ARBITER: id("ARBITER_PERMISSION"),
   SET_METER_PARAMS: id("SET_METER_PARAMS_PERMISSION"),
   COLLECT_METER_FEES: id("COLLECT_METER_FEES_PERMISSION"),
+  SET_NAME_FEE: id("SET_NAME_FEE_PERMISSION"),
 } as const;
 
 /** Capability ids of the sample program. */

@@ -59,6 +59,14 @@ export function expectedPermissionTable(
     { whereName: "NYN", where: a.nyn, whatName: "MINT", what: PERMISSION.MINT, holders: [who.root], manager: who.root },
     ...marketPermissionRows(a, who),
     ...gasMeterPermissionRows(a.gasMeter, who),
+    {
+      whereName: "NameService",
+      where: a.nameService,
+      whatName: "SET_NAME_FEE",
+      what: PERMISSION.SET_NAME_FEE,
+      holders: [who.root],
+      manager: who.root,
+    },
   ];
 }
 

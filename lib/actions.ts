@@ -13,7 +13,7 @@ import { CAPABILITY, MODULE, PERMISSION } from "../deploy/ids";
 
 /** A contract the decoder knows by address. */
 export interface KnownContract {
-  /** The name sentences use: Kernel, ACL, ProcessRegistry, GasMeter, NYN, NYNGovernor, TimelockController, Marketplace, JobBoard, KernelForwarder. */
+  /** The name sentences use: Kernel, ACL, ProcessRegistry, GasMeter, NYN, NYNGovernor, TimelockController, Marketplace, JobBoard, KernelForwarder, NameService. */
   name: string;
   address: string;
   /** Its ABI (JSON ABI, human-readable fragments or an ethers `Interface`). */
@@ -83,6 +83,7 @@ const MODULE_NAMES: Record<string, string> = {
   GAS_METER: "GasMeter",
   MARKETPLACE: "Marketplace",
   JOB_BOARD: "JobBoard",
+  NAME_SERVICE: "NameService",
 };
 
 /** A module id as its contract's name ("ProcessRegistry"), or the id. */
@@ -362,6 +363,9 @@ export class ActionDecoder {
       case "Marketplace.rule":
       case "JobBoard.rule":
         return `rule ${market} dispute ${a[0]}: ${Number(a[1]) / 100} % to the payer`;
+      // ---- NameService
+      case "NameService.setFee":
+        return `set the name claim fee to ${formatNyn(a[0])}`;
       // ---- every UUPS module
       case `${contract}.upgradeToAndCall`:
         return `upgrade ${contract} directly to ${a[0]}${a[1] !== "0x" ? `, then run ${this.migrationText(a[0], a[1])}` : ""}`;
@@ -401,6 +405,7 @@ export function contractsOf(s: {
     marketplace: string;
     jobBoard: string;
     forwarder: string;
+    nameService?: string;
   };
   kernel: { interface: unknown };
   acl: { interface: unknown };
@@ -412,6 +417,7 @@ export function contractsOf(s: {
   marketplace: { interface: unknown };
   jobBoard: { interface: unknown };
   forwarder: { interface: unknown };
+  names?: { interface: unknown };
 }): KnownContract[] {
   const a = s.addresses;
   const entries: [string, string, unknown][] = [
@@ -426,6 +432,7 @@ export function contractsOf(s: {
     ["JobBoard", a.jobBoard, s.jobBoard.interface],
     ["KernelForwarder", a.forwarder, s.forwarder.interface],
   ];
+  if (a.nameService && s.names) entries.push(["NameService", a.nameService, s.names.interface]);
   return entries.map(([name, address, iface]) => ({
     name,
     address,

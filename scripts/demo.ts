@@ -40,6 +40,8 @@ async function main() {
   console.log(`\n== Gas summary ${"=".repeat(56)}`);
   for (const key of [
     "spawn a process",
+    "claim a name",
+    "name a process",
     "grant a capability",
     "permission-checked call",
     "permission-checked call (capability holder)",

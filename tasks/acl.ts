@@ -11,12 +11,13 @@ import {
   formatTime,
   formatContextFor,
   printJson,
+  pidFor,
 } from "./util";
 import { formatAddress } from "../lib/format";
 import { whois } from "../lib/whois";
 import { NO_EXPIRY } from "../deploy/ids";
 import type { System } from "../deploy/deploySystem";
-import { parseDuration, parsePid } from "../lib/input";
+import { parseDuration } from "../lib/input";
 
 /** Resolve `--where` (kernel, acl, registry, nyn, a module name, or an address). */
 async function whereFor(s: System, where: string, hre: Parameters<typeof addressFor>[0]): Promise<string> {
@@ -45,7 +46,7 @@ async function whatFor(
   args: { what: string; pid?: string; rawId?: boolean },
 ): Promise<string> {
   return args.pid
-    ? capabilityFor(hre, s, parsePid(args.pid), args.what, args.rawId)
+    ? capabilityFor(hre, s, await pidFor(s, args.pid), args.what, args.rawId)
     : permissionFor(args.what, args.rawId);
 }
 
@@ -108,7 +109,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
         if (args.pid) {
           await sent(
             `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}`,
-            acl.grantCapability(parsePid(args.pid), who, what, expiry),
+            acl.grantCapability(await pidFor(s, args.pid), who, what, expiry),
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
@@ -138,7 +139,7 @@ task("acl:revoke", "Revoke a permission, or with --pid a capability on a process
         if (args.pid) {
           await sent(
             `revoke capability ${args.what} on PID ${args.pid} from ${who}`,
-            acl.revokeCapability(parsePid(args.pid), who, what),
+            acl.revokeCapability(await pidFor(s, args.pid), who, what),
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
@@ -162,7 +163,7 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
         const who = await addressFor(hre, args.who, s);
         const what = await whatFor(hre, s, args);
         if (args.pid) {
-          const pid = parsePid(args.pid);
+          const pid = await pidFor(s, args.pid);
           const view = {
             who,
             pid,
@@ -201,13 +202,13 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
   );
 
 task("acl:whois", "What may an account do: its permissions (with expiry), grants to everyone, its process capabilities")
-  .addParam("who", "Account (name, index or address)")
+  .addParam("who", "Account (name, index, address, or a name-service name: alice.nyn)")
   .addFlag("json", "Print only JSON")
   .setAction(async (args: { who: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = await addressFor(hre, args.who, s);
       const view = await whois(s.acl, who, s.deployBlock);
-      if (args.json) return printJson(view);
+      if (args.json) return printJson({ ...view, name: (await s.names.name(who)) || null });
       const ctx = await formatContextFor(hre, s);
       const id = (what: string) => ctx.idName?.(what) ?? what;
       const name = (address: string) => formatAddress(address, ctx.names);

@@ -5,3 +5,4 @@ import "./nyn";
 import "./market";
 import "./dao";
 import "./meter";
+import "./names";

@@ -10,9 +10,10 @@ import {
   signerFor,
   withSystem,
   formatTime,
+  pidFor,
 } from "./util";
-import { ENUMS, formatAmount } from "../lib/format";
-import { parseCount, parseDuration, parseHexBytes, parsePid, parseUint } from "../lib/input";
+import { ENUMS, formatAddress, formatAmount } from "../lib/format";
+import { parseCount, parseDuration, parseHexBytes, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
 
@@ -61,7 +62,7 @@ task("kernel:info", "Show the kernel: modules, implementations, root, guardian, 
     }),
   );
 
-task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budget and gas used this epoch")
+task("kernel:ps", "List processes: PID, name, parent, owner, program, status, gas budget and gas used this epoch")
   .addOptionalParam("offset", "Skip this many PIDs", 0, types.int)
   .addOptionalParam("limit", "Show at most this many processes", 50, types.int)
   .addFlag("json", "Print only JSON")
@@ -76,6 +77,13 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
       );
       const names = new Map<bigint, string>();
       const tiers = new Map<bigint, boolean>();
+      // Process names (the name service's primary name of each instance) and the owners' primary names.
+      const processNames = await Promise.all(list.map((p) => s.names.name(p.instance)));
+      const ownerNames = new Map<string, string>();
+      for (const owner of new Set(list.map((p) => p.owner.toLowerCase()))) {
+        const name = await s.names.name(owner);
+        if (name) ownerNames.set(owner, name);
+      }
       for (const p of list) {
         if (names.has(p.programId)) continue;
         const program = await s.registry.program(p.programId);
@@ -86,10 +94,12 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
         return printJson({
           total: await s.registry.processCount(),
           offset: args.offset,
-          processes: list.map((p) => ({
+          processes: list.map((p, i) => ({
             pid: p.pid,
+            name: processNames[i] || null,
             parentPid: p.parentPid,
             owner: p.owner,
+            ownerName: ownerNames.get(p.owner.toLowerCase()) ?? null,
             instance: p.instance,
             programId: p.programId,
             program: names.get(p.programId),
@@ -102,18 +112,19 @@ task("kernel:ps", "List processes: PID, parent, owner, program, status, gas budg
           })),
         });
       const table = new Table({
-        head: ["PID", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
+        head: ["PID", "name", "parent", "owner", "program", "status", "budget", "gas this epoch", "created"],
         style: process.stdout.isTTY ? undefined : { head: [], border: [] },
       });
-      for (const p of list) {
+      for (const [i, p] of list.entries()) {
         const status =
           STATUS[Number(p.effectiveStatus)] +
           (p.status !== p.effectiveStatus ? ` (own: ${STATUS[Number(p.status)]})` : "");
         const m = meter.get(p.pid);
         table.push([
           p.pid.toString(),
+          processNames[i] || "-",
           p.parentPid === 0n ? "-" : p.parentPid.toString(),
-          p.owner,
+          formatAddress(p.owner, ownerNames),
           `${names.get(p.programId)} #${p.programId}${tiers.get(p.programId) ? "" : " (unverified)"}`,
           status,
           m?.budget ?? "-",
@@ -291,7 +302,7 @@ for (const [name, verb] of [
     .setAction(async (args: { pid: string; from: string }, hre) =>
       withSystem(hre, async (s) => {
         const registry = s.registry.connect(await signerFor(hre, args.from));
-        const pid = parsePid(args.pid);
+        const pid = await pidFor(s, args.pid);
         const op = name.split(":")[1] as "suspend" | "resume" | "kill";
         await sent(`${op} PID ${pid}`, registry[op](pid));
         console.log(`PID ${pid} is now ${STATUS[Number(await s.registry.statusOf(pid))]}`);
@@ -308,7 +319,7 @@ task("process:transfer", "Transfer ownership of a process (capabilities granted 
       const to = await addressFor(hre, args.to, s);
       await sent(
         `transfer PID ${args.pid} to ${to}`,
-        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(parsePid(args.pid), to),
+        s.registry.connect(await signerFor(hre, args.from)).transferProcessOwnership(await pidFor(s, args.pid), to),
       );
     }),
   );
@@ -357,7 +368,7 @@ task("process:call", "Call any function of a process's program (through its ABI)
   .addFlag("json", "For a view: print only its result, as JSON")
   .setAction(async (args: { pid: string; fn: string; args: string; from: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
-      const pid = parsePid(args.pid);
+      const pid = await pidFor(s, args.pid);
       const info = await s.registry.processInfo(pid);
       const program = await s.registry.program(info.programId);
       if (!(await hre.artifacts.artifactExists(program.name))) {
@@ -403,7 +414,7 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
   .setAction(async (args: { pid?: string; who?: string; fromBlock?: string; limit: number; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const who = args.who ? (await addressFor(hre, args.who, s)).toLowerCase() : undefined;
-      const pid = args.pid !== undefined ? parsePid(args.pid) : undefined;
+      const pid = args.pid !== undefined ? await pidFor(s, args.pid) : undefined;
       const sources: [string, import("ethers").BaseContract][] = [
         ["Kernel", s.kernel],
         ["ACL", s.acl],
@@ -415,6 +426,7 @@ task("kernel:log", "Recent kernel events in words (every module, token, governor
         ["NYNGovernor", s.governor],
         ["Timelock", s.timelock],
         ["KernelForwarder", s.forwarder],
+        ["NameService", s.names],
       ];
       const fromBlock =
         args.fromBlock !== undefined ? parseCount(args.fromBlock, "--from-block", "a block number") : s.deployBlock;

@@ -4,9 +4,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
 import { nameOfId } from "../deploy/ids";
-import { PLUGIN, addressFor, capabilityFor, formatTime, printJson, sent, signerFor, withSystem } from "./util";
+import { PLUGIN, addressFor, capabilityFor, formatTime, pidFor, printJson, sent, signerFor, withSystem } from "./util";
 import { ENUMS, formatAmount } from "../lib/format";
-import { parseAmount, parsePid, parseUint } from "../lib/input";
+import { parseAmount, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
 
@@ -50,7 +50,7 @@ task(
   .setAction(async (args: { pid: string; amount: string; from: string; permit: boolean; approve: boolean }, hre) =>
     withSystem(hre, async (s) => {
       const signer = await signerFor(hre, args.from);
-      const pid = parsePid(args.pid);
+      const pid = await pidFor(s, args.pid);
       const amount = parseNyn(args.amount);
       const meter = s.gasMeter.connect(signer);
       const { signPermit } = await import("../lib/permit");
@@ -79,7 +79,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
   .addFlag("json", "Print only JSON")
   .setAction(async (args: { pid: string; json: boolean }, hre) =>
     withSystem(hre, async (s) => {
-      const pid = parsePid(args.pid);
+      const pid = await pidFor(s, args.pid);
       const info = await s.gasMeter.meterInfo(pid);
       const status = STATUS[Number(await s.registry.statusOf(pid))];
       // Average gas of this process's recent charges, for a runway in calls.
@@ -145,7 +145,7 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
   .setAction(async (args: { pid: string; amount: string; to?: string; from: string }, hre) =>
     withSystem(hre, async (s) => {
       const signer = await signerFor(hre, args.from);
-      const pid = parsePid(args.pid);
+      const pid = await pidFor(s, args.pid);
       const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(args.amount);
       const to = args.to ? await addressFor(hre, args.to, s) : signer.address;
       await sent(
@@ -197,7 +197,7 @@ task(
     ) =>
       withSystem(hre, async (s) => {
         const meter = s.gasMeter.connect(await signerFor(hre, args.from));
-        const pid = parsePid(args.pid);
+        const pid = await pidFor(s, args.pid);
         if (
           args.process === undefined &&
           args.user === undefined &&
@@ -276,7 +276,7 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
         const { Counter__factory } = await import("../typechain-types");
         const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
         const { ethers } = hre;
-        const pid = parsePid(args.pid);
+        const pid = await pidFor(s, args.pid);
         const target = await s.registry.instanceOf(pid);
         let user;
         if (args.user === "random") {

@@ -17,11 +17,13 @@ export const PLUGIN = "NYN OS";
  */
 export async function formatContextFor(
   hre: HardhatRuntimeEnvironment,
-  system?: Pick<System, "addresses">,
+  system?: Pick<System, "addresses"> & Partial<Pick<System, "names" | "deployBlock">>,
 ): Promise<import("../lib/format").FormatContext> {
   const { NAMED_ACCOUNTS } = await import("../deploy/config");
   const { PERMISSION, CAPABILITY, MODULE } = await import("../deploy/ids");
   const names = new Map<string, string>();
+  const nodes = new Map<string, string>();
+  const { namehash } = await import("ethers");
   const signers = await hre.ethers.getSigners().catch(() => []);
   signers.forEach((signer, i) => names.set(signer.address.toLowerCase(), NAMED_ACCOUNTS[i] ?? `signer ${i}`));
   if (system) {
@@ -37,15 +39,26 @@ export async function formatContextFor(
       Marketplace: a.marketplace,
       JobBoard: a.jobBoard,
       GasMeter: a.gasMeter,
+      NameService: a.nameService,
     };
     for (const [name, address] of Object.entries(contracts)) if (address) names.set(address.toLowerCase(), name);
+  }
+  // Names from the name service (primary names, forward-checked) win over the account keywords: `alice.nyn (0x3C44…)`.
+  if (system && "names" in system && system.names) {
+    const { primaryNames } = await import("../lib/names");
+    const s = system as Pick<System, "names" | "deployBlock">;
+    const primary = await primaryNames(s.names, s.deployBlock).catch(() => new Map<string, string>());
+    for (const [address, name] of primary) {
+      names.set(address, name);
+      nodes.set(namehash(name), name); // a name's EIP-137 node in errors (`node=alice.nyn`)
+    }
   }
   const ids = new Map<string, string>();
   for (const [k, v] of Object.entries(PERMISSION)) ids.set(v, `${k}_PERMISSION`);
   for (const [k, v] of Object.entries(CAPABILITY)) ids.set(v, `${k}_CAPABILITY`);
   for (const [k, v] of Object.entries(MODULE)) ids.set(v, `${k} module`);
   const latest = await hre.ethers.provider.getBlock("latest").catch(() => null);
-  return { names, idName: (id) => ids.get(id), now: latest ? BigInt(latest.timestamp) : undefined };
+  return { names, idName: (id) => ids.get(id) ?? nodes.get(id), now: latest ? BigInt(latest.timestamp) : undefined };
 }
 
 /**
@@ -67,7 +80,7 @@ export async function failureText(hre: HardhatRuntimeEnvironment, error: unknown
     );
   }
   if (error instanceof HardhatPluginError) return error.message;
-  if (error instanceof Error && ["NoDeploymentError", "UnknownIdError", "InputError"].includes(error.name))
+  if (error instanceof Error && ["NoDeploymentError", "UnknownIdError", "InputError", "NameError"].includes(error.name))
     return error.message;
   if (error instanceof Error && error.name === "UnsafeUpgradeError")
     return `upgrade refused, nothing proposed:\n${(error as Error & { details?: string }).details ?? error.message}`;
@@ -157,12 +170,30 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, who: string): Pr
 export async function addressFor(
   hre: HardhatRuntimeEnvironment,
   who: string,
-  system?: { addresses: { timelock: string; governor: string } },
+  system?: { addresses: { timelock: string; governor: string }; names?: System["names"] },
 ): Promise<string> {
   if (hre.ethers.isAddress(who)) return hre.ethers.getAddress(who);
   if (system && (who === "timelock" || who === "treasury")) return system.addresses.timelock;
   if (system && who === "governor") return system.addresses.governor;
+  const { looksLikeName, resolveName } = await import("../lib/names");
+  if (system?.names && looksLikeName(who)) return (await resolveName(system.names, who)).address;
   return (await signerFor(hre, who)).address;
+}
+
+/**
+ * A PID from `--pid` and the like: a number (`3`) or the name of a process (`counter.alice.nyn`, resolved through the
+ * name service: the name must resolve now, so a killed process's name is refused).
+ * @param system The deployment (its name service).
+ * @param value What the user typed.
+ * @param flag The flag it came from.
+ */
+export async function pidFor(system: Pick<System, "names">, value: string, flag = "--pid"): Promise<bigint> {
+  const { parsePid } = await import("../lib/input");
+  const { looksLikeName, resolveName, NameError } = await import("../lib/names");
+  if (!looksLikeName(value)) return parsePid(value, flag);
+  const { pid } = await resolveName(system.names, value);
+  if (pid === 0n) throw new NameError(`${flag}: "${value}" names an account, not a process`);
+  return pid;
 }
 
 /** A permission id from `--what` (`MINT`, `mint`, `MINT_PERMISSION`): only the kernel's own permissions; a raw id

@@ -16,6 +16,8 @@ library KernelIds {
     bytes32 internal constant MARKETPLACE = keccak256("nyn.module.marketplace");
     /// @notice Module id of the job board.
     bytes32 internal constant JOB_BOARD = keccak256("nyn.module.job-board");
+    /// @notice Module id of the name service (ENS-style names of accounts and processes).
+    bytes32 internal constant NAME_SERVICE = keccak256("nyn.module.name-service");
 
     // ---------------------------------------------------------------- kernel-level permissions (where = kernel)
     /// @notice Root: install and upgrade modules, create permissions, manage every root-level permission.
@@ -34,6 +36,10 @@ library KernelIds {
     bytes32 internal constant SET_METER_PARAMS_PERMISSION = keccak256("SET_METER_PARAMS_PERMISSION");
     /// @notice Collect the fees that direct metered calls paid (governance: the treasury).
     bytes32 internal constant COLLECT_METER_FEES_PERMISSION = keccak256("COLLECT_METER_FEES_PERMISSION");
+
+    // ---------------------------------------------------------------- name service (where = NameService)
+    /// @notice Set the name claim fee (NYN-wei, within the service's cap; governance).
+    bytes32 internal constant SET_NAME_FEE_PERMISSION = keccak256("SET_NAME_FEE_PERMISSION");
 
     // ---------------------------------------------------------------- NYN token (where = NYN)
     /// @notice Mint NYN within the hard cap.

@@ -11,7 +11,7 @@ import { IDS, SystemShape, who } from "./shape";
  * The kernel and its ACL: the ERC-2771 forwarder processes trust, the ACL implementation, the Kernel (which installs
  * the ACL behind a proxy in its constructor, with the deployer as the bootstrap root: only a root may install modules
  * and create permissions), and `CodeHashReader` (Ignition reads the implementations' code hashes through it, for
- * `installModule`). Modules are installed in a fixed order — ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard —
+ * `installModule`). Modules are installed in a fixed order — ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard, NameService —
  * which `Kernel.moduleIds` lists. Permission: PAUSE for the guardian, managed by the final root.
  *
  * Parameters: `guardian` (module or `$global`).

@@ -8,13 +8,14 @@ import { processRegistryModule } from "./ProcessRegistry";
 import { nynModule } from "./NYN";
 import { gasMeterModule } from "./GasMeter";
 import { marketModule } from "./Market";
+import { nameServiceModule } from "./NameService";
 import { counterModule } from "./Counter";
 import { governanceModule } from "./Governance";
 import { handoverModule } from "./Handover";
 
 /**
  * The whole NYN OS, composed of one module per kernel part: Timelock → Kernel (+ ACL, forwarder) → ProcessRegistry
- * → NYN → GasMeter → Market → Counter → Governance, then Handover (the bootstrap root passes ROOT and
+ * → NYN → GasMeter → Market → NameService → Counter → Governance, then Handover (the bootstrap root passes ROOT and
  * REGISTER_PROGRAM to the final root; absent when the deployer stays root, as in the kernel unit tests).
  */
 export function systemModule(shape: SystemShape) {
@@ -24,6 +25,7 @@ export function systemModule(shape: SystemShape) {
   const nyn = nynModule(shape, timelock, kernel);
   const meter = gasMeterModule(shape, timelock, kernel, registry, nyn);
   const market = marketModule(shape, timelock, kernel, nyn, meter);
+  const names = nameServiceModule(shape, timelock, kernel, nyn, market);
   const counter = counterModule(kernel, registry, meter);
   const governance = governanceModule(timelock, kernel, nyn);
   const handover =
@@ -33,7 +35,7 @@ export function systemModule(shape: SystemShape) {
           timelock,
           kernel,
           registry,
-          needsRoot: [kernel, registry, nyn, meter, market],
+          needsRoot: [kernel, registry, nyn, meter, market, names],
           counter,
         });
   return buildModule("System", (m) => {
@@ -45,6 +47,7 @@ export function systemModule(shape: SystemShape) {
       ...m.useModule(nyn),
       ...m.useModule(meter),
       ...m.useModule(market),
+      ...m.useModule(names),
       ...m.useModule(counter),
       ...m.useModule(governance),
     };

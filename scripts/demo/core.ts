@@ -4,6 +4,7 @@ import { CAPABILITY } from "../../deploy/ids";
 import type { DemoContext } from "./context";
 import { whois } from "../../lib/whois";
 import { formatContextFor } from "../../tasks/util";
+import { formatAddress } from "../../lib/format";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
@@ -76,6 +77,38 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
     `PID ${p1.pid} at ${await p1.counter.getAddress()}, PID ${p2.pid} (parent ${p1.pid}) at ${await p2.counter.getAddress()}`,
   );
 
+  // ---- names (issue 16): ENS-style names for accounts and processes; errors and outputs show them from here on.
+  ctx.chapter("Names: alice.nyn, bob.nyn, counter.alice.nyn");
+  const { names } = ctx.system;
+  await ctx.tx("alice claims alice.nyn (first come, first served)", names.connect(alice).claim("alice"));
+  ctx.gas["claim a name"] = ctx.gas["alice claims alice.nyn (first come, first served)"];
+  await ctx.tx("bob claims bob.nyn", names.connect(bob).claim("bob"));
+  await ctx.tx(
+    "alice names PID 1 counter.alice.nyn",
+    names.connect(alice).nameProcess(ethers.namehash("alice.nyn"), "counter", p1.pid),
+  );
+  ctx.gas["name a process"] = ctx.gas["alice names PID 1 counter.alice.nyn"];
+  await ctx.tx(
+    "alice names PID 2 child.alice.nyn",
+    names.connect(alice).nameProcess(ethers.namehash("alice.nyn"), "child", p2.pid),
+  );
+  await ctx.expectRevert("bob claims alice.nyn too", names.connect(bob).claim("alice"), "NameServiceTaken");
+  await ctx.expectRevert(
+    "bob names PID 1 under bob.nyn",
+    names.connect(bob).nameProcess(ethers.namehash("bob.nyn"), "mine", p1.pid),
+    "NameServiceNotProcessOwner",
+  );
+  await ctx.expectRevert("bob claims Bob_2 (bad label)", names.connect(bob).claim("Bob_2"), "NameServiceInvalidLabel");
+  const counterNode = ethers.namehash("counter.alice.nyn");
+  ctx.say(
+    `counter.alice.nyn → ${await names.addr(counterNode)} (PID ${await names.pidOf(counterNode)}); ` +
+      `alice.nyn → ${await names.addr(ethers.namehash("alice.nyn"))}`,
+  );
+  ctx.say(
+    `reverse (EIP-181, checked forward): ${alice.address} is ${await names.name(alice.address)}, ` +
+      `${await p1.counter.getAddress()} is ${await names.name(await p1.counter.getAddress())}`,
+  );
+
   ctx.chapter("Capabilities");
   await ctx.tx("alice increments PID 1 (owner, capability-checked call)", p1.counter.connect(alice).increment());
   ctx.gas["permission-checked call"] = ctx.gas["alice increments PID 1 (owner, capability-checked call)"];
@@ -92,20 +125,23 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   ctx.gas["grant a capability"] = ctx.gas["alice grants bob INCREMENT on PID 1"];
   await ctx.tx("bob increments PID 1 (capability holder)", p1.counter.connect(bob).increment());
   ctx.gas["permission-checked call (capability holder)"] = ctx.gas["bob increments PID 1 (capability holder)"];
-  ctx.say(`PID 1 counter = ${await p1.counter.count()} (bob: ${await p1.counter.incrementsBy(bob.address)})`);
+  ctx.say(
+    `counter.alice.nyn (PID 1) = ${await p1.counter.count()} (bob.nyn: ${await p1.counter.incrementsBy(bob.address)})`,
+  );
   // What may an account do (acl:whois): permissions from the ACL's own index, capabilities from its events.
-  const names = await formatContextFor(ctx.hre, ctx.system);
-  const id = (what: string) => names.idName?.(what) ?? what;
+  const fmt = await formatContextFor(ctx.hre, ctx.system);
+  const id = (what: string) => fmt.idName?.(what) ?? what;
   const bobMay = await whois(acl, bob.address, ctx.system.deployBlock);
   ctx.say(
-    `what may bob do: ${bobMay.capabilities.map((c) => `${id(c.what)} on PID ${c.pid}`).join(", ")}; ` +
+    `what may ${formatAddress(bob.address, fmt.names)} do: ` +
+      `${bobMay.capabilities.map((c) => `${id(c.what)} on PID ${c.pid}`).join(", ")}; ` +
       `permissions: ${bobMay.permissions.length}`,
   );
   const root = ctx.system.roles.root;
   const rootMay = await whois(acl, root, ctx.system.deployBlock);
-  const where = (a: string) => names.names?.get(a.toLowerCase()) ?? a;
+  const where = (a: string) => fmt.names?.get(a.toLowerCase()) ?? a;
   ctx.say(
-    `what may the root (${names.names?.get(root.toLowerCase()) ?? root}) do: ` +
+    `what may the root (${fmt.names?.get(root.toLowerCase()) ?? root}) do: ` +
       rootMay.permissions.map((h) => `${id(h.what).replace(/_PERMISSION$/, "")} on ${where(h.where)}`).join(", "),
   );
   await ctx.tx(
@@ -148,6 +184,10 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   );
   ctx.say(
     `PID 1 ${STATUS[Number(await registry.statusOf(p1.pid))]}, PID 2 ${STATUS[Number(await registry.statusOf(p2.pid))]}; ${await registry.processCount()} PIDs issued, never reused`,
+  );
+  ctx.say(
+    `child.alice.nyn now resolves to ${await names.addr(ethers.namehash("child.alice.nyn"))} (released with its ` +
+      `killed process; alice may give the name again); counter.alice.nyn still → PID ${await names.pidOf(counterNode)}`,
   );
 
   ctx.chapter("NYN: transfer and delegate");

@@ -45,7 +45,7 @@ describe("deploySystem", function () {
   });
 
   describe("modules", function () {
-    it("installs the ACL, the process registry, the gas meter and the market behind proxies", async function () {
+    it("installs the ACL, the process registry, the gas meter, the market and the name service behind proxies", async function () {
       const s = await loadFixture(deployedFixture);
       expect(await s.kernel.moduleAddress(MODULE.ACL)).to.equal(s.addresses.acl);
       expect(await s.kernel.moduleAddress(MODULE.PROCESS_REGISTRY)).to.equal(s.addresses.processRegistry);
@@ -53,7 +53,8 @@ describe("deploySystem", function () {
       expect(await s.kernel.moduleAddress(MODULE.GAS_METER)).to.equal(s.addresses.gasMeter);
       expect(await s.kernel.moduleAddress(MODULE.MARKETPLACE)).to.equal(s.addresses.marketplace);
       expect(await s.kernel.moduleAddress(MODULE.JOB_BOARD)).to.equal(s.addresses.jobBoard);
-      expect(await s.kernel.moduleCount()).to.equal(5n); // ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard
+      expect(await s.kernel.moduleAddress(MODULE.NAME_SERVICE)).to.equal(s.addresses.nameService);
+      expect(await s.kernel.moduleCount()).to.equal(6n); // ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard, names
     });
 
     it("registers the sample program with its code hash pinned", async function () {

@@ -6,6 +6,7 @@ import hre from "hardhat";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { ignitionInputs, repairJournal } from "../../deploy/ignition";
 import { parametersFile, shapeOf, systemModule } from "../../ignition/modules/System";
+import { PRODUCTION_SHAPE } from "../../ignition/modules/shape";
 
 /** A parameters file as Ignition reads it ("123n" strings are bigints). */
 function readParameters(file: string) {
@@ -48,6 +49,30 @@ describe("Ignition deploy", function () {
       expect(file.Timelock.minDelay).to.equal(600); // 10 minutes
       expect(fs.readFileSync(parametersFile("sepolia"), "utf8")).to.not.match(/0x[0-9a-fA-F]{40}/);
       expect(file.NYN.amounts.length).to.equal(file.System.holders.length);
+    });
+  });
+
+  describe("the NameService module (issue 16)", function () {
+    it("is installed sixth, after the job board, with root as its fee treasury and SET_NAME_FEE for root, protected", function () {
+      const system = systemModule(PRODUCTION_SHAPE);
+      const names = [...system.submodules].find((m) => m.id === "NameService");
+      expect(names, "System has no NameService submodule").to.not.equal(undefined);
+      const futures = new Map([...names!.futures].map((f) => [f.id, f]));
+      for (const id of [
+        "NameService#NameServiceImplementation",
+        "NameService#installNameService",
+        "NameService#NameService",
+        "NameService#createSET_NAME_FEE",
+        "NameService#protectSET_NAME_FEE",
+      ]) {
+        expect(futures.has(id), `missing future ${id}`).to.equal(true);
+      }
+      const install = futures.get("NameService#installNameService")!;
+      const after = [...install.dependencies].map((d) => d.id);
+      expect(after, "the install must wait for the market's (module order)").to.include("Market");
+      const handover = [...system.submodules].find((m) => m.id === "Handover")!;
+      const rootHandover = [...handover.futures].find((f) => f.id === "Handover#grantROOT")!;
+      expect([...rootHandover.dependencies].map((d) => d.id)).to.include("NameService");
     });
   });
 

@@ -92,9 +92,9 @@ describe("Kernel", function () {
       expect(await s.kernel.moduleAddress(TEST_MODULE)).to.equal(predicted);
       expect(await s.kernel.moduleImplementation(TEST_MODULE)).to.equal(s.v1Address);
       expect(await implementationOf(predicted)).to.equal(s.v1Address);
-      // Installed after the deploy's five modules (ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard).
-      expect(await s.kernel.moduleCount()).to.equal(6n);
-      expect(await s.kernel.moduleIds(5, 1)).to.deep.equal([TEST_MODULE]);
+      // Installed after the deploy's six modules (ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard, NameService).
+      expect(await s.kernel.moduleCount()).to.equal(7n);
+      expect(await s.kernel.moduleIds(6, 1)).to.deep.equal([TEST_MODULE]);
     });
 
     it("reverts with KernelUnauthorized for a caller without ROOT", async function () {
@@ -441,20 +441,21 @@ describe("Kernel", function () {
         MODULE.GAS_METER,
         MODULE.MARKETPLACE,
         MODULE.JOB_BOARD,
+        MODULE.NAME_SERVICE,
       ];
-      expect(await s.kernel.moduleCount()).to.equal(6n);
+      expect(await s.kernel.moduleCount()).to.equal(7n);
       expect(await s.kernel.moduleIds(0, 2)).to.deep.equal(installOrder.slice(0, 2));
       expect(await s.kernel.moduleIds(2, 3)).to.deep.equal(installOrder.slice(2, 5));
-      expect(await s.kernel.moduleIds(4, 2)).to.deep.equal([MODULE.JOB_BOARD, TEST_MODULE]);
+      expect(await s.kernel.moduleIds(5, 2)).to.deep.equal([MODULE.NAME_SERVICE, TEST_MODULE]);
       expect(await s.kernel.moduleIds(1, 1)).to.deep.equal([MODULE.PROCESS_REGISTRY]);
     });
 
     it("returns an empty page past the end and a short page for a large limit", async function () {
       const s = await loadFixture(installedFixture);
-      expect(await s.kernel.moduleIds(6, 10)).to.deep.equal([]);
+      expect(await s.kernel.moduleIds(7, 10)).to.deep.equal([]);
       expect(await s.kernel.moduleIds(100, 1)).to.deep.equal([]);
       expect(await s.kernel.moduleIds(0, 0)).to.deep.equal([]);
-      expect(await s.kernel.moduleIds(4, ethers.MaxUint256)).to.deep.equal([MODULE.JOB_BOARD, TEST_MODULE]);
+      expect(await s.kernel.moduleIds(5, ethers.MaxUint256)).to.deep.equal([MODULE.NAME_SERVICE, TEST_MODULE]);
     });
   });
 

@@ -6,6 +6,7 @@ import {
   JobBoard__factory,
   Kernel__factory,
   KernelForwarder__factory,
+  NameService__factory,
   Marketplace__factory,
   NYN__factory,
   NYNGovernor__factory,
@@ -32,6 +33,7 @@ const addresses = {
   jobBoard: at(0x1009),
   forwarder: at(0x100a),
   vestingWallets: {},
+  nameService: at(0x100b),
   implementations: {},
   programs: {},
 };
@@ -47,6 +49,7 @@ const s = {
   marketplace: Marketplace__factory.connect(addresses.marketplace),
   jobBoard: JobBoard__factory.connect(addresses.jobBoard),
   forwarder: KernelForwarder__factory.connect(addresses.forwarder),
+  names: NameService__factory.connect(addresses.nameService),
 };
 const bob = at(0xb0b);
 const impl = at(0x2222);

@@ -13,6 +13,7 @@ import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { DEFAULT_MARKET_FEE_BPS } from "../../deploy/modules/market";
 import { KERNEL_TEST_CONFIG } from "../../deploy/config";
 import { decodeRevert, describeError, formatDecodedError, revertDataOf } from "../../lib/errors";
+import { nodeOf } from "../../lib/names";
 import { systemFixture } from "../fixtures/system";
 
 /**
@@ -137,6 +138,13 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
       await (await s.nyn.connect(who).approve(spender, hre.ethers.MaxUint256)).wait();
     }
   }
+  // Names (issue 16): every sequence starts with alice.nyn (naming PID 1 counter.alice.nyn) and bob.nyn, which bob has
+  // offered to carol (see `initialModel`), so that the name commands act on names from the first step.
+  const { alice, bob, carol } = s.accounts;
+  await (await s.names.connect(alice).claim("alice")).wait();
+  await (await s.names.connect(alice).nameProcess(nodeOf("alice.nyn"), "counter", 1)).wait();
+  await (await s.names.connect(bob).claim("bob")).wait();
+  await (await s.names.connect(bob).transferName(nodeOf("bob.nyn"), carol.address)).wait();
   const timelock = a.timelock;
   const root = s.accounts.deployer;
   const setupAcl: SetupAcl = {
@@ -180,6 +188,7 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     [a.governor.toLowerCase(), s.governor.interface as unknown as Interface],
     [a.marketplace.toLowerCase(), s.marketplace.interface as unknown as Interface],
     [a.jobBoard.toLowerCase(), s.jobBoard.interface as unknown as Interface],
+    [a.nameService.toLowerCase(), s.names.interface as unknown as Interface],
   ]);
   const [, , startedAt] = await s.gasMeter.epochInfo();
   const [epoch] = await s.gasMeter.epochInfo();
@@ -473,6 +482,8 @@ export interface Model {
     orderCounts: Map<string, number>;
   };
   jobs: EscrowModel & { jobs: JobModel[] };
+  /** The name service (issue 16): records by EIP-137 node, primary names (reverse records), pending transfers. */
+  names: NamesModel;
   /** What the invariants read on chain after the previous step (for the "only increases" / "terminal" checks). */
   seen: {
     processCount: bigint;
@@ -482,6 +493,24 @@ export interface Model {
     /** proposal id → the last state read (states only move forward). */
     proposalStates: Map<string, number>;
   };
+}
+
+/** One name of the name service: an account name (`pid` 0, `holder` its owner) or a process name (`holder` the
+ * instance, `generation` the process's owner generation when named; `pid` 0 and `holder` zero once released). */
+export interface NameRecordModel {
+  fullName: string;
+  parent: string;
+  holder: string;
+  pid: number;
+  generation: number;
+}
+
+export interface NamesModel {
+  records: Map<string, NameRecordModel>;
+  /** account or instance (lower case) → node of its chosen primary name. */
+  reverse: Map<string, string>;
+  /** node → proposed new owner (lower case). */
+  pending: Map<string, string>;
 }
 
 export const lower = (a: string) => a.toLowerCase();
@@ -564,6 +593,7 @@ export async function initialModel(w: World): Promise<Model> {
     gov: { proposals: [], history: [{ at: now, votes: new Map(), supply }] },
     market: { ...escrow(), sellers: new Map(), sellerCount: 0, listings: [], orders: [], orderCounts: new Map() },
     jobs: { ...escrow(), jobs: [] },
+    names: initialNames(w),
     seen: {
       processCount: BigInt(INITIAL_PROCESSES.length),
       terminated: new Set(),
@@ -571,6 +601,33 @@ export async function initialModel(w: World): Promise<Model> {
       forwarderNonces: zeros(),
       proposalStates: new Map(),
     },
+  };
+}
+
+/** The names `setupWorld` leaves: alice.nyn, counter.alice.nyn (PID 1), bob.nyn offered to carol. */
+function initialNames(w: World): NamesModel {
+  const [alice, bob, carol] = [w.s.accounts.alice, w.s.accounts.bob, w.s.accounts.carol].map((x) => lower(x.address));
+  const [root, aliceNode, counterNode, bobNode] = ["nyn", "alice.nyn", "counter.alice.nyn", "bob.nyn"].map(nodeOf);
+  const instance = lower(w.initialInstances[0]);
+  const account = (fullName: string, holder: string): NameRecordModel => ({
+    fullName,
+    parent: root,
+    holder,
+    pid: 0,
+    generation: 0,
+  });
+  return {
+    records: new Map([
+      [aliceNode, account("alice.nyn", alice)],
+      [counterNode, { fullName: "counter.alice.nyn", parent: aliceNode, holder: instance, pid: 1, generation: 0 }],
+      [bobNode, account("bob.nyn", bob)],
+    ]),
+    reverse: new Map([
+      [alice, aliceNode],
+      [instance, counterNode],
+      [bob, bobNode],
+    ]),
+    pending: new Map([[bobNode, carol]]),
   };
 }
 

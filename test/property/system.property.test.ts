@@ -189,6 +189,12 @@ describe("System (stateful property)", function () {
         "disputeMilestone",
         "jobDefaultRefund",
         "jobDefaultPay",
+        // name service
+        "claimName",
+        "nameProcess",
+        "releaseProcessName",
+        "transferName",
+        "acceptName",
       ]) {
         expect(ok(name), `${name} never succeeded`).to.be.greaterThan(0);
       }

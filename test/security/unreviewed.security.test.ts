@@ -153,6 +153,62 @@ describe("Unreviewed programs reach only their own processes (ATTACKS.md F)", fu
     expect(await s.nyn.balanceOf(rogue)).to.equal(0n);
   });
 
+  it("F3 kernel-reach: a rogue program cannot take, name, transfer, release or point names it does not own", async function () {
+    const s = await loadFixture(rogueFixture);
+    const { alice } = s.accounts;
+    const rogue = await s.rogue2.getAddress();
+    const counter = await s.counter1.getAddress();
+    const ns = await s.names.getAddress();
+    const node = (name: string) => ethers.namehash(name);
+    await (await s.names.connect(alice).claim("alice")).wait();
+    await (await s.names.connect(alice).nameProcess(node("alice.nyn"), "counter", 1)).wait();
+    // A free name is anyone's to claim, a rogue program's too: that name, and only that one, is its own.
+    await (await s.rogue2.exec(ns, s.names.interface.encodeFunctionData("claim", ["rogue"]))).wait();
+    const attempts: [string, unknown[], string, unknown[]][] = [
+      ["claim", ["alice"], "NameServiceTaken", [node("alice.nyn"), alice.address]],
+      [
+        "nameProcess",
+        [node("alice.nyn"), "evil", 2],
+        "NameServiceNotNameOwner",
+        [node("alice.nyn"), rogue, alice.address],
+      ],
+      ["nameProcess", [node("rogue.nyn"), "stolen", 1], "NameServiceNotProcessOwner", [1, rogue, alice.address]],
+      [
+        "transferName",
+        [node("alice.nyn"), rogue],
+        "NameServiceNotNameOwner",
+        [node("alice.nyn"), rogue, alice.address],
+      ],
+      ["acceptName", [node("alice.nyn")], "NameServiceNotPendingOwner", [node("alice.nyn"), rogue, ethers.ZeroAddress]],
+      [
+        "releaseProcessName",
+        [node("counter.alice.nyn")],
+        "NameServiceNotNameOwner",
+        [node("alice.nyn"), rogue, alice.address],
+      ],
+      ["setName", [node("alice.nyn")], "NameServiceNotResolvingToCaller", [node("alice.nyn"), rogue, alice.address]],
+      [
+        "setName",
+        [node("counter.alice.nyn")],
+        "NameServiceNotResolvingToCaller",
+        [node("counter.alice.nyn"), rogue, counter],
+      ],
+      ["setFee", [0], "ACLUnauthorized", [rogue, ns, PERMISSION.SET_NAME_FEE]],
+    ];
+    for (const [fn, args, error, values] of attempts) {
+      const owner = error === "ACLUnauthorized" ? s.acl : s.names;
+      await expect(s.rogue2.exec(ns, s.names.interface.encodeFunctionData(fn as never, args as never)), fn)
+        .to.be.revertedWithCustomError(owner, error)
+        .withArgs(...values);
+    }
+    expect(await s.names.addr(node("alice.nyn"))).to.equal(alice.address);
+    expect(await s.names.addr(node("counter.alice.nyn"))).to.equal(counter);
+    expect(await s.names.name(counter)).to.equal("counter.alice.nyn");
+    expect(await s.names.name(alice.address)).to.equal("alice.nyn");
+    expect(await s.names.name(rogue)).to.equal("rogue.nyn");
+    expect(await s.names.fee()).to.equal(0n);
+  });
+
   it("F4 cascade-escape: a rogue child stays suspended and then killed with its ancestor, even when it owns itself", async function () {
     const s = await loadFixture(rogueFixture);
     const { alice, dave } = s.accounts;

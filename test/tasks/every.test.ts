@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { run, shellFixture } from "../fixtures/shell";
 
 /** The kernel shell's namespaces: every task in them must appear in the table below. */
-const SHELL = /^(kernel|process|program|acl|nyn|meter|dao|market|job|arbiter|chain):/;
+const SHELL = /^(kernel|process|program|acl|nyn|meter|dao|market|job|arbiter|chain|name):/;
 
 /** One step of the table: a task, its arguments, and what its output must say. */
 type Step = [name: string, args: Record<string, unknown>, expected: RegExp];
@@ -34,7 +34,7 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
 
     // The kernel and its processes.
     await step(["kernel:info", {}, /kernel\s+0x[0-9a-fA-F]{40}[\s\S]*modules:/]);
-    expect((await json("kernel:info")).modules).to.have.length(5);
+    expect((await json("kernel:info")).modules).to.have.length(6);
     await step(["process:spawn", { program: "Counter", from: "alice" }, /PID 2 at 0x.*verified by the DAO/]);
     // Anyone publishes a program (unverified); the DAO's verification comes by proposal (below).
     await step([
@@ -75,6 +75,32 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     await step(["process:call", { pid: "1", fn: "increment", from: "bob" }, /Counter\.increment\(\) on PID 1: tx 0x/]);
     await step(["process:call", { pid: "1", fn: "count" }, /Counter\.count on PID 1: 1/]);
     expect((await json("process:call", { pid: "1", fn: "count" })).result).to.equal("1");
+    // Names (issue 16): claim, name a process, resolve both ways; names wherever an account or a PID is taken.
+    await step(["name:fee", {}, /root nyn\s+fee 0/]);
+    await step([
+      "name:claim",
+      { label: "alice", from: "alice" },
+      /alice\.nyn → 0x3C44.*primary name of 0x3C44\w+: alice\.nyn/,
+    ]);
+    await step(["name:claim", { label: "bob.nyn", from: "bob" }, /bob\.nyn → 0x90F7/]);
+    await step(["name:set", { name: "counter.alice.nyn", pid: "1", from: "alice" }, /counter\.alice\.nyn → PID 1/]);
+    await step(["name:resolve", { name: "counter.alice.nyn" }, /counter\.alice\.nyn → 0x[\s\S]*PID\s+1/]);
+    expect((await json("name:resolve", { name: "alice.nyn" })).address).to.equal(s.accounts.alice.address);
+    await step(["name:reverse", { who: "alice" }, /is alice\.nyn/]);
+    expect((await json("name:reverse", { who: "bob.nyn" })).name).to.equal("bob.nyn");
+    await step(["process:call", { pid: "counter.alice.nyn", fn: "count" }, /Counter\.count on PID 1: 1/]);
+    await step(["acl:whois", { who: "bob.nyn" }, /bob\.nyn \(0x90F7…b906\) may do:/]);
+    await step(["kernel:ps", {}, /counter\.alice\.nyn/]);
+    expect((await json("kernel:ps")).processes[0].name).to.equal("counter.alice.nyn");
+    await step(["name:claim", { label: "alice-2", from: "alice" }, /alice-2\.nyn → /]);
+    await step(["name:primary", { name: "alice-2.nyn", from: "alice" }, /primary name alice-2\.nyn: tx 0x/]);
+    await step([
+      "name:transfer",
+      { name: "alice-2.nyn", to: "bob.nyn", from: "alice" },
+      /offer alice-2\.nyn to 0x90F7/,
+    ]);
+    await step(["name:accept", { name: "alice-2.nyn", from: "bob" }, /accept alice-2\.nyn: tx 0x/]);
+    expect((await json("name:resolve", { name: "alice-2.nyn" })).address).to.equal(s.accounts.bob.address);
     await step(["acl:revoke", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
     await step(["process:transfer", { pid: "2", to: "bob", from: "alice" }, /transfer PID 2 to 0x/]);
     await step(["process:suspend", { pid: "2", from: "bob" }, /PID 2 is now Suspended/]);
@@ -219,6 +245,9 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
       "job:list",
       "dao:status",
       "dao:proposals",
+      "name:resolve",
+      "name:reverse",
+      "name:fee",
     ];
     for (const name of reads) expect(hre.tasks[name].paramDefinitions, name).to.have.property("json");
     for (const name of all.filter((n) => !reads.includes(n)))

@@ -12,7 +12,7 @@ async function factoryOf(name: string) {
 }
 
 /** Every upgradeable module the deploy installs, and the V2 the DAO can upgrade to. */
-const MODULES = ["ACL", "ProcessRegistry", "GasMeter", "Marketplace", "JobBoard", "ProcessRegistryV2"];
+const MODULES = ["ACL", "ProcessRegistry", "GasMeter", "Marketplace", "JobBoard", "NameService", "ProcessRegistryV2"];
 
 describe("Upgrade safety of every module (OpenZeppelin upgrades-core, kind uups)", function () {
   describe("validateImplementation", function () {
@@ -48,7 +48,7 @@ describe("Upgrade safety of every module (OpenZeppelin upgrades-core, kind uups)
     it("are locked: their initializers can never run on the implementation itself", async function () {
       const s = await loadFixture(systemFixture);
       const impls = s.addresses.implementations;
-      for (const name of ["ACL", "ProcessRegistry", "GasMeter", "Marketplace", "JobBoard"]) {
+      for (const name of ["ACL", "ProcessRegistry", "GasMeter", "Marketplace", "JobBoard", "NameService"]) {
         expect(impls[name], name).to.be.properAddress;
         await assertImplementationLocked(hre, impls[name]);
       }

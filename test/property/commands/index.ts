@@ -6,6 +6,7 @@ import { jobCommands as jobs } from "./jobs";
 import { kernelCommands } from "./kernel";
 import { marketCommands as market } from "./market";
 import { meterCommands as meter } from "./meter";
+import { namesCommands as names } from "./names";
 import { nynCommands } from "./nyn";
 import { programCommands } from "./program";
 import { registryCommands } from "./registry";
@@ -76,4 +77,17 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   jobs.step,
   jobs.step,
   jobs.step,
+  // name service (issue 16)
+  names.claim,
+  names.claim,
+  names.claim,
+  names.nameProcess,
+  names.nameProcess,
+  names.nameProcess,
+  names.release,
+  names.release,
+  names.transfer,
+  names.transfer,
+  names.accept,
+  names.accept,
 ];

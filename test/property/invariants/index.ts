@@ -4,6 +4,7 @@ import { governanceInvariants } from "./governance";
 import { kernelInvariants } from "./kernel";
 import { marketInvariants } from "./market";
 import { meterInvariants } from "./meter";
+import { namesInvariants } from "./names";
 import { nynInvariants } from "./nyn";
 import { programInvariants } from "./program";
 import { registryInvariants } from "./registry";
@@ -19,6 +20,7 @@ export const systemInvariants: Invariant[] = [
   ...meterInvariants,
   ...governanceInvariants,
   ...marketInvariants,
+  ...namesInvariants,
 ];
 
 /** Facts no command can change, checked once on the initial state. */
