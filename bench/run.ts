@@ -26,6 +26,7 @@ async function optionalSections(): Promise<[string, Section][]> {
     ["meter", "benchMeter"],
     ["governance", "benchGovernance"],
     ["market", "benchMarket"],
+    ["conditions", "benchConditions"], // issue 16 part 3
   ] as const) {
     if (fs.existsSync(path.join(__dirname, `${file}.ts`))) {
       const mod = await import(`./${file}`);

@@ -139,10 +139,18 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function hasPermission(address who, address where, bytes32 what) public view returns (bool) {
-        (uint256 state, ) = _permissionState(who, who, where, what);
-        if (state == GRANTED) return true;
-        (state, ) = _permissionState(ANY_ENTITY, who, where, what);
-        return state == GRANTED;
+        ACLStorage storage $ = _s();
+        bytes32 gkey = _grantKey(who, where, what);
+        uint256 word = _load($.grants[gkey]);
+        // Inclusive: a grant is valid up to and including its expiry second. An unconditional grant reads one word.
+        if (block.timestamp <= uint64(word)) {
+            if (word & CONDITIONAL == 0) return true;
+            if (_conditionHolds($.conditions[gkey], where, who, what, "")) return true;
+        }
+        gkey = _grantKey(ANY_ENTITY, where, what);
+        word = _load($.grants[gkey]);
+        if (block.timestamp > uint64(word)) return false;
+        return word & CONDITIONAL == 0 || _conditionHolds($.conditions[gkey], where, who, what, "");
     }
 
     /// @inheritdoc IACL
@@ -517,9 +525,8 @@ contract ACL is KernelModule, IACL {
         // Cannot overflow: 2^24 conditional grants of one permission cost far more gas than exists; cannot
         // underflow: the grant being replaced was counted.
         unchecked {
-            permission.conditionalCount = isConditional
-                ? permission.conditionalCount + 1
-                : permission.conditionalCount - 1;
+            permission.conditionalCount =
+                isConditional ? permission.conditionalCount + 1 : permission.conditionalCount - 1;
         }
     }
 

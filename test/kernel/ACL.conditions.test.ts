@@ -230,7 +230,10 @@ describe("ACL conditions", function () {
       await (await s.acl.grantPermissionWithCondition(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, burner)).wait();
       const limit = await s.acl.CONDITION_GAS_LIMIT();
       expect(limit).to.equal(100_000n);
-      const tx = await s.module.connect(bob).setValue(1, { gasLimit: 3_000_000 }).catch((e: unknown) => e);
+      const tx = await s.module
+        .connect(bob)
+        .setValue(1, { gasLimit: 3_000_000 })
+        .catch((e: unknown) => e);
       expect(tx).to.be.instanceOf(Error);
       // The failed transaction used about two capped evaluations (hasPermission, then checkPermission), not 3M.
       const block = await ethers.provider.getBlock("latest", true);
@@ -250,9 +253,10 @@ describe("ACL conditions", function () {
       await time.setNextBlockTimestamp(t);
       await (await s.acl.grantPermissionWithCondition(bob.address, s.proxy, TEST_PERMISSION, t + 5n, cond)).wait();
       await time.setNextBlockTimestamp(t + 6n);
-      await expect(
-        s.acl.grantPermission(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY),
-      ).not.to.emit(s.acl, "PermissionConditionSet");
+      await expect(s.acl.grantPermission(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY)).not.to.emit(
+        s.acl,
+        "PermissionConditionSet",
+      );
       expect(await s.acl.permissionCondition(bob.address, s.proxy, TEST_PERMISSION)).to.equal(ethers.ZeroAddress);
       expect(await s.acl.hasPermission(bob.address, s.proxy, TEST_PERMISSION)).to.equal(true); // toggle is off
       // Conditional count back to 0: the permission can be protected.
@@ -281,7 +285,9 @@ describe("ACL conditions", function () {
     it("refuses a non-contract condition and a caller who is not the manager", async function () {
       const s = await loadFixture(conditionsFixture);
       const { bob, mallory } = s.accounts;
-      await expect(s.acl.grantPermissionWithCondition(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, mallory.address))
+      await expect(
+        s.acl.grantPermissionWithCondition(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, mallory.address),
+      )
         .to.be.revertedWithCustomError(s.acl, "ACLConditionNotContract")
         .withArgs(mallory.address);
       const cond = await addr(s.toggle);
@@ -309,7 +315,9 @@ describe("ACL conditions", function () {
         .withArgs(1n, ANY_ENTITY, INCREMENT, NO_EXPIRY)
         .and.to.emit(s.acl, "CapabilityConditionSet")
         .withArgs(1n, ANY_ENTITY, INCREMENT, cond);
-      await expect(s.counter1.connect(bob).increment()).to.emit(s.counter1, "Incremented").withArgs(1n, bob.address, 1n);
+      await expect(s.counter1.connect(bob).increment())
+        .to.emit(s.counter1, "Incremented")
+        .withArgs(1n, bob.address, 1n);
       await expect(s.counter1.connect(mallory).increment())
         .to.be.revertedWithCustomError(s.acl, "ACLCapabilityConditionDenied")
         .withArgs(1n, cond, mallory.address, INCREMENT);
@@ -337,7 +345,9 @@ describe("ACL conditions", function () {
       const s = await loadFixture(conditionsFixture);
       const { alice, mallory } = s.accounts;
       const cond = await addr(s.toggle);
-      await (await s.acl.connect(alice).grantCapabilityWithCondition(1, mallory.address, INCREMENT, NO_EXPIRY, cond)).wait();
+      await (
+        await s.acl.connect(alice).grantCapabilityWithCondition(1, mallory.address, INCREMENT, NO_EXPIRY, cond)
+      ).wait();
       await expect(s.counter1.connect(mallory).increment())
         .to.be.revertedWithCustomError(s.acl, "ACLCapabilityConditionDenied")
         .withArgs(1n, cond, mallory.address, INCREMENT);
@@ -347,7 +357,9 @@ describe("ACL conditions", function () {
       await (await s.acl.connect(alice).grantCapability(1, mallory.address, INCREMENT, NO_EXPIRY)).wait();
       expect(await s.acl.capabilityCondition(1, mallory.address, INCREMENT)).to.deep.equal([0n, ethers.ZeroAddress]);
       await expect(s.counter1.connect(mallory).increment()).to.emit(s.counter1, "Incremented");
-      await (await s.acl.connect(alice).grantCapabilityWithCondition(1, mallory.address, INCREMENT, NO_EXPIRY, cond)).wait();
+      await (
+        await s.acl.connect(alice).grantCapabilityWithCondition(1, mallory.address, INCREMENT, NO_EXPIRY, cond)
+      ).wait();
       expect(await s.acl.capabilityExpiry(1, mallory.address, INCREMENT)).to.equal(0n);
       await expect(s.acl.connect(alice).revokeCapability(1, mallory.address, INCREMENT))
         .to.emit(s.acl, "CapabilityRevoked")
@@ -368,8 +380,12 @@ describe("ACL conditions", function () {
       const s = await loadFixture(conditionsFixture);
       const { alice, deployer, mallory } = s.accounts;
       const only2 = await addr(await new PidCondition__factory(deployer).deploy(2));
-      await (await s.acl.connect(alice).grantCapabilityWithCondition(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, only2)).wait();
-      await (await s.acl.connect(alice).grantCapabilityWithCondition(2, ANY_ENTITY, INCREMENT, NO_EXPIRY, only2)).wait();
+      await (
+        await s.acl.connect(alice).grantCapabilityWithCondition(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, only2)
+      ).wait();
+      await (
+        await s.acl.connect(alice).grantCapabilityWithCondition(2, ANY_ENTITY, INCREMENT, NO_EXPIRY, only2)
+      ).wait();
       await expect(s.counter1.connect(mallory).increment()).to.be.revertedWithCustomError(
         s.acl,
         "ACLCapabilityConditionDenied",
@@ -400,7 +416,9 @@ describe("ACL conditions", function () {
     it("refuses a non-contract condition and a caller who does not own the process", async function () {
       const s = await loadFixture(conditionsFixture);
       const { alice, mallory } = s.accounts;
-      await expect(s.acl.connect(alice).grantCapabilityWithCondition(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, mallory.address))
+      await expect(
+        s.acl.connect(alice).grantCapabilityWithCondition(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, mallory.address),
+      )
         .to.be.revertedWithCustomError(s.acl, "ACLConditionNotContract")
         .withArgs(mallory.address);
       await expect(gated({ ...s, accounts: { ...s.accounts, alice: mallory } })).to.be.revertedWithCustomError(
