@@ -14,6 +14,7 @@ import { DEFAULT_MARKET_FEE_BPS } from "../../deploy/modules/market";
 import { KERNEL_TEST_CONFIG } from "../../deploy/config";
 import { decodeRevert, describeError, formatDecodedError, revertDataOf } from "../../lib/errors";
 import { systemFixture } from "../fixtures/system";
+import { SwitchCondition__factory } from "../../typechain-types";
 
 /**
  * The model of the stateful property test (test/property/system.property.test.ts): a plain-TypeScript mirror of the
@@ -59,6 +60,8 @@ export interface World {
   pairs: PermissionPair[];
   /** Capability ids the commands grant and the invariants check (INCREMENT is the one Counter uses). */
   capabilities: { name: string; id: string }[];
+  /** Issue 16 part 3: the one condition conditional grants use (`SwitchCondition`, contracts/test/; off at setup). */
+  condition: string;
   /** Everyone a permission can be granted to: the actors and `ANY_ENTITY`. */
   grantees: string[];
   /** Contracts whose events every command must predict exactly (ACL, registry, kernel). */
@@ -181,6 +184,8 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     [a.marketplace.toLowerCase(), s.marketplace.interface as unknown as Interface],
     [a.jobBoard.toLowerCase(), s.jobBoard.interface as unknown as Interface],
   ]);
+  const condition = await new SwitchCondition__factory(root).deploy();
+  await condition.waitForDeployment();
   const [, , startedAt] = await s.gasMeter.epochInfo();
   const [epoch] = await s.gasMeter.epochInfo();
   if (epoch !== 1n) throw new Error(`the meter is in epoch ${epoch} at setup`);
@@ -197,6 +202,7 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
       { name: "OTHER", id: hre.ethers.id("OTHER_CAPABILITY") },
     ],
     grantees: [...addresses, ANY_ENTITY],
+    condition: await condition.getAddress(),
     watched,
     invariants,
     initialInstances: await Promise.all(INITIAL_PROCESSES.map((_, i) => s.registry.instanceOf(i + 1))),
@@ -420,6 +426,10 @@ export interface Model {
     managers: Map<string, string>;
     /** capabilityKey(pid, generation, who, what) → expiry. */
     capabilities: Map<string, bigint>;
+    /** Issue 16 part 3: `conditionKey(pair, who)` of the grants made with the world's switch condition. */
+    conditional: Set<string>;
+    /** The switch condition's answer (false at setup). */
+    conditionOn: boolean;
   };
   registry: {
     processes: ProcessModel[];
@@ -514,7 +524,7 @@ export async function initialModel(w: World): Promise<Model> {
   return {
     now,
     kernel: { paused: false },
-    acl: { grants, managers, capabilities: new Map() },
+    acl: { grants, managers, capabilities: new Map(), conditional: new Set(), conditionOn: false },
     registry: {
       processes: INITIAL_PROCESSES.map((p, i) => ({
         pid: i + 1,
@@ -579,11 +589,35 @@ export function effectiveStatus(m: Model, pid: number): Status {
   return status;
 }
 
-/** ACL `hasPermission(who, where, what)` at time `at` (a direct or `ANY_ENTITY` grant, expiry inclusive). */
+/**
+ * ACL `hasPermission(who, where, what)` at time `at` (a direct or `ANY_ENTITY` grant, expiry inclusive; a conditional
+ * grant counts only while the world's switch condition says yes).
+ */
 export function hasPermission(m: Model, who: string, pair: PermissionPair, at: bigint): boolean {
-  const grants = m.acl.grants.get(pairKey(pair.where, pair.what));
-  if (!grants) return false;
-  return at <= (grants.get(lower(who)) ?? 0n) || at <= (grants.get(lower(ANY_ENTITY)) ?? 0n);
+  return grantState(m, who, pair, at) === "granted" || grantState(m, ANY_ENTITY, pair, at) === "granted";
+}
+
+/** The key of `who`'s grant of `pair` in `Model.acl.conditional`. */
+export function conditionKey(pair: PermissionPair, who: string): string {
+  return `${pairKey(pair.where, pair.what)}|${lower(who)}`;
+}
+
+/** `grantee`'s grant of `pair` at `at`: none (no unexpired grant), granted, or denied by its condition. */
+function grantState(m: Model, grantee: string, pair: PermissionPair, at: bigint): "none" | "granted" | "denied" {
+  const expiry = m.acl.grants.get(pairKey(pair.where, pair.what))?.get(lower(grantee)) ?? 0n;
+  if (at > expiry) return "none";
+  return !m.acl.conditional.has(conditionKey(pair, grantee)) || m.acl.conditionOn ? "granted" : "denied";
+}
+
+/**
+ * The error a module's `auth` check reverts with when `hasPermission` is false: `ACLConditionDenied` naming the
+ * world's condition when an unexpired conditional grant (own or `ANY_ENTITY`) denied, else `ACLUnauthorized`.
+ */
+export function permissionFailure(m: Model, w: World, who: string, pair: PermissionPair, at: bigint): Expected {
+  const denied = [who, ANY_ENTITY].some((g) => grantState(m, g, pair, at) === "denied");
+  return denied
+    ? failure("ACLConditionDenied", [w.condition, who, pair.where, pair.what])
+    : failure("ACLUnauthorized", [who, pair.where, pair.what]);
 }
 
 export function pairNamed(w: World, name: string): PermissionPair {

@@ -126,6 +126,8 @@ describe("System (stateful property)", function () {
         "publishProgram",
         "publishVersion",
         "grantPermission",
+        "grantPermissionWithCondition",
+        "setCondition",
         "revokePermission",
         "renouncePermission",
         "grantCapability",

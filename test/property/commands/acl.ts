@@ -11,6 +11,7 @@ import {
   actor,
   actorAt,
   capabilityKey,
+  conditionKey,
   effectiveStatus,
   event,
   exec,
@@ -24,6 +25,7 @@ import {
   stats,
   success,
 } from "../model";
+import { SwitchCondition__factory } from "../../../typechain-types";
 import { actorOrOwner, anyActor, holderOrActor, pickCapabilityGrant, pidSelector, shown } from "./common";
 
 /**
@@ -120,7 +122,10 @@ class GrantPermission extends SystemCommand<{ by: number; pair: number; who: num
     const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
     this.resolved = shown(this.name, [w.names[by.index], pair.name, `to=${nameOf(w, who)}`, `expiry=${exp}`], expected);
     await exec(m, w, this.name, (o) => acl.grantPermission(who, pair.where, pair.what, expiry, o), expected);
-    if (expected.ok) grantsOf(m, pair).set(lower(who), expiry);
+    if (expected.ok) {
+      grantsOf(m, pair).set(lower(who), expiry);
+      m.acl.conditional.delete(conditionKey(pair, who)); // an unconditional (re-)grant clears the condition
+    }
     return this.resolved;
   }
 }
@@ -144,7 +149,10 @@ class RevokePermission extends SystemCommand<{ by: number; pair: number; who: nu
     const acl = w.s.acl.connect(w.actors[by.index]);
     this.resolved = shown(this.name, [w.names[by.index], pair.name, `from=${nameOf(w, who)}`], expected);
     await exec(m, w, this.name, (o) => acl.revokePermission(who, pair.where, pair.what, o), expected);
-    if (expected.ok) grantsOf(m, pair).delete(lower(who));
+    if (expected.ok) {
+      grantsOf(m, pair).delete(lower(who));
+      m.acl.conditional.delete(conditionKey(pair, who));
+    }
     return this.resolved;
   }
 }
@@ -162,7 +170,74 @@ class RenouncePermission extends SystemCommand<{ by: number; pair: number }> {
     const acl = w.s.acl.connect(w.actors[by.index]);
     this.resolved = shown(this.name, [w.names[by.index], pair.name], expected);
     await exec(m, w, this.name, (o) => acl.renouncePermission(pair.where, pair.what, o), expected);
-    if (expected.ok) grantsOf(m, pair).delete(lower(by.address));
+    if (expected.ok) {
+      grantsOf(m, pair).delete(lower(by.address));
+      m.acl.conditional.delete(conditionKey(pair, by.address));
+    }
+    return this.resolved;
+  }
+}
+
+// ---- issue 16 part 3: conditional grants (the world's one switch condition) and flipping that condition
+
+/** `grantPermissionWithCondition(who, where, what, expiry, w.condition)`: as a grant, plus the root-level refusal. */
+class GrantPermissionWithCondition extends SystemCommand<{
+  by: number;
+  pair: number;
+  who: number;
+  expiry: "never" | number;
+}> {
+  readonly name = "grantPermissionWithCondition";
+  protected async step(m: Model, w: World) {
+    const pair = w.pairs[this.a.pair % w.pairs.length];
+    const by = resolveBy(m, w, this.a.by, pair);
+    const who = w.grantees[this.a.who % w.grantees.length];
+    const at = await pinNextBlock(m);
+    const expiry = expiryAt(this.a.expiry, at);
+    const manager = m.acl.managers.get(pairKey(pair.where, pair.what));
+    const current = grantsOf(m, pair).get(lower(who)) ?? 0n;
+    const acl = w.s.acl.connect(w.actors[by.index]);
+    let expected: Expected;
+    if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (!manager) expected = failure("ACLPermissionMissing", [pair.where, pair.what]);
+    else if (lower(by.address) !== manager)
+      expected = failure("ACLNotManager", [by.address, pair.where, pair.what, manager]);
+    else if (pair.rootLevel) expected = failure("ACLConditionalRootPermission", [pair.where, pair.what]);
+    else if (expiry <= at) expected = failure("ACLExpiryInPast", [expiry, at]);
+    else if (at <= current) expected = failure("ACLAlreadyGranted", [who, pair.where, pair.what, current]);
+    else
+      expected = success(
+        event(w.s.addresses.acl, "PermissionGranted", who, pair.where, pair.what, expiry, by.address),
+        event(w.s.addresses.acl, "PermissionConditionSet", who, pair.where, pair.what, w.condition),
+      );
+    const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
+    this.resolved = shown(this.name, [w.names[by.index], pair.name, `to=${nameOf(w, who)}`, `expiry=${exp}`], expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => acl.grantPermissionWithCondition(who, pair.where, pair.what, expiry, w.condition, o),
+      expected,
+    );
+    if (expected.ok) {
+      grantsOf(m, pair).set(lower(who), expiry);
+      m.acl.conditional.add(conditionKey(pair, who));
+    }
+    return this.resolved;
+  }
+}
+
+/** Flip the world's switch condition (anyone may: it is a test double); every conditional grant follows it. */
+class SetCondition extends SystemCommand<{ by: number; on: boolean }> {
+  readonly name = "setCondition";
+  protected async step(m: Model, w: World) {
+    const by = actor(m, w, this.a.by);
+    await pinNextBlock(m);
+    const expected = success();
+    const condition = SwitchCondition__factory.connect(w.condition, w.actors[by.index]);
+    this.resolved = shown(this.name, [w.names[by.index], this.a.on ? "on" : "off"], expected);
+    await exec(m, w, this.name, (o) => condition.set(this.a.on, o), expected);
+    m.acl.conditionOn = this.a.on;
     return this.resolved;
   }
 }
@@ -255,6 +330,10 @@ const capabilitySelector = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { 
 
 /** The ACL's command arbitraries. */
 export const aclCommands: fc.Arbitrary<SystemCommand>[] = [
+  fc
+    .record({ by: byManager, pair: pairSelector, who: granteeSelector, expiry: expiryOffset })
+    .map((a) => new GrantPermissionWithCondition(a)),
+  fc.record({ by: anyActor, on: fc.boolean() }).map((a) => new SetCondition(a)),
   fc
     .record({ by: byManager, pair: pairSelector, who: granteeSelector, expiry: expiryOffset })
     .map((a) => new GrantPermission(a)),
