@@ -163,7 +163,6 @@ task("acl:condition", "Deploy a built-in grant condition (contracts/conditions/)
   .addOptionalParam("allOf", "All of these condition addresses (comma-separated, at most 8)")
   .addOptionalParam("anyOf", "Any of these condition addresses (comma-separated, at most 8)")
   .addOptionalParam("from", "The deploying account", "deployer")
-  .addFlag("json", "Print only JSON")
   .setAction(
     async (
       args: {
@@ -174,7 +173,6 @@ task("acl:condition", "Deploy a built-in grant condition (contracts/conditions/)
         allOf?: string;
         anyOf?: string;
         from: string;
-        json: boolean;
       },
       hre,
     ) =>
@@ -211,7 +209,6 @@ task("acl:condition", "Deploy a built-in grant condition (contracts/conditions/)
         await contract.waitForDeployment();
         const address = await contract.getAddress();
         const description = await describeCondition(hre.ethers.provider, address);
-        if (args.json) return printJson({ address, description });
         console.log(`condition ${address}: ${description}`);
         console.log(`use it: npx hardhat acl:grant --condition ${address} --who <account or ${ANY_ENTITY}> …`);
       }),
