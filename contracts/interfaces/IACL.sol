@@ -146,7 +146,8 @@ interface IACL {
     /// `ACLWildcardManager`.
     function setPermissionManager(address newManager, address where, bytes32 what) external;
 
-    /// @notice Whether `who` holds `what` on `where` now (directly or through `ANY_ENTITY`, unexpired).
+    /// @notice Whether `who` holds `what` on `where` now (directly or through `ANY_ENTITY`, unexpired; a conditional
+    /// grant only while its condition grants: false, never a revert, when it denies — `checkPermission` says why).
     function hasPermission(address who, address where, bytes32 what) external view returns (bool);
 
     /// @notice The expiry of `who`'s grant of `what` on `where` (0 = none, `type(uint64).max` = never expires).
@@ -223,14 +224,17 @@ interface IACL {
     function renounceCapability(uint256 pid, bytes32 what) external;
 
     /// @notice Whether `who` may use capability `what` on process `pid` now: `who` owns the process, or holds an
-    /// unexpired grant made under the current owner. A terminated process grants nothing.
+    /// unexpired grant made under the current owner, or such a grant to `ANY_ENTITY` exists (a conditional one only
+    /// while its condition grants; the condition sees `where = msg.sender`). A terminated process grants nothing.
     function hasCapability(uint256 pid, address who, bytes32 what) external view returns (bool);
 
-    /// @notice The expiry of `who`'s grant of `what` on `pid` under the current owner (0 = none).
+    /// @notice The expiry of `who`'s unconditional grant of `what` on `pid` under the current owner (0 = none; a
+    /// conditional grant reads 0 here: see `capabilityCondition`).
     function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64);
 
-    /// @notice The expiry of `who`'s grant of `what` on `pid` made under ownership `generation` (0 = none): the
-    /// single storage read `KernelProcess` uses once it has the generation from the registry.
+    /// @notice The expiry of `who`'s unconditional grant of `what` on `pid` made under ownership `generation` (0 =
+    /// none, or a conditional grant): the single storage read `KernelProcess` uses once it has the generation from
+    /// the registry (it then asks `checkCapabilityAt` for conditional and `ANY_ENTITY` grants).
     function capabilityExpiryAt(
         uint256 pid,
         uint32 generation,

@@ -600,7 +600,7 @@ contract ACL is KernelModule, IACL {
             }
             delete list[count - 1];
             permission.holderCount = uint32(count - 1);
-            if (conditional) permission.conditionalCount -= 1; // counted at the grant
+            if (conditional) --permission.conditionalCount; // counted at the grant
         }
     }
 
