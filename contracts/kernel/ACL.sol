@@ -10,7 +10,8 @@ import {KernelModule} from "./KernelModule.sol";
 
 /// @title ACL
 /// @notice The NYN OS permission table (see {IACL}): (who, where, what) grants with optional expiry, a manager per
-/// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities.
+/// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities;
+/// any non-root-level grant may carry a condition (Aragon OSx `IPermissionCondition`, e.g. token-gated access).
 /// @dev Model: aragonOS ACL (managers, `ANY_ENTITY`), OpenZeppelin AccessControlEnumerable (enumeration),
 /// OpenZeppelin AccessManager (expiring grants). Every operation is O(1) in the number of grants.
 /// Gas: the holder list is OpenZeppelin `EnumerableSet`'s algorithm (append; swap-and-pop on removal, so holder order

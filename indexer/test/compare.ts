@@ -151,7 +151,6 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
   }
   result.counts.permissions = permissions.length;
   const capabilities = await db.select().from(schema.capability);
-  const processes = await db.select().from(schema.kernelProcess);
   for (const c of capabilities) {
     // A conditional grant's expiry-only word reads 0 (its expiry and condition are read with capabilityCondition).
     eq(
