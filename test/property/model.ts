@@ -430,6 +430,10 @@ export interface Model {
     conditional: Set<string>;
     /** The switch condition's answer (false at setup). */
     conditionOn: boolean;
+    /** The `capabilities` keys whose grant is conditional (the world's switch condition). */
+    conditionalCapabilities: Set<string>;
+    /** The world's switch condition (the address errors name). */
+    condition: string;
   };
   registry: {
     processes: ProcessModel[];
@@ -524,7 +528,15 @@ export async function initialModel(w: World): Promise<Model> {
   return {
     now,
     kernel: { paused: false },
-    acl: { grants, managers, capabilities: new Map(), conditional: new Set(), conditionOn: false },
+    acl: {
+      grants,
+      managers,
+      capabilities: new Map(),
+      conditional: new Set(),
+      conditionOn: false,
+      conditionalCapabilities: new Set(),
+      condition: w.condition,
+    },
     registry: {
       processes: INITIAL_PROCESSES.map((p, i) => ({
         pid: i + 1,
@@ -624,17 +636,24 @@ export function pairNamed(w: World, name: string): PermissionPair {
   return w.pairs.find((p) => p.name === name)!;
 }
 
-/** ACL `capabilityExpiry(pid, who, what)` under the current owner generation. */
+/** ACL `capabilityExpiry(pid, who, what)` under the current owner generation (0 for a conditional grant). */
 export function capabilityExpiry(m: Model, pid: number, who: string, what: string): bigint {
-  const p = processOf(m, pid)!;
-  return m.acl.capabilities.get(capabilityKey(pid, p.generation, who, what)) ?? 0n;
+  const grant = capabilityGrant(m, pid, who, what);
+  return grant.conditional ? 0n : grant.expiry;
 }
 
-/** ACL `hasCapability(pid, who, what)` at time `at`. */
+/** `who`'s grant of `what` on `pid` under the current owner generation, either kind (expiry 0: none). */
+export function capabilityGrant(m: Model, pid: number, who: string, what: string) {
+  const key = capabilityKey(pid, processOf(m, pid)!.generation, who, what);
+  return { expiry: m.acl.capabilities.get(key) ?? 0n, conditional: m.acl.conditionalCapabilities.has(key) };
+}
+
+/** ACL `hasCapability(pid, who, what)` at time `at` (a conditional grant only while the switch says yes). */
 export function hasCapability(m: Model, pid: number, who: string, what: string, at: bigint): boolean {
   if (effectiveStatus(m, pid) === Status.Terminated) return false;
   if (lower(who) === lower(processOf(m, pid)!.owner)) return true;
-  return at <= capabilityExpiry(m, pid, who, what);
+  const grant = capabilityGrant(m, pid, who, what);
+  return at <= grant.expiry && (!grant.conditional || m.acl.conditionOn);
 }
 
 /** NYN votes of `account` as the model derives them: Σ balances of the accounts delegating to it. */

@@ -254,7 +254,15 @@ export class GrantCapability extends SystemCommand<{
   cap: number;
   expiry: "never" | number;
 }> {
-  readonly name = "grantCapability";
+  readonly name: "grantCapability" | "grantCapabilityWithCondition";
+  /** `conditional`: `grantCapabilityWithCondition` with the world's switch condition (issue 16 part 3). */
+  constructor(
+    a: { by: number; pid: number; who: number; cap: number; expiry: "never" | number },
+    private readonly conditional = false,
+  ) {
+    super(a);
+    this.name = conditional ? "grantCapabilityWithCondition" : "grantCapability";
+  }
   protected async step(m: Model, w: World) {
     const pid = pickPid(m, this.a.pid);
     const by = actor(m, w, this.a.by, pid);
@@ -269,7 +277,12 @@ export class GrantCapability extends SystemCommand<{
     else if (!p) expected = failure("ProcessRegistryUnknownProcess", [pid]);
     else if (lower(by.address) !== lower(p.owner)) expected = failure("ACLNotProcessOwner", [pid, by.address, p.owner]);
     else if (effectiveStatus(m, pid) === Status.Terminated) expected = failure("ACLProcessTerminated", [pid]);
-    else expected = success(event(w.s.addresses.acl, "CapabilityGranted", pid, who.address, cap.id, expiry));
+    else {
+      const granted = event(w.s.addresses.acl, "CapabilityGranted", pid, who.address, cap.id, expiry);
+      expected = this.conditional
+        ? success(granted, event(w.s.addresses.acl, "CapabilityConditionSet", pid, who.address, cap.id, w.condition))
+        : success(granted);
+    }
     const acl = w.s.acl.connect(w.actors[by.index]);
     const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
     this.resolved = shown(
@@ -277,8 +290,22 @@ export class GrantCapability extends SystemCommand<{
       [w.names[by.index], `pid=${pid}`, `to=${w.names[who.index]}`, cap.name, `expiry=${exp}`],
       expected,
     );
-    await exec(m, w, this.name, (o) => acl.grantCapability(pid, who.address, cap.id, expiry, o), expected);
-    if (expected.ok) m.acl.capabilities.set(capabilityKey(pid, p!.generation, who.address, cap.id), expiry);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) =>
+        this.conditional
+          ? acl.grantCapabilityWithCondition(pid, who.address, cap.id, expiry, w.condition, o)
+          : acl.grantCapability(pid, who.address, cap.id, expiry, o),
+      expected,
+    );
+    if (expected.ok) {
+      const key = capabilityKey(pid, p!.generation, who.address, cap.id);
+      m.acl.capabilities.set(key, expiry); // either kind replaces the other
+      if (this.conditional) m.acl.conditionalCapabilities.add(key);
+      else m.acl.conditionalCapabilities.delete(key);
+    }
     return this.resolved;
   }
 }
@@ -318,7 +345,10 @@ class RevokeCapability extends SystemCommand<{ by: number; pid: number; who: num
         this.renounce ? acl.renounceCapability(pid, cap.id, o) : acl.revokeCapability(pid, who.address, cap.id, o),
       expected,
     );
-    if (expected.ok) m.acl.capabilities.delete(key);
+    if (expected.ok) {
+      m.acl.capabilities.delete(key);
+      m.acl.conditionalCapabilities.delete(key);
+    }
     return this.resolved;
   }
 }
@@ -342,6 +372,9 @@ export const aclCommands: fc.Arbitrary<SystemCommand>[] = [
   fc
     .record({ by: actorOrOwner, pid: pidSelector, who: anyActor, cap: capabilitySelector, expiry: expiryOffset })
     .map((a) => new GrantCapability(a)),
+  fc
+    .record({ by: actorOrOwner, pid: pidSelector, who: anyActor, cap: capabilitySelector, expiry: expiryOffset })
+    .map((a) => new GrantCapability(a, true)),
   fc
     .record({ by: actorOrOwner, pid: fc.nat({ max: 127 }), who: fc.nat({ max: 13 }), cap: capabilitySelector })
     .map((a) => new RevokeCapability(false, a)),
