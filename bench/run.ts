@@ -26,7 +26,8 @@ async function optionalSections(): Promise<[string, Section][]> {
     ["meter", "benchMeter"],
     ["governance", "benchGovernance"],
     ["market", "benchMarket"],
-    ["names", "benchNames"],
+    ["names", "benchNames"], // issue 16 part 1
+    ["conditions", "benchConditions"], // issue 16 part 3
   ] as const) {
     if (fs.existsSync(path.join(__dirname, `${file}.ts`))) {
       const mod = await import(`./${file}`);

@@ -107,6 +107,8 @@ export const permission = onchainTable(
     /** Whether `who` is in the permission's holder list (granted and not revoked; an expired grant stays listed). */
     holder: t.boolean().notNull(),
     expiry: t.bigint().notNull(),
+    /** The grant's condition contract (`PermissionConditionSet`; null: unconditional). */
+    condition: t.hex(),
     grantedBy: t.hex(),
     grantedAt: t.bigint(),
     revokedBy: t.hex(),
@@ -136,6 +138,8 @@ export const capability = onchainTable(
     what: t.hex().notNull(),
     whatName: t.text().notNull(),
     expiry: t.bigint().notNull(),
+    /** The grant's condition contract (`CapabilityConditionSet`; null: unconditional). */
+    condition: t.hex(),
     revoked: t.boolean().notNull(),
     revokedBy: t.hex(),
     grantedAt: t.bigint().notNull(),

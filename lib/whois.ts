@@ -1,4 +1,5 @@
 import type { ACL } from "../typechain-types";
+import { ZeroAddress } from "ethers";
 import { ANY_ENTITY } from "../deploy/ids";
 
 /** One permission an account holds, as `ACL.permissionsOf` lists it, with whether it is in force now. */
@@ -11,6 +12,8 @@ export interface PermissionHolding {
   expiry: bigint;
   /** Unexpired at the chain's latest block time. */
   active: boolean;
+  /** The grant's condition contract (`IPermissionCondition`), or undefined for an unconditional grant. */
+  condition?: string;
 }
 
 /** One capability an account was granted on a process, with its state under the process's current owner. */
@@ -20,8 +23,10 @@ export interface CapabilityHolding {
   what: string;
   /** The grant's expiry under the current owner (0 when it lapsed with an ownership change or was revoked). */
   expiry: bigint;
-  /** `ACL.hasCapability` now (false once the process is terminated). */
+  /** `ACL.hasCapability` now (false once the process is terminated, or while its condition denies). */
   active: boolean;
+  /** The grant's condition contract, or undefined for an unconditional grant. */
+  condition?: string;
 }
 
 /** Everything one account may do in a deployment. */
@@ -33,6 +38,8 @@ export interface Whois {
   everyone: PermissionHolding[];
   /** Process capabilities granted to the account and still recorded under the process's current owner. */
   capabilities: CapabilityHolding[];
+  /** Process capabilities granted to everyone (`ANY_ENTITY`, usually with a condition); `active` is for this account. */
+  everyoneCapabilities: CapabilityHolding[];
 }
 
 /** Read an account's list from `ACL.permissionsOf`, a page of `page` at a time. */
@@ -41,7 +48,8 @@ async function permissionsOf(acl: ACL, who: string, now: bigint, page = 100): Pr
   const out: PermissionHolding[] = [];
   for (let offset = 0n; offset < total; offset += BigInt(page)) {
     for (const h of await acl.permissionsOf(who, offset, page)) {
-      out.push({ where: h.where, what: h.what, expiry: h.expiry, active: now <= h.expiry });
+      const condition = h.condition === ZeroAddress ? {} : { condition: h.condition };
+      out.push({ where: h.where, what: h.what, expiry: h.expiry, active: now <= h.expiry, ...condition });
     }
   }
   return out;
@@ -49,7 +57,7 @@ async function permissionsOf(acl: ACL, who: string, now: bigint, page = 100): Pr
 
 /**
  * What may `who` do: its permissions and the grants to everyone from the ACL's introspection views (kept on-chain, O(1)
- * per grant), and its process capabilities from the ACL's `CapabilityGranted` events filtered by the indexed grantee
+ * per grant, each with its condition if any), and its process capabilities (and those granted to everyone) from the ACL's `CapabilityGranted` events filtered by the indexed grantee
  * (read in block ranges of `chunk`, since RPC providers cap log ranges), each checked against the ACL now: a grant made
  * under an earlier owner, revoked, renounced or on a terminated process does not count.
  * @param acl The ACL (connected to a provider).
@@ -67,27 +75,44 @@ export async function whois(
   const provider = acl.runner!.provider!;
   const latest = await provider.getBlock("latest");
   const now = BigInt(latest!.timestamp);
-  const chunk = options.chunk ?? 10_000;
+  const range = { from: fromBlock, to: latest!.number, chunk: options.chunk ?? 10_000 };
+  const everyone = who.toLowerCase() === ANY_ENTITY.toLowerCase();
+  return {
+    who,
+    permissions: await permissionsOf(acl, who, now),
+    everyone: everyone ? [] : await permissionsOf(acl, ANY_ENTITY, now),
+    capabilities: await capabilitiesOf(acl, who, who, range),
+    everyoneCapabilities: everyone ? [] : await capabilitiesOf(acl, ANY_ENTITY, who, range),
+  };
+}
+
+/**
+ * The live capability grants to `grantee` (from the `CapabilityGranted` events naming it, read in block ranges of
+ * `chunk`), each checked for `asker` with `ACL.hasCapability` (conditions evaluated for `asker`).
+ */
+async function capabilitiesOf(
+  acl: ACL,
+  grantee: string,
+  asker: string,
+  range: { from: number; to: number; chunk: number },
+): Promise<CapabilityHolding[]> {
   const seen = new Map<string, { pid: bigint; what: string }>();
-  for (let start = fromBlock; start <= latest!.number; start += chunk) {
-    const end = Math.min(latest!.number, start + chunk - 1);
-    for (const e of await acl.queryFilter(acl.filters.CapabilityGranted(undefined, who), start, end)) {
+  for (let start = range.from; start <= range.to; start += range.chunk) {
+    const end = Math.min(range.to, start + range.chunk - 1);
+    for (const e of await acl.queryFilter(acl.filters.CapabilityGranted(undefined, grantee), start, end)) {
       seen.set(`${e.args.pid}:${e.args.what}`, { pid: e.args.pid, what: e.args.what });
     }
   }
   const capabilities: CapabilityHolding[] = [];
   for (const { pid, what } of seen.values()) {
-    const [expiry, active] = await Promise.all([
-      acl.capabilityExpiry(pid, who, what),
-      acl.hasCapability(pid, who, what),
+    const [expiry, [conditionalExpiry, condition], active] = await Promise.all([
+      acl.capabilityExpiry(pid, grantee, what),
+      acl.capabilityCondition(pid, grantee, what),
+      acl.hasCapability(pid, asker, what),
     ]);
     if (expiry !== 0n) capabilities.push({ pid, what, expiry, active });
+    else if (conditionalExpiry !== 0n) capabilities.push({ pid, what, expiry: conditionalExpiry, active, condition });
   }
   capabilities.sort((a, b) => (a.pid < b.pid ? -1 : a.pid > b.pid ? 1 : a.what.localeCompare(b.what)));
-  return {
-    who,
-    permissions: await permissionsOf(acl, who, now),
-    everyone: who.toLowerCase() === ANY_ENTITY.toLowerCase() ? [] : await permissionsOf(acl, ANY_ENTITY, now),
-    capabilities,
-  };
+  return capabilities;
 }

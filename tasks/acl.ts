@@ -15,9 +15,10 @@ import {
 } from "./util";
 import { formatAddress } from "../lib/format";
 import { whois } from "../lib/whois";
-import { NO_EXPIRY } from "../deploy/ids";
+import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
 import type { System } from "../deploy/deploySystem";
-import { parseDuration } from "../lib/input";
+import { parseAmount, parseDuration, parseUint } from "../lib/input";
+import { describeCondition } from "../lib/conditions";
 
 /** Resolve `--where` (kernel, acl, registry, nyn, a module name, or an address). */
 async function whereFor(s: System, where: string, hre: Parameters<typeof addressFor>[0]): Promise<string> {
@@ -94,11 +95,24 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
   .addOptionalParam("where", "Contract the permission is on (kernel, acl, registry, nyn, module name, address)")
   .addOptionalParam("pid", "Grant a process-scoped capability on this PID instead (you must own the process)")
   .addOptionalParam("expires", "Seconds from now until expiry (default: never)")
+  .addOptionalParam(
+    "condition",
+    "Grant only while this IPermissionCondition contract says yes (an address; deploy a built-in one with acl:condition)",
+  )
   .addOptionalParam("from", "The permission's manager / the process owner", "deployer")
   .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
   .setAction(
     async (
-      args: { who: string; what: string; where?: string; pid?: string; expires?: string; from: string; rawId: boolean },
+      args: {
+        who: string;
+        what: string;
+        where?: string;
+        pid?: string;
+        expires?: string;
+        condition?: string;
+        from: string;
+        rawId: boolean;
+      },
       hre,
     ) =>
       withSystem(hre, async (s) => {
@@ -106,20 +120,98 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
         const who = await addressFor(hre, args.who, s);
         const what = await whatFor(hre, s, args);
         const expiry = await expiryOf(hre, args.expires);
+        const condition = args.condition ? await conditionFor(hre, args.condition) : undefined;
+        const when = condition ? ` while ${await describeCondition(hre.ethers.provider, condition)}` : "";
         if (args.pid) {
+          const label = `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}${when}`;
           await sent(
-            `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}`,
-            acl.grantCapability(await pidFor(s, args.pid), who, what, expiry),
+            label,
+            condition
+              ? acl.grantCapabilityWithCondition(await pidFor(s, args.pid), who, what, expiry, condition)
+              : acl.grantCapability(await pidFor(s, args.pid), who, what, expiry),
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
           const where = await whereFor(s, args.where, hre);
           await requireManager(s, where, what, args, (await signerFor(hre, args.from)).address);
           await sent(
-            `grant ${args.what} on ${where} to ${who} until ${formatTime(expiry)}`,
-            acl.grantPermission(who, where, what, expiry),
+            `grant ${args.what} on ${where} to ${who} until ${formatTime(expiry)}${when}`,
+            condition
+              ? acl.grantPermissionWithCondition(who, where, what, expiry, condition)
+              : acl.grantPermission(who, where, what, expiry),
           );
         }
+      }),
+  );
+
+/** `--condition`: the address of a contract (refused up front when no code is there). */
+async function conditionFor(hre: Parameters<typeof addressFor>[0], value: string): Promise<string> {
+  if (!hre.ethers.isAddress(value)) {
+    throw new HardhatPluginError(PLUGIN, `--condition: "${value}" is not an address (deploy one with acl:condition)`);
+  }
+  const address = hre.ethers.getAddress(value);
+  if ((await hre.ethers.provider.getCode(address)) === "0x") {
+    throw new HardhatPluginError(PLUGIN, `--condition: no contract at ${address}. Nothing was sent.`);
+  }
+  return address;
+}
+
+task("acl:condition", "Deploy a built-in grant condition (contracts/conditions/) and print its address")
+  .addOptionalParam("nynAtLeast", "Holds at least this many NYN (e.g. 100 or 0.5)")
+  .addOptionalParam("votesAtLeast", "Has at least this many NYN votes (ERC-5805, delegated, at the current clock)")
+  .addOptionalParam("notBefore", "Time window: first second (unix seconds, or a duration from now such as 1h)")
+  .addOptionalParam("notAfter", "Time window: last second (unix seconds, or a duration from now such as 7d)")
+  .addOptionalParam("allOf", "All of these condition addresses (comma-separated, at most 8)")
+  .addOptionalParam("anyOf", "Any of these condition addresses (comma-separated, at most 8)")
+  .addOptionalParam("from", "The deploying account", "deployer")
+  .setAction(
+    async (
+      args: {
+        nynAtLeast?: string;
+        votesAtLeast?: string;
+        notBefore?: string;
+        notAfter?: string;
+        allOf?: string;
+        anyOf?: string;
+        from: string;
+      },
+      hre,
+    ) =>
+      withSystem(hre, async (s) => {
+        const kinds = [args.nynAtLeast, args.votesAtLeast, args.notBefore ?? args.notAfter, args.allOf, args.anyOf];
+        if (kinds.filter((k) => k !== undefined).length !== 1) {
+          throw new HardhatPluginError(
+            PLUGIN,
+            "give exactly one of --nyn-at-least, --votes-at-least, --not-before/--not-after, --all-of, --any-of",
+          );
+        }
+        const signer = await signerFor(hre, args.from);
+        const types = await import("../typechain-types");
+        const latest = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+        const timeOf = (value: string, flag: string) =>
+          /^[0-9]+$/.test(value) && value.length >= 9 ? parseUint(value, flag) : latest + parseDuration(value, flag);
+        let deploying;
+        if (args.nynAtLeast !== undefined) {
+          const min = parseAmount(args.nynAtLeast, "--nyn-at-least");
+          deploying = new types.TokenBalanceCondition__factory(signer).deploy(s.addresses.nyn, min);
+        } else if (args.votesAtLeast !== undefined) {
+          const min = parseAmount(args.votesAtLeast, "--votes-at-least");
+          deploying = new types.VotesCondition__factory(signer).deploy(s.addresses.nyn, min);
+        } else if (args.notBefore !== undefined || args.notAfter !== undefined) {
+          const notBefore = args.notBefore ? timeOf(args.notBefore, "--not-before") : latest;
+          const notAfter = args.notAfter ? timeOf(args.notAfter, "--not-after") : (1n << 64n) - 1n;
+          deploying = new types.TimeWindowCondition__factory(signer).deploy(notBefore, notAfter);
+        } else {
+          const list = (args.allOf ?? args.anyOf)!.split(",").map((a) => a.trim());
+          for (const a of list) await conditionFor(hre, a);
+          deploying = new types.CombinedCondition__factory(signer).deploy(args.allOf ? 0 : 1, list);
+        }
+        const contract = await deploying;
+        await contract.waitForDeployment();
+        const address = await contract.getAddress();
+        const description = await describeCondition(hre.ethers.provider, address);
+        console.log(`condition ${address}: ${description}`);
+        console.log(`use it: npx hardhat acl:grant --condition ${address} --who <account or ${ANY_ENTITY}> …`);
       }),
   );
 
@@ -164,18 +256,33 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
         const what = await whatFor(hre, s, args);
         if (args.pid) {
           const pid = await pidFor(s, args.pid);
+          const [conditionalExpiry, condition] = await s.acl.capabilityCondition(pid, who, what);
+          const [everyoneExpiry, everyoneCondition] = await s.acl.capabilityCondition(pid, ANY_ENTITY, what);
           const view = {
             who,
             pid,
             capability: what,
             allowed: await s.acl.hasCapability(pid, who, what),
             expiry: await s.acl.capabilityExpiry(pid, who, what),
+            conditional: conditionalExpiry === 0n ? null : { expiry: conditionalExpiry, condition },
+            everyone: everyoneExpiry === 0n ? null : { expiry: everyoneExpiry, condition: everyoneCondition },
             owner: await s.registry.ownerOf(pid),
           };
           if (args.json) return printJson(view);
           console.log(
             `${who} ${view.allowed ? "MAY" : "may NOT"} use ${args.what} on PID ${pid} (expiry ${formatTime(view.expiry)}; owner ${view.owner})`,
           );
+          const provider = hre.ethers.provider;
+          if (view.conditional) {
+            console.log(
+              `its conditional grant: until ${formatTime(conditionalExpiry)} while ${await describeCondition(provider, condition)}`,
+            );
+          }
+          if (view.everyone) {
+            console.log(
+              `granted to everyone until ${formatTime(everyoneExpiry)} while ${await describeCondition(provider, everyoneCondition)}`,
+            );
+          }
           return;
         }
         if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
@@ -187,6 +294,8 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
           permission: what,
           allowed: await s.acl.hasPermission(who, where, what),
           expiry: await s.acl.permissionExpiry(who, where, what),
+          condition: await s.acl.permissionCondition(who, where, what),
+          everyoneCondition: await s.acl.permissionCondition(ANY_ENTITY, where, what),
           manager: await s.acl.getPermissionManager(where, what),
           holderCount: count,
           holders: await s.acl.permissionHolders(where, what, 0, 20),
@@ -195,6 +304,14 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
         console.log(
           `${who} ${view.allowed ? "HAS" : "does NOT have"} ${args.what} on ${where} (expiry ${formatTime(view.expiry)})`,
         );
+        for (const [whose, c] of [
+          ["its grant", view.condition],
+          ["the grant to everyone", view.everyoneCondition],
+        ] as const) {
+          if (c !== hre.ethers.ZeroAddress) {
+            console.log(`${whose} holds only while ${await describeCondition(hre.ethers.provider, c)}`);
+          }
+        }
         console.log(
           `manager ${view.manager}; ${count} holder(s): ${view.holders.join(", ")}${count > 20n ? ", …" : ""}`,
         );
@@ -214,29 +331,48 @@ task("acl:whois", "What may an account do: its permissions (with expiry), grants
       const name = (address: string) => formatAddress(address, ctx.names);
       const until = (h: { expiry: bigint; active: boolean }) =>
         h.expiry === NO_EXPIRY ? "never expires" : `${h.active ? "until" : "EXPIRED"} ${formatTime(h.expiry)}`;
+      const provider = hre.ethers.provider;
+      const when = async (h: { condition?: string }) =>
+        h.condition ? await describeCondition(provider, h.condition) : "-";
       const Table = (await import("cli-table3")).default;
       const style = process.stdout.isTTY ? undefined : { head: [], border: [] };
       console.log(`${name(who)} may do:`);
-      const permissions = new Table({ head: ["on", "permission", "expiry"], style });
-      for (const h of view.permissions) permissions.push([name(h.where), id(h.what), until(h)]);
+      const permissions = new Table({ head: ["on", "permission", "expiry", "condition"], style });
+      for (const h of view.permissions) permissions.push([name(h.where), id(h.what), until(h), await when(h)]);
       console.log(
         view.permissions.length === 0
           ? "permissions: none of its own"
           : `permissions (${view.permissions.length}):\n${permissions.toString()}`,
       );
       if (view.everyone.length > 0) {
-        const everyone = new Table({ head: ["on", "permission (granted to everyone)", "expiry"], style });
-        for (const h of view.everyone) everyone.push([name(h.where), id(h.what), until(h)]);
+        const everyone = new Table({ head: ["on", "permission (granted to everyone)", "expiry", "condition"], style });
+        for (const h of view.everyone) everyone.push([name(h.where), id(h.what), until(h), await when(h)]);
         console.log(`granted to everyone (ANY_ENTITY), so to ${args.who} too:\n${everyone.toString()}`);
       }
-      const capabilities = new Table({ head: ["PID", "capability", "expiry"], style });
+      const capabilities = new Table({ head: ["PID", "capability", "expiry", "condition"], style });
+      const state = (c: (typeof view.capabilities)[number]) =>
+        c.active
+          ? until(c)
+          : c.condition
+            ? "denied now (condition, expiry or termination)"
+            : "void now (expired or terminated)";
       for (const c of view.capabilities) {
-        capabilities.push([c.pid.toString(), id(c.what), c.active ? until(c) : "void now (expired or terminated)"]);
+        capabilities.push([c.pid.toString(), id(c.what), state(c), await when(c)]);
       }
       console.log(
         view.capabilities.length === 0
           ? "process capabilities: none granted (a process's owner may use all of its own)"
           : `process capabilities (${view.capabilities.length}; a process's owner may also use all of its own):\n${capabilities.toString()}`,
       );
+      if (view.everyoneCapabilities.length > 0) {
+        const everyone = new Table({
+          head: ["PID", "capability (granted to everyone)", "for this account", "condition"],
+          style,
+        });
+        for (const c of view.everyoneCapabilities) {
+          everyone.push([c.pid.toString(), id(c.what), c.active ? "granted now" : "denied now", await when(c)]);
+        }
+        console.log(`process capabilities granted to everyone (ANY_ENTITY):\n${everyone.toString()}`);
+      }
     }),
   );

@@ -13,10 +13,12 @@ interface IACL {
     /// @param what The permission id (`keccak256("NAME_PERMISSION")`).
     /// @param expiry The grant's expiry in seconds since epoch (`type(uint64).max` = never); a past value means the
     /// grant has run out but was not yet revoked or renounced.
+    /// @param condition The grant's condition (`IPermissionCondition`), or `address(0)` for an unconditional grant.
     struct Holding {
         address where;
         bytes32 what;
         uint64 expiry;
+        address condition;
     }
 
     /// @notice One permission (where, what), as `permissions` lists it.
@@ -49,6 +51,20 @@ interface IACL {
     event PermissionProtected(address indexed where, bytes32 indexed what);
     /// @notice The manager of (`where`, `what`) changed.
     event PermissionManagerChanged(address indexed where, bytes32 indexed what, address indexed manager);
+    /// @notice The grant of `what` on `where` to `who` just made (its `PermissionGranted` comes first) holds only while
+    /// `condition` (an `IPermissionCondition`, Aragon OSx) says yes.
+    /// @param who The grantee (often `ANY_ENTITY`: "everyone who passes the condition").
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @param condition The condition contract.
+    event PermissionConditionSet(address indexed who, address indexed where, bytes32 indexed what, address condition);
+    /// @notice The grant of capability `what` on process `pid` to `who` just made (its `CapabilityGranted` comes first)
+    /// holds only while `condition` says yes.
+    /// @param pid The process.
+    /// @param who The grantee (often `ANY_ENTITY`).
+    /// @param what The capability id.
+    /// @param condition The condition contract.
+    event CapabilityConditionSet(uint256 indexed pid, address indexed who, bytes32 indexed what, address condition);
     /// @notice The owner of process `pid` granted capability `what` on it to `who` until `expiry`.
     event CapabilityGranted(uint256 indexed pid, address indexed who, bytes32 indexed what, uint64 expiry);
     /// @notice Capability `what` on process `pid` was taken from `who` (revoked by the owner or renounced).
@@ -84,6 +100,27 @@ interface IACL {
     error ACLProcessTerminated(uint256 pid);
     /// @notice `who` holds no capability `what` on process `pid`.
     error ACLCapabilityNotGranted(uint256 pid, address who, bytes32 what);
+    /// @notice `who`'s only grants of `what` on `where` are conditional and `condition` (the last one evaluated)
+    /// denied: it returned false, reverted, ran out of its gas cap or returned something other than one boolean.
+    /// @param condition The denying condition contract.
+    /// @param who The account checked.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    error ACLConditionDenied(address condition, address who, address where, bytes32 what);
+    /// @notice `who`'s only grants of capability `what` on process `pid` are conditional and `condition` denied.
+    /// @param pid The process.
+    /// @param condition The denying condition contract.
+    /// @param who The account checked.
+    /// @param what The capability id.
+    error ACLCapabilityConditionDenied(uint256 pid, address condition, address who, bytes32 what);
+    /// @notice Root-level permissions cannot be conditional (as they cannot be granted to `ANY_ENTITY`): a condition
+    /// that starts to deny could lock root out.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    error ACLConditionalRootPermission(address where, bytes32 what);
+    /// @notice The condition `condition` is not a contract.
+    /// @param condition The address given as a condition.
+    error ACLConditionNotContract(address condition);
 
     /// @notice Create permission (`where`, `what`), grant it to `who` (no expiry) and set its `manager`.
     /// @dev Only root (`ROOT_PERMISSION` on the kernel). Reverts with `ACLUnauthorized`, `ACLPermissionExists`,
@@ -109,7 +146,8 @@ interface IACL {
     /// `ACLWildcardManager`.
     function setPermissionManager(address newManager, address where, bytes32 what) external;
 
-    /// @notice Whether `who` holds `what` on `where` now (directly or through `ANY_ENTITY`, unexpired).
+    /// @notice Whether `who` holds `what` on `where` now (directly or through `ANY_ENTITY`, unexpired; a conditional
+    /// grant only while its condition grants: false, never a revert, when it denies — `checkPermission` says why).
     function hasPermission(address who, address where, bytes32 what) external view returns (bool);
 
     /// @notice The expiry of `who`'s grant of `what` on `where` (0 = none, `type(uint64).max` = never expires).
@@ -168,7 +206,7 @@ interface IACL {
     /// @notice Make permission (`where`, `what`) root-level for good (one-way): it can no longer be granted to
     /// `ANY_ENTITY` or with an expiry. Existing expiring grants run out as granted.
     /// @dev Only root. Reverts with `ACLUnauthorized`, `ACLPermissionMissing`, `ACLWildcardRootPermission` (a wildcard
-    /// grant exists: revoke it first).
+    /// grant exists: revoke it first), `ACLConditionalRootPermission` (a conditional grant exists: revoke it first).
     function protectPermission(address where, bytes32 what) external;
 
     /// @notice The owner of process `pid` grants capability `what` on it to `who` until `expiry`
@@ -186,18 +224,108 @@ interface IACL {
     function renounceCapability(uint256 pid, bytes32 what) external;
 
     /// @notice Whether `who` may use capability `what` on process `pid` now: `who` owns the process, or holds an
-    /// unexpired grant made under the current owner. A terminated process grants nothing.
+    /// unexpired grant made under the current owner, or such a grant to `ANY_ENTITY` exists (a conditional one only
+    /// while its condition grants; the condition sees `where = msg.sender`). A terminated process grants nothing.
     function hasCapability(uint256 pid, address who, bytes32 what) external view returns (bool);
 
-    /// @notice The expiry of `who`'s grant of `what` on `pid` under the current owner (0 = none).
+    /// @notice The expiry of `who`'s unconditional grant of `what` on `pid` under the current owner (0 = none; a
+    /// conditional grant reads 0 here: see `capabilityCondition`).
     function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64);
 
-    /// @notice The expiry of `who`'s grant of `what` on `pid` made under ownership `generation` (0 = none): the
-    /// single storage read `KernelProcess` uses once it has the generation from the registry.
+    /// @notice The expiry of `who`'s unconditional grant of `what` on `pid` made under ownership `generation` (0 =
+    /// none, or a conditional grant): the single storage read `KernelProcess` uses once it has the generation from
+    /// the registry (it then asks `checkCapabilityAt` for conditional and `ANY_ENTITY` grants).
     function capabilityExpiryAt(
         uint256 pid,
         uint32 generation,
         address who,
         bytes32 what
     ) external view returns (uint64);
+
+    // ------------------------------------------------------------------ conditions (Aragon OSx IPermissionCondition)
+
+    /// @notice The manager grants `what` on `where` to `who` until `expiry`, valid only while `condition` grants it:
+    /// at each check the ACL calls `condition.isGranted(where, who, what, "")` (static, at most `CONDITION_GAS_LIMIT`
+    /// gas); a revert, running out of gas, or any answer but `true` denies. `who` may be `ANY_ENTITY`: everyone whom
+    /// the condition admits (token-gated access). Emits `PermissionGranted` then `PermissionConditionSet`.
+    /// @dev Only the manager of (`where`, `what`). Source: Aragon OSx `PermissionManager.grantWithCondition`.
+    /// Reverts with `ACLPermissionMissing`, `ACLNotManager`, `ACLConditionalRootPermission`,
+    /// `ACLConditionNotContract`, `ACLZeroAddress`, `ACLExpiryInPast`, `ACLAlreadyGranted`, `KernelPaused`.
+    /// @param who The grantee (or `ANY_ENTITY`).
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @param expiry Seconds since epoch, inclusive (`type(uint64).max` = never).
+    /// @param condition The `IPermissionCondition` contract.
+    function grantPermissionWithCondition(
+        address who,
+        address where,
+        bytes32 what,
+        uint64 expiry,
+        address condition
+    ) external;
+
+    /// @notice The condition of `who`'s grant of `what` on `where` (`address(0)`: unconditional or no grant).
+    /// @param who The grantee.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @return condition The condition contract.
+    function permissionCondition(address who, address where, bytes32 what) external view returns (address condition);
+
+    /// @notice As `hasPermission`, but reverts with the reason: returns when `who` may do `what` on `where`; reverts
+    /// with `ACLConditionDenied` naming the condition when only conditional grants exist and they deny, and with
+    /// `ACLUnauthorized` when no unexpired grant exists. Modules call it after `hasPermission` said no, to explain.
+    /// @param who The account.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    function checkPermission(address who, address where, bytes32 what) external view;
+
+    /// @notice The owner of process `pid` grants capability `what` on it to `who` until `expiry`, valid only while
+    /// `condition` grants it: at each check the ACL calls `condition.isGranted(checker, who, what, abi.encode(pid))`
+    /// (`checker`: the contract asking, usually the program; static, at most `CONDITION_GAS_LIMIT` gas). `who` may be
+    /// `ANY_ENTITY`. Replaces an earlier grant (conditional or not) to the same account. Emits `CapabilityGranted` then
+    /// `CapabilityConditionSet`.
+    /// @dev Only the process owner. Reverts with `ACLNotProcessOwner`, `ACLProcessTerminated`, `ACLExpiryInPast`,
+    /// `ACLZeroAddress`, `ACLConditionNotContract`, `ProcessRegistryUnknownProcess`, `KernelPaused`.
+    /// @param pid The process.
+    /// @param who The grantee (or `ANY_ENTITY`).
+    /// @param what The capability id.
+    /// @param expiry Seconds since epoch, inclusive (`type(uint64).max` = never).
+    /// @param condition The `IPermissionCondition` contract.
+    function grantCapabilityWithCondition(
+        uint256 pid,
+        address who,
+        bytes32 what,
+        uint64 expiry,
+        address condition
+    ) external;
+
+    /// @notice `who`'s conditional grant of `what` on `pid` under the current owner (zeros: none). An unconditional
+    /// grant is read with `capabilityExpiry`.
+    /// @param pid The process.
+    /// @param who The grantee.
+    /// @param what The capability id.
+    /// @return expiry Seconds since epoch, inclusive (0 = none).
+    /// @return condition The condition contract.
+    function capabilityCondition(
+        uint256 pid,
+        address who,
+        bytes32 what
+    ) external view returns (uint64 expiry, address condition);
+
+    /// @notice The slow path of a capability check, after `capabilityExpiryAt` found no unconditional grant of `who`:
+    /// true when `who`'s conditional grant, or a grant to `ANY_ENTITY` (unconditional or conditional), made under
+    /// ownership `generation` is unexpired and its condition (if any) grants; false when there is no such grant;
+    /// reverts with `ACLCapabilityConditionDenied` naming the condition when such grants exist but deny.
+    /// @dev The condition sees `where = msg.sender` (the checking program) and `data = abi.encode(pid)`.
+    /// @param pid The process.
+    /// @param generation The ownership generation (from `ProcessRegistry.callContext`).
+    /// @param who The account.
+    /// @param what The capability id.
+    /// @return granted Whether a grant admits `who`.
+    function checkCapabilityAt(
+        uint256 pid,
+        uint32 generation,
+        address who,
+        bytes32 what
+    ) external view returns (bool granted);
 }

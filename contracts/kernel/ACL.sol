@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IACL} from "../interfaces/IACL.sol";
+import {IPermissionCondition} from "../interfaces/IPermissionCondition.sol";
 import {IKernel} from "../interfaces/IKernel.sol";
 import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
@@ -9,7 +10,8 @@ import {KernelModule} from "./KernelModule.sol";
 
 /// @title ACL
 /// @notice The NYN OS permission table (see {IACL}): (who, where, what) grants with optional expiry, a manager per
-/// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities.
+/// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities;
+/// any non-root-level grant may carry a condition (Aragon OSx `IPermissionCondition`, e.g. token-gated access).
 /// @dev Model: aragonOS ACL (managers, `ANY_ENTITY`), OpenZeppelin AccessControlEnumerable (enumeration),
 /// OpenZeppelin AccessManager (expiring grants). Every operation is O(1) in the number of grants.
 /// Gas: the holder list is OpenZeppelin `EnumerableSet`'s algorithm (append; swap-and-pop on removal, so holder order
@@ -30,7 +32,8 @@ contract ACL is KernelModule, IACL {
     /// @dev One grant of (who, where, what): it exists (and `who` is in the holder list) iff `position != 0`.
     struct Grant {
         uint64 expiry; // inclusive, seconds; `NO_EXPIRY` = never; kept after expiry until revoked or renounced
-        uint96 position; // 1-based index of `who` in the permission's holder list
+        uint88 position; // 1-based index of `who` in the permission's holder list
+        bool conditional; // valid only while `conditions[grantKey]` grants (bit 152: `CONDITIONAL`)
         uint96 accountPosition; // 1-based index of the permission in `who`'s list (`accountLanes`)
     }
 
@@ -38,7 +41,8 @@ contract ACL is KernelModule, IACL {
     struct Permission {
         address manager;
         bool isProtected; // root-level by root's decision (one-way)
-        uint56 holderCount; // holders with a grant record, expired ones included
+        uint32 holderCount; // holders with a grant record, expired ones included
+        uint24 conditionalCount; // of which conditional (root-level permissions have none)
         uint32 id; // 1-based creation number: `refs[id]` is (where, what)
     }
 
@@ -59,7 +63,24 @@ contract ACL is KernelModule, IACL {
         // Each account's grants as 32-bit permission ids, eight lanes per word: lane 0 of word 0 is the list's length,
         // lane i (i >= 1) the permission at 1-based position i.
         mapping(address who => mapping(uint256 word => uint256 lanes)) accountLanes;
+        // Conditions (appended): the condition of each conditional permission grant, and each conditional capability
+        // grant as expiry (bits 0-63) | condition (bits 64-223). A conditional capability's `capabilities` word holds
+        // 0 as expiry (so an expiry-only check denies) and the flag `CONDITIONAL_CAPABILITY`.
+        mapping(bytes32 grantKey => address condition) conditions;
+        mapping(bytes32 capabilityKey => uint256 record) conditionalCapabilities;
     }
+
+    /// @notice The most gas a condition's `isGranted` may use per evaluation; beyond it the condition denies.
+    uint256 public constant CONDITION_GAS_LIMIT = 100_000;
+
+    /// @dev The `conditional` bit of a grant record.
+    uint256 private constant CONDITIONAL = 1 << 152;
+    /// @dev The bit of a `capabilities` word that marks a conditional grant (its record in `conditionalCapabilities`).
+    uint256 private constant CONDITIONAL_CAPABILITY = 1 << 64;
+    /// @dev A grant's state at a check.
+    uint256 private constant NONE = 0; // no unexpired grant
+    uint256 private constant GRANTED = 1;
+    uint256 private constant DENIED = 2; // unexpired, but its condition says no
 
     /// @dev Width of one lane of `accountLanes`, in bits.
     uint256 private constant LANE_BITS = 32;
@@ -94,7 +115,7 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function grantPermission(address who, address where, bytes32 what, uint64 expiry) external whenKernelNotPaused {
         _onlyManager(where, what);
-        _grant(who, where, what, expiry);
+        _grant(who, where, what, expiry, address(0));
     }
 
     /// @inheritdoc IACL
@@ -120,9 +141,17 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function hasPermission(address who, address where, bytes32 what) public view returns (bool) {
         ACLStorage storage $ = _s();
-        // Inclusive: a grant is valid up to and including its expiry second.
-        if (block.timestamp <= $.grants[_grantKey(who, where, what)].expiry) return true;
-        return block.timestamp <= $.grants[_grantKey(ANY_ENTITY, where, what)].expiry;
+        bytes32 gkey = _grantKey(who, where, what);
+        uint256 word = _load($.grants[gkey]);
+        // Inclusive: a grant is valid up to and including its expiry second. An unconditional grant reads one word.
+        if (block.timestamp <= uint64(word)) {
+            if (word & CONDITIONAL == 0) return true;
+            if (_conditionHolds($.conditions[gkey], where, who, what, "")) return true;
+        }
+        gkey = _grantKey(ANY_ENTITY, where, what);
+        word = _load($.grants[gkey]);
+        if (block.timestamp > uint64(word)) return false;
+        return word & CONDITIONAL == 0 || _conditionHolds($.conditions[gkey], where, who, what, "");
     }
 
     /// @inheritdoc IACL
@@ -222,6 +251,7 @@ contract ACL is KernelModule, IACL {
         Permission storage permission = $.permissions[_permissionKey(where, what)];
         if (permission.manager == address(0)) revert ACLPermissionMissing(where, what);
         if ($.grants[_grantKey(ANY_ENTITY, where, what)].position != 0) revert ACLWildcardRootPermission(where, what);
+        if (permission.conditionalCount != 0) revert ACLConditionalRootPermission(where, what);
         permission.isProtected = true;
         emit PermissionProtected(where, what);
     }
@@ -230,13 +260,8 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function grantCapability(uint256 pid, address who, bytes32 what, uint64 expiry) external whenKernelNotPaused {
-        if (who == address(0)) revert ACLZeroAddress();
-        if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
-        (address owner, uint32 generation, IProcessRegistry.Status status) = _registry().callContext(pid);
-        bool terminated = status == IProcessRegistry.Status.Terminated;
-        if (msg.sender != owner) revert ACLNotProcessOwner(pid, msg.sender, owner);
-        if (terminated) revert ACLProcessTerminated(pid);
-        _s().capabilities[_capabilityKey(pid, generation, who, what)] = expiry;
+        uint32 generation = _capabilityGrantable(pid, who, expiry);
+        _storeCapability(_capabilityKey(pid, generation, who, what), expiry); // the whole word: no condition flag
         emit CapabilityGranted(pid, who, what, expiry);
     }
 
@@ -259,7 +284,9 @@ contract ACL is KernelModule, IACL {
         bool terminated = status == IProcessRegistry.Status.Terminated;
         if (terminated) return false;
         if (who == owner) return true;
-        return block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        if (block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)]) return true;
+        (uint256 state, ) = _capabilityFallback(pid, generation, who, what);
+        return state == GRANTED;
     }
 
     /// @inheritdoc IACL
@@ -278,7 +305,155 @@ contract ACL is KernelModule, IACL {
         return _s().capabilities[_capabilityKey(pid, generation, who, what)];
     }
 
+    // ------------------------------------------------------------------ conditions
+
+    /// @inheritdoc IACL
+    function grantPermissionWithCondition(
+        address who,
+        address where,
+        bytes32 what,
+        uint64 expiry,
+        address condition
+    ) external whenKernelNotPaused {
+        _onlyManager(where, what);
+        if (isRootLevel(where, what)) revert ACLConditionalRootPermission(where, what);
+        if (condition.code.length == 0) revert ACLConditionNotContract(condition);
+        _grant(who, where, what, expiry, condition);
+    }
+
+    /// @inheritdoc IACL
+    function permissionCondition(address who, address where, bytes32 what) external view returns (address condition) {
+        return _s().conditions[_grantKey(who, where, what)];
+    }
+
+    /// @inheritdoc IACL
+    function checkPermission(address who, address where, bytes32 what) external view {
+        (uint256 state, address condition) = _permissionState(who, who, where, what);
+        if (state == GRANTED) return;
+        (uint256 anyState, address anyCondition) = _permissionState(ANY_ENTITY, who, where, what);
+        if (anyState == GRANTED) return;
+        if (anyState == DENIED) revert ACLConditionDenied(anyCondition, who, where, what);
+        if (state == DENIED) revert ACLConditionDenied(condition, who, where, what);
+        revert ACLUnauthorized(who, where, what);
+    }
+
+    /// @inheritdoc IACL
+    function grantCapabilityWithCondition(
+        uint256 pid,
+        address who,
+        bytes32 what,
+        uint64 expiry,
+        address condition
+    ) external whenKernelNotPaused {
+        if (condition.code.length == 0) revert ACLConditionNotContract(condition);
+        uint32 generation = _capabilityGrantable(pid, who, expiry);
+        bytes32 ckey = _capabilityKey(pid, generation, who, what);
+        _storeCapability(ckey, CONDITIONAL_CAPABILITY); // expiry 0: an expiry-only check denies
+        _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(condition)) << 64);
+        emit CapabilityGranted(pid, who, what, expiry);
+        emit CapabilityConditionSet(pid, who, what, condition);
+    }
+
+    /// @inheritdoc IACL
+    function capabilityCondition(
+        uint256 pid,
+        address who,
+        bytes32 what
+    ) external view returns (uint64 expiry, address condition) {
+        (, uint32 generation, ) = _registry().callContext(pid);
+        return _conditionalCapability(_capabilityKey(pid, generation, who, what));
+    }
+
+    /// @inheritdoc IACL
+    function checkCapabilityAt(
+        uint256 pid,
+        uint32 generation,
+        address who,
+        bytes32 what
+    ) external view returns (bool granted) {
+        (uint256 state, address condition) = _capabilityFallback(pid, generation, who, what);
+        if (state == DENIED) revert ACLCapabilityConditionDenied(pid, condition, who, what);
+        return state == GRANTED;
+    }
+
     // ------------------------------------------------------------------ internals
+
+    /// @dev The checks of a capability grant; returns the process's ownership generation.
+    function _capabilityGrantable(uint256 pid, address who, uint64 expiry) private view returns (uint32 generation) {
+        if (who == address(0)) revert ACLZeroAddress();
+        if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
+        address owner;
+        IProcessRegistry.Status status;
+        (owner, generation, status) = _registry().callContext(pid);
+        bool terminated = status == IProcessRegistry.Status.Terminated;
+        if (msg.sender != owner) revert ACLNotProcessOwner(pid, msg.sender, owner);
+        if (terminated) revert ACLProcessTerminated(pid);
+    }
+
+    /// @dev A capability check past `who`'s unconditional grant: `who`'s conditional grant, then `ANY_ENTITY`'s
+    /// unconditional and conditional grants. GRANTED, NONE, or DENIED with the last denying condition.
+    function _capabilityFallback(
+        uint256 pid,
+        uint32 generation,
+        address who,
+        bytes32 what
+    ) private view returns (uint256 state, address condition) {
+        bytes memory data = abi.encode(pid);
+        state = _capabilityState(_capabilityKey(pid, generation, who, what), who, what, data, false);
+        if (state == GRANTED) return (GRANTED, address(0));
+        if (state == DENIED) (, condition) = _conditionalCapability(_capabilityKey(pid, generation, who, what));
+        uint256 anyState = _capabilityState(_capabilityKey(pid, generation, ANY_ENTITY, what), who, what, data, true);
+        if (anyState == GRANTED) return (GRANTED, address(0));
+        if (anyState == DENIED) {
+            (, condition) = _conditionalCapability(_capabilityKey(pid, generation, ANY_ENTITY, what));
+            return (DENIED, condition);
+        }
+    }
+
+    /// @dev The state of capability grant `ckey` when `who` asks; `unconditionalToo`: an unconditional grant counts
+    /// (for `who`'s own key the caller already read it).
+    function _capabilityState(
+        bytes32 ckey,
+        address who,
+        bytes32 what,
+        bytes memory data,
+        bool unconditionalToo
+    ) private view returns (uint256 state) {
+        uint256 word = _capabilityWord(ckey);
+        if (word & CONDITIONAL_CAPABILITY == 0) {
+            return unconditionalToo && block.timestamp <= uint64(word) ? GRANTED : NONE;
+        }
+        (uint64 expiry, address condition) = _conditionalCapability(ckey);
+        if (block.timestamp > expiry) return NONE;
+        return _conditionHolds(condition, msg.sender, who, what, data) ? GRANTED : DENIED;
+    }
+
+    /// @dev The conditional grant behind capability key `ckey` (zeros unless its word carries the flag).
+    function _conditionalCapability(bytes32 ckey) private view returns (uint64 expiry, address condition) {
+        if (_capabilityWord(ckey) & CONDITIONAL_CAPABILITY == 0) return (0, address(0));
+        uint256 record = _s().conditionalCapabilities[ckey];
+        return (uint64(record), address(uint160(record >> 64)));
+    }
+
+    /// @dev The whole `capabilities` word of `ckey` (expiry and conditional flag).
+    function _capabilityWord(bytes32 ckey) private view returns (uint256 word) {
+        mapping(bytes32 => uint64) storage map = _s().capabilities;
+        assembly ("memory-safe") {
+            mstore(0, ckey)
+            mstore(32, map.slot)
+            word := sload(keccak256(0, 64))
+        }
+    }
+
+    /// @dev Write the whole `capabilities` word of `ckey`.
+    function _storeCapability(bytes32 ckey, uint256 word) private {
+        mapping(bytes32 => uint64) storage map = _s().capabilities;
+        assembly ("memory-safe") {
+            mstore(0, ckey)
+            mstore(32, map.slot)
+            sstore(keccak256(0, 64), word)
+        }
+    }
 
     function _create(address who, address where, bytes32 what, address manager) private {
         if (who == address(0) || where == address(0) || manager == address(0)) revert ACLZeroAddress();
@@ -293,10 +468,10 @@ contract ACL is KernelModule, IACL {
         permission.id = uint32(id);
         emit PermissionCreated(who, where, what, manager);
         emit PermissionManagerChanged(where, what, manager);
-        _grant(who, where, what, NO_EXPIRY);
+        _grant(who, where, what, NO_EXPIRY, address(0));
     }
 
-    function _grant(address who, address where, bytes32 what, uint64 expiry) private {
+    function _grant(address who, address where, bytes32 what, uint64 expiry, address condition) private {
         if (who == address(0)) revert ACLZeroAddress();
         if (isRootLevel(where, what)) {
             if (who == ANY_ENTITY) revert ACLWildcardRootPermission(where, what);
@@ -304,30 +479,92 @@ contract ACL is KernelModule, IACL {
         }
         if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
         ACLStorage storage $ = _s();
-        Grant storage grant = $.grants[_grantKey(who, where, what)];
+        bytes32 gkey = _grantKey(who, where, what);
+        Grant storage grant = $.grants[gkey];
         uint256 word = _load(grant); // the whole record: one read, one write
         uint64 current = uint64(word);
         if (block.timestamp <= current) revert ACLAlreadyGranted(who, where, what, current);
         // Positions kept (an expired grant being renewed keeps both); the expiry replaced below.
         uint256 positions = word >> 64;
-        if (positions == 0) {
-            // A new holder: append `who` to the permission's list and the permission to `who`'s list.
-            bytes32 pkey = _permissionKey(where, what);
-            Permission storage permission = $.permissions[pkey];
-            uint256 count = permission.holderCount;
-            $.holders[pkey][count] = who;
-            // Cannot overflow: 2^56 holders, or 2^32 grants of one account, would cost far more gas than exists.
-            unchecked {
-                permission.holderCount = uint56(count + 1);
-                positions = (count + 1) | (_appendLane($.accountLanes[who], permission.id) << 96);
-            }
+        if (positions == 0) positions = _appendHolder(who, where, what);
+        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position in 64-151, the
+        // conditional flag in 152-159, account position in 160-255.
+        uint256 wasConditional = word & CONDITIONAL;
+        if (condition != address(0) || wasConditional != 0) {
+            _setCondition(gkey, where, what, condition, wasConditional != 0);
+            positions = condition != address(0) ? positions | (CONDITIONAL >> 64) : positions & ~(CONDITIONAL >> 64);
         }
-        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position in 64-159, account
-        // position in 160-255.
         assembly ("memory-safe") {
             sstore(grant.slot, or(and(expiry, 0xffffffffffffffff), shl(64, positions)))
         }
         emit PermissionGranted(who, where, what, expiry, msg.sender);
+        if (condition != address(0)) emit PermissionConditionSet(who, where, what, condition);
+    }
+
+    /// @dev A new holder: append `who` to the permission's list and the permission to `who`'s list; returns both
+    /// 1-based positions as a grant record holds them above the expiry (position | account position << 96).
+    function _appendHolder(address who, address where, bytes32 what) private returns (uint256 positions) {
+        ACLStorage storage $ = _s();
+        bytes32 pkey = _permissionKey(where, what);
+        Permission storage permission = $.permissions[pkey];
+        uint256 count = permission.holderCount;
+        $.holders[pkey][count] = who;
+        // Cannot overflow: 2^32 holders, or 2^32 grants of one account, would cost far more gas than exists.
+        unchecked {
+            permission.holderCount = uint32(count + 1);
+            positions = (count + 1) | (_appendLane($.accountLanes[who], permission.id) << 96);
+        }
+    }
+
+    /// @dev Record grant `gkey`'s new condition (`address(0)`: none) and keep the permission's conditional count.
+    function _setCondition(bytes32 gkey, address where, bytes32 what, address condition, bool wasConditional) private {
+        ACLStorage storage $ = _s();
+        $.conditions[gkey] = condition;
+        bool isConditional = condition != address(0);
+        if (isConditional == wasConditional) return;
+        Permission storage permission = $.permissions[_permissionKey(where, what)];
+        // Cannot overflow: 2^24 conditional grants of one permission cost far more gas than exists; cannot
+        // underflow: the grant being replaced was counted.
+        unchecked {
+            permission.conditionalCount =
+                isConditional ? permission.conditionalCount + 1 : permission.conditionalCount - 1;
+        }
+    }
+
+    /// @dev The state of `grantee`'s grant of (`where`, `what`) when `who` asks: NONE, GRANTED or DENIED (by the
+    /// returned condition). `grantee` is `who` or `ANY_ENTITY`.
+    function _permissionState(
+        address grantee,
+        address who,
+        address where,
+        bytes32 what
+    ) private view returns (uint256 state, address condition) {
+        bytes32 gkey = _grantKey(grantee, where, what);
+        uint256 word = _load(_s().grants[gkey]);
+        // Inclusive: a grant is valid up to and including its expiry second.
+        if (block.timestamp > uint64(word)) return (NONE, address(0));
+        if (word & CONDITIONAL == 0) return (GRANTED, address(0));
+        condition = _s().conditions[gkey];
+        state = _conditionHolds(condition, where, who, what, "") ? GRANTED : DENIED;
+    }
+
+    /// @dev Ask `condition` (static call, at most `CONDITION_GAS_LIMIT` gas, at most 32 bytes of answer copied):
+    /// true only for a successful call answering exactly one word equal to 1 (`true`).
+    function _conditionHolds(
+        address condition,
+        address where,
+        address who,
+        bytes32 what,
+        bytes memory data
+    ) private view returns (bool holds) {
+        bytes memory callData = abi.encodeCall(IPermissionCondition.isGranted, (where, who, what, data));
+        assembly ("memory-safe") {
+            let ok := staticcall(CONDITION_GAS_LIMIT, condition, add(callData, 32), mload(callData), 0, 0)
+            if and(ok, eq(returndatasize(), 32)) {
+                returndatacopy(0, 0, 32) // scratch space
+                holds := eq(mload(0), 1)
+            }
+        }
     }
 
     function _revoke(address who, address where, bytes32 what) private {
@@ -336,14 +573,16 @@ contract ACL is KernelModule, IACL {
         uint256 position = grant.position;
         if (position == 0) revert ACLNotGranted(who, where, what);
         uint256 accountPosition = grant.accountPosition;
-        _removeHolder(who, where, what, position);
+        bool conditional = grant.conditional;
+        _removeHolder(who, where, what, position, conditional);
         delete _s().grants[gkey];
+        if (conditional) delete _s().conditions[gkey];
         _removeLane(who, accountPosition);
         emit PermissionRevoked(who, where, what, msg.sender);
     }
 
     /// @dev Take `who` (at 1-based `position`) out of the holder list of (`where`, `what`).
-    function _removeHolder(address who, address where, bytes32 what, uint256 position) private {
+    function _removeHolder(address who, address where, bytes32 what, uint256 position, bool conditional) private {
         ACLStorage storage $ = _s();
         bytes32 pkey = _permissionKey(where, what);
         Permission storage permission = $.permissions[pkey];
@@ -358,10 +597,11 @@ contract ACL is KernelModule, IACL {
             if (position != count) {
                 address last = list[count - 1];
                 list[position - 1] = last;
-                $.grants[_grantKey(last, where, what)].position = uint96(position);
+                $.grants[_grantKey(last, where, what)].position = uint88(position);
             }
             delete list[count - 1];
-            permission.holderCount = uint56(count - 1);
+            permission.holderCount = uint32(count - 1);
+            if (conditional) --permission.conditionalCount; // counted at the grant
         }
     }
 
@@ -369,7 +609,8 @@ contract ACL is KernelModule, IACL {
     function _holding(address who, uint256 id) private view returns (Holding memory) {
         PermissionRef storage ref = _s().refs[id];
         (address where, bytes32 what) = (ref.where, ref.what);
-        return Holding(where, what, _s().grants[_grantKey(who, where, what)].expiry);
+        bytes32 gkey = _grantKey(who, where, what);
+        return Holding(where, what, _s().grants[gkey].expiry, _s().conditions[gkey]);
     }
 
     /// @dev Append `id` to an account's lanes; returns its 1-based position.
@@ -424,9 +665,8 @@ contract ACL is KernelModule, IACL {
 
     function _removeCapability(uint256 pid, uint32 generation, address who, bytes32 what) private {
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
-        ACLStorage storage $ = _s();
-        if ($.capabilities[ckey] == 0) revert ACLCapabilityNotGranted(pid, who, what);
-        delete $.capabilities[ckey];
+        if (_capabilityWord(ckey) == 0) revert ACLCapabilityNotGranted(pid, who, what);
+        _storeCapability(ckey, 0); // the whole word: the conditional record (if any) goes inert with its flag
         emit CapabilityRevoked(pid, who, what, msg.sender);
     }
 

@@ -106,6 +106,7 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
 
     function _checkPermission(address who, bytes32 what) internal view {
         if (!_acl().hasPermission(who, address(this), what)) {
+            _acl().checkPermission(who, address(this), what); // reverts with the reason (e.g. `ACLConditionDenied`)
             revert IACL.ACLUnauthorized(who, address(this), what);
         }
     }

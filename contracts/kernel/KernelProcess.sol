@@ -197,7 +197,10 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
         address who = _msgSender();
         if (who == owner) return;
         if (block.timestamp > _ACL.capabilityExpiryAt(p, generation, who, capability)) {
-            revert KernelProcessMissingCapability(p, who, capability);
+            // Conditional and wildcard grants; a denying condition reverts with `ACLCapabilityConditionDenied`.
+            if (!_ACL.checkCapabilityAt(p, generation, who, capability)) {
+                revert KernelProcessMissingCapability(p, who, capability);
+            }
         }
     }
 

@@ -396,6 +396,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       const values = {
         holder: true,
         expiry: event.args.expiry,
+        condition: null, // a conditional grant's PermissionConditionSet follows
         grantedBy: lower(event.args.grantedBy),
         grantedAt: event.block.timestamp,
         revokedBy: null,
@@ -423,7 +424,13 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       const p = await context.db.find(kernelProcess, { pid: event.args.pid });
       const generation = p?.ownerGeneration ?? 0;
       const who = lower(event.args.who);
-      const values = { expiry: event.args.expiry, revoked: false, revokedBy: null, grantedAt: event.block.timestamp };
+      const values = {
+        expiry: event.args.expiry,
+        condition: null, // a conditional grant's CapabilityConditionSet follows
+        revoked: false,
+        revokedBy: null,
+        grantedAt: event.block.timestamp,
+      };
       await context.db
         .insert(capability)
         .values({
@@ -441,6 +448,17 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       const p = await context.db.find(kernelProcess, { pid: event.args.pid });
       const id = `${event.args.pid}-${p?.ownerGeneration ?? 0}-${lower(event.args.who)}-${event.args.what}`;
       await context.db.update(capability, { id }).set({ revoked: true, revokedBy: lower(event.args.revokedBy) });
+    },
+
+    // ---- ACL conditions (issue 16 part 3): each follows its grant's PermissionGranted / CapabilityGranted
+    "ACL:PermissionConditionSet": async ({ event, context }) => {
+      const id = `${lower(event.args.who)}-${lower(event.args.where)}-${event.args.what}`;
+      await context.db.update(permission, { id }).set({ condition: lower(event.args.condition) });
+    },
+    "ACL:CapabilityConditionSet": async ({ event, context }) => {
+      const p = await context.db.find(kernelProcess, { pid: event.args.pid });
+      const id = `${event.args.pid}-${p?.ownerGeneration ?? 0}-${lower(event.args.who)}-${event.args.what}`;
+      await context.db.update(capability, { id }).set({ condition: lower(event.args.condition) });
     },
 
     // ---- GasMeter

@@ -1,5 +1,5 @@
 import { eq as eqCol, type Client } from "@ponder/client";
-import { createPublicClient, http, type Abi, type Address, type Hex, type PublicClient } from "viem";
+import { createPublicClient, http, zeroAddress, type Abi, type Address, type Hex, type PublicClient } from "viem";
 import * as schema from "../ponder.schema";
 import {
   ACLAbi,
@@ -143,14 +143,32 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       p.expiry,
       await read(a.acl, ACLAbi, "permissionExpiry", [p.who, p.where, p.what]),
     );
+    eq(
+      `permission ${p.whatName} on ${p.where} of ${p.who}: condition`,
+      p.condition ?? zeroAddress,
+      lower(await read<Address>(a.acl, ACLAbi, "permissionCondition", [p.who, p.where, p.what])),
+    );
   }
   result.counts.permissions = permissions.length;
   const capabilities = await db.select().from(schema.capability);
   for (const c of capabilities) {
+    // A conditional grant's expiry-only word reads 0 (its expiry and condition are read with capabilityCondition).
     eq(
       `capability ${c.whatName} on process ${c.pid} (generation ${c.generation}) of ${c.who}`,
-      c.revoked ? 0n : c.expiry,
+      c.revoked || c.condition !== null ? 0n : c.expiry,
       await read(a.acl, ACLAbi, "capabilityExpiryAt", [c.pid, c.generation, c.who, c.what]),
+    );
+    const current = processes.find((x) => x.pid === c.pid)?.ownerGeneration === c.generation;
+    if (!current) continue; // capabilityCondition reads the current generation only
+    const [expiry, condition] = await read<readonly [bigint, Address]>(a.acl, ACLAbi, "capabilityCondition", [
+      c.pid,
+      c.who,
+      c.what,
+    ]);
+    eq(
+      `capability ${c.whatName} on process ${c.pid} of ${c.who}: condition`,
+      c.revoked || c.condition === null ? `0-${zeroAddress}` : `${c.expiry}-${c.condition}`,
+      `${expiry}-${lower(condition)}`,
     );
   }
   result.counts.capabilities = capabilities.length;

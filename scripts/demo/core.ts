@@ -1,6 +1,8 @@
 import { ethers } from "ethers";
-import { Counter__factory } from "../../typechain-types";
-import { CAPABILITY } from "../../deploy/ids";
+import { Counter__factory, TokenBalanceCondition__factory } from "../../typechain-types";
+import { ANY_ENTITY, CAPABILITY } from "../../deploy/ids";
+import { describeCondition } from "../../lib/conditions";
+import { formatAmount } from "../../lib/format";
 import type { DemoContext } from "./context";
 import { whois } from "../../lib/whois";
 import { formatContextFor } from "../../tasks/util";
@@ -39,7 +41,7 @@ export async function spawnCounter(
  */
 export async function coreChapter(ctx: DemoContext): Promise<void> {
   const { registry, acl, nyn, programs } = ctx.system;
-  const { alice, bob } = ctx.cast;
+  const { alice, bob, carol } = ctx.cast;
 
   ctx.chapter("Programs and processes");
   const program = await registry.program(programs.Counter);
@@ -152,6 +154,36 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
     "bob increments PID 1 after the revoke",
     p1.counter.connect(bob).increment(),
     "KernelProcessMissingCapability",
+  );
+
+  // ---- issue 16 part 3: conditional (token-gated) capabilities
+  ctx.chapter("Token-gated media: a capability for NYN holders (a condition on the grant)");
+  const holds100 = await new TokenBalanceCondition__factory(alice).deploy(nyn.getAddress(), ethers.parseEther("100"));
+  await holds100.waitForDeployment();
+  const gate = await holds100.getAddress();
+  ctx.say(`condition ${gate}: ${await describeCondition(ctx.hre.ethers.provider, gate)} (contracts/conditions/)`);
+  await ctx.tx(
+    "alice grants INCREMENT on PID 1 to everyone holding ≥ 100 NYN",
+    acl.connect(alice).grantCapabilityWithCondition(p1.pid, ANY_ENTITY, CAPABILITY.INCREMENT, NEVER, gate),
+  );
+  const [carolNyn, bobNyn] = [await nyn.balanceOf(carol.address), await nyn.balanceOf(bob.address)];
+  ctx.say(`carol holds ${formatAmount(carolNyn)}, bob ${formatAmount(bobNyn)}`);
+  await ctx.tx("carol (a NYN holder) increments PID 1", p1.counter.connect(carol).increment());
+  ctx.gas["token-gated call (holds ≥ 100 NYN)"] = ctx.gas["carol (a NYN holder) increments PID 1"];
+  await ctx.expectRevert(
+    "bob (no NYN) increments PID 1",
+    p1.counter.connect(bob).increment(),
+    "ACLCapabilityConditionDenied",
+  );
+  const bobGated = await whois(acl, bob.address, ctx.system.deployBlock);
+  ctx.say(
+    `what may bob do now: ${bobGated.everyoneCapabilities
+      .map((c) => `${id(c.what)} on PID ${c.pid} granted to everyone, ${c.active ? "granted" : "denied"} for him`)
+      .join(", ")}`,
+  );
+  await ctx.tx(
+    "alice revokes the token-gated grant",
+    acl.connect(alice).revokeCapability(p1.pid, ANY_ENTITY, CAPABILITY.INCREMENT),
   );
 
   ctx.chapter("Lifecycle: suspend cascades to children, kill is terminal");

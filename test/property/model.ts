@@ -15,6 +15,7 @@ import { KERNEL_TEST_CONFIG } from "../../deploy/config";
 import { decodeRevert, describeError, formatDecodedError, revertDataOf } from "../../lib/errors";
 import { nodeOf } from "../../lib/names";
 import { systemFixture } from "../fixtures/system";
+import { SwitchCondition__factory } from "../../typechain-types";
 
 /**
  * The model of the stateful property test (test/property/system.property.test.ts): a plain-TypeScript mirror of the
@@ -60,6 +61,8 @@ export interface World {
   pairs: PermissionPair[];
   /** Capability ids the commands grant and the invariants check (INCREMENT is the one Counter uses). */
   capabilities: { name: string; id: string }[];
+  /** Issue 16 part 3: the one condition conditional grants use (`SwitchCondition`, contracts/test/; off at setup). */
+  condition: string;
   /** Everyone a permission can be granted to: the actors and `ANY_ENTITY`. */
   grantees: string[];
   /** Contracts whose events every command must predict exactly (ACL, registry, kernel). */
@@ -190,6 +193,8 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     [a.jobBoard.toLowerCase(), s.jobBoard.interface as unknown as Interface],
     [a.nameService.toLowerCase(), s.names.interface as unknown as Interface],
   ]);
+  const condition = await new SwitchCondition__factory(root).deploy();
+  await condition.waitForDeployment();
   const [, , startedAt] = await s.gasMeter.epochInfo();
   const [epoch] = await s.gasMeter.epochInfo();
   if (epoch !== 1n) throw new Error(`the meter is in epoch ${epoch} at setup`);
@@ -206,6 +211,7 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
       { name: "OTHER", id: hre.ethers.id("OTHER_CAPABILITY") },
     ],
     grantees: [...addresses, ANY_ENTITY],
+    condition: await condition.getAddress(),
     watched,
     invariants,
     initialInstances: await Promise.all(INITIAL_PROCESSES.map((_, i) => s.registry.instanceOf(i + 1))),
@@ -436,6 +442,14 @@ export interface Model {
     managers: Map<string, string>;
     /** capabilityKey(pid, generation, who, what) → expiry. */
     capabilities: Map<string, bigint>;
+    /** Issue 16 part 3: `conditionKey(pair, who)` of the grants made with the world's switch condition. */
+    conditional: Set<string>;
+    /** The switch condition's answer (false at setup). */
+    conditionOn: boolean;
+    /** The `capabilities` keys whose grant is conditional (the world's switch condition). */
+    conditionalCapabilities: Set<string>;
+    /** The world's switch condition (the address errors name). */
+    condition: string;
   };
   registry: {
     processes: ProcessModel[];
@@ -555,7 +569,15 @@ export async function initialModel(w: World): Promise<Model> {
   return {
     now,
     kernel: { paused: false },
-    acl: { grants, managers, capabilities: new Map() },
+    acl: {
+      grants,
+      managers,
+      capabilities: new Map(),
+      conditional: new Set(),
+      conditionOn: false,
+      conditionalCapabilities: new Set(),
+      condition: w.condition,
+    },
     registry: {
       processes: INITIAL_PROCESSES.map((p, i) => ({
         pid: i + 1,
@@ -648,28 +670,59 @@ export function effectiveStatus(m: Model, pid: number): Status {
   return status;
 }
 
-/** ACL `hasPermission(who, where, what)` at time `at` (a direct or `ANY_ENTITY` grant, expiry inclusive). */
+/**
+ * ACL `hasPermission(who, where, what)` at time `at` (a direct or `ANY_ENTITY` grant, expiry inclusive; a conditional
+ * grant counts only while the world's switch condition says yes).
+ */
 export function hasPermission(m: Model, who: string, pair: PermissionPair, at: bigint): boolean {
-  const grants = m.acl.grants.get(pairKey(pair.where, pair.what));
-  if (!grants) return false;
-  return at <= (grants.get(lower(who)) ?? 0n) || at <= (grants.get(lower(ANY_ENTITY)) ?? 0n);
+  return grantState(m, who, pair, at) === "granted" || grantState(m, ANY_ENTITY, pair, at) === "granted";
+}
+
+/** The key of `who`'s grant of `pair` in `Model.acl.conditional`. */
+export function conditionKey(pair: PermissionPair, who: string): string {
+  return `${pairKey(pair.where, pair.what)}|${lower(who)}`;
+}
+
+/** `grantee`'s grant of `pair` at `at`: none (no unexpired grant), granted, or denied by its condition. */
+function grantState(m: Model, grantee: string, pair: PermissionPair, at: bigint): "none" | "granted" | "denied" {
+  const expiry = m.acl.grants.get(pairKey(pair.where, pair.what))?.get(lower(grantee)) ?? 0n;
+  if (at > expiry) return "none";
+  return !m.acl.conditional.has(conditionKey(pair, grantee)) || m.acl.conditionOn ? "granted" : "denied";
+}
+
+/**
+ * The error a module's `auth` check reverts with when `hasPermission` is false: `ACLConditionDenied` naming the
+ * world's condition when an unexpired conditional grant (own or `ANY_ENTITY`) denied, else `ACLUnauthorized`.
+ */
+export function permissionFailure(m: Model, w: World, who: string, pair: PermissionPair, at: bigint): Expected {
+  const denied = [who, ANY_ENTITY].some((g) => grantState(m, g, pair, at) === "denied");
+  return denied
+    ? failure("ACLConditionDenied", [w.condition, who, pair.where, pair.what])
+    : failure("ACLUnauthorized", [who, pair.where, pair.what]);
 }
 
 export function pairNamed(w: World, name: string): PermissionPair {
   return w.pairs.find((p) => p.name === name)!;
 }
 
-/** ACL `capabilityExpiry(pid, who, what)` under the current owner generation. */
+/** ACL `capabilityExpiry(pid, who, what)` under the current owner generation (0 for a conditional grant). */
 export function capabilityExpiry(m: Model, pid: number, who: string, what: string): bigint {
-  const p = processOf(m, pid)!;
-  return m.acl.capabilities.get(capabilityKey(pid, p.generation, who, what)) ?? 0n;
+  const grant = capabilityGrant(m, pid, who, what);
+  return grant.conditional ? 0n : grant.expiry;
 }
 
-/** ACL `hasCapability(pid, who, what)` at time `at`. */
+/** `who`'s grant of `what` on `pid` under the current owner generation, either kind (expiry 0: none). */
+export function capabilityGrant(m: Model, pid: number, who: string, what: string) {
+  const key = capabilityKey(pid, processOf(m, pid)!.generation, who, what);
+  return { expiry: m.acl.capabilities.get(key) ?? 0n, conditional: m.acl.conditionalCapabilities.has(key) };
+}
+
+/** ACL `hasCapability(pid, who, what)` at time `at` (a conditional grant only while the switch says yes). */
 export function hasCapability(m: Model, pid: number, who: string, what: string, at: bigint): boolean {
   if (effectiveStatus(m, pid) === Status.Terminated) return false;
   if (lower(who) === lower(processOf(m, pid)!.owner)) return true;
-  return at <= capabilityExpiry(m, pid, who, what);
+  const grant = capabilityGrant(m, pid, who, what);
+  return at <= grant.expiry && (!grant.conditional || m.acl.conditionOn);
 }
 
 /** NYN votes of `account` as the model derives them: Σ balances of the accounts delegating to it. */

@@ -38,7 +38,7 @@ import { runPrologue, settleEverything } from "./prologue";
 
 // A seed with which every outcome listed below happens at least once in 200 sequences (re-chosen when a command is
 // added: the draws shift; 0x4e594e, "NYN", served until publishProgram/publishVersion joined the commands).
-const DEFAULT_SEED = 1;
+const DEFAULT_SEED = 2;
 const underCoverage =
   Boolean(process.env.SOLIDITY_COVERAGE) ||
   (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
@@ -126,9 +126,12 @@ describe("System (stateful property)", function () {
         "publishProgram",
         "publishVersion",
         "grantPermission",
+        "grantPermissionWithCondition",
+        "setCondition",
         "revokePermission",
         "renouncePermission",
         "grantCapability",
+        "grantCapabilityWithCondition",
         "pause",
         "unpause",
         "increment",

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { run, shellFixture } from "../fixtures/shell";
+import { ANY_ENTITY } from "../../deploy/ids";
 
 /** The kernel shell's namespaces: every task in them must appear in the table below. */
 const SHELL = /^(kernel|process|program|acl|nyn|meter|dao|market|job|arbiter|chain|name):/;
@@ -102,6 +103,26 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     await step(["name:accept", { name: "alice-2.nyn", from: "bob" }, /accept alice-2\.nyn: tx 0x/]);
     expect((await json("name:resolve", { name: "alice-2.nyn" })).address).to.equal(s.accounts.bob.address);
     await step(["acl:revoke", { who: "bob", what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
+    // Issue 16 part 3: a built-in condition, a token-gated grant to everyone, checked for a holder and a non-holder.
+    const conditionOut = await step([
+      "acl:condition",
+      { nynAtLeast: "100", from: "alice" },
+      /condition 0x[0-9a-fA-F]{40}: holds ≥ 100 NYN/,
+    ]);
+    const gate = /condition (0x[0-9a-fA-F]{40})/.exec(conditionOut)![1];
+    await step([
+      "acl:grant",
+      { who: ANY_ENTITY, what: "INCREMENT", pid: "1", condition: gate, from: "alice" },
+      /grant capability INCREMENT on PID 1 to 0x[fF]{40} until never while holds ≥ 100 NYN/,
+    ]);
+    await step(["acl:check", { who: "carol", what: "INCREMENT", pid: "1" }, /MAY use INCREMENT on PID 1/]);
+    await step([
+      "acl:check",
+      { who: "bob", what: "INCREMENT", pid: "1" },
+      /may NOT use INCREMENT on PID 1[\s\S]*granted to everyone until never while holds ≥ 100 NYN/,
+    ]);
+    expect((await json("acl:whois", { who: "bob" })).everyoneCapabilities).to.have.length(1);
+    await step(["acl:revoke", { who: ANY_ENTITY, what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
     await step(["process:transfer", { pid: "2", to: "bob", from: "alice" }, /transfer PID 2 to 0x/]);
     await step(["process:suspend", { pid: "2", from: "bob" }, /PID 2 is now Suspended/]);
     await step(["process:resume", { pid: "2", from: "bob" }, /PID 2 is now Running/]);

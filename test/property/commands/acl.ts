@@ -11,6 +11,7 @@ import {
   actor,
   actorAt,
   capabilityKey,
+  conditionKey,
   effectiveStatus,
   event,
   exec,
@@ -24,6 +25,7 @@ import {
   stats,
   success,
 } from "../model";
+import { SwitchCondition__factory } from "../../../typechain-types";
 import { actorOrOwner, anyActor, holderOrActor, pickCapabilityGrant, pidSelector, shown } from "./common";
 
 /**
@@ -120,7 +122,10 @@ class GrantPermission extends SystemCommand<{ by: number; pair: number; who: num
     const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
     this.resolved = shown(this.name, [w.names[by.index], pair.name, `to=${nameOf(w, who)}`, `expiry=${exp}`], expected);
     await exec(m, w, this.name, (o) => acl.grantPermission(who, pair.where, pair.what, expiry, o), expected);
-    if (expected.ok) grantsOf(m, pair).set(lower(who), expiry);
+    if (expected.ok) {
+      grantsOf(m, pair).set(lower(who), expiry);
+      m.acl.conditional.delete(conditionKey(pair, who)); // an unconditional (re-)grant clears the condition
+    }
     return this.resolved;
   }
 }
@@ -144,7 +149,10 @@ class RevokePermission extends SystemCommand<{ by: number; pair: number; who: nu
     const acl = w.s.acl.connect(w.actors[by.index]);
     this.resolved = shown(this.name, [w.names[by.index], pair.name, `from=${nameOf(w, who)}`], expected);
     await exec(m, w, this.name, (o) => acl.revokePermission(who, pair.where, pair.what, o), expected);
-    if (expected.ok) grantsOf(m, pair).delete(lower(who));
+    if (expected.ok) {
+      grantsOf(m, pair).delete(lower(who));
+      m.acl.conditional.delete(conditionKey(pair, who));
+    }
     return this.resolved;
   }
 }
@@ -162,7 +170,74 @@ class RenouncePermission extends SystemCommand<{ by: number; pair: number }> {
     const acl = w.s.acl.connect(w.actors[by.index]);
     this.resolved = shown(this.name, [w.names[by.index], pair.name], expected);
     await exec(m, w, this.name, (o) => acl.renouncePermission(pair.where, pair.what, o), expected);
-    if (expected.ok) grantsOf(m, pair).delete(lower(by.address));
+    if (expected.ok) {
+      grantsOf(m, pair).delete(lower(by.address));
+      m.acl.conditional.delete(conditionKey(pair, by.address));
+    }
+    return this.resolved;
+  }
+}
+
+// ---- issue 16 part 3: conditional grants (the world's one switch condition) and flipping that condition
+
+/** `grantPermissionWithCondition(who, where, what, expiry, w.condition)`: as a grant, plus the root-level refusal. */
+class GrantPermissionWithCondition extends SystemCommand<{
+  by: number;
+  pair: number;
+  who: number;
+  expiry: "never" | number;
+}> {
+  readonly name = "grantPermissionWithCondition";
+  protected async step(m: Model, w: World) {
+    const pair = w.pairs[this.a.pair % w.pairs.length];
+    const by = resolveBy(m, w, this.a.by, pair);
+    const who = w.grantees[this.a.who % w.grantees.length];
+    const at = await pinNextBlock(m);
+    const expiry = expiryAt(this.a.expiry, at);
+    const manager = m.acl.managers.get(pairKey(pair.where, pair.what));
+    const current = grantsOf(m, pair).get(lower(who)) ?? 0n;
+    const acl = w.s.acl.connect(w.actors[by.index]);
+    let expected: Expected;
+    if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (!manager) expected = failure("ACLPermissionMissing", [pair.where, pair.what]);
+    else if (lower(by.address) !== manager)
+      expected = failure("ACLNotManager", [by.address, pair.where, pair.what, manager]);
+    else if (pair.rootLevel) expected = failure("ACLConditionalRootPermission", [pair.where, pair.what]);
+    else if (expiry <= at) expected = failure("ACLExpiryInPast", [expiry, at]);
+    else if (at <= current) expected = failure("ACLAlreadyGranted", [who, pair.where, pair.what, current]);
+    else
+      expected = success(
+        event(w.s.addresses.acl, "PermissionGranted", who, pair.where, pair.what, expiry, by.address),
+        event(w.s.addresses.acl, "PermissionConditionSet", who, pair.where, pair.what, w.condition),
+      );
+    const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
+    this.resolved = shown(this.name, [w.names[by.index], pair.name, `to=${nameOf(w, who)}`, `expiry=${exp}`], expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => acl.grantPermissionWithCondition(who, pair.where, pair.what, expiry, w.condition, o),
+      expected,
+    );
+    if (expected.ok) {
+      grantsOf(m, pair).set(lower(who), expiry);
+      m.acl.conditional.add(conditionKey(pair, who));
+    }
+    return this.resolved;
+  }
+}
+
+/** Flip the world's switch condition (anyone may: it is a test double); every conditional grant follows it. */
+class SetCondition extends SystemCommand<{ by: number; on: boolean }> {
+  readonly name = "setCondition";
+  protected async step(m: Model, w: World) {
+    const by = actor(m, w, this.a.by);
+    await pinNextBlock(m);
+    const expected = success();
+    const condition = SwitchCondition__factory.connect(w.condition, w.actors[by.index]);
+    this.resolved = shown(this.name, [w.names[by.index], this.a.on ? "on" : "off"], expected);
+    await exec(m, w, this.name, (o) => condition.set(this.a.on, o), expected);
+    m.acl.conditionOn = this.a.on;
     return this.resolved;
   }
 }
@@ -179,7 +254,15 @@ export class GrantCapability extends SystemCommand<{
   cap: number;
   expiry: "never" | number;
 }> {
-  readonly name = "grantCapability";
+  readonly name: "grantCapability" | "grantCapabilityWithCondition";
+  /** `conditional`: `grantCapabilityWithCondition` with the world's switch condition (issue 16 part 3). */
+  constructor(
+    a: { by: number; pid: number; who: number; cap: number; expiry: "never" | number },
+    private readonly conditional = false,
+  ) {
+    super(a);
+    this.name = conditional ? "grantCapabilityWithCondition" : "grantCapability";
+  }
   protected async step(m: Model, w: World) {
     const pid = pickPid(m, this.a.pid);
     const by = actor(m, w, this.a.by, pid);
@@ -194,7 +277,12 @@ export class GrantCapability extends SystemCommand<{
     else if (!p) expected = failure("ProcessRegistryUnknownProcess", [pid]);
     else if (lower(by.address) !== lower(p.owner)) expected = failure("ACLNotProcessOwner", [pid, by.address, p.owner]);
     else if (effectiveStatus(m, pid) === Status.Terminated) expected = failure("ACLProcessTerminated", [pid]);
-    else expected = success(event(w.s.addresses.acl, "CapabilityGranted", pid, who.address, cap.id, expiry));
+    else {
+      const granted = event(w.s.addresses.acl, "CapabilityGranted", pid, who.address, cap.id, expiry);
+      expected = this.conditional
+        ? success(granted, event(w.s.addresses.acl, "CapabilityConditionSet", pid, who.address, cap.id, w.condition))
+        : success(granted);
+    }
     const acl = w.s.acl.connect(w.actors[by.index]);
     const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
     this.resolved = shown(
@@ -202,8 +290,22 @@ export class GrantCapability extends SystemCommand<{
       [w.names[by.index], `pid=${pid}`, `to=${w.names[who.index]}`, cap.name, `expiry=${exp}`],
       expected,
     );
-    await exec(m, w, this.name, (o) => acl.grantCapability(pid, who.address, cap.id, expiry, o), expected);
-    if (expected.ok) m.acl.capabilities.set(capabilityKey(pid, p!.generation, who.address, cap.id), expiry);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) =>
+        this.conditional
+          ? acl.grantCapabilityWithCondition(pid, who.address, cap.id, expiry, w.condition, o)
+          : acl.grantCapability(pid, who.address, cap.id, expiry, o),
+      expected,
+    );
+    if (expected.ok) {
+      const key = capabilityKey(pid, p!.generation, who.address, cap.id);
+      m.acl.capabilities.set(key, expiry); // either kind replaces the other
+      if (this.conditional) m.acl.conditionalCapabilities.add(key);
+      else m.acl.conditionalCapabilities.delete(key);
+    }
     return this.resolved;
   }
 }
@@ -243,7 +345,10 @@ class RevokeCapability extends SystemCommand<{ by: number; pid: number; who: num
         this.renounce ? acl.renounceCapability(pid, cap.id, o) : acl.revokeCapability(pid, who.address, cap.id, o),
       expected,
     );
-    if (expected.ok) m.acl.capabilities.delete(key);
+    if (expected.ok) {
+      m.acl.capabilities.delete(key);
+      m.acl.conditionalCapabilities.delete(key);
+    }
     return this.resolved;
   }
 }
@@ -257,12 +362,19 @@ const capabilitySelector = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { 
 export const aclCommands: fc.Arbitrary<SystemCommand>[] = [
   fc
     .record({ by: byManager, pair: pairSelector, who: granteeSelector, expiry: expiryOffset })
+    .map((a) => new GrantPermissionWithCondition(a)),
+  fc.record({ by: anyActor, on: fc.boolean() }).map((a) => new SetCondition(a)),
+  fc
+    .record({ by: byManager, pair: pairSelector, who: granteeSelector, expiry: expiryOffset })
     .map((a) => new GrantPermission(a)),
   fc.record({ by: byManager, pair: pairSelector, who: fc.nat({ max: 15 }) }).map((a) => new RevokePermission(a)),
   fc.record({ by: fc.nat({ max: 15 }), pair: pairSelector }).map((a) => new RenouncePermission(a)),
   fc
     .record({ by: actorOrOwner, pid: pidSelector, who: anyActor, cap: capabilitySelector, expiry: expiryOffset })
     .map((a) => new GrantCapability(a)),
+  fc
+    .record({ by: actorOrOwner, pid: pidSelector, who: anyActor, cap: capabilitySelector, expiry: expiryOffset })
+    .map((a) => new GrantCapability(a, true)),
   fc
     .record({ by: actorOrOwner, pid: fc.nat({ max: 127 }), who: fc.nat({ max: 13 }), cap: capabilitySelector })
     .map((a) => new RevokeCapability(false, a)),

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import {
   ANY,
+  capabilityGrant,
   Expected,
   ExpectedEvent,
   Model,
@@ -31,6 +32,7 @@ import {
   verify,
 } from "../model";
 import { Counter__factory } from "../../../typechain-types";
+import { CAPABILITY } from "../../../deploy/ids";
 import { actorOrOwner, anyActor, pidSelector, shown, userRequest } from "./common";
 import { applyIncrement, caller, callerSelector, predictIncrement } from "./program";
 import { ACCURACY_TOLERANCE } from "../../fixtures/metering";
@@ -77,11 +79,19 @@ function shapeOf(m: Model, pid: number, user: string, parts: string[], userQuota
   return [
     ...parts,
     `depth ${p.depth}`,
-    lower(user) === p.owner ? "owner" : "capable",
+    lower(user) === p.owner ? "owner" : conditionShape(m, pid, user),
     p.count === 0n ? "count from 0" : "count",
     (p.incrementsBy.get(lower(user)) ?? 0n) === 0n ? "first increment" : "increment",
     userQuota === 0n ? "no user quota" : account?.users.has(lower(user)) ? "user usage" : "first user usage",
   ].join(", ");
+}
+
+/** A capability holder's path: unconditional, or through the switch condition (granting, denying or expired). */
+function conditionShape(m: Model, pid: number, user: string): string {
+  const grant = capabilityGrant(m, pid, user, CAPABILITY.INCREMENT);
+  if (!grant.conditional) return "capable";
+  if (m.now + 1n > grant.expiry) return "capable: condition expired";
+  return m.acl.conditionOn ? "capable: condition grants" : "capable: condition denies";
 }
 
 /** The debit of `gas` from `pid` for `user` at `at` (`GasMeter._debit`): its error, or its events and effect. */

@@ -9,7 +9,7 @@ import {
   SystemCommand,
   World,
   actorAt,
-  capabilityExpiry,
+  capabilityGrant,
   effectiveStatus,
   event,
   exec,
@@ -37,8 +37,11 @@ export function predictIncrement(m: Model, p: ProcessModel, who: string, at: big
   const status = effectiveStatus(m, p.pid);
   if (status !== Status.Running) return failure("KernelProcessNotRunning", [p.pid, status]);
   if (lower(who) === lower(p.owner)) return success();
-  if (at > capabilityExpiry(m, p.pid, who, INCREMENT))
-    return failure("KernelProcessMissingCapability", [p.pid, who, INCREMENT]);
+  const grant = capabilityGrant(m, p.pid, who, INCREMENT);
+  if (at > grant.expiry) return failure("KernelProcessMissingCapability", [p.pid, who, INCREMENT]);
+  if (grant.conditional && !m.acl.conditionOn) {
+    return failure("ACLCapabilityConditionDenied", [p.pid, m.acl.condition, who, INCREMENT]);
+  }
   return success();
 }
 

@@ -14,6 +14,7 @@ import {
   exec,
   failure,
   hasPermission,
+  permissionFailure,
   lower,
   nameOf,
   pairNamed,
@@ -199,8 +200,7 @@ class RegisterProgram extends SystemCommand<{ by: number }> {
     const id = m.registry.programCount + 1;
     let expected: Expected;
     if (m.kernel.paused) expected = failure("KernelPaused");
-    else if (!hasPermission(m, by.address, pair, at))
-      expected = failure("ACLUnauthorized", [by.address, pair.where, pair.what]);
+    else if (!hasPermission(m, by.address, pair, at)) expected = permissionFailure(m, w, by.address, pair, at);
     else {
       expected = success(
         event(w.s.addresses.processRegistry, "ProgramRegistered", id, impl, ANY, "Counter", "1.0.1", by.address),

@@ -1,5 +1,5 @@
 import { PERMISSION } from "../../../deploy/ids";
-import { Invariant, NO_EXPIRY, ensure, hasPermission, lower, nameOf, pairKey, stats } from "../model";
+import { Invariant, NO_EXPIRY, conditionKey, ensure, hasPermission, lower, nameOf, pairKey, stats } from "../model";
 
 /**
  * ACL invariants (SECURITY.md): permissions change only through grant/revoke/renounce/expiry, each with its event
@@ -106,20 +106,29 @@ export const aclIntrospectionInvariants: Invariant[] = [
         .filter((_, i) => b.full || i === stats.steps % w.grantees.length)
         .map((who) => ({
           who,
-          list: b.read<{ where: string; what: string; expiry: bigint }[]>(w.s.acl, "permissionsOf", [who, 0, 256]),
+          list: b.read<{ where: string; what: string; expiry: bigint; condition: string }[]>(w.s.acl, "permissionsOf", [
+            who,
+            0,
+            256,
+          ]),
         }));
       return () => {
         for (const { who, list } of reads) {
           const known = new Set(w.pairs.map((p) => pairKey(p.where, p.what)));
           const chain = [...list.value]
-            .map((h) => ({ key: pairKey(h.where, h.what), expiry: h.expiry }))
+            .map((h) => ({ key: pairKey(h.where, h.what), expiry: h.expiry, condition: lower(h.condition) }))
             .filter((h) => known.has(h.key))
-            .map((h) => `${h.key}@${h.expiry}`)
+            .map((h) => `${h.key}@${h.expiry}@${h.condition}`)
             .sort();
+          // Issue 16 part 3: each with its condition (the world's switch for a conditional grant, else zero).
+          const none = lower("0x" + "0".repeat(40));
           const want = w.pairs
-            .map((p) => pairKey(p.where, p.what))
-            .filter((key) => m.acl.grants.get(key)?.has(lower(who)))
-            .map((key) => `${key}@${m.acl.grants.get(key)!.get(lower(who))}`)
+            .filter((p) => m.acl.grants.get(pairKey(p.where, p.what))?.has(lower(who)))
+            .map((p) => {
+              const key = pairKey(p.where, p.what);
+              const condition = m.acl.conditional.has(conditionKey(p, who)) ? lower(w.condition) : none;
+              return `${key}@${m.acl.grants.get(key)!.get(lower(who))}@${condition}`;
+            })
             .sort();
           ensure(chain.join() === want.join(), () => `permissionsOf(${nameOf(w, who)}) [${chain}], model [${want}]`);
           ensure(

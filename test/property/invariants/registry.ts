@@ -2,6 +2,7 @@ import {
   Invariant,
   Status,
   capabilityExpiry,
+  capabilityGrant,
   effectiveStatus,
   ensure,
   hasCapability,
@@ -145,10 +146,14 @@ export const registryInvariants: Invariant[] = [
             capabilityExpiry(m, p.pid, who, cap.id) !== 0n
               ? b.read<bigint>(w.s.acl, "capabilityExpiry", [p.pid, who, cap.id])
               : undefined,
+          // Issue 16 part 3: a conditional grant's expiry and condition (capabilityExpiry reads 0 for it).
+          conditional: capabilityGrant(m, p.pid, who, cap.id).conditional
+            ? b.read<[bigint, string]>(w.s.acl, "capabilityCondition", [p.pid, who, cap.id])
+            : undefined,
         }));
       });
       return () => {
-        for (const { p, who, cap, has, expiry } of reads) {
+        for (const { p, who, cap, has, expiry, conditional } of reads) {
           const terminated = effectiveStatus(m, p.pid) === Status.Terminated;
           if (terminated) ensure(!has.value, () => `killed PID ${p.pid} grants ${cap.name} to ${nameOf(w, who)}`);
           const want = hasCapability(m, p.pid, who, cap.id, m.now);
@@ -156,6 +161,14 @@ export const registryInvariants: Invariant[] = [
             has.value === want,
             () => `hasCapability(${p.pid}, ${nameOf(w, who)}, ${cap.name}) ${has.value}, model ${want}`,
           );
+          if (conditional) {
+            const [e, c] = conditional.value;
+            const want = `${capabilityGrant(m, p.pid, who, cap.id).expiry}@${lower(w.condition)}`;
+            ensure(
+              `${e}@${lower(c)}` === want,
+              () => `capabilityCondition(${p.pid}, ${nameOf(w, who)}, ${cap.name}) ${e}@${c}, model ${want}`,
+            );
+          }
           if (expiry) {
             const wantExpiry = capabilityExpiry(m, p.pid, who, cap.id);
             ensure(
