@@ -90,7 +90,11 @@ export const LOCAL_CONFIG: SystemConfig = {
     { holder: "carol", amount: nyn(1_000_000) },
     { holder: "dave", amount: nyn(1_000_000) },
     // Carol's team allocation: 2,000,000 NYN from 2026-01-01 00:00 UTC, a 90-day cliff, over two years.
-    { holder: "carol", amount: nyn(2_000_000), vesting: { start: 1_767_225_600n, cliff: DAY * 90n, duration: DAY * 730n } },
+    {
+      holder: "carol",
+      amount: nyn(2_000_000),
+      vesting: { start: 1_767_225_600n, cliff: DAY * 90n, duration: DAY * 730n },
+    },
   ],
   // Short, so a proposal completes in seconds with --fast-forward (or in a few minutes on a real local node).
   governance: {

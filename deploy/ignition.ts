@@ -44,7 +44,8 @@ export async function ignitionInputs(
   for (const [index, { holder, vesting }] of config.allocations.entries()) {
     if (vesting) {
       // A vesting slot names its beneficiary by an address parameter (a literal address gets a name of its own).
-      if (symbolic(holder)) throw new Error(`allocation ${index}: a vesting beneficiary must be an account, not ${holder}`);
+      if (symbolic(holder))
+        throw new Error(`allocation ${index}: a vesting beneficiary must be an account, not ${holder}`);
       const name = hre.ethers.isAddress(holder) ? `beneficiary${index}` : holder;
       holders.push(`vesting:${name}`);
       named[name] = await resolveAccount(hre, holder);

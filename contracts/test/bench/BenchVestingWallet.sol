@@ -5,8 +5,8 @@ import {VestingWallet} from "@openzeppelin/contracts/finance/VestingWallet.sol";
 import {VestingWalletCliff} from "@openzeppelin/contracts/finance/VestingWalletCliff.sol";
 
 /// @title BenchVestingWallet
-/// @notice Benchmark anchor only: OpenZeppelin's `VestingWalletCliff` unmodified (its constructor is the only addition),
-/// so `NYNVestingWallet.release` is measured against the same release of OZ's own wallet.
+/// @notice Benchmark anchor only: OpenZeppelin's `VestingWalletCliff` unmodified (its constructor is the only
+/// addition), so `NYNVestingWallet.release` is measured against the same release of OZ's own wallet.
 contract BenchVestingWallet is VestingWalletCliff {
     /// @param beneficiary The owner.
     /// @param startTimestamp Start, in seconds since the epoch.
