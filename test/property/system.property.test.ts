@@ -37,8 +37,10 @@ import { runPrologue, settleEverything } from "./prologue";
  */
 
 // A seed with which every outcome listed below happens at least once in 200 sequences (re-chosen when a command is
-// added: the draws shift; 0x4e594e, "NYN", served until publishProgram/publishVersion joined the commands).
-const DEFAULT_SEED = 2;
+// added: the draws shift; 0x4e594e, "NYN", served until publishProgram/publishVersion joined the commands; with the
+// names and the conditional grants both in, seeds 2 and 3 miss an outcome — jobDefaultRefund, publishVersion — and 4
+// reaches them all).
+const DEFAULT_SEED = 4;
 const underCoverage =
   Boolean(process.env.SOLIDITY_COVERAGE) ||
   (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
