@@ -10,6 +10,7 @@ import {
 } from "wagmi/actions";
 import { parseSignature, type Abi, type Address, type Hash, type Hex } from "viem";
 import { formatAmount } from "../../../lib/format";
+import { PERMIT_TYPES } from "../../../lib/permit";
 import { nynAbi } from "../generated/abis";
 import { describeFailure } from "./errors";
 import { useKernel } from "./context";
@@ -155,15 +156,7 @@ export function useTransact(): {
       const signature = await signTypedData(config, {
         account: address,
         domain: { name, version, chainId, verifyingContract },
-        types: {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        types: PERMIT_TYPES,
         primaryType: "Permit",
         message: { owner: address, spender: payment.spender, value: payment.value, nonce, deadline },
       });
