@@ -1,7 +1,6 @@
 import { task } from "hardhat/config";
 import { addressFor, formatTime, printJson, sent, signerFor, withSystem } from "./util";
 import type { System } from "../deploy/deploySystem";
-import { NYNVestingWallet__factory } from "../typechain-types";
 import { formatAmount } from "../lib/format";
 import { parseAmount } from "../lib/input";
 
@@ -63,6 +62,8 @@ task("nyn:delegate", "Delegate NYN votes (ERC-5805)")
 
 /** The deployment's vesting wallets whose beneficiary (owner) is `who`. */
 async function vestingWalletsOf(s: System, who: string) {
+  // Not at top level: hardhat.config loads the tasks before TypeChain has generated typechain-types.
+  const { NYNVestingWallet__factory } = await import("../typechain-types");
   const wallets = [];
   for (const address of Object.values(s.addresses.vestingWallets)) {
     const wallet = NYNVestingWallet__factory.connect(address, s.nyn.runner);
