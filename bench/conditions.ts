@@ -2,9 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { deploySystem } from "../deploy/deploySystem";
 import { KERNEL_TEST_CONFIG } from "../deploy/config";
 import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
-import { codeHashOfContract } from "../lib/codeHash";
-import { BenchModule__factory, BenchProgram__factory, TokenBalanceCondition__factory } from "../typechain-types";
-import { gasOf, row } from "./core";
+import { BenchProgram__factory, TokenBalanceCondition__factory } from "../typechain-types";
+import { gasOf, installBenchModule, row } from "./core";
 import type { BenchOp } from "./types";
 
 /**
@@ -21,21 +20,8 @@ export async function benchConditions(hre: HardhatRuntimeEnvironment): Promise<B
   const condition = await holds100.getAddress();
   await (await s.nyn.connect(deployer).transfer(bob.address, ethers.parseEther("150"))).wait();
 
-  const moduleId = ethers.id("nyn.module.bench");
-  const impl = await new BenchModule__factory(deployer).deploy(s.addresses.kernel);
-  await (
-    await s.kernel.installModule(
-      moduleId,
-      await impl.getAddress(),
-      await codeHashOfContract(impl),
-      BenchModule__factory.createInterface().encodeFunctionData("initialize"),
-    )
-  ).wait();
-  const benchModule = BenchModule__factory.connect(await s.kernel.moduleAddress(moduleId), alice);
+  const { benchModule, CALL } = await installBenchModule(s, deployer, alice);
   const where = await benchModule.getAddress();
-  const CALL = ethers.id("CALL_PERMISSION");
-  await (await s.acl.createPermission(alice.address, where, CALL, deployer.address)).wait();
-  await (await benchModule.uncheckedCall()).wait(); // counter 0 -> 1: every call writes non-zero to non-zero
   // The same grant (to ANY_ENTITY, as token-gating grants) unconditional, then with the condition: only the condition
   // differs. Then against an unconditional grant of the caller's own (one grant read instead of two).
   await (await s.acl.grantPermission(ANY_ENTITY, where, CALL, NO_EXPIRY)).wait();

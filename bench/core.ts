@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { ContractTransactionResponse } from "ethers";
-import { deploySystem } from "../deploy/deploySystem";
+import { id, type ContractTransactionResponse, type Signer } from "ethers";
+import { deploySystem, type System } from "../deploy/deploySystem";
 import { KERNEL_TEST_CONFIG } from "../deploy/config";
 import { NO_EXPIRY } from "../deploy/ids";
 import {
@@ -33,6 +33,36 @@ export function row(op: string, ours: number, anchor = "", anchorGas = 0, goal?:
  * The kernel-core operations (ACL, registry, NYN) against their OpenZeppelin anchors, and their scaling with the
  * number of processes and grants. Deploys a fresh system (root = deployer) on the current network.
  */
+/**
+ * Install the bench module (an ACL-checked function and its unchecked twin) in `s`'s kernel as `root` (the kernel's
+ * root in the kernel test config), create its CALL_PERMISSION for `holder` (managed by `root`) and make one unchecked
+ * call, so every measured call writes its counter non-zero to non-zero.
+ * @returns The module connected as `holder`, and the permission id.
+ */
+export async function installBenchModule(s: System, root: Signer, holder: Signer) {
+  const moduleId = id("nyn.module.bench");
+  const impl = await new BenchModule__factory(root).deploy(s.addresses.kernel);
+  await (
+    await s.kernel
+      .connect(root)
+      .installModule(
+        moduleId,
+        await impl.getAddress(),
+        await codeHashOfContract(impl),
+        BenchModule__factory.createInterface().encodeFunctionData("initialize"),
+      )
+  ).wait();
+  const benchModule = BenchModule__factory.connect(await s.kernel.moduleAddress(moduleId), holder);
+  const CALL = id("CALL_PERMISSION");
+  await (
+    await s.acl
+      .connect(root)
+      .createPermission(await holder.getAddress(), await benchModule.getAddress(), CALL, await root.getAddress())
+  ).wait();
+  await (await benchModule.uncheckedCall()).wait(); // counter 0 -> 1
+  return { benchModule, CALL };
+}
+
 export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
   const { ethers } = hre;
   const [deployer, , alice, bob, carol, dave] = await ethers.getSigners();
@@ -41,20 +71,7 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   const scaling: BenchScaling[] = [];
 
   // --- subjects: a module with an ACL-checked function, a program with a capability-checked function
-  const moduleId = ethers.id("nyn.module.bench");
-  const benchModuleImpl = await new BenchModule__factory(deployer).deploy(s.addresses.kernel);
-  await (
-    await s.kernel.installModule(
-      moduleId,
-      await benchModuleImpl.getAddress(),
-      await codeHashOfContract(benchModuleImpl),
-      BenchModule__factory.createInterface().encodeFunctionData("initialize"),
-    )
-  ).wait();
-  const benchModule = BenchModule__factory.connect(await s.kernel.moduleAddress(moduleId), alice);
-  const CALL = ethers.id("CALL_PERMISSION");
-  await (await s.acl.createPermission(alice.address, await benchModule.getAddress(), CALL, deployer.address)).wait();
-  await (await benchModule.uncheckedCall()).wait(); // counter 0 -> 1 so both twins write non-zero to non-zero
+  const { benchModule, CALL } = await installBenchModule(s, deployer, alice);
 
   const programImpl = await new BenchProgram__factory(deployer).deploy(s.addresses.kernel);
   await (await s.registry.registerProgram(await programImpl.getAddress(), "Bench", "1", "")).wait();
