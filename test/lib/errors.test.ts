@@ -226,6 +226,20 @@ describe("lib/errors: expected failures decode on every client", function () {
       expect(Object.prototype.hasOwnProperty.call(hre.ethers.provider, "estimateGas")).to.equal(false);
     });
 
+    it("sends with the node's estimate plus a fifth (anvil's estimate alone has been short: a mined revert whose replay succeeds)", async function () {
+      const s = await loadFixture(processFixture);
+      const provider = hre.ethers.provider;
+      const [, , alice] = await hre.ethers.getSigners();
+      const call = { from: alice.address, to: await s.counter1.getAddress(), data: "0xd09de08a" }; // increment()
+      const estimate = await provider.estimateGas(call);
+      const sent = await estimating(hre, async () => {
+        const [, , owner] = await hre.ethers.getSigners();
+        return s.counter1.connect(owner).increment();
+      });
+      expect(sent.gasLimit).to.equal(estimate + estimate / 5n);
+      expect((await sent.wait())!.status).to.equal(1);
+    });
+
     it("replays a failed estimate that came without revert data", async function () {
       const s = await loadFixture(processFixture);
       const provider = hre.ethers.provider;
