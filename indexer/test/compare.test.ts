@@ -169,7 +169,13 @@ beforeAll(async () => {
     // run (a fresh deployment on the same node; the indexer follows the recorded, latest one).
     console.log(`the demo failed; running it once more:\n${(error as Error).message.slice(-1500)}`);
     summary.push("the demo failed once and was run again (see above)");
-    await run("npx", ["hardhat", "run", "scripts/demo.ts", "--network", "localhost"], env, "demo");
+    // NYN_FORCE: the failed run recorded its deployment, which the demo otherwise refuses to replace.
+    await run(
+      "npx",
+      ["hardhat", "run", "scripts/demo.ts", "--network", "localhost"],
+      { ...env, NYN_FORCE: "1" },
+      "demo",
+    );
   }
   const record = JSON.parse(
     fs.readFileSync(
