@@ -1756,9 +1756,15 @@ test("a wallet that cannot sign typed data pays the old way: approve, then the p
   }, account.dave);
   try {
     await injected.goto(`${CONSOLE_URL}#/process?pid=${davePid}`);
+    // The page may reconnect a wallet on load, and a Disconnect button seen a moment ago may be gone the next (it
+    // failed once in CI: a click waited 30 s for it): disconnect until the old wallet's connect button shows.
     const disconnect = injected.locator("button", { hasText: "Disconnect" });
-    if (await disconnect.count()) await disconnect.click();
-    await injected.locator('[data-testid="connect-org.example.oldwallet"]').click();
+    const connectOld = injected.locator('[data-testid="connect-org.example.oldwallet"]');
+    for (let attempt = 0; attempt < 5 && !(await connectOld.isVisible()); attempt++) {
+      await disconnect.click({ timeout: 3_000 }).catch(() => undefined);
+      await connectOld.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await connectOld.click();
     await injected.locator('[data-testid="connected-address"]').waitFor();
     assert.match(await injected.locator('[data-testid="connected-address"]').innerText(), /^dave \(/);
     const budgetBefore = (
