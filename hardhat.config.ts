@@ -1,3 +1,4 @@
+import fs from "fs";
 import path from "path";
 import { HardhatUserConfig, subtask, vars } from "hardhat/config";
 import {
@@ -51,13 +52,33 @@ function envOrVar(name: string): string | undefined {
 const sepoliaUrl = envOrVar("SEPOLIA_RPC_URL");
 const sepoliaKey = envOrVar("SEPOLIA_PRIVATE_KEY");
 
+const SOLC_SETTINGS = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" };
+
+/** The Solidity files below `dir` (source names, e.g. `contracts/test/Foo.sol`). */
+function solidityFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(__dirname, dir), { withFileTypes: true }).flatMap((entry) => {
+    const name = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return solidityFiles(name);
+    return entry.name.endsWith(".sol") ? [name] : [];
+  });
+}
+
+// Under solidity-coverage (`npx hardhat coverage`; `npm run coverage` also sets SOLIDITY_COVERAGE) each test-only contract (contracts/test/) is
+// compiled in a solc job of its own: the whole project instrumented and unoptimised in one solcjs run outgrew the
+// WebAssembly compiler's memory ("RuntimeError: memory access out of bounds", HH506) once the name service, the
+// conditions and the vesting wallet joined. Same compiler and settings (Hardhat makes a job per override entry);
+// about 1½ min of compiling instead of 1. Other compiles are one job, as before.
+const coverageOverrides =
+  process.env.SOLIDITY_COVERAGE || process.argv.includes("coverage")
+    ? Object.fromEntries(
+        solidityFiles("contracts/test").map((file) => [file, { version: SOLC_VERSION, settings: SOLC_SETTINGS }]),
+      )
+    : {};
+
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: "cancun",
-    },
+    compilers: [{ version: SOLC_VERSION, settings: SOLC_SETTINGS }],
+    overrides: coverageOverrides,
   },
   networks: {
     hardhat: {},
