@@ -34,11 +34,25 @@ export async function benchConditions(hre: HardhatRuntimeEnvironment): Promise<B
     row(
       "conditional permission check overhead: holds ≥ 100 NYN (TokenBalanceCondition) on the same ANY_ENTITY grant",
       conditional - unconditionalAny,
-      "",
-      0,
+    ),
+  );
+  // Issue 16's goal: the NYN-balance condition built into the ACL (minimum in the grant word, NYN an immutable).
+  await (await s.acl.revokePermission(ANY_ENTITY, where, CALL)).wait();
+  await (
+    await s.acl.grantPermissionWithMinBalance(ANY_ENTITY, where, CALL, NO_EXPIRY, ethers.parseEther("100"))
+  ).wait();
+  const builtIn = await gasOf(benchModule.connect(bob).checkedCall());
+  ops.push(
+    row(
+      "conditional permission check overhead: holds ≥ 100 NYN (built-in balance condition) on the same ANY_ENTITY grant",
+      builtIn - unconditionalAny,
+      "TokenBalanceCondition",
+      conditional - unconditionalAny,
       { maxGas: 6000 },
     ),
   );
+  await (await s.acl.revokePermission(ANY_ENTITY, where, CALL)).wait();
+  await (await s.acl.grantPermissionWithCondition(ANY_ENTITY, where, CALL, NO_EXPIRY, condition)).wait();
   ops.push(
     row(
       "conditional permission check (ANY_ENTITY, holds ≥ 100 NYN) over an unconditional grant of the caller's own",
@@ -64,9 +78,21 @@ export async function benchConditions(hre: HardhatRuntimeEnvironment): Promise<B
   await (await s.acl.connect(alice).grantCapabilityWithCondition(pid, ANY_ENTITY, CAP, NO_EXPIRY, condition)).wait();
   const capConditional = await gasOf(program.connect(bob).capableCall());
   const capUnconditional = await gasOf(program.connect(carol).capableCall());
+  await (
+    await s.acl.connect(alice).grantCapabilityWithMinBalance(pid, ANY_ENTITY, CAP, NO_EXPIRY, ethers.parseEther("100"))
+  ).wait();
+  const capBuiltIn = await gasOf(program.connect(bob).capableCall());
   ops.push(
     row(
       "conditional capability check overhead: holds ≥ 100 NYN on the same ANY_ENTITY grant",
+      capConditional - capUnconditionalAny,
+    ),
+  );
+  ops.push(
+    row(
+      "conditional capability check overhead: holds ≥ 100 NYN (built-in balance condition) on the same ANY_ENTITY grant",
+      capBuiltIn - capUnconditionalAny,
+      "TokenBalanceCondition",
       capConditional - capUnconditionalAny,
     ),
   );

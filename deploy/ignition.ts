@@ -83,7 +83,7 @@ export async function ignitionInputs(
 const FUTURE_IDS = {
   kernel: "Kernel#Kernel",
   acl: "Kernel#ACL",
-  aclImplementation: "Kernel#ACLImplementation",
+  aclImplementation: "NYN#ACLImplementation",
   forwarder: "Kernel#KernelForwarder",
   codeHashReader: "Kernel#CodeHashReader",
   processRegistry: "ProcessRegistry#ProcessRegistry",
@@ -123,7 +123,7 @@ export function addressesFromRecord(record: Record<string, string>): Omit<System
     vestingWallets: vestingWalletsOf(record),
     nameService: get("NameService#NameService"),
     implementations: {
-      ACL: get("Kernel#ACLImplementation"),
+      ACL: get("NYN#ACLImplementation"),
       ProcessRegistry: get("ProcessRegistry#ProcessRegistryImplementation"),
       Counter: get("Counter#Counter"),
       Marketplace: get("Market#MarketplaceImplementation"),

@@ -109,6 +109,8 @@ export const permission = onchainTable(
     expiry: t.bigint().notNull(),
     /** The grant's condition contract (`PermissionConditionSet`; null: unconditional). */
     condition: t.hex(),
+    /** The built-in balance condition's minimum, NYN-wei (`PermissionMinBalanceSet`; null: none). */
+    minBalance: t.bigint(),
     grantedBy: t.hex(),
     grantedAt: t.bigint(),
     revokedBy: t.hex(),
@@ -140,6 +142,8 @@ export const capability = onchainTable(
     expiry: t.bigint().notNull(),
     /** The grant's condition contract (`CapabilityConditionSet`; null: unconditional). */
     condition: t.hex(),
+    /** The built-in balance condition's minimum, NYN-wei (`CapabilityMinBalanceSet`; null: none). */
+    minBalance: t.bigint(),
     revoked: t.boolean().notNull(),
     revokedBy: t.hex(),
     grantedAt: t.bigint().notNull(),

@@ -22,6 +22,23 @@ async function attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
 }
 
 /**
+ * One line for a grant's condition, the ACL's built-in balance condition included: with `minBalance` non-zero the
+ * condition is the balance token itself ("holds ≥ 100 NYN (built into the ACL)"); otherwise `describeCondition`.
+ * @param runner A provider (or signer).
+ * @param condition The grant's condition address (`permissionCondition` / `capabilityCondition`).
+ * @param minBalance The grant's built-in minimum (`permissionMinBalance` / `capabilityMinBalance`), token units.
+ */
+export async function describeGrantCondition(
+  runner: ContractRunner,
+  condition: string,
+  minBalance: bigint | undefined,
+): Promise<string> {
+  if (!minBalance) return describeCondition(runner, condition);
+  const symbol = (await attempt(() => new Contract(condition, VIEWS, runner).symbol() as Promise<string>)) ?? condition;
+  return `holds ≥ ${formatAmount(minBalance, symbol)} (built into the ACL)`;
+}
+
+/**
  * One line for a grant's condition: a built-in condition in words ("holds ≥ 100 NYN", "has ≥ 1,000 NYN votes",
  * "between … and …", "all of (…)"), any other contract as "condition 0x…". Reads only views.
  * @param runner A provider (or signer).

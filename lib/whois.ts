@@ -14,6 +14,8 @@ export interface PermissionHolding {
   active: boolean;
   /** The grant's condition contract (`IPermissionCondition`), or undefined for an unconditional grant. */
   condition?: string;
+  /** The built-in balance condition's minimum, NYN-wei (then `condition` is the balance token, NYN). */
+  minBalance?: bigint;
 }
 
 /** One capability an account was granted on a process, with its state under the process's current owner. */
@@ -27,6 +29,8 @@ export interface CapabilityHolding {
   active: boolean;
   /** The grant's condition contract, or undefined for an unconditional grant. */
   condition?: string;
+  /** The built-in balance condition's minimum, NYN-wei (then `condition` is the balance token, NYN). */
+  minBalance?: bigint;
 }
 
 /** Everything one account may do in a deployment. */
@@ -48,7 +52,9 @@ async function permissionsOf(acl: ACL, who: string, now: bigint, page = 100): Pr
   const out: PermissionHolding[] = [];
   for (let offset = 0n; offset < total; offset += BigInt(page)) {
     for (const h of await acl.permissionsOf(who, offset, page)) {
-      const condition = h.condition === ZeroAddress ? {} : { condition: h.condition };
+      const minBalance = h.condition === ZeroAddress ? 0n : await acl.permissionMinBalance(who, h.where, h.what);
+      const condition =
+        h.condition === ZeroAddress ? {} : { condition: h.condition, ...(minBalance > 0n ? { minBalance } : {}) };
       out.push({ where: h.where, what: h.what, expiry: h.expiry, active: now <= h.expiry, ...condition });
     }
   }
@@ -111,7 +117,11 @@ async function capabilitiesOf(
       acl.hasCapability(pid, asker, what),
     ]);
     if (expiry !== 0n) capabilities.push({ pid, what, expiry, active });
-    else if (conditionalExpiry !== 0n) capabilities.push({ pid, what, expiry: conditionalExpiry, active, condition });
+    else if (conditionalExpiry !== 0n) {
+      const minBalance = await acl.capabilityMinBalance(pid, grantee, what);
+      const builtIn = minBalance > 0n ? { minBalance } : {};
+      capabilities.push({ pid, what, expiry: conditionalExpiry, active, condition, ...builtIn });
+    }
   }
   capabilities.sort((a, b) => (a.pid < b.pid ? -1 : a.pid > b.pid ? 1 : a.what.localeCompare(b.what)));
   return capabilities;

@@ -13,12 +13,12 @@ import {
   printJson,
   pidFor,
 } from "./util";
-import { formatAddress } from "../lib/format";
+import { formatAddress, formatAmount } from "../lib/format";
 import { whois } from "../lib/whois";
 import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
 import type { System } from "../deploy/deploySystem";
 import { parseAmount, parseDuration, parseUint } from "../lib/input";
-import { describeCondition } from "../lib/conditions";
+import { describeCondition, describeGrantCondition } from "../lib/conditions";
 
 /** Resolve `--where` (kernel, acl, registry, nyn, a module name, or an address). */
 async function whereFor(s: System, where: string, hre: Parameters<typeof addressFor>[0]): Promise<string> {
@@ -99,6 +99,10 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
     "condition",
     "Grant only while this IPermissionCondition contract says yes (an address; deploy a built-in one with acl:condition)",
   )
+  .addOptionalParam(
+    "minBalance",
+    "Grant only while the account holds at least this much NYN (e.g. 100): the condition built into the ACL, no contract",
+  )
   .addOptionalParam("from", "The permission's manager / the process owner", "deployer")
   .addFlag("rawId", "Accept a raw 0x id for --what (otherwise only known names)")
   .setAction(
@@ -110,6 +114,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
         pid?: string;
         expires?: string;
         condition?: string;
+        minBalance?: string;
         from: string;
         rawId: boolean;
       },
@@ -120,15 +125,26 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
         const who = await addressFor(hre, args.who, s);
         const what = await whatFor(hre, s, args);
         const expiry = await expiryOf(hre, args.expires);
+        if (args.condition && args.minBalance) {
+          throw new HardhatPluginError(PLUGIN, "give --condition or --min-balance, not both");
+        }
         const condition = args.condition ? await conditionFor(hre, args.condition) : undefined;
-        const when = condition ? ` while ${await describeCondition(hre.ethers.provider, condition)}` : "";
+        const minBalance = args.minBalance ? parseAmount(args.minBalance, "--min-balance") : undefined;
+        const when = condition
+          ? ` while ${await describeCondition(hre.ethers.provider, condition)}`
+          : minBalance
+            ? ` while holding ≥ ${formatAmount(minBalance)} (built into the ACL)`
+            : "";
         if (args.pid) {
           const label = `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}${when}`;
+          const pid = await pidFor(s, args.pid);
           await sent(
             label,
             condition
-              ? acl.grantCapabilityWithCondition(await pidFor(s, args.pid), who, what, expiry, condition)
-              : acl.grantCapability(await pidFor(s, args.pid), who, what, expiry),
+              ? acl.grantCapabilityWithCondition(pid, who, what, expiry, condition)
+              : minBalance
+                ? acl.grantCapabilityWithMinBalance(pid, who, what, expiry, minBalance)
+                : acl.grantCapability(pid, who, what, expiry),
           );
         } else {
           if (!args.where) throw new HardhatPluginError(PLUGIN, "give --where (or --pid for a capability)");
@@ -138,7 +154,9 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
             `grant ${args.what} on ${where} to ${who} until ${formatTime(expiry)}${when}`,
             condition
               ? acl.grantPermissionWithCondition(who, where, what, expiry, condition)
-              : acl.grantPermission(who, where, what, expiry),
+              : minBalance
+                ? acl.grantPermissionWithMinBalance(who, where, what, expiry, minBalance)
+                : acl.grantPermission(who, where, what, expiry),
           );
         }
       }),
@@ -258,14 +276,21 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
           const pid = await pidFor(s, args.pid);
           const [conditionalExpiry, condition] = await s.acl.capabilityCondition(pid, who, what);
           const [everyoneExpiry, everyoneCondition] = await s.acl.capabilityCondition(pid, ANY_ENTITY, what);
+          const [minBalance, everyoneMinBalance] = await Promise.all([
+            s.acl.capabilityMinBalance(pid, who, what),
+            s.acl.capabilityMinBalance(pid, ANY_ENTITY, what),
+          ]);
           const view = {
             who,
             pid,
             capability: what,
             allowed: await s.acl.hasCapability(pid, who, what),
             expiry: await s.acl.capabilityExpiry(pid, who, what),
-            conditional: conditionalExpiry === 0n ? null : { expiry: conditionalExpiry, condition },
-            everyone: everyoneExpiry === 0n ? null : { expiry: everyoneExpiry, condition: everyoneCondition },
+            conditional: conditionalExpiry === 0n ? null : { expiry: conditionalExpiry, condition, minBalance },
+            everyone:
+              everyoneExpiry === 0n
+                ? null
+                : { expiry: everyoneExpiry, condition: everyoneCondition, minBalance: everyoneMinBalance },
             owner: await s.registry.ownerOf(pid),
           };
           if (args.json) return printJson(view);
@@ -275,12 +300,12 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
           const provider = hre.ethers.provider;
           if (view.conditional) {
             console.log(
-              `its conditional grant: until ${formatTime(conditionalExpiry)} while ${await describeCondition(provider, condition)}`,
+              `its conditional grant: until ${formatTime(conditionalExpiry)} while ${await describeGrantCondition(provider, condition, minBalance)}`,
             );
           }
           if (view.everyone) {
             console.log(
-              `granted to everyone until ${formatTime(everyoneExpiry)} while ${await describeCondition(provider, everyoneCondition)}`,
+              `granted to everyone until ${formatTime(everyoneExpiry)} while ${await describeGrantCondition(provider, everyoneCondition, everyoneMinBalance)}`,
             );
           }
           return;
@@ -296,6 +321,8 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
           expiry: await s.acl.permissionExpiry(who, where, what),
           condition: await s.acl.permissionCondition(who, where, what),
           everyoneCondition: await s.acl.permissionCondition(ANY_ENTITY, where, what),
+          minBalance: await s.acl.permissionMinBalance(who, where, what),
+          everyoneMinBalance: await s.acl.permissionMinBalance(ANY_ENTITY, where, what),
           manager: await s.acl.getPermissionManager(where, what),
           holderCount: count,
           holders: await s.acl.permissionHolders(where, what, 0, 20),
@@ -304,12 +331,12 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
         console.log(
           `${who} ${view.allowed ? "HAS" : "does NOT have"} ${args.what} on ${where} (expiry ${formatTime(view.expiry)})`,
         );
-        for (const [whose, c] of [
-          ["its grant", view.condition],
-          ["the grant to everyone", view.everyoneCondition],
+        for (const [whose, c, min] of [
+          ["its grant", view.condition, view.minBalance],
+          ["the grant to everyone", view.everyoneCondition, view.everyoneMinBalance],
         ] as const) {
           if (c !== hre.ethers.ZeroAddress) {
-            console.log(`${whose} holds only while ${await describeCondition(hre.ethers.provider, c)}`);
+            console.log(`${whose} holds only while ${await describeGrantCondition(hre.ethers.provider, c, min)}`);
           }
         }
         console.log(
@@ -332,8 +359,8 @@ task("acl:whois", "What may an account do: its permissions (with expiry), grants
       const until = (h: { expiry: bigint; active: boolean }) =>
         h.expiry === NO_EXPIRY ? "never expires" : `${h.active ? "until" : "EXPIRED"} ${formatTime(h.expiry)}`;
       const provider = hre.ethers.provider;
-      const when = async (h: { condition?: string }) =>
-        h.condition ? await describeCondition(provider, h.condition) : "-";
+      const when = async (h: { condition?: string; minBalance?: bigint }) =>
+        h.condition ? await describeGrantCondition(provider, h.condition, h.minBalance) : "-";
       const Table = (await import("cli-table3")).default;
       const style = process.stdout.isTTY ? undefined : { head: [], border: [] };
       console.log(`${name(who)} may do:`);

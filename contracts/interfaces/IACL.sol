@@ -65,6 +65,20 @@ interface IACL {
     /// @param what The capability id.
     /// @param condition The condition contract.
     event CapabilityConditionSet(uint256 indexed pid, address indexed who, bytes32 indexed what, address condition);
+    /// @notice The conditional grant of `what` on `where` to `who` just made (its `PermissionConditionSet` naming the
+    /// balance token comes first) is the built-in balance condition: `who` must hold at least `minBalance`.
+    /// @param who The grantee (often `ANY_ENTITY`).
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @param minBalance The least balance admitted, in the balance token's units (NYN-wei, 18 decimals).
+    event PermissionMinBalanceSet(address indexed who, address indexed where, bytes32 indexed what, uint256 minBalance);
+    /// @notice The conditional grant of capability `what` on process `pid` to `who` just made (its
+    /// `CapabilityConditionSet` naming the balance token comes first) is the built-in balance condition.
+    /// @param pid The process.
+    /// @param who The grantee (often `ANY_ENTITY`).
+    /// @param what The capability id.
+    /// @param minBalance The least balance admitted, in the balance token's units (NYN-wei, 18 decimals).
+    event CapabilityMinBalanceSet(uint256 indexed pid, address indexed who, bytes32 indexed what, uint256 minBalance);
     /// @notice The owner of process `pid` granted capability `what` on it to `who` until `expiry`.
     event CapabilityGranted(uint256 indexed pid, address indexed who, bytes32 indexed what, uint64 expiry);
     /// @notice Capability `what` on process `pid` was taken from `who` (revoked by the owner or renounced).
@@ -121,6 +135,13 @@ interface IACL {
     /// @notice The condition `condition` is not a contract.
     /// @param condition The address given as a condition.
     error ACLConditionNotContract(address condition);
+    /// @notice This ACL build has no balance token (it was built before NYN existed), so it cannot grant with the
+    /// built-in balance condition.
+    error ACLNoBalanceToken();
+    /// @notice A built-in balance condition's minimum must be at least 1 and at most `max` token units.
+    /// @param minBalance The minimum given, in token units (NYN-wei).
+    /// @param max The largest minimum (2^96 - 1).
+    error ACLMinBalanceOutOfRange(uint256 minBalance, uint256 max);
 
     /// @notice Create permission (`where`, `what`), grant it to `who` (no expiry) and set its `manager`.
     /// @dev Only root (`ROOT_PERMISSION` on the kernel). Reverts with `ACLUnauthorized`, `ACLPermissionExists`,
@@ -271,6 +292,38 @@ interface IACL {
     /// @return condition The condition contract.
     function permissionCondition(address who, address where, bytes32 what) external view returns (address condition);
 
+    /// @notice The manager of (`where`, `what`) grants it to `who` until `expiry`, valid only while the account
+    /// checked holds at least `minBalance` of the balance token (NYN): the built-in balance condition, evaluated inside
+    /// the ACL from the grant record itself (no condition contract, no extra storage read: under half the gas of
+    /// `TokenBalanceCondition`). `permissionCondition` then names the balance token. Emits `PermissionGranted`,
+    /// `PermissionConditionSet` (condition: the balance token) and `PermissionMinBalanceSet`.
+    /// @dev Only the manager of (`where`, `what`). Source: Aragon OSx `grantWithCondition`, with the condition built in.
+    /// Reverts with `ACLPermissionMissing`, `ACLNotManager`, `ACLConditionalRootPermission`, `ACLNoBalanceToken`,
+    /// `ACLMinBalanceOutOfRange`, `ACLZeroAddress`, `ACLExpiryInPast`, `ACLAlreadyGranted`, `KernelPaused`.
+    /// @param who The grantee (or `ANY_ENTITY`).
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @param expiry Seconds since epoch, inclusive (`type(uint64).max` = never).
+    /// @param minBalance The least balance admitted, NYN-wei (18 decimals), 1 .. 2^96 - 1.
+    function grantPermissionWithMinBalance(
+        address who,
+        address where,
+        bytes32 what,
+        uint64 expiry,
+        uint256 minBalance
+    ) external;
+
+    /// @notice The built-in balance condition's minimum on `who`'s grant of `what` on `where` (0: none).
+    /// @param who The grantee.
+    /// @param where The contract the permission gates.
+    /// @param what The permission id.
+    /// @return The least balance admitted, NYN-wei.
+    function permissionMinBalance(address who, address where, bytes32 what) external view returns (uint256);
+
+    /// @notice The token of the built-in balance condition (NYN), `address(0)` in a build without one.
+    /// @return The token.
+    function balanceToken() external view returns (address);
+
     /// @notice As `hasPermission`, but reverts with the reason: returns when `who` may do `what` on `where`; reverts
     /// with `ACLConditionDenied` naming the condition when only conditional grants exist and they deny, and with
     /// `ACLUnauthorized` when no unexpired grant exists. Modules call it after `hasPermission` said no, to explain.
@@ -298,6 +351,33 @@ interface IACL {
         uint64 expiry,
         address condition
     ) external;
+
+    /// @notice As `grantCapabilityWithCondition`, with the built-in balance condition: valid only while the caller
+    /// holds at least `minBalance` of the balance token (NYN), read from the grant word itself (token-gated access at
+    /// under half of `TokenBalanceCondition`'s gas). `capabilityCondition` then names the balance token. Emits
+    /// `CapabilityGranted`, `CapabilityConditionSet` (condition: the balance token) and `CapabilityMinBalanceSet`.
+    /// @dev Only the process owner. Reverts with `ACLNoBalanceToken`, `ACLMinBalanceOutOfRange`, `ACLNotProcessOwner`,
+    /// `ACLProcessTerminated`, `ACLExpiryInPast`, `ACLZeroAddress`, `ProcessRegistryUnknownProcess`, `KernelPaused`.
+    /// @param pid The process.
+    /// @param who The grantee (or `ANY_ENTITY`).
+    /// @param what The capability id.
+    /// @param expiry Seconds since epoch, inclusive (`type(uint64).max` = never).
+    /// @param minBalance The least balance admitted, NYN-wei (18 decimals), 1 .. 2^96 - 1.
+    function grantCapabilityWithMinBalance(
+        uint256 pid,
+        address who,
+        bytes32 what,
+        uint64 expiry,
+        uint256 minBalance
+    ) external;
+
+    /// @notice The built-in balance condition's minimum on `who`'s grant of capability `what` on `pid` under the
+    /// current owner (0: none).
+    /// @param pid The process.
+    /// @param who The grantee.
+    /// @param what The capability id.
+    /// @return The least balance admitted, NYN-wei.
+    function capabilityMinBalance(uint256 pid, address who, bytes32 what) external view returns (uint256);
 
     /// @notice `who`'s conditional grant of `what` on `pid` under the current owner (zeros: none). An unconditional
     /// grant is read with `capabilityExpiry`.

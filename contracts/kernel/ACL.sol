@@ -32,9 +32,10 @@ contract ACL is KernelModule, IACL {
     /// @dev One grant of (who, where, what): it exists (and `who` is in the holder list) iff `position != 0`.
     struct Grant {
         uint64 expiry; // inclusive, seconds; `NO_EXPIRY` = never; kept after expiry until revoked or renounced
-        uint88 position; // 1-based index of `who` in the permission's holder list
-        bool conditional; // valid only while `conditions[grantKey]` grants (bit 152: `CONDITIONAL`)
-        uint96 accountPosition; // 1-based index of the permission in `who`'s list (`accountLanes`)
+        uint32 position; // 1-based index of `who` in the permission's holder list (`holderCount` is 32 bits)
+        uint32 accountPosition; // 1-based index of the permission in `who`'s list (`accountLanes`: 32-bit lanes)
+        bool conditional; // valid only while its condition grants (bit 128: `CONDITIONAL`)
+        uint96 minBalance; // non-zero: the built-in condition "holds >= minBalance of the balance token" (bits 136-231)
     }
 
     /// @dev One permission (where, what): it exists iff `manager != address(0)`.
@@ -73,8 +74,18 @@ contract ACL is KernelModule, IACL {
     /// @notice The most gas a condition's `isGranted` may use per evaluation; beyond it the condition denies.
     uint256 public constant CONDITION_GAS_LIMIT = 100_000;
 
+    /// @dev The token of the built-in balance condition (see `balanceToken`). An immutable, so a check reads no
+    /// storage for it.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _BALANCE_TOKEN;
+
     /// @dev The `conditional` bit of a grant record.
-    uint256 private constant CONDITIONAL = 1 << 152;
+    uint256 private constant CONDITIONAL = 1 << 128;
+    /// @dev Where a grant record's `minBalance` starts.
+    uint256 private constant MIN_BALANCE_SHIFT = 136;
+    /// @dev Where a conditional capability word's expiry and minimum balance start (built-in condition only).
+    uint256 private constant CAPABILITY_EXPIRY_SHIFT = 96;
+    uint256 private constant CAPABILITY_MIN_BALANCE_SHIFT = 160;
     /// @dev The bit of a `capabilities` word that marks a conditional grant (its record in `conditionalCapabilities`).
     uint256 private constant CONDITIONAL_CAPABILITY = 1 << 64;
     /// @dev A grant's state at a check.
@@ -91,9 +102,13 @@ contract ACL is KernelModule, IACL {
     bytes32 private constant ACL_STORAGE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00;
 
     /// @notice Build the ACL implementation. The ACL is installed by the kernel's constructor, so it is built before
-    /// any kernel exists: it keeps its kernel in storage only (see `_kernel`).
+    /// any kernel exists: it keeps its kernel in storage only (see `_kernel`). The deploy installs a first build with
+    /// no balance token, then, once NYN exists, upgrades to a build with `balanceToken = NYN`.
+    /// @param balanceToken_ The token of the built-in balance condition (`address(0)`: none).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() KernelModule(IKernel(address(0))) {}
+    constructor(address balanceToken_) KernelModule(IKernel(address(0))) {
+        _BALANCE_TOKEN = balanceToken_;
+    }
 
     /// @notice Initialise the permission table with `root` holding `ROOT_PERMISSION` on the kernel (the deploying
     /// kernel is `msg.sender`), managed by `root`.
@@ -115,7 +130,7 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function grantPermission(address who, address where, bytes32 what, uint64 expiry) external whenKernelNotPaused {
         _onlyManager(where, what);
-        _grant(who, where, what, expiry, address(0));
+        _grant(who, where, what, expiry, address(0), 0);
     }
 
     /// @inheritdoc IACL
@@ -146,12 +161,22 @@ contract ACL is KernelModule, IACL {
         // Inclusive: a grant is valid up to and including its expiry second. An unconditional grant reads one word.
         if (block.timestamp <= uint64(word)) {
             if (word & CONDITIONAL == 0) return true;
-            if (_conditionHolds($.conditions[gkey], where, who, what, "")) return true;
+            uint256 minimum = word >> MIN_BALANCE_SHIFT; // the bits above `minBalance` are never set
+            if (
+                minimum != 0
+                    ? _holdsMinBalance(who, minimum)
+                    : _conditionHolds($.conditions[gkey], where, who, what, "")
+            ) return true;
         }
         gkey = _grantKey(ANY_ENTITY, where, what);
         word = _load($.grants[gkey]);
         if (block.timestamp > uint64(word)) return false;
-        return word & CONDITIONAL == 0 || _conditionHolds($.conditions[gkey], where, who, what, "");
+        if (word & CONDITIONAL == 0) return true;
+        uint256 minBalance = word >> MIN_BALANCE_SHIFT;
+        return
+            minBalance != 0
+                ? _holdsMinBalance(who, minBalance)
+                : _conditionHolds($.conditions[gkey], where, who, what, "");
     }
 
     /// @inheritdoc IACL
@@ -318,7 +343,31 @@ contract ACL is KernelModule, IACL {
         _onlyManager(where, what);
         if (isRootLevel(where, what)) revert ACLConditionalRootPermission(where, what);
         if (condition.code.length == 0) revert ACLConditionNotContract(condition);
-        _grant(who, where, what, expiry, condition);
+        _grant(who, where, what, expiry, condition, 0);
+    }
+
+    /// @inheritdoc IACL
+    function grantPermissionWithMinBalance(
+        address who,
+        address where,
+        bytes32 what,
+        uint64 expiry,
+        uint256 minBalance
+    ) external whenKernelNotPaused {
+        _onlyManager(where, what);
+        if (isRootLevel(where, what)) revert ACLConditionalRootPermission(where, what);
+        address token = _checkMinBalance(minBalance);
+        _grant(who, where, what, expiry, token, minBalance);
+    }
+
+    /// @inheritdoc IACL
+    function permissionMinBalance(address who, address where, bytes32 what) external view returns (uint256) {
+        return _s().grants[_grantKey(who, where, what)].minBalance;
+    }
+
+    /// @inheritdoc IACL
+    function balanceToken() external view returns (address) {
+        return _BALANCE_TOKEN;
     }
 
     /// @inheritdoc IACL
@@ -352,6 +401,37 @@ contract ACL is KernelModule, IACL {
         _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(condition)) << 64);
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, condition);
+    }
+
+    /// @inheritdoc IACL
+    function grantCapabilityWithMinBalance(
+        uint256 pid,
+        address who,
+        bytes32 what,
+        uint64 expiry,
+        uint256 minBalance
+    ) external whenKernelNotPaused {
+        address token = _checkMinBalance(minBalance);
+        uint32 generation = _capabilityGrantable(pid, who, expiry);
+        bytes32 ckey = _capabilityKey(pid, generation, who, what);
+        // Expiry 0 in the low bits (an expiry-only check denies); the check reads expiry and minimum from this word.
+        _storeCapability(
+            ckey,
+            CONDITIONAL_CAPABILITY |
+                (uint256(expiry) << CAPABILITY_EXPIRY_SHIFT) |
+                (minBalance << CAPABILITY_MIN_BALANCE_SHIFT)
+        );
+        _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(token)) << 64); // for the views
+        emit CapabilityGranted(pid, who, what, expiry);
+        emit CapabilityConditionSet(pid, who, what, token);
+        emit CapabilityMinBalanceSet(pid, who, what, minBalance);
+    }
+
+    /// @inheritdoc IACL
+    function capabilityMinBalance(uint256 pid, address who, bytes32 what) external view returns (uint256) {
+        (, uint32 generation, ) = _registry().callContext(pid);
+        uint256 word = _capabilityWord(_capabilityKey(pid, generation, who, what));
+        return word & CONDITIONAL_CAPABILITY == 0 ? 0 : word >> CAPABILITY_MIN_BALANCE_SHIFT;
     }
 
     /// @inheritdoc IACL
@@ -423,6 +503,12 @@ contract ACL is KernelModule, IACL {
         if (word & CONDITIONAL_CAPABILITY == 0) {
             return unconditionalToo && block.timestamp <= uint64(word) ? GRANTED : NONE;
         }
+        uint256 minBalance = word >> CAPABILITY_MIN_BALANCE_SHIFT;
+        if (minBalance != 0) {
+            // The built-in balance condition: expiry and minimum in this word, the token an immutable.
+            if (block.timestamp > uint64(word >> CAPABILITY_EXPIRY_SHIFT)) return NONE;
+            return _holdsMinBalance(who, minBalance) ? GRANTED : DENIED;
+        }
         (uint64 expiry, address condition) = _conditionalCapability(ckey);
         if (block.timestamp > expiry) return NONE;
         return _conditionHolds(condition, msg.sender, who, what, data) ? GRANTED : DENIED;
@@ -468,10 +554,18 @@ contract ACL is KernelModule, IACL {
         permission.id = uint32(id);
         emit PermissionCreated(who, where, what, manager);
         emit PermissionManagerChanged(where, what, manager);
-        _grant(who, where, what, NO_EXPIRY, address(0));
+        _grant(who, where, what, NO_EXPIRY, address(0), 0);
     }
 
-    function _grant(address who, address where, bytes32 what, uint64 expiry, address condition) private {
+    /// @dev `minBalance` non-zero: the built-in balance condition (then `condition` is the balance token).
+    function _grant(
+        address who,
+        address where,
+        bytes32 what,
+        uint64 expiry,
+        address condition,
+        uint256 minBalance
+    ) private {
         if (who == address(0)) revert ACLZeroAddress();
         if (isRootLevel(where, what)) {
             if (who == ANY_ENTITY) revert ACLWildcardRootPermission(where, what);
@@ -487,18 +581,20 @@ contract ACL is KernelModule, IACL {
         // Positions kept (an expired grant being renewed keeps both); the expiry replaced below.
         uint256 positions = word >> 64;
         if (positions == 0) positions = _appendHolder(who, where, what);
-        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position in 64-151, the
-        // conditional flag in 152-159, account position in 160-255.
+        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position in 64-95, account
+        // position in 96-127, the conditional flag in 128-135, the built-in condition's minimum in 136-231.
         uint256 wasConditional = word & CONDITIONAL;
         if (condition != address(0) || wasConditional != 0) {
             _setCondition(gkey, where, what, condition, wasConditional != 0);
-            positions = condition != address(0) ? positions | (CONDITIONAL >> 64) : positions & ~(CONDITIONAL >> 64);
+            positions &= (1 << (MIN_BALANCE_SHIFT - 64 - 8)) - 1; // the two positions only
+            if (condition != address(0)) positions |= (CONDITIONAL >> 64) | (minBalance << (MIN_BALANCE_SHIFT - 64));
         }
         assembly ("memory-safe") {
             sstore(grant.slot, or(and(expiry, 0xffffffffffffffff), shl(64, positions)))
         }
         emit PermissionGranted(who, where, what, expiry, msg.sender);
         if (condition != address(0)) emit PermissionConditionSet(who, where, what, condition);
+        if (minBalance != 0) emit PermissionMinBalanceSet(who, where, what, minBalance);
     }
 
     /// @dev A new holder: append `who` to the permission's list and the permission to `who`'s list; returns both
@@ -512,7 +608,7 @@ contract ACL is KernelModule, IACL {
         // Cannot overflow: 2^32 holders, or 2^32 grants of one account, would cost far more gas than exists.
         unchecked {
             permission.holderCount = uint32(count + 1);
-            positions = (count + 1) | (_appendLane($.accountLanes[who], permission.id) << 96);
+            positions = (count + 1) | (_appendLane($.accountLanes[who], permission.id) << 32);
         }
     }
 
@@ -544,8 +640,43 @@ contract ACL is KernelModule, IACL {
         // Inclusive: a grant is valid up to and including its expiry second.
         if (block.timestamp > uint64(word)) return (NONE, address(0));
         if (word & CONDITIONAL == 0) return (GRANTED, address(0));
-        condition = _s().conditions[gkey];
-        state = _conditionHolds(condition, where, who, what, "") ? GRANTED : DENIED;
+        state = _grantConditionHolds(gkey, word, where, who, what) ? GRANTED : DENIED;
+        if (state == DENIED) condition = _s().conditions[gkey];
+    }
+
+    /// @dev Whether the condition of conditional grant `gkey` (record `word`) admits `who`: the built-in balance
+    /// condition read from the word itself, else the condition contract.
+    function _grantConditionHolds(
+        bytes32 gkey,
+        uint256 word,
+        address where,
+        address who,
+        bytes32 what
+    ) private view returns (bool) {
+        uint256 minBalance = uint96(word >> MIN_BALANCE_SHIFT);
+        if (minBalance != 0) return _holdsMinBalance(who, minBalance);
+        return _conditionHolds(_s().conditions[gkey], where, who, what, "");
+    }
+
+    /// @dev The built-in condition: `who` holds at least `minBalance` of the balance token (its `balanceOf`, static, at
+    /// most `CONDITION_GAS_LIMIT` gas; a failed call denies). As `TokenBalanceCondition`, without a call to it.
+    function _holdsMinBalance(address who, uint256 minBalance) private view returns (bool holds) {
+        address token = _BALANCE_TOKEN;
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a08231) // balanceOf(address), its selector in bytes 28-31
+            mstore(0x20, who)
+            let ok := staticcall(CONDITION_GAS_LIMIT, token, 0x1c, 0x24, 0x00, 0x20)
+            holds := and(and(ok, gt(returndatasize(), 0x1f)), iszero(lt(mload(0x00), minBalance)))
+        }
+    }
+
+    /// @dev A built-in condition's minimum is valid (1 .. 2^96 - 1 token units) and this build has its token.
+    function _checkMinBalance(uint256 minBalance) private view returns (address token) {
+        token = _BALANCE_TOKEN;
+        if (token == address(0)) revert ACLNoBalanceToken();
+        if (minBalance == 0 || minBalance > type(uint96).max) {
+            revert ACLMinBalanceOutOfRange(minBalance, type(uint96).max);
+        }
     }
 
     /// @dev Ask `condition` (static call, at most `CONDITION_GAS_LIMIT` gas, at most 32 bytes of answer copied):
@@ -597,7 +728,7 @@ contract ACL is KernelModule, IACL {
             if (position != count) {
                 address last = list[count - 1];
                 list[position - 1] = last;
-                $.grants[_grantKey(last, where, what)].position = uint88(position);
+                $.grants[_grantKey(last, where, what)].position = uint32(position);
             }
             delete list[count - 1];
             permission.holderCount = uint32(count - 1);
@@ -648,7 +779,7 @@ contract ACL is KernelModule, IACL {
             if (w == last / 8) lastWord = word;
             else lanes[w] = word;
             PermissionRef storage moved = $.refs[movedId];
-            $.grants[_grantKey(who, moved.where, moved.what)].accountPosition = uint96(position);
+            $.grants[_grantKey(who, moved.where, moved.what)].accountPosition = uint32(position);
         }
         lastWord &= ~(LANE_MASK << lastShift);
         // Cannot underflow: last >= 1. The length lives in lane 0 of word 0.

@@ -7,9 +7,12 @@ import type {
 } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
 
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
 /**
  * The kernel and its ACL: the ERC-2771 forwarder processes trust, the ACL implementation, the Kernel (which installs
- * the ACL behind a proxy in its constructor, with the deployer as the bootstrap root: only a root may install modules
+ * the ACL behind a proxy in its constructor — a bootstrap build without a balance token, upgraded by the NYN module
+ * once NYN exists — with the deployer as the bootstrap root: only a root may install modules
  * and create permissions), and `CodeHashReader` (Ignition reads the implementations' code hashes through it, for
  * `installModule`). Modules are installed in a fixed order — ACL, ProcessRegistry, GasMeter, Marketplace, JobBoard, NameService —
  * which `Kernel.moduleIds` lists. Permission: PAUSE for the guardian, managed by the final root.
@@ -20,7 +23,8 @@ export function kernelModule(shape: SystemShape, timelock: IgnitionModule) {
   return buildModule("Kernel", (m) => {
     const t = m.useModule(timelock).timelock as CallableContractFuture<"TimelockController">;
     const forwarder = m.contract("KernelForwarder");
-    const aclImplementation = m.contract("ACL", [], { id: "ACLImplementation" });
+    // The bootstrap build: no balance token yet (NYN needs the ACL first); the NYN module upgrades it.
+    const aclImplementation = m.contract("ACL", [ZERO_ADDRESS], { id: "ACLBootstrapImplementation" });
     const kernel = m.contract("Kernel", [m.getAccount(0), aclImplementation, forwarder]);
     const acl = m.contractAt("ACL", m.staticCall(kernel, "acl"), { id: "ACL" });
     const codeHashReader = m.contract("CodeHashReader");

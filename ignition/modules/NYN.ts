@@ -1,13 +1,13 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
-import { SystemShape, vestingBeneficiary, who } from "./shape";
+import { IDS, SystemShape, vestingBeneficiary, who } from "./shape";
 import { permission } from "./Kernel";
 
 /**
  * The NYN token (ERC-20 + permit + votes, 5,000,000,000 NYN cap; minting asks the ACL), minted at construction to
  * the shape's holders, and one `NYNVestingWallet` (OZ `VestingWalletCliff` + delegation) per vesting slot
  * (`"vesting:<name>"`), deployed first so its allocation is minted straight into it. Permission: MINT for root
- * (protected).
+ * (protected). Then the ACL's final implementation (NYN as its balance-condition token), installed by upgrade.
  *
  * Parameters: `NYN.amounts` (NYN-wei per holder slot, in the shape's order); one address parameter per named slot
  * (e.g. `NYN.alice`); per vesting slot `"vesting:<name>"` the beneficiary `NYN.<name>` and its schedule in seconds,
@@ -37,7 +37,12 @@ export function nynModule(shape: SystemShape, timelock: IgnitionModule, kernel: 
     });
     const nyn = m.contract("NYN", [k.acl, holders, m.getParameter("amounts")]);
     permission(m, k.acl, { holder: root, where: nyn, what: "MINT", manager: root, protect: true });
-    return { nyn, ...wallets };
+    // The ACL's final build: NYN as the built-in balance condition's token (an immutable), installed by the
+    // bootstrap root as a kernel module upgrade with its code hash pinned (as `install` does).
+    const aclImplementation = m.contract("ACL", [nyn], { id: "ACLImplementation" });
+    const aclCodeHash = m.staticCall(k.codeHashReader, "codeHashOf", [aclImplementation], 0, { id: "ACLCodeHash" });
+    m.call(k.kernel, "upgradeModule", [IDS.MODULE_ACL, aclImplementation, aclCodeHash, "0x"], { id: "upgradeACL" });
+    return { nyn, aclImplementation, ...wallets };
   });
 }
 

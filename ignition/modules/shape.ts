@@ -39,6 +39,7 @@ export const NO_EXPIRY = (1n << 64n) - 1n;
 
 /** Module and permission ids, from the one table (deploy/ids.ts, which mirrors `KernelIds.sol`). */
 export const IDS = {
+  MODULE_ACL: MODULE.ACL,
   MODULE_PROCESS_REGISTRY: MODULE.PROCESS_REGISTRY,
   MODULE_GAS_METER: MODULE.GAS_METER,
   MODULE_MARKETPLACE: MODULE.MARKETPLACE,

@@ -397,6 +397,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         holder: true,
         expiry: event.args.expiry,
         condition: null, // a conditional grant's PermissionConditionSet follows
+        minBalance: null, // and a built-in balance condition's PermissionMinBalanceSet
         grantedBy: lower(event.args.grantedBy),
         grantedAt: event.block.timestamp,
         revokedBy: null,
@@ -427,6 +428,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       const values = {
         expiry: event.args.expiry,
         condition: null, // a conditional grant's CapabilityConditionSet follows
+        minBalance: null, // and a built-in balance condition's CapabilityMinBalanceSet
         revoked: false,
         revokedBy: null,
         grantedAt: event.block.timestamp,
@@ -459,6 +461,15 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       const p = await context.db.find(kernelProcess, { pid: event.args.pid });
       const id = `${event.args.pid}-${p?.ownerGeneration ?? 0}-${lower(event.args.who)}-${event.args.what}`;
       await context.db.update(capability, { id }).set({ condition: lower(event.args.condition) });
+    },
+    "ACL:PermissionMinBalanceSet": async ({ event, context }) => {
+      const id = `${lower(event.args.who)}-${lower(event.args.where)}-${event.args.what}`;
+      await context.db.update(permission, { id }).set({ minBalance: event.args.minBalance });
+    },
+    "ACL:CapabilityMinBalanceSet": async ({ event, context }) => {
+      const p = await context.db.find(kernelProcess, { pid: event.args.pid });
+      const id = `${event.args.pid}-${p?.ownerGeneration ?? 0}-${lower(event.args.who)}-${event.args.what}`;
+      await context.db.update(capability, { id }).set({ minBalance: event.args.minBalance });
     },
 
     // ---- GasMeter

@@ -148,6 +148,11 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       p.condition ?? zeroAddress,
       lower(await read<Address>(a.acl, ACLAbi, "permissionCondition", [p.who, p.where, p.what])),
     );
+    eq(
+      `permission ${p.whatName} on ${p.where} of ${p.who}: minimum balance`,
+      p.minBalance ?? 0n,
+      await read(a.acl, ACLAbi, "permissionMinBalance", [p.who, p.where, p.what]),
+    );
   }
   result.counts.permissions = permissions.length;
   const capabilities = await db.select().from(schema.capability);
@@ -169,6 +174,11 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       `capability ${c.whatName} on process ${c.pid} of ${c.who}: condition`,
       c.revoked || c.condition === null ? `0-${zeroAddress}` : `${c.expiry}-${c.condition}`,
       `${expiry}-${lower(condition)}`,
+    );
+    eq(
+      `capability ${c.whatName} on process ${c.pid} of ${c.who}: minimum balance`,
+      c.revoked ? 0n : (c.minBalance ?? 0n),
+      await read(a.acl, ACLAbi, "capabilityMinBalance", [c.pid, c.who, c.what]),
     );
   }
   result.counts.capabilities = capabilities.length;

@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { processFixture } from "../fixtures/system";
-import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { ANY_ENTITY, CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
 import { codeHashOf } from "../../lib/codeHash";
 import {
+  ACL__factory,
   CombinedCondition__factory,
   GarbageCondition__factory,
   GasBurningCondition__factory,
@@ -425,6 +426,176 @@ describe("ACL conditions", function () {
         s.acl,
         "ACLNotProcessOwner",
       );
+    });
+  });
+
+  describe("built-in balance condition (NYN, evaluated inside the ACL)", function () {
+    it("the deployed ACL's balance token is NYN; its bootstrap build had none and refuses", async function () {
+      const s = await loadFixture(conditionsFixture);
+      expect(await s.acl.balanceToken()).to.equal(s.addresses.nyn);
+      const bootstrap = await new ACL__factory(s.accounts.deployer).deploy(ethers.ZeroAddress);
+      expect(await bootstrap.balanceToken()).to.equal(ethers.ZeroAddress);
+      // The deploy upgraded the kernel's ACL from the bootstrap build to the NYN build.
+      expect(await s.kernel.moduleImplementation(MODULE.ACL)).to.equal(s.addresses.implementations.ACL);
+    });
+
+    it("grants a permission from the minimum up, emits its events and reads like TokenBalanceCondition", async function () {
+      const s = await loadFixture(conditionsFixture);
+      const { bob, mallory } = s.accounts;
+      await expect(s.acl.grantPermissionWithMinBalance(ANY_ENTITY, s.proxy, TEST_PERMISSION, NO_EXPIRY, NYN(100n)))
+        .to.emit(s.acl, "PermissionGranted")
+        .and.to.emit(s.acl, "PermissionConditionSet")
+        .withArgs(ANY_ENTITY, s.proxy, TEST_PERMISSION, s.addresses.nyn)
+        .and.to.emit(s.acl, "PermissionMinBalanceSet")
+        .withArgs(ANY_ENTITY, s.proxy, TEST_PERMISSION, NYN(100n));
+      expect(await s.acl.permissionMinBalance(ANY_ENTITY, s.proxy, TEST_PERMISSION)).to.equal(NYN(100n));
+      expect(await s.acl.permissionCondition(ANY_ENTITY, s.proxy, TEST_PERMISSION)).to.equal(s.addresses.nyn);
+      expect(await s.acl.hasPermission(bob.address, s.proxy, TEST_PERMISSION)).to.equal(true); // 150 NYN
+      expect(await s.acl.hasPermission(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(false); // none
+      await (await s.module.connect(bob).setValue(11)).wait();
+      await expect(s.module.connect(mallory).setValue(12))
+        .to.be.revertedWithCustomError(s.acl, "ACLConditionDenied")
+        .withArgs(s.addresses.nyn, mallory.address, s.proxy, TEST_PERMISSION);
+      // Exactly the minimum admits; one wei less does not.
+      await (await s.nyn.connect(bob).transfer(mallory.address, NYN(100n))).wait(); // Bob 50, Mallory 100
+      expect(await s.acl.hasPermission(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(true);
+      expect(await s.acl.hasPermission(bob.address, s.proxy, TEST_PERMISSION)).to.equal(false);
+      await (await s.nyn.connect(mallory).transfer(bob.address, 1n)).wait();
+      expect(await s.acl.hasPermission(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(false);
+      // The same verdicts as the TokenBalanceCondition contract over the same minimum.
+      for (const a of [bob, mallory, s.accounts.alice]) {
+        expect(await s.acl.hasPermission(a.address, s.proxy, TEST_PERMISSION), a.address).to.equal(
+          await s.holds100.isGranted(s.proxy, a.address, TEST_PERMISSION, "0x"),
+        );
+      }
+      const holding = (await s.acl.permissionsOf(ANY_ENTITY, 0, 10)).find((h) => h.where === s.proxy)!;
+      expect(holding.condition).to.equal(s.addresses.nyn);
+    });
+
+    it("keeps the holder lists and positions intact (32-bit positions) across grants, re-grants and revokes", async function () {
+      const s = await loadFixture(conditionsFixture);
+      const { alice, bob, carol, mallory } = s.accounts;
+      for (const a of [alice, bob, carol]) {
+        await (await s.acl.grantPermissionWithMinBalance(a.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, 5n)).wait();
+      }
+      expect(await s.acl.permissionHolderCount(s.proxy, TEST_PERMISSION)).to.equal(4n); // deployer + 3
+      // An unconditional re-grant after expiry is impossible here (no expiry), so revoke and re-grant plainly.
+      await (await s.acl.revokePermission(alice.address, s.proxy, TEST_PERMISSION)).wait();
+      expect(await s.acl.permissionMinBalance(alice.address, s.proxy, TEST_PERMISSION)).to.equal(0n);
+      expect(await s.acl.permissionCondition(alice.address, s.proxy, TEST_PERMISSION)).to.equal(ethers.ZeroAddress);
+      expect([...(await s.acl.permissionHolders(s.proxy, TEST_PERMISSION, 0, 10))]).to.have.members([
+        s.accounts.deployer.address,
+        bob.address,
+        carol.address,
+      ]);
+      await (await s.acl.grantPermission(mallory.address, s.proxy, TEST_PERMISSION, NO_EXPIRY)).wait();
+      expect(await s.acl.hasPermission(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(true);
+      // Bob's and Carol's records survive the swap-and-pop: revoking them works and empties their lists.
+      for (const a of [carol, bob]) {
+        expect(await s.acl.permissionMinBalance(a.address, s.proxy, TEST_PERMISSION)).to.equal(5n);
+        await (await s.acl.revokePermission(a.address, s.proxy, TEST_PERMISSION)).wait();
+        expect(await s.acl.permissionCountOf(a.address)).to.equal(0n);
+      }
+      expect([...(await s.acl.permissionHolders(s.proxy, TEST_PERMISSION, 0, 10))]).to.have.members([
+        s.accounts.deployer.address,
+        mallory.address,
+      ]);
+    });
+
+    it("an unconditional re-grant after expiry clears the minimum", async function () {
+      const s = await loadFixture(conditionsFixture);
+      const { mallory } = s.accounts;
+      const t = BigInt(await time.latest()) + 100n;
+      await time.setNextBlockTimestamp(t);
+      await (await s.acl.grantPermissionWithMinBalance(mallory.address, s.proxy, TEST_PERMISSION, t + 5n, 1n)).wait();
+      expect(await s.acl.hasPermission(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(false);
+      await time.setNextBlockTimestamp(t + 6n);
+      await (await s.acl.grantPermission(mallory.address, s.proxy, TEST_PERMISSION, NO_EXPIRY)).wait();
+      expect(await s.acl.permissionMinBalance(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(0n);
+      expect(await s.acl.hasPermission(mallory.address, s.proxy, TEST_PERMISSION)).to.equal(true);
+    });
+
+    it("refuses root-level permissions, out-of-range minimums, non-managers and an ACL without a token", async function () {
+      const s = await loadFixture(conditionsFixture);
+      const { bob, mallory } = s.accounts;
+      const max = (1n << 96n) - 1n;
+      await expect(s.acl.grantPermissionWithMinBalance(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, 0n))
+        .to.be.revertedWithCustomError(s.acl, "ACLMinBalanceOutOfRange")
+        .withArgs(0n, max);
+      await expect(s.acl.grantPermissionWithMinBalance(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, max + 1n))
+        .to.be.revertedWithCustomError(s.acl, "ACLMinBalanceOutOfRange")
+        .withArgs(max + 1n, max);
+      await (await s.acl.grantPermissionWithMinBalance(bob.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, max)).wait();
+      expect(await s.acl.permissionMinBalance(bob.address, s.proxy, TEST_PERMISSION)).to.equal(max);
+      expect(await s.acl.hasPermission(bob.address, s.proxy, TEST_PERMISSION)).to.equal(false);
+      await expect(
+        s.acl
+          .connect(mallory)
+          .grantPermissionWithMinBalance(mallory.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, NYN(1n)),
+      ).to.be.revertedWithCustomError(s.acl, "ACLNotManager");
+      await expect(
+        s.acl.grantPermissionWithMinBalance(bob.address, s.addresses.kernel, PERMISSION.ROOT, NO_EXPIRY, NYN(1n)),
+      ).to.be.revertedWithCustomError(s.acl, "ACLConditionalRootPermission");
+      // The kernel's ACL back on a build without a token (root's upgrade) refuses, naming why.
+      const bare = await new ACL__factory(s.accounts.deployer).deploy(ethers.ZeroAddress);
+      const bareAddress = await bare.getAddress();
+      await (await s.kernel.upgradeModule(MODULE.ACL, bareAddress, await codeHashOf(bareAddress), "0x")).wait();
+      await expect(
+        s.acl.grantPermissionWithMinBalance(mallory.address, s.proxy, TEST_PERMISSION, NO_EXPIRY, NYN(1n)),
+      ).to.be.revertedWithCustomError(s.acl, "ACLNoBalanceToken");
+      await expect(
+        s.acl.connect(s.accounts.alice).grantCapabilityWithMinBalance(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, 1n),
+      ).to.be.revertedWithCustomError(s.acl, "ACLNoBalanceToken");
+    });
+
+    it("token-gates a process function by capability, with expiry, re-grant and revoke", async function () {
+      const s = await loadFixture(conditionsFixture);
+      const { alice, bob, mallory } = s.accounts;
+      await expect(s.acl.connect(alice).grantCapabilityWithMinBalance(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, NYN(100n)))
+        .to.emit(s.acl, "CapabilityGranted")
+        .withArgs(1n, ANY_ENTITY, INCREMENT, NO_EXPIRY)
+        .and.to.emit(s.acl, "CapabilityConditionSet")
+        .withArgs(1n, ANY_ENTITY, INCREMENT, s.addresses.nyn)
+        .and.to.emit(s.acl, "CapabilityMinBalanceSet")
+        .withArgs(1n, ANY_ENTITY, INCREMENT, NYN(100n));
+      expect(await s.acl.capabilityMinBalance(1, ANY_ENTITY, INCREMENT)).to.equal(NYN(100n));
+      expect(await s.acl.capabilityCondition(1, ANY_ENTITY, INCREMENT)).to.deep.equal([NO_EXPIRY, s.addresses.nyn]);
+      expect(await s.acl.capabilityExpiry(1, ANY_ENTITY, INCREMENT)).to.equal(0n); // the expiry-only view sees none
+      await expect(s.counter1.connect(bob).increment()).to.emit(s.counter1, "Incremented");
+      await expect(s.counter1.connect(mallory).increment())
+        .to.be.revertedWithCustomError(s.acl, "ACLCapabilityConditionDenied")
+        .withArgs(1n, s.addresses.nyn, mallory.address, INCREMENT);
+      expect(await s.acl.hasCapability(1, bob.address, INCREMENT)).to.equal(true);
+      expect(await s.acl.hasCapability(1, mallory.address, INCREMENT)).to.equal(false);
+      // A grant to one account, expiring: valid to its expiry second inclusive, then no grant at all.
+      const t = BigInt(await time.latest()) + 100n;
+      await time.setNextBlockTimestamp(t);
+      await (
+        await s.acl.connect(alice).grantCapabilityWithMinBalance(1, mallory.address, INCREMENT, t + 5n, 1n)
+      ).wait();
+      await (await s.nyn.connect(bob).transfer(mallory.address, 1n)).wait(); // at t + 1
+      expect(await s.acl.hasCapability(1, mallory.address, INCREMENT)).to.equal(true);
+      await time.setNextBlockTimestamp(t + 6n);
+      await mine();
+      expect(await s.acl.capabilityMinBalance(1, mallory.address, INCREMENT)).to.equal(1n);
+      await expect(s.counter1.connect(mallory).increment())
+        .to.be.revertedWithCustomError(s.acl, "ACLCapabilityConditionDenied")
+        .withArgs(1n, s.addresses.nyn, mallory.address, INCREMENT); // the ANY_ENTITY grant still denies
+      // An unconditional re-grant replaces the built-in one; revoke removes it.
+      await (await s.acl.connect(alice).grantCapability(1, ANY_ENTITY, INCREMENT, NO_EXPIRY)).wait();
+      expect(await s.acl.capabilityMinBalance(1, ANY_ENTITY, INCREMENT)).to.equal(0n);
+      await expect(s.counter1.connect(mallory).increment()).to.emit(s.counter1, "Incremented");
+      await (await s.acl.connect(alice).revokeCapability(1, ANY_ENTITY, INCREMENT)).wait();
+      await expect(s.counter1.connect(bob).increment()).to.be.revertedWithCustomError(
+        s.counter1,
+        "KernelProcessMissingCapability",
+      );
+      await expect(s.acl.connect(alice).grantCapabilityWithMinBalance(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, 0n))
+        .to.be.revertedWithCustomError(s.acl, "ACLMinBalanceOutOfRange")
+        .withArgs(0n, (1n << 96n) - 1n);
+      await expect(
+        s.acl.connect(mallory).grantCapabilityWithMinBalance(1, ANY_ENTITY, INCREMENT, NO_EXPIRY, 1n),
+      ).to.be.revertedWithCustomError(s.acl, "ACLNotProcessOwner");
     });
   });
 });

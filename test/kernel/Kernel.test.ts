@@ -260,7 +260,7 @@ describe("Kernel", function () {
 
     it("upgrades the ACL itself and keeps the permission table", async function () {
       const s = await loadFixture(systemFixture);
-      const newImpl = await new ACL__factory(s.accounts.deployer).deploy();
+      const newImpl = await new ACL__factory(s.accounts.deployer).deploy(s.addresses.nyn);
       const implAddress = await newImpl.getAddress();
       const codeHash = ethers.keccak256(await ethers.provider.getCode(implAddress));
       await expect(s.kernel.upgradeModule(MODULE.ACL, implAddress, codeHash, "0x"))

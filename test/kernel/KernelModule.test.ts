@@ -100,7 +100,7 @@ describe("KernelModule", function () {
       const codeHash = ethers.keccak256(await ethers.provider.getCode(v2Address));
       await (await s.kernel.upgradeModule(TEST_MODULE, v2Address, codeHash, "0x")).wait();
       expect(await s.module.version()).to.equal(2n);
-      const aclV2 = await new ACL__factory(s.accounts.deployer).deploy();
+      const aclV2 = await new ACL__factory(s.accounts.deployer).deploy(s.addresses.nyn);
       const aclV2Address = await aclV2.getAddress();
       const aclHash = ethers.keccak256(await ethers.provider.getCode(aclV2Address));
       await expect(s.kernel.upgradeModule(MODULE.ACL, aclV2Address, aclHash, "0x")).to.emit(s.kernel, "ModuleUpgraded");

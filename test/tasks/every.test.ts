@@ -123,6 +123,20 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     ]);
     expect((await json("acl:whois", { who: "bob" })).everyoneCapabilities).to.have.length(1);
     await step(["acl:revoke", { who: ANY_ENTITY, what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
+    // The condition built into the ACL: no contract, the minimum on the grant.
+    await step([
+      "acl:grant",
+      { who: ANY_ENTITY, what: "INCREMENT", pid: "1", minBalance: "100", from: "alice" },
+      /grant capability INCREMENT on PID 1 to 0x[fF]{40} until never while holding ≥ 100 NYN \(built into the ACL\)/,
+    ]);
+    await step([
+      "acl:check",
+      { who: "bob", what: "INCREMENT", pid: "1" },
+      /may NOT use INCREMENT on PID 1[\s\S]*granted to everyone until never while holds ≥ 100 NYN \(built into the ACL\)/,
+    ]);
+    await step(["acl:check", { who: "carol", what: "INCREMENT", pid: "1" }, /MAY use INCREMENT on PID 1/]);
+    expect(BigInt((await json("acl:whois", { who: "bob" })).everyoneCapabilities[0].minBalance)).to.equal(10n ** 20n);
+    await step(["acl:revoke", { who: ANY_ENTITY, what: "INCREMENT", pid: "1", from: "alice" }, /revoke/i]);
     await step(["process:transfer", { pid: "2", to: "bob", from: "alice" }, /transfer PID 2 to 0x/]);
     await step(["process:suspend", { pid: "2", from: "bob" }, /PID 2 is now Suspended/]);
     await step(["process:resume", { pid: "2", from: "bob" }, /PID 2 is now Running/]);
