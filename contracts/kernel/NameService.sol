@@ -166,8 +166,8 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     function acceptName(bytes32 node) external whenKernelNotPaused {
         NameServiceStorage storage $ = _s();
         address pending = $.pendingOwners[node];
-        if (pending != msg.sender || pending == address(0))
-            revert NameServiceNotPendingOwner(node, msg.sender, pending);
+        // `msg.sender` is never address(0), so no pending owner (zero) never matches.
+        if (pending != msg.sender) revert NameServiceNotPendingOwner(node, msg.sender, pending);
         Name storage n = $.names[node];
         address from = n.holder;
         delete $.pendingOwners[node];
@@ -218,7 +218,9 @@ contract NameService is KernelModule, ReentrancyGuardTransient, INameService {
     /// @inheritdoc INameService
     function name(address account) external view returns (string memory) {
         bytes32 node = _s().reverse[account];
-        if (node == bytes32(0) || account == address(0) || _addr(node) != account) return "";
+        // No reverse record is ever made for address(0): `setName` and `claim` record `msg.sender`, `nameProcess` an
+        // instance.
+        if (node == bytes32(0) || _addr(node) != account) return "";
         return _s().names[node].fullName;
     }
 

@@ -4,6 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { processFixture, systemFixture } from "../fixtures/system";
 import { MODULE } from "../../deploy/ids";
 import { IProcessRegistry__factory } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
 
 const { ethers } = hre;
 const node = (name: string) => ethers.namehash(name);
@@ -38,6 +39,40 @@ describe("NameService", function () {
         s.names,
         "InvalidInitialization",
       );
+    });
+  });
+
+  describe("construction", function () {
+    it("refuses a zero token, a kernel without a process registry, and a zero treasury (NameServiceZeroAddress)", async function () {
+      const s = await loadFixture(systemFixture);
+      const { deployer } = s.accounts;
+      const factory = await ethers.getContractFactory("NameService", deployer);
+      await expect(factory.deploy(s.addresses.kernel, ZERO)).to.be.revertedWithCustomError(
+        factory,
+        "NameServiceZeroAddress",
+      );
+      // A kernel with its ACL only: no process registry installed yet.
+      const acl = await (await ethers.getContractFactory("ACL", deployer)).deploy(ZERO);
+      const bare = await (
+        await ethers.getContractFactory("Kernel", deployer)
+      ).deploy(deployer.address, await acl.getAddress(), s.addresses.forwarder);
+      await expect(factory.deploy(await bare.getAddress(), s.addresses.nyn)).to.be.revertedWithCustomError(
+        factory,
+        "NameServiceZeroAddress",
+      );
+      // Installed with a zero treasury: the initializer refuses, so the install reverts and installs nothing.
+      const impl = await factory.deploy(s.addresses.kernel, s.addresses.nyn);
+      const implAddress = await impl.getAddress();
+      const other = ethers.id("nyn.module.names-2");
+      await expect(
+        s.kernel.installModule(
+          other,
+          implAddress,
+          await codeHashOf(implAddress),
+          impl.interface.encodeFunctionData("initialize", [ZERO, "nyn"]),
+        ),
+      ).to.be.revertedWithCustomError(impl, "NameServiceZeroAddress");
+      expect(await s.kernel.moduleAddress(other)).to.equal(ZERO);
     });
   });
 
