@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { deploySystem } from "../deploy/deploySystem";
 import { KERNEL_TEST_CONFIG } from "../deploy/config";
 import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
-import { BenchProgram__factory, TokenBalanceCondition__factory } from "../typechain-types";
-import { gasOf, installBenchModule, row } from "./core";
+import { TokenBalanceCondition__factory } from "../typechain-types";
+import { gasOf, installBenchModule, row, spawnBenchProgram } from "./core";
 import type { BenchOp } from "./types";
 
 /**
@@ -60,15 +60,7 @@ export async function benchConditions(hre: HardhatRuntimeEnvironment): Promise<B
     ),
   );
 
-  const programImpl = await new BenchProgram__factory(deployer).deploy(s.addresses.kernel);
-  await (await s.registry.registerProgram(await programImpl.getAddress(), "Bench", "1", "")).wait();
-  const programId = Number(await s.registry.programCount());
-  const spawnTx = await (await s.registry.connect(alice).spawn(programId, "0x", 0)).wait();
-  const spawned = s.registry.interface.parseLog(
-    spawnTx!.logs.find((l) => s.registry.interface.parseLog(l)?.name === "ProcessSpawned")!,
-  )!;
-  const pid = spawned.args.pid as bigint;
-  const program = BenchProgram__factory.connect(spawned.args.instance, alice);
+  const { pid, program } = await spawnBenchProgram(s, deployer, alice);
   const CAP = ethers.id("CALL_CAPABILITY");
   const [, , , , carol] = await ethers.getSigners();
   await (await s.acl.connect(alice).grantCapability(pid, carol.address, CAP, NO_EXPIRY)).wait();

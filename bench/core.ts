@@ -63,6 +63,23 @@ export async function installBenchModule(s: System, root: Signer, holder: Signer
   return { benchModule, CALL };
 }
 
+/**
+ * Register `BenchProgram` (a capability-checked and an unchecked function) as root and spawn one process of it for
+ * `owner`: the bench's program subject.
+ * @returns The process's PID, its instance (connected to `owner`), the program id and its implementation.
+ */
+export async function spawnBenchProgram(s: System, root: Signer, owner: Signer) {
+  const programImpl = await new BenchProgram__factory(root).deploy(s.addresses.kernel);
+  await (await s.registry.connect(root).registerProgram(await programImpl.getAddress(), "Bench", "1", "")).wait();
+  const programId = Number(await s.registry.programCount());
+  const spawnTx = await (await s.registry.connect(owner).spawn(programId, "0x", 0)).wait();
+  const spawned = s.registry.interface.parseLog(
+    spawnTx!.logs.find((l) => s.registry.interface.parseLog(l)?.name === "ProcessSpawned")!,
+  )!;
+  const program = BenchProgram__factory.connect(spawned.args.instance, owner);
+  return { pid: spawned.args.pid as bigint, program, programId, programImpl };
+}
+
 export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {
   const { ethers } = hre;
   const [deployer, , alice, bob, carol, dave] = await ethers.getSigners();
@@ -73,15 +90,7 @@ export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: 
   // --- subjects: a module with an ACL-checked function, a program with a capability-checked function
   const { benchModule, CALL } = await installBenchModule(s, deployer, alice);
 
-  const programImpl = await new BenchProgram__factory(deployer).deploy(s.addresses.kernel);
-  await (await s.registry.registerProgram(await programImpl.getAddress(), "Bench", "1", "")).wait();
-  const programId = Number(await s.registry.programCount());
-  const spawnTx = await (await s.registry.connect(alice).spawn(programId, "0x", 0)).wait();
-  const spawned = s.registry.interface.parseLog(
-    spawnTx!.logs.find((l) => s.registry.interface.parseLog(l)?.name === "ProcessSpawned")!,
-  )!;
-  const pid = spawned.args.pid as bigint;
-  const program = BenchProgram__factory.connect(spawned.args.instance, alice);
+  const { pid, program, programId, programImpl } = await spawnBenchProgram(s, deployer, alice);
   await (await s.acl.connect(alice).grantCapability(pid, bob.address, ethers.id("CALL_CAPABILITY"), NO_EXPIRY)).wait();
   await (await program.uncheckedCall()).wait();
 
