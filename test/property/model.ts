@@ -446,6 +446,11 @@ export interface Model {
     conditional: Set<string>;
     /** The switch condition's answer (false at setup). */
     conditionOn: boolean;
+    /**
+     * The `conditional` keys whose condition is the ACL's built-in balance condition (NYN), with their minimum in
+     * NYN-wei (`grantPermissionWithMinBalance`); the other conditional grants use the switch.
+     */
+    minBalances: Map<string, bigint>;
     /** The `capabilities` keys whose grant is conditional (the world's switch condition). */
     conditionalCapabilities: Set<string>;
     /** The world's switch condition (the address errors name). */
@@ -575,6 +580,7 @@ export async function initialModel(w: World): Promise<Model> {
       capabilities: new Map(),
       conditional: new Set(),
       conditionOn: false,
+      minBalances: new Map(),
       conditionalCapabilities: new Set(),
       condition: w.condition,
     },
@@ -675,7 +681,7 @@ export function effectiveStatus(m: Model, pid: number): Status {
  * grant counts only while the world's switch condition says yes).
  */
 export function hasPermission(m: Model, who: string, pair: PermissionPair, at: bigint): boolean {
-  return grantState(m, who, pair, at) === "granted" || grantState(m, ANY_ENTITY, pair, at) === "granted";
+  return grantState(m, who, who, pair, at) === "granted" || grantState(m, ANY_ENTITY, who, pair, at) === "granted";
 }
 
 /** The key of `who`'s grant of `pair` in `Model.acl.conditional`. */
@@ -683,11 +689,29 @@ export function conditionKey(pair: PermissionPair, who: string): string {
   return `${pairKey(pair.where, pair.what)}|${lower(who)}`;
 }
 
-/** `grantee`'s grant of `pair` at `at`: none (no unexpired grant), granted, or denied by its condition. */
-function grantState(m: Model, grantee: string, pair: PermissionPair, at: bigint): "none" | "granted" | "denied" {
+/**
+ * `grantee`'s grant of `pair` at `at` when `who` asks: none (no unexpired grant), granted, or denied by its condition
+ * (the switch, or the built-in balance condition on `who`'s NYN balance).
+ */
+function grantState(
+  m: Model,
+  grantee: string,
+  who: string,
+  pair: PermissionPair,
+  at: bigint,
+): "none" | "granted" | "denied" {
   const expiry = m.acl.grants.get(pairKey(pair.where, pair.what))?.get(lower(grantee)) ?? 0n;
   if (at > expiry) return "none";
-  return !m.acl.conditional.has(conditionKey(pair, grantee)) || m.acl.conditionOn ? "granted" : "denied";
+  const key = conditionKey(pair, grantee);
+  if (!m.acl.conditional.has(key)) return "granted";
+  const min = m.acl.minBalances.get(key);
+  if (min !== undefined) return nynBalance(m, who) >= min ? "granted" : "denied";
+  return m.acl.conditionOn ? "granted" : "denied";
+}
+
+/** The condition address of `grantee`'s conditional grant of `pair`: NYN for the built-in one, else the switch. */
+export function conditionOf(m: Model, w: World, pair: PermissionPair, grantee: string): string {
+  return m.acl.minBalances.has(conditionKey(pair, grantee)) ? w.s.addresses.nyn : w.condition;
 }
 
 /**
@@ -695,9 +719,10 @@ function grantState(m: Model, grantee: string, pair: PermissionPair, at: bigint)
  * world's condition when an unexpired conditional grant (own or `ANY_ENTITY`) denied, else `ACLUnauthorized`.
  */
 export function permissionFailure(m: Model, w: World, who: string, pair: PermissionPair, at: bigint): Expected {
-  const denied = [who, ANY_ENTITY].some((g) => grantState(m, g, pair, at) === "denied");
-  return denied
-    ? failure("ACLConditionDenied", [w.condition, who, pair.where, pair.what])
+  // ACL.checkPermission names the grant to everyone's condition first, then the account's own.
+  const denier = [ANY_ENTITY, who].find((g) => grantState(m, g, who, pair, at) === "denied");
+  return denier
+    ? failure("ACLConditionDenied", [conditionOf(m, w, pair, denier), who, pair.where, pair.what])
     : failure("ACLUnauthorized", [who, pair.where, pair.what]);
 }
 

@@ -129,6 +129,7 @@ describe("System (stateful property)", function () {
         "publishVersion",
         "grantPermission",
         "grantPermissionWithCondition",
+        "grantPermissionWithMinBalance",
         "setCondition",
         "revokePermission",
         "renouncePermission",

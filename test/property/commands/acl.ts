@@ -125,6 +125,7 @@ class GrantPermission extends SystemCommand<{ by: number; pair: number; who: num
     if (expected.ok) {
       grantsOf(m, pair).set(lower(who), expiry);
       m.acl.conditional.delete(conditionKey(pair, who)); // an unconditional (re-)grant clears the condition
+      m.acl.minBalances.delete(conditionKey(pair, who));
     }
     return this.resolved;
   }
@@ -152,6 +153,7 @@ class RevokePermission extends SystemCommand<{ by: number; pair: number; who: nu
     if (expected.ok) {
       grantsOf(m, pair).delete(lower(who));
       m.acl.conditional.delete(conditionKey(pair, who));
+      m.acl.minBalances.delete(conditionKey(pair, who));
     }
     return this.resolved;
   }
@@ -173,6 +175,7 @@ class RenouncePermission extends SystemCommand<{ by: number; pair: number }> {
     if (expected.ok) {
       grantsOf(m, pair).delete(lower(by.address));
       m.acl.conditional.delete(conditionKey(pair, by.address));
+      m.acl.minBalances.delete(conditionKey(pair, by.address));
     }
     return this.resolved;
   }
@@ -180,15 +183,28 @@ class RenouncePermission extends SystemCommand<{ by: number; pair: number }> {
 
 // ---- issue 16 part 3: conditional grants (the world's one switch condition) and flipping that condition
 
-/** `grantPermissionWithCondition(who, where, what, expiry, w.condition)`: as a grant, plus the root-level refusal. */
+/** Built-in condition minimums (NYN-wei): 0 is refused; the others split the actors' balances. */
+const minBalance = fc.constantFrom(0n, 1n, 10n ** 18n * 100n, 10n ** 18n * 1_000_000n);
+
+/**
+ * `grantPermissionWithCondition(who, where, what, expiry, w.condition)`: as a grant, plus the root-level refusal; or,
+ * given a minimum, `grantPermissionWithMinBalance(who, where, what, expiry, min)`: the ACL's built-in NYN-balance
+ * condition (plus the minimum's range check).
+ */
 class GrantPermissionWithCondition extends SystemCommand<{
   by: number;
   pair: number;
   who: number;
   expiry: "never" | number;
+  min?: bigint;
 }> {
-  readonly name = "grantPermissionWithCondition";
+  readonly name: "grantPermissionWithCondition" | "grantPermissionWithMinBalance";
+  constructor(a: { by: number; pair: number; who: number; expiry: "never" | number; min?: bigint }) {
+    super(a);
+    this.name = a.min === undefined ? "grantPermissionWithCondition" : "grantPermissionWithMinBalance";
+  }
   protected async step(m: Model, w: World) {
+    const min = this.a.min;
     const pair = w.pairs[this.a.pair % w.pairs.length];
     const by = resolveBy(m, w, this.a.by, pair);
     const who = w.grantees[this.a.who % w.grantees.length];
@@ -203,25 +219,37 @@ class GrantPermissionWithCondition extends SystemCommand<{
     else if (lower(by.address) !== manager)
       expected = failure("ACLNotManager", [by.address, pair.where, pair.what, manager]);
     else if (pair.rootLevel) expected = failure("ACLConditionalRootPermission", [pair.where, pair.what]);
+    else if (min === 0n) expected = failure("ACLMinBalanceOutOfRange", [min, (1n << 96n) - 1n]);
     else if (expiry <= at) expected = failure("ACLExpiryInPast", [expiry, at]);
     else if (at <= current) expected = failure("ACLAlreadyGranted", [who, pair.where, pair.what, current]);
-    else
+    else {
+      const condition = min === undefined ? w.condition : w.s.addresses.nyn;
       expected = success(
         event(w.s.addresses.acl, "PermissionGranted", who, pair.where, pair.what, expiry, by.address),
-        event(w.s.addresses.acl, "PermissionConditionSet", who, pair.where, pair.what, w.condition),
+        event(w.s.addresses.acl, "PermissionConditionSet", who, pair.where, pair.what, condition),
+        ...(min === undefined
+          ? []
+          : [event(w.s.addresses.acl, "PermissionMinBalanceSet", who, pair.where, pair.what, min)]),
       );
+    }
     const exp = expiry === NO_EXPIRY ? "never" : `now+${expiry - (at - 1n)}`;
-    this.resolved = shown(this.name, [w.names[by.index], pair.name, `to=${nameOf(w, who)}`, `expiry=${exp}`], expected);
+    const args = [w.names[by.index], pair.name, `to=${nameOf(w, who)}`, `expiry=${exp}`];
+    this.resolved = shown(this.name, min === undefined ? args : [...args, `min=${min}`], expected);
     await exec(
       m,
       w,
       this.name,
-      (o) => acl.grantPermissionWithCondition(who, pair.where, pair.what, expiry, w.condition, o),
+      (o) =>
+        min === undefined
+          ? acl.grantPermissionWithCondition(who, pair.where, pair.what, expiry, w.condition, o)
+          : acl.grantPermissionWithMinBalance(who, pair.where, pair.what, expiry, min, o),
       expected,
     );
     if (expected.ok) {
       grantsOf(m, pair).set(lower(who), expiry);
       m.acl.conditional.add(conditionKey(pair, who));
+      if (min === undefined) m.acl.minBalances.delete(conditionKey(pair, who));
+      else m.acl.minBalances.set(conditionKey(pair, who), min);
     }
     return this.resolved;
   }
@@ -362,6 +390,9 @@ const capabilitySelector = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { 
 export const aclCommands: fc.Arbitrary<SystemCommand>[] = [
   fc
     .record({ by: byManager, pair: pairSelector, who: granteeSelector, expiry: expiryOffset })
+    .map((a) => new GrantPermissionWithCondition(a)),
+  fc
+    .record({ by: byManager, pair: pairSelector, who: granteeSelector, expiry: expiryOffset, min: minBalance })
     .map((a) => new GrantPermissionWithCondition(a)),
   fc.record({ by: anyActor, on: fc.boolean() }).map((a) => new SetCondition(a)),
   fc

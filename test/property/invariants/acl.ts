@@ -1,5 +1,16 @@
 import { PERMISSION } from "../../../deploy/ids";
-import { Invariant, NO_EXPIRY, conditionKey, ensure, hasPermission, lower, nameOf, pairKey, stats } from "../model";
+import {
+  Invariant,
+  NO_EXPIRY,
+  conditionKey,
+  conditionOf,
+  ensure,
+  hasPermission,
+  lower,
+  nameOf,
+  pairKey,
+  stats,
+} from "../model";
 
 /**
  * ACL invariants (SECURITY.md): permissions change only through grant/revoke/renounce/expiry, each with its event
@@ -126,7 +137,7 @@ export const aclIntrospectionInvariants: Invariant[] = [
             .filter((p) => m.acl.grants.get(pairKey(p.where, p.what))?.has(lower(who)))
             .map((p) => {
               const key = pairKey(p.where, p.what);
-              const condition = m.acl.conditional.has(conditionKey(p, who)) ? lower(w.condition) : none;
+              const condition = m.acl.conditional.has(conditionKey(p, who)) ? lower(conditionOf(m, w, p, who)) : none;
               return `${key}@${m.acl.grants.get(key)!.get(lower(who))}@${condition}`;
             })
             .sort();
