@@ -841,6 +841,50 @@ test("permissions: holders by target and permission, and everything one account 
     .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-pid")}-${e.getAttribute("data-what")}`));
   assert.deepEqual(shownCaps.sort(), [...valid].sort());
   await shot("permissions-account");
+
+  // a token-gated grant (the ACL's built-in balance condition): alice spawns a process and lets everyone holding
+  // ≥ 100 NYN increment it; the account view of ANY_ENTITY shows the condition as the ACL has it
+  const spawnHash = await wallet("alice").writeContract({
+    address: a.processRegistry,
+    abi: processRegistryAbi,
+    functionName: "spawn",
+    args: [1, "0x", 0n],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: spawnHash })).status, "success");
+  const spawnLogs = (await chainLogs()).filter(
+    (l) => l.transactionHash === spawnHash && l.eventName === "ProcessSpawned",
+  );
+  const gatedPid = spawnLogs[0].args.pid as bigint;
+  const INCREMENT = keccak256(toBytes("INCREMENT_CAPABILITY"));
+  const gateHash = await wallet("alice").writeContract({
+    address: a.acl,
+    abi: aclAbi,
+    functionName: "grantCapabilityWithMinBalance",
+    args: [gatedPid, any, INCREMENT, 2n ** 64n - 1n, 100n * 10n ** 18n],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: gateHash })).status, "success");
+  const [, gate] = await client.readContract({
+    address: a.acl,
+    abi: aclAbi,
+    functionName: "capabilityCondition",
+    args: [gatedPid, any, INCREMENT],
+  });
+  const gateMin = await client.readContract({
+    address: a.acl,
+    abi: aclAbi,
+    functionName: "capabilityMinBalance",
+    args: [gatedPid, any, INCREMENT],
+  });
+  assert.equal(gate, a.nyn);
+  await page.fill('[data-testid="perm-account"]', any);
+  const gated = page.locator(`[data-testid="account-capability"][data-pid="${gatedPid}"]`);
+  await gated.waitFor({ timeout: 20_000 });
+  assert.equal(getAddress((await gated.getAttribute("data-condition"))!), gate);
+  assert.equal(await gated.getAttribute("data-min-balance"), gateMin.toString());
+  assert.match(await gated.innerText(), /holds ≥ 100 NYN/);
+  await shot("permissions-token-gated");
 });
 
 test("the wallet view shows the account's NYN, votes, delegate and ETH; delegating moves the votes", async () => {

@@ -27,6 +27,7 @@ export interface Addresses {
   timelock: Address;
   marketplace: Address;
   jobBoard: Address;
+  nameService: Address;
   forwarder: Address;
   counter: Address;
 }
@@ -45,6 +46,7 @@ const FUTURES: Record<keyof Addresses, string> = {
   timelock: "Timelock#TimelockController",
   marketplace: "Market#Marketplace",
   jobBoard: "Market#JobBoard",
+  nameService: "NameService#NameService",
   forwarder: "Kernel#KernelForwarder",
   counter: "Counter#Counter",
 };

@@ -38,6 +38,7 @@ export function namesOf(config: ConsoleConfig, addresses: Addresses): Map<string
     timelock: "timelock",
     marketplace: "Marketplace",
     jobBoard: "JobBoard",
+    nameService: "NameService",
     forwarder: "KernelForwarder",
     counter: "Counter (program)",
   };

@@ -57,6 +57,10 @@ export interface PermissionGrant {
   expiry: bigint;
   grantedBy: Address | null;
   grantedAt: bigint | null;
+  /** The grant's condition contract (NYN for the ACL's built-in balance condition); null: unconditional. */
+  condition: Address | null;
+  /** The built-in balance condition's minimum, NYN-wei; null: none. */
+  minBalance: bigint | null;
 }
 
 /** A capability on a process (`capability`), valid in the process's current owner generation and not revoked. */
@@ -67,6 +71,10 @@ export interface CapabilityGrant {
   whatName: string;
   expiry: bigint;
   grantedAt: bigint;
+  /** The grant's condition contract (NYN for the ACL's built-in balance condition); null: unconditional. */
+  condition: Address | null;
+  /** The built-in balance condition's minimum, NYN-wei; null: none. */
+  minBalance: bigint | null;
 }
 
 /** What only the indexer answers (quickly): the views that show history beyond lists of ids. */
@@ -283,7 +291,7 @@ export function indexerHistory(base: string, url: string): KernelHistory {
         base,
         "permissions",
         { where: { holder: true }, orderBy: "id" },
-        "who where what whatName expiry grantedBy grantedAt",
+        "who where what whatName expiry grantedBy grantedAt condition minBalance",
       );
       return r.map((p) => ({
         who: p.who as Address,
@@ -293,6 +301,8 @@ export function indexerHistory(base: string, url: string): KernelHistory {
         expiry: BigInt(p.expiry as string),
         grantedBy: (p.grantedBy as Address | null) ?? null,
         grantedAt: p.grantedAt === null ? null : BigInt(p.grantedAt as string),
+        condition: (p.condition as Address | null) ?? null,
+        minBalance: p.minBalance === null || p.minBalance === undefined ? null : BigInt(p.minBalance as string),
       }));
     },
     async programNames() {
@@ -372,7 +382,7 @@ export function indexerHistory(base: string, url: string): KernelHistory {
   };
 }
 
-const CAPABILITY_FIELDS = "pid who what whatName expiry grantedAt generation";
+const CAPABILITY_FIELDS = "pid who what whatName expiry grantedAt generation condition minBalance";
 
 function toCapability(c: Row): CapabilityGrant {
   return {
@@ -382,5 +392,7 @@ function toCapability(c: Row): CapabilityGrant {
     whatName: c.whatName as string,
     expiry: BigInt(c.expiry as string),
     grantedAt: BigInt(c.grantedAt as string),
+    condition: (c.condition as Address | null) ?? null,
+    minBalance: c.minBalance === null || c.minBalance === undefined ? null : BigInt(c.minBalance as string),
   };
 }

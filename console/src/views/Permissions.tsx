@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { getAddress, isAddress, type Address } from "viem";
-import { formatTimestamp } from "../../../lib/format";
+import { formatAmount, formatTimestamp } from "../../../lib/format";
 import { ANY_ENTITY, NO_EXPIRY } from "../../../deploy/ids";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
@@ -15,6 +15,17 @@ function Expiry({ value, now }: { value: bigint; now: bigint }) {
     <>
       {formatTimestamp(value, now)}
       {value < now ? " (expired)" : ""}
+    </>
+  );
+}
+
+/** A grant's condition: none, the ACL's built-in "holds ≥ N NYN", or the condition contract. */
+function Condition({ grant }: { grant: { condition: Address | null; minBalance: bigint | null } }) {
+  if (!grant.condition) return <>—</>;
+  if (grant.minBalance) return <>holds ≥ {formatAmount(grant.minBalance)}</>;
+  return (
+    <>
+      condition <Addr value={grant.condition} />
     </>
   );
 }
@@ -93,6 +104,7 @@ export function Permissions() {
                         <th>may</th>
                         <th>on</th>
                         <th>expiry</th>
+                        <th>condition</th>
                         <th>granted by</th>
                       </tr>
                     </thead>
@@ -103,6 +115,7 @@ export function Permissions() {
                           data-testid="account-permission"
                           data-where={getAddress(p.where)}
                           data-what={p.what}
+                          data-condition={p.condition ?? ""}
                         >
                           <td title={p.what}>
                             {p.whatName}
@@ -113,6 +126,9 @@ export function Permissions() {
                           </td>
                           <td>
                             <Expiry value={p.expiry} now={d.now} />
+                          </td>
+                          <td>
+                            <Condition grant={p} />
                           </td>
                           <td>{p.grantedBy ? <Addr value={p.grantedBy} /> : "—"}</td>
                         </tr>
@@ -127,6 +143,7 @@ export function Permissions() {
                         <th>process</th>
                         <th>may</th>
                         <th>expiry</th>
+                        <th>condition</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -136,6 +153,8 @@ export function Permissions() {
                           data-testid="account-capability"
                           data-pid={c.pid.toString()}
                           data-what={c.what}
+                          data-condition={c.condition ?? ""}
+                          data-min-balance={c.minBalance?.toString() ?? ""}
                         >
                           <td>
                             <a href={`#/process?pid=${c.pid}`}>PID {c.pid.toString()}</a>
@@ -143,6 +162,9 @@ export function Permissions() {
                           <td title={c.what}>{c.whatName}</td>
                           <td>
                             <Expiry value={c.expiry} now={d.now} />
+                          </td>
+                          <td>
+                            <Condition grant={c} />
                           </td>
                         </tr>
                       ))}
