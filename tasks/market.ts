@@ -110,7 +110,8 @@ async function payToken(
 ): Promise<PayToken> {
   const nyn = await module.token();
   if (!spec || spec.toUpperCase() === "NYN") return describeToken(hre, nyn, nyn);
-  if (hre.ethers.isAddress(spec)) return describeToken(hre, hre.ethers.getAddress(spec), nyn);
+  const wanted: string = spec; // (isAddress narrows its argument)
+  if (hre.ethers.isAddress(wanted)) return describeToken(hre, hre.ethers.getAddress(wanted), nyn);
   const count = await module.tokenCount();
   const known: string[] = [];
   for (let id = 1n; id <= count; id++) {
