@@ -136,13 +136,27 @@ describe("Market payment tokens (issue 17 part 3)", function () {
       const m = f.market.connect(f.accounts.deployer);
       const max = await f.market.MAX_TOKENS();
       expect(max).to.equal(127n);
-      for (let i = 1n; i <= max; i++) await m.setTokenApproved(ethers.toBeHex(0x1000n + i, 20), true);
+      for (let i = 1n; i < max; i++) await m.setTokenApproved(ethers.toBeHex(0x1000n + i, 20), true);
+      // The last id is a real token: it must round-trip through the listing's 8 and the order word's 7 bits.
+      const last = await (await ethers.getContractFactory("TestStablecoin")).deploy();
+      await m.setTokenApproved(last, true);
       expect(await f.market.tokenCount()).to.equal(max);
+      expect(await f.market.tokenIdOf(last)).to.equal(max);
       await expect(m.setTokenApproved(ethers.toBeHex(0x9999n, 20), true))
         .to.be.revertedWithCustomError(f.market, "MarketEscrowTooManyTokens")
         .withArgs(max);
-      // The last id still round-trips through the order word's 7 bits (see the marketplace tests below).
-      expect((await f.market.tokenAt(max))[0]).to.equal(ethers.getAddress(ethers.toBeHex(0x1000n + max, 20)));
+      const { bob, carol } = f.accounts;
+      await last.mint(bob.address, 1_000n);
+      await last.connect(bob).approve(f.market, 1_000n);
+      await f.market.connect(carol).createListingInToken(last, 100n, 2, URI, WINDOW);
+      const listingId = idOf(carol.address, 1);
+      expect(await f.market.listingToken(listingId)).to.equal(await last.getAddress());
+      await f.market.connect(bob).buy(listingId, 1, 100n);
+      const orderId = idOf(bob.address, 1);
+      expect(await f.market.orderToken(orderId)).to.equal(await last.getAddress());
+      expect((await f.market.order(orderId)).deliveryWindow).to.equal(WINDOW);
+      await f.market.connect(carol).refundOrder(orderId);
+      expect(await f.market.withdrawableToken(bob.address, last)).to.equal(100n);
     });
   });
 
@@ -188,6 +202,31 @@ describe("Market payment tokens (issue 17 part 3)", function () {
       expect(await f.usd.balanceOf(f.roles.root)).to.equal(fee);
       expect(await f.usd.balanceOf(await f.market.getAddress())).to.equal(0n);
       await expect(f.market.collectTokenFees(usdAddr)).to.be.revertedWithCustomError(f.market, "MarketEscrowNoFees");
+    });
+
+    it("buyWithPermit on a listing in a token without EIP-2612 ignores the permit and uses the allowance", async function () {
+      const f = await loadFixture(tokenFixture);
+      const { bob } = f.accounts;
+      const listingId = await listedIn(f, f.usd);
+      const before = await f.usd.balanceOf(bob.address);
+      const zero = ethers.ZeroHash;
+      await expect(f.market.connect(bob).buyWithPermit(listingId, 1, usd(40), 0, 27, zero, zero)).to.emit(
+        f.market,
+        "OrderPlaced",
+      );
+      expect(await f.usd.balanceOf(bob.address)).to.equal(before - usd(40));
+      // A settled order's record is gone: its token view says so.
+      const orderId = idOf(bob.address, 1);
+      await f.market.connect(f.accounts.carol).refundOrder(orderId);
+      await expect(f.market.orderToken(orderId))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceInvalidOrderStatus")
+        .withArgs(orderId, OrderStatus.Settled);
+      await expect(f.market.orderToken(idOf(bob.address, 9)))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownOrder")
+        .withArgs(idOf(bob.address, 9));
+      await expect(f.market.listingToken(idOf(bob.address, 1)))
+        .to.be.revertedWithCustomError(f.market, "MarketplaceUnknownListing")
+        .withArgs(idOf(bob.address, 1));
     });
 
     it("refunds the buyer in the order's token", async function () {
