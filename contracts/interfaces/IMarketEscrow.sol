@@ -175,16 +175,17 @@ interface IMarketEscrow {
     /// @notice Withdraw `amount` of the caller's balance in `token` (pull payment; NYN: as `withdraw`). Works for a
     /// removed token too.
     /// @dev Anyone with a balance. Not paused by the guardian. Reverts with `MarketEscrowZeroAmount`,
-    /// `MarketEscrowInsufficientBalance` (also for a token never approved: no balance), `ReentrancyGuardReentrantCall`, and whatever
-    /// the token's transfer reverts with (`SafeERC20FailedOperation` if it returns false).
+    /// `MarketEscrowInsufficientBalance` (also for a token never approved: no balance),
+    /// `ReentrancyGuardReentrantCall`, and whatever the token's transfer reverts with (`SafeERC20FailedOperation` if
+    /// it returns false).
     /// @param token The ERC-20 token (NYN or any other).
     /// @param amount The token's smallest unit (NYN-wei for NYN).
     function withdrawToken(IERC20 token, uint256 amount) external;
 
     /// @notice Send all uncollected fees in `token` to the treasury (NYN: as `collectFees`). Works for a removed
     /// token too.
-    /// @dev Anyone. Reverts with `MarketEscrowNoFees` (also for a token never approved), `ReentrancyGuardReentrantCall`,
-    /// and whatever the token's transfer reverts with.
+    /// @dev Anyone. Reverts with `MarketEscrowNoFees` (also for a token never approved),
+    /// `ReentrancyGuardReentrantCall`, and whatever the token's transfer reverts with.
     /// @param token The ERC-20 token (NYN or any other).
     /// @return amount The token's smallest unit sent.
     function collectTokenFees(IERC20 token) external returns (uint256 amount);

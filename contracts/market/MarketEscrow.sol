@@ -525,8 +525,9 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     }
 
     /// @dev Open a dispute over `amount` (in the escrow's token) of escrow `escrowId` whose fee (basis points) and
-    /// token id are `feeAndToken` = feeBps | tokenId << 16 (the module already checked who may and when): record it, count it for `opener`, emit the ERC-1497 events and, if an external arbitrator is
-    /// plugged in, submit it there.
+    /// token id are `feeAndToken` = feeBps | tokenId << 16 (the module already checked who may and when): record
+    /// it, count it for `opener`, emit the ERC-1497 events and, if an external arbitrator is plugged in, submit it
+    /// there.
     function _openDisputeFor(
         address payer,
         address payee,

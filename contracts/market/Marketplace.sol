@@ -35,7 +35,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
     // Listing word: pricePerUnit (96) | quantity (64) << 96 | deliveryWindow (32) << 160 | ListingStatus (8) << 192
     //   | sellerId (40) << 200 | tokenId (8) << 240 (the payment token's id, 0: NYN).
     // Order word: sellerId (32) | OrderStatus (8) << 32 | feeBps (16) << 40 | deadline (40) << 56
-    //   | deliveryWindow (25) << 96 | tokenId (7) << 121 | amount (96) << 128 | n (32) << 224, n being the order's number for its buyer
+    //   | deliveryWindow (25) << 96 | tokenId (7) << 121 | amount (96) << 128 | n (32) << 224, n being the order's
+    //   number for its buyer
     //   (`orderId = buyer << 64 | n`). A settled order in its buyer's word leaves n and status Settled there (the
     //   buyer's order count; the next order overwrites it); a settled order in `orders` is deleted. The delivery
     //   window is at most 365 days < 2^25 seconds, so the token id takes the window's top 7 bits (orders placed
@@ -204,7 +205,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
     ) external nonReentrant returns (uint256 orderId) {
         _requireKernelNotPaused();
         // The listing's token (permits work where it supports EIP-2612, as NYN does; elsewhere the allowance must
-        // be set already). A front-runner may have used the permit already: then the allowance it set is what `_buy` relies on.
+        // be set already). A front-runner may have used the permit already: then the allowance it set is what `_buy`
+        // relies on.
         try
             IERC20Permit(address(_tokenOf(uint8(_s().listings[listingId] >> LISTING_TOKEN)))).permit(
                 msg.sender,
