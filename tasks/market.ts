@@ -126,6 +126,24 @@ async function payToken(
   );
 }
 
+/** The token of escrow `id`'s module record: an order's (Marketplace) or a job's (JobBoard); NYN when settled. */
+async function escrowToken(
+  hre: HardhatRuntimeEnvironment,
+  c: Awaited<ReturnType<typeof context>>,
+  kind: "order" | "job" | "dispute",
+  id: bigint,
+  module: MarketModule = c.market,
+): Promise<PayToken> {
+  const nyn = await c.market.token();
+  if (kind === "order") {
+    const address = await c.market.orderToken(id).catch(() => nyn); // a settled order has no record left
+    return describeToken(hre, address, nyn);
+  }
+  const tokenId = kind === "job" ? (await c.jobs.job(id)).tokenId : (await module.dispute(id)).tokenId;
+  const [address] = await (kind === "job" ? c.jobs : module).tokenAt(tokenId);
+  return describeToken(hre, address, nyn);
+}
+
 /** `amount` of `token` for people: `12.5 tUSD`. */
 function fmtIn(token: PayToken, amount: bigint): string {
   return formatAmount(amount, token.symbol, token.decimals);
@@ -297,12 +315,13 @@ task("market:confirm", "Buyer: confirm delivery (the seller is credited the pric
     guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
+      const token = await escrowToken(hre, c, "order", orderId);
       const receipt = await sent("confirmDelivery", c.market.confirmDelivery(orderId));
       for (const log of receipt.logs) {
         const parsed = c.market.interface.parseLog(log);
         if (parsed?.name === "OrderCompleted") {
           console.log(
-            `Order ${hexId(orderId)} completed: seller credited ${fmt(hre, parsed.args.sellerAmount)}, fee ${fmt(hre, parsed.args.fee)}`,
+            `Order ${hexId(orderId)} completed: seller credited ${fmtIn(token, parsed.args.sellerAmount)}, fee ${fmtIn(token, parsed.args.fee)}`,
           );
         }
       }
@@ -319,13 +338,14 @@ task(
     guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
+      const token = await escrowToken(hre, c, "order", orderId);
       const receipt = await sent("settle", c.market.settle(orderId));
       for (const log of receipt.logs) {
         const parsed = c.market.interface.parseLog(log);
         if (parsed?.name === "OrderCompleted") {
-          console.log(`Order ${hexId(orderId)} completed: seller credited ${fmt(hre, parsed.args.sellerAmount)}`);
+          console.log(`Order ${hexId(orderId)} completed: seller credited ${fmtIn(token, parsed.args.sellerAmount)}`);
         } else if (parsed?.name === "OrderRefunded") {
-          console.log(`Order ${hexId(orderId)} refunded: buyer credited ${fmt(hre, parsed.args.amount)}`);
+          console.log(`Order ${hexId(orderId)} refunded: buyer credited ${fmtIn(token, parsed.args.amount)}`);
         }
       }
     }),
@@ -339,12 +359,13 @@ task("market:dispute", "Buyer or seller: dispute a shipped order before its conf
     guarded(hre, async () => {
       const c = await context(hre, args.from);
       const orderId = parseId(args.order, "order");
+      const token = await escrowToken(hre, c, "order", orderId);
       const receipt = await sent("openDispute", c.market.openDispute(orderId, args.evidence));
       for (const log of receipt.logs) {
         const parsed = c.market.interface.parseLog(log);
         if (parsed?.name === "DisputeOpened") {
           console.log(
-            `Dispute ${parsed.args.disputeId} on the marketplace over ${fmt(hre, parsed.args.amount)}; ` +
+            `Dispute ${parsed.args.disputeId} on the marketplace over ${fmtIn(token, parsed.args.amount)}; ` +
               `rule with: npx hardhat arbiter:rule --module market --dispute ${parsed.args.disputeId} --payer-bps <0-10000>`,
           );
         }
@@ -362,8 +383,10 @@ task("market:orders", "Show a buyer's orders: id, seller, status, amount, deadli
       const c = await context(hre, "deployer");
       const buyer = await c.resolve(args.buyer);
       const [ids, orders] = await c.market.ordersByBuyer(buyer, args.offset, args.limit);
+      const tokens = await Promise.all(ids.map((id) => escrowToken(hre, c, "order", id)));
       const rows = ids.map((id, i) => ({
         id: hexId(id),
+        token: tokens[i].symbol,
         seller: orders[i].seller,
         status: ORDER_STATUS[Number(orders[i].status)],
         amount: orders[i].amount.toString(),
@@ -373,7 +396,7 @@ task("market:orders", "Show a buyer's orders: id, seller, status, amount, deadli
       console.log(`Buyer ${buyer}: ${await c.market.orderCount(buyer)} order(s)`);
       for (const [i, r] of rows.entries()) {
         console.log(
-          `  ${r.id}  ${r.status.padEnd(8)} ${fmt(hre, orders[i].amount)} from ${r.seller}  deadline ${isoTime(orders[i].deadline)}`,
+          `  ${r.id}  ${r.status.padEnd(8)} ${fmtIn(tokens[i], orders[i].amount)} from ${r.seller}  deadline ${isoTime(orders[i].deadline)}`,
         );
       }
     }),
@@ -462,8 +485,10 @@ task("job:claim", "Worker: claim a submitted milestone the client did not review
     guarded(hre, async () => {
       const c = await context(hre, args.from);
       const jobId = parseId(args.job, "job");
+      const token = await escrowToken(hre, c, "job", jobId);
       await sent(`claimMilestone ${jobId}`, c.jobs.claimMilestone(jobId));
-      console.log(`withdrawable on the job board: ${fmt(hre, await c.jobs.withdrawable(c.address))}`);
+      const owed = await c.jobs.withdrawableToken(c.address, token.address);
+      console.log(`withdrawable on the job board: ${fmtIn(token, owed)}`);
     }),
   );
 
@@ -567,12 +592,13 @@ task("job:approve", "Client: approve the submitted milestone (the worker is cred
     guarded(hre, async () => {
       const c = await context(hre, args.from);
       const jobId = parseId(args.job, "job");
+      const token = await escrowToken(hre, c, "job", jobId);
       const receipt = await sent("approveMilestone", c.jobs.approveMilestone(jobId));
       for (const log of receipt.logs) {
         const parsed = c.jobs.interface.parseLog(log);
         if (parsed?.name === "MilestonePaid") {
           console.log(
-            `Job ${jobId} milestone ${parsed.args.index} paid: worker credited ${fmt(hre, parsed.args.workerAmount)}, fee ${fmt(hre, parsed.args.fee)}`,
+            `Job ${jobId} milestone ${parsed.args.index} paid: worker credited ${fmtIn(token, parsed.args.workerAmount)}, fee ${fmtIn(token, parsed.args.fee)}`,
           );
         }
         if (parsed?.name === "JobCompleted") console.log(`Job ${jobId} completed`);
@@ -587,12 +613,14 @@ task("job:dispute", "Client or worker: dispute the current milestone")
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, args.from);
-      const receipt = await sent("openDispute", c.jobs.openDispute(parseId(args.job, "job"), args.evidence));
+      const jobId = parseId(args.job, "job");
+      const token = await escrowToken(hre, c, "job", jobId);
+      const receipt = await sent("openDispute", c.jobs.openDispute(jobId, args.evidence));
       for (const log of receipt.logs) {
         const parsed = c.jobs.interface.parseLog(log);
         if (parsed?.name === "DisputeOpened") {
           console.log(
-            `Dispute ${parsed.args.disputeId} on the job board over ${fmt(hre, parsed.args.amount)}; ` +
+            `Dispute ${parsed.args.disputeId} on the job board over ${fmtIn(token, parsed.args.amount)}; ` +
               `rule with: npx hardhat arbiter:rule --module jobs --dispute ${parsed.args.disputeId} --payer-bps <0-10000>`,
           );
         }
@@ -613,13 +641,19 @@ task("arbiter:rule", "Arbiter: rule a dispute with a final split")
         throw new HardhatPluginError(PLUGIN, `--module must be market or jobs`);
       const c = await context(hre, args.from);
       const module = args.module === "market" ? c.market : c.jobs;
-      const receipt = await sent("rule", module.rule(parseId(args.dispute, "dispute"), args.payerBps));
+      const disputeId = parseId(args.dispute, "dispute");
+      // The dispute's token (an external arbitrator's id is not a local one: then NYN is only a guess; amounts stay exact).
+      const token = await escrowToken(hre, c, "dispute", disputeId, module).catch(() =>
+        describeToken(hre, c.system.addresses.nyn, c.system.addresses.nyn),
+      );
+      const receipt = await sent("rule", module.rule(disputeId, args.payerBps));
       for (const log of receipt.logs) {
         const parsed = module.interface.parseLog(log);
         if (parsed?.name === "DisputeResolved") {
+          const f = (x: bigint) => fmtIn(token, x);
           console.log(
-            `Dispute ${parsed.args.disputeId} ruled ${Number(parsed.args.payerShareBps) / 100}% to the payer: payer ${fmt(hre, parsed.args.payerAmount)}, ` +
-              `payee ${fmt(hre, parsed.args.payeeAmount)}, fee ${fmt(hre, parsed.args.fee)}`,
+            `Dispute ${parsed.args.disputeId} ruled ${Number(parsed.args.payerShareBps) / 100}% to the payer: payer ${f(parsed.args.payerAmount)}, ` +
+              `payee ${f(parsed.args.payeeAmount)}, fee ${f(parsed.args.fee)}`,
           );
         }
       }
@@ -686,7 +720,25 @@ task("market:reputation", "Show an account's market reputation (marketplace and 
         disputesWon: r.disputesWon,
         disputesLost: r.disputesLost,
         withdrawable: { marketplace: await c.market.withdrawable(who), jobBoard: await c.jobs.withdrawable(who) },
+        // Balances in the other payment tokens of either module's list (issue 17 part 3).
+        withdrawableTokens: [] as { token: string; symbol: string; marketplace: bigint; jobBoard: bigint }[],
       };
+      const nynAddress = await c.market.token();
+      const seen = new Set<string>();
+      for (const module of [c.market, c.jobs]) {
+        for (let id = 1n; id <= (await module.tokenCount()); id++) {
+          const [address] = await module.tokenAt(id);
+          if (seen.has(address)) continue;
+          seen.add(address);
+          const t = await describeToken(hre, address, nynAddress);
+          view.withdrawableTokens.push({
+            token: address,
+            symbol: t.symbol,
+            marketplace: await c.market.withdrawableToken(who, address),
+            jobBoard: await c.jobs.withdrawableToken(who, address),
+          });
+        }
+      }
       if (args.json) return printJson(view);
       console.log(`Reputation of ${who}`);
       console.log(`  completed sales  ${view.completedSales}`);
@@ -697,6 +749,10 @@ task("market:reputation", "Show an account's market reputation (marketplace and 
       console.log(
         `  withdrawable     ${fmt(hre, view.withdrawable.marketplace)} (marketplace), ${fmt(hre, view.withdrawable.jobBoard)} (job board)`,
       );
+      for (const w of view.withdrawableTokens) {
+        const t = await describeToken(hre, w.token, nynAddress);
+        console.log(`  withdrawable     ${fmtIn(t, w.marketplace)} (marketplace), ${fmtIn(t, w.jobBoard)} (job board)`);
+      }
     }),
   );
 
