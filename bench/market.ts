@@ -120,6 +120,41 @@ export async function benchMarket(
   }
   const scaling: BenchScaling[] = [{ op: "buy (existing listings)", n: ns, gas: byListings }];
 
+  // --- a second payment token (issue 17 part 3), measured last so the rows above keep their state: governance
+  // approves the test stablecoin, then the same steady-state goods cycle and a job paid in it, and the per-token
+  // pull payments. Anchored on our own NYN rows: the price of the token's balance-delta check and token lookup.
+  const { TestStablecoin__factory } = await import("../typechain-types");
+  const [root] = await ethers.getSigners();
+  const usd = await new TestStablecoin__factory(carol).deploy();
+  const usdAddress = await usd.getAddress();
+  const approveToken = await gasOf(market.connect(root).setTokenApproved(usdAddress, true));
+  await (await jobs.connect(root).setTokenApproved(usdAddress, true)).wait();
+  for (const who of [alice, bob]) {
+    await (await usd.mint(who.address, 10n ** 15n)).wait();
+    await (await usd.connect(who).approve(await market.getAddress(), MAX)).wait();
+    await (await usd.connect(who).approve(await jobs.getAddress(), MAX)).wait();
+  }
+  const price = 10_000_000n; // 10 tUSD
+  async function tokenGoodsCycle() {
+    const listingId = (await market.listingCount(carol.address)) + 1n + (BigInt(carol.address) << 64n);
+    const list = await gasOf(market.connect(carol).createListingInToken(usdAddress, price, 5, uri, window));
+    const orderId = (await market.orderCount(bob.address)) + 1n + (BigInt(bob.address) << 64n);
+    const buy = await gasOf(market.connect(bob).buy(listingId, 1, price));
+    const ship = await gasOf(market.connect(carol).ship(orderId));
+    const confirm = await gasOf(market.connect(bob).confirmDelivery(orderId));
+    return { list, buy, ship, confirm, total: list + buy + ship + confirm };
+  }
+  await tokenGoodsCycle();
+  const t = await tokenGoodsCycle();
+  const withdrawToken = await gasOf(market.connect(carol).withdrawToken(usdAddress, price / 2n));
+  const collectTokenFees = await gasOf(market.connect(bob).collectTokenFees(usdAddress));
+  async function tokenPost() {
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n * 86400n;
+    return gasOf(jobs.connect(alice).postJobInToken(usdAddress, [price], deadline, uri));
+  }
+  await tokenPost();
+  const postInToken = await tokenPost();
+
   const ops: BenchOp[] = [
     op("market: list + buy + ship + confirm (fee 2.5 %)", g.total, "minimal escrow list + buy + release", m.total, {
       maxGas: 220_000,
@@ -136,6 +171,14 @@ export async function benchMarket(
     op("jobs: assignWorker", j.assign),
     op("jobs: submitMilestone", j.submit),
     op("jobs: approveMilestone", j.approve),
+    op("market: setTokenApproved (a new token)", approveToken),
+    op("market (tUSD): list + buy + ship + confirm", t.total, "market: list + buy + ship + confirm (NYN)", g.total),
+    op("market (tUSD): createListingInToken", t.list, "market: createListing (NYN)", g.list),
+    op("market (tUSD): buy (balance-delta check)", t.buy, "market: buy (NYN)", g.buy),
+    op("market (tUSD): confirmDelivery", t.confirm, "market: confirmDelivery (NYN)", g.confirm),
+    op("market (tUSD): withdrawToken", withdrawToken),
+    op("market (tUSD): collectTokenFees", collectTokenFees),
+    op("jobs (tUSD): postJobInToken (1 milestone)", postInToken, "jobs: postJob (1 milestone, NYN)", j.post),
   ];
   return { ops, scaling };
 }

@@ -416,6 +416,8 @@ export const listing = onchainTable("listing", (t) => ({
   quantity: t.bigint().notNull(),
   deliveryWindow: t.bigint().notNull(),
   metadataURI: t.text().notNull(),
+  /** The payment token (issue 17 part 3): null for NYN, else the approved ERC-20 (`ListingPricedInToken`). */
+  token: t.hex(),
   /** 1 Active, 2 Cancelled */
   status: t.integer().notNull(),
   createdAt: t.bigint().notNull(),
@@ -430,6 +432,8 @@ export const order = onchainTable(
     seller: t.hex().notNull(),
     quantity: t.bigint().notNull(),
     amount: t.bigint().notNull(),
+    /** The payment token, its listing's: null for NYN. */
+    token: t.hex(),
     /** 1 Paid, 2 Shipped, 3 Disputed, 4 Settled (IMarketplace.OrderStatus) */
     status: t.integer().notNull(),
     statusName: t.text().notNull(),
@@ -452,6 +456,8 @@ export const job = onchainTable(
     worker: t.hex(),
     budget: t.bigint().notNull(),
     escrowed: t.bigint().notNull(),
+    /** The payment token (issue 17 part 3): null for NYN, else the approved ERC-20 (`JobPricedInToken`). */
+    token: t.hex(),
     deadline: t.bigint().notNull(),
     metadataURI: t.text().notNull(),
     milestoneCount: t.integer().notNull(),
@@ -500,6 +506,8 @@ export const dispute = onchainTable("dispute", (t) => ({
   payer: t.hex().notNull(),
   payee: t.hex().notNull(),
   amount: t.bigint().notNull(),
+  /** The escrow's payment token: null for NYN. */
+  token: t.hex(),
   rulingDeadline: t.bigint().notNull(),
   /** 1 Open, 2 Ruled, 3 DefaultSettled (IMarketEscrow.DisputeStatus) */
   status: t.integer().notNull(),
@@ -525,4 +533,27 @@ export const evidence = onchainTable("evidence", (t) => ({
   party: t.hex().notNull(),
   evidence: t.text().notNull(),
   timestamp: t.bigint().notNull(),
+}));
+
+// ------------------------------------------------------------------ market payment tokens (issue 17 part 3)
+
+/** A payment token besides NYN in one market module's token list: its id, whether approved, its fees. */
+export const marketToken = onchainTable("market_token", (t) => ({
+  id: t.text().primaryKey(), // market-token
+  market: t.text().notNull(),
+  token: t.hex().notNull(),
+  tokenId: t.bigint().notNull(),
+  approved: t.boolean().notNull(),
+  uncollectedFees: t.bigint().notNull(),
+  feesCollected: t.bigint().notNull(),
+}));
+
+/** What an account may withdraw in a token besides NYN from one market module (NYN: `market_account`). */
+export const marketTokenAccount = onchainTable("market_token_account", (t) => ({
+  id: t.text().primaryKey(), // market-token-account
+  market: t.text().notNull(),
+  token: t.hex().notNull(),
+  account: t.hex().notNull(),
+  withdrawable: t.bigint().notNull(),
+  withdrawn: t.bigint().notNull(),
 }));

@@ -7,6 +7,7 @@ import { coreChapter } from "./demo/core";
 import { marketChapter } from "./demo/market";
 import { meterChapter } from "./demo/meter";
 import { governanceChapter } from "./demo/governance";
+import { tokensChapter } from "./demo/tokens";
 
 /**
  * `npm run demo [-- --network localhost]`: the NYN OS story, end to end, on the in-process Hardhat network or a
@@ -36,6 +37,7 @@ async function main() {
   await meterChapter(ctx);
   await marketChapter(ctx);
   await governanceChapter(ctx);
+  await tokensChapter(ctx); // issue 17 part 3: a second payment token, approved by the DAO
 
   console.log(`\n== Gas summary ${"=".repeat(56)}`);
   for (const key of [

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IMarketEscrow} from "./IMarketEscrow.sol";
 
 /// @title IJobBoard
@@ -49,6 +50,7 @@ interface IJobBoard is IMarketEscrow {
         uint16 feeBps; // the fee locked when the job was posted
         uint40 deadline; // seconds: last second to apply, be assigned or submit (a sent-back milestone: see below)
         bool cancelRequested; // the client asked to cancel; the worker consents by calling `cancelJob`
+        uint8 tokenId; // the payment token's id in the token list (0: NYN; see `tokenAt`)
         address worker;
         uint96 escrowed; // NYN-wei still escrowed for this job (unsettled milestones)
     }
@@ -157,6 +159,28 @@ interface IJobBoard is IMarketEscrow {
     error JobBoardUnknownMilestone(uint256 jobId, uint256 index, uint256 count);
     /// @notice The client of `jobId` already asked to cancel it.
     error JobBoardCancelAlreadyRequested(uint256 jobId);
+
+    /// @notice Job `jobId` (just posted) is paid in `token`, an approved token other than NYN (jobs without this event
+    /// are paid in NYN); its milestone amounts, balances and fees are in that token's smallest unit.
+    /// @param jobId The job.
+    /// @param token The ERC-20 token.
+    event JobPricedInToken(uint256 indexed jobId, address indexed token);
+
+    /// @notice {postJob} paid in `token` (an approved token; NYN works too, as {postJob}): the budget is escrowed in
+    /// that token, refused if the token delivers less than sent. No permit variant: approve the budget first.
+    /// @dev Anyone, while the kernel is not paused. Reverts with `MarketEscrowTokenNotApproved`,
+    /// `MarketEscrowFeeOnTransfer`, whatever the token's transfer reverts with, and as {postJob}.
+    /// @param token The ERC-20 token (approved: see `tokenAt`, `tokenIdOf`).
+    /// @param milestoneAmounts The token's smallest unit per milestone, in order (1 to `MAX_MILESTONES`, each > 0).
+    /// @param deadline Seconds, as in {postJob}.
+    /// @param metadataURI What the job is (emitted, not stored).
+    /// @return jobId Sequential from 1.
+    function postJobInToken(
+        IERC20 token,
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI
+    ) external returns (uint256 jobId);
 
     /// @notice Post a job: escrow the sum of `milestoneAmounts` (the caller must have approved this module).
     /// @dev Anyone, while the kernel is not paused. Reverts with `JobBoardNoMilestones`,

@@ -43,6 +43,7 @@ interface IMarketEscrow {
         uint40 rulingDeadline; // seconds; last second a ruling is accepted
         DisputeStatus status;
         uint16 payerShareBps; // the final ruling (valid once status is Ruled or DefaultSettled)
+        uint8 tokenId; // the escrow's payment token: its id in this module's token list (0: NYN; see `tokenAt`)
         address arbitrator; // the external ERC-792 arbitrator it was submitted to, or zero (ARBITER holders)
         uint256 escrowId; // the module's escrow: an order id (Marketplace) or a job id (JobBoard)
         address openedBy; // the party who opened it
@@ -93,6 +94,47 @@ interface IMarketEscrow {
     /// @notice ERC-792: `arbitrator` ruled `ruling` (the payer's share in basis points) on its dispute `disputeID`.
     event Ruling(address indexed arbitrator, uint256 indexed disputeID, uint256 ruling);
 
+    /// @notice Governance approved `token` for listings or jobs priced in it; it has id `tokenId` here (ids are never
+    /// reused: a token approved again after its removal gets its old id back).
+    /// @param token The ERC-20 token.
+    /// @param tokenId Its id in this module's token list (1 to `MAX_TOKENS`; 0 is NYN).
+    event TokenApproved(address indexed token, uint256 tokenId);
+    /// @notice Governance removed `token` (id `tokenId`): no new listing, purchase or job in it; escrows in it settle.
+    /// @param token The ERC-20 token.
+    /// @param tokenId Its id in this module's token list.
+    event TokenRemoved(address indexed token, uint256 tokenId);
+    /// @notice `account` withdrew `amount` (the token's smallest unit) of `token` (a token other than NYN;
+    /// NYN withdrawals emit `Withdrawn`).
+    /// @param account The account paid.
+    /// @param token The ERC-20 token.
+    /// @param amount The token's smallest unit.
+    event TokenWithdrawn(address indexed account, address indexed token, uint256 amount);
+    /// @notice `by` sent `amount` of uncollected fees in `token` (a token other than NYN) to `treasury`.
+    /// @param treasury The account paid.
+    /// @param token The ERC-20 token.
+    /// @param amount The token's smallest unit.
+    /// @param by The caller.
+    event TokenFeesCollected(address indexed treasury, address indexed token, uint256 amount, address indexed by);
+
+    /// @notice `token` is not approved here (never was, or was removed): nothing new may be priced or paid in it.
+    /// @param token The ERC-20 token.
+    error MarketEscrowTokenNotApproved(address token);
+    /// @notice `token` is approved here already (NYN always is).
+    /// @param token The ERC-20 token.
+    error MarketEscrowTokenAlreadyApproved(address token);
+    /// @notice NYN, the default payment token, is always approved: it cannot be approved or removed.
+    /// @param token The NYN token.
+    error MarketEscrowDefaultToken(address token);
+    /// @notice The token list is full: `maxTokens` tokens besides NYN have ids.
+    /// @param maxTokens `MAX_TOKENS`.
+    error MarketEscrowTooManyTokens(uint256 maxTokens);
+    /// @notice `token` delivered `received` of the `expected` units sent (a fee-on-transfer or rebasing token):
+    /// the escrow would be short, so the deposit is refused.
+    /// @param token The ERC-20 token.
+    /// @param expected The token's smallest unit, sent.
+    /// @param received The token's smallest unit, arrived (this module's balance delta).
+    error MarketEscrowFeeOnTransfer(address token, uint256 expected, uint256 received);
+
     /// @notice A zero address was given where an account is required.
     error MarketEscrowZeroAddress();
     /// @notice `feeBps` is above the hard cap `maxFeeBps` (basis points).
@@ -129,6 +171,38 @@ interface IMarketEscrow {
     /// @dev Anyone. Reverts with `MarketEscrowNoFees`, `ReentrancyGuardReentrantCall`.
     /// @return amount NYN-wei sent.
     function collectFees() external returns (uint256 amount);
+
+    /// @notice Withdraw `amount` of the caller's balance in `token` (pull payment; NYN: as `withdraw`). Works for a
+    /// removed token too.
+    /// @dev Anyone with a balance. Not paused by the guardian. Reverts with `MarketEscrowZeroAmount`,
+    /// `MarketEscrowInsufficientBalance` (also for a token never approved: no balance),
+    /// `ReentrancyGuardReentrantCall`, and whatever the token's transfer reverts with (`SafeERC20FailedOperation` if
+    /// it returns false).
+    /// @param token The ERC-20 token (NYN or any other).
+    /// @param amount The token's smallest unit (NYN-wei for NYN).
+    function withdrawToken(IERC20 token, uint256 amount) external;
+
+    /// @notice Send all uncollected fees in `token` to the treasury (NYN: as `collectFees`). Works for a removed
+    /// token too.
+    /// @dev Anyone. Reverts with `MarketEscrowNoFees` (also for a token never approved),
+    /// `ReentrancyGuardReentrantCall`, and whatever the token's transfer reverts with.
+    /// @param token The ERC-20 token (NYN or any other).
+    /// @return amount The token's smallest unit sent.
+    function collectTokenFees(IERC20 token) external returns (uint256 amount);
+
+    /// @notice Approve `token` for listings and jobs priced in it (`approved`), or remove it (`!approved`): a
+    /// removed token takes no new listing, purchase or job, while escrows already in it settle as usual and balances
+    /// and fees in it stay withdrawable. NYN stays the default and is always approved. Source: the DAO-approved
+    /// token list of NYNJA's multi-currency wallet; Kleros's token escrows.
+    /// @dev Holders of `MARKET_TOKENS_PERMISSION` here (governance, by proposal). Emits `TokenApproved` or
+    /// `TokenRemoved`. Reverts with `ACLUnauthorized`, `MarketEscrowZeroAddress`, `MarketEscrowDefaultToken` (NYN),
+    /// `MarketEscrowTokenAlreadyApproved`, `MarketEscrowTokenNotApproved` (removing a token not approved),
+    /// `MarketEscrowTooManyTokens`. Only plain ERC-20 tokens work: one that delivers less than sent is refused at
+    /// each deposit (`MarketEscrowFeeOnTransfer`).
+    /// @param token The ERC-20 token.
+    /// @param approved True to approve, false to remove.
+    /// @return tokenId Its id here (1 to `MAX_TOKENS`; assigned at its first approval, kept for good).
+    function setTokenApproved(IERC20 token, bool approved) external returns (uint256 tokenId);
 
     /// @notice Set the fee for escrows created from now on.
     /// @dev Holders of `MARKET_ADMIN_PERMISSION` here (governance). Reverts with `ACLUnauthorized`,
@@ -181,8 +255,39 @@ interface IMarketEscrow {
     /// above it count as won by the payer, below it as won by the payee.
     function DEFAULT_PAYER_SHARE_BPS() external view returns (uint256);
 
-    /// @notice The payment token (NYN).
+    /// @notice The default payment token (NYN; token id 0).
     function token() external view returns (IERC20);
+
+    /// @notice How many tokens besides NYN the token list can hold: 127 (an order keeps its token id in 7 bits).
+    /// @return The maximum token id.
+    function MAX_TOKENS() external view returns (uint256);
+
+    /// @notice How many tokens besides NYN have ids here (approved now or before): ids run from 1 to this.
+    /// @return The highest token id.
+    function tokenCount() external view returns (uint256);
+
+    /// @notice The token with id `tokenId` and whether it is approved now (id 0: NYN, always approved).
+    /// @param tokenId A token id (0 to `tokenCount`).
+    /// @return token_ The ERC-20 token (zero for an id not assigned).
+    /// @return approved Whether new listings, purchases and jobs may use it.
+    function tokenAt(uint256 tokenId) external view returns (IERC20 token_, bool approved);
+
+    /// @notice The id of `token` here (a removed token keeps its id); 0 for NYN and for a token never approved.
+    /// @param token The ERC-20 token.
+    /// @return The token id (see `tokenAt`).
+    function tokenIdOf(IERC20 token) external view returns (uint256);
+
+    /// @notice What `account` may withdraw in `token` (NYN: `withdrawable`); zero for a token without an id.
+    /// @param account The account.
+    /// @param token The ERC-20 token.
+    /// @return The token's smallest unit.
+    function withdrawableToken(address account, IERC20 token) external view returns (uint256);
+
+    /// @notice Fees accounted in `token` but not yet collected (NYN: `uncollectedFees`); zero for a token without
+    /// an id.
+    /// @param token The ERC-20 token.
+    /// @return The token's smallest unit.
+    function uncollectedTokenFees(IERC20 token) external view returns (uint256);
 
     /// @notice The current fee in basis points.
     function feeBps() external view returns (uint256);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IMarketEscrow} from "./IMarketEscrow.sol";
 
 /// @title IMarketplace
@@ -62,6 +63,11 @@ interface IMarketplace is IMarketEscrow {
     event SellerRegistered(address indexed seller, uint256 sellerId);
     /// @notice `seller` listed `quantity` units at `pricePerUnit` NYN-wei each, to ship within `deliveryWindow`
     /// seconds of a purchase; `metadataURI` describes the goods (ERC-1497 meta-evidence of its orders' disputes).
+    /// @notice Listing `listingId` (just created) is priced in `token`, an approved token other than NYN (listings
+    /// without this event are priced in NYN); its prices and orders are in that token's smallest unit.
+    /// @param listingId The listing.
+    /// @param token The ERC-20 token.
+    event ListingPricedInToken(uint256 indexed listingId, address indexed token);
     event ListingCreated(
         uint256 indexed listingId,
         address indexed seller,
@@ -147,6 +153,23 @@ interface IMarketplace is IMarketEscrow {
         uint256 deliveryWindow
     ) external returns (uint256 listingId);
 
+    /// @notice Create a listing priced in `token` (an approved token; NYN works too, as `createListing`): prices,
+    /// orders, balances and fees of this listing are in that token's smallest unit.
+    /// @dev Anyone. Reverts with `MarketEscrowTokenNotApproved` and everything `createListing` reverts with.
+    /// @param token The ERC-20 token (approved: see `tokenAt`, `tokenIdOf`).
+    /// @param pricePerUnit The token's smallest unit per unit (> 0, below 2^96).
+    /// @param quantity Units for sale (> 0, below 2^64).
+    /// @param metadataURI What is sold (emitted, not stored).
+    /// @param deliveryWindow Seconds (1 hour to 365 days): time to ship after a purchase, and to confirm after.
+    /// @return listingId The seller's address in the high 160 bits, its listing number in the low 64.
+    function createListingInToken(
+        IERC20 token,
+        uint256 pricePerUnit,
+        uint256 quantity,
+        string calldata metadataURI,
+        uint256 deliveryWindow
+    ) external returns (uint256 listingId);
+
     /// @notice Change the price per unit of an active listing (pending orders keep their price).
     /// @dev The listing's seller. Reverts with `MarketplaceZeroPrice`, `MarketplaceUnknownListing`,
     /// `MarketplaceNotSeller`, `MarketplaceListingNotActive`, `SafeCastOverflowedUintDowncast`.
@@ -168,7 +191,9 @@ interface IMarketplace is IMarketEscrow {
     /// @dev Anyone but the seller, while the kernel is not paused. Reverts with `MarketplaceZeroQuantity`,
     /// `MarketplaceUnknownListing`, `MarketplaceListingNotActive`, `MarketplaceSelfPurchase`,
     /// `MarketplaceInsufficientQuantity`, `MarketplacePriceAboveMax`, `ERC20InsufficientAllowance`,
-    /// `ERC20InsufficientBalance`, `KernelPaused`, `ReentrancyGuardReentrantCall`.
+    /// `ERC20InsufficientBalance`, `KernelPaused`, `ReentrancyGuardReentrantCall`; for a listing priced in another
+    /// token (paid in that token, see `listingToken`) also `MarketEscrowTokenNotApproved` (the token was removed),
+    /// `MarketEscrowFeeOnTransfer` (it delivered less than sent) and whatever its transfer reverts with.
     /// @return orderId `uint256(uint160(buyer)) << 64 | n` (n < 2^32).
     function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) external returns (uint256 orderId);
 
@@ -222,6 +247,18 @@ interface IMarketplace is IMarketEscrow {
 
     /// @notice Listing `listingId`. Reverts with `MarketplaceUnknownListing`.
     function listing(uint256 listingId) external view returns (Listing memory);
+
+    /// @notice The token listing `listingId` is priced in (NYN unless created by `createListingInToken`).
+    /// @dev Reverts with `MarketplaceUnknownListing`.
+    /// @param listingId The listing.
+    /// @return The ERC-20 token.
+    function listingToken(uint256 listingId) external view returns (IERC20);
+
+    /// @notice The token order `orderId` is escrowed in (its listing's). Reverts with `MarketplaceUnknownOrder`, or
+    /// `MarketplaceInvalidOrderStatus` for a settled order (its record is deleted).
+    /// @param orderId The order.
+    /// @return The ERC-20 token.
+    function orderToken(uint256 orderId) external view returns (IERC20);
 
     /// @notice How many listings `seller` has created.
     function listingCount(address seller) external view returns (uint256);

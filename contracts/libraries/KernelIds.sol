@@ -50,4 +50,6 @@ library KernelIds {
     bytes32 internal constant MARKET_ADMIN_PERMISSION = keccak256("MARKET_ADMIN_PERMISSION");
     /// @notice Rule disputes with a final split (the arbiter; granted through the ACL by governance).
     bytes32 internal constant ARBITER_PERMISSION = keccak256("ARBITER_PERMISSION");
+    /// @notice Approve and remove the ERC-20 tokens listings and jobs may be priced in besides NYN (governance).
+    bytes32 internal constant MARKET_TOKENS_PERMISSION = keccak256("MARKET_TOKENS_PERMISSION");
 }

@@ -62,7 +62,19 @@ contract JobBoard is MarketEscrow, IJobBoard {
         string calldata metadataURI
     ) external nonReentrant returns (uint256 jobId) {
         (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning(); // the kernel's pause check, with the token and fee
-        jobId = _postJob(token_, fee, milestoneAmounts, deadline, metadataURI);
+        jobId = _postJob(token_, 0, fee, milestoneAmounts, deadline, metadataURI);
+    }
+
+    /// @inheritdoc IJobBoard
+    function postJobInToken(
+        IERC20 token_,
+        uint256[] calldata milestoneAmounts,
+        uint256 deadline,
+        string calldata metadataURI
+    ) external nonReentrant returns (uint256 jobId) {
+        (, uint256 fee) = _tokenAndFeeWhenRunning(); // the kernel's pause check, with the fee
+        uint256 tokenId = _approvedTokenId(token_);
+        jobId = _postJob(token_, tokenId, fee, milestoneAmounts, deadline, metadataURI);
     }
 
     /// @inheritdoc IJobBoard
@@ -77,7 +89,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
     ) external nonReentrant returns (uint256 jobId) {
         _permitBudget(milestoneAmounts, permitDeadline, v, r, s);
         (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning();
-        jobId = _postJob(token_, fee, milestoneAmounts, deadline, metadataURI);
+        jobId = _postJob(token_, 0, fee, milestoneAmounts, deadline, metadataURI);
     }
 
     /// @dev Use the caller's EIP-2612 permit for Σ `milestoneAmounts`. A front-runner may have used the permit
@@ -94,9 +106,10 @@ contract JobBoard is MarketEscrow, IJobBoard {
         try IERC20Permit(address(token_)).permit(msg.sender, address(this), budget, permitDeadline, v, r, s) {} catch {}
     }
 
-    /// @dev Post a job for `msg.sender` paid in `token_` with fee `fee` (see {postJob}).
+    /// @dev Post a job for `msg.sender` paid in `token_` (token id `tokenId`, 0: NYN) with fee `fee` (see {postJob}).
     function _postJob(
         IERC20 token_,
+        uint256 tokenId,
         uint256 fee,
         uint256[] calldata milestoneAmounts,
         uint256 deadline,
@@ -116,9 +129,15 @@ contract JobBoard is MarketEscrow, IJobBoard {
         j.feeBps = uint16(fee); // <= MAX_FEE_BPS
         j.deadline = deadline.toUint40();
         j.escrowed = budget.toUint96();
+        if (tokenId != 0) j.tokenId = uint8(tokenId); // <= MAX_TOKENS
         $.openJobs.add(jobId);
         emit JobPosted(jobId, msg.sender, budget, milestoneAmounts, deadline, metadataURI);
-        _pullPayment(token_, msg.sender, budget);
+        if (tokenId == 0) {
+            _pullPayment(token_, msg.sender, budget);
+        } else {
+            emit JobPricedInToken(jobId, address(token_));
+            _pullCheckedPayment(token_, msg.sender, budget);
+        }
     }
 
     /// @dev Σ `amounts`, saturating (an absurd sum fails later with the milestone checks' own errors).
@@ -288,7 +307,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
             revert JobBoardInvalidMilestoneStatus(jobId, index, ms);
         }
         m.status = MilestoneStatus.Disputed;
-        disputeId = _openDisputeFor(client, worker, m.amount, j.feeBps, jobId, msg.sender, evidenceURI);
+        disputeId = _openDisputeFor(client, worker, m.amount, _feeAndToken(j), jobId, msg.sender, evidenceURI);
         emit MilestoneDisputed(jobId, index, disputeId, msg.sender);
     }
 
@@ -362,7 +381,8 @@ contract JobBoard is MarketEscrow, IJobBoard {
             j.escrowed -= uint96(amount);
         }
         bool last = index + 1 == j.milestoneCount;
-        (uint256 net, uint256 fee) = _payPayee(
+        (uint256 net, uint256 fee) = _payPayeeIn(
+            j.tokenId,
             _accountKey(j.worker),
             amount,
             j.feeBps,
@@ -392,7 +412,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
         refund = j.escrowed;
         j.escrowed = 0;
         j.status = status;
-        _credit(j.client, refund);
+        _creditIn(j.tokenId, j.client, refund);
     }
 
     /// @dev A dispute over the current milestone of `jobId` was settled (the base credited both sides).
@@ -416,6 +436,11 @@ contract JobBoard is MarketEscrow, IJobBoard {
     function _defaultPayerShareBps(uint256 jobId) internal view override returns (uint256) {
         JobBoardStorage storage $ = _s();
         return $.milestones[jobId][$.jobs[jobId].currentMilestone].reviewDeadline == 0 ? BPS : 0;
+    }
+
+    /// @dev The job's fee (basis points) and token id as `_openDisputeFor` takes them: feeBps | tokenId << 16.
+    function _feeAndToken(Job storage j) private view returns (uint256) {
+        return j.feeBps | (uint256(j.tokenId) << 16);
     }
 
     function _siblingModuleId() internal pure override returns (bytes32) {

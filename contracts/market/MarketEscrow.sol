@@ -29,6 +29,10 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     uint256 public constant ARBITRATION_WINDOW = 30 days;
     /// @inheritdoc IMarketEscrow
     uint256 public constant DEFAULT_PAYER_SHARE_BPS = 5_000;
+    /// @inheritdoc IMarketEscrow
+    uint256 public constant MAX_TOKENS = 127;
+    /// @dev The approved flag in a token-list word.
+    uint256 private constant TOKEN_APPROVED = 1 << 160;
     /// @dev 100 % in basis points; also the ERC-792 number of choices (rulings 0..10,000).
     uint256 internal constant BPS = 10_000;
 
@@ -44,6 +48,12 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         mapping(uint256 accountKey => uint256 word) accounts;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(address arbitrator => mapping(uint256 externalId => uint256 disputeId)) externalDisputes;
+        // Appended (other approved tokens; NYN keeps `token`, `accounts` and `uncollectedFees`, token id 0):
+        uint8 tokenCount; // ids 1..tokenCount are assigned, never reused
+        mapping(uint256 tokenId => uint256 word) tokens; // token address | approved (1 bit) << 160
+        mapping(address token => uint256 tokenId) tokenIds;
+        mapping(uint256 tokenId => mapping(uint256 accountKey => uint256 amount)) tokenBalances;
+        mapping(uint256 tokenId => uint256 amount) tokenFees;
     }
 
     // One word per account: what it may withdraw and its reputation here, so that crediting a seller or worker
@@ -102,6 +112,11 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @inheritdoc IMarketEscrow
     function withdraw(uint256 amount) external nonReentrant {
+        _withdraw(amount);
+    }
+
+    /// @dev Withdraw `amount` NYN-wei of the caller's balance (see {withdraw}).
+    function _withdraw(uint256 amount) private {
         if (amount == 0) revert MarketEscrowZeroAmount();
         MarketEscrowStorage storage $ = _escrowStorage();
         uint256 key = _accountKey(msg.sender);
@@ -118,6 +133,42 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @inheritdoc IMarketEscrow
     function collectFees() external nonReentrant returns (uint256 amount) {
+        return _collectFees();
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function withdrawToken(IERC20 token_, uint256 amount) external nonReentrant {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (token_ == $.token) return _withdraw(amount);
+        if (amount == 0) revert MarketEscrowZeroAmount();
+        // A token never approved has id 0, under which no balance is ever kept (NYN's are in `accounts`).
+        mapping(uint256 => uint256) storage balances = $.tokenBalances[$.tokenIds[address(token_)]];
+        uint256 key = _accountKey(msg.sender);
+        uint256 balance = balances[key];
+        if (amount > balance) revert MarketEscrowInsufficientBalance(msg.sender, balance, amount);
+        // Cannot underflow: amount <= balance, checked above.
+        unchecked {
+            balances[key] = balance - amount;
+        }
+        emit TokenWithdrawn(msg.sender, address(token_), amount);
+        token_.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function collectTokenFees(IERC20 token_) external nonReentrant returns (uint256 amount) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (token_ == $.token) return _collectFees();
+        uint256 id = $.tokenIds[address(token_)]; // 0 for a token never approved: no fees there
+        amount = $.tokenFees[id];
+        if (amount == 0) revert MarketEscrowNoFees();
+        $.tokenFees[id] = 0;
+        address to = $.treasury;
+        emit TokenFeesCollected(to, address(token_), amount, msg.sender);
+        token_.safeTransfer(to, amount);
+    }
+
+    /// @dev Send the uncollected NYN fees to the treasury (see {collectFees}).
+    function _collectFees() private returns (uint256 amount) {
         MarketEscrowStorage storage $ = _escrowStorage();
         amount = $.uncollectedFees;
         if (amount == 0) revert MarketEscrowNoFees();
@@ -128,6 +179,31 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     }
 
     // ------------------------------------------------------------------ governance
+
+    /// @inheritdoc IMarketEscrow
+    function setTokenApproved(
+        IERC20 token_,
+        bool approved
+    ) external auth(KernelIds.MARKET_TOKENS_PERMISSION) returns (uint256 id) {
+        if (address(token_) == address(0)) revert MarketEscrowZeroAddress();
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (token_ == $.token) revert MarketEscrowDefaultToken(address(token_));
+        id = $.tokenIds[address(token_)];
+        bool was = $.tokens[id] & TOKEN_APPROVED != 0; // id 0 (never approved): the word is zero
+        if (approved == was) {
+            if (approved) revert MarketEscrowTokenAlreadyApproved(address(token_));
+            revert MarketEscrowTokenNotApproved(address(token_));
+        }
+        if (id == 0) {
+            id = $.tokenCount + 1;
+            if (id > MAX_TOKENS) revert MarketEscrowTooManyTokens(MAX_TOKENS);
+            $.tokenCount = uint8(id); // <= MAX_TOKENS
+            $.tokenIds[address(token_)] = id;
+        }
+        $.tokens[id] = uint160(address(token_)) | (approved ? TOKEN_APPROVED : 0);
+        if (approved) emit TokenApproved(address(token_), id);
+        else emit TokenRemoved(address(token_), id);
+    }
 
     /// @inheritdoc IMarketEscrow
     function setFee(uint256 newFeeBps) external auth(KernelIds.MARKET_ADMIN_PERMISSION) {
@@ -195,6 +271,38 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// @inheritdoc IMarketEscrow
     function token() external view returns (IERC20) {
         return _escrowStorage().token;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function tokenCount() external view returns (uint256) {
+        return _escrowStorage().tokenCount;
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function tokenAt(uint256 tokenId) external view returns (IERC20 token_, bool approved) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (tokenId == 0) return ($.token, true);
+        uint256 word = $.tokens[tokenId];
+        return (IERC20(address(uint160(word))), word & TOKEN_APPROVED != 0);
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function tokenIdOf(IERC20 token_) external view returns (uint256) {
+        return _escrowStorage().tokenIds[address(token_)];
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function withdrawableToken(address account, IERC20 token_) external view returns (uint256) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (token_ == $.token) return uint96($.accounts[_accountKey(account)]);
+        return $.tokenBalances[$.tokenIds[address(token_)]][_accountKey(account)]; // id 0 (never approved): none
+    }
+
+    /// @inheritdoc IMarketEscrow
+    function uncollectedTokenFees(IERC20 token_) external view returns (uint256) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (token_ == $.token) return $.uncollectedFees;
+        return $.tokenFees[$.tokenIds[address(token_)]]; // id 0 (never approved): none
     }
 
     /// @inheritdoc IMarketEscrow
@@ -323,6 +431,74 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         token_.safeTransferFrom(from, address(this), amount);
     }
 
+    /// @dev Take `amount` of `token_` (a token other than NYN) from `from` into escrow, refusing a token that
+    /// delivers less than sent (the balance delta must be `amount`).
+    function _pullCheckedPayment(IERC20 token_, address from, uint256 amount) internal {
+        uint256 before = token_.balanceOf(address(this));
+        token_.safeTransferFrom(from, address(this), amount);
+        uint256 received = token_.balanceOf(address(this)) - before;
+        if (received != amount) revert MarketEscrowFeeOnTransfer(address(token_), amount, received);
+    }
+
+    /// @dev Take `amount` in token `tokenId` (0: NYN, `nyn`) from `from` into escrow.
+    function _pullPaymentIn(uint256 tokenId, IERC20 nyn, address from, uint256 amount) internal {
+        if (tokenId == 0) _pullPayment(nyn, from, amount);
+        else _pullCheckedPayment(IERC20(address(uint160(_escrowStorage().tokens[tokenId]))), from, amount);
+    }
+
+    /// @dev The id of approved token `token_` (0 for NYN) for a new listing or job; reverts with
+    /// `MarketEscrowTokenNotApproved` otherwise.
+    function _approvedTokenId(IERC20 token_) internal view returns (uint256 id) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (token_ == $.token) return 0;
+        id = $.tokenIds[address(token_)];
+        if (id == 0 || $.tokens[id] & TOKEN_APPROVED == 0) revert MarketEscrowTokenNotApproved(address(token_));
+    }
+
+    /// @dev The token with id `tokenId`, which must still be approved (a purchase or a new job); NYN for id 0.
+    function _requireApprovedToken(uint256 tokenId) internal view returns (IERC20) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        if (tokenId == 0) return $.token;
+        uint256 word = $.tokens[tokenId];
+        IERC20 token_ = IERC20(address(uint160(word)));
+        if (word & TOKEN_APPROVED == 0) revert MarketEscrowTokenNotApproved(address(token_));
+        return token_;
+    }
+
+    /// @dev The token with id `tokenId` (0: NYN), approved or not.
+    function _tokenOf(uint256 tokenId) internal view returns (IERC20) {
+        MarketEscrowStorage storage $ = _escrowStorage();
+        return tokenId == 0 ? $.token : IERC20(address(uint160($.tokens[tokenId])));
+    }
+
+    /// @dev Credit `amount` in token `tokenId` (0: NYN) to `account`'s withdrawable balance.
+    function _creditIn(uint256 tokenId, address account, uint256 amount) internal {
+        if (tokenId == 0) _credit(account, amount);
+        else _escrowStorage().tokenBalances[tokenId][_accountKey(account)] += amount;
+    }
+
+    /// @dev `_payPayee` in token `tokenId` (0: NYN, the one-word path): other tokens credit the payee and the fee
+    /// in their own balances and count `completion` in the payee's account word.
+    function _payPayeeIn(
+        uint256 tokenId,
+        uint256 payeeKey,
+        uint256 gross,
+        uint256 feeBps_,
+        Completion completion
+    ) internal returns (uint256 net, uint256 fee) {
+        if (tokenId == 0) return _payPayee(payeeKey, gross, feeBps_, completion);
+        // Cannot overflow: gross < 2^96 (escrow amounts are uint96) and feeBps_ <= MAX_FEE_BPS; fee <= gross.
+        unchecked {
+            fee = (gross * feeBps_) / BPS;
+            net = gross - fee;
+        }
+        MarketEscrowStorage storage $ = _escrowStorage();
+        $.tokenBalances[tokenId][payeeKey] += net;
+        if (completion == Completion.Sale) _count(payeeKey, 1 << ACCOUNT_SALES);
+        else if (completion == Completion.Job) _count(payeeKey, 1 << ACCOUNT_JOBS);
+        if (fee != 0) $.tokenFees[tokenId] += fee;
+    }
+
     /// @dev Credit `amount` NYN-wei to `account`'s withdrawable balance.
     function _credit(address account, uint256 amount) internal {
         _creditKey(_accountKey(account), amount);
@@ -348,14 +524,15 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         if (fee != 0) _escrowStorage().uncollectedFees += fee;
     }
 
-    /// @dev Open a dispute over `amount` NYN-wei of escrow `escrowId` (the module already checked who may and
-    /// when): record it, count it for `opener`, emit the ERC-1497 events and, if an external arbitrator is
-    /// plugged in, submit it there.
+    /// @dev Open a dispute over `amount` (in the escrow's token) of escrow `escrowId` whose fee (basis points) and
+    /// token id are `feeAndToken` = feeBps | tokenId << 16 (the module already checked who may and when): record
+    /// it, count it for `opener`, emit the ERC-1497 events and, if an external arbitrator is plugged in, submit it
+    /// there.
     function _openDisputeFor(
         address payer,
         address payee,
         uint256 amount,
-        uint16 feeBps_,
+        uint256 feeAndToken,
         uint256 escrowId,
         address opener,
         string calldata evidenceURI
@@ -368,10 +545,11 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             payer: payer,
             amount: uint96(amount), // escrow amounts are uint96
             payee: payee,
-            feeBps: feeBps_,
+            feeBps: uint16(feeAndToken), // the escrow's fee, <= MAX_FEE_BPS
             rulingDeadline: uint40(deadline), // block.timestamp + 30 days < 2^40
             status: DisputeStatus.Open,
             payerShareBps: 0,
+            tokenId: uint8(feeAndToken >> 16), // the escrow's token id, <= MAX_TOKENS
             arbitrator: arb,
             escrowId: escrowId,
             openedBy: opener
@@ -400,8 +578,18 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         unchecked {
             payerAmount = (amount * payerShareBps) / BPS;
         }
-        if (payerAmount != 0) _creditKey(payerKey, payerAmount);
-        (uint256 payeeAmount, uint256 fee) = _payPayee(payeeKey, amount - payerAmount, d.feeBps, Completion.None);
+        uint256 tokenId = d.tokenId;
+        if (payerAmount != 0) {
+            if (tokenId == 0) _creditKey(payerKey, payerAmount);
+            else _escrowStorage().tokenBalances[tokenId][payerKey] += payerAmount;
+        }
+        (uint256 payeeAmount, uint256 fee) = _payPayeeIn(
+            tokenId,
+            payeeKey,
+            amount - payerAmount,
+            d.feeBps,
+            Completion.None
+        );
         if (payerShareBps > DEFAULT_PAYER_SHARE_BPS) {
             _count(payerKey, 1 << ACCOUNT_WON);
             _count(payeeKey, 1 << ACCOUNT_LOST);

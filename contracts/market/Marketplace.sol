@@ -33,20 +33,26 @@ contract Marketplace is MarketEscrow, IMarketplace {
     //
     // Seller word (per address): compact id (40 bits, below 2^32) | listing count (64) << 40.
     // Listing word: pricePerUnit (96) | quantity (64) << 96 | deliveryWindow (32) << 160 | ListingStatus (8) << 192
-    //   | sellerId (40) << 200.
+    //   | sellerId (40) << 200 | tokenId (8) << 240 (the payment token's id, 0: NYN).
     // Order word: sellerId (32) | OrderStatus (8) << 32 | feeBps (16) << 40 | deadline (40) << 56
-    //   | deliveryWindow (32) << 96 | amount (96) << 128 | n (32) << 224, n being the order's number for its buyer
+    //   | deliveryWindow (25) << 96 | tokenId (7) << 121 | amount (96) << 128 | n (32) << 224, n being the order's
+    //   number for its buyer
     //   (`orderId = buyer << 64 | n`). A settled order in its buyer's word leaves n and status Settled there (the
-    //   buyer's order count; the next order overwrites it); a settled order in `orders` is deleted.
+    //   buyer's order count; the next order overwrites it); a settled order in `orders` is deleted. The delivery
+    //   window is at most 365 days < 2^25 seconds, so the token id takes the window's top 7 bits (orders placed
+    //   before tokens existed read token 0, NYN).
     uint256 private constant SELLER_COUNT = 40;
     uint256 private constant LISTING_QUANTITY = 96;
     uint256 private constant LISTING_WINDOW = 160;
     uint256 private constant LISTING_STATUS = 192;
     uint256 private constant LISTING_SELLER = 200;
+    uint256 private constant LISTING_TOKEN = 240;
     uint256 private constant ORDER_STATUS = 32;
     uint256 private constant ORDER_FEE = 40;
     uint256 private constant ORDER_DEADLINE = 56;
     uint256 private constant ORDER_WINDOW = 96;
+    uint256 private constant ORDER_WINDOW_MASK = (1 << 25) - 1;
+    uint256 private constant ORDER_TOKEN = 121;
     uint256 private constant ORDER_AMOUNT = 128;
     uint256 private constant ORDER_NUMBER = 224;
     /// @dev Bits no order id has (n < 2^32; the buyer takes bits 64-223): ids with any of them are unknown.
@@ -91,6 +97,30 @@ contract Marketplace is MarketEscrow, IMarketplace {
         string calldata metadataURI,
         uint256 deliveryWindow
     ) external returns (uint256 listingId) {
+        return _createListing(0, pricePerUnit, quantity, metadataURI, deliveryWindow);
+    }
+
+    /// @inheritdoc IMarketplace
+    function createListingInToken(
+        IERC20 token_,
+        uint256 pricePerUnit,
+        uint256 quantity,
+        string calldata metadataURI,
+        uint256 deliveryWindow
+    ) external returns (uint256 listingId) {
+        uint256 tokenId = _approvedTokenId(token_);
+        listingId = _createListing(tokenId, pricePerUnit, quantity, metadataURI, deliveryWindow);
+        if (tokenId != 0) emit ListingPricedInToken(listingId, address(token_));
+    }
+
+    /// @dev Create a listing priced in token `tokenId` (0: NYN; see {createListing}).
+    function _createListing(
+        uint256 tokenId,
+        uint256 pricePerUnit,
+        uint256 quantity,
+        string calldata metadataURI,
+        uint256 deliveryWindow
+    ) private returns (uint256 listingId) {
         if (pricePerUnit == 0) revert MarketplaceZeroPrice();
         if (quantity == 0) revert MarketplaceZeroQuantity();
         if (deliveryWindow < MIN_DELIVERY_WINDOW || deliveryWindow > MAX_DELIVERY_WINDOW) {
@@ -120,7 +150,8 @@ contract Marketplace is MarketEscrow, IMarketplace {
             (units << LISTING_QUANTITY) |
             (deliveryWindow << LISTING_WINDOW) | // <= MAX_DELIVERY_WINDOW, checked above
             (uint256(ListingStatus.Active) << LISTING_STATUS) |
-            (sellerId << LISTING_SELLER);
+            (sellerId << LISTING_SELLER) |
+            (tokenId << LISTING_TOKEN); // <= MAX_TOKENS
         emit ListingCreated(listingId, msg.sender, pricePerUnit, quantity, deliveryWindow, metadataURI);
     }
 
@@ -172,10 +203,12 @@ contract Marketplace is MarketEscrow, IMarketplace {
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256 orderId) {
-        (IERC20 token_, ) = _tokenAndFeeWhenRunning();
-        // A front-runner may have used the permit already: then the allowance it set is what `_buy` relies on.
+        _requireKernelNotPaused();
+        // The listing's token (permits work where it supports EIP-2612, as NYN does; elsewhere the allowance must
+        // be set already). A front-runner may have used the permit already: then the allowance it set is what `_buy`
+        // relies on.
         try
-            IERC20Permit(address(token_)).permit(
+            IERC20Permit(address(_tokenOf(uint8(_s().listings[listingId] >> LISTING_TOKEN)))).permit(
                 msg.sender,
                 address(this),
                 Math.saturatingMul(quantity, maxPricePerUnit),
@@ -196,7 +229,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
         if (status != OrderStatus.Paid) revert MarketplaceInvalidOrderStatus(orderId, status);
         uint256 deadline = uint40(o >> ORDER_DEADLINE);
         if (block.timestamp > deadline) revert MarketplaceDeadlinePassed(orderId, deadline, block.timestamp);
-        uint256 confirmBy = block.timestamp + uint32(o >> ORDER_WINDOW); // + at most 365 days: < 2^40
+        uint256 confirmBy = block.timestamp + ((o >> ORDER_WINDOW) & ORDER_WINDOW_MASK); // + at most 365 days < 2^40
         slot.word =
             (o & ~((uint256(type(uint8).max) << ORDER_STATUS) | (uint256(type(uint40).max) << ORDER_DEADLINE))) |
             (uint256(OrderStatus.Shipped) << ORDER_STATUS) |
@@ -250,7 +283,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
             _owner(orderId),
             _s().sellerAddresses[uint32(o)],
             uint96(o >> ORDER_AMOUNT),
-            uint16(o >> ORDER_FEE),
+            uint16(o >> ORDER_FEE) | (_orderTokenId(o) << 16),
             orderId,
             msg.sender,
             evidenceURI
@@ -259,6 +292,24 @@ contract Marketplace is MarketEscrow, IMarketplace {
     }
 
     // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IMarketplace
+    function listingToken(uint256 listingId) external view returns (IERC20) {
+        uint256 listed = _s().listings[listingId];
+        if (_listingStatus(listed) == ListingStatus.None) revert MarketplaceUnknownListing(listingId);
+        return _tokenOf(uint8(listed >> LISTING_TOKEN));
+    }
+
+    /// @inheritdoc IMarketplace
+    function orderToken(uint256 orderId) external view returns (IERC20) {
+        (, uint256 o, ) = _find(orderId);
+        OrderStatus status = _status(o);
+        if (status == OrderStatus.None || status == OrderStatus.Settled) {
+            if (_placed(orderId)) revert MarketplaceInvalidOrderStatus(orderId, OrderStatus.Settled);
+            revert MarketplaceUnknownOrder(orderId);
+        }
+        return _tokenOf(_orderTokenId(o));
+    }
 
     /// @inheritdoc IMarketplace
     function listing(uint256 listingId) external view returns (Listing memory) {
@@ -324,10 +375,13 @@ contract Marketplace is MarketEscrow, IMarketplace {
     function _buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) private returns (uint256 orderId) {
         (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning();
         (uint256 listed, uint256 amount) = _take(listingId, quantity, maxPricePerUnit);
+        uint256 tokenId = uint8(listed >> LISTING_TOKEN);
+        if (tokenId != 0) token_ = _requireApprovedToken(tokenId); // a removed token sells nothing new
         uint256 shipBy;
-        (orderId, shipBy) = _placeOrder(listed, fee, amount);
+        (orderId, shipBy) = _placeOrder(listed, (fee << ORDER_FEE) | (tokenId << ORDER_TOKEN), amount);
         emit OrderPlaced(orderId, listingId, msg.sender, quantity, amount, shipBy);
-        _pullPayment(token_, msg.sender, amount);
+        if (tokenId == 0) _pullPayment(token_, msg.sender, amount);
+        else _pullCheckedPayment(token_, msg.sender, amount);
     }
 
     /// @dev Take `quantity` units from an active listing at a price within `maxPricePerUnit`: returns the listing
@@ -362,7 +416,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
     /// the caller's latest-order word; the order there before, if still open, moves to a slot of its own.
     function _placeOrder(
         uint256 listed,
-        uint256 fee,
+        uint256 terms,
         uint256 amount
     ) private returns (uint256 orderId, uint256 shipBy) {
         OrderWord storage slot = _s().lastOrders[msg.sender];
@@ -380,16 +434,17 @@ contract Marketplace is MarketEscrow, IMarketplace {
         slot.word =
             uint32(listed >> LISTING_SELLER) |
             (uint256(OrderStatus.Paid) << ORDER_STATUS) |
-            (fee << ORDER_FEE) |
+            terms | // the fee and the token id, in their bits
             (shipBy << ORDER_DEADLINE) |
-            (window << ORDER_WINDOW) |
+            (window << ORDER_WINDOW) | // <= MAX_DELIVERY_WINDOW < 2^25
             (amount << ORDER_AMOUNT) |
             (n << ORDER_NUMBER);
     }
 
     function _complete(uint256 orderId, OrderWord storage slot, uint256 o, bool latest, bool byTimeout) private {
         _closeOrder(slot, o, latest);
-        (uint256 net, uint256 fee) = _payPayee(
+        (uint256 net, uint256 fee) = _payPayeeIn(
+            _orderTokenId(o),
             _sellerKey(uint32(o)),
             uint96(o >> ORDER_AMOUNT),
             uint16(o >> ORDER_FEE),
@@ -401,7 +456,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
     function _refund(uint256 orderId, OrderWord storage slot, uint256 o, bool latest, bool byTimeout) private {
         uint256 amount = uint96(o >> ORDER_AMOUNT);
         _closeOrder(slot, o, latest);
-        _credit(_owner(orderId), amount);
+        _creditIn(_orderTokenId(o), _owner(orderId), amount);
         emit OrderRefunded(orderId, amount, byTimeout);
     }
 
@@ -472,7 +527,7 @@ contract Marketplace is MarketEscrow, IMarketplace {
                 status: _status(o),
                 feeBps: uint16(o >> ORDER_FEE),
                 deadline: uint40(o >> ORDER_DEADLINE),
-                deliveryWindow: uint32(o >> ORDER_WINDOW),
+                deliveryWindow: uint32((o >> ORDER_WINDOW) & ORDER_WINDOW_MASK),
                 amount: uint96(o >> ORDER_AMOUNT)
             });
     }
@@ -523,6 +578,11 @@ contract Marketplace is MarketEscrow, IMarketplace {
     function _placed(uint256 orderId) private view returns (bool) {
         uint256 n = uint32(orderId);
         return orderId & ORDER_ID_UNUSED == 0 && n != 0 && n <= _s().lastOrders[_owner(orderId)].word >> ORDER_NUMBER;
+    }
+
+    /// @dev The payment token id of order word `o` (0: NYN).
+    function _orderTokenId(uint256 o) private pure returns (uint256) {
+        return (o >> ORDER_TOKEN) & 0x7f;
     }
 
     function _status(uint256 o) private pure returns (OrderStatus) {

@@ -28,6 +28,14 @@ export function marketPermissionRows(a: MarketAddresses, who: { root: string; ar
         holders: [who.root],
         manager: who.root,
       },
+      {
+        whereName,
+        where,
+        whatName: "MARKET_TOKENS",
+        what: PERMISSION.MARKET_TOKENS,
+        holders: [who.root],
+        manager: who.root,
+      },
       { whereName, where, whatName: "ARBITER", what: PERMISSION.ARBITER, holders: [who.arbiter], manager: who.root },
     );
   }

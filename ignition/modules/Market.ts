@@ -5,8 +5,8 @@ import { install, permission } from "./Kernel";
 
 /**
  * The market: Marketplace (goods) and JobBoard (gigs), each installed behind a kernel proxy, paying in NYN, fees to
- * root (the treasury). Permissions on each: MARKET_ADMIN for root and ARBITER for the arbiter, both managed by root
- * and protected.
+ * root (the treasury). Permissions on each: MARKET_ADMIN and MARKET_TOKENS (approve and remove payment tokens besides
+ * NYN) for root, and ARBITER for the arbiter; all managed by root and protected.
  *
  * Parameters: `arbiter` (module or `$global`), `Market.feeBps` (default 250 = 2.5 %).
  */
@@ -42,6 +42,8 @@ export function marketModule(
       );
       previous = [installed];
       permission(m, k.acl, { holder: root, where: proxy, what: "MARKET_ADMIN", manager: root, protect: true }, name);
+      // Issue 17 part 3: governance approves and removes the tokens besides NYN that prices may be in.
+      permission(m, k.acl, { holder: root, where: proxy, what: "MARKET_TOKENS", manager: root, protect: true }, name);
       permission(m, k.acl, { holder: arbiter, where: proxy, what: "ARBITER", manager: root, protect: true }, name);
       result[name] = proxy;
       result[`${name}Implementation`] = implementation;

@@ -24,6 +24,8 @@ const {
   kernelProcess,
   listing,
   marketAccount,
+  marketToken,
+  marketTokenAccount,
   meter,
   milestone,
   module,
@@ -189,6 +191,69 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     amount === 0n
       ? Promise.resolve()
       : setMarketAccount(context, market, who, (r) => ({ withdrawable: r.withdrawable + amount }));
+  // Issue 17 part 3: escrows in a token besides NYN (`tokenAddress` not null) credit and accrue fees per token.
+  const setMarketToken = async (
+    context: Args["context"],
+    market: string,
+    tokenAddress: string,
+    change: (row: typeof marketToken.$inferSelect) => Partial<typeof marketToken.$inferSelect>,
+  ) => {
+    const id = `${market}-${lower(tokenAddress)}`;
+    const row = (await context.db.find(marketToken, { id })) ?? {
+      id,
+      market,
+      token: lower(tokenAddress),
+      tokenId: 0n,
+      approved: false,
+      uncollectedFees: 0n,
+      feesCollected: 0n,
+    };
+    await context.db
+      .insert(marketToken)
+      .values({ ...row, ...change(row) })
+      .onConflictDoUpdate(change(row));
+  };
+  const setTokenAccount = async (
+    context: Args["context"],
+    market: string,
+    tokenAddress: string,
+    who: string,
+    change: (row: typeof marketTokenAccount.$inferSelect) => Partial<typeof marketTokenAccount.$inferSelect>,
+  ) => {
+    const id = `${market}-${lower(tokenAddress)}-${lower(who)}`;
+    const row = (await context.db.find(marketTokenAccount, { id })) ?? {
+      id,
+      market,
+      token: lower(tokenAddress),
+      account: lower(who),
+      withdrawable: 0n,
+      withdrawn: 0n,
+    };
+    await context.db
+      .insert(marketTokenAccount)
+      .values({ ...row, ...change(row) })
+      .onConflictDoUpdate(change(row));
+  };
+  /** Credit `amount` in `tokenAddress` (null: NYN) to `who`'s withdrawable balance in `market`. */
+  const creditIn = (
+    context: Args["context"],
+    market: string,
+    tokenAddress: string | null,
+    who: string,
+    amount: bigint,
+  ) =>
+    tokenAddress === null
+      ? credit(context, market, who, amount)
+      : amount === 0n
+        ? Promise.resolve()
+        : setTokenAccount(context, market, tokenAddress, who, (r) => ({ withdrawable: r.withdrawable + amount }));
+  /** Accrue `fee` in `tokenAddress` (null: NYN) to `market`'s uncollected fees. */
+  const feeIn = (context: Args["context"], market: string, tokenAddress: string | null, fee: bigint) =>
+    fee === 0n
+      ? Promise.resolve()
+      : tokenAddress === null
+        ? setEscrow(context, market, (e) => ({ uncollectedFees: e.uncollectedFees + fee }))
+        : setMarketToken(context, market, tokenAddress, (t) => ({ uncollectedFees: t.uncollectedFees + fee }));
 
   /** Recompute the effective status of `pid` and every descendant (suspend, resume and kill cascade). */
   const cascade = async (context: Args["context"], pid: bigint, timestamp: bigint) => {
@@ -828,6 +893,9 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         createdAt: event.block.timestamp,
       });
     },
+    "Marketplace:ListingPricedInToken": async ({ event, context }) => {
+      await context.db.update(listing, { id: event.args.listingId }).set({ token: lower(event.args.token) });
+    },
     "Marketplace:ListingPriceUpdated": async ({ event, context }) => {
       await context.db.update(listing, { id: event.args.listingId }).set({ pricePerUnit: event.args.newPrice });
     },
@@ -849,6 +917,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         seller: l.seller,
         quantity: event.args.quantity,
         amount: event.args.amount,
+        token: l.token,
         status: 1,
         statusName: ORDER_STATUS[1],
         deadline: event.args.shipBy,
@@ -869,16 +938,17 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         fee: event.args.fee,
       });
       await setMarketAccount(context, "Marketplace", o.seller, (r) => ({
-        withdrawable: r.withdrawable + event.args.sellerAmount,
+        withdrawable: r.withdrawable + (o.token === null ? event.args.sellerAmount : 0n),
         completedSales: r.completedSales + 1,
       }));
-      await setEscrow(context, "Marketplace", (e) => ({ uncollectedFees: e.uncollectedFees + event.args.fee }));
+      if (o.token !== null) await creditIn(context, "Marketplace", o.token, o.seller, event.args.sellerAmount);
+      await feeIn(context, "Marketplace", o.token, event.args.fee);
     },
     "Marketplace:OrderRefunded": async ({ event, context }) => {
       const o = await context.db
         .update(order, { id: event.args.orderId })
         .set({ status: 4, statusName: ORDER_STATUS[4], outcome: "refunded" });
-      await credit(context, "Marketplace", o.buyer, event.args.amount);
+      await creditIn(context, "Marketplace", o.token, o.buyer, event.args.amount);
     },
     "Marketplace:OrderDisputed": async ({ event, context }) => {
       await context.db
@@ -919,6 +989,9 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
           statusName: MILESTONE_STATUS[0],
         });
       }
+    },
+    "JobBoard:JobPricedInToken": async ({ event, context }) => {
+      await context.db.update(job, { id: event.args.jobId }).set({ token: lower(event.args.token) });
     },
     "JobBoard:JobApplied": async ({ event, context }) => {
       await context.db.insert(application).values({
@@ -961,10 +1034,11 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       const j = await settleMilestone(context, event.args.jobId, Number(event.args.index), m.amount);
       const last = Number(event.args.index) + 1 === j.milestoneCount;
       await setMarketAccount(context, "JobBoard", j.worker!, (r) => ({
-        withdrawable: r.withdrawable + event.args.workerAmount,
+        withdrawable: r.withdrawable + (j.token === null ? event.args.workerAmount : 0n),
         completedJobs: r.completedJobs + (last ? 1 : 0),
       }));
-      await setEscrow(context, "JobBoard", (e) => ({ uncollectedFees: e.uncollectedFees + event.args.fee }));
+      if (j.token !== null) await creditIn(context, "JobBoard", j.token, j.worker!, event.args.workerAmount);
+      await feeIn(context, "JobBoard", j.token, event.args.fee);
     },
     "JobBoard:MilestoneDisputed": async ({ event, context }) => {
       await context.db
@@ -998,7 +1072,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     const j = await context.db
       .update(job, { id: event.args.jobId })
       .set({ status, statusName: JOB_STATUS[status], escrowed: 0n });
-    await credit(context, "JobBoard", j.client, event.args.refund);
+    await creditIn(context, "JobBoard", j.token, j.client, event.args.refund);
   }
 
   async function castVote({ event, context }: Args, params: Hex | null) {
@@ -1065,6 +1139,21 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
           withdrawable: r.withdrawable - event.args.amount,
           withdrawn: r.withdrawn + event.args.amount,
         })),
+      // Issue 17 part 3: the token list and per-token pull payments.
+      [`${market}:TokenApproved`]: ({ context, event }) =>
+        setMarketToken(context, market, event.args.token, () => ({ tokenId: event.args.tokenId, approved: true })),
+      [`${market}:TokenRemoved`]: ({ context, event }) =>
+        setMarketToken(context, market, event.args.token, () => ({ tokenId: event.args.tokenId, approved: false })),
+      [`${market}:TokenWithdrawn`]: ({ context, event }) =>
+        setTokenAccount(context, market, event.args.token, event.args.account, (r) => ({
+          withdrawable: r.withdrawable - event.args.amount,
+          withdrawn: r.withdrawn + event.args.amount,
+        })),
+      [`${market}:TokenFeesCollected`]: ({ context, event }) =>
+        setMarketToken(context, market, event.args.token, (t) => ({
+          uncollectedFees: t.uncollectedFees - event.args.amount,
+          feesCollected: t.feesCollected + event.args.amount,
+        })),
       [`${market}:FeesCollected`]: ({ context, event }) =>
         setEscrow(context, market, (e) => ({
           uncollectedFees: e.uncollectedFees - event.args.amount,
@@ -1072,7 +1161,13 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         })),
       [`${market}:DisputeOpened`]: async ({ context, event }) => {
         const x = event.args;
+        // The escrow's token: the order's (Marketplace) or the job's (JobBoard); null for NYN.
+        const escrowed =
+          market === "Marketplace"
+            ? await context.db.find(order, { id: x.escrowId })
+            : await context.db.find(job, { id: x.escrowId });
         await context.db.insert(dispute).values({
+          token: escrowed?.token ?? null,
           id: key(x.disputeId),
           market,
           disputeId: x.disputeId,
@@ -1139,9 +1234,9 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
           fee: x.fee,
           resolvedAt: event.block.timestamp,
         });
-        await credit(context, market, d.payer, x.payerAmount);
-        await credit(context, market, d.payee, x.payeeAmount);
-        if (x.fee !== 0n) await setEscrow(context, market, (e) => ({ uncollectedFees: e.uncollectedFees + x.fee }));
+        await creditIn(context, market, d.token, d.payer, x.payerAmount);
+        await creditIn(context, market, d.token, d.payee, x.payeeAmount);
+        await feeIn(context, market, d.token, x.fee);
         if (x.payerShareBps !== DEFAULT_PAYER_SHARE_BPS) {
           const [winner, loser] = x.payerShareBps > DEFAULT_PAYER_SHARE_BPS ? [d.payer, d.payee] : [d.payee, d.payer];
           await setMarketAccount(context, market, winner, (r) => ({ disputesWon: r.disputesWon + 1 }));

@@ -360,6 +360,37 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       await read(address, abi as Abi, "disputeCount"),
     );
   }
+  // Issue 17 part 3: the token lists, per-token balances and fees, and each listing's and job's token.
+  const marketTokens = await db.select().from(schema.marketToken);
+  for (const t of marketTokens) {
+    const [address, abi] = markets[t.market as keyof typeof markets];
+    const [onChain, approved] = await read<[string, boolean]>(address, abi as Abi, "tokenAt", [t.tokenId]);
+    eq(`${t.market} token #${t.tokenId}`, t.token, onChain.toLowerCase());
+    eq(`${t.market} token #${t.tokenId} approved`, t.approved, approved);
+    eq(
+      `${t.market} uncollected fees in ${t.token}`,
+      t.uncollectedFees,
+      await read(address, abi as Abi, "uncollectedTokenFees", [t.token]),
+    );
+  }
+  result.counts.marketTokens = marketTokens.length;
+  for (const r of await db.select().from(schema.marketTokenAccount)) {
+    const [address, abi] = markets[r.market as keyof typeof markets];
+    eq(
+      `${r.market} withdrawable of ${r.account} in ${r.token}`,
+      r.withdrawable,
+      await read(address, abi as Abi, "withdrawableToken", [r.account, r.token]),
+    );
+  }
+  for (const l of await db.select().from(schema.listing)) {
+    const onChain = await read<string>(a.marketplace, MarketplaceAbi, "listingToken", [l.id]);
+    eq(`listing ${l.id} token`, l.token ?? a.nyn.toLowerCase(), onChain.toLowerCase());
+  }
+  for (const j of jobs) {
+    const c = await read<{ tokenId: number }>(a.jobBoard, JobBoardAbi, "job", [j.id]);
+    const [onChain] = await read<[string, boolean]>(a.jobBoard, JobBoardAbi, "tokenAt", [BigInt(c.tokenId)]);
+    eq(`job ${j.id} token`, j.token ?? a.nyn.toLowerCase(), onChain.toLowerCase());
+  }
   const marketAccounts = await db.select().from(schema.marketAccount);
   const fields = ["completedSales", "completedJobs", "disputesOpened", "disputesWon", "disputesLost"] as const;
   for (const r of marketAccounts) {

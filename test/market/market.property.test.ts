@@ -6,8 +6,10 @@ import { DAY, ethers, idOf, marketFixture, nyn, URI, WINDOW } from "./helpers";
 
 /**
  * Stateful property test: random sequences of every market and job operation (valid or not, by the entitled
- * party, the counterparty or a stranger, with time jumps and fee changes). After every step:
- *  - conservation: NYN held by each module = Σ open escrows + Σ withdrawable + uncollected fees;
+ * party, the counterparty or a stranger, with time jumps and fee changes), in two payment tokens: NYN and tUSD (a
+ * second ERC-20 approved by governance; issue 17 part 3). After every step:
+ *  - conservation per token: each token held by each module = Σ open escrows in it + Σ withdrawable in it + its
+ *    uncollected fees;
  *  - each escrow pays out once: what an order or job has paid out (from its settlement events) plus what it still
  *    escrows equals its deposit; a settled order escrows nothing and was settled exactly once;
  *  - the withdrawable balances equal the credits the events announced minus the withdrawals (no silent credit).
@@ -19,19 +21,32 @@ type F = Awaited<ReturnType<typeof propertyFixture>>;
 
 async function propertyFixture() {
   const f = await marketFixture();
-  const { carol, dave } = f.accounts;
+  const { alice, bob, carol, dave, deployer, mallory } = f.accounts;
+  // The second token: approved on both modules by governance (the deployer is root here), held by everyone.
+  const usd = await (await ethers.getContractFactory("TestStablecoin")).deploy();
+  for (const module of [f.market, f.jobs]) await module.connect(deployer).setTokenApproved(usd, true);
+  for (const who of [alice, bob, carol, dave, mallory]) {
+    await usd.mint(who.address, 10n ** 15n);
+    for (const module of [f.market, f.jobs]) await usd.connect(who).approve(module, ethers.MaxUint256);
+  }
+  const usdAddress = await usd.getAddress();
   const listings: bigint[] = [];
-  for (const [seller, price] of [
-    [carol, nyn(10)],
-    [carol, nyn(3)],
-    [dave, nyn(7)],
-    [dave, nyn(1)],
+  /** Each listing's token (NYN or tUSD), by index in `listings`. */
+  const listingTokens: string[] = [];
+  for (const [seller, price, token] of [
+    [carol, nyn(10), f.addresses.nyn],
+    [carol, nyn(3), f.addresses.nyn],
+    [dave, nyn(7), f.addresses.nyn],
+    [dave, nyn(1), f.addresses.nyn],
+    [carol, 7_000_001n, usdAddress], // 7.000001 tUSD: fees and ruling shares round
+    [dave, 2_000_003n, usdAddress],
   ] as const) {
     const n = (await f.market.listingCount(seller.address)) + 1n;
-    await f.market.connect(seller).createListing(price, 6, URI, WINDOW);
+    await f.market.connect(seller).createListingInToken(token, price, 6, URI, WINDOW);
     listings.push(idOf(seller.address, n));
+    listingTokens.push(token);
   }
-  return { ...f, listings };
+  return { ...f, listings, listingTokens, usd, usdAddress };
 }
 
 const WARPS = [3_600n, 6n * 3_600n, DAY, 2n * DAY, 4n * DAY, 8n * DAY, 31n * DAY];
@@ -47,7 +62,7 @@ const command = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant("buy" as const),
       who: fc.nat(1),
-      l: fc.nat(3),
+      l: fc.nat(5),
       q: fc.integer({ min: 1, max: 3 }),
     }),
   },
@@ -75,11 +90,12 @@ const command = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant("withdraw" as const),
       jobs: fc.boolean(),
+      usd: fc.boolean(),
       who: fc.nat(4),
       pct: fc.integer({ min: 1, max: 100 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant("collect" as const), jobs: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("collect" as const), jobs: fc.boolean(), usd: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("warp" as const), w: fc.nat(WARPS.length - 1) }) },
   {
     weight: 1,
@@ -95,7 +111,12 @@ const command = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({ k: fc.constant("post" as const), who: fc.nat(1), n: fc.integer({ min: 1, max: 3 }) }),
+    arbitrary: fc.record({
+      k: fc.constant("post" as const),
+      who: fc.nat(1),
+      n: fc.integer({ min: 1, max: 3 }),
+      usd: fc.boolean(),
+    }),
   },
   {
     weight: 6,
@@ -122,19 +143,21 @@ type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
 const jobKey = (jobId: bigint) => -BigInt(jobId);
 
 class Ledger {
-  /** Deposits and payouts per escrow (orders by id, jobs by `jobKey`). */
+  /** Deposits and payouts per escrow (orders by id, jobs by `jobKey`), and each escrow's token. */
   deposit = new Map<bigint, bigint>();
   paid = new Map<bigint, bigint>();
+  token = new Map<bigint, string>();
   settlements = new Map<bigint, number>();
-  /** Expected withdrawable per module (0 market, 1 jobs) and account. */
+  /** Expected withdrawable per module (0 market, 1 jobs), token and account (key `token:account`). */
   owed = [new Map<string, bigint>(), new Map<string, bigint>()];
 
   pay(escrow: bigint, amount: bigint) {
     this.paid.set(escrow, (this.paid.get(escrow) ?? 0n) + amount);
   }
-  credit(module: number, account: string, amount: bigint) {
+  credit(module: number, token: string, account: string, amount: bigint) {
     const m = this.owed[module];
-    m.set(account, (m.get(account) ?? 0n) + amount);
+    const key = `${token}:${account}`;
+    m.set(key, (m.get(key) ?? 0n) + amount);
   }
 }
 
@@ -183,16 +206,17 @@ async function run(f: F, cmds: Command[]) {
           orders.push(a.orderId);
           orderSeller.set(a.orderId, ownerOf(a.listingId));
           ledger.deposit.set(a.orderId, a.amount);
+          ledger.token.set(a.orderId, f.listingTokens[f.listings.indexOf(a.listingId)]);
           break;
         case "OrderCompleted":
           ledger.settlements.set(a.orderId, (ledger.settlements.get(a.orderId) ?? 0) + 1);
           ledger.pay(a.orderId, a.sellerAmount + a.fee);
-          ledger.credit(0, orderSeller.get(a.orderId)!, a.sellerAmount);
+          ledger.credit(0, ledger.token.get(a.orderId)!, orderSeller.get(a.orderId)!, a.sellerAmount);
           break;
         case "OrderRefunded":
           ledger.settlements.set(a.orderId, (ledger.settlements.get(a.orderId) ?? 0) + 1);
           ledger.pay(a.orderId, a.amount);
-          ledger.credit(0, ownerOf(a.orderId), a.amount);
+          ledger.credit(0, ledger.token.get(a.orderId)!, ownerOf(a.orderId), a.amount);
           break;
         case "OrderResolved":
           ledger.settlements.set(a.orderId, (ledger.settlements.get(a.orderId) ?? 0) + 1);
@@ -201,7 +225,11 @@ async function run(f: F, cmds: Command[]) {
           jobs.push(a.jobId);
           jobLive.add(a.jobId);
           ledger.deposit.set(jobKey(a.jobId), a.budget);
+          ledger.token.set(jobKey(a.jobId), f.addresses.nyn); // unless JobPricedInToken follows
           jobClient.set(a.jobId, a.client);
+          break;
+        case "JobPricedInToken":
+          ledger.token.set(jobKey(a.jobId), a.token);
           break;
         case "JobApplied":
           applicants.set(a.jobId, [...(applicants.get(a.jobId) ?? []), a.worker]);
@@ -211,13 +239,13 @@ async function run(f: F, cmds: Command[]) {
           break;
         case "MilestonePaid":
           ledger.pay(jobKey(a.jobId), a.workerAmount + a.fee);
-          ledger.credit(1, jobWorker.get(a.jobId)!, a.workerAmount);
+          ledger.credit(1, ledger.token.get(jobKey(a.jobId))!, jobWorker.get(a.jobId)!, a.workerAmount);
           break;
         case "JobCancelled":
         case "JobExpired":
           jobLive.delete(a.jobId);
           ledger.pay(jobKey(a.jobId), a.refund);
-          ledger.credit(1, jobClient.get(a.jobId)!, a.refund);
+          ledger.credit(1, ledger.token.get(jobKey(a.jobId))!, jobClient.get(a.jobId)!, a.refund);
           break;
         case "JobCompleted":
           jobLive.delete(a.jobId);
@@ -228,13 +256,20 @@ async function run(f: F, cmds: Command[]) {
         case "DisputeResolved": {
           liveDisputes[mi].delete(a.disputeId);
           const d = await modules[mi].dispute(a.disputeId);
-          ledger.pay(mi === 0 ? d.escrowId : jobKey(d.escrowId), a.payerAmount + a.payeeAmount + a.fee);
-          ledger.credit(mi, d.payer, a.payerAmount);
-          ledger.credit(mi, d.payee, a.payeeAmount);
+          const escrow = mi === 0 ? d.escrowId : jobKey(d.escrowId);
+          const token = ledger.token.get(escrow)!;
+          // The dispute remembers its escrow's token id.
+          expect((await modules[mi].tokenAt(d.tokenId))[0], `dispute ${a.disputeId} token`).to.equal(token);
+          ledger.pay(escrow, a.payerAmount + a.payeeAmount + a.fee);
+          ledger.credit(mi, token, d.payer, a.payerAmount);
+          ledger.credit(mi, token, d.payee, a.payeeAmount);
           break;
         }
         case "Withdrawn":
-          ledger.credit(mi, a.account, 0n - BigInt(a.amount));
+          ledger.credit(mi, f.addresses.nyn, a.account, 0n - BigInt(a.amount));
+          break;
+        case "TokenWithdrawn":
+          ledger.credit(mi, a.token, a.account, 0n - BigInt(a.amount));
           break;
       }
     }
@@ -251,10 +286,13 @@ async function run(f: F, cmds: Command[]) {
   }
 
   async function check(label: string) {
-    let openOrders = 0n;
+    const tokens = [f.addresses.nyn, f.usdAddress];
+    /** Open escrows per module and token. */
+    const open = [new Map<string, bigint>(), new Map<string, bigint>()];
+    const hold = (i: number, token: string, amount: bigint) => open[i].set(token, (open[i].get(token) ?? 0n) + amount);
     for (const o of orders) {
       const order = await f.market.order(o);
-      openOrders += order.amount;
+      hold(0, ledger.token.get(o)!, order.amount);
       expect((ledger.paid.get(o) ?? 0n) + order.amount, `${label}: order ${o} pays out once`).to.equal(
         ledger.deposit.get(o),
       );
@@ -264,26 +302,28 @@ async function run(f: F, cmds: Command[]) {
       if (settled) expect([order.seller, order.amount]).to.deep.equal([ethers.ZeroAddress, 0n]);
       else expect(order.seller, `${label}: order ${o} seller`).to.equal(orderSeller.get(o));
     }
-    let openJobs = 0n;
     for (const j of jobs) {
       const job = await f.jobs.job(j);
-      openJobs += job.escrowed;
+      hold(1, ledger.token.get(jobKey(j))!, job.escrowed);
       expect((ledger.paid.get(jobKey(j)) ?? 0n) + job.escrowed, `${label}: job ${j} pays out once`).to.equal(
         ledger.deposit.get(jobKey(j)),
       );
     }
-    const open = [openOrders, openJobs];
     for (const [i, module] of modules.entries()) {
-      let withdrawable = 0n;
-      for (const a of actors) {
-        const w = await module.withdrawable(a);
-        expect(w, `${label}: module ${i} owes ${a}`).to.equal(ledger.owed[i].get(a) ?? 0n);
-        withdrawable += w;
+      for (const token of tokens) {
+        let withdrawable = 0n;
+        for (const a of actors) {
+          const w = await module.withdrawableToken(a, token);
+          expect(w, `${label}: module ${i} owes ${a} in ${token}`).to.equal(ledger.owed[i].get(`${token}:${a}`) ?? 0n);
+          withdrawable += w;
+        }
+        const erc20 = token === f.addresses.nyn ? f.nyn : f.usd;
+        const held = await erc20.balanceOf(module.target);
+        expect(held, `${label}: module ${i} conservation in ${token}`).to.equal(
+          (open[i].get(token) ?? 0n) + withdrawable + (await module.uncollectedTokenFees(token)),
+        );
       }
-      const held = await f.nyn.balanceOf(module.target);
-      expect(held, `${label}: module ${i} conservation`).to.equal(
-        open[i] + withdrawable + (await module.uncollectedFees()),
-      );
+      expect(await module.withdrawable(bob.address)).to.equal(await module.withdrawableToken(bob.address, f.nyn));
     }
   }
 
@@ -372,12 +412,19 @@ async function run(f: F, cmds: Command[]) {
       case "withdraw": {
         const who = people[c.who];
         const module = modules[c.jobs ? 1 : 0];
-        const amount = ((await module.withdrawable(who.address)) * BigInt(c.pct)) / 100n;
-        await send(() => module.connect(who).withdraw(amount));
+        if (c.usd) {
+          const amount = ((await module.withdrawableToken(who.address, f.usd)) * BigInt(c.pct)) / 100n;
+          await send(() => module.connect(who).withdrawToken(f.usd, amount));
+        } else {
+          const amount = ((await module.withdrawable(who.address)) * BigInt(c.pct)) / 100n;
+          await send(() => module.connect(who).withdraw(amount));
+        }
         break;
       }
       case "collect":
-        await send(() => modules[c.jobs ? 1 : 0].collectFees());
+        await send(() =>
+          c.usd ? modules[c.jobs ? 1 : 0].collectTokenFees(f.usd) : modules[c.jobs ? 1 : 0].collectFees(),
+        );
         break;
       case "warp":
         await time.increase(WARPS[c.w]);
@@ -389,10 +436,12 @@ async function run(f: F, cmds: Command[]) {
         await send(() => f.market.connect(c.l < 2 ? carol : dave).updatePrice(f.listings[c.l], nyn(c.p)));
         break;
       case "post": {
-        const amounts = Array.from({ length: c.n }, (_, i) => nyn(5 * (i + 1)));
-        await send(async () =>
-          f.jobs.connect(people[c.who]).postJob(amounts, BigInt(await time.latest()) + 20n * DAY, URI),
-        );
+        const amounts = Array.from({ length: c.n }, (_, i) => (c.usd ? 5_000_001n : nyn(5)) * BigInt(i + 1));
+        await send(async () => {
+          const deadline = BigInt(await time.latest()) + 20n * DAY;
+          const jobs = f.jobs.connect(people[c.who]);
+          return c.usd ? jobs.postJobInToken(f.usd, amounts, deadline, URI) : jobs.postJob(amounts, deadline, URI);
+        });
         break;
       }
       default: {
@@ -450,16 +499,19 @@ async function run(f: F, cmds: Command[]) {
 }
 
 describe("Market properties", function () {
-  it("conserves NYN and pays every escrow out exactly once over random operation sequences", async function () {
+  it("conserves each token (NYN and tUSD) and pays every escrow out exactly once over random operation sequences", async function () {
+    let usdEscrows = 0; // the runs did escrow tUSD (orders and jobs), not only NYN
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 20, maxLength: 45 }), async (cmds) => {
         const f = await loadFixture(propertyFixture);
-        await run(f, cmds);
+        const ledger = await run(f, cmds);
+        for (const token of ledger.token.values()) if (token === f.usdAddress) usdEscrows++;
       }),
       // 12 runs: every one of these operations runs in the cross-module model (test/property/, 200 sequences, exact
       // predictions, conservation and settle-everything at each sequence's end); these longer market-only sequences
       // (20-45 operations on many orders and jobs at once) stay as a second view.
       { seed: 20240605, numRuns: 12, endOnFailure: true },
     );
+    expect(usdEscrows, "tUSD escrows over the runs").to.be.greaterThan(0);
   });
 });

@@ -199,6 +199,15 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
     await step(["market:reputation", { account: "carol" }, /completed sales\s+1/]);
     expect((await json("market:reputation", { account: "carol" })).completedSales).to.equal("1");
     await step(["market:withdraw", { from: "carol" }, /tx 0x/]);
+    // Payment tokens (issue 17 part 3): NYN only until the DAO approves another; the deployer holds no
+    // MARKET_TOKENS_PERMISSION here (the timelock does), so the task prints the actions for dao:propose.
+    await step(["market:tokens", {}, /#0 NYN\s+0x[0-9a-fA-F]{40}\s+approved/]);
+    expect((await json("market:tokens")).marketplace).to.have.length(1);
+    await step([
+      "market:approve-token",
+      { token: "0x000000000000000000000000000000000000dEaD" },
+      /propose these actions[\s\S]*setTokenApproved\(address,bool\)/,
+    ]);
 
     // Jobs: post, apply, assign, submit, approve, claim after the review window; one cancelled, one disputed.
     await step(["job:post", { milestones: "100,50", from: "dave" }, /tx 0x/]);
@@ -277,6 +286,7 @@ describe("Every task, once, as a user runs it (issue 13 S14)", function () {
       "market:listings",
       "market:orders",
       "market:reputation",
+      "market:tokens",
       "job:list",
       "dao:status",
       "dao:proposals",
