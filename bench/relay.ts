@@ -14,6 +14,8 @@ function row(op: string, ours: number, anchor = "", anchorGas = 0, goal?: BenchO
 
 /** Requests (or UserOperations) per batch in the batch rows. */
 export const BATCH = 10;
+/** The requests' deadline: 2100-01-01 00:00:00 UTC. */
+const DEADLINE = 4_102_444_800n;
 /** A transaction's intrinsic gas. */
 const INTRINSIC = 21_000;
 
@@ -61,8 +63,9 @@ export async function benchRelay(hre: HardhatRuntimeEnvironment): Promise<BenchO
   }
   const incrementData = counter.interface.encodeFunctionData("increment");
   const incrementMeteredData = counter.interface.encodeFunctionData("incrementMetered");
+  // A fixed deadline (2100-01-01): signatures, and so the calldata's zero bytes, do not depend on the wall clock.
   const sign = (u: Signer, data: string) =>
-    signForwardRequest(s.forwarder.connect(relayer), u, { to: counterAddress, data });
+    signForwardRequest(s.forwarder.connect(relayer), u, { to: counterAddress, data, deadline: DEADLINE });
   const signAll = (data: string) => Promise.all(users.map((u) => sign(u, data)));
   const fwd = s.forwarder.connect(relayer);
 
@@ -137,7 +140,9 @@ export async function benchRelay(hre: HardhatRuntimeEnvironment): Promise<BenchO
   const perRequestOver = (batchGas: number) => Math.round((batchGas - INTRINSIC) / BATCH - (direct - INTRINSIC));
   const ozPerRequest = perRequestOver(ozBatch);
   ops.push(row("relay: OZ ERC2771Forwarder.execute(increment) overhead", ozSingleOver));
-  ops.push(row(`relay: OZ ERC2771Forwarder.executeBatch(${BATCH}) overhead per request`, ozPerRequest));
+  // Overheads below zero (the batched calls find the counter, registry and ACL warm) are shown as anchors only: a
+  // negative row cannot be checked against the snapshot's +1 % tolerance.
+  ops.push(row(`relay: OZ ERC2771Forwarder.executeBatch(${BATCH} × increment)`, ozBatch));
 
   // --- ERC-4337 v0.7 sponsored UserOperations
   const aaSingle = await handleOps(1);

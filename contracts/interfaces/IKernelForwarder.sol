@@ -16,7 +16,8 @@ interface IKernelForwarder {
     /// @param requests The number of requests.
     /// @param pids The number of PIDs.
     error KernelForwarderBatchLengthMismatch(uint256 requests, uint256 pids);
-    /// @notice `relayBatchItem` was called by `caller`; only the forwarder itself calls it (from `executeRelayedBatch`).
+    /// @notice `relayBatchItem` was called by `caller`; only the forwarder itself calls it (from
+    /// `executeRelayedBatch`).
     /// @param caller The caller.
     error KernelForwarderOnlySelf(address caller);
 
@@ -103,8 +104,9 @@ interface IKernelForwarder {
         uint256 share
     ) external returns (uint256 reimbursement);
 
-    /// @notice The contract a reimbursed relayed request is calling right now (zero outside `executeRelayed` and `executeRelayedBatch`). A
-    /// metered function called by the forwarder skips its own charge when it is this target: the forwarder charges
-    /// the whole request once.
+    /// @notice The contract a reimbursed relayed request is calling right now (zero outside `executeRelayed` and
+    /// `executeRelayedBatch`). A metered function called by the forwarder skips its own charge when it is this target:
+    /// the forwarder charges the whole request once.
+    /// @return The target of the request being relayed (transient storage, EIP-1153), or zero.
     function meteredRelayTarget() external view returns (address);
 }
