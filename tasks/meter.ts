@@ -256,7 +256,7 @@ task(
   );
 
 task("meter:relay", "Sign a request as a user and submit it as a relayer; the process's budget reimburses the relayer")
-  .addParam("pid", "The PID to call (its contract is the request's target)")
+  .addOptionalParam("pid", "The PID to call (its contract is the request's target); not with --requests")
   .addOptionalParam(
     "user",
     'The signing user: an account name/index/address, a 0x private key, or "random" (a fresh wallet)',
@@ -276,13 +276,13 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
   .addOptionalParam(
     "requests",
     'A JSON file of signed requests to relay in one batch: [{"pid": "1", "request": {from, to, value, gas, ' +
-      "deadline, data, signature}}, …] (--pid, --user, --method, --args, --data are then ignored)",
+      "deadline, data, signature}}, …] (instead of --pid, --user, --method, --args, --data)",
   )
   .addOptionalParam("refundReceiver", "Who is credited in the meter for a batch (default: the relayer)")
   .setAction(
     async (
       args: {
-        pid: string;
+        pid?: string;
         user: string;
         relayer: string;
         method: string;
@@ -296,11 +296,13 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
       hre,
     ) =>
       withSystem(hre, async (s) => {
+        if (args.requests === undefined && args.pid === undefined)
+          throw new HardhatPluginError(PLUGIN, "--pid: the PID to call is required (unless --requests gives them)");
         if (args.batch !== undefined || args.requests !== undefined) return relayBatch(hre, s, args);
         const { Counter__factory } = await import("../typechain-types");
         const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
         const { ethers } = hre;
-        const pid = await pidFor(s, args.pid);
+        const pid = await pidFor(s, args.pid!);
         const target = await s.registry.instanceOf(pid);
         let user;
         if (args.user === "random") {
@@ -372,7 +374,7 @@ async function relayBatch(
   hre: HardhatRuntimeEnvironment,
   s: System,
   args: {
-    pid: string;
+    pid?: string;
     user: string;
     relayer: string;
     method: string;
@@ -420,7 +422,7 @@ async function relayBatch(
   } else {
     const n = args.batch!;
     if (!Number.isInteger(n) || n < 1 || n > 100) throw new HardhatPluginError(PLUGIN, "--batch: 1 to 100 requests");
-    const pid = await pidFor(s, args.pid);
+    const pid = await pidFor(s, args.pid!);
     const target = await s.registry.instanceOf(pid);
     const user =
       args.user === "random"

@@ -35,8 +35,9 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     uint256 public constant MAX_REVERT_DATA = 260;
     /// @notice Gas of one request of an `executeRelayedBatch` that its own `gasleft()` readings cannot see, besides its
     /// share of the transaction's intrinsic gas and calldata and the meter's `RELAY_CHARGE_OVERHEAD`: the batch
-    /// loop's step, encoding the request for the self-call into `relayBatchItem`, the self-call (warm) and its
-    /// dispatch and decoding before the first reading, and returning to the loop after the charge.
+    /// loop's step, copying the request's encoding into the self-call to `relayBatchItem`, the self-call (warm) and
+    /// its dispatch and decoding before the first reading, and returning to the loop after the charge. (A skipped
+    /// request's share is charged to no one: the relayer bears it.)
     /// @dev Derived by measurement, like `RELAY_OVERHEAD`: test/metatx/KernelForwarder.batch.test.ts compares the
     /// sum of a batch's charges with the relayer's receipt (within 5 %).
     uint256 public constant BATCH_ITEM_OVERHEAD = 10_600;

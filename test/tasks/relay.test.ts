@@ -53,7 +53,7 @@ describe("meter:relay (batches)", function () {
     };
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nyn-relay-")), "requests.json");
     fs.writeFileSync(file, JSON.stringify([item, item]));
-    const r = await run("meter:relay", { pid: "1", requests: file, relayer: "relayer" });
+    const r = await run("meter:relay", { requests: file, relayer: "relayer" });
     expect(r.exitCode).to.equal(1);
     expect(r.out).to.match(/request 0 from 0x[0-9a-fA-F]{40} to PID 1: nonce 0: call succeeded/);
     expect(r.out).to.match(
@@ -67,7 +67,7 @@ describe("meter:relay (batches)", function () {
     const s = await funded();
     await refused(
       "meter:relay",
-      { pid: "1", requests: "/nonexistent/requests.json", relayer: "relayer" },
+      { requests: "/nonexistent/requests.json", relayer: "relayer" },
       /--requests: cannot read \/nonexistent\/requests.json/,
     );
     expect(await s.gasMeter.claimable(s.relayer.address)).to.equal(0n);
