@@ -88,6 +88,9 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       const average = recent.length ? recent.reduce((sum, e) => sum + e.args.gasUsed, 0n) / BigInt(recent.length) : 0n;
       const signers = await s.gasMeter.relaySignerCapability(pid);
       const fees = await s.gasMeter.fees();
+      const [health, , aboveFreeze] = await s.gasMeter.budgetHealth(pid);
+      const freezeThreshold = await s.gasMeter.freezeThresholdOf(pid);
+      const healthName = ["healthy", "low", "frozen"][Number(health)];
       if (args.json)
         return printJson({
           pid,
@@ -104,6 +107,8 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
           relayGasCap: info.relayGasCap,
           relaySignerCapability: signers,
           lowBudgetThreshold: info.lowBudgetThreshold,
+          freezeThreshold,
+          health: healthName,
           runwayGas: info.runwayGas,
           averageGasPerCall: average,
           callsAveraged: recent.length,
@@ -126,6 +131,14 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       );
       console.log(
         `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
+      );
+      console.log(
+        `  freezing          ${freezeThreshold === 0n ? "off" : `at or below ${nyn(hre, freezeThreshold)}`}; budget ${healthName}` +
+          (health === 2n
+            ? ": metered and relayed work refused"
+            : freezeThreshold
+              ? ` (${nyn(hre, aboveFreeze)} above it)`
+              : ""),
       );
       console.log(
         `  runway            ${info.runwayGas} gas` +
@@ -158,7 +171,7 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
 
 task(
   "meter:set-quota",
-  "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap and low-budget alert",
+  "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap, low-budget alert and freezing threshold",
 )
   .addParam("pid", "The PID")
   .addOptionalParam("process", "Gas per epoch for the whole process (0 = unlimited)", undefined, types.string)
@@ -172,6 +185,12 @@ task(
   .addOptionalParam(
     "lowBudget",
     "Emit BudgetLow when the budget falls below this many NYN (0 = off)",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam(
+    "freezeThreshold",
+    "Refuse metered and relayed work while the budget is at or below this many NYN (0 = off; issue 17)",
     undefined,
     types.string,
   )
@@ -190,6 +209,7 @@ task(
         user?: string;
         relayCap?: string;
         lowBudget?: string;
+        freezeThreshold?: string;
         relaySigners?: string;
         from: string;
       },
@@ -203,11 +223,12 @@ task(
           args.user === undefined &&
           args.relayCap === undefined &&
           args.lowBudget === undefined &&
+          args.freezeThreshold === undefined &&
           args.relaySigners === undefined
         ) {
           throw new HardhatPluginError(
             PLUGIN,
-            "nothing to set: give --process, --user, --relay-cap, --low-budget or --relay-signers",
+            "nothing to set: give --process, --user, --relay-cap, --low-budget, --freeze-threshold or --relay-signers",
           );
         }
         if (args.process !== undefined || args.user !== undefined) {
@@ -250,6 +271,13 @@ task(
           await sent(
             `low-budget threshold of PID ${pid}: ${nyn(hre, threshold)}`,
             meter.setLowBudgetThreshold(pid, threshold),
+          );
+        }
+        if (args.freezeThreshold !== undefined) {
+          const threshold = parseNyn(args.freezeThreshold, "--freeze-threshold");
+          await sent(
+            `freezing threshold of PID ${pid}: ${threshold === 0n ? "off" : nyn(hre, threshold)}`,
+            meter.setFreezeThreshold(pid, threshold),
           );
         }
       }),

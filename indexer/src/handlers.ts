@@ -120,6 +120,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       processQuota: 0n,
       userQuota: 0n,
       lowBudgetThreshold: 0n,
+      freezeThreshold: 0n,
       relayGasCap: 0n,
       relaySignerCapability: null,
     };
@@ -552,6 +553,10 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     },
     "GasMeter:LowBudgetThresholdSet": async ({ event, context }) => {
       await gas(context, event.args.pid, () => ({ lowBudgetThreshold: event.args.threshold }));
+    },
+    // issue 17 part 2: the freezing threshold
+    "GasMeter:FreezeThresholdSet": async ({ event, context }) => {
+      await gas(context, event.args.pid, () => ({ freezeThreshold: event.args.threshold }));
     },
     "GasMeter:RelayGasCapSet": async ({ event, context }) => {
       await gas(context, event.args.pid, () => ({ relayGasCap: event.args.gasCap }));

@@ -5,7 +5,8 @@ import { RELAY_CAP, accounted, eventsOf, meterFixture, signRequest, spawnTestPro
 import type { ForwardRequestData } from "../fixtures/meter";
 
 /**
- * Batched relays (issue 17 part 1, `KernelForwarder.executeRelayedBatch`): the attack cases B10–B12 of SECURITY.md.
+ * Batched relays (issue 17 part 1, `KernelForwarder.executeRelayedBatch`) and the freezing threshold (part 2): the
+ * attack cases B10–B13 of SECURITY.md.
  */
 
 async function send(tx: Promise<{ wait(): Promise<ethers.TransactionReceipt | null> }>) {
@@ -144,5 +145,49 @@ describe("Security: batched relays", function () {
     expect(await f.meter.budgetOf(f.t.pid)).to.equal(budget);
     expect(await f.t.program.sink()).to.equal(0n);
     expect(await f.counter.incrementsBy(bob.address)).to.equal(1n);
+  });
+
+  it("B13 frozen-burst: a relayed burst against a budget at its freezing threshold is refused past the first request", async function () {
+    const f = await loadFixture(relayFixture);
+    const { alice, bob, relayer } = f.accounts;
+    const counter = await f.counter.getAddress();
+    const data = f.counter.interface.encodeFunctionData("incrementMetered");
+    const budget = await f.meter.budgetOf(f.pid);
+    // One wei under the budget: the first request runs (and takes the budget below the threshold), no other does.
+    const threshold = budget - 1n;
+    await send(f.meter.connect(alice).setFreezeThreshold(f.pid, threshold));
+    const burst: ForwardRequestData[] = [];
+    for (let i = 0n; i < 10n; i++) burst.push(await signRequest(f.forwarder, bob, { to: counter, data, nonce: i }));
+    const receipt = await send(
+      f.forwarder.connect(relayer).executeRelayedBatch(burst, Array(10).fill(f.pid), ethers.ZeroAddress),
+    );
+    const events = eventsOf(receipt, f.meter, f.forwarder);
+    const charges = events.filter((e) => e.name === "GasCharged");
+    expect(charges).to.have.length(1);
+    const skipped = events.filter((e) => e.name === "RelayedRequestSkipped");
+    expect(skipped.map((e) => e.args.index)).to.deep.equal([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n]);
+    const after = budget - charges[0].args.cost;
+    for (const e of skipped) {
+      // Once the first request's nonce is used, the second is refused by the meter; the rest skip on their nonces.
+      const name =
+        f.meter.interface.parseError(e.args.reason)?.name ?? f.forwarder.interface.parseError(e.args.reason)?.name;
+      expect(["GasMeterFrozen", "ERC2771ForwarderInvalidSigner"]).to.include(name);
+    }
+    expect(skipped[0].args.reason).to.equal(
+      f.meter.interface.encodeErrorResult("GasMeterFrozen", [f.pid, after, threshold]),
+    );
+    expect(await f.meter.budgetOf(f.pid)).to.equal(after);
+    // The freeze lets the budget go below the threshold by at most one request (within the relay cap).
+    expect(threshold - after).to.be.lte(RELAY_CAP * (await f.meter.price()));
+    expect(await f.meter.claimable(relayer.address)).to.equal(charges[0].args.cost);
+    expect(await f.counter.count()).to.equal(1n);
+    // Single relays are refused too; a deposit above the threshold lets the next one through.
+    await expect(f.forwarder.connect(relayer).executeRelayed(burst[1], f.pid)).to.be.revertedWithCustomError(
+      f.meter,
+      "GasMeterFrozen",
+    );
+    await send(f.meter.connect(alice).deposit(f.pid, ethers.parseEther("1")));
+    await send(f.forwarder.connect(relayer).executeRelayed(burst[1], f.pid));
+    expect(await f.counter.count()).to.equal(2n);
   });
 });

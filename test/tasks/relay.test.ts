@@ -72,4 +72,16 @@ describe("meter:relay (batches)", function () {
     );
     expect(await s.gasMeter.claimable(s.relayer.address)).to.equal(0n);
   });
+
+  it("meter:set-quota --freeze-threshold freezes the budget; meter:status says so; meter:relay is then refused", async function () {
+    const s = await funded(); // budget 1 NYN
+    const set = await run("meter:set-quota", { pid: "1", freezeThreshold: "1", from: "alice" });
+    expect(set.exitCode, set.err).to.equal(0);
+    expect(await s.gasMeter.freezeThresholdOf(1n)).to.equal(10n ** 18n);
+    const status = await run("meter:status", { pid: "1" });
+    expect(status.out).to.match(/freezing {10}at or below 1 NYN; budget frozen: metered and relayed work refused/);
+    const json = JSON.parse((await run("meter:status", { pid: "1", json: true })).out);
+    expect([json.health, json.freezeThreshold]).to.deep.equal(["frozen", (10n ** 18n).toString()]);
+    await refused("meter:relay", { pid: "1", user: "alice", relayer: "relayer" }, /GasMeterFrozen\(pid=1, /);
+  });
 });
