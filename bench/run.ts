@@ -28,6 +28,7 @@ async function optionalSections(): Promise<[string, Section][]> {
     ["market", "benchMarket"],
     ["names", "benchNames"], // issue 16 part 1
     ["conditions", "benchConditions"], // issue 16 part 3
+    ["relay", "benchRelay"], // issue 17 part 1
   ] as const) {
     if (fs.existsSync(path.join(__dirname, `${file}.ts`))) {
       const mod = await import(`./${file}`);

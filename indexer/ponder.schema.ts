@@ -176,6 +176,7 @@ export const gasAccount = onchainTable("gas_account", (t) => ({
   processQuota: t.bigint().notNull(),
   userQuota: t.bigint().notNull(),
   lowBudgetThreshold: t.bigint().notNull(),
+  freezeThreshold: t.bigint().notNull(), // issue 17 part 2
   relayGasCap: t.bigint().notNull(),
   relaySignerCapability: t.hex(),
 }));

@@ -88,6 +88,9 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       const average = recent.length ? recent.reduce((sum, e) => sum + e.args.gasUsed, 0n) / BigInt(recent.length) : 0n;
       const signers = await s.gasMeter.relaySignerCapability(pid);
       const fees = await s.gasMeter.fees();
+      const [health, , aboveFreeze] = await s.gasMeter.budgetHealth(pid);
+      const freezeThreshold = await s.gasMeter.freezeThresholdOf(pid);
+      const healthName = ["healthy", "low", "frozen"][Number(health)];
       if (args.json)
         return printJson({
           pid,
@@ -104,6 +107,8 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
           relayGasCap: info.relayGasCap,
           relaySignerCapability: signers,
           lowBudgetThreshold: info.lowBudgetThreshold,
+          freezeThreshold,
+          health: healthName,
           runwayGas: info.runwayGas,
           averageGasPerCall: average,
           callsAveraged: recent.length,
@@ -126,6 +131,14 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       );
       console.log(
         `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
+      );
+      console.log(
+        `  freezing          ${freezeThreshold === 0n ? "off" : `at or below ${nyn(hre, freezeThreshold)}`}; budget ${healthName}` +
+          (health === 2n
+            ? ": metered and relayed work refused"
+            : freezeThreshold
+              ? ` (${nyn(hre, aboveFreeze)} above it)`
+              : ""),
       );
       console.log(
         `  runway            ${info.runwayGas} gas` +
@@ -158,7 +171,7 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
 
 task(
   "meter:set-quota",
-  "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap and low-budget alert",
+  "Set a process's quotas (gas per epoch; 0 = unlimited), and optionally its relay cap, low-budget alert and freezing threshold",
 )
   .addParam("pid", "The PID")
   .addOptionalParam("process", "Gas per epoch for the whole process (0 = unlimited)", undefined, types.string)
@@ -172,6 +185,12 @@ task(
   .addOptionalParam(
     "lowBudget",
     "Emit BudgetLow when the budget falls below this many NYN (0 = off)",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam(
+    "freezeThreshold",
+    "Refuse metered and relayed work while the budget is at or below this many NYN (0 = off; issue 17)",
     undefined,
     types.string,
   )
@@ -190,6 +209,7 @@ task(
         user?: string;
         relayCap?: string;
         lowBudget?: string;
+        freezeThreshold?: string;
         relaySigners?: string;
         from: string;
       },
@@ -203,11 +223,12 @@ task(
           args.user === undefined &&
           args.relayCap === undefined &&
           args.lowBudget === undefined &&
+          args.freezeThreshold === undefined &&
           args.relaySigners === undefined
         ) {
           throw new HardhatPluginError(
             PLUGIN,
-            "nothing to set: give --process, --user, --relay-cap, --low-budget or --relay-signers",
+            "nothing to set: give --process, --user, --relay-cap, --low-budget, --freeze-threshold or --relay-signers",
           );
         }
         if (args.process !== undefined || args.user !== undefined) {
@@ -252,11 +273,18 @@ task(
             meter.setLowBudgetThreshold(pid, threshold),
           );
         }
+        if (args.freezeThreshold !== undefined) {
+          const threshold = parseNyn(args.freezeThreshold, "--freeze-threshold");
+          await sent(
+            `freezing threshold of PID ${pid}: ${threshold === 0n ? "off" : nyn(hre, threshold)}`,
+            meter.setFreezeThreshold(pid, threshold),
+          );
+        }
       }),
   );
 
 task("meter:relay", "Sign a request as a user and submit it as a relayer; the process's budget reimburses the relayer")
-  .addParam("pid", "The PID to call (its contract is the request's target)")
+  .addOptionalParam("pid", "The PID to call (its contract is the request's target); not with --requests")
   .addOptionalParam(
     "user",
     'The signing user: an account name/index/address, a 0x private key, or "random" (a fresh wallet)',
@@ -267,16 +295,42 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
   .addOptionalParam("args", "Its arguments as a JSON array", "[]")
   .addOptionalParam("data", "Raw calldata instead of --method/--args (0x…)")
   .addOptionalParam("gas", "Gas the request may use", "300000")
+  .addOptionalParam(
+    "batch",
+    "Relay N requests of the user (consecutive nonces) in one executeRelayedBatch transaction",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam(
+    "requests",
+    'A JSON file of signed requests to relay in one batch: [{"pid": "1", "request": {from, to, value, gas, ' +
+      "deadline, data, signature}}, …] (instead of --pid, --user, --method, --args, --data)",
+  )
+  .addOptionalParam("refundReceiver", "Who is credited in the meter for a batch (default: the relayer)")
   .setAction(
     async (
-      args: { pid: string; user: string; relayer: string; method: string; args: string; data?: string; gas: string },
+      args: {
+        pid?: string;
+        user: string;
+        relayer: string;
+        method: string;
+        args: string;
+        data?: string;
+        gas: string;
+        batch?: number;
+        requests?: string;
+        refundReceiver?: string;
+      },
       hre,
     ) =>
       withSystem(hre, async (s) => {
+        if (args.requests === undefined && args.pid === undefined)
+          throw new HardhatPluginError(PLUGIN, "--pid: the PID to call is required (unless --requests gives them)");
+        if (args.batch !== undefined || args.requests !== undefined) return relayBatch(hre, s, args);
         const { Counter__factory } = await import("../typechain-types");
         const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
         const { ethers } = hre;
-        const pid = await pidFor(s, args.pid);
+        const pid = await pidFor(s, args.pid!);
         const target = await s.registry.instanceOf(pid);
         let user;
         if (args.user === "random") {
@@ -328,6 +382,150 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
         }
       }),
   );
+
+// ------------------------------------------------------------------ issue 17: batched relays
+
+type System = Parameters<Parameters<typeof withSystem>[1]>[0];
+
+/** One request of a batch as `meter:relay --requests <file>` reads it. */
+interface BatchItem {
+  pid: bigint;
+  request: { from: string; to: string; value: bigint; gas: bigint; deadline: bigint; data: string; signature: string };
+}
+
+/**
+ * `meter:relay --batch N` / `--requests file.json`: relay the requests in one `executeRelayedBatch` (simulated
+ * first), then print each request's outcome from the receipt's events, in order: relayed (the call succeeded or
+ * reverted, with the gas charged to its process and the relayer's reimbursement) or skipped (with the reason).
+ */
+async function relayBatch(
+  hre: HardhatRuntimeEnvironment,
+  s: System,
+  args: {
+    pid?: string;
+    user: string;
+    relayer: string;
+    method: string;
+    args: string;
+    data?: string;
+    gas: string;
+    batch?: number;
+    requests?: string;
+    refundReceiver?: string;
+  },
+): Promise<void> {
+  const { Counter__factory } = await import("../typechain-types");
+  const { signForwardRequest } = await import("../lib/forwardRequest");
+  const { describeRevertData } = await import("../lib/errors");
+  const relayer = await signerFor(hre, args.relayer);
+  const receiver = args.refundReceiver ? await addressFor(hre, args.refundReceiver, s) : relayer.address;
+  let items: BatchItem[];
+  if (args.requests !== undefined) {
+    const fs = await import("fs");
+    let parsed: { pid: string | number; request: Record<string, string | number> }[];
+    try {
+      parsed = JSON.parse(fs.readFileSync(args.requests, "utf8"));
+    } catch (error) {
+      throw new HardhatPluginError(PLUGIN, `--requests: cannot read ${args.requests}: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0)
+      throw new HardhatPluginError(PLUGIN, "--requests: expected a non-empty JSON array of {pid, request}");
+    items = parsed.map((item, i) => {
+      const r = item.request ?? {};
+      for (const key of ["from", "to", "gas", "deadline", "data", "signature"])
+        if (r[key] === undefined) throw new HardhatPluginError(PLUGIN, `--requests: item ${i} has no request.${key}`);
+      return {
+        pid: parseUint(String(item.pid), `--requests item ${i} pid`),
+        request: {
+          from: ethers.getAddress(String(r.from)),
+          to: ethers.getAddress(String(r.to)),
+          value: BigInt(r.value ?? 0),
+          gas: BigInt(r.gas),
+          deadline: BigInt(r.deadline),
+          data: String(r.data),
+          signature: String(r.signature),
+        },
+      };
+    });
+  } else {
+    const n = args.batch!;
+    if (!Number.isInteger(n) || n < 1 || n > 100) throw new HardhatPluginError(PLUGIN, "--batch: 1 to 100 requests");
+    const pid = await pidFor(s, args.pid!);
+    const target = await s.registry.instanceOf(pid);
+    const user =
+      args.user === "random"
+        ? ethers.Wallet.createRandom().connect(hre.ethers.provider)
+        : await signerFor(hre, args.user);
+    const data =
+      args.data ?? new ethers.Interface(Counter__factory.abi).encodeFunctionData(args.method, JSON.parse(args.args));
+    const first = await s.forwarder.nonces(user.address);
+    items = [];
+    for (let i = 0; i < n; i++) {
+      const request = await signForwardRequest(s.forwarder.connect(relayer), user, {
+        to: target,
+        data,
+        gas: parseUint(args.gas, "--gas", { what: "gas" }),
+        nonce: first + BigInt(i),
+      });
+      items.push({ pid, request });
+    }
+  }
+  const before = await s.gasMeter.claimable(receiver);
+  const receipt = await sent(
+    `relay a batch of ${items.length} request(s) by ${relayer.address}`,
+    s.forwarder.connect(relayer).executeRelayedBatch(
+      items.map((i) => i.request),
+      items.map((i) => i.pid),
+      receiver,
+    ),
+  );
+  // Each request's events come in order: RelayedRequestSkipped(index), or ExecutedForwardRequest
+  // [+ RelayedCallReverted] + GasCharged + RelayerReimbursed (which closes it).
+  const outcomes: string[] = items.map(() => "no outcome found in the receipt");
+  let cursor = 0;
+  let line = "";
+  let gasCharged = 0n;
+  let failed = 0;
+  for (const log of receipt.logs) {
+    let parsed: ethers.LogDescription | null = null;
+    for (const c of [s.forwarder, s.gasMeter] as { interface: ethers.Interface }[]) {
+      try {
+        parsed = c.interface.parseLog(log);
+      } catch {
+        parsed = null;
+      }
+      if (parsed) break;
+    }
+    if (!parsed) continue;
+    if (parsed.name === "RelayedRequestSkipped") {
+      const index = Number(parsed.args.index);
+      const reason = parsed.args.reason === "0x" ? "out of gas" : describeRevertData(parsed.args.reason);
+      outcomes[index] = `skipped (nobody charged): ${reason}`;
+      failed++;
+      cursor = index + 1;
+      line = "";
+    } else if (parsed.name === "ExecutedForwardRequest") {
+      line = `nonce ${parsed.args.nonce}: call ${parsed.args.success ? "succeeded" : "reverted"}`;
+      if (!parsed.args.success) failed++;
+    } else if (parsed.name === "RelayedCallReverted") {
+      line += ` (${describeRevertData(parsed.args.reason)})`;
+    } else if (parsed.name === "GasCharged") {
+      gasCharged = parsed.args.gasUsed;
+    } else if (parsed.name === "RelayerReimbursed" && cursor < outcomes.length) {
+      outcomes[cursor] =
+        `${line}; PID ${parsed.args.pid} charged ${gasCharged.toLocaleString("en-US")} gas, relayer reimbursed ${nyn(hre, parsed.args.amount)}`;
+      cursor++;
+      line = "";
+    }
+  }
+  items.forEach((item, i) => console.log(`request ${i} from ${item.request.from} to PID ${item.pid}: ${outcomes[i]}`));
+  const reimbursed = (await s.gasMeter.claimable(receiver)) - before;
+  console.log(`${receiver} reimbursed ${nyn(hre, reimbursed)} in all (claimable ${nyn(hre, before + reimbursed)})`);
+  if (failed > 0) {
+    console.error(`error: ${failed} of ${items.length} request(s) skipped or reverted`);
+    process.exitCode = 1;
+  }
+}
 
 task("meter:claim", "Withdraw a relayer's reimbursements (pull payment)")
   .addOptionalParam("relayer", "The relayer (name, index or address)", "relayer")

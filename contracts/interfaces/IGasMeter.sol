@@ -61,6 +61,11 @@ interface IGasMeter {
     event RelayerClaimed(address indexed relayer, address indexed to, uint256 amount);
     /// @notice `by` (governance) sent `amount` NYN-wei of collected fees to `to`.
     event FeesCollected(address indexed by, address indexed to, uint256 amount);
+    /// @notice The owner of process `pid` set its freezing threshold to `threshold` NYN-wei (0 = off): while the budget
+    /// is at or below it, metered and relayed work is refused (issue 17 part 2; the ICP canister freezing threshold).
+    /// @param pid The process.
+    /// @param threshold The threshold, in NYN-wei.
+    event FreezeThresholdSet(uint256 indexed pid, uint256 threshold);
 
     // ------------------------------------------------------------------ errors
 
@@ -109,6 +114,12 @@ interface IGasMeter {
     error GasMeterRelaySignerNotAllowed(uint256 pid, address signer, bytes32 capability);
     /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
     error GasMeterOnlyKernel(address caller);
+    /// @notice Process `pid` is frozen: its budget, `budget` NYN-wei, is at or below its owner's freezing threshold,
+    /// `threshold` NYN-wei, so metered and relayed work is refused (deposits, withdrawals and unmetered calls work).
+    /// @param pid The process.
+    /// @param budget Its budget, in NYN-wei.
+    /// @param threshold Its freezing threshold, in NYN-wei.
+    error GasMeterFrozen(uint256 pid, uint256 budget, uint256 threshold);
 
     // ------------------------------------------------------------------ budgets
 
@@ -140,8 +151,8 @@ interface IGasMeter {
     /// pays `gas × price` from the budget to the fees.
     /// @dev Only the process's own contract (checked against the registry), while it runs. Reverts with
     /// `GasMeterNotProcessInstance`, `GasMeterProcessNotRunning`, `GasMeterProcessQuotaExceeded`,
-    /// `GasMeterUserQuotaExceeded`, `GasMeterBudgetExhausted`, `ProcessRegistryUnknownProcess`. Emits `GasCharged`
-    /// and, when the budget crosses the owner's threshold, `BudgetLow`.
+    /// `GasMeterUserQuotaExceeded`, `GasMeterBudgetExhausted`, `GasMeterFrozen`, `ProcessRegistryUnknownProcess`.
+    /// Emits `GasCharged` and, when the budget crosses the owner's threshold, `BudgetLow`.
     /// @param pid The process charged.
     /// @param user The account the call served (the ERC-2771 sender), for the per-user quota.
     /// @param gasUsed The gas the process measured, with its unmeasured overhead (gas).
@@ -163,8 +174,8 @@ interface IGasMeter {
     /// against the quotas) and credited to the relayer's claimable balance.
     /// @dev Only the kernel's trusted forwarder (`KernelForwarder.executeRelayed`), whether the relayed call itself
     /// succeeded or not. Reverts with `GasMeterOnlyForwarder`, `GasMeterNotProcessInstance`,
-    /// `GasMeterProcessNotRunning`, `GasMeterRelayDisabled`, the quota errors, `GasMeterBudgetExhausted`.
-    /// Emits `GasCharged` and `RelayerReimbursed` (and maybe `BudgetLow`).
+    /// `GasMeterProcessNotRunning`, `GasMeterRelayDisabled`, the quota errors, `GasMeterBudgetExhausted`,
+    /// `GasMeterFrozen`. Emits `GasCharged` and `RelayerReimbursed` (and maybe `BudgetLow`).
     /// @param pid The process that pays.
     /// @param user The signer of the relayed request.
     /// @param target The contract the request called (must be the contract of `pid`).
@@ -200,6 +211,29 @@ interface IGasMeter {
     /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge`,
     /// `ProcessRegistryUnknownProcess`.
     function setLowBudgetThreshold(uint256 pid, uint256 threshold) external;
+
+    /// @notice Set the freezing threshold of process `pid` to `threshold` NYN-wei (0 = off): while the budget is at or
+    /// below it, every metered call and relayed request of the process is refused with `GasMeterFrozen` before it is
+    /// charged (a relayed request is not reimbursed; in a batch it is skipped), so the budget keeps a reserve the
+    /// owner chose. Deposits, withdrawals and unmetered calls still work; a deposit above the threshold unfreezes.
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge` (above
+    /// `MAX_FREEZE_THRESHOLD`), `ProcessRegistryUnknownProcess`. Source: the ICP canister freezing threshold.
+    /// @param pid The process.
+    /// @param threshold The threshold, in NYN-wei (0 = off).
+    function setFreezeThreshold(uint256 pid, uint256 threshold) external;
+
+    /// @notice The freezing threshold of process `pid`.
+    /// @param pid The process.
+    /// @return The threshold, in NYN-wei (0 = off).
+    function freezeThresholdOf(uint256 pid) external view returns (uint256);
+
+    /// @notice How the budget of process `pid` stands: 2 frozen (at or below the freezing threshold: metered and
+    /// relayed work refused), 1 low (below the low-budget threshold), 0 healthy.
+    /// @param pid The process.
+    /// @return health 0 healthy, 1 low, 2 frozen.
+    /// @return budget The budget, in NYN-wei.
+    /// @return spendable The NYN-wei above the freezing threshold (what metered work may still spend).
+    function budgetHealth(uint256 pid) external view returns (uint8 health, uint256 budget, uint256 spendable);
 
     /// @notice Set the most gas reimbursed to a relayer per relayed request to process `pid` (0 = relayed requests
     /// are not reimbursed: `chargeRelay` reverts). A relayer spending more is paid the cap.

@@ -45,6 +45,8 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     uint256 public constant MAX_PROCESS_QUOTA = type(uint40).max;
     /// @notice The largest per-user quota, in gas per epoch.
     uint256 public constant MAX_USER_QUOTA = type(uint32).max;
+    /// @notice The largest freezing threshold, in NYN-wei (about 309 million NYN).
+    uint256 public constant MAX_FREEZE_THRESHOLD = type(uint88).max;
 
     /// @notice Gas of a direct charge that the meter cannot measure itself because it comes after its last
     /// `gasleft()`: the quota checks, the writes of the account and parameter slots (warm, non-zero to non-zero:
@@ -93,7 +95,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint48 used; // gas charged in `usageEpoch`
         uint40 processQuota; // gas per epoch, 0 = unlimited
         uint32 userQuota; // gas per user per epoch, 0 = unlimited (and per-user usage not recorded)
-        bool hasLowThreshold; // read `Settings.lowThreshold` on charges
+        bool hasLowThreshold; // a low-budget or freezing threshold is set: read `Settings` on charges
     }
 
     /// @dev A process's colder settings, one slot.
@@ -101,6 +103,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint96 lowThreshold; // NYN-wei, 0 = off
         uint64 relayGasCap; // gas reimbursed per relayed request at most, 0 = none
         bool relaySignersRestricted; // read `GasMeterStorage.relaySignerCapability` on relayed charges
+        uint88 freezeThreshold; // NYN-wei, 0 = off: metered and relayed work refused at or below it (issue 17)
     }
 
     /// @dev One user's usage of one process, one slot.
@@ -294,8 +297,33 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         if (threshold > type(uint96).max) revert GasMeterValueTooLarge(threshold, type(uint96).max);
         GasMeterStorage storage $ = _s();
         $.settings[pid].lowThreshold = threshold.toUint96();
-        $.accounts[pid].hasLowThreshold = threshold != 0;
+        $.accounts[pid].hasLowThreshold = threshold != 0 || $.settings[pid].freezeThreshold != 0;
         emit LowBudgetThresholdSet(pid, threshold);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setFreezeThreshold(uint256 pid, uint256 threshold) external {
+        _requireOwner(pid);
+        if (threshold > MAX_FREEZE_THRESHOLD) revert GasMeterValueTooLarge(threshold, MAX_FREEZE_THRESHOLD);
+        GasMeterStorage storage $ = _s();
+        $.settings[pid].freezeThreshold = threshold.toUint88();
+        $.accounts[pid].hasLowThreshold = threshold != 0 || $.settings[pid].lowThreshold != 0;
+        emit FreezeThresholdSet(pid, threshold);
+    }
+
+    /// @inheritdoc IGasMeter
+    function freezeThresholdOf(uint256 pid) external view returns (uint256) {
+        return _s().settings[pid].freezeThreshold;
+    }
+
+    /// @inheritdoc IGasMeter
+    function budgetHealth(uint256 pid) external view returns (uint8 health, uint256 budget, uint256 spendable) {
+        GasMeterStorage storage $ = _s();
+        budget = $.accounts[pid].budget;
+        Settings memory settings = $.settings[pid];
+        if (settings.freezeThreshold != 0 && budget <= settings.freezeThreshold) return (2, budget, 0);
+        spendable = budget - settings.freezeThreshold;
+        health = budget < settings.lowThreshold ? 1 : 0;
     }
 
     /// @inheritdoc IGasMeter
@@ -487,6 +515,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint256 params = _paramsWord();
         uint256 accountSlot = _accountSlot(pid);
         uint256 account = _sload(accountSlot);
+        if (account >> 248 != 0) _requireNotFrozen(pid, account & type(uint96).max);
         uint256 epoch = _epochOf(params);
         uint256 userQuota = (account >> 216) & type(uint32).max;
         if (userQuota != 0) gasBase += _userUsageWriteGas(_userUsageSlot(pid, user));
@@ -594,6 +623,12 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint256 userUsed = ((word & type(uint32).max) == epoch ? word >> 32 : 0) + gas;
         if (userUsed > quota) revert GasMeterUserQuotaExceeded(pid, user, epoch, userUsed, quota);
         _sstore(slot, uint256(epoch.toUint32()) | (uint256(userUsed.toUint48()) << 32));
+    }
+
+    /// @dev Reverts with `GasMeterFrozen` when process `pid`'s `budget` is at or below its freezing threshold.
+    function _requireNotFrozen(uint256 pid, uint256 budget) private view {
+        uint256 threshold = _s().settings[pid].freezeThreshold;
+        if (threshold != 0 && budget <= threshold) revert GasMeterFrozen(pid, budget, threshold);
     }
 
     /// @dev Emit BudgetLow when the budget of `pid` went from `before` to `remaining`, across the owner's threshold.

@@ -33,6 +33,18 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     /// error's selector and up to eight 32-byte arguments. The rest is never copied (a revert-data bomb costs the
     /// forwarder nothing more).
     uint256 public constant MAX_REVERT_DATA = 260;
+    /// @notice Gas of one request of an `executeRelayedBatch` that its own `gasleft()` readings cannot see, besides its
+    /// share of the transaction's intrinsic gas and calldata and the meter's `RELAY_CHARGE_OVERHEAD`: the batch
+    /// loop's step, copying the request's encoding into the self-call to `relayBatchItem`, the self-call (warm) and
+    /// its dispatch and decoding before the first reading, and returning to the loop after the charge. (A skipped
+    /// request's share is charged to no one: the relayer bears it.)
+    /// @dev Derived by measurement, like `RELAY_OVERHEAD`: test/metatx/KernelForwarder.batch.test.ts compares the
+    /// sum of a batch's charges with the relayer's receipt (within 5 %).
+    uint256 public constant BATCH_ITEM_OVERHEAD = 10_600;
+    /// @notice Gas of an `executeRelayedBatch` transaction outside its requests' frames, besides the intrinsic gas and
+    /// calldata: the dispatch, the reentrancy guard, the length check and counting the calldata. Shared equally by
+    /// the requests, with the intrinsic gas and calldata (only when the relayer sent the transaction itself).
+    uint256 public constant BATCH_OVERHEAD = 2_900;
     /// @dev Gas allowed for asking the target which gas meter it uses (an immutable read through an EIP-1167 clone).
     uint256 private constant GAS_METER_QUERY_GAS = 20_000;
 
@@ -52,6 +64,60 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         address signer;
         (success, signer) = _executeForMeter(request);
         reimbursement = _reimburse(request.to, pid, signer, gasBase);
+    }
+
+    /// @inheritdoc IKernelForwarder
+    function executeRelayedBatch(
+        ForwardRequestData[] calldata requests,
+        uint256[] calldata pids,
+        address refundReceiver
+    ) external nonReentrant returns (uint256 relayed, uint256 reimbursement) {
+        uint256 n = requests.length;
+        if (pids.length != n) revert KernelForwarderBatchLengthMismatch(n, pids.length);
+        address credited = refundReceiver == address(0) ? msg.sender : refundReceiver;
+        // Each request's share of the transaction's intrinsic gas and calldata (EIP-2028 rates) when the relayer sent
+        // this transaction itself; a contract relayer pays its own transaction. The EIP-7623 floor is not applied: a
+        // relayed request's execution costs far more than the floor's surcharge on its calldata.
+        uint256 share;
+        // solhint-disable-next-line avoid-tx-origin
+        if (msg.sender == tx.origin && n != 0) {
+            share =
+                (CalldataGas.TX_BASE_GAS +
+                    BATCH_OVERHEAD +
+                    CalldataGas.tokens(msg.data) * CalldataGas.STANDARD_TOKEN_GAS) / n;
+        }
+        for (uint256 i; i < n; ++i) {
+            (bool ok, uint256 amount) = _relayBatchItem(requests[i], pids[i], credited, share, i);
+            if (ok) {
+                // Cannot overflow: at most n requests, each reimbursed at most budget (< 2^96) NYN-wei.
+                unchecked {
+                    ++relayed;
+                    reimbursement += amount;
+                }
+            }
+        }
+    }
+
+    /// @inheritdoc IKernelForwarder
+    function relayBatchItem(
+        ForwardRequestData calldata request,
+        uint256 pid,
+        address relayer,
+        uint256 share
+    ) external returns (uint256 reimbursement) {
+        uint256 gasBase = gasleft() + BATCH_ITEM_OVERHEAD + share;
+        if (msg.sender != address(this)) revert KernelForwarderOnlySelf(msg.sender);
+        (, address signer) = _executeForMeter(request);
+        address meter = _gasMeterOf(request.to);
+        if (meter == address(0)) revert KernelForwarderNoGasMeter(request.to);
+        reimbursement = IGasMeter(meter).chargeRelay(
+            pid,
+            signer,
+            request.to,
+            relayer,
+            gasBase - gasleft(),
+            CalldataGas.NOT_SENDER
+        );
     }
 
     /// @inheritdoc IKernelForwarder
@@ -94,7 +160,45 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         if (!success) emit RelayedCallReverted(signer, nonce, _boundedRevertData());
     }
 
-    /// @dev Have the gas meter of `target` reimburse the caller for the transaction so far (`gasBase - gasleft()`).
+    /// @dev Relay request `index` of a batch in a call frame of its own (`relayBatchItem`), so that a request that is
+    /// invalid or that its process's meter refuses is undone alone: it is skipped (`RelayedRequestSkipped`, with at
+    /// most `MAX_REVERT_DATA` bytes of the reason; no return data is copied beyond that). Returns whether it was
+    /// relayed and what the relayer was reimbursed for it.
+    function _relayBatchItem(
+        ForwardRequestData calldata request,
+        uint256 pid,
+        address relayer,
+        uint256 share,
+        uint256 index
+    ) private returns (bool ok, uint256 amount) {
+        // The call `relayBatchItem(request, pid, relayer, share)`, built by copying the request's ABI encoding as it
+        // is in this call's calldata (its offsets are relative to its own start, so they stay valid): no decoding
+        // and re-encoding of its fields. Scratch memory past the free memory pointer, never allocated.
+        bytes4 selector = this.relayBatchItem.selector;
+        bytes calldata data = request.data;
+        bytes calldata signature = request.signature;
+        assembly ("memory-safe") {
+            let end := add(data.offset, data.length)
+            let sigEnd := add(signature.offset, signature.length)
+            if gt(sigEnd, end) {
+                end := sigEnd
+            }
+            let size := sub(end, request)
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), 0x80)
+            mstore(add(ptr, 0x24), pid)
+            mstore(add(ptr, 0x44), relayer)
+            mstore(add(ptr, 0x64), share)
+            calldatacopy(add(ptr, 0x84), request, size)
+            ok := call(gas(), address(), 0, ptr, add(0x84, size), 0x00, 0x20)
+            if ok {
+                amount := mload(0x00)
+            }
+        }
+        if (!ok) emit RelayedRequestSkipped(index, request.from, _boundedRevertData());
+    }
+
     /// @dev The first `MAX_REVERT_DATA` bytes of the last call's revert data (all of it when shorter).
     function _boundedRevertData() private pure returns (bytes memory data) {
         uint256 size = MAX_REVERT_DATA;
@@ -109,6 +213,7 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         }
     }
 
+    /// @dev Have the gas meter of `target` reimburse the caller for the transaction so far (`gasBase - gasleft()`).
     function _reimburse(address target, uint256 pid, address signer, uint256 gasBase) private returns (uint256) {
         address meter = _gasMeterOf(target);
         if (meter == address(0)) revert KernelForwarderNoGasMeter(target);

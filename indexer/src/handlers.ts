@@ -122,6 +122,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       processQuota: 0n,
       userQuota: 0n,
       lowBudgetThreshold: 0n,
+      freezeThreshold: 0n,
       relayGasCap: 0n,
       relaySignerCapability: null,
     };
@@ -629,6 +630,10 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     "GasMeter:LowBudgetThresholdSet": async ({ event, context }) => {
       await gas(context, event.args.pid, () => ({ lowBudgetThreshold: event.args.threshold }));
     },
+    // issue 17 part 2: the freezing threshold
+    "GasMeter:FreezeThresholdSet": async ({ event, context }) => {
+      await gas(context, event.args.pid, () => ({ freezeThreshold: event.args.threshold }));
+    },
     "GasMeter:RelayGasCapSet": async ({ event, context }) => {
       await gas(context, event.args.pid, () => ({ relayGasCap: event.args.gasCap }));
     },
@@ -676,21 +681,27 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       if (tx?.to && lower(tx.to) === lower(a.forwarder)) {
         try {
           const call = decodeFunctionData({ abi: KernelForwarderAbi, data: tx.input });
-          const requests =
-            call.functionName === "executeBatch"
-              ? (call.args[0] as readonly {
-                  from: Hex;
-                  to: Hex;
-                  value: bigint;
-                  gas: bigint;
-                  deadline: number;
-                  data: Hex;
-                }[])
-              : [call.args[0] as { from: Hex; to: Hex; value: bigint; gas: bigint; deadline: number; data: Hex }];
-          const request = requests.find((r) => lower(r.from) === lower(event.args.signer));
+          const batched = call.functionName === "executeBatch" || call.functionName === "executeRelayedBatch";
+          const requests = batched
+            ? (call.args[0] as readonly {
+                from: Hex;
+                to: Hex;
+                value: bigint;
+                gas: bigint;
+                deadline: number;
+                data: Hex;
+              }[])
+            : [call.args[0] as { from: Hex; to: Hex; value: bigint; gas: bigint; deadline: number; data: Hex }];
+          const index = requests.findIndex((r) => lower(r.from) === lower(event.args.signer));
+          const request = index >= 0 ? requests[index] : undefined;
           if (request) {
             target = lower(request.to);
-            pid = call.functionName === "executeRelayed" ? (call.args[1] as bigint) : null;
+            pid =
+              call.functionName === "executeRelayed"
+                ? (call.args[1] as bigint)
+                : call.functionName === "executeRelayedBatch" // issue 17: one PID per request
+                  ? (call.args[1] as readonly bigint[])[index]
+                  : null;
             sentence = decoder.decodeRelayed(
               { ...request, deadline: BigInt(request.deadline) },
               pid ?? undefined,
@@ -1267,6 +1278,7 @@ export const LOG_ONLY = [
   "GasMeter:BudgetLow",
   "NYN:EIP712DomainChanged",
   "KernelForwarder:EIP712DomainChanged",
+  "KernelForwarder:RelayedRequestSkipped", // issue 17: a skipped batch request changes no state
   "Marketplace:Initialized",
   "Marketplace:Upgraded",
   "JobBoard:Initialized",

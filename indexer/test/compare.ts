@@ -198,6 +198,11 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
     const [pq, uq] = await read<readonly bigint[]>(a.gasMeter, GasMeterAbi, "quotaOf", [g.pid]);
     eq(`process ${g.pid} process quota`, g.processQuota, pq);
     eq(`process ${g.pid} user quota`, g.userQuota, uq);
+    eq(
+      `process ${g.pid} freezing threshold`,
+      g.freezeThreshold,
+      await read(a.gasMeter, GasMeterAbi, "freezeThresholdOf", [g.pid]),
+    );
     // The meter keeps the last epoch's usage: compare the current epoch's, and the epoch of the latest charge.
     const latest = usage.filter((u) => u.pid === g.pid).sort((x, y) => Number(y.epoch - x.epoch))[0];
     for (const e of new Set([epoch, ...(latest ? [latest.epoch] : [])])) {

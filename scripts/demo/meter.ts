@@ -92,6 +92,32 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
   await ctx.tx("relayer claims its NYN", gasMeter.connect(relayer).claim(relayer.address));
   ctx.say(`relayer received ${fmt((await nyn.balanceOf(relayer.address)) - before)}`);
 
+  // --- issue 17 part 1: batched relays
+  ctx.chapter("A relayer batches several users' requests into one transaction");
+  const batch = [await sign(), await signForwardRequest(forwarder.connect(relayer), alice, { to: target, data })];
+  const batched = await ctx.tx(
+    "relayer submits Bob's and Alice's signed increments in one executeRelayedBatch",
+    forwarder.connect(relayer).executeRelayedBatch(batch, [pid, pid], relayer.address),
+  );
+  ctx.gas["relayed batch of 2"] = batched.gasUsed;
+  for (const log of batched.logs) {
+    const parsed = (() => {
+      try {
+        return gasMeter.interface.parseLog(log);
+      } catch {
+        return null;
+      }
+    })();
+    if (parsed?.name === "GasCharged")
+      ctx.say(
+        `${parsed.args.user === alice.address ? "Alice's" : "Bob's"} request: ${parsed.args.gasUsed} gas = ${fmt(parsed.args.cost)} charged to PID ${parsed.args.pid}`,
+      );
+  }
+  ctx.say(
+    `one transaction of ${batched.gasUsed} gas; each request paid for its own gas and a share of the transaction's; ` +
+      `relayer can claim ${fmt(await gasMeter.claimable(relayer.address))}`,
+  );
+
   ctx.chapter("A per-user quota stops a burst");
   await ctx.tx(
     `alice sets a per-user quota of 300,000 gas per epoch on PID ${pid}`,

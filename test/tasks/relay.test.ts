@@ -1,0 +1,87 @@
+import { expect } from "chai";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { refused, run, shellFixture } from "../fixtures/shell";
+import hre from "hardhat";
+import { signForwardRequest } from "../../lib/forwardRequest";
+
+/** `meter:relay --batch N` and `--requests file.json` (issue 17 part 1): one executeRelayedBatch, each outcome. */
+describe("meter:relay (batches)", function () {
+  async function funded() {
+    const s = await shellFixture();
+    const [, , alice, , , , relayer] = await hre.ethers.getSigners();
+    await (await s.nyn.connect(alice).approve(await s.gasMeter.getAddress(), 10n ** 18n)).wait();
+    await (await s.gasMeter.connect(alice).deposit(1n, 10n ** 18n)).wait();
+    await (await s.gasMeter.connect(alice).setRelayGasCap(1n, 500_000n)).wait();
+    return { ...s, alice, relayer };
+  }
+
+  it("relays --batch N requests of one user in one transaction and prints each outcome", async function () {
+    const s = await funded();
+    const { alice, relayer } = s;
+    const r = await run("meter:relay", { pid: "1", user: "alice", relayer: "relayer", batch: 3 });
+    expect(r.exitCode, r.err).to.equal(0);
+    expect(r.out).to.match(/relay a batch of 3 request\(s\) by 0x[0-9a-fA-F]{40}: tx 0x/);
+    for (let i = 0; i < 3; i++) {
+      expect(r.out).to.match(
+        new RegExp(
+          `request ${i} from ${alice.address} to PID 1: nonce ${i}: call succeeded; PID 1 charged [0-9,]+ gas`,
+        ),
+      );
+    }
+    expect(await s.forwarder.nonces(alice.address)).to.equal(3n);
+    expect(await s.gasMeter.claimable(relayer.address)).to.be.gt(0n);
+  });
+
+  it("relays a JSON file of signed requests; a replayed one is skipped with its reason and the task exits 1", async function () {
+    const s = await funded();
+    const { alice, relayer } = s;
+    const target = await s.registry.instanceOf(1n);
+    const data = (await import("../../typechain-types")).Counter__factory.createInterface().encodeFunctionData(
+      "incrementMetered",
+    );
+    const request = await signForwardRequest(s.forwarder.connect(relayer), alice, { to: target, data });
+    const item = {
+      pid: "1",
+      request: {
+        ...request,
+        value: request.value.toString(),
+        gas: request.gas.toString(),
+        deadline: request.deadline.toString(),
+      },
+    };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nyn-relay-")), "requests.json");
+    fs.writeFileSync(file, JSON.stringify([item, item]));
+    const r = await run("meter:relay", { requests: file, relayer: "relayer" });
+    expect(r.exitCode).to.equal(1);
+    expect(r.out).to.match(/request 0 from 0x[0-9a-fA-F]{40} to PID 1: nonce 0: call succeeded/);
+    expect(r.out).to.match(
+      /request 1 from 0x[0-9a-fA-F]{40} to PID 1: skipped \(nobody charged\): ERC2771ForwarderInvalidSigner/,
+    );
+    expect(r.err).to.match(/^error: 1 of 2 request\(s\) skipped or reverted/);
+    expect(await s.forwarder.nonces(alice.address)).to.equal(1n);
+  });
+
+  it("refuses an unreadable --requests file before sending anything", async function () {
+    const s = await funded();
+    await refused(
+      "meter:relay",
+      { requests: "/nonexistent/requests.json", relayer: "relayer" },
+      /--requests: cannot read \/nonexistent\/requests.json/,
+    );
+    expect(await s.gasMeter.claimable(s.relayer.address)).to.equal(0n);
+  });
+
+  it("meter:set-quota --freeze-threshold freezes the budget; meter:status says so; meter:relay is then refused", async function () {
+    const s = await funded(); // budget 1 NYN
+    const set = await run("meter:set-quota", { pid: "1", freezeThreshold: "1", from: "alice" });
+    expect(set.exitCode, set.err).to.equal(0);
+    expect(await s.gasMeter.freezeThresholdOf(1n)).to.equal(10n ** 18n);
+    const status = await run("meter:status", { pid: "1" });
+    expect(status.out).to.match(/freezing {10}at or below 1 NYN; budget frozen: metered and relayed work refused/);
+    const json = JSON.parse((await run("meter:status", { pid: "1", json: true })).out);
+    expect([json.health, json.freezeThreshold]).to.deep.equal(["frozen", (10n ** 18n).toString()]);
+    await refused("meter:relay", { pid: "1", user: "alice", relayer: "relayer" }, /GasMeterFrozen\(pid=1, /);
+  });
+});
