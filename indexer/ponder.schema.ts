@@ -179,6 +179,16 @@ export const gasAccount = onchainTable("gas_account", (t) => ({
   freezeThreshold: t.bigint().notNull(), // issue 17 part 2
   relayGasCap: t.bigint().notNull(),
   relaySignerCapability: t.hex(),
+  /** Issue 17 part 2: relayed requests reimbursed only when they call a sponsored selector (`relaySelector`). */
+  relaySelectorsOnly: t.boolean().notNull(),
+}));
+
+/** A selector a process's owner marked as sponsored (or not) for relayed calls (`RelaySelectorSet`, issue 17). */
+export const relaySelector = onchainTable("relay_selector", (t) => ({
+  id: t.text().primaryKey(), // pid-selector
+  pid: t.bigint().notNull(),
+  selector: t.hex().notNull(),
+  sponsored: t.boolean().notNull(),
 }));
 
 export const charge = onchainTable(

@@ -4,7 +4,18 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
 import { nameOfId } from "../deploy/ids";
-import { PLUGIN, addressFor, capabilityFor, formatTime, pidFor, printJson, sent, signerFor, withSystem } from "./util";
+import {
+  PLUGIN,
+  addressFor,
+  capabilityFor,
+  formatTime,
+  pidFor,
+  printJson,
+  selectorsFor,
+  sent,
+  signerFor,
+  withSystem,
+} from "./util";
 import { ENUMS, formatAmount } from "../lib/format";
 import { parseAmount, parseUint } from "../lib/input";
 
@@ -90,6 +101,20 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       const fees = await s.gasMeter.fees();
       const [health, , aboveFreeze] = await s.gasMeter.budgetHealth(pid);
       const freezeThreshold = await s.gasMeter.freezeThresholdOf(pid);
+      // The selector rule: the sponsored functions are those of the RelaySelectorSet logs still sponsored now.
+      const selectorsOnly = await s.gasMeter.relaySelectorsOnly(pid);
+      const sponsored: string[] = [];
+      for (const e of await s.gasMeter.queryFilter(s.gasMeter.filters.RelaySelectorSet(pid), s.deployBlock)) {
+        const selector = e.args.selector as string;
+        if (!sponsored.includes(selector) && (await s.gasMeter.isRelaySelectorSponsored(pid, selector)))
+          sponsored.push(selector);
+      }
+      const processInfo = await s.registry.processInfo(pid);
+      const programName = (await s.registry.program(processInfo.programId)).name;
+      const programAbi = (await hre.artifacts.artifactExists(programName))
+        ? new ethers.Interface((await hre.artifacts.readArtifact(programName)).abi)
+        : undefined;
+      const fnName = (selector: string) => programAbi?.getFunction(selector)?.name ?? selector;
       const healthName = ["healthy", "low", "frozen"][Number(health)];
       if (args.json)
         return printJson({
@@ -106,6 +131,8 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
           userQuota: info.userQuota,
           relayGasCap: info.relayGasCap,
           relaySignerCapability: signers,
+          relaySelectorsOnly: selectorsOnly,
+          sponsoredSelectors: sponsored,
           lowBudgetThreshold: info.lowBudgetThreshold,
           freezeThreshold,
           health: healthName,
@@ -128,6 +155,9 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       );
       console.log(
         `  relay signers     ${signers === ethers.ZeroHash ? "anyone" : `the owner and holders of ${nameOfId(signers)}`}`,
+      );
+      console.log(
+        `  relay functions   ${selectorsOnly ? `only ${sponsored.map(fnName).join(", ") || "none"}` : "any"}`,
       );
       console.log(
         `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
@@ -200,6 +230,12 @@ task(
     undefined,
     types.string,
   )
+  .addOptionalParam(
+    "relaySelectors",
+    'Reimburse only relays calling these functions of the process (e.g. incrementMetered,increment), or "any"',
+    undefined,
+    types.string,
+  )
   .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
   .setAction(
     async (
@@ -211,6 +247,7 @@ task(
         lowBudget?: string;
         freezeThreshold?: string;
         relaySigners?: string;
+        relaySelectors?: string;
         from: string;
       },
       hre,
@@ -224,11 +261,13 @@ task(
           args.relayCap === undefined &&
           args.lowBudget === undefined &&
           args.freezeThreshold === undefined &&
-          args.relaySigners === undefined
+          args.relaySigners === undefined &&
+          args.relaySelectors === undefined
         ) {
           throw new HardhatPluginError(
             PLUGIN,
-            "nothing to set: give --process, --user, --relay-cap, --low-budget, --freeze-threshold or --relay-signers",
+            "nothing to set: give --process, --user, --relay-cap, --low-budget, --freeze-threshold, --relay-signers " +
+              "or --relay-selectors",
           );
         }
         if (args.process !== undefined || args.user !== undefined) {
@@ -265,6 +304,28 @@ task(
               : `PID ${pid} reimburses only relayed requests signed by its owner or a holder of ${args.relaySigners}`,
             meter.setRelaySignerCapability(pid, capability),
           );
+        }
+        if (args.relaySelectors !== undefined) {
+          if (args.relaySelectors === "any") {
+            await sent(`PID ${pid} reimburses relayed calls of any function`, meter.setRelaySelectorsOnly(pid, false));
+          } else {
+            const chosen = await selectorsFor(hre, s, pid, args.relaySelectors, "--relay-selectors");
+            const names = chosen.map((c) => `${c.name} (${c.selector})`).join(", ");
+            await sent(
+              `PID ${pid} sponsors relayed calls of ${names}`,
+              meter.setRelaySelectors(
+                pid,
+                chosen.map((c) => c.selector),
+                true,
+              ),
+            );
+            if (!(await s.gasMeter.relaySelectorsOnly(pid))) {
+              await sent(
+                `PID ${pid} reimburses relayed calls of its sponsored functions only`,
+                meter.setRelaySelectorsOnly(pid, true),
+              );
+            }
+          }
         }
         if (args.lowBudget !== undefined) {
           const threshold = parseNyn(args.lowBudget, "--low-budget");

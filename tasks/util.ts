@@ -236,6 +236,44 @@ export async function capabilityFor(
   });
 }
 
+/**
+ * `--relay-selectors`: function names (`incrementMetered`) or signatures of process `pid`'s program, read from its
+ * artifact, or raw `0x` selectors; a name the program does not define is refused up front, listing those it does.
+ * @returns The selectors, with the names they were given by.
+ */
+export async function selectorsFor(
+  hre: HardhatRuntimeEnvironment,
+  s: System,
+  pid: bigint,
+  list: string,
+  flag: string,
+): Promise<{ selector: string; name: string }[]> {
+  const info = await s.registry.processInfo(pid);
+  const program = await s.registry.program(info.programId);
+  const iface = (await hre.artifacts.artifactExists(program.name))
+    ? new hre.ethers.Interface((await hre.artifacts.readArtifact(program.name)).abi)
+    : undefined;
+  return list
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((name) => {
+      if (/^0x[0-9a-fA-F]{8}$/.test(name)) return { selector: name.toLowerCase(), name };
+      const fn = iface?.getFunction(name);
+      if (!fn) {
+        const known = iface
+          ? iface.fragments.filter((f) => f.type === "function").map((f) => (f as { name: string }).name)
+          : [];
+        throw new HardhatPluginError(
+          PLUGIN,
+          `${flag}: "${name}" is not a function of PID ${pid} (program ${program.name})` +
+            (known.length ? `; it has ${known.join(", ")}` : "; give 0x selectors"),
+        );
+      }
+      return { selector: fn.selector, name: fn.name };
+    });
+}
+
 /** Wait for a transaction and print "label: tx <hash> (gas N)". */
 export async function sent(
   label: string,

@@ -297,7 +297,7 @@ interface IACL {
     /// the ACL from the grant record itself (no condition contract, no extra storage read: under half the gas of
     /// `TokenBalanceCondition`). `permissionCondition` then names the balance token. Emits `PermissionGranted`,
     /// `PermissionConditionSet` (condition: the balance token) and `PermissionMinBalanceSet`.
-    /// @dev Only the manager of (`where`, `what`). Source: Aragon OSx `grantWithCondition`, with the condition built in.
+    /// @dev Only the manager of (`where`, `what`). Source: Aragon OSx `grantWithCondition`, the condition built in.
     /// Reverts with `ACLPermissionMissing`, `ACLNotManager`, `ACLConditionalRootPermission`, `ACLNoBalanceToken`,
     /// `ACLMinBalanceOutOfRange`, `ACLZeroAddress`, `ACLExpiryInPast`, `ACLAlreadyGranted`, `KernelPaused`.
     /// @param who The grantee (or `ANY_ENTITY`).

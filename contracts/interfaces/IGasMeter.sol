@@ -50,6 +50,17 @@ interface IGasMeter {
     /// @param pid The process.
     /// @param capability The capability a signer must hold (bytes32(0): no restriction).
     event RelaySignerCapabilitySet(uint256 indexed pid, bytes32 capability);
+    /// @notice The owner of process `pid` marked `selector` of its contract as one relayed requests may (or may no
+    /// longer) reach at the budget's expense while `relaySelectorsOnly` is on (issue 17 part 2, paymaster policies).
+    /// @param pid The process.
+    /// @param selector The function selector of the process's contract.
+    /// @param sponsored Whether relayed calls of it are reimbursed.
+    event RelaySelectorSet(uint256 indexed pid, bytes4 indexed selector, bool sponsored);
+    /// @notice The owner of process `pid` turned the selector rule on (`only`: relayed requests are reimbursed only
+    /// when they call a sponsored selector) or off (any function).
+    /// @param pid The process.
+    /// @param only Whether the rule is on.
+    event RelaySelectorsOnlySet(uint256 indexed pid, bool only);
     /// @notice Governance changed the price from `oldPrice` to `newPrice` NYN-wei per gas. Past charges keep theirs.
     event PriceChanged(uint256 oldPrice, uint256 newPrice);
     /// @notice Governance changed the epoch length from `oldLength` to `newLength` seconds; epoch `firstEpoch`, the
@@ -112,6 +123,11 @@ interface IGasMeter {
     /// @param signer The request's signer.
     /// @param capability The capability the process requires of signers.
     error GasMeterRelaySignerNotAllowed(uint256 pid, address signer, bytes32 capability);
+    /// @notice Process `pid` reimburses relayed requests only to its sponsored selectors, and the request called
+    /// `selector`: the relayer is not paid (a lone relayed request reverts whole; a batched one is skipped).
+    /// @param pid The process.
+    /// @param selector The selector the request called (bytes4(0) for calldata shorter than 4 bytes).
+    error GasMeterSelectorNotSponsored(uint256 pid, bytes4 selector);
     /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
     error GasMeterOnlyKernel(address caller);
     /// @notice Process `pid` is frozen: its budget, `budget` NYN-wei, is at or below its owner's freezing threshold,
@@ -183,6 +199,7 @@ interface IGasMeter {
     /// @param gasUsed The gas the forwarder measured, with its unmeasured overhead (gas).
     /// @param txCalldataTokens The EIP-7623 calldata tokens of the transaction when the relayer is the transaction's
     /// sender, else `CalldataGas.NOT_SENDER` (type(uint256).max).
+    /// @param selector The first four bytes of the relayed call's data (the selector rule's subject).
     /// @return reimbursement The NYN-wei credited to `relayer`.
     function chargeRelay(
         uint256 pid,
@@ -190,7 +207,8 @@ interface IGasMeter {
         address target,
         address relayer,
         uint256 gasUsed,
-        uint256 txCalldataTokens
+        uint256 txCalldataTokens,
+        bytes4 selector
     ) external returns (uint256 reimbursement);
 
     /// @notice Send the caller's claimable reimbursements to `to` (pull payment).
@@ -255,6 +273,36 @@ interface IGasMeter {
     /// @param pid The process.
     /// @return The capability id.
     function relaySignerCapability(uint256 pid) external view returns (bytes32);
+
+    /// @notice Mark `selectors` of process `pid`'s contract as functions relayed requests may reach at the budget's
+    /// expense (`sponsored`) or not, for when the selector rule is on (`setRelaySelectorsOnly`). Source: ERC-4337
+    /// paymaster policies, OZ AccessManager's per-function roles. Emits `RelaySelectorSet` per selector.
+    /// @dev Only the process owner; the loop is over the caller's own list. Reverts with `GasMeterNotProcessOwner`,
+    /// `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param selectors Function selectors of the process's contract.
+    /// @param sponsored Whether relayed calls of them are reimbursed.
+    function setRelaySelectors(uint256 pid, bytes4[] calldata selectors, bool sponsored) external;
+
+    /// @notice Turn the selector rule of process `pid` on (`only`: a relayed request is reimbursed only when it calls
+    /// a sponsored selector, else `chargeRelay` reverts with `GasMeterSelectorNotSponsored` and the relayer is not
+    /// paid) or off. Direct and metered calls are not affected. Emits `RelaySelectorsOnlySet`.
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param only Whether the rule is on.
+    function setRelaySelectorsOnly(uint256 pid, bool only) external;
+
+    /// @notice Whether process `pid`'s selector rule is on.
+    /// @param pid The process.
+    /// @return Whether relayed requests must call a sponsored selector.
+    function relaySelectorsOnly(uint256 pid) external view returns (bool);
+
+    /// @notice Whether relayed calls of `selector` of process `pid`'s contract are sponsored (they are reimbursed
+    /// when the selector rule is on).
+    /// @param pid The process.
+    /// @param selector The function selector.
+    /// @return Whether it is sponsored.
+    function isRelaySelectorSponsored(uint256 pid, bytes4 selector) external view returns (bool);
 
     // ------------------------------------------------------------------ governance
 

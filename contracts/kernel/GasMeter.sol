@@ -102,7 +102,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     struct Settings {
         uint96 lowThreshold; // NYN-wei, 0 = off
         uint64 relayGasCap; // gas reimbursed per relayed request at most, 0 = none
-        bool relaySignersRestricted; // read `GasMeterStorage.relaySignerCapability` on relayed charges
+        uint8 relayRules; // RULE_SIGNERS: read `relaySignerCapability`; RULE_SELECTORS: read `relaySelectors`
         uint88 freezeThreshold; // NYN-wei, 0 = off: metered and relayed work refused at or below it (issue 17)
     }
 
@@ -120,7 +120,15 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         mapping(uint256 pid => mapping(address user => UserUsage)) userUsage;
         mapping(address relayer => uint256 amount) claimable;
         mapping(uint256 pid => bytes32 capability) relaySignerCapability;
+        // Issue 17 part 2 (appended): the selectors of a process's contract that relayed requests may reach while its
+        // `RULE_SELECTORS` is on.
+        mapping(uint256 pid => mapping(bytes4 selector => bool sponsored)) relaySelectors;
     }
+
+    /// @dev `Settings.relayRules`: only signers holding `relaySignerCapability` are reimbursed.
+    uint8 private constant RULE_SIGNERS = 1;
+    /// @dev `Settings.relayRules`: only requests calling a sponsored selector (`relaySelectors`) are reimbursed.
+    uint8 private constant RULE_SELECTORS = 2;
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.GasMeter")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant GAS_METER_STORAGE = 0xf70cb987a26a3b1ad3a7859649624a75d75e3968d40fb4521a7973cc15c2dd00;
@@ -246,7 +254,8 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         address target,
         address relayer,
         uint256 gasUsed,
-        uint256 txCalldataTokens
+        uint256 txCalldataTokens,
+        bytes4 selector
     ) external returns (uint256 reimbursement) {
         uint256 gasBase = gasleft() + gasUsed;
         if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
@@ -255,7 +264,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         Settings memory settings = $.settings[pid];
         uint256 gasCap = settings.relayGasCap;
         if (gasCap == 0) revert GasMeterRelayDisabled(pid);
-        if (settings.relaySignersRestricted) _requireRelaySigner(pid, user, $.relaySignerCapability[pid]);
+        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules);
         uint256 owed = $.claimable[relayer];
         gasBase += _claimableWriteGas(_claimableSlot(relayer), owed);
         reimbursement = _debit(pid, user, gasBase, gasCap, txCalldataTokens);
@@ -339,8 +348,38 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         _requireOwner(pid);
         GasMeterStorage storage $ = _s();
         $.relaySignerCapability[pid] = capability;
-        $.settings[pid].relaySignersRestricted = capability != bytes32(0);
+        Settings storage settings = $.settings[pid];
+        settings.relayRules =
+            capability != bytes32(0) ? settings.relayRules | RULE_SIGNERS : settings.relayRules & ~RULE_SIGNERS;
         emit RelaySignerCapabilitySet(pid, capability);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setRelaySelectors(uint256 pid, bytes4[] calldata selectors, bool sponsored) external {
+        _requireOwner(pid);
+        mapping(bytes4 => bool) storage sponsoredOf = _s().relaySelectors[pid];
+        for (uint256 i; i < selectors.length; ++i) {
+            sponsoredOf[selectors[i]] = sponsored;
+            emit RelaySelectorSet(pid, selectors[i], sponsored);
+        }
+    }
+
+    /// @inheritdoc IGasMeter
+    function setRelaySelectorsOnly(uint256 pid, bool only) external {
+        _requireOwner(pid);
+        Settings storage settings = _s().settings[pid];
+        settings.relayRules = only ? settings.relayRules | RULE_SELECTORS : settings.relayRules & ~RULE_SELECTORS;
+        emit RelaySelectorsOnlySet(pid, only);
+    }
+
+    /// @inheritdoc IGasMeter
+    function relaySelectorsOnly(uint256 pid) external view returns (bool) {
+        return _s().settings[pid].relayRules & RULE_SELECTORS != 0;
+    }
+
+    /// @inheritdoc IGasMeter
+    function isRelaySelectorSponsored(uint256 pid, bytes4 selector) external view returns (bool) {
+        return _s().relaySelectors[pid][selector];
     }
 
     /// @inheritdoc IGasMeter
@@ -643,6 +682,16 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         (address actual, IProcessRegistry.Status status) = _REGISTRY.instanceAndStatusOf(pid);
         if (actual != instance) revert GasMeterNotProcessInstance(pid, instance, actual);
         if (status != IProcessRegistry.Status.Running) revert GasMeterProcessNotRunning(pid, uint8(status));
+    }
+
+    /// @dev The owner's sponsorship rules for a relayed request (`rules`: `Settings.relayRules`): the selector rule,
+    /// then the signer rule. Reverts with `GasMeterSelectorNotSponsored`, `GasMeterRelaySignerNotAllowed`.
+    function _requireRelayRules(uint256 pid, address user, bytes4 selector, uint8 rules) private view {
+        GasMeterStorage storage $ = _s();
+        if (rules & RULE_SELECTORS != 0 && !$.relaySelectors[pid][selector]) {
+            revert GasMeterSelectorNotSponsored(pid, selector);
+        }
+        if (rules & RULE_SIGNERS != 0) _requireRelaySigner(pid, user, $.relaySignerCapability[pid]);
     }
 
     /// @dev Reverts with `GasMeterRelaySignerNotAllowed` unless `signer` owns process `pid` or holds an unexpired

@@ -63,7 +63,7 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 gasBase = gasleft() + RELAY_OVERHEAD;
         address signer;
         (success, signer) = _executeForMeter(request);
-        reimbursement = _reimburse(request.to, pid, signer, gasBase);
+        reimbursement = _reimburse(request.to, pid, signer, gasBase, _selectorOf(request.data));
     }
 
     /// @inheritdoc IKernelForwarder
@@ -107,16 +107,19 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     ) external returns (uint256 reimbursement) {
         uint256 gasBase = gasleft() + BATCH_ITEM_OVERHEAD + share;
         if (msg.sender != address(this)) revert KernelForwarderOnlySelf(msg.sender);
+        bytes4 selector = _selectorOf(request.data);
         (, address signer) = _executeForMeter(request);
-        address meter = _gasMeterOf(request.to);
-        if (meter == address(0)) revert KernelForwarderNoGasMeter(request.to);
+        address target = request.to;
+        address meter = _gasMeterOf(target);
+        if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
         reimbursement = IGasMeter(meter).chargeRelay(
             pid,
             signer,
-            request.to,
+            target,
             relayer,
             gasBase - gasleft(),
-            CalldataGas.NOT_SENDER
+            CalldataGas.NOT_SENDER,
+            selector
         );
     }
 
@@ -213,8 +216,19 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         }
     }
 
+    /// @dev The selector a relayed call's data starts with (bytes4(0) when shorter than four bytes).
+    function _selectorOf(bytes calldata data) private pure returns (bytes4 selector) {
+        if (data.length >= 4) selector = bytes4(data[:4]);
+    }
+
     /// @dev Have the gas meter of `target` reimburse the caller for the transaction so far (`gasBase - gasleft()`).
-    function _reimburse(address target, uint256 pid, address signer, uint256 gasBase) private returns (uint256) {
+    function _reimburse(
+        address target,
+        uint256 pid,
+        address signer,
+        uint256 gasBase,
+        bytes4 selector
+    ) private returns (uint256) {
         address meter = _gasMeterOf(target);
         if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
         // A relayer that sent this transaction itself pays its intrinsic gas and calldata for this request: the meter
@@ -222,7 +236,7 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 txTokens = CalldataGas.NOT_SENDER;
         // solhint-disable-next-line avoid-tx-origin
         if (msg.sender == tx.origin) txTokens = CalldataGas.tokens(msg.data);
-        return IGasMeter(meter).chargeRelay(pid, signer, target, msg.sender, gasBase - gasleft(), txTokens);
+        return IGasMeter(meter).chargeRelay(pid, signer, target, msg.sender, gasBase - gasleft(), txTokens, selector);
     }
 
     /// @dev The gas meter `target` names (`IKernelProcess.gasMeter()`), read with bounded gas and a fixed 32-byte

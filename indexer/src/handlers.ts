@@ -35,6 +35,7 @@ const {
   program,
   proposal,
   relayedRequest,
+  relaySelector,
   relayer,
   seller,
   timelockOperation,
@@ -125,6 +126,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       freezeThreshold: 0n,
       relayGasCap: 0n,
       relaySignerCapability: null,
+      relaySelectorsOnly: false,
     };
     await context.db
       .insert(gasAccount)
@@ -639,6 +641,22 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     },
     "GasMeter:RelaySignerCapabilitySet": async ({ event, context }) => {
       await gas(context, event.args.pid, () => ({ relaySignerCapability: event.args.capability }));
+    },
+    // issue 17 part 2: the selector rule of sponsored relays
+    "GasMeter:RelaySelectorsOnlySet": async ({ event, context }) => {
+      await gas(context, event.args.pid, () => ({ relaySelectorsOnly: event.args.only }));
+    },
+    "GasMeter:RelaySelectorSet": async ({ event, context }) => {
+      const values = { sponsored: event.args.sponsored };
+      await context.db
+        .insert(relaySelector)
+        .values({
+          id: `${event.args.pid}-${event.args.selector}`,
+          pid: event.args.pid,
+          selector: event.args.selector,
+          ...values,
+        })
+        .onConflictDoUpdate(values);
     },
     "GasMeter:RelayerReimbursed": async ({ event, context }) => {
       const who = lower(event.args.relayer);

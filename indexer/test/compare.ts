@@ -203,6 +203,11 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       g.freezeThreshold,
       await read(a.gasMeter, GasMeterAbi, "freezeThresholdOf", [g.pid]),
     );
+    eq(
+      `process ${g.pid} relay selector rule`,
+      g.relaySelectorsOnly,
+      await read(a.gasMeter, GasMeterAbi, "relaySelectorsOnly", [g.pid]),
+    );
     // The meter keeps the last epoch's usage: compare the current epoch's, and the epoch of the latest charge.
     const latest = usage.filter((u) => u.pid === g.pid).sort((x, y) => Number(y.epoch - x.epoch))[0];
     for (const e of new Set([epoch, ...(latest ? [latest.epoch] : [])])) {
@@ -224,6 +229,13 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
     eq(`process ${g.pid} gas charged (charges vs epochs)`, g.gasCharged, charged);
   }
   result.counts.gasAccounts = accounts.length;
+  for (const r of await db.select().from(schema.relaySelector)) {
+    eq(
+      `process ${r.pid} selector ${r.selector} sponsored`,
+      r.sponsored,
+      await read(a.gasMeter, GasMeterAbi, "isRelaySelectorSponsored", [r.pid, r.selector]),
+    );
+  }
   result.counts.charges = (await db.select().from(schema.charge)).length;
   for (const r of await db.select().from(schema.relayer)) {
     eq(`relayer ${r.address} claimable`, r.claimable, await read(a.gasMeter, GasMeterAbi, "claimable", [r.address]));

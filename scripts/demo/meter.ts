@@ -118,6 +118,27 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
       `relayer can claim ${fmt(await gasMeter.claimable(relayer.address))}`,
   );
 
+  // --- issue 17 part 2: sponsorship rules (which functions relayed calls may reach at the budget's expense)
+  ctx.chapter("Sponsorship rules: the budget pays only for the functions its owner chose");
+  await ctx.tx(
+    `alice sponsors relayed calls of incrementMetered only on PID ${pid}`,
+    gasMeter.connect(alice).setRelaySelectors(pid, [counter.interface.getFunction("incrementMetered").selector], true),
+  );
+  await ctx.tx(`alice turns the selector rule on`, gasMeter.connect(alice).setRelaySelectorsOnly(pid, true));
+  const plain = counter.interface.encodeFunctionData("increment");
+  await ctx.expectRevert(
+    "relayer submits Bob's signed plain increment (not sponsored)",
+    forwarder
+      .connect(relayer)
+      .executeRelayed(await signForwardRequest(forwarder.connect(relayer), bob, { to: target, data: plain }), pid),
+    "GasMeterSelectorNotSponsored",
+  );
+  await ctx.tx(
+    "relayer submits Bob's signed metered increment (sponsored)",
+    forwarder.connect(relayer).executeRelayed(await sign(), pid),
+  );
+  await ctx.tx(`alice turns the selector rule off`, gasMeter.connect(alice).setRelaySelectorsOnly(pid, false));
+
   ctx.chapter("A per-user quota stops a burst");
   await ctx.tx(
     `alice sets a per-user quota of 300,000 gas per epoch on PID ${pid}`,

@@ -570,6 +570,91 @@ describe("GasMeter", function () {
     });
   });
 
+  describe("setRelaySelectors / setRelaySelectorsOnly (issue 17 part 2: sponsorship rules)", function () {
+    /** Sign a request calling `fn` of PID 1's Counter as `signer` and relay it as the fixture's relayer. */
+    async function relayCall(
+      f: Awaited<ReturnType<typeof meterFixture>>,
+      signer: ethers.Signer,
+      fn: string,
+      args: unknown[] = [],
+    ) {
+      const data = f.counter.interface.encodeFunctionData(fn as "reset", args as [bigint]);
+      const request = await signRequest(f.forwarder, signer, { to: await f.counter.getAddress(), data });
+      return f.forwarder.connect(f.accounts.relayer).executeRelayed(request, f.pid);
+    }
+
+    it("lets the owner sponsor selectors and turn the rule on and off, with events and views", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice } = f.accounts;
+      const metered = f.counter.interface.getFunction("incrementMetered").selector;
+      const plain = f.counter.interface.getFunction("increment").selector;
+      expect(await f.meter.relaySelectorsOnly(f.pid)).to.equal(false);
+      expect(await f.meter.isRelaySelectorSponsored(f.pid, metered)).to.equal(false);
+      await expect(f.meter.connect(alice).setRelaySelectors(f.pid, [metered, plain], true))
+        .to.emit(f.meter, "RelaySelectorSet")
+        .withArgs(f.pid, metered, true)
+        .and.to.emit(f.meter, "RelaySelectorSet")
+        .withArgs(f.pid, plain, true);
+      await expect(f.meter.connect(alice).setRelaySelectors(f.pid, [plain], false))
+        .to.emit(f.meter, "RelaySelectorSet")
+        .withArgs(f.pid, plain, false);
+      expect(await f.meter.isRelaySelectorSponsored(f.pid, metered)).to.equal(true);
+      expect(await f.meter.isRelaySelectorSponsored(f.pid, plain)).to.equal(false);
+      await expect(f.meter.connect(alice).setRelaySelectorsOnly(f.pid, true))
+        .to.emit(f.meter, "RelaySelectorsOnlySet")
+        .withArgs(f.pid, true);
+      expect(await f.meter.relaySelectorsOnly(f.pid)).to.equal(true);
+      // The two rules share one settings field: each switches independently.
+      await send(f.meter.connect(alice).setRelaySignerCapability(f.pid, CAPABILITY.INCREMENT));
+      await send(f.meter.connect(alice).setRelaySelectorsOnly(f.pid, false));
+      expect(await f.meter.relaySelectorsOnly(f.pid)).to.equal(false);
+      expect(await f.meter.relaySignerCapability(f.pid)).to.equal(CAPABILITY.INCREMENT);
+      await send(f.meter.connect(alice).setRelaySelectorsOnly(f.pid, true));
+      await send(f.meter.connect(alice).setRelaySignerCapability(f.pid, ethers.ZeroHash));
+      expect(await f.meter.relaySelectorsOnly(f.pid)).to.equal(true);
+    });
+
+    it("reverts with GasMeterNotProcessOwner for anyone but the owner", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice, bob } = f.accounts;
+      await expect(f.meter.connect(bob).setRelaySelectors(f.pid, ["0x12345678"], true))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessOwner")
+        .withArgs(f.pid, bob.address, alice.address);
+      await expect(f.meter.connect(bob).setRelaySelectorsOnly(f.pid, true))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessOwner")
+        .withArgs(f.pid, bob.address, alice.address);
+    });
+
+    it("refuses a relayed call of an unsponsored selector naming it, pays nothing; sponsored ones and direct calls go", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice, bob, relayer } = f.accounts;
+      const metered = f.counter.interface.getFunction("incrementMetered").selector;
+      const reset = f.counter.interface.getFunction("reset").selector;
+      // Off by default: any selector is reimbursed.
+      await send(relayCall(f, bob, "increment"));
+      await send(f.meter.connect(alice).setRelaySelectors(f.pid, [metered], true));
+      await send(f.meter.connect(alice).setRelaySelectorsOnly(f.pid, true));
+      const budget = await f.meter.budgetOf(f.pid);
+      const owed = await f.meter.claimable(relayer.address);
+      const nonce = await f.forwarder.nonces(bob.address);
+      await expect(relayCall(f, bob, "increment"))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterSelectorNotSponsored")
+        .withArgs(f.pid, f.counter.interface.getFunction("increment").selector);
+      await expect(relayCall(f, alice, "reset", [0n]))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterSelectorNotSponsored")
+        .withArgs(f.pid, reset);
+      expect(await f.meter.budgetOf(f.pid)).to.equal(budget);
+      expect(await f.meter.claimable(relayer.address)).to.equal(owed);
+      expect(await f.forwarder.nonces(bob.address)).to.equal(nonce);
+      const receipt = await send(relayCall(f, bob, "incrementMetered"));
+      expect(charged(receipt, f.meter).user).to.equal(bob.address);
+      expect(await f.meter.claimable(relayer.address)).to.be.gt(owed);
+      // Not relayed: the rule does not apply.
+      await send(f.counter.connect(bob).increment());
+      await send(f.counter.connect(bob).incrementMetered());
+    });
+  });
+
   describe("setPrice", function () {
     it("lets governance (root) change the price within bounds, for later charges only", async function () {
       const f = await loadFixture(meterFixture);

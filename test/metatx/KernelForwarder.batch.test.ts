@@ -232,6 +232,35 @@ describe("KernelForwarder", function () {
       expect(await f.forwarder.nonces(carol.address)).to.equal(1n); // only the counter request of the first batch
     });
 
+    it("skips a request to a selector its process does not sponsor (issue 17 part 2), naming the selector", async function () {
+      const f = await loadFixture(batchFixture);
+      const { alice, bob, carol, relayer } = f.accounts;
+      const metered = f.counter.interface.getFunction("incrementMetered").selector;
+      await send(f.meter.connect(alice).setRelaySelectors(f.pid, [metered], true));
+      await send(f.meter.connect(alice).setRelaySelectorsOnly(f.pid, true));
+      const plain = f.counter.interface.encodeFunctionData("increment");
+      const requests = await signAll(f, [
+        { signer: bob, to: f.counterAddress, data: plain },
+        { signer: carol, to: f.counterAddress, data: f.incrementMetered },
+      ]);
+      const receipt = await send(
+        f.forwarder.connect(relayer).executeRelayedBatch(requests, [f.pid, f.pid], ethers.ZeroAddress),
+      );
+      const events = eventsOf(receipt, f.meter, f.forwarder);
+      const skipped = events.filter((e) => e.name === "RelayedRequestSkipped");
+      expect(skipped.map((e) => e.args.index)).to.deep.equal([0n]);
+      expect(skipped[0].args.reason).to.equal(
+        f.meter.interface.encodeErrorResult("GasMeterSelectorNotSponsored", [
+          f.pid,
+          f.counter.interface.getFunction("increment").selector,
+        ]),
+      );
+      expect(events.filter((e) => e.name === "GasCharged")).to.have.length(1);
+      expect(await f.counter.incrementsBy(bob.address)).to.equal(0n); // the call ran, then was undone
+      expect(await f.counter.incrementsBy(carol.address)).to.equal(1n);
+      expect(await f.forwarder.nonces(bob.address)).to.equal(0n);
+    });
+
     it("skips a request billed to another process's PID (no charging another budget)", async function () {
       const f = await loadFixture(batchFixture);
       const { bob, relayer } = f.accounts;

@@ -63,6 +63,27 @@ describe("meter:relay (batches)", function () {
     expect(await s.forwarder.nonces(alice.address)).to.equal(1n);
   });
 
+  it("meter:set-quota --relay-selectors sponsors named functions only, refuses unknown names, and "any" lifts the rule", async function () {
+    const s = await funded();
+    const r = await run("meter:set-quota", { pid: "1", relaySelectors: "incrementMetered", from: "alice" });
+    expect(r.exitCode, r.err).to.equal(0);
+    expect(r.out).to.match(/PID 1 sponsors relayed calls of incrementMetered \(0x[0-9a-f]{8}\): tx 0x/);
+    expect(r.out).to.match(/PID 1 reimburses relayed calls of its sponsored functions only: tx 0x/);
+    expect(await s.gasMeter.relaySelectorsOnly(1n)).to.equal(true);
+    const status = await run("meter:status", { pid: "1" });
+    expect(status.out).to.match(/relay functions\s+only incrementMetered/);
+    const ok = await run("meter:relay", { pid: "1", user: "alice", relayer: "relayer", batch: 1 });
+    expect(ok.exitCode, ok.err).to.equal(0);
+    await refused(
+      "meter:set-quota",
+      { pid: "1", relaySelectors: "nosuchfunction", from: "alice" },
+      /--relay-selectors: "nosuchfunction" is not a function of PID 1 \(program Counter\); it has .*incrementMetered/,
+    );
+    const off = await run("meter:set-quota", { pid: "1", relaySelectors: "any", from: "alice" });
+    expect(off.out).to.match(/PID 1 reimburses relayed calls of any function: tx 0x/);
+    expect(await s.gasMeter.relaySelectorsOnly(1n)).to.equal(false);
+  });
+
   it("refuses an unreadable --requests file before sending anything", async function () {
     const s = await funded();
     await refused(

@@ -69,8 +69,8 @@ export function calldataGas(data: string): bigint {
 /**
  * The shape of a charged call: everything its gas depends on. The same work costs the same gas; what differs is
  * the path (owner or capability holder, the depth of the ancestor walk, relayed or direct, the inner call's
- * outcome) and first writes (a counter at zero, a first increment by this account, a first per-user usage record,
- * a relayer's or signer's first nonce or claim). The transaction's calldata is priced separately ({@link calldataGas}).
+ * outcome, a low-budget threshold set) and first writes (a counter at zero, a first increment by this account, a
+ * first per-user usage record, a relayer's or signer's first nonce or claim). The transaction's calldata is priced separately ({@link calldataGas}).
  */
 function shapeOf(m: Model, pid: number, user: string, parts: string[], userQuotaSet?: boolean): string {
   const p = processOf(m, pid)!;
@@ -83,6 +83,8 @@ function shapeOf(m: Model, pid: number, user: string, parts: string[], userQuota
     p.count === 0n ? "count from 0" : "count",
     (p.incrementsBy.get(lower(user)) ?? 0n) === 0n ? "first increment" : "increment",
     userQuota === 0n ? "no user quota" : account?.users.has(lower(user)) ? "user usage" : "first user usage",
+    // A set threshold makes a charge read the process's settings (GasMeter's `hasLowThreshold`, issue 17 part 2).
+    ...(account && account.lowThreshold !== 0n ? ["threshold set"] : []),
   ].join(", ");
 }
 
