@@ -63,7 +63,7 @@ describe("meter:relay (batches)", function () {
     expect(await s.forwarder.nonces(alice.address)).to.equal(1n);
   });
 
-  it("meter:set-quota --relay-selectors sponsors named functions only, refuses unknown names, and "any" lifts the rule", async function () {
+  it("meter:set-quota --relay-selectors sponsors named functions only, refuses unknown names, and 'any' lifts the rule", async function () {
     const s = await funded();
     const r = await run("meter:set-quota", { pid: "1", relaySelectors: "incrementMetered", from: "alice" });
     expect(r.exitCode, r.err).to.equal(0);
