@@ -218,7 +218,11 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
 
     /// @dev The selector a relayed call's data starts with (bytes4(0) when shorter than four bytes).
     function _selectorOf(bytes calldata data) private pure returns (bytes4 selector) {
-        if (data.length >= 4) selector = bytes4(data[:4]);
+        assembly ("memory-safe") {
+            if gt(data.length, 3) {
+                selector := and(calldataload(data.offset), shl(224, 0xffffffff))
+            }
+        }
     }
 
     /// @dev Have the gas meter of `target` reimburse the caller for the transaction so far (`gasBase - gasleft()`).

@@ -247,7 +247,9 @@ describe("KernelForwarder", function () {
       const f = await loadFixture(meterFixture);
       const { bob } = f.accounts;
       await expect(
-        f.meter.connect(bob).chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n, 0n, "0x00000000"),
+        f.meter
+          .connect(bob)
+          .chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n, 0n, "0x00000000"),
       )
         .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
         .withArgs(bob.address);

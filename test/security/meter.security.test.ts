@@ -420,7 +420,9 @@ describe("GasMeter security (SECURITY.md B1–B9)", function () {
       f.meter,
       "GasMeterNotProcessInstance",
     );
-    await expect(f.meter.connect(mallory).chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n, 0n, "0x00000000"))
+    await expect(
+      f.meter.connect(mallory).chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n, 0n, "0x00000000"),
+    )
       .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
       .withArgs(mallory.address);
   });
