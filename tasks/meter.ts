@@ -344,6 +344,20 @@ task(
       }),
   );
 
+/** `meter:relay`'s arguments (one request, `--batch N` of them, or a `--requests` file). */
+type RelayArgs = {
+  pid?: string;
+  user: string;
+  relayer: string;
+  method: string;
+  args: string;
+  data?: string;
+  gas: string;
+  batch?: number;
+  requests?: string;
+  refundReceiver?: string;
+};
+
 task("meter:relay", "Sign a request as a user and submit it as a relayer; the process's budget reimburses the relayer")
   .addOptionalParam("pid", "The PID to call (its contract is the request's target); not with --requests")
   .addOptionalParam(
@@ -368,80 +382,65 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
       "deadline, data, signature}}, …] (instead of --pid, --user, --method, --args, --data)",
   )
   .addOptionalParam("refundReceiver", "Who is credited in the meter for a batch (default: the relayer)")
-  .setAction(
-    async (
-      args: {
-        pid?: string;
-        user: string;
-        relayer: string;
-        method: string;
-        args: string;
-        data?: string;
-        gas: string;
-        batch?: number;
-        requests?: string;
-        refundReceiver?: string;
-      },
-      hre,
-    ) =>
-      withSystem(hre, async (s) => {
-        if (args.requests === undefined && args.pid === undefined)
-          throw new HardhatPluginError(PLUGIN, "--pid: the PID to call is required (unless --requests gives them)");
-        if (args.batch !== undefined || args.requests !== undefined) return relayBatch(hre, s, args);
-        const { Counter__factory } = await import("../typechain-types");
-        const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
-        const { ethers } = hre;
-        const pid = await pidFor(s, args.pid!);
-        const target = await s.registry.instanceOf(pid);
-        let user;
-        if (args.user === "random") {
-          user = ethers.Wallet.createRandom().connect(ethers.provider);
-          console.log(`user: fresh wallet ${user.address} (no ETH, no NYN)`);
-        } else if (/^0x[0-9a-fA-F]{64}$/.test(args.user)) {
-          user = new ethers.Wallet(args.user, ethers.provider);
-        } else {
-          user = await signerFor(hre, args.user);
-        }
-        const relayer = await signerFor(hre, args.relayer);
-        const data = args.data ?? counterInterface.encodeFunctionData(args.method, JSON.parse(args.args));
-        const { signForwardRequest } = await import("../lib/forwardRequest");
-        const request = await signForwardRequest(s.forwarder.connect(relayer), user, {
-          to: target,
-          data,
-          gas: parseUint(args.gas, "--gas", { what: "gas" }),
-        });
-        const before = await s.gasMeter.claimable(relayer.address);
-        const receipt = await sent(
-          `relay ${args.data ? "calldata" : args.method} on PID ${pid} for ${user.address} by ${relayer.address}`,
-          s.forwarder.connect(relayer).executeRelayed(request, pid),
-        );
-        let failure: string | undefined;
-        for (const log of receipt.logs) {
-          const parsed = (() => {
-            try {
-              return s.forwarder.interface.parseLog(log);
-            } catch {
-              return null;
-            }
-          })();
-          if (parsed?.name === "ExecutedForwardRequest")
-            console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
-          if (parsed?.name === "RelayedCallReverted") {
-            const { describeRevertData } = await import("../lib/errors");
-            failure = describeRevertData(parsed.args.reason);
-            console.log(`revert reason: ${failure}`);
+  .setAction(async (args: RelayArgs, hre) =>
+    withSystem(hre, async (s) => {
+      if (args.requests === undefined && args.pid === undefined)
+        throw new HardhatPluginError(PLUGIN, "--pid: the PID to call is required (unless --requests gives them)");
+      if (args.batch !== undefined || args.requests !== undefined) return relayBatch(hre, s, args);
+      const { Counter__factory } = await import("../typechain-types");
+      const counterInterface = new hre.ethers.Interface(Counter__factory.abi);
+      const { ethers } = hre;
+      const pid = await pidFor(s, args.pid!);
+      const target = await s.registry.instanceOf(pid);
+      let user;
+      if (args.user === "random") {
+        user = ethers.Wallet.createRandom().connect(ethers.provider);
+        console.log(`user: fresh wallet ${user.address} (no ETH, no NYN)`);
+      } else if (/^0x[0-9a-fA-F]{64}$/.test(args.user)) {
+        user = new ethers.Wallet(args.user, ethers.provider);
+      } else {
+        user = await signerFor(hre, args.user);
+      }
+      const relayer = await signerFor(hre, args.relayer);
+      const data = args.data ?? counterInterface.encodeFunctionData(args.method, JSON.parse(args.args));
+      const { signForwardRequest } = await import("../lib/forwardRequest");
+      const request = await signForwardRequest(s.forwarder.connect(relayer), user, {
+        to: target,
+        data,
+        gas: parseUint(args.gas, "--gas", { what: "gas" }),
+      });
+      const before = await s.gasMeter.claimable(relayer.address);
+      const receipt = await sent(
+        `relay ${args.data ? "calldata" : args.method} on PID ${pid} for ${user.address} by ${relayer.address}`,
+        s.forwarder.connect(relayer).executeRelayed(request, pid),
+      );
+      let failure: string | undefined;
+      for (const log of receipt.logs) {
+        const parsed = (() => {
+          try {
+            return s.forwarder.interface.parseLog(log);
+          } catch {
+            return null;
           }
+        })();
+        if (parsed?.name === "ExecutedForwardRequest")
+          console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
+        if (parsed?.name === "RelayedCallReverted") {
+          const { describeRevertData } = await import("../lib/errors");
+          failure = describeRevertData(parsed.args.reason);
+          console.log(`revert reason: ${failure}`);
         }
-        const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
-        console.log(
-          `relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`,
-        );
-        // The relay was mined and paid for, but the user's call did not happen: that is a failure for the caller.
-        if (failure !== undefined) {
-          console.error(`error: the relayed call reverted: ${failure}`);
-          process.exitCode = 1;
-        }
-      }),
+      }
+      const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
+      console.log(
+        `relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`,
+      );
+      // The relay was mined and paid for, but the user's call did not happen: that is a failure for the caller.
+      if (failure !== undefined) {
+        console.error(`error: the relayed call reverted: ${failure}`);
+        process.exitCode = 1;
+      }
+    }),
   );
 
 // ------------------------------------------------------------------ issue 17: batched relays
@@ -459,22 +458,7 @@ interface BatchItem {
  * first), then print each request's outcome from the receipt's events, in order: relayed (the call succeeded or
  * reverted, with the gas charged to its process and the relayer's reimbursement) or skipped (with the reason).
  */
-async function relayBatch(
-  hre: HardhatRuntimeEnvironment,
-  s: System,
-  args: {
-    pid?: string;
-    user: string;
-    relayer: string;
-    method: string;
-    args: string;
-    data?: string;
-    gas: string;
-    batch?: number;
-    requests?: string;
-    refundReceiver?: string;
-  },
-): Promise<void> {
+async function relayBatch(hre: HardhatRuntimeEnvironment, s: System, args: RelayArgs): Promise<void> {
   const { Counter__factory } = await import("../typechain-types");
   const { signForwardRequest } = await import("../lib/forwardRequest");
   const { describeRevertData } = await import("../lib/errors");

@@ -261,9 +261,8 @@ export async function selectorsFor(
       if (/^0x[0-9a-fA-F]{8}$/.test(name)) return { selector: name.toLowerCase(), name };
       const fn = iface?.getFunction(name);
       if (!fn) {
-        const known = iface
-          ? iface.fragments.filter((f) => f.type === "function").map((f) => (f as { name: string }).name)
-          : [];
+        const known: string[] = [];
+        iface?.forEachFunction((f) => known.push(f.name));
         throw new HardhatPluginError(
           PLUGIN,
           `${flag}: "${name}" is not a function of PID ${pid} (program ${program.name})` +
