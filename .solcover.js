@@ -10,7 +10,9 @@
 // and without them) and `npm test` runs them all; under coverage they only cost instrumented deploys and tracing.
 // A new test file is covered unless its name is one of those.
 module.exports = {
-  skipFiles: ["test/"],
+  // KernelForwarder is not instrumented: instrumented (and unoptimised) its batch path is "stack too deep" for the
+  // legacy code generator (its tests still run against it; its lines just do not count).
+  skipFiles: ["test/", "metatx/KernelForwarder.sol"],
   // json-summary feeds scripts/check-coverage.ts; text prints the table; html and lcov are for people and tools.
   istanbulReporter: ["text", "json-summary", "json", "html", "lcov"],
   mocha: { timeout: 600_000 },

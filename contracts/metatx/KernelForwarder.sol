@@ -174,18 +174,23 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 share,
         uint256 index
     ) private returns (bool ok, uint256 amount) {
-        // The call `relayBatchItem(request, pid, relayer, share)`, built by copying the request's ABI encoding as it
-        // is in this call's calldata (its offsets are relative to its own start, so they stay valid): no decoding
-        // and re-encoding of its fields. Scratch memory past the free memory pointer, never allocated.
+        (ok, amount) = _callBatchItem(request, pid, relayer, share);
+        if (!ok) emit RelayedRequestSkipped(index, request.from, _boundedRevertData());
+    }
+
+    /// @dev The call `relayBatchItem(request, pid, relayer, share)`, built by copying the request's ABI encoding as it
+    /// is in this call's calldata (its offsets are relative to its own start, so they stay valid): no decoding and
+    /// re-encoding of its fields. Scratch memory past the free memory pointer, never allocated. (Split from
+    /// `_relayBatchItem` so that an unoptimised build, as solidity-coverage's, is not "stack too deep".)
+    function _callBatchItem(
+        ForwardRequestData calldata request,
+        uint256 pid,
+        address relayer,
+        uint256 share
+    ) private returns (bool ok, uint256 amount) {
+        uint256 end = _encodingEnd(request);
         bytes4 selector = this.relayBatchItem.selector;
-        bytes calldata data = request.data;
-        bytes calldata signature = request.signature;
         assembly ("memory-safe") {
-            let end := add(data.offset, data.length)
-            let sigEnd := add(signature.offset, signature.length)
-            if gt(sigEnd, end) {
-                end := sigEnd
-            }
             let size := sub(end, request)
             let ptr := mload(0x40)
             mstore(ptr, selector)
@@ -199,7 +204,19 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
                 amount := mload(0x00)
             }
         }
-        if (!ok) emit RelayedRequestSkipped(index, request.from, _boundedRevertData());
+    }
+
+    /// @dev Where `request`'s ABI encoding ends in calldata: after its data or its signature, whichever is last.
+    function _encodingEnd(ForwardRequestData calldata request) private pure returns (uint256 end) {
+        bytes calldata data = request.data;
+        bytes calldata signature = request.signature;
+        assembly ("memory-safe") {
+            end := add(data.offset, data.length)
+            let sigEnd := add(signature.offset, signature.length)
+            if gt(sigEnd, end) {
+                end := sigEnd
+            }
+        }
     }
 
     /// @dev The first `MAX_REVERT_DATA` bytes of the last call's revert data (all of it when shorter).
