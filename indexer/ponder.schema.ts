@@ -181,6 +181,8 @@ export const gasAccount = onchainTable("gas_account", (t) => ({
   relaySignerCapability: t.hex(),
   /** Issue 17 part 2: relayed requests reimbursed only when they call a sponsored selector (`relaySelector`). */
   relaySelectorsOnly: t.boolean().notNull(),
+  /** Issue 17 part 1: relayed requests whose call reverts are reimbursed (`RelayRevertedCallsSponsoredSet`). */
+  relayRevertedCallsSponsored: t.boolean().notNull(),
 }));
 
 /** A selector a process's owner marked as sponsored (or not) for relayed calls (`RelaySelectorSet`, issue 17). */

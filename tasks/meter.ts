@@ -103,6 +103,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       const freezeThreshold = await s.gasMeter.freezeThresholdOf(pid);
       // The selector rule: the sponsored functions are those of the RelaySelectorSet logs still sponsored now.
       const selectorsOnly = await s.gasMeter.relaySelectorsOnly(pid);
+      const revertedSponsored = await s.gasMeter.relayRevertedCallsSponsored(pid);
       const sponsored: string[] = [];
       for (const e of await s.gasMeter.queryFilter(s.gasMeter.filters.RelaySelectorSet(pid), s.deployBlock)) {
         const selector = e.args.selector as string;
@@ -133,10 +134,12 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
           relaySignerCapability: signers,
           relaySelectorsOnly: selectorsOnly,
           sponsoredSelectors: sponsored,
+          relayRevertedCallsSponsored: revertedSponsored,
           lowBudgetThreshold: info.lowBudgetThreshold,
           freezeThreshold,
           health: healthName,
           runwayGas: info.runwayGas,
+          runwayCalls: average ? await s.gasMeter.runwayCalls(pid, average) : null,
           averageGasPerCall: average,
           callsAveraged: recent.length,
           meterFees: fees,
@@ -160,6 +163,9 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
         `  relay functions   ${selectorsOnly ? `only ${sponsored.map(fnName).join(", ") || "none"}` : "any"}`,
       );
       console.log(
+        `  reverted calls    ${revertedSponsored ? "reimbursed" : "not reimbursed (the relayer bears them)"}`,
+      );
+      console.log(
         `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
       );
       console.log(
@@ -173,7 +179,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
       console.log(
         `  runway            ${info.runwayGas} gas` +
           (average
-            ? ` ≈ ${info.runwayGas / average} calls of ${average} gas (average of the last ${recent.length})`
+            ? ` ≈ ${await s.gasMeter.runwayCalls(pid, average)} calls of ${average} gas before it freezes (average of the last ${recent.length})`
             : ""),
       );
       console.log(`meter fees uncollected: ${nyn(hre, fees)}`);
@@ -236,6 +242,12 @@ task(
     undefined,
     types.string,
   )
+  .addOptionalParam(
+    "revertedCalls",
+    'Whether relayed requests whose call reverts are reimbursed: "sponsor" (the default) or "refuse"',
+    undefined,
+    types.string,
+  )
   .addOptionalParam("from", "The process owner (name, index or address)", "deployer")
   .setAction(
     async (
@@ -248,6 +260,7 @@ task(
         freezeThreshold?: string;
         relaySigners?: string;
         relaySelectors?: string;
+        revertedCalls?: string;
         from: string;
       },
       hre,
@@ -262,12 +275,19 @@ task(
           args.lowBudget === undefined &&
           args.freezeThreshold === undefined &&
           args.relaySigners === undefined &&
-          args.relaySelectors === undefined
+          args.relaySelectors === undefined &&
+          args.revertedCalls === undefined
         ) {
           throw new HardhatPluginError(
             PLUGIN,
-            "nothing to set: give --process, --user, --relay-cap, --low-budget, --freeze-threshold, --relay-signers " +
-              "or --relay-selectors",
+            "nothing to set: give --process, --user, --relay-cap, --low-budget, --freeze-threshold, --relay-signers, " +
+              "--relay-selectors or --reverted-calls",
+          );
+        }
+        if (args.revertedCalls !== undefined && !["sponsor", "refuse"].includes(args.revertedCalls)) {
+          throw new HardhatPluginError(
+            PLUGIN,
+            `--reverted-calls must be "sponsor" or "refuse", not "${args.revertedCalls}"`,
           );
         }
         if (args.process !== undefined || args.user !== undefined) {
@@ -326,6 +346,15 @@ task(
               );
             }
           }
+        }
+        if (args.revertedCalls !== undefined) {
+          const sponsored = args.revertedCalls === "sponsor";
+          await sent(
+            sponsored
+              ? `PID ${pid} reimburses relayed requests whose call reverts`
+              : `PID ${pid} does not reimburse relayed requests whose call reverts (a relayer simulates first)`,
+            meter.setRelayRevertedCallsSponsored(pid, sponsored),
+          );
         }
         if (args.lowBudget !== undefined) {
           const threshold = parseNyn(args.lowBudget, "--low-budget");
@@ -424,7 +453,7 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
           }
         })();
         if (parsed?.name === "ExecutedForwardRequest")
-          console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the relayer is still reimbursed)"}`);
+          console.log(`call ${parsed.args.success ? "succeeded" : "reverted (the process sponsors reverted calls)"}`);
         if (parsed?.name === "RelayedCallReverted") {
           const { describeRevertData } = await import("../lib/errors");
           failure = describeRevertData(parsed.args.reason);
@@ -525,11 +554,11 @@ async function relayBatch(hre: HardhatRuntimeEnvironment, s: System, args: Relay
     ),
   );
   // Each request's events come in order: RelayedRequestSkipped(index), or ExecutedForwardRequest
-  // [+ RelayedCallReverted] + GasCharged + RelayerReimbursed (which closes it).
+  // [+ RelayedCallReverted] + GasCharged (which closes it); then one RelayerReimbursed per process for the batch.
   const outcomes: string[] = items.map(() => "no outcome found in the receipt");
+  const credits: string[] = [];
   let cursor = 0;
   let line = "";
-  let gasCharged = 0n;
   let failed = 0;
   for (const log of receipt.logs) {
     let parsed: ethers.LogDescription | null = null;
@@ -554,16 +583,17 @@ async function relayBatch(hre: HardhatRuntimeEnvironment, s: System, args: Relay
       if (!parsed.args.success) failed++;
     } else if (parsed.name === "RelayedCallReverted") {
       line += ` (${describeRevertData(parsed.args.reason)})`;
-    } else if (parsed.name === "GasCharged") {
-      gasCharged = parsed.args.gasUsed;
-    } else if (parsed.name === "RelayerReimbursed" && cursor < outcomes.length) {
+    } else if (parsed.name === "GasCharged" && line !== "" && cursor < outcomes.length) {
       outcomes[cursor] =
-        `${line}; PID ${parsed.args.pid} charged ${gasCharged.toLocaleString("en-US")} gas, relayer reimbursed ${nyn(hre, parsed.args.amount)}`;
+        `${line}; PID ${parsed.args.pid} charged ${parsed.args.gasUsed.toLocaleString("en-US")} gas (${nyn(hre, parsed.args.cost)})`;
       cursor++;
       line = "";
+    } else if (parsed.name === "RelayerReimbursed") {
+      credits.push(`PID ${parsed.args.pid} reimbursed the relayer ${nyn(hre, parsed.args.amount)} for the batch`);
     }
   }
   items.forEach((item, i) => console.log(`request ${i} from ${item.request.from} to PID ${item.pid}: ${outcomes[i]}`));
+  for (const credit of credits) console.log(credit);
   const reimbursed = (await s.gasMeter.claimable(receiver)) - before;
   console.log(`${receiver} reimbursed ${nyn(hre, reimbursed)} in all (claimable ${nyn(hre, before + reimbursed)})`);
   if (failed > 0) {

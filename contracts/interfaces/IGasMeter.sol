@@ -25,6 +25,9 @@ interface IGasMeter {
         uint256 runwayGas; // gas the budget still pays for at the current price (budget / price)
         uint256 quotaLeft; // gas left under the process quota this epoch (type(uint256).max when unlimited)
         bool spendable; // whether the budget can be spent now (the process is running)
+        uint8 health; // 0 healthy, 1 low (below the low-budget threshold), 2 frozen (at or below the freeze threshold)
+        uint256 freezeThreshold; // NYN-wei: metered and relayed work is refused at or below it (0 = off)
+        uint256 spendableBudget; // NYN-wei above the freezing threshold (0 when frozen)
     }
 
     // ------------------------------------------------------------------ events
@@ -61,6 +64,11 @@ interface IGasMeter {
     /// @param pid The process.
     /// @param only Whether the rule is on.
     event RelaySelectorsOnlySet(uint256 indexed pid, bool only);
+    /// @notice The owner of process `pid` agreed (`sponsored`) or refused to reimburse relayed requests whose call
+    /// reverts.
+    /// @param pid The process.
+    /// @param sponsored Whether relayers are paid for reverted calls (the default).
+    event RelayRevertedCallsSponsoredSet(uint256 indexed pid, bool sponsored);
     /// @notice Governance changed the price from `oldPrice` to `newPrice` NYN-wei per gas. Past charges keep theirs.
     event PriceChanged(uint256 oldPrice, uint256 newPrice);
     /// @notice Governance changed the epoch length from `oldLength` to `newLength` seconds; epoch `firstEpoch`, the
@@ -128,6 +136,10 @@ interface IGasMeter {
     /// @param pid The process.
     /// @param selector The selector the request called (bytes4(0) for calldata shorter than 4 bytes).
     error GasMeterSelectorNotSponsored(uint256 pid, bytes4 selector);
+    /// @notice Process `pid` does not reimburse relayed requests whose call reverts, and this one's did: the relayer
+    /// is not paid (a lone relayed request reverts whole, a batched one is skipped; its nonce stays unused).
+    /// @param pid The process.
+    error GasMeterRevertedCallNotSponsored(uint256 pid);
     /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
     error GasMeterOnlyKernel(address caller);
     /// @notice Process `pid` is frozen: its budget, `budget` NYN-wei, is at or below its owner's freezing threshold,
@@ -200,6 +212,8 @@ interface IGasMeter {
     /// @param txCalldataTokens The EIP-7623 calldata tokens of the transaction when the relayer is the transaction's
     /// sender, else `CalldataGas.NOT_SENDER` (type(uint256).max).
     /// @param selector The first four bytes of the relayed call's data (the selector rule's subject).
+    /// @param succeeded Whether the relayed call succeeded (a reverted one is reimbursed only while the process
+    /// sponsors reverted calls, else `GasMeterRevertedCallNotSponsored`).
     /// @return reimbursement The NYN-wei credited to `relayer`.
     function chargeRelay(
         uint256 pid,
@@ -208,8 +222,45 @@ interface IGasMeter {
         address relayer,
         uint256 gasUsed,
         uint256 txCalldataTokens,
-        bytes4 selector
+        bytes4 selector,
+        bool succeeded
     ) external returns (uint256 reimbursement);
+
+    /// @notice Charge one request of a relayed batch exactly as {chargeRelay} charges a lone one (same checks, rules,
+    /// quotas, relay cap and `GasCharged`), but owe the reimbursement to the batch's relayer in transient storage
+    /// (EIP-1153) until {creditBatchRelayer} credits it once per process for the whole batch. The first request of
+    /// each process in the batch also carries that credit's `RelayerReimbursed`, and the batch's first request the
+    /// relayer's claimable write.
+    /// @dev Only the kernel's trusted forwarder (`KernelForwarder.executeRelayedBatch`, in the request's own call
+    /// frame: a refused request's charge is undone with it). Reverts as {chargeRelay}.
+    /// @param pid The process that pays.
+    /// @param user The signer of the relayed request.
+    /// @param target The contract the request called (must be the contract of `pid`).
+    /// @param relayer The account the batch credits.
+    /// @param gasUsed The gas the forwarder measured for the request, with its share of the transaction (gas).
+    /// @param selector The first four bytes of the relayed call's data.
+    /// @param succeeded Whether the relayed call succeeded.
+    /// @return cost The NYN-wei charged to the budget and owed to `relayer`.
+    function chargeBatchedRelay(
+        uint256 pid,
+        address user,
+        address target,
+        address relayer,
+        uint256 gasUsed,
+        bytes4 selector,
+        bool succeeded
+    ) external returns (uint256 cost);
+
+    /// @notice Credit `relayer` with what the batch's charges ({chargeBatchedRelay}) owe it: one `RelayerReimbursed`
+    /// per process of `pids` owed anything (a PID listed twice is credited once), one write of its claimable balance.
+    /// Source: the relayer reimbursed "once per batch per process" (issue 17), as an ERC-4337 bundler is paid once per
+    /// `handleOps` to its beneficiary.
+    /// @dev Only the kernel's trusted forwarder, at the end of `executeRelayedBatch`. Reverts with
+    /// `GasMeterOnlyForwarder` only.
+    /// @param relayer The account credited (the batch's refund receiver).
+    /// @param pids The batch's PIDs (as the relayer gave them; the loop is over this calldata).
+    /// @return reimbursement The NYN-wei credited to `relayer`, in all.
+    function creditBatchRelayer(address relayer, uint256[] calldata pids) external returns (uint256 reimbursement);
 
     /// @notice Send the caller's claimable reimbursements to `to` (pull payment).
     /// @dev Any relayer. Reverts with `GasMeterNothingToClaim`, `GasMeterZeroAddress`.
@@ -292,6 +343,21 @@ interface IGasMeter {
     /// @param only Whether the rule is on.
     function setRelaySelectorsOnly(uint256 pid, bool only) external;
 
+    /// @notice Agree (`sponsored`, the default) or refuse to reimburse relayed requests to process `pid` whose call
+    /// reverts. Refused: a relayed request whose call reverts is not paid (`GasMeterRevertedCallNotSponsored`): a lone
+    /// one reverts whole (the relayer bears its gas, the nonce stays unused), a batched one is skipped. Source:
+    /// ERC-4337 paymasters, which decide in `postOp` whether a reverted operation is paid. Emits
+    /// `RelayRevertedCallsSponsoredSet`.
+    /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param sponsored Whether relayers are paid for reverted calls.
+    function setRelayRevertedCallsSponsored(uint256 pid, bool sponsored) external;
+
+    /// @notice Whether process `pid` reimburses relayed requests whose call reverts.
+    /// @param pid The process.
+    /// @return Whether reverted calls are sponsored (true unless the owner refused).
+    function relayRevertedCallsSponsored(uint256 pid) external view returns (bool);
+
     /// @notice Whether process `pid`'s selector rule is on.
     /// @param pid The process.
     /// @return Whether relayed requests must call a sponsored selector.
@@ -357,6 +423,15 @@ interface IGasMeter {
     /// @notice Everything about the metering of process `pid` (see {MeterInfo}). Reverts with
     /// `ProcessRegistryUnknownProcess`.
     function meterInfo(uint256 pid) external view returns (MeterInfo memory);
+
+    /// @notice How many more calls of `gasPerCall` gas each process `pid`'s budget pays for at the current price before
+    /// it freezes (the budget above the freezing threshold / (price × gasPerCall)). The meter keeps no count of calls
+    /// (it would cost every charge a storage write), so the caller gives the recent usage: `meter:status` and the
+    /// console pass the average gas of the process's latest `GasCharged` events.
+    /// @param pid The process.
+    /// @param gasPerCall Gas per call (recent usage); 0 reverts with `GasMeterZeroAmount`.
+    /// @return calls Whole calls left.
+    function runwayCalls(uint256 pid, uint256 gasPerCall) external view returns (uint256 calls);
 
     /// @notice The NYN token budgets are held in.
     function nyn() external view returns (address);

@@ -20,10 +20,22 @@ interface IKernelForwarder {
     /// `executeRelayedBatch`).
     /// @param caller The caller.
     error KernelForwarderOnlySelf(address caller);
+    /// @notice A batched request was skipped, unrun: `left` gas was left, not more than the `needed` gas the batch
+    /// keeps back for crediting its relayer at the end.
+    /// @param needed The gas kept back.
+    /// @param left The gas left.
+    error KernelForwarderInsufficientGas(uint256 needed, uint256 left);
+    /// @notice A batched request's target names the gas meter `named`, not the batch's, `expected` (the one named by
+    /// the batch's first charged request): one batch credits its relayer in one meter.
+    /// @param target The request's target.
+    /// @param named The meter it names.
+    /// @param expected The batch's meter.
+    error KernelForwarderMeterMismatch(address target, address named, address expected);
 
     /// @notice Request `index` of an `executeRelayedBatch` (signed as `from`) was skipped: it was invalid (signature,
-    /// nonce, deadline, value, a target that does not trust this forwarder or names no gas meter) or its process's
-    /// meter refused it (relaying disabled, signer not allowed, budget, quota, process not running, wrong PID). Its
+    /// nonce, deadline, value, a target that does not trust this forwarder, names no gas meter or another one than the
+    /// batch's) or its process's meter refused it (relaying disabled, sponsorship rules, a reverted call not
+    /// sponsored, frozen, budget, quota, process not running, wrong PID). Its
     /// call and its nonce are undone, nobody is charged, and the relayer bears its gas; the other requests stand.
     /// @param index The request's position in the batch (from 0).
     /// @param from The request's `from` (unverified when the signature is what failed).
@@ -65,17 +77,20 @@ interface IKernelForwarder {
     /// @notice Relay many users' signed requests in one transaction (`requests[i]` to the contract of process
     /// `pids[i]`), each exactly as `executeRelayed` would: validated, executed without value, and charged to its own
     /// process's budget for its own measured gas (plus an equal share of the transaction's intrinsic gas and
-    /// calldata when the caller sent the transaction), within that process's quotas and relay gas cap. The relayer
-    /// is reimbursed once per request, in the meter, to `refundReceiver` (the caller when zero). A request that is
-    /// invalid or that its meter refuses is skipped (`RelayedRequestSkipped`) without undoing the others
-    /// (OpenZeppelin `ERC2771Forwarder.executeBatch` semantics with a refund receiver): nobody pays its gas but the
-    /// relayer. A request whose call reverts still uses its nonce and is charged to its process, as in
-    /// `executeRelayed` (the process agreed to pay for reverted calls by opting into relaying with a relay gas cap).
+    /// calldata when the caller sent the transaction), within that process's quotas, relay gas cap and sponsorship
+    /// rules. The relayer is reimbursed once per process for the whole batch (one `RelayerReimbursed` per process, one
+    /// write of its claimable balance), in the meter, to `refundReceiver` (the caller when zero); each request still
+    /// gets its own `GasCharged`. A request that is invalid, that names another gas meter than the batch's, or that
+    /// its meter refuses is skipped (`RelayedRequestSkipped`) without undoing the others (OpenZeppelin
+    /// `ERC2771Forwarder.executeBatch` semantics with a refund receiver): its call and nonce are undone and nobody
+    /// pays its gas but the relayer. A request whose call reverts uses its nonce and is charged to its process while
+    /// the process sponsors reverted calls (the default; `IGasMeter.setRelayRevertedCallsSponsored`), else skipped.
     /// @dev Anyone (the relayer). Each request runs in a call frame of the forwarder's own (`relayBatchItem`), which
     /// is what undoes a refused request alone. A request whose call gets less than its `gas` fails its frame with an
     /// invalid opcode (as `executeRelayed` does), which consumes 63/64 of the gas left: the requests after it are then
-    /// skipped for lack of gas (a relayer simulates first). Not reentrant. Reverts with
-    /// `KernelForwarderBatchLengthMismatch` and `ReentrancyGuardReentrantCall`; never for a single request.
+    /// skipped for lack of gas (a relayer simulates first). The batch's meter is the one named by its first charged
+    /// request. Not reentrant. Reverts with `KernelForwarderBatchLengthMismatch` and `ReentrancyGuardReentrantCall`;
+    /// never for a single request.
     /// @param requests The signed requests (each `value` must be 0).
     /// @param pids The PID whose contract each request calls, one per request (each process's meter checks it).
     /// @param refundReceiver The account credited with the reimbursements in the meter (zero: the caller).
@@ -87,22 +102,26 @@ interface IKernelForwarder {
         address refundReceiver
     ) external returns (uint256 relayed, uint256 reimbursement);
 
-    /// @notice One request of `executeRelayedBatch`, in a call frame of its own: validate, execute and charge it as
-    /// `executeRelayed` does, crediting `relayer`.
-    /// @dev Only the forwarder itself (from `executeRelayedBatch`). Reverts with `KernelForwarderOnlySelf`, the
-    /// validation errors of `executeRelayed`, `KernelForwarderNoGasMeter`, and whatever the meter's `chargeRelay`
-    /// reverts with.
+    /// @notice One request of `executeRelayedBatch`, in a call frame of its own: validate and execute it as
+    /// `executeRelayed` does and charge it to its process (`IGasMeter.chargeBatchedRelay`), owing the reimbursement to
+    /// `relayer` until the batch's end.
+    /// @dev Only the forwarder itself (from `executeRelayedBatch`). Reverts with `KernelForwarderOnlySelf`,
+    /// `KernelForwarderNoGasMeter`, `KernelForwarderMeterMismatch`, the validation errors of `executeRelayed`, and
+    /// whatever the meter's `chargeBatchedRelay` reverts with.
     /// @param request The signed request.
     /// @param pid The PID whose contract is `request.to`.
-    /// @param relayer The account credited in the meter.
+    /// @param relayer The account the batch credits in the meter.
     /// @param share The request's share of the transaction's intrinsic gas and calldata, in gas.
-    /// @return reimbursement The NYN-wei credited to `relayer` for this request.
+    /// @param batchMeter The batch's gas meter so far (zero before its first charged request).
+    /// @return cost The NYN-wei charged for this request (owed to `relayer`).
+    /// @return meter The gas meter that charged it.
     function relayBatchItem(
         ERC2771Forwarder.ForwardRequestData calldata request,
         uint256 pid,
         address relayer,
-        uint256 share
-    ) external returns (uint256 reimbursement);
+        uint256 share,
+        address batchMeter
+    ) external returns (uint256 cost, address meter);
 
     /// @notice The contract a reimbursed relayed request is calling right now (zero outside `executeRelayed` and
     /// `executeRelayedBatch`). A metered function called by the forwarder skips its own charge when it is this target:

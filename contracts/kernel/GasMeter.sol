@@ -58,6 +58,14 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// claimable write (non-zero to non-zero), the `GasCharged` and `RelayerReimbursed` events, the return to the
     /// forwarder and the forwarder's epilogue.
     uint256 public constant RELAY_CHARGE_OVERHEAD = 12_470;
+    /// @notice Like {RELAY_CHARGE_OVERHEAD} for one request of a relayed batch (`chargeBatchedRelay`): the quota
+    /// checks, the account write, `GasCharged`, the transient credit and the return to the forwarder's item frame
+    /// (the relayer's credit is written once per batch: see {BATCH_CREDIT_GAS}).
+    /// @dev Derived by measurement (test/metatx/KernelForwarder.batch.test.ts: Σ charges against the receipt).
+    uint256 public constant BATCHED_CHARGE_OVERHEAD = 8_680;
+    /// @notice Gas of crediting a batch's relayer for one process (`creditBatchRelayer`: the transient read and
+    /// clear, `RelayerReimbursed`, the loop's step), added to that process's first request in the batch.
+    uint256 public constant BATCH_CREDIT_GAS = 2_200;
     /// @notice Extra gas of a storage write that creates a slot (zero to non-zero: 20,000 instead of 2,900, EIP-2200):
     /// added when a charge records a user's usage or a relayer's claimable balance for the first time.
     uint256 public constant NEW_SLOT_GAS = 17_100;
@@ -129,6 +137,16 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     uint8 private constant RULE_SIGNERS = 1;
     /// @dev `Settings.relayRules`: only requests calling a sponsored selector (`relaySelectors`) are reimbursed.
     uint8 private constant RULE_SELECTORS = 2;
+    /// @dev `Settings.relayRules`: relayed requests whose call reverts are not reimbursed (issue 17 part 1).
+    uint8 private constant RULE_NO_REVERTED = 4;
+    // keccak256(abi.encode(uint256(keccak256("nyn.transient.GasMeter.batchCredit")) - 1)) & ~bytes32(uint256(0xff))
+    /// @dev Transient (EIP-1153) base of what a relayed batch owes its relayer per process (keyed by PID).
+    uint256 private constant BATCH_CREDIT_SLOT = 0x81db2599a8d8da36ac3ed301907e042b21b60d7264f8dcf01aad8ebd6cb31800;
+    /// @dev EIP-2929 / EIP-2200 prices used to count a batch's claimable write.
+    uint256 private constant COLD_READ_GAS = 2_100;
+    uint256 private constant WARM_ACCESS_GAS = 100;
+    uint256 private constant CLEAN_WRITE_GAS = 2_900;
+    uint256 private constant NEW_SLOT_WRITE_GAS = 20_000;
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.GasMeter")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant GAS_METER_STORAGE = 0xf70cb987a26a3b1ad3a7859649624a75d75e3968d40fb4521a7973cc15c2dd00;
@@ -255,7 +273,8 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         address relayer,
         uint256 gasUsed,
         uint256 txCalldataTokens,
-        bytes4 selector
+        bytes4 selector,
+        bool succeeded
     ) external returns (uint256 reimbursement) {
         uint256 gasBase = gasleft() + gasUsed;
         if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
@@ -264,12 +283,52 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         Settings memory settings = $.settings[pid];
         uint256 gasCap = settings.relayGasCap;
         if (gasCap == 0) revert GasMeterRelayDisabled(pid);
-        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules);
+        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules, succeeded);
         uint256 owed = $.claimable[relayer];
         gasBase += _claimableWriteGas(_claimableSlot(relayer), owed);
         reimbursement = _debit(pid, user, gasBase, gasCap, txCalldataTokens);
         $.claimable[relayer] = owed + reimbursement;
         emit RelayerReimbursed(relayer, pid, reimbursement);
+    }
+
+    /// @inheritdoc IGasMeter
+    function chargeBatchedRelay(
+        uint256 pid,
+        address user,
+        address target,
+        address relayer,
+        uint256 gasUsed,
+        bytes4 selector,
+        bool succeeded
+    ) external returns (uint256 cost) {
+        uint256 gasBase = gasleft() + gasUsed + BATCHED_CHARGE_OVERHEAD;
+        if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
+        _requireSpendable(pid, target);
+        Settings memory settings = _s().settings[pid];
+        uint256 gasCap = settings.relayGasCap;
+        if (gasCap == 0) revert GasMeterRelayDisabled(pid);
+        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules, succeeded);
+        uint256 creditSlot = _batchCreditSlot(pid);
+        uint256 owed = _tload(creditSlot);
+        // The batch's credit to its relayer, written once: its claimable slot to the batch's first request, each
+        // process's `RelayerReimbursed` to that process's first request.
+        if (owed == 0) gasBase += BATCH_CREDIT_GAS + _batchClaimableGas(relayer);
+        cost = _debit(pid, user, gasBase, gasCap, CalldataGas.NOT_SENDER);
+        _tstore(creditSlot, owed + cost);
+    }
+
+    /// @inheritdoc IGasMeter
+    function creditBatchRelayer(address relayer, uint256[] calldata pids) external returns (uint256 reimbursement) {
+        if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
+        for (uint256 i; i < pids.length; ++i) {
+            uint256 slot = _batchCreditSlot(pids[i]);
+            uint256 owed = _tload(slot);
+            if (owed == 0) continue;
+            _tstore(slot, 0);
+            reimbursement += owed;
+            emit RelayerReimbursed(relayer, pids[i], owed);
+        }
+        if (reimbursement != 0) _s().claimable[relayer] += reimbursement;
     }
 
     /// @inheritdoc IGasMeter
@@ -326,7 +385,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @inheritdoc IGasMeter
-    function budgetHealth(uint256 pid) external view returns (uint8 health, uint256 budget, uint256 spendable) {
+    function budgetHealth(uint256 pid) public view returns (uint8 health, uint256 budget, uint256 spendable) {
         GasMeterStorage storage $ = _s();
         budget = $.accounts[pid].budget;
         Settings memory settings = $.settings[pid];
@@ -370,6 +429,20 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         Settings storage settings = _s().settings[pid];
         settings.relayRules = only ? settings.relayRules | RULE_SELECTORS : settings.relayRules & ~RULE_SELECTORS;
         emit RelaySelectorsOnlySet(pid, only);
+    }
+
+    /// @inheritdoc IGasMeter
+    function setRelayRevertedCallsSponsored(uint256 pid, bool sponsored) external {
+        _requireOwner(pid);
+        Settings storage settings = _s().settings[pid];
+        settings.relayRules =
+            sponsored ? settings.relayRules & ~RULE_NO_REVERTED : settings.relayRules | RULE_NO_REVERTED;
+        emit RelayRevertedCallsSponsoredSet(pid, sponsored);
+    }
+
+    /// @inheritdoc IGasMeter
+    function relayRevertedCallsSponsored(uint256 pid) external view returns (bool) {
+        return _s().settings[pid].relayRules & RULE_NO_REVERTED == 0;
     }
 
     /// @inheritdoc IGasMeter
@@ -505,8 +578,19 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
             quotaLeft: account.processQuota == 0
                 ? type(uint256).max
                 : (used >= account.processQuota ? 0 : account.processQuota - used),
-            spendable: status == IProcessRegistry.Status.Running
+            spendable: status == IProcessRegistry.Status.Running,
+            health: 0,
+            freezeThreshold: settings.freezeThreshold,
+            spendableBudget: 0
         });
+        (info.health, , info.spendableBudget) = budgetHealth(pid);
+    }
+
+    /// @inheritdoc IGasMeter
+    function runwayCalls(uint256 pid, uint256 gasPerCall) external view returns (uint256 calls) {
+        if (gasPerCall == 0) revert GasMeterZeroAmount();
+        (, , uint256 spendable) = budgetHealth(pid);
+        return spendable / (gasPerCall * _s().params.price);
     }
 
     /// @inheritdoc IGasMeter
@@ -664,6 +748,26 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         _sstore(slot, uint256(epoch.toUint32()) | (uint256(userUsed.toUint48()) << 32));
     }
 
+    /// @dev The transient (EIP-1153) slot of what the current batch owes its relayer for process `pid`.
+    function _batchCreditSlot(uint256 pid) private pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, pid)
+            mstore(0x20, BATCH_CREDIT_SLOT)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    /// @dev The gas of the batch's one write of `relayer`'s claimable slot, on the batch's first charge: a cold read
+    /// and a clean write (a new slot when zero) unless this transaction already wrote it (then warm and dirty).
+    function _batchClaimableGas(address relayer) private returns (uint256) {
+        uint256 slot = _claimableSlot(relayer);
+        uint256 record = _tload(slot);
+        if (record != 0) return 2 * WARM_ACCESS_GAS;
+        uint256 owed = _sload(slot);
+        _tstore(slot, owed == 0 ? CLAIMABLE_WAS_ZERO : CLAIMABLE_WAS_SET);
+        return COLD_READ_GAS + (owed == 0 ? NEW_SLOT_WRITE_GAS : CLEAN_WRITE_GAS);
+    }
+
     /// @dev Reverts with `GasMeterFrozen` when process `pid`'s `budget` is at or below its freezing threshold.
     function _requireNotFrozen(uint256 pid, uint256 budget) private view {
         uint256 threshold = _s().settings[pid].freezeThreshold;
@@ -685,13 +789,15 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @dev The owner's sponsorship rules for a relayed request (`rules`: `Settings.relayRules`): the selector rule,
-    /// then the signer rule. Reverts with `GasMeterSelectorNotSponsored`, `GasMeterRelaySignerNotAllowed`.
-    function _requireRelayRules(uint256 pid, address user, bytes4 selector, uint8 rules) private view {
+    /// the signer rule, then whether a reverted call (`succeeded` false) is paid. Reverts with
+    /// `GasMeterSelectorNotSponsored`, `GasMeterRelaySignerNotAllowed`, `GasMeterRevertedCallNotSponsored`.
+    function _requireRelayRules(uint256 pid, address user, bytes4 selector, uint8 rules, bool succeeded) private view {
         GasMeterStorage storage $ = _s();
         if (rules & RULE_SELECTORS != 0 && !$.relaySelectors[pid][selector]) {
             revert GasMeterSelectorNotSponsored(pid, selector);
         }
         if (rules & RULE_SIGNERS != 0) _requireRelaySigner(pid, user, $.relaySignerCapability[pid]);
+        if (!succeeded && rules & RULE_NO_REVERTED != 0) revert GasMeterRevertedCallNotSponsored(pid);
     }
 
     /// @dev Reverts with `GasMeterRelaySignerNotAllowed` unless `signer` owns process `pid` or holds an unexpired

@@ -45,12 +45,23 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
     /// calldata: the dispatch, the reentrancy guard, the length check and counting the calldata. Shared equally by
     /// the requests, with the intrinsic gas and calldata (only when the relayer sent the transaction itself).
     uint256 public constant BATCH_OVERHEAD = 2_900;
+    /// @notice Gas kept back from a batch's request frames for crediting the relayer at the end
+    /// (`IGasMeter.creditBatchRelayer`: the call, a new claimable slot), plus {CREDIT_GAS_PER_REQUEST} per request
+    /// (one `RelayerReimbursed` per process at most). A request that would leave less is skipped with
+    /// `KernelForwarderInsufficientGas`.
+    uint256 public constant CREDIT_GAS = 40_000;
+    /// @notice See {CREDIT_GAS}.
+    uint256 public constant CREDIT_GAS_PER_REQUEST = 3_000;
     /// @dev Gas allowed for asking the target which gas meter it uses (an immutable read through an EIP-1167 clone).
     uint256 private constant GAS_METER_QUERY_GAS = 20_000;
 
     // keccak256(abi.encode(uint256(keccak256("nyn.transient.KernelForwarder.relayTarget")) - 1))
     //     & ~bytes32(uint256(0xff))
     bytes32 private constant RELAY_TARGET_SLOT = 0xe004700642af3dbe4bf208a0a59b7e62a264815c04d9700c28d931a8070c8400;
+    // keccak256(abi.encode(uint256(keccak256("nyn.transient.KernelForwarder.knownTarget")) - 1))
+    //     & ~bytes32(uint256(0xff))
+    /// @dev The target of the batch's last charged request (its meter is the batch's), within an executeRelayedBatch.
+    bytes32 private constant KNOWN_TARGET_SLOT = 0xe920a31f3717dd68f81f4e24c080e95a65a6e464b796118646448ac05245d300;
 
     constructor() ERC2771Forwarder("NYN OS Forwarder") {}
 
@@ -63,7 +74,7 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 gasBase = gasleft() + RELAY_OVERHEAD;
         address signer;
         (success, signer) = _executeForMeter(request);
-        reimbursement = _reimburse(request.to, pid, signer, gasBase, _selectorOf(request.data));
+        reimbursement = _reimburse(request.to, pid, signer, gasBase, _selectorOf(request.data), success);
     }
 
     /// @inheritdoc IKernelForwarder
@@ -86,15 +97,33 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
                     BATCH_OVERHEAD +
                     CalldataGas.tokens(msg.data) * CalldataGas.STANDARD_TOKEN_GAS) / n;
         }
+        // The batch's gas meter: the one named by its first request charged; a request naming another is skipped.
+        address meter;
+        // Gas kept back from every request's frame for the credit at the end (a request starving its frame cannot
+        // starve the credit of the requests before it).
+        uint256 keep = CREDIT_GAS + CREDIT_GAS_PER_REQUEST * n;
         for (uint256 i; i < n; ++i) {
-            (bool ok, uint256 amount) = _relayBatchItem(requests[i], pids[i], credited, share, i);
+            if (gasleft() <= keep) {
+                emit RelayedRequestSkipped(
+                    i,
+                    requests[i].from,
+                    abi.encodeWithSelector(KernelForwarderInsufficientGas.selector, keep, gasleft())
+                );
+                continue;
+            }
+            (bool ok, address charged) = _relayBatchItem(requests[i], pids[i], credited, share, meter, i, keep);
             if (ok) {
-                // Cannot overflow: at most n requests, each reimbursed at most budget (< 2^96) NYN-wei.
+                meter = charged;
+                // Cannot overflow: at most n requests.
                 unchecked {
                     ++relayed;
-                    reimbursement += amount;
                 }
             }
+        }
+        // One credit per process for the whole batch (RelayerReimbursed), one claimable write.
+        if (relayed != 0) {
+            KNOWN_TARGET_SLOT.asAddress().tstore(address(0));
+            reimbursement = IGasMeter(meter).creditBatchRelayer(credited, pids);
         }
     }
 
@@ -103,23 +132,33 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         ForwardRequestData calldata request,
         uint256 pid,
         address relayer,
-        uint256 share
-    ) external returns (uint256 reimbursement) {
+        uint256 share,
+        address batchMeter
+    ) external returns (uint256 cost, address meter) {
         uint256 gasBase = gasleft() + BATCH_ITEM_OVERHEAD + share;
         if (msg.sender != address(this)) revert KernelForwarderOnlySelf(msg.sender);
-        bytes4 selector = _selectorOf(request.data);
-        (, address signer) = _executeForMeter(request);
         address target = request.to;
-        address meter = _gasMeterOf(target);
-        if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
-        reimbursement = IGasMeter(meter).chargeRelay(
+        // The last target this batch charged names the batch's meter: asked once per run of requests to one target.
+        if (target == KNOWN_TARGET_SLOT.asAddress().tload()) {
+            meter = batchMeter;
+        } else {
+            meter = _gasMeterOf(target);
+            if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
+            if (batchMeter != address(0) && meter != batchMeter) {
+                revert KernelForwarderMeterMismatch(target, meter, batchMeter);
+            }
+            KNOWN_TARGET_SLOT.asAddress().tstore(target);
+        }
+        bytes4 selector = _selectorOf(request.data);
+        (bool success, address signer) = _executeForMeter(request);
+        cost = IGasMeter(meter).chargeBatchedRelay(
             pid,
             signer,
             target,
             relayer,
             gasBase - gasleft(),
-            CalldataGas.NOT_SENDER,
-            selector
+            selector,
+            success
         );
     }
 
@@ -172,9 +211,11 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 pid,
         address relayer,
         uint256 share,
-        uint256 index
-    ) private returns (bool ok, uint256 amount) {
-        (ok, amount) = _callBatchItem(request, pid, relayer, share);
+        address batchMeter,
+        uint256 index,
+        uint256 keep
+    ) private returns (bool ok, address meter) {
+        (ok, meter) = _callBatchItem(request, pid, relayer, share, batchMeter, keep);
         if (!ok) emit RelayedRequestSkipped(index, request.from, _boundedRevertData());
     }
 
@@ -186,22 +227,25 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         ForwardRequestData calldata request,
         uint256 pid,
         address relayer,
-        uint256 share
-    ) private returns (bool ok, uint256 amount) {
+        uint256 share,
+        address batchMeter,
+        uint256 keep
+    ) private returns (bool ok, address meter) {
         uint256 end = _encodingEnd(request);
         bytes4 selector = this.relayBatchItem.selector;
         assembly ("memory-safe") {
             let size := sub(end, request)
             let ptr := mload(0x40)
             mstore(ptr, selector)
-            mstore(add(ptr, 0x04), 0x80)
+            mstore(add(ptr, 0x04), 0xa0)
             mstore(add(ptr, 0x24), pid)
             mstore(add(ptr, 0x44), relayer)
             mstore(add(ptr, 0x64), share)
-            calldatacopy(add(ptr, 0x84), request, size)
-            ok := call(gas(), address(), 0, ptr, add(0x84, size), 0x00, 0x20)
+            mstore(add(ptr, 0x84), batchMeter)
+            calldatacopy(add(ptr, 0xa4), request, size)
+            ok := call(sub(gas(), keep), address(), 0, ptr, add(0xa4, size), 0x00, 0x40)
             if ok {
-                amount := mload(0x00)
+                meter := mload(0x20)
             }
         }
     }
@@ -248,7 +292,8 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 pid,
         address signer,
         uint256 gasBase,
-        bytes4 selector
+        bytes4 selector,
+        bool succeeded
     ) private returns (uint256) {
         address meter = _gasMeterOf(target);
         if (meter == address(0)) revert KernelForwarderNoGasMeter(target);
@@ -257,7 +302,17 @@ contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelF
         uint256 txTokens = CalldataGas.NOT_SENDER;
         // solhint-disable-next-line avoid-tx-origin
         if (msg.sender == tx.origin) txTokens = CalldataGas.tokens(msg.data);
-        return IGasMeter(meter).chargeRelay(pid, signer, target, msg.sender, gasBase - gasleft(), txTokens, selector);
+        return
+            IGasMeter(meter).chargeRelay(
+                pid,
+                signer,
+                target,
+                msg.sender,
+                gasBase - gasleft(),
+                txTokens,
+                selector,
+                succeeded
+            );
     }
 
     /// @dev The gas meter `target` names (`IKernelProcess.gasMeter()`), read with bounded gas and a fixed 32-byte

@@ -127,6 +127,7 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
       relayGasCap: 0n,
       relaySignerCapability: null,
       relaySelectorsOnly: false,
+      relayRevertedCallsSponsored: true,
     };
     await context.db
       .insert(gasAccount)
@@ -604,7 +605,9 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
         blockNumber: event.block.number,
         timestamp: event.block.timestamp,
       });
-      lastCharge = { transaction: event.transaction.hash, id: event.id };
+      if (txCharges.transaction !== event.transaction.hash)
+        txCharges = { transaction: event.transaction.hash, list: [] };
+      txCharges.list.push({ id: event.id, pid, cost, relayer: undefined });
       await context.db
         .insert(epochUsage)
         .values({ pid, epoch, gas: gasUsed, cost, charges: 1 })
@@ -646,6 +649,9 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     "GasMeter:RelaySelectorsOnlySet": async ({ event, context }) => {
       await gas(context, event.args.pid, () => ({ relaySelectorsOnly: event.args.only }));
     },
+    "GasMeter:RelayRevertedCallsSponsoredSet": async ({ event, context }) => {
+      await gas(context, event.args.pid, () => ({ relayRevertedCallsSponsored: event.args.sponsored }));
+    },
     "GasMeter:RelaySelectorSet": async ({ event, context }) => {
       const values = { sponsored: event.args.sponsored };
       await context.db
@@ -660,20 +666,33 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
     },
     "GasMeter:RelayerReimbursed": async ({ event, context }) => {
       const who = lower(event.args.relayer);
+      const pid = event.args.pid as bigint;
       const amount = event.args.amount as bigint;
       const m = await meterRow(context);
       await upsertMeter(context, { fees: m.fees - amount });
+      // The charges this credit pays for: a lone relay's one GasCharged just before it, or, for a batch (one credit
+      // per process for the whole batch), the process's latest untagged charges of this transaction summing to it.
+      const paid: string[] = [];
+      if (txCharges.transaction === event.transaction.hash) {
+        let sum = 0n;
+        for (let i = txCharges.list.length - 1; i >= 0 && sum < amount; i--) {
+          const c = txCharges.list[i];
+          if (c.pid !== pid || c.relayer !== undefined) continue;
+          c.relayer = who;
+          sum += c.cost;
+          paid.push(c.id);
+        }
+      }
+      for (const id of paid) await context.db.update(charge, { id }).set({ relayer: who });
+      const requests = Math.max(paid.length, 1);
       await context.db
         .insert(relayer)
-        .values({ address: who, reimbursed: amount, claimed: 0n, claimable: amount, requests: 1 })
+        .values({ address: who, reimbursed: amount, claimed: 0n, claimable: amount, requests })
         .onConflictDoUpdate((r: typeof relayer.$inferSelect) => ({
           reimbursed: r.reimbursed + amount,
           claimable: r.claimable + amount,
-          requests: r.requests + 1,
+          requests: r.requests + requests,
         }));
-      const last = lastCharge;
-      if (last && last.transaction === event.transaction.hash)
-        await context.db.update(charge, { id: last.id }).set({ relayer: who });
     },
     "GasMeter:RelayerClaimed": async ({ event, context }) => {
       const amount = event.args.amount as bigint;
@@ -1278,8 +1297,15 @@ export function makeHandlers(d: Deployment): Record<string, Handler> {
   return h;
 }
 
-/** The latest GasCharged (RelayerReimbursed, next in the same transaction, names its relayer). */
-let lastCharge: { transaction: string; id: string } | undefined;
+/**
+ * The GasCharged events of the transaction being indexed, in order: RelayerReimbursed, later in the same transaction,
+ * names the relayer of the charges it pays for (the one just before it for a lone relay; for a batch, credited once per
+ * process, the process's charges summing to its amount).
+ */
+let txCharges: {
+  transaction: string;
+  list: { id: string; pid: bigint; cost: bigint; relayer: string | undefined }[];
+} = { transaction: "", list: [] };
 
 /**
  * Events recorded in the `event` table only: no entity changes with them (the proxy's own bookkeeping, the

@@ -208,6 +208,11 @@ export async function compare(db: Db, d: Deployment): Promise<Comparison> {
       g.relaySelectorsOnly,
       await read(a.gasMeter, GasMeterAbi, "relaySelectorsOnly", [g.pid]),
     );
+    eq(
+      `process ${g.pid} reverted calls sponsored`,
+      g.relayRevertedCallsSponsored,
+      await read(a.gasMeter, GasMeterAbi, "relayRevertedCallsSponsored", [g.pid]),
+    );
     // The meter keeps the last epoch's usage: compare the current epoch's, and the epoch of the latest charge.
     const latest = usage.filter((u) => u.pid === g.pid).sort((x, y) => Number(y.epoch - x.epoch))[0];
     for (const e of new Set([epoch, ...(latest ? [latest.epoch] : [])])) {

@@ -764,8 +764,30 @@ describe("GasMeter", function () {
       expect(info.runwayGas).to.equal((BUDGET - c.cost) / PRICE);
       expect(info.quotaLeft).to.equal(1_000_000n - c.gas);
       expect(info.spendable).to.equal(true);
+      expect(info.health).to.equal(0n);
+      expect(info.freezeThreshold).to.equal(0n);
+      expect(info.spendableBudget).to.equal(BUDGET - c.cost);
       await send(f.registry.connect(alice).suspend(f.pid));
       expect((await f.meter.meterInfo(f.pid)).spendable).to.equal(false);
+    });
+
+    it("reports health, freezing threshold and the budget spendable above it; runwayCalls counts calls of a given gas", async function () {
+      const f = await loadFixture(meterFixture);
+      const { alice } = f.accounts;
+      const budget = await f.meter.budgetOf(f.pid);
+      const threshold = budget / 4n;
+      await send(f.meter.connect(alice).setFreezeThreshold(f.pid, threshold));
+      await send(f.meter.connect(alice).setLowBudgetThreshold(f.pid, budget + 1n));
+      const info = await f.meter.meterInfo(f.pid);
+      expect(info.health).to.equal(1n); // low: below the low-budget threshold, above the freezing one
+      expect(info.freezeThreshold).to.equal(threshold);
+      expect(info.spendableBudget).to.equal(budget - threshold);
+      expect(await f.meter.runwayCalls(f.pid, 50_000n)).to.equal((budget - threshold) / (50_000n * PRICE));
+      await expect(f.meter.runwayCalls(f.pid, 0n)).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAmount");
+      await send(f.meter.connect(alice).setFreezeThreshold(f.pid, budget));
+      const frozen = await f.meter.meterInfo(f.pid);
+      expect([frozen.health, frozen.spendableBudget]).to.deep.equal([2n, 0n]);
+      expect(await f.meter.runwayCalls(f.pid, 50_000n)).to.equal(0n);
     });
   });
 

@@ -73,10 +73,12 @@ describe("KernelForwarder", function () {
       const counterCost = charges[0].args.cost + charges[1].args.cost;
       expect(await f.meter.budgetOf(f.pid)).to.equal(budgets[0] - counterCost);
       expect(await f.meter.budgetOf(f.t.pid)).to.equal(budgets[1] - charges[2].args.cost);
+      // The relayer is reimbursed once per process for the whole batch (issue 17: "once per batch per process").
       const reimbursed = events.filter((e) => e.name === "RelayerReimbursed");
-      expect(reimbursed.map((r) => [r.args.relayer, r.args.pid, r.args.amount])).to.deep.equal(
-        charges.map((c) => [relayer.address, c.args.pid, c.args.cost]),
-      );
+      expect(reimbursed.map((r) => [r.args.relayer, r.args.pid, r.args.amount])).to.deep.equal([
+        [relayer.address, f.pid, counterCost],
+        [relayer.address, f.t.pid, charges[2].args.cost],
+      ]);
       const sum = charges.reduce((a, c) => a + c.args.cost, 0n);
       expect(await f.meter.claimable(relayer.address)).to.equal(sum);
       expect(total).to.be.closeTo(sum, sum / 10n); // the simulation's figure (another block, same work)
@@ -149,6 +151,101 @@ describe("KernelForwarder", function () {
       expect(await plain.lastSender()).to.equal(ethers.ZeroAddress); // the skipped call to it was undone with its frame
       expect(await f.forwarder.nonces(carol.address)).to.equal(0n); // nothing of Carol's was consumed
       expect(await f.forwarder.nonces(bob.address)).to.equal(1n);
+    });
+
+    it("credits a process listed twice, apart, once for the whole batch", async function () {
+      const f = await loadFixture(batchFixture);
+      const { bob, carol, relayer } = f.accounts;
+      const burn = f.t.program.interface.encodeFunctionData("burn", [10n]);
+      const requests = await signAll(f, [
+        { signer: bob, to: f.counterAddress, data: f.incrementMetered },
+        { signer: carol, to: f.programAddress, data: burn },
+        { signer: carol, to: f.counterAddress, data: f.incrementMetered },
+      ]);
+      const receipt = await send(
+        f.forwarder.connect(relayer).executeRelayedBatch(requests, [f.pid, f.t.pid, f.pid], ethers.ZeroAddress),
+      );
+      const events = eventsOf(receipt, f.meter);
+      const charges = events.filter((e) => e.name === "GasCharged");
+      expect(charges.map((c) => c.args.pid)).to.deep.equal([f.pid, f.t.pid, f.pid]);
+      const reimbursed = events.filter((e) => e.name === "RelayerReimbursed");
+      expect(reimbursed.map((r) => [r.args.pid, r.args.amount])).to.deep.equal([
+        [f.pid, charges[0].args.cost + charges[2].args.cost],
+        [f.t.pid, charges[1].args.cost],
+      ]);
+      expect(await f.meter.claimable(relayer.address)).to.equal(charges.reduce((a, c) => a + c.args.cost, 0n));
+    });
+
+    it("skips a request whose target names another gas meter than the batch's (KernelForwarderMeterMismatch)", async function () {
+      const f = await loadFixture(batchFixture);
+      const { bob, carol, relayer, deployer } = f.accounts;
+      const { MeterNamingRecipient__factory } = await import("../../typechain-types");
+      const other = await new MeterNamingRecipient__factory(deployer).deploy(f.addresses.forwarder, carol.address);
+      const otherAddress = await other.getAddress();
+      const requests = await signAll(f, [
+        { signer: bob, to: f.counterAddress, data: f.incrementMetered },
+        { signer: carol, to: otherAddress, data: other.interface.encodeFunctionData("touch") },
+      ]);
+      const receipt = await send(
+        f.forwarder.connect(relayer).executeRelayedBatch(requests, [f.pid, f.pid], ethers.ZeroAddress),
+      );
+      const skipped = eventsOf(receipt, f.forwarder).filter((e) => e.name === "RelayedRequestSkipped");
+      expect(skipped.map((e) => [e.args.index, e.args.reason])).to.deep.equal([
+        [
+          1n,
+          f.forwarder.interface.encodeErrorResult("KernelForwarderMeterMismatch", [
+            otherAddress,
+            carol.address,
+            f.addresses.gasMeter,
+          ]),
+        ],
+      ]);
+      expect(await other.lastSender()).to.equal(ethers.ZeroAddress);
+      expect(await f.forwarder.nonces(carol.address)).to.equal(0n);
+      expect(await f.counter.incrementsBy(bob.address)).to.equal(1n);
+    });
+
+    it("skips a reverted call unpaid, nonce unused, when its process does not sponsor reverted calls", async function () {
+      const f = await loadFixture(batchFixture);
+      const { alice, bob, carol, relayer } = f.accounts;
+      await expect(f.meter.connect(alice).setRelayRevertedCallsSponsored(f.t.pid, false))
+        .to.emit(f.meter, "RelayRevertedCallsSponsoredSet")
+        .withArgs(f.t.pid, false);
+      expect(await f.meter.relayRevertedCallsSponsored(f.t.pid)).to.equal(false);
+      expect(await f.meter.relayRevertedCallsSponsored(f.pid)).to.equal(true);
+      const requests = await signAll(f, [
+        { signer: bob, to: f.programAddress, data: f.t.program.interface.encodeFunctionData("fail") },
+        { signer: carol, to: f.counterAddress, data: f.incrementMetered },
+      ]);
+      const budget = await f.meter.budgetOf(f.t.pid);
+      const receipt = await send(
+        f.forwarder.connect(relayer).executeRelayedBatch(requests, [f.t.pid, f.pid], ethers.ZeroAddress),
+      );
+      const events = eventsOf(receipt, f.meter, f.forwarder);
+      const skipped = events.filter((e) => e.name === "RelayedRequestSkipped");
+      expect(skipped.map((e) => [e.args.index, e.args.reason])).to.deep.equal([
+        [0n, f.meter.interface.encodeErrorResult("GasMeterRevertedCallNotSponsored", [f.t.pid])],
+      ]);
+      expect(events.filter((e) => e.name === "GasCharged").map((c) => c.args.pid)).to.deep.equal([f.pid]);
+      expect(await f.meter.budgetOf(f.t.pid)).to.equal(budget);
+      expect(await f.forwarder.nonces(bob.address)).to.equal(0n);
+      expect(await f.counter.incrementsBy(carol.address)).to.equal(1n);
+      // Alone, the same request reverts whole with the same error; sponsored again, it is paid.
+      await expect(f.forwarder.connect(relayer).executeRelayed(requests[0], f.t.pid))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterRevertedCallNotSponsored")
+        .withArgs(f.t.pid);
+      await send(f.meter.connect(alice).setRelayRevertedCallsSponsored(f.t.pid, true));
+      await send(f.forwarder.connect(relayer).executeRelayed(requests[0], f.t.pid));
+      expect(await f.forwarder.nonces(bob.address)).to.equal(1n);
+      expect(await f.meter.budgetOf(f.t.pid)).to.be.lt(budget);
+    });
+
+    it("lets only the process owner choose whether reverted calls are sponsored", async function () {
+      const f = await loadFixture(batchFixture);
+      const { alice, bob } = f.accounts;
+      await expect(f.meter.connect(bob).setRelayRevertedCallsSponsored(f.t.pid, false))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterNotProcessOwner")
+        .withArgs(f.t.pid, bob.address, alice.address);
     });
 
     it("charges a request whose call reverts, as executeRelayed does, and relays the rest", async function () {
@@ -343,12 +440,29 @@ describe("KernelForwarder", function () {
     });
   });
 
+  describe("chargeBatchedRelay and creditBatchRelayer", function () {
+    it("revert with GasMeterOnlyForwarder for any caller but the kernel's forwarder", async function () {
+      const f = await loadFixture(batchFixture);
+      const { bob } = f.accounts;
+      await expect(
+        f.meter
+          .connect(bob)
+          .chargeBatchedRelay(f.pid, bob.address, f.counterAddress, bob.address, 1n, "0x00000000", true),
+      )
+        .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
+        .withArgs(bob.address);
+      await expect(f.meter.connect(bob).creditBatchRelayer(bob.address, [f.pid]))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
+        .withArgs(bob.address);
+    });
+  });
+
   describe("relayBatchItem", function () {
     it("reverts with KernelForwarderOnlySelf for any caller but the forwarder itself", async function () {
       const f = await loadFixture(batchFixture);
       const { bob, relayer } = f.accounts;
       const [request] = await signAll(f, [{ signer: bob, to: f.counterAddress, data: f.incrementMetered }]);
-      await expect(f.forwarder.connect(relayer).relayBatchItem(request, f.pid, relayer.address, 0n))
+      await expect(f.forwarder.connect(relayer).relayBatchItem(request, f.pid, relayer.address, 0n, ethers.ZeroAddress))
         .to.be.revertedWithCustomError(f.forwarder, "KernelForwarderOnlySelf")
         .withArgs(relayer.address);
       expect(await f.forwarder.nonces(bob.address)).to.equal(0n);

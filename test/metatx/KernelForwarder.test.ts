@@ -249,7 +249,7 @@ describe("KernelForwarder", function () {
       await expect(
         f.meter
           .connect(bob)
-          .chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n, 0n, "0x00000000"),
+          .chargeRelay(f.pid, bob.address, await f.counter.getAddress(), bob.address, 100_000n, 0n, "0x00000000", true),
       )
         .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
         .withArgs(bob.address);

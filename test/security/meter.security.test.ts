@@ -421,7 +421,9 @@ describe("GasMeter security (SECURITY.md B1–B9)", function () {
       "GasMeterNotProcessInstance",
     );
     await expect(
-      f.meter.connect(mallory).chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n, 0n, "0x00000000"),
+      f.meter
+        .connect(mallory)
+        .chargeRelay(f.pid, alice.address, counterAddress, mallory.address, 1n, 0n, "0x00000000", true),
     )
       .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyForwarder")
       .withArgs(mallory.address);

@@ -57,7 +57,9 @@ describe("Unreviewed programs reach only their own processes (ATTACKS.md F)", fu
     await expect(call("withdraw", [1, budget, dave.address]))
       .to.be.revertedWithCustomError(s.gasMeter, "GasMeterNotProcessOwner")
       .withArgs(1, rogue, alice.address);
-    await expect(call("chargeRelay", [1, dave.address, counter, rogue, 1_000_000, ethers.MaxUint256, "0x00000000"]))
+    await expect(
+      call("chargeRelay", [1, dave.address, counter, rogue, 1_000_000, ethers.MaxUint256, "0x00000000", true]),
+    )
       .to.be.revertedWithCustomError(s.gasMeter, "GasMeterOnlyForwarder")
       .withArgs(rogue);
     // Its owner, directly, no better.

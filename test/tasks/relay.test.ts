@@ -31,7 +31,31 @@ describe("meter:relay (batches)", function () {
       );
     }
     expect(await s.forwarder.nonces(alice.address)).to.equal(3n);
-    expect(await s.gasMeter.claimable(relayer.address)).to.be.gt(0n);
+    const claimable = await s.gasMeter.claimable(relayer.address);
+    expect(claimable).to.be.gt(0n);
+    // One credit for the process for the whole batch, equal to what the relayer can now claim.
+    const credits = r.out.match(/PID 1 reimbursed the relayer ([0-9.]+) NYN for the batch/g) ?? [];
+    expect(credits).to.have.length(1);
+    expect(hre.ethers.parseEther(credits[0]!.match(/([0-9.]+) NYN/)![1])).to.equal(claimable);
+    // meter:status gives the runway in calls of the recent charges' average gas (GasMeter.runwayCalls).
+    const status = await run("meter:status", { pid: "1" });
+    const m = status.out.match(/≈ ([0-9]+) calls of ([0-9]+) gas before it freezes \(average of the last 3\)/);
+    expect(m, status.out).to.not.equal(null);
+    expect(BigInt(m![1])).to.equal(await s.gasMeter.runwayCalls(1n, BigInt(m![2])));
+    expect(BigInt(m![1])).to.be.gt(0n);
+  });
+
+  it("meter:set-quota --reverted-calls refuse stops paying for reverted calls; meter:status says so", async function () {
+    const s = await funded();
+    const r = await run("meter:set-quota", { pid: "1", revertedCalls: "refuse", from: "alice" });
+    expect(r.exitCode, r.err).to.equal(0);
+    expect(r.out).to.match(/PID 1 does not reimburse relayed requests whose call reverts .*: tx 0x/);
+    expect(await s.gasMeter.relayRevertedCallsSponsored(1n)).to.equal(false);
+    expect((await run("meter:status", { pid: "1" })).out).to.match(/reverted calls\s+not reimbursed/);
+    await refused("meter:set-quota", { pid: "1", revertedCalls: "maybe", from: "alice" }, /--reverted-calls must be/);
+    const on = await run("meter:set-quota", { pid: "1", revertedCalls: "sponsor", from: "alice" });
+    expect(on.out).to.match(/PID 1 reimburses relayed requests whose call reverts: tx 0x/);
+    expect(await s.gasMeter.relayRevertedCallsSponsored(1n)).to.equal(true);
   });
 
   it("relays a JSON file of signed requests; a replayed one is skipped with its reason and the task exits 1", async function () {

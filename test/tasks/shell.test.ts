@@ -81,7 +81,7 @@ describe("Kernel shell (issue 13)", function () {
       gas: "300000",
     });
     expect(failed.exitCode).to.equal(1);
-    expect(failed.out).to.match(/call reverted \(the relayer is still reimbursed\)/);
+    expect(failed.out).to.match(/call reverted \(the process sponsors reverted calls\)/);
     expect(failed.err).to.match(/^error: the relayed call reverted: KernelProcessMissingCapability\(pid=1, /);
     // The owner's own relayed call succeeds: exit 0.
     const ok = await run("meter:relay", {
