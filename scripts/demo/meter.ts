@@ -112,6 +112,8 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
       ctx.say(
         `${parsed.args.user === alice.address ? "Alice's" : "Bob's"} request: ${parsed.args.gasUsed} gas = ${fmt(parsed.args.cost)} charged to PID ${parsed.args.pid}`,
       );
+    if (parsed?.name === "RelayerReimbursed")
+      ctx.say(`PID ${parsed.args.pid} credits the relayer once for the batch: ${fmt(parsed.args.amount)}`);
   }
   ctx.say(
     `one transaction of ${batched.gasUsed} gas; each request paid for its own gas and a share of the transaction's; ` +
