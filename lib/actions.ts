@@ -175,7 +175,7 @@ export class ActionDecoder {
     base.contract = known?.name;
     base.fn = fn;
     base.args = args;
-    const sentence = this.sentence(known?.name ?? this.address(action.target), fn, result, from, action.target);
+    const sentence = this.sentence(known?.name ?? this.address(action.target), fn, result, from);
     base.sentence = sentence + eth;
     return base;
   }
@@ -238,7 +238,7 @@ export class ActionDecoder {
     return String(v);
   }
 
-  private sentence(contract: string, fn: string, a: Result, from: string, target: string): string {
+  private sentence(contract: string, fn: string, a: Result, from: string): string {
     const addr = (x: string) => this.address(x);
     const nyn = (x: bigint) => formatNyn(x);
     const fromText = from === "the treasury" ? "the treasury's" : `${from}'s`;

@@ -47,11 +47,6 @@ async function context(hre: HardhatRuntimeEnvironment, from: string) {
   };
 }
 
-/** "12.5" NYN → NYN-wei (lib/input.ts: one wording for every bad amount, naming the flag). */
-function parseNyn(value: string, flag: string): bigint {
-  return parseAmount(value, flag);
-}
-
 function fmt(_hre: HardhatRuntimeEnvironment, wei: bigint): string {
   return formatAmount(wei);
 }
@@ -150,20 +145,14 @@ function fmtIn(token: PayToken, amount: bigint): string {
 }
 
 /** The token's ERC-20 handle for approve/allowance, connected to `signer`. */
-async function erc20Of(hre: HardhatRuntimeEnvironment, token: PayToken, signer: Signer) {
+async function erc20Of(token: PayToken, signer: Signer) {
   const { IERC20__factory } = await import("../typechain-types");
   return IERC20__factory.connect(token.address, signer);
 }
 
 /** Approve `spender` for `amount` of a token other than NYN when the allowance is short (estimated, then sent). */
-async function ensureAllowance(
-  hre: HardhatRuntimeEnvironment,
-  token: PayToken,
-  signer: Signer,
-  spender: string,
-  amount: bigint,
-): Promise<void> {
-  const erc20 = await erc20Of(hre, token, signer);
+async function ensureAllowance(token: PayToken, signer: Signer, spender: string, amount: bigint): Promise<void> {
+  const erc20 = await erc20Of(token, signer);
   if ((await erc20.allowance(await signer.getAddress(), spender)) >= amount) return;
   await sent(`approve ${fmtIn(token, amount)}`, erc20.approve(spender, amount));
 }
@@ -277,7 +266,7 @@ task(
       const value = maxPrice * BigInt(args.quantity);
       if (!token.isNyn) {
         // Permits only where the token supports EIP-2612 (NYN): approve when short, then buy.
-        await ensureAllowance(hre, token, c.signer, marketAddress, value);
+        await ensureAllowance(token, c.signer, marketAddress, value);
         await sent("buy", c.market.buy(listingId, args.quantity, maxPrice));
       } else if ((await nyn.allowance(c.address, marketAddress)) >= value) {
         await sent("buy", c.market.buy(listingId, args.quantity, maxPrice));
@@ -513,7 +502,7 @@ task("job:post", "Client: post a job, escrowing its milestone budget (in NYN or 
       const deadline = now + parseDuration(args.deadline);
       if (!token.isNyn) {
         // No permit outside NYN: approve the budget, then post (the post is estimated before it is signed).
-        await ensureAllowance(hre, token, c.signer, jobsAddress, budget);
+        await ensureAllowance(token, c.signer, jobsAddress, budget);
         await sent("postJobInToken", c.jobs.postJobInToken(token.address, amounts, deadline, args.uri));
         const id = await c.jobs.jobCount();
         console.log(

@@ -89,7 +89,6 @@ async function innerCall(s: GovSystem, inner: Inner): Promise<{ target: string; 
 
 /** The actions of one step (a nested step is several: the delay and roles it needs, then schedule and execute). */
 async function actionsOf(s: GovSystem, step: Step, salt: string): Promise<Action[]> {
-  const tl = s.timelock.interface;
   const zero = hre.ethers.ZeroHash;
   switch (step.kind) {
     case "transfer":

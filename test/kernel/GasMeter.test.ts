@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { ethers } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";

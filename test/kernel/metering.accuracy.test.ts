@@ -3,8 +3,6 @@ import { ethers } from "ethers";
 import { meterFixture, signRequest } from "../fixtures/meter";
 import { METERING_PATTERNS, Measured, chargedGas, deviation, expectAccurate } from "../fixtures/metering";
 
-type MeterFixture = Awaited<ReturnType<typeof meterFixture>>;
-
 async function mined(tx: Promise<{ wait(): Promise<ethers.TransactionReceipt | null> }>) {
   return (await (await tx).wait())!;
 }
