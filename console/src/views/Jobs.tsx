@@ -6,6 +6,7 @@ import { jobBoardAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import type { useTransact } from "../chain/transact";
+import { formatIn, readTokens } from "../chain/tokens";
 import { Addr, Loaded } from "./common";
 import { Disputes } from "./Disputes";
 
@@ -114,9 +115,10 @@ export function Jobs({ tx }: { tx: Tx }) {
   const [workers, setWorkers] = useState<Record<string, string>>({});
   const query = useChainQuery(["jobs", address ?? ""], async (client) => {
     const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
-    const [count, now] = await Promise.all([
+    const [count, now, tokens] = await Promise.all([
       client.readContract({ ...board, functionName: "jobCount" }),
       client.getBlock().then((b) => b.timestamp),
+      readTokens(client, a),
     ]);
     const ids = Array.from(
       { length: Number(count < BigInt(ROWS) ? count : BigInt(ROWS)) },
@@ -136,7 +138,7 @@ export function Jobs({ tx }: { tx: Tx }) {
               })
             : undefined;
         const applicants = applied.filter((x) => x.jobId === id).map((x) => x.worker);
-        return { id, job, milestone, applicants };
+        return { id, job, milestone, applicants, token: tokens.byId("jobBoard", job.tokenId) };
       }),
     );
     return { count, jobs, now };
@@ -182,7 +184,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                 </tr>
               </thead>
               <tbody>
-                {d.jobs.map(({ id, job, milestone, applicants }) => {
+                {d.jobs.map(({ id, job, milestone, applicants, token }) => {
                   const client = job.client.toLowerCase() === me;
                   const worker = job.worker.toLowerCase() === me;
                   const hasApplied = applicants.some((w) => w.toLowerCase() === me);
@@ -214,6 +216,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                       data-milestone={job.currentMilestone}
                       data-milestone-status={milestone ? ENUMS.MilestoneStatus[milestone.status] : ""}
                       data-cancel-requested={job.cancelRequested ? "yes" : "no"}
+                      data-token={token.symbol}
                     >
                       <td>{id.toString()}</td>
                       <td>
@@ -225,7 +228,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                       </td>
                       <td>
                         {milestone
-                          ? `${n} of ${job.milestoneCount}: ${formatAmount(milestone.amount)}, ${ENUMS.MilestoneStatus[milestone.status]}` +
+                          ? `${n} of ${job.milestoneCount}: ${formatIn(token, milestone.amount)}, ${ENUMS.MilestoneStatus[milestone.status]}` +
                             (submitted
                               ? `, review ${d.now <= BigInt(milestone.reviewDeadline) ? "until" : "closed"} ${formatTimestamp(BigInt(milestone.reviewDeadline), d.now)}`
                               : "") +
@@ -234,7 +237,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                               : "")
                           : `all ${job.milestoneCount} settled`}
                       </td>
-                      <td>{formatAmount(job.escrowed)}</td>
+                      <td>{formatIn(token, job.escrowed)}</td>
                       <td>{formatTimestamp(BigInt(job.deadline), d.now)}</td>
                       <td>
                         {job.worker === ZERO ? `none yet (${applicants.length} applied)` : <Addr value={job.worker} />}
