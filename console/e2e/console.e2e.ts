@@ -1898,7 +1898,7 @@ async function demoToken(): Promise<{ address: Address; symbol: string; decimals
   return { address, symbol, decimals, listingId: priced.args.listingId };
 }
 
-test("payment tokens: a tUSD listing and its order show tUSD amounts; a tUSD sale through the page (approve + buy), the seller withdraws her tUSD from the wallet view", async () => {
+test("payment tokens: a tUSD listing and its order show tUSD amounts; a tUSD sale through the page (approve + buy), the seller withdraws his tUSD from the wallet view; the tUSD fees are collected; a job paid in tUSD (approve + postJobInToken)", async () => {
   const token = await demoToken();
   assert.equal(token.symbol, "tUSD");
   assert.equal(token.decimals, 6);
@@ -2064,6 +2064,66 @@ test("payment tokens: a tUSD listing and its order show tUSD amounts; a tUSD sal
   await page.locator('[data-testid="market-balance-marketplace-tUSD"][data-amount="0"]').waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('[data-testid="wallet-token-tUSD"]').innerText(), formatAmount(daveAfter, "tUSD", 6));
   await shot("wallet-tokens");
+
+  // the marketplace's tUSD fees, sent to the treasury by anyone from the market view
+  const fees = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "uncollectedTokenFees",
+    args: [token.address],
+  });
+  assert.ok(fees > 0n, "the sale left a fee in tUSD");
+  await open("market");
+  const feeRow = page.locator(`[data-testid="market-fees-marketplace-tUSD"][data-amount="${fees}"]`);
+  await feeRow.waitFor({ timeout: 10_000 });
+  assert.equal((await feeRow.locator("td").allInnerTexts())[4], formatAmount(fees, "tUSD", 6));
+  const treasury = await client.readContract({ address: a.marketplace, abi: marketplaceAbi, functionName: "treasury" });
+  const treasuryBefore = await client.readContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "balanceOf",
+    args: [treasury],
+  });
+  result = await transact(() => page.click('[data-testid="collect-fees-marketplace-tUSD"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(
+    (await client.readContract({
+      address: token.address,
+      abi: tokenAbi,
+      functionName: "balanceOf",
+      args: [treasury],
+    })) - treasuryBefore,
+    fees,
+  );
+  await page.locator('[data-testid="market-fees-marketplace-tUSD"][data-amount="0"]').waitFor({ timeout: 10_000 });
+
+  // dave posts a job paid in tUSD: approve the budget, then postJobInToken (two transactions)
+  const mintMore = await wallet("dave").writeContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "mint",
+    args: [account.dave, 3n * 10n ** 6n],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: mintMore })).status, "success");
+  const jobUri = `ipfs://console-e2e-usd-job-${Date.now()}`;
+  await page.fill('[data-testid="job-uri"]', jobUri);
+  await page.fill('[data-testid="job-milestones"]', "2 1");
+  await page.selectOption('[data-testid="job-token"]', token.address);
+  result = await transact(() => page.click('[data-testid="job-post"]'), 2);
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /\(2 tUSD \+ 1 tUSD\): mined/);
+  const priced = (await chainLogs()).filter((l) => l.eventName === "JobPricedInToken").at(-1)!;
+  assert.ok(priced, "JobPricedInToken");
+  assert.equal(priced.args.token, token.address);
+  const jobId = priced.args.jobId as bigint;
+  const job = await client.readContract({ address: a.jobBoard, abi: jobBoardAbi, functionName: "job", args: [jobId] });
+  assert.equal(job.escrowed, 3n * 10n ** 6n);
+  const jobRow = page.locator(`[data-testid="board-job-${jobId}"][data-token="tUSD"]`);
+  await jobRow.waitFor({ timeout: 20_000 });
+  assert.match((await jobRow.locator("td").allInnerTexts())[3], /^1 of 2: 2 tUSD, Pending/);
+  assert.equal((await jobRow.locator("td").allInnerTexts())[4], "3 tUSD");
+  await shot("market-token-job");
 });
 
 test("a process's page shows its budget health, freezing threshold, sponsorship rules and runway in calls, as the meter has them", async () => {

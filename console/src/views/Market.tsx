@@ -9,6 +9,7 @@ import { TxStatus, useTransact } from "../chain/transact";
 import { formatIn, readTokens, type PayToken, type TokenTable } from "../chain/tokens";
 import { Addr, Id, Loaded } from "./common";
 import { Disputes } from "./Disputes";
+import { MarketFees } from "./MarketFees";
 import { Jobs } from "./Jobs";
 
 /** A long id shortened (for sentences). */
@@ -386,6 +387,7 @@ export function Market() {
             tx={tx}
           />
           <Jobs tx={tx} />
+          <MarketFees send={tx.send} />
           <p className="muted">
             Listings and orders from {history.name}; open jobs from the job board's paginated view; the job board's
             newest jobs and both modules' disputes from their views (applicants from {history.name}).

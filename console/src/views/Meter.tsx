@@ -34,13 +34,17 @@ export interface SponsorableFunction {
 export function programFunctions(programName: string): { selector: Hex; signature: string }[] {
   const abi = (programAbis as Record<string, Abi>)[programName];
   if (!abi) return [];
-  return abi
-    .filter((item): item is AbiFunction => item.type === "function")
-    .filter((fn) => fn.stateMutability === "nonpayable" || fn.stateMutability === "payable")
-    .map((fn) => {
-      const signature = `${fn.name}(${fn.inputs.map((i) => i.type).join(",")})`;
-      return { selector: toFunctionSelector(signature), signature };
-    });
+  return (
+    abi
+      .filter((item): item is AbiFunction => item.type === "function")
+      .filter((fn) => fn.stateMutability === "nonpayable" || fn.stateMutability === "payable")
+      // the registry calls initializeProcess once, at spawn: never a relayed call to sponsor
+      .filter((fn) => fn.name !== "initializeProcess")
+      .map((fn) => {
+        const signature = `${fn.name}(${fn.inputs.map((i) => i.type).join(",")})`;
+        return { selector: toFunctionSelector(signature), signature };
+      })
+  );
 }
 
 /**

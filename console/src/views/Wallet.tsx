@@ -8,7 +8,7 @@ import { useChainQuery } from "../chain/hooks";
 import { resolveAccount } from "../chain/accounts";
 import { TxStatus, useTransact } from "../chain/transact";
 import { formatIn, readTokens, type PayToken } from "../chain/tokens";
-import { Addr, Loaded } from "./common";
+import { Addr, Loaded, Token } from "./common";
 
 /**
  * The connected account: NYN balance, votes and delegate, ETH; delegate its votes; its balances in the market
@@ -156,7 +156,7 @@ function WalletOf({ address }: { address: Address }) {
                     >
                       <td>{module.name}</td>
                       <td>
-                        {token.symbol} <Addr value={token.address} />
+                        <Token token={token} />
                       </td>
                       <td>{formatIn(token, withdrawable)}</td>
                       <td>
