@@ -2124,6 +2124,34 @@ test("payment tokens: a tUSD listing and its order show tUSD amounts; a tUSD sal
   assert.match((await jobRow.locator("td").allInnerTexts())[3], /^1 of 2: 2 tUSD, Pending/);
   assert.equal((await jobRow.locator("td").allInnerTexts())[4], "3 tUSD");
   await shot("market-token-job");
+
+  // the overview words the new events with their token
+  await open("overview");
+  const events = page.locator('[data-testid="latest-events"]');
+  await events
+    .locator('[data-testid="event"][data-name="JobPricedInToken"]', { hasText: `job ${jobId} is paid in tUSD` })
+    .waitFor({ timeout: 20_000 });
+  assert.match(
+    await events.locator('[data-testid="event"][data-name="JobPosted"]').first().innerText(),
+    new RegExp(`posted job ${jobId} \\(budget 3 tUSD\\)`),
+  );
+  assert.match(
+    await events.locator('[data-testid="event"][data-name="TokenFeesCollected"]').first().innerText(),
+    new RegExp(`sent the marketplace's fees of ${escape(formatAmount(fees, "tUSD", 6))} to timelock`),
+  );
+  await shot("overview-token-events");
+
+  // without the indexer, the market reads the listings' tokens from ListingPricedInToken logs
+  const cut = await context.newPage();
+  try {
+    await cut.route("**/indexer/**", (route) => route.abort());
+    await cut.goto(`${CONSOLE_URL}#/market`);
+    const fallbackRow = cut.locator(`[data-testid="listing-${listingId}"][data-token="tUSD"]`);
+    await fallbackRow.waitFor({ timeout: 15_000 });
+    assert.equal((await fallbackRow.locator("td").allInnerTexts())[2], "5 tUSD");
+  } finally {
+    await cut.close();
+  }
 });
 
 test("a process's page shows its budget health, freezing threshold, sponsorship rules and runway in calls, as the meter has them", async () => {
@@ -2178,10 +2206,23 @@ test("a process's page shows its budget health, freezing threshold, sponsorship 
   const recent = charged.slice(-20).map((l) => l.args.gasUsed);
   assert.ok(recent.length > 0, "the demo charged the process");
   const average = recent.reduce((x, y) => x + y, 0n) / BigInt(recent.length);
-  await page
-    .locator(`[data-testid="runway-calls"][data-calls="${spendable / (price * average)}"]`)
-    .waitFor({ timeout: 10_000 });
+  const calls = spendable / (price * average);
+  await page.locator(`[data-testid="runway-calls"][data-calls="${calls}"]`).waitFor({ timeout: 10_000 });
   await shot("process-meter-rules");
+  // a page that cannot reach the indexer reads the same from the meter's logs (RelaySelectorSet, GasCharged)
+  const cut = await context.newPage();
+  try {
+    await cut.route("**/indexer/**", (route) => route.abort());
+    await cut.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+    await cut.locator(`[data-testid="runway-calls"][data-calls="${calls}"]`).waitFor({ timeout: 15_000 });
+    const fallbackShown = await cut
+      .locator('[data-testid="sponsored-function"]')
+      .evaluateAll((xs) => xs.map((x) => x.getAttribute("data-selector")));
+    assert.deepEqual([...fallbackShown].sort(), [...sponsored].sort());
+    assert.equal(await cut.locator('[data-testid="meter-health"]').getAttribute("data-health"), HEALTH_NAMES[health]);
+  } finally {
+    await cut.close();
+  }
 });
 
 test("a process's owner sets the freezing threshold (the process freezes and thaws), the sponsored functions and the selector rule; others are refused", async () => {
