@@ -2308,3 +2308,58 @@ test("a process's owner sets the freezing threshold (the process freezes and tha
     ),
   );
 });
+
+test("a refused token payment is worded in the token: a buyer without tUSD approves, then her buy is refused with the amounts in tUSD and nothing sent", async () => {
+  const token = await demoToken();
+  const balanceOf = (who: Address) =>
+    client.readContract({ address: token.address, abi: tokenAbi, functionName: "balanceOf", args: [who] });
+  assert.equal(await balanceOf(account.alice), 0n, "alice holds no tUSD");
+  // dave lists a cable at 7 tUSD (not through the page)
+  const uri = `ipfs://console-e2e-usd-cable-${Date.now()}`;
+  const hash = await wallet("dave").writeContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "createListingInToken",
+    args: [token.address, 7n * 10n ** 6n, 1n, uri, 86_400n],
+    chain: null,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  assert.equal(receipt.status, "success");
+  const listed = (await chainLogs()).find((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri)!;
+  const listingId = listed.args.listingId as bigint;
+  await open("market");
+  await useDevAccount("alice");
+  await page.locator(`[data-testid="buy-${listingId}"]`).waitFor({ timeout: 20_000 });
+  const result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`), 2);
+  assert.equal(result.phase, "failed");
+  assert.match(
+    result.text,
+    new RegExp(
+      `^buy 1 of listing .* for 7 tUSD refused \\(nothing sent\\): ERC20InsufficientBalance\\(sender=alice \\(.*\\), balance=0 tUSD, needed=7 tUSD\\)`,
+    ),
+  );
+  assert.equal(
+    (
+      await client.getContractEvents({
+        address: a.marketplace,
+        abi: marketplaceAbi,
+        eventName: "OrderPlaced",
+        args: { listingId },
+        fromBlock: receipt.blockNumber,
+      })
+    ).length,
+    0,
+    "no order",
+  );
+  assert.equal(
+    await client.readContract({
+      address: token.address,
+      abi: parseAbi(["function allowance(address, address) view returns (uint256)"]),
+      functionName: "allowance",
+      args: [account.alice, a.marketplace],
+    }),
+    7n * 10n ** 6n,
+    "the approval was sent (the first of the two transactions), the buy was not",
+  );
+  await shot("market-token-refused");
+});
