@@ -48,7 +48,9 @@ const RPC_URL = process.env.RPC_URL ?? "http://127.0.0.1:8545";
 const INDEXER_URL = process.env.INDEXER_URL ?? "http://127.0.0.1:42069";
 const SHOTS = path.join(__dirname, "screenshots");
 
-const client = createPublicClient({ transport: http(RPC_URL) });
+// cacheTime 0: viem otherwise answers getBlockNumber from a 4 s cache, and "nothing was sent" checks compared a
+// stale block number (a refused-job-post run read block 198 while 201 was mined by the test before it)
+const client = createPublicClient({ transport: http(RPC_URL), cacheTime: 0 });
 let page: Page;
 let context: BrowserContext;
 let close: () => Promise<void>;
