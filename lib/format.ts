@@ -59,6 +59,7 @@ export const ERROR_FIELDS: Record<string, Record<string, FieldKind>> = {
   GasMeterEpochLengthOutOfBounds: { length: "duration", min: "duration", max: "duration" },
   GasMeterProcessQuotaExceeded: { used: "gas", limit: "gas" },
   GasMeterUserQuotaExceeded: { used: "gas", limit: "gas" },
+  GasMeterFrozen: { budget: "nyn", threshold: "nyn" },
   GasMeterProcessNotRunning: { status: "ProcessStatus" },
   KernelProcessNotRunning: { status: "ProcessStatus" },
   KernelPauseHookGas: { gasLeft: "gas", needed: "gas" },

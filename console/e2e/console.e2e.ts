@@ -13,12 +13,15 @@ import {
   createWalletClient,
   decodeFunctionData,
   encodeFunctionData,
+  formatEther,
   getAddress,
   http,
   keccak256,
   toBytes,
   parseEther,
+  parseAbi,
   parseEventLogs,
+  toFunctionSelector,
   type Abi,
   type Log,
   type Address,
@@ -45,7 +48,9 @@ const RPC_URL = process.env.RPC_URL ?? "http://127.0.0.1:8545";
 const INDEXER_URL = process.env.INDEXER_URL ?? "http://127.0.0.1:42069";
 const SHOTS = path.join(__dirname, "screenshots");
 
-const client = createPublicClient({ transport: http(RPC_URL) });
+// cacheTime 0: viem otherwise answers getBlockNumber from a 4 s cache, and "nothing was sent" checks compared a
+// stale block number (a refused-job-post run read block 198 while 201 was mined by the test before it)
+const client = createPublicClient({ transport: http(RPC_URL), cacheTime: 0 });
 let page: Page;
 let context: BrowserContext;
 let close: () => Promise<void>;
@@ -66,6 +71,17 @@ const ALL_ABIS = [
   ...forwarderAbi,
   ...counterAbi,
 ] as Abi;
+/** GasMeter `budgetHealth`'s first value, in words (IGasMeter: 0 healthy, 1 low, 2 frozen). */
+const HEALTH_NAMES = ["healthy", "low", "frozen"];
+
+/** The ERC-20 views and the test stablecoin's faucet (contracts/test/tokens/TestStablecoin.sol). */
+const tokenAbi = parseAbi([
+  "function symbol() view returns (string)",
+  "function decimals() view returns (uint8)",
+  "function balanceOf(address) view returns (uint256)",
+  "function mint(address to, uint256 amount)",
+]);
+
 /** Events a process's history leaves out (one per metered call; the chart shows them per epoch). */
 const NOT_HISTORY = new Set(["GasCharged", "RelayerReimbursed", "BudgetLow", "Incremented", "Reset"]);
 
@@ -1078,7 +1094,18 @@ test("the market view shows the listings, orders and open jobs the chain holds",
       args: [log.args.listingId!],
     });
     const cells = await page.locator(`[data-testid="listing-${log.args.listingId}"] td`).allInnerTexts();
-    assert.equal(cells[2], formatAmount(listing.pricePerUnit));
+    // the price in the listing's own token (NYN unless created by createListingInToken)
+    const token = await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "listingToken",
+      args: [log.args.listingId!],
+    });
+    const [symbol, decimals] = await Promise.all([
+      client.readContract({ address: token, abi: tokenAbi, functionName: "symbol" }),
+      client.readContract({ address: token, abi: tokenAbi, functionName: "decimals" }),
+    ]);
+    assert.equal(cells[2], formatAmount(listing.pricePerUnit, symbol, decimals));
     assert.equal(cells[3], listing.quantity.toString());
     assert.equal(cells[5], ENUMS.ListingStatus[listing.status]);
   }
@@ -1851,4 +1878,490 @@ test("a wallet that cannot sign typed data pays the old way: approve, then the p
   } finally {
     await injected.close();
   }
+});
+
+// ------------------------------------------------------------------ issue 17: payment tokens and the meter's rules
+
+/** The demo's second payment token (tUSD): the token of its first listing priced in a token other than NYN. */
+async function demoToken(): Promise<{ address: Address; symbol: string; decimals: number; listingId: bigint }> {
+  const [priced] = await client.getContractEvents({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    eventName: "ListingPricedInToken",
+    fromBlock: BigInt(config.deployBlock),
+    strict: true,
+  });
+  assert.ok(priced, "the demo listed goods priced in a token other than NYN");
+  const address = getAddress(priced.args.token);
+  const [symbol, decimals] = await Promise.all([
+    client.readContract({ address, abi: tokenAbi, functionName: "symbol" }),
+    client.readContract({ address, abi: tokenAbi, functionName: "decimals" }),
+  ]);
+  return { address, symbol, decimals, listingId: priced.args.listingId };
+}
+
+test("payment tokens: a tUSD listing and its order show tUSD amounts; a tUSD sale through the page (approve + buy), the seller withdraws his tUSD from the wallet view; the tUSD fees are collected; a job paid in tUSD (approve + postJobInToken)", async () => {
+  const token = await demoToken();
+  assert.equal(token.symbol, "tUSD");
+  assert.equal(token.decimals, 6);
+  const listing = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "listing",
+    args: [token.listingId],
+  });
+  await open("market");
+  const row = page.locator(`[data-testid="listing-${token.listingId}"][data-token="tUSD"]`);
+  await row.waitFor({ timeout: 20_000 });
+  assert.equal((await row.locator("td").allInnerTexts())[2], formatAmount(listing.pricePerUnit, "tUSD", 6));
+  assert.equal((await row.locator("td").allInnerTexts())[2], "25 tUSD", "the demo's keyboard");
+  const orders = await client.getContractEvents({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    eventName: "OrderPlaced",
+    fromBlock: BigInt(config.deployBlock),
+    strict: true,
+  });
+  const demoOrder = orders.find((o) => o.args.listingId === token.listingId)!;
+  assert.ok(demoOrder, "the demo sold the keyboard");
+  if (orders.slice(-25).includes(demoOrder))
+    await page.locator(`[data-testid="order-${demoOrder.args.orderId}"][data-token="tUSD"]`).waitFor();
+
+  // dave lists a mouse at 5 tUSD through the page
+  const uri = `ipfs://console-e2e-usd-${Date.now()}`;
+  await useDevAccount("dave");
+  await page.fill('[data-testid="list-uri"]', uri);
+  await page.fill('[data-testid="list-price"]', "5");
+  await page.selectOption('[data-testid="list-token"]', token.address);
+  await page.fill('[data-testid="list-quantity"]', "1");
+  let result = await transact(() => page.click('[data-testid="list-submit"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /at 5 tUSD each: mined/);
+  const listed = (await chainLogs()).find((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri)!;
+  assert.ok(listed, "ListingCreated");
+  const listingId = listed.args.listingId as bigint;
+  assert.equal(
+    await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "listingToken",
+      args: [listingId],
+    }),
+    token.address,
+  );
+  const price = 5n * 10n ** 6n;
+  assert.equal(
+    (
+      await client.readContract({
+        address: a.marketplace,
+        abi: marketplaceAbi,
+        functionName: "listing",
+        args: [listingId],
+      })
+    ).pricePerUnit,
+    price,
+  );
+
+  // bob takes tUSD from the faucet and buys it: approve 5 tUSD, then buy (two transactions)
+  const mint = await wallet("bob").writeContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "mint",
+    args: [account.bob, price],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: mint })).status, "success");
+  const bobBefore = await client.readContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "balanceOf",
+    args: [account.bob],
+  });
+  await useDevAccount("bob");
+  await page.locator(`[data-testid="listing-${listingId}"][data-token="tUSD"]`).waitFor({ timeout: 20_000 });
+  assert.equal((await page.locator(`[data-testid="listing-${listingId}"] td`).allInnerTexts())[2], "5 tUSD");
+  result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`), 2);
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^buy 1 of listing .* for 5 tUSD: mined/);
+  const placed = (await chainLogs()).find((l) => l.eventName === "OrderPlaced" && l.args.listingId === listingId)!;
+  assert.ok(placed, "OrderPlaced");
+  const orderId = placed.args.orderId as bigint;
+  assert.equal(
+    bobBefore -
+      (await client.readContract({
+        address: token.address,
+        abi: tokenAbi,
+        functionName: "balanceOf",
+        args: [account.bob],
+      })),
+    price,
+    "bob paid 5 tUSD into escrow",
+  );
+  const orderRow = page.locator(`[data-testid="order-${orderId}"][data-token="tUSD"]`);
+  await orderRow.waitFor({ timeout: 20_000 });
+  assert.equal((await orderRow.locator("td").allInnerTexts())[3], "5 tUSD");
+  await shot("market-token");
+
+  // dave ships, bob confirms; dave withdraws his tUSD from the wallet view
+  await useDevAccount("dave");
+  await page.locator(`[data-testid="ship-${orderId}"]`).waitFor({ timeout: 10_000 });
+  result = await transact(() => page.click(`[data-testid="ship-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  await useDevAccount("bob");
+  await page.locator(`[data-testid="confirm-${orderId}"]`).waitFor({ timeout: 10_000 });
+  result = await transact(() => page.click(`[data-testid="confirm-${orderId}"]`));
+  assert.equal(result.phase, "mined", result.text);
+  const owed = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "withdrawableToken",
+    args: [account.dave, token.address],
+  });
+  assert.ok(owed > 0n && owed <= price, "dave is owed the price less the fee, in tUSD");
+  await useDevAccount("dave");
+  await open("wallet");
+  const balanceRow = page.locator(`[data-testid="market-balance-marketplace-tUSD"][data-amount="${owed}"]`);
+  await balanceRow.waitFor({ timeout: 10_000 });
+  assert.equal((await balanceRow.locator("td").allInnerTexts())[2], formatAmount(owed, "tUSD", 6));
+  const nynRow = page.locator('[data-testid="market-balance-marketplace-NYN"]');
+  assert.equal(
+    await nynRow.getAttribute("data-amount"),
+    (
+      await client.readContract({
+        address: a.marketplace,
+        abi: marketplaceAbi,
+        functionName: "withdrawable",
+        args: [account.dave],
+      })
+    ).toString(),
+  );
+  const daveBefore = await client.readContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "balanceOf",
+    args: [account.dave],
+  });
+  result = await transact(() => page.click('[data-testid="withdraw-marketplace-tUSD"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(
+    result.text,
+    new RegExp(`^withdraw ${escape(formatAmount(owed, "tUSD", 6))} from the Marketplace: mined`),
+  );
+  assert.equal(
+    await client.readContract({
+      address: a.marketplace,
+      abi: marketplaceAbi,
+      functionName: "withdrawableToken",
+      args: [account.dave, token.address],
+    }),
+    0n,
+  );
+  const daveAfter = await client.readContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "balanceOf",
+    args: [account.dave],
+  });
+  assert.equal(daveAfter - daveBefore, owed);
+  await page.locator('[data-testid="market-balance-marketplace-tUSD"][data-amount="0"]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="wallet-token-tUSD"]').innerText(), formatAmount(daveAfter, "tUSD", 6));
+  await shot("wallet-tokens");
+
+  // the marketplace's tUSD fees, sent to the treasury by anyone from the market view
+  const fees = await client.readContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "uncollectedTokenFees",
+    args: [token.address],
+  });
+  assert.ok(fees > 0n, "the sale left a fee in tUSD");
+  await open("market");
+  const feeRow = page.locator(`[data-testid="market-fees-marketplace-tUSD"][data-amount="${fees}"]`);
+  await feeRow.waitFor({ timeout: 10_000 });
+  assert.equal((await feeRow.locator("td").allInnerTexts())[4], formatAmount(fees, "tUSD", 6));
+  const treasury = await client.readContract({ address: a.marketplace, abi: marketplaceAbi, functionName: "treasury" });
+  const treasuryBefore = await client.readContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "balanceOf",
+    args: [treasury],
+  });
+  result = await transact(() => page.click('[data-testid="collect-fees-marketplace-tUSD"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(
+    (await client.readContract({
+      address: token.address,
+      abi: tokenAbi,
+      functionName: "balanceOf",
+      args: [treasury],
+    })) - treasuryBefore,
+    fees,
+  );
+  await page.locator('[data-testid="market-fees-marketplace-tUSD"][data-amount="0"]').waitFor({ timeout: 10_000 });
+
+  // dave posts a job paid in tUSD: approve the budget, then postJobInToken (two transactions)
+  const mintMore = await wallet("dave").writeContract({
+    address: token.address,
+    abi: tokenAbi,
+    functionName: "mint",
+    args: [account.dave, 3n * 10n ** 6n],
+    chain: null,
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: mintMore })).status, "success");
+  const jobUri = `ipfs://console-e2e-usd-job-${Date.now()}`;
+  await page.fill('[data-testid="job-uri"]', jobUri);
+  await page.fill('[data-testid="job-milestones"]', "2 1");
+  await page.selectOption('[data-testid="job-token"]', token.address);
+  result = await transact(() => page.click('[data-testid="job-post"]'), 2);
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /\(2 tUSD \+ 1 tUSD\): mined/);
+  const priced = (await chainLogs()).filter((l) => l.eventName === "JobPricedInToken").at(-1)!;
+  assert.ok(priced, "JobPricedInToken");
+  assert.equal(priced.args.token, token.address);
+  const jobId = priced.args.jobId as bigint;
+  const job = await client.readContract({ address: a.jobBoard, abi: jobBoardAbi, functionName: "job", args: [jobId] });
+  assert.equal(job.escrowed, 3n * 10n ** 6n);
+  const jobRow = page.locator(`[data-testid="board-job-${jobId}"][data-token="tUSD"]`);
+  await jobRow.waitFor({ timeout: 20_000 });
+  assert.match((await jobRow.locator("td").allInnerTexts())[3], /^1 of 2: 2 tUSD, Pending/);
+  assert.equal((await jobRow.locator("td").allInnerTexts())[4], "3 tUSD");
+  await shot("market-token-job");
+
+  // the overview words the new events with their token
+  await open("overview");
+  const events = page.locator('[data-testid="latest-events"]');
+  await events
+    .locator('[data-testid="event"][data-name="JobPricedInToken"]', { hasText: `job ${jobId} is paid in tUSD` })
+    .waitFor({ timeout: 20_000 });
+  assert.match(
+    await events.locator('[data-testid="event"][data-name="JobPosted"]').first().innerText(),
+    new RegExp(`posted job ${jobId} \\(budget 3 tUSD\\)`),
+  );
+  assert.match(
+    await events.locator('[data-testid="event"][data-name="TokenFeesCollected"]').first().innerText(),
+    new RegExp(`sent the marketplace's fees of ${escape(formatAmount(fees, "tUSD", 6))} to timelock`),
+  );
+  await shot("overview-token-events");
+
+  // without the indexer, the market reads the listings' tokens from ListingPricedInToken logs
+  const cut = await context.newPage();
+  try {
+    await cut.route("**/indexer/**", (route) => route.abort());
+    await cut.goto(`${CONSOLE_URL}#/market`);
+    const fallbackRow = cut.locator(`[data-testid="listing-${listingId}"][data-token="tUSD"]`);
+    await fallbackRow.waitFor({ timeout: 15_000 });
+    assert.equal((await fallbackRow.locator("td").allInnerTexts())[2], "5 tUSD");
+  } finally {
+    await cut.close();
+  }
+});
+
+test("a process's page shows its budget health, freezing threshold, sponsorship rules and runway in calls, as the meter has them", async () => {
+  // the demo's metered process: its owner sponsored incrementMetered for relayed calls
+  const [marked] = await client.getContractEvents({
+    address: a.gasMeter,
+    abi: gasMeterAbi,
+    eventName: "RelaySelectorSet",
+    fromBlock: BigInt(config.deployBlock),
+    strict: true,
+  });
+  assert.ok(marked, "the demo set a sponsored selector");
+  const pid = marked.args.pid;
+  const meter = { address: a.gasMeter, abi: gasMeterAbi } as const;
+  const [[health, , spendable], threshold, only, price] = await Promise.all([
+    client.readContract({ ...meter, functionName: "budgetHealth", args: [pid] }),
+    client.readContract({ ...meter, functionName: "freezeThresholdOf", args: [pid] }),
+    client.readContract({ ...meter, functionName: "relaySelectorsOnly", args: [pid] }),
+    client.readContract({ ...meter, functionName: "price" }),
+  ]);
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await page.locator('[data-testid="meter-health"]').waitFor();
+  assert.equal(await page.locator('[data-testid="meter-health"]').getAttribute("data-health"), HEALTH_NAMES[health]);
+  assert.equal(await page.locator('[data-testid="meter-spendable"]').getAttribute("data-wei"), spendable.toString());
+  assert.equal(await page.locator('[data-testid="freeze-threshold"]').getAttribute("data-wei"), threshold.toString());
+  assert.equal(await page.locator('[data-testid="relay-rules"]').getAttribute("data-only"), only ? "yes" : "no");
+  // the sponsored functions, named from the program's ABI: exactly those the meter says are sponsored
+  const functions = counterAbi.filter(
+    (x) =>
+      x.type === "function" && ["nonpayable", "payable"].includes(x.stateMutability) && x.name !== "initializeProcess", // never a relayed call: the console does not offer it
+  );
+  const sponsored: string[] = [];
+  for (const fn of functions) {
+    const selector = toFunctionSelector(fn as never);
+    if (await client.readContract({ ...meter, functionName: "isRelaySelectorSponsored", args: [pid, selector] }))
+      sponsored.push(selector);
+  }
+  assert.ok(sponsored.includes(marked.args.selector), "incrementMetered is sponsored");
+  const shown = await page
+    .locator('[data-testid="sponsored-function"]')
+    .evaluateAll((xs) => xs.map((x) => x.getAttribute("data-selector")));
+  assert.deepEqual([...shown].sort(), [...sponsored].sort());
+  assert.match(await page.locator('[data-testid="sponsored-functions"]').innerText(), /incrementMetered\(\)/);
+  // runway in calls: spendable / (price × the average gas of the last 20 GasCharged of the process)
+  const charged = await client.getContractEvents({
+    ...meter,
+    eventName: "GasCharged",
+    args: { pid },
+    fromBlock: BigInt(config.deployBlock),
+    strict: true,
+  });
+  const recent = charged.slice(-20).map((l) => l.args.gasUsed);
+  assert.ok(recent.length > 0, "the demo charged the process");
+  const average = recent.reduce((x, y) => x + y, 0n) / BigInt(recent.length);
+  const calls = spendable / (price * average);
+  await page.locator(`[data-testid="runway-calls"][data-calls="${calls}"]`).waitFor({ timeout: 10_000 });
+  await shot("process-meter-rules");
+  // a page that cannot reach the indexer reads the same from the meter's logs (RelaySelectorSet, GasCharged)
+  const cut = await context.newPage();
+  try {
+    await cut.route("**/indexer/**", (route) => route.abort());
+    await cut.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+    await cut.locator(`[data-testid="runway-calls"][data-calls="${calls}"]`).waitFor({ timeout: 15_000 });
+    const fallbackShown = await cut
+      .locator('[data-testid="sponsored-function"]')
+      .evaluateAll((xs) => xs.map((x) => x.getAttribute("data-selector")));
+    assert.deepEqual([...fallbackShown].sort(), [...sponsored].sort());
+    assert.equal(await cut.locator('[data-testid="meter-health"]').getAttribute("data-health"), HEALTH_NAMES[health]);
+  } finally {
+    await cut.close();
+  }
+});
+
+test("a process's owner sets the freezing threshold (the process freezes and thaws), the sponsored functions and the selector rule; others are refused", async () => {
+  const pid = davePid;
+  const meter = { address: a.gasMeter, abi: gasMeterAbi } as const;
+  const freezeThreshold = () => client.readContract({ ...meter, functionName: "freezeThresholdOf", args: [pid] });
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await useDevAccount("bob");
+  await page.locator('[data-testid="meter-owner-forms"]').waitFor();
+  const blockBefore = await client.getBlockNumber();
+  await page.fill('[data-testid="freeze-threshold-input"]', "1");
+  let result = await transact(() => page.click('[data-testid="set-freeze-threshold"]'));
+  assert.equal(result.phase, "failed");
+  assert.match(result.text, /refused \(nothing sent\): GasMeterNotProcessOwner\(pid=\d+, caller=bob/);
+  assert.equal(await client.getBlockNumber(), blockBefore, "nothing was sent");
+
+  await page.goto(`${CONSOLE_URL}#/process?pid=${pid}`);
+  await useDevAccount("dave");
+  await page.locator('[data-testid="meter-owner-forms"]').waitFor();
+  // a threshold at the budget freezes the process
+  const [, budget] = await client.readContract({ ...meter, functionName: "budgetHealth", args: [pid] });
+  assert.ok(budget > 0n, "dave's process has a budget");
+  await page.fill('[data-testid="freeze-threshold-input"]', formatEther(budget));
+  result = await transact(() => page.click('[data-testid="set-freeze-threshold"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await freezeThreshold(), budget);
+  await page.locator(`[data-testid="freeze-threshold"][data-wei="${budget}"]`).waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="meter-health"][data-health="frozen"]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="meter-spendable"]').getAttribute("data-wei"), "0");
+  await shot("process-frozen");
+  // 0 turns it off: the process thaws
+  await page.fill('[data-testid="freeze-threshold-input"]', "0");
+  result = await transact(() => page.click('[data-testid="set-freeze-threshold"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await freezeThreshold(), 0n);
+  await page.locator('[data-testid="freeze-threshold"][data-wei="0"]').waitFor({ timeout: 10_000 });
+  assert.notEqual(await page.locator('[data-testid="meter-health"]').getAttribute("data-health"), "frozen");
+
+  // sponsor increment() (a checkbox from the program's ABI), then turn the selector rule on
+  const increment = toFunctionSelector("increment()");
+  await page.locator('[data-testid="sponsor-increment()"]').check();
+  result = await transact(() => page.click('[data-testid="set-sponsored"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^sponsor relayed calls of increment\(\) on PID \d+: mined/);
+  assert.equal(
+    await client.readContract({ ...meter, functionName: "isRelaySelectorSponsored", args: [pid, increment] }),
+    true,
+  );
+  await page.locator(`[data-testid="sponsored-function"][data-selector="${increment}"]`).waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="selectors-only"]').check();
+  result = await transact(() => page.click('[data-testid="set-selectors-only"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await client.readContract({ ...meter, functionName: "relaySelectorsOnly", args: [pid] }), true);
+  await page.locator('[data-testid="relay-rules"][data-only="yes"]').waitFor({ timeout: 10_000 });
+  await shot("process-sponsorship");
+  // and back: increment() no longer sponsored, the rule off
+  await page.locator('[data-testid="sponsor-increment()"]').uncheck();
+  result = await transact(() => page.click('[data-testid="set-sponsored"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(
+    await client.readContract({ ...meter, functionName: "isRelaySelectorSponsored", args: [pid, increment] }),
+    false,
+  );
+  await page.locator('[data-testid="selectors-only"]').uncheck();
+  result = await transact(() => page.click('[data-testid="set-selectors-only"]'));
+  assert.equal(result.phase, "mined", result.text);
+  await page.locator('[data-testid="relay-rules"][data-only="no"]').waitFor({ timeout: 10_000 });
+  // the process's history words the new events
+  const history = page.locator('[data-testid="process-history"]');
+  await history
+    .locator('[data-testid="event"][data-name="RelaySelectorsOnlySet"]', {
+      hasText: /reimburses relayed requests only for its sponsored functions/,
+    })
+    .waitFor({ timeout: 20_000 });
+  assert.match(
+    await history.locator('[data-testid="event"][data-name="RelaySelectorSet"]').first().innerText(),
+    new RegExp(`process ${pid} sponsors relayed calls of increment\\(\\) \\(${increment}\\)`),
+  );
+  assert.match(
+    await history.locator('[data-testid="event"][data-name="FreezeThresholdSet"]').first().innerText(),
+    new RegExp(
+      `process ${pid} freezes \\(refuses metered and relayed calls\\) at or below ${escape(formatAmount(budget))}`,
+    ),
+  );
+});
+
+test("a refused token payment is worded in the token: a buyer without tUSD approves, then her buy is refused with the amounts in tUSD and nothing sent", async () => {
+  const token = await demoToken();
+  const balanceOf = (who: Address) =>
+    client.readContract({ address: token.address, abi: tokenAbi, functionName: "balanceOf", args: [who] });
+  assert.equal(await balanceOf(account.alice), 0n, "alice holds no tUSD");
+  // dave lists a cable at 7 tUSD (not through the page)
+  const uri = `ipfs://console-e2e-usd-cable-${Date.now()}`;
+  const hash = await wallet("dave").writeContract({
+    address: a.marketplace,
+    abi: marketplaceAbi,
+    functionName: "createListingInToken",
+    args: [token.address, 7n * 10n ** 6n, 1n, uri, 86_400n],
+    chain: null,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  assert.equal(receipt.status, "success");
+  const listed = (await chainLogs()).find((l) => l.eventName === "ListingCreated" && l.args.metadataURI === uri)!;
+  const listingId = listed.args.listingId as bigint;
+  await open("market");
+  await useDevAccount("alice");
+  await page.locator(`[data-testid="buy-${listingId}"]`).waitFor({ timeout: 20_000 });
+  const result = await transact(() => page.click(`[data-testid="buy-${listingId}"]`), 2);
+  assert.equal(result.phase, "failed");
+  assert.match(
+    result.text,
+    new RegExp(
+      `^buy 1 of listing .* for 7 tUSD refused \\(nothing sent\\): ERC20InsufficientBalance\\(sender=alice \\(.*\\), balance=0 tUSD, needed=7 tUSD\\)`,
+    ),
+  );
+  assert.equal(
+    (
+      await client.getContractEvents({
+        address: a.marketplace,
+        abi: marketplaceAbi,
+        eventName: "OrderPlaced",
+        args: { listingId },
+        fromBlock: receipt.blockNumber,
+      })
+    ).length,
+    0,
+    "no order",
+  );
+  assert.equal(
+    await client.readContract({
+      address: token.address,
+      abi: parseAbi(["function allowance(address, address) view returns (uint256)"]),
+      functionName: "allowance",
+      args: [account.alice, a.marketplace],
+    }),
+    7n * 10n ** 6n,
+    "the approval was sent (the first of the two transactions), the buy was not",
+  );
+  await shot("market-token-refused");
 });

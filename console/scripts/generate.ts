@@ -64,6 +64,18 @@ function main(): void {
       `export class ${contract}__factory {\n  static readonly abi = abi.${binding}Abi;\n` +
       `  static createInterface(): Interface {\n    return new Interface(abi.${binding}Abi);\n  }\n}\n`;
   }
+  // the programs' ABIs by contract name (a process's program is registered under its name): the process view names
+  // the functions a relayed request may be sponsored for (GasMeter.setRelaySelectors) from them
+  const programsDir = `${path.sep}contracts${path.sep}programs${path.sep}`;
+  const programs = [...files].filter(([, file]) => file.includes(programsDir)).sort(([x], [y]) => x.localeCompare(y));
+  let programAbis = `${header}/** ABIs of the programs under contracts/programs/, by contract (= registered program) name. */\n`;
+  programAbis += `export const programAbis = {\n`;
+  for (const [name, file] of programs) {
+    const artifact = JSON.parse(fs.readFileSync(file, "utf8")) as { abi: unknown[] };
+    programAbis += `  ${JSON.stringify(name)}: ${JSON.stringify(artifact.abi)},\n`;
+  }
+  programAbis += `} as const;\n`;
+  fs.writeFileSync(path.join(out, "programs.ts"), programAbis);
   fs.writeFileSync(path.join(out, "abis.ts"), abis);
   fs.writeFileSync(path.join(out, "factories.ts"), factories);
   console.log(`console: ABIs of ${Object.keys(CONTRACTS).length} contracts generated into ${path.relative(root, out)}`);

@@ -12,7 +12,7 @@ import { parseSignature, type Abi, type Address, type Hash, type Hex } from "vie
 import { formatAmount } from "../../../lib/format";
 import { PERMIT_TYPES } from "../../../lib/permit";
 import { nynAbi } from "../generated/abis";
-import { describeFailure } from "./errors";
+import { describeFailure, type AmountUnit } from "./errors";
 import { useKernel } from "./context";
 
 /** Where a transaction is: simulated, sent and waiting to be mined, mined, or refused / failed (with the reason). */
@@ -30,6 +30,8 @@ export interface Write {
   abi: Abi;
   functionName: string;
   args?: readonly unknown[];
+  /** The token the call pays in when not NYN: a refusal's amounts are then written in it (not sent to the node). */
+  unit?: AmountUnit;
 }
 
 /** An EIP-2612 permit's signature and deadline (seconds), as the `…WithPermit` functions take them. */
@@ -86,7 +88,7 @@ export function useTransact(): {
   // each send gets the next sequence number (data-seq on the status line: tests wait for their own transaction)
   const setState = (next: TxState) =>
     setPhase((previous) => ({ ...next, seq: previous.seq + (next.phase === "simulating" ? 1 : 0) }));
-  const send = async (label: string, write: Write) => {
+  const send = async (label: string, { unit, ...write }: Write) => {
     if (!address) {
       setState({ phase: "failed", label, message: "connect a wallet first", sent: false });
       return false;
@@ -119,7 +121,7 @@ export function useTransact(): {
       await queryClient.invalidateQueries();
       return true;
     } catch (error) {
-      setState({ phase: "failed", label, message: describeFailure(error, names), sent });
+      setState({ phase: "failed", label, message: describeFailure(error, names, unit), sent });
       return false;
     }
   };

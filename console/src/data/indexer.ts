@@ -91,6 +91,19 @@ export interface IndexedHistory {
   userUsage(pid: bigint): Promise<UserEpochUsage[]>;
   /** The relayed calls charged to a process (each reimbursing its relayer), newest first, at most `limit`. */
   relayedCharges(pid: bigint, limit: number): Promise<RelayedCharge[]>;
+  /**
+   * The gas of the newest charges to a process (`charge`: GasCharged, metered and relayed calls), newest first.
+   * @param pid The process.
+   * @param limit At most this many.
+   */
+  recentChargeGas(pid: bigint, limit: number): Promise<bigint[]>;
+  /**
+   * The listings, orders and jobs priced in a token other than NYN (the `token` column of `listing`, `order`, `job`):
+   * id (decimal string) → the token's address.
+   */
+  escrowTokens(): Promise<{ listings: Map<string, string>; orders: Map<string, string>; jobs: Map<string, string> }>;
+  /** The selectors a process's owner ever marked (`relay_selector`), sponsored or not, lowest first. */
+  relaySelectors(pid: bigint): Promise<{ selector: Hex; sponsored: boolean }[]>;
   /** The capabilities valid on a process now (current owner generation, not revoked; expired ones included). */
   capabilities(pid: bigint): Promise<CapabilityGrant[]>;
   /** Every permission held (granted and not revoked; expired ones included). */
@@ -269,6 +282,35 @@ export function indexerHistory(base: string, url: string): KernelHistory {
         timestamp: BigInt(c.timestamp as string),
       }));
     },
+    async recentChargeGas(pid, limit) {
+      const r = await rows(
+        base,
+        "charges",
+        // Ponder's event ids sort as the chain does (block, transaction, log)
+        { where: { pid: pid.toString() }, orderBy: "id", orderDirection: "desc" },
+        "gasUsed",
+        limit,
+      );
+      return r.map((c) => BigInt(c.gasUsed as string));
+    },
+    async escrowTokens() {
+      const [listings, orders, jobs] = await Promise.all(
+        ["listings", "orders", "jobs"].map(async (table) => {
+          const r = await rows(base, table, { where: { token_not: null } }, "id token");
+          return new Map(r.map((x) => [String(x.id), String(x.token)]));
+        }),
+      );
+      return { listings, orders, jobs };
+    },
+    async relaySelectors(pid) {
+      const r = await rows(
+        base,
+        "relaySelectors",
+        { where: { pid: pid.toString() }, orderBy: "selector" },
+        "selector sponsored",
+      );
+      return r.map((x) => ({ selector: (x.selector as string).toLowerCase() as Hex, sponsored: Boolean(x.sponsored) }));
+    },
     async capabilities(pid) {
       const data = await graphql<{ kernelProcess: { ownerGeneration: number } | null }>(
         base,
@@ -351,17 +393,29 @@ export function indexerHistory(base: string, url: string): KernelHistory {
       return (await eventsNamed(base, "Marketplace", "OrderPlaced")).map((e) => BigInt(e.args.orderId as string));
     },
     async orders() {
-      return (await eventsNamed(base, "Marketplace", "OrderPlaced")).map((e) => ({
+      const [events, tokened] = await Promise.all([
+        eventsNamed(base, "Marketplace", "OrderPlaced"),
+        rows(base, "orders", { where: { token_not: null } }, "id token"),
+      ]);
+      const tokens = new Map(tokened.map((r) => [r.id as string, getAddress(r.token as string)]));
+      return events.map((e) => ({
         id: BigInt(e.args.orderId as string),
         listingId: BigInt(e.args.listingId as string),
         buyer: e.args.buyer as Address,
+        token: tokens.get(String(e.args.orderId)) ?? null,
       }));
     },
     async listings() {
-      return (await eventsNamed(base, "Marketplace", "ListingCreated")).map((e) => ({
+      const [events, tokened] = await Promise.all([
+        eventsNamed(base, "Marketplace", "ListingCreated"),
+        rows(base, "listings", { where: { token_not: null } }, "id token"),
+      ]);
+      const tokens = new Map(tokened.map((r) => [r.id as string, getAddress(r.token as string)]));
+      return events.map((e) => ({
         id: BigInt(e.args.listingId as string),
         seller: e.args.seller as Address,
         metadataURI: e.args.metadataURI as string,
+        token: tokens.get(String(e.args.listingId)) ?? null,
       }));
     },
     async childrenOf(pid) {

@@ -32,10 +32,16 @@ export interface KernelHistory {
   proposals(): Promise<ProposalRecord[]>;
   /** Ids of every order ever placed (the views read each order's current status). */
   orderIds(): Promise<bigint[]>;
-  /** Every order ever placed, with its listing and buyer (`OrderPlaced`), oldest first. */
-  orders(): Promise<{ id: bigint; listingId: bigint; buyer: Address }[]>;
-  /** Every listing ever created, with its seller and description, oldest first. */
-  listings(): Promise<{ id: bigint; seller: Address; metadataURI: string }[]>;
+  /**
+   * Every order ever placed, with its listing and buyer (`OrderPlaced`) and its payment token (its listing's; null:
+   * NYN), oldest first.
+   */
+  orders(): Promise<{ id: bigint; listingId: bigint; buyer: Address; token: Address | null }[]>;
+  /**
+   * Every listing ever created, with its seller, description and payment token (`ListingPricedInToken`; null: NYN),
+   * oldest first.
+   */
+  listings(): Promise<{ id: bigint; seller: Address; metadataURI: string; token: Address | null }[]>;
   /** The PIDs of the children of `pid`, in spawn order (`ProcessSpawned` by its indexed parent). */
   childrenOf(pid: bigint): Promise<bigint[]>;
   /**
@@ -56,6 +62,17 @@ type HistoryAddresses = { governor: Address; marketplace: Address; processRegist
  * @param fromBlock The deployment's first block.
  */
 export function chainScan(client: PublicClient, addresses: HistoryAddresses, fromBlock: bigint): KernelHistory {
+  /** Listing id → its payment token, for the listings priced in a token other than NYN (`ListingPricedInToken`). */
+  const listingTokens = async () => {
+    const logs = await client.getContractEvents({
+      address: addresses.marketplace,
+      abi: marketplaceAbi,
+      eventName: "ListingPricedInToken",
+      fromBlock,
+      strict: true,
+    });
+    return new Map(logs.map((log) => [log.args.listingId, log.args.token]));
+  };
   return {
     name: "event logs (eth_getLogs): no indexer answers",
     async proposals() {
@@ -91,27 +108,39 @@ export function chainScan(client: PublicClient, addresses: HistoryAddresses, fro
       return logs.map((log) => log.args.orderId);
     },
     async orders() {
-      const logs = await client.getContractEvents({
-        address: addresses.marketplace,
-        abi: marketplaceAbi,
-        eventName: "OrderPlaced",
-        fromBlock,
-        strict: true,
-      });
-      return logs.map((log) => ({ id: log.args.orderId, listingId: log.args.listingId, buyer: log.args.buyer }));
+      const [logs, tokens] = await Promise.all([
+        client.getContractEvents({
+          address: addresses.marketplace,
+          abi: marketplaceAbi,
+          eventName: "OrderPlaced",
+          fromBlock,
+          strict: true,
+        }),
+        listingTokens(),
+      ]);
+      return logs.map((log) => ({
+        id: log.args.orderId,
+        listingId: log.args.listingId,
+        buyer: log.args.buyer,
+        token: tokens.get(log.args.listingId) ?? null,
+      }));
     },
     async listings() {
-      const logs = await client.getContractEvents({
-        address: addresses.marketplace,
-        abi: marketplaceAbi,
-        eventName: "ListingCreated",
-        fromBlock,
-        strict: true,
-      });
+      const [logs, tokens] = await Promise.all([
+        client.getContractEvents({
+          address: addresses.marketplace,
+          abi: marketplaceAbi,
+          eventName: "ListingCreated",
+          fromBlock,
+          strict: true,
+        }),
+        listingTokens(),
+      ]);
       return logs.map((log) => ({
         id: log.args.listingId,
         seller: log.args.seller,
         metadataURI: log.args.metadataURI,
+        token: tokens.get(log.args.listingId) ?? null,
       }));
     },
     async childrenOf(pid) {

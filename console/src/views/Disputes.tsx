@@ -1,12 +1,13 @@
 import { useState } from "react";
 import { useAccount } from "wagmi";
 import type { Abi, Address } from "viem";
-import { formatAmount, formatTimestamp } from "../../../lib/format";
+import { formatTimestamp } from "../../../lib/format";
 import { PERMISSION } from "../../../deploy/ids";
 import { aclAbi, jobBoardAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery } from "../chain/hooks";
 import type { useTransact } from "../chain/transact";
+import { formatIn, readTokens } from "../chain/tokens";
 import { Addr, Id, Loaded } from "./common";
 
 /** Disputes shown (the newest). */
@@ -48,7 +49,7 @@ export function Disputes({
   // the dispute views are the MarketEscrow's, the same in both modules' ABIs
   const module = { address: escrow, abi: jobBoardAbi } as const;
   const query = useChainQuery(["disputes", escrow, address ?? ""], async (client) => {
-    const [count, now, arbiter] = await Promise.all([
+    const [count, now, arbiter, tokens] = await Promise.all([
       client.readContract({ ...module, functionName: "disputeCount" }),
       client.getBlock().then((b) => b.timestamp),
       address
@@ -59,6 +60,7 @@ export function Disputes({
             args: [address, escrow, PERMISSION.ARBITER as `0x${string}`],
           })
         : false,
+      readTokens(client, a),
     ]);
     const ids = Array.from(
       { length: Number(count < BigInt(ROWS) ? count : BigInt(ROWS)) },
@@ -71,7 +73,9 @@ export function Disputes({
           ...(await client.readContract({ ...module, functionName: "dispute", args: [id] })),
         })),
       )
-    ).filter((d) => d.status === DISPUTE_OPEN);
+    )
+      .filter((d) => d.status === DISPUTE_OPEN)
+      .map((d) => ({ ...d, token: tokens.byId(escrow === a.marketplace ? "marketplace" : "jobBoard", d.tokenId) }));
     return { disputes, now, arbiter };
   });
   const write = (label: string, functionName: string, args: readonly unknown[]) =>
@@ -115,7 +119,7 @@ export function Disputes({
                       <td>
                         <Addr value={x.payee} />
                       </td>
-                      <td>{formatAmount(x.amount)}</td>
+                      <td>{formatIn(x.token, x.amount)}</td>
                       <td>{formatTimestamp(BigInt(x.rulingDeadline), d.now)}</td>
                       <td>
                         <Addr value={x.openedBy} />

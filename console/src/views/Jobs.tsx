@@ -1,11 +1,12 @@
 import { useState } from "react";
 import { useAccount } from "wagmi";
-import { isAddress, keccak256, parseUnits, toBytes } from "viem";
+import { erc20Abi, isAddress, keccak256, parseUnits, toBytes } from "viem";
 import { ENUMS, formatAddress, formatAmount, formatTimestamp } from "../../../lib/format";
 import { jobBoardAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import type { useTransact } from "../chain/transact";
+import { formatIn, readTokens, type TokenTable } from "../chain/tokens";
 import { Addr, Loaded } from "./common";
 import { Disputes } from "./Disputes";
 
@@ -22,32 +23,67 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 type Tx = Pick<ReturnType<typeof useTransact>, "send" | "sendWithPermit" | "refuse">;
 
 /**
- * Milestone amounts typed as NYN separated by spaces or semicolons (`10 5.5`), in NYN-wei.
+ * Milestone amounts typed as NYN (or another token) separated by spaces or semicolons (`10 5.5`), in NYN-wei (the
+ * token's smallest unit).
  * @param text What was typed.
+ * @param decimals The token's decimals (NYN: 18).
  * @returns The amounts, or undefined when one of them is not a number.
  */
-export function parseMilestones(text: string): bigint[] | undefined {
+export function parseMilestones(text: string, decimals = 18): bigint[] | undefined {
   const parts = text.split(/[\s;]+/).filter(Boolean);
   try {
-    const amounts = parts.map((p) => parseUnits(p.replace(/,/g, ""), 18));
+    const amounts = parts.map((p) => parseUnits(p.replace(/,/g, ""), decimals));
     return amounts.length ? amounts : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Post a job: milestones in NYN, a deadline in hours from the chain's time, a description (permit + post). */
-function PostJobForm({ tx: { sendWithPermit, refuse }, now }: { tx: Tx; now: bigint }) {
+/**
+ * Post a job: milestones in NYN (permit + post) or in a token the job board approved (approve + postJobInToken), a
+ * deadline in hours from the chain's time, a description.
+ */
+function PostJobForm({
+  tx: { send, sendWithPermit, refuse },
+  now,
+  tokens,
+}: {
+  tx: Tx;
+  now: bigint;
+  tokens: TokenTable;
+}) {
   const { addresses: a } = useKernel();
   const [milestones, setMilestones] = useState("10 5");
   const [hours, setHours] = useState("72");
   const [uri, setUri] = useState("");
+  const [tokenAddress, setTokenAddress] = useState<string>(tokens.nyn.address);
+  const token = tokens.of(tokenAddress);
   const post = async () => {
-    const amounts = parseMilestones(milestones);
-    const label = `post job "${uri}" with milestones ${milestones}`;
+    const amounts = parseMilestones(milestones, token.decimals);
+    const label = `post job "${uri}" with milestones ${milestones} ${token.symbol}`;
     const h = Number(hours);
-    if (!amounts || !Number.isFinite(h)) return refuse(label, "give milestone amounts in NYN and a deadline in hours");
+    if (!amounts || !Number.isFinite(h))
+      return refuse(label, `give milestone amounts in ${token.symbol} and a deadline in hours`);
     const budget = amounts.reduce((x, y) => x + y, 0n);
+    if (!token.nyn) {
+      // a token other than NYN: approve the budget to the job board (no permit assumed), then postJobInToken
+      const approved = await send(`approve ${formatIn(token, budget)} to the JobBoard`, {
+        address: token.address,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [a.jobBoard, budget],
+        unit: token,
+      });
+      if (approved)
+        await send(`post job "${uri}" (${amounts.map((x) => formatIn(token, x)).join(" + ")})`, {
+          address: a.jobBoard,
+          abi: jobBoardAbi,
+          functionName: "postJobInToken",
+          args: [token.address, amounts, now + BigInt(Math.round(h * 3600)), uri],
+          unit: token,
+        });
+      return;
+    }
     // an EIP-2612 permit for the budget, then postJobWithPermit (simulated first: a refused post sends nothing and
     // leaves no allowance); approve + post only for a wallet that cannot sign typed data
     const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
@@ -82,7 +118,16 @@ function PostJobForm({ tx: { sendWithPermit, refuse }, now }: { tx: Tx; now: big
           size={12}
           data-testid="job-milestones"
         />{" "}
-        NYN (space-separated)
+        <select value={token.address} onChange={(e) => setTokenAddress(e.target.value)} data-testid="job-token">
+          {tokens.all
+            .filter((t) => t.jobBoardApproved)
+            .map((t) => (
+              <option key={t.address} value={t.address} title={t.address}>
+                {t.symbol}
+              </option>
+            ))}
+        </select>{" "}
+        (space-separated)
       </label>{" "}
       <label>
         deadline in <input value={hours} onChange={(e) => setHours(e.target.value)} size={4} data-testid="job-hours" />{" "}
@@ -114,9 +159,10 @@ export function Jobs({ tx }: { tx: Tx }) {
   const [workers, setWorkers] = useState<Record<string, string>>({});
   const query = useChainQuery(["jobs", address ?? ""], async (client) => {
     const board = { address: a.jobBoard, abi: jobBoardAbi } as const;
-    const [count, now] = await Promise.all([
+    const [count, now, tokens] = await Promise.all([
       client.readContract({ ...board, functionName: "jobCount" }),
       client.getBlock().then((b) => b.timestamp),
+      readTokens(client, a),
     ]);
     const ids = Array.from(
       { length: Number(count < BigInt(ROWS) ? count : BigInt(ROWS)) },
@@ -136,10 +182,10 @@ export function Jobs({ tx }: { tx: Tx }) {
               })
             : undefined;
         const applicants = applied.filter((x) => x.jobId === id).map((x) => x.worker);
-        return { id, job, milestone, applicants };
+        return { id, job, milestone, applicants, token: tokens.byId("jobBoard", job.tokenId) };
       }),
     );
-    return { count, jobs, now };
+    return { count, jobs, now, tokens };
   });
   const jobWrite = (label: string, functionName: string, args: readonly unknown[]) =>
     send(label, { address: a.jobBoard, abi: jobBoardAbi, functionName, args });
@@ -167,7 +213,7 @@ export function Jobs({ tx }: { tx: Tx }) {
         <>
           <section data-testid="job-board">
             <h2>Jobs ({d.count.toString()}; newest first)</h2>
-            {address && <PostJobForm tx={tx} now={d.now} />}
+            {address && <PostJobForm tx={tx} now={d.now} tokens={d.tokens} />}
             <table data-testid="all-jobs">
               <thead>
                 <tr>
@@ -182,7 +228,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                 </tr>
               </thead>
               <tbody>
-                {d.jobs.map(({ id, job, milestone, applicants }) => {
+                {d.jobs.map(({ id, job, milestone, applicants, token }) => {
                   const client = job.client.toLowerCase() === me;
                   const worker = job.worker.toLowerCase() === me;
                   const hasApplied = applicants.some((w) => w.toLowerCase() === me);
@@ -214,6 +260,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                       data-milestone={job.currentMilestone}
                       data-milestone-status={milestone ? ENUMS.MilestoneStatus[milestone.status] : ""}
                       data-cancel-requested={job.cancelRequested ? "yes" : "no"}
+                      data-token={token.symbol}
                     >
                       <td>{id.toString()}</td>
                       <td>
@@ -225,7 +272,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                       </td>
                       <td>
                         {milestone
-                          ? `${n} of ${job.milestoneCount}: ${formatAmount(milestone.amount)}, ${ENUMS.MilestoneStatus[milestone.status]}` +
+                          ? `${n} of ${job.milestoneCount}: ${formatIn(token, milestone.amount)}, ${ENUMS.MilestoneStatus[milestone.status]}` +
                             (submitted
                               ? `, review ${d.now <= BigInt(milestone.reviewDeadline) ? "until" : "closed"} ${formatTimestamp(BigInt(milestone.reviewDeadline), d.now)}`
                               : "") +
@@ -234,7 +281,7 @@ export function Jobs({ tx }: { tx: Tx }) {
                               : "")
                           : `all ${job.milestoneCount} settled`}
                       </td>
-                      <td>{formatAmount(job.escrowed)}</td>
+                      <td>{formatIn(token, job.escrowed)}</td>
                       <td>{formatTimestamp(BigInt(job.deadline), d.now)}</td>
                       <td>
                         {job.worker === ZERO ? `none yet (${applicants.length} applied)` : <Addr value={job.worker} />}

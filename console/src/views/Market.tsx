@@ -1,13 +1,15 @@
 import { useState } from "react";
 import { useAccount } from "wagmi";
-import { parseUnits, type Address } from "viem";
+import { erc20Abi, parseUnits, type Address } from "viem";
 import { ENUMS, formatAmount, formatDuration, formatTimestamp } from "../../../lib/format";
 import { jobBoardAbi, marketplaceAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import { TxStatus, useTransact } from "../chain/transact";
+import { formatIn, readTokens, type PayToken, type TokenTable } from "../chain/tokens";
 import { Addr, Id, Loaded } from "./common";
 import { Disputes } from "./Disputes";
+import { MarketFees } from "./MarketFees";
 import { Jobs } from "./Jobs";
 
 /** A long id shortened (for sentences). */
@@ -16,11 +18,17 @@ function short(id: bigint): string {
   return text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text;
 }
 
-/** List goods: price per unit, quantity, description and delivery window (the connected account sells). */
-function ListForm({ send }: { send: ReturnType<typeof useTransact>["send"] }) {
+/**
+ * List goods: price per unit in a payment token (NYN or one the marketplace approved), quantity, description and
+ * delivery window (the connected account sells).
+ */
+function ListForm({ send, tokens }: { send: ReturnType<typeof useTransact>["send"]; tokens: TokenTable }) {
   const { addresses: a } = useKernel();
   const [uri, setUri] = useState("");
   const [price, setPrice] = useState("5");
+  const [tokenAddress, setTokenAddress] = useState<string>(tokens.nyn.address);
+  const offered = tokens.all.filter((t) => t.marketplaceApproved);
+  const token = tokens.of(tokenAddress);
   const [quantity, setQuantity] = useState("3");
   const [hours, setHours] = useState("48");
   return (
@@ -30,12 +38,18 @@ function ListForm({ send }: { send: ReturnType<typeof useTransact>["send"] }) {
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          const wei = parseUnits(price.replace(/,/g, ""), 18);
-          void send(`list ${quantity} × "${uri}" at ${formatAmount(wei)} each`, {
+          const units = parseUnits(price.replace(/,/g, ""), token.decimals);
+          const window = BigInt(Math.round(Number(hours) * 3600));
+          void send(`list ${quantity} × "${uri}" at ${formatIn(token, units)} each`, {
             address: a.marketplace,
             abi: marketplaceAbi,
-            functionName: "createListing",
-            args: [wei, BigInt(quantity), uri, BigInt(Math.round(Number(hours) * 3600))],
+            ...(token.nyn
+              ? { functionName: "createListing", args: [units, BigInt(quantity), uri, window] }
+              : {
+                  functionName: "createListingInToken",
+                  args: [token.address, units, BigInt(quantity), uri, window],
+                  unit: token,
+                }),
           });
         }}
       >
@@ -44,7 +58,14 @@ function ListForm({ send }: { send: ReturnType<typeof useTransact>["send"] }) {
         </label>{" "}
         <label>
           price per unit{" "}
-          <input value={price} onChange={(e) => setPrice(e.target.value)} size={6} data-testid="list-price" /> NYN
+          <input value={price} onChange={(e) => setPrice(e.target.value)} size={6} data-testid="list-price" />{" "}
+          <select value={token.address} onChange={(e) => setTokenAddress(e.target.value)} data-testid="list-token">
+            {offered.map((t) => (
+              <option key={t.address} value={t.address} title={t.address}>
+                {t.symbol}
+              </option>
+            ))}
+          </select>
         </label>{" "}
         <label>
           quantity{" "}
@@ -86,7 +107,7 @@ export function Market() {
   const [evidence, setEvidence] = useState<Record<string, string>>({});
   const history = useHistory();
   const query = useChainQuery(["market"], async (client) => {
-    const [listed, placed, open, now] = await Promise.all([
+    const [listed, placed, open, now, tokens] = await Promise.all([
       history.listings(),
       history.orders(),
       client.readContract({
@@ -96,6 +117,7 @@ export function Market() {
         args: [0n, BigInt(ROWS)],
       }),
       client.getBlock().then((b) => b.timestamp),
+      readTokens(client, a),
     ]);
     const listings = await Promise.all(
       listed
@@ -103,6 +125,7 @@ export function Market() {
         .reverse()
         .map(async (l) => ({
           ...l,
+          payToken: tokens.of(l.token),
           ...(await client.readContract({
             address: a.marketplace,
             abi: marketplaceAbi,
@@ -115,10 +138,11 @@ export function Market() {
       placed
         .slice(-ROWS)
         .reverse()
-        .map(async ({ id, buyer, listingId }) => ({
+        .map(async ({ id, buyer, listingId, token }) => ({
           id,
           buyer,
           listingId,
+          payToken: tokens.of(token),
           ...(await client.readContract({
             address: a.marketplace,
             abi: marketplaceAbi,
@@ -128,14 +152,33 @@ export function Market() {
         })),
     );
     const [jobIds, jobs] = open;
-    return { listings, listingTotal: listed.length, orders, orderTotal: placed.length, jobIds, jobs, now };
+    return { listings, listingTotal: listed.length, orders, orderTotal: placed.length, jobIds, jobs, now, tokens };
   });
-  const buy = async (listingId: bigint, pricePerUnit: bigint) => {
+  const buy = async (listingId: bigint, pricePerUnit: bigint, token: PayToken) => {
     const quantity = BigInt(quantities[listingId.toString()] || "1");
     const total = pricePerUnit * quantity;
+    const market = { address: a.marketplace, abi: marketplaceAbi } as const;
+    if (!token.nyn) {
+      // a token other than NYN: approve the price to the marketplace (the token may have no EIP-2612 permit), then
+      // buy at most at the listed price (each simulated first)
+      const approved = await tx.send(`approve ${formatIn(token, total)} to the Marketplace`, {
+        address: token.address,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [a.marketplace, total],
+        unit: token,
+      });
+      if (approved)
+        await tx.send(`buy ${quantity} of listing ${short(listingId)} for ${formatIn(token, total)}`, {
+          ...market,
+          functionName: "buy",
+          args: [listingId, quantity, pricePerUnit],
+          unit: token,
+        });
+      return;
+    }
     // an EIP-2612 permit for the price, then buyWithPermit at most at the listed price (simulated first: a refusal
     // sends nothing and leaves no allowance); approve + buy only for a wallet that cannot sign typed data
-    const market = { address: a.marketplace, abi: marketplaceAbi } as const;
     await tx.sendWithPermit(
       `buy ${quantity} of listing ${short(listingId)} for ${formatAmount(total)}`,
       { spender: a.marketplace, value: total, name: "Marketplace" },
@@ -160,7 +203,7 @@ export function Market() {
     <Loaded query={query}>
       {(d) => (
         <>
-          {address && <ListForm send={tx.send} />}
+          {address && <ListForm send={tx.send} tokens={d.tokens} />}
           <TxStatus state={tx.state} />
           <section>
             <h2>Listings ({d.listingTotal}; newest first)</h2>
@@ -179,14 +222,14 @@ export function Market() {
               </thead>
               <tbody>
                 {d.listings.map((l) => (
-                  <tr key={l.id.toString()} data-testid={`listing-${l.id}`}>
+                  <tr key={l.id.toString()} data-testid={`listing-${l.id}`} data-token={l.payToken.symbol}>
                     <td>
                       <Id value={l.id} />
                     </td>
                     <td>
                       <Addr value={l.seller} />
                     </td>
-                    <td>{formatAmount(l.pricePerUnit)}</td>
+                    <td>{formatIn(l.payToken, l.pricePerUnit)}</td>
                     <td>{l.quantity.toString()}</td>
                     <td>{formatDuration(l.deliveryWindow)}</td>
                     <td>{ENUMS.ListingStatus[l.status]}</td>
@@ -198,7 +241,7 @@ export function Market() {
                             className="inline"
                             onSubmit={(e) => {
                               e.preventDefault();
-                              void buy(l.id, l.pricePerUnit);
+                              void buy(l.id, l.pricePerUnit, l.payToken);
                             }}
                           >
                             <input
@@ -235,7 +278,12 @@ export function Market() {
               </thead>
               <tbody>
                 {d.orders.map((o) => (
-                  <tr key={o.id.toString()} data-testid={`order-${o.id}`} data-status={ENUMS.OrderStatus[o.status]}>
+                  <tr
+                    key={o.id.toString()}
+                    data-testid={`order-${o.id}`}
+                    data-status={ENUMS.OrderStatus[o.status]}
+                    data-token={o.payToken.symbol}
+                  >
                     <td>
                       <Id value={o.id} />
                     </td>
@@ -247,7 +295,7 @@ export function Market() {
                       )}
                     </td>
                     <td>{ENUMS.OrderStatus[o.status]}</td>
-                    <td>{formatAmount(o.amount)}</td>
+                    <td>{formatIn(o.payToken, o.amount)}</td>
                     <td>{o.deadline ? formatTimestamp(BigInt(o.deadline), d.now) : "—"}</td>
                     <td>
                       <Addr value={o.buyer} />
@@ -314,7 +362,7 @@ export function Market() {
                     <td>
                       {j.currentMilestone} of {j.milestoneCount} in play
                     </td>
-                    <td>{formatAmount(j.escrowed)}</td>
+                    <td>{formatIn(d.tokens.byId("jobBoard", j.tokenId), j.escrowed)}</td>
                     <td>{formatTimestamp(BigInt(j.deadline), d.now)}</td>
                     <td>
                       {j.worker === "0x0000000000000000000000000000000000000000" ? (
@@ -339,6 +387,7 @@ export function Market() {
             tx={tx}
           />
           <Jobs tx={tx} />
+          <MarketFees send={tx.send} />
           <p className="muted">
             Listings and orders from {history.name}; open jobs from the job board's paginated view; the job board's
             newest jobs and both modules' disputes from their views (applicants from {history.name}).

@@ -10,6 +10,7 @@ import { Addr, Loaded } from "./common";
 import { statusText } from "./Processes";
 import { ProcessHistory } from "./history";
 import { OwnerActions } from "./ProcessOwner";
+import { MeterOwnerForms, MeterRules } from "./Meter";
 
 /** The PID in the URL (`#/process?pid=7`). */
 function pidFromHash(): bigint | undefined {
@@ -169,6 +170,7 @@ function ProcessOf({ pid }: { pid: bigint }) {
                 </form>
               )}
             </section>
+            <MeterRules pid={pid} programName={program.name} />
             {isOwner && info.status !== 3 && (
               <section>
                 <h2>Lifecycle (owner)</h2>
@@ -196,6 +198,15 @@ function ProcessOf({ pid }: { pid: bigint }) {
                 me={address}
                 now={now}
                 meter={meter}
+                send={tx.send}
+                refuse={tx.refuse}
+              />
+            )}
+            {address && (
+              <MeterOwnerForms
+                key={`meter-${address}`}
+                pid={pid}
+                programName={program.name}
                 send={tx.send}
                 refuse={tx.refuse}
               />

@@ -30,3 +30,15 @@ export function Id({ value }: { value: bigint }) {
   const text = value.toString();
   return <span title={text}>{text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text}</span>;
 }
+
+/** A payment token: its ERC-20 symbol and its address shortened (in full on hover). */
+export function Token({ token }: { token: { symbol: string; address: string } }) {
+  return (
+    <span title={token.address}>
+      {token.symbol}{" "}
+      <span className="mono muted">
+        ({token.address.slice(0, 6)}…{token.address.slice(-4)})
+      </span>
+    </span>
+  );
+}

@@ -9,7 +9,8 @@ import { formatAmount, formatTimestamp } from "../../../lib/format";
 import { NO_EXPIRY } from "../../../deploy/ids";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
-import { describeEvent } from "../data/events";
+import { describeEvent, type EventTokens } from "../data/events";
+import { readTokens } from "../chain/tokens";
 import type { EpochUsage, KernelEvent, RelayedCharge, UserEpochUsage } from "../data/indexer";
 import { Addr, Loaded } from "./common";
 
@@ -27,11 +28,13 @@ export function NeedsIndexer({ what }: { what: string }) {
 function EventList({
   events,
   programs,
+  tokens,
   testid,
   now,
 }: {
   events: KernelEvent[];
   programs: Map<number, string>;
+  tokens?: EventTokens;
   testid: string;
   now: bigint;
 }) {
@@ -46,7 +49,7 @@ function EventList({
           data-log-index={e.logIndex}
           data-name={e.name}
         >
-          {describeEvent(e, { names, programs })}
+          {describeEvent(e, { names, programs, tokens })}
           <span className="when">
             block {e.blockNumber.toString()}, {formatTimestamp(e.timestamp, now)}
           </span>
@@ -56,18 +59,36 @@ function EventList({
   );
 }
 
+/**
+ * The payment tokens the event wording needs: each token's symbol and decimals (the market modules' token lists) and
+ * which listings, orders and jobs are priced in one (the indexer).
+ */
+async function eventTokens(
+  indexed: NonNullable<ReturnType<typeof useHistory>["indexed"]>,
+  client: Parameters<typeof readTokens>[0],
+  addresses: Parameters<typeof readTokens>[1],
+): Promise<EventTokens> {
+  const [table, escrows] = await Promise.all([readTokens(client, addresses), indexed.escrowTokens()]);
+  return {
+    byAddress: new Map(table.all.map((t) => [t.address.toLowerCase(), { symbol: t.symbol, decimals: t.decimals }])),
+    ...escrows,
+  };
+}
+
 /** How many events the overview lists. */
 export const LATEST_EVENTS = 15;
 
 /** The newest kernel events, in words (the overview). */
 export function LatestEvents() {
   const history = useHistory();
+  const { addresses } = useKernel();
   const indexed = history.indexed;
   const query = useChainQuery(["latest-events", indexed ? "indexer" : "none"], async (client) =>
     indexed
       ? {
           events: await indexed.latestEvents(LATEST_EVENTS),
           programs: await indexed.programNames(),
+          tokens: await eventTokens(indexed, client, addresses),
           now: (await client.getBlock()).timestamp,
         }
       : undefined,
@@ -79,7 +100,11 @@ export function LatestEvents() {
         <NeedsIndexer what="The latest events list" />
       ) : (
         <Loaded query={query}>
-          {(d) => d && <EventList events={d.events} programs={d.programs} testid="latest-events" now={d.now} />}
+          {(d) =>
+            d && (
+              <EventList events={d.events} programs={d.programs} tokens={d.tokens} testid="latest-events" now={d.now} />
+            )
+          }
         </Loaded>
       )}
     </section>
