@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useAccount } from "wagmi";
 import { parseUnits, type Address } from "viem";
 import { ENUMS, formatAmount, formatTimestamp } from "../../../lib/format";
-import { gasMeterAbi, nynAbi, processRegistryAbi } from "../generated/abis";
+import { gasMeterAbi, processRegistryAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery } from "../chain/hooks";
 import { TxStatus, useTransact } from "../chain/transact";
