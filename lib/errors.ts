@@ -103,12 +103,6 @@ export function describeError(error: unknown, ctx: FormatContext = {}): string {
   return messageOf(error);
 }
 
-/** The custom error's name, if the error carries decodable revert data. */
-export function revertName(error: unknown): string | undefined {
-  const data = revertDataOf(error);
-  return data ? decodeRevert(data)?.name : undefined;
-}
-
 function messageOf(error: unknown): string {
   const e = error as { shortMessage?: string; message?: string } | undefined;
   return e?.shortMessage ?? e?.message ?? String(error);
