@@ -298,6 +298,12 @@ export interface MeterAccount {
   userQuota: bigint;
   lowThreshold: bigint;
   relayGasCap: bigint;
+  /** Issue 17: NYN-wei, 0 = off; charges are refused (`GasMeterFrozen`) while the budget is at or below it. */
+  freezeThreshold: bigint;
+  /** Issue 17: the selector rule (`setRelaySelectorsOnly`): only sponsored selectors are reimbursed when relayed. */
+  selectorsOnly: boolean;
+  /** Issue 17: the selectors (lower-case 0x-hex bytes4) set sponsored by `setRelaySelectors`. */
+  sponsored: Set<string>;
   /** user → usage, recorded while the process has a per-user quota (a recorded slot stays non-zero). */
   users: Map<string, { epoch: bigint; used: bigint }>;
 }
@@ -816,6 +822,9 @@ export function meterAccount(m: Model, pid: number): MeterAccount {
       userQuota: 0n,
       lowThreshold: 0n,
       relayGasCap: 0n,
+      freezeThreshold: 0n,
+      selectorsOnly: false,
+      sponsored: new Set(),
       users: new Map(),
     };
     m.meter.accounts.set(pid, a);

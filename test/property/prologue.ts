@@ -1,7 +1,7 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { Model, OWNER, SystemCommand, World, checkInvariants, ensure, hasPermission, pairNamed } from "./model";
 import { Delegate } from "./commands/nyn";
-import { Deposit, MeterSetting, MeteredIncrement, RelayedMetered } from "./commands/meter";
+import { Deposit, MeterSetting, MeteredIncrement, RelaySelectorRule, RelayedMetered } from "./commands/meter";
 import { GrantCapability } from "./commands/acl";
 import { Buy, CreateListing, OrderStep, Rule } from "./commands/market";
 import { JobStep, PostJob } from "./commands/jobs";
@@ -22,9 +22,11 @@ const MALLORY = 6;
  *  - NYN: Alice, Carol and Dave delegate to themselves (Alice's 10M votes reach the 4 % quorum alone).
  *  - ACL: Bob may increment Alice's PID 1 (INCREMENT, never expiring).
  *  - Meter: Alice's PID 1 has a budget of 0.1 NYN (hundreds of metered calls at the initial price) and reimburses
- *    relayed requests up to 500,000 gas; Alice made a metered call (the meter holds fees) and Bob's relayed
- *    increment reimbursed the relayer (who can claim). Her PID 2 is funded too, with a per-user quota of exactly
- *    what Alice's next metered call there brings her usage to (it passes, the one after fails: the boundary).
+ *    relayed requests up to 500,000 gas, sponsoring `increment` and `incrementMetered` (issue 17: the selector rule
+ *    is off until a command turns it on, then relayed resets are refused); Alice made a metered call (the meter
+ *    holds fees) and Bob's relayed increment reimbursed the relayer (who can claim). Her PID 2 is funded too, with
+ *    a per-user quota of exactly what Alice's next metered call there brings her usage to (it passes, the one after
+ *    fails: the boundary).
  *  - Marketplace: Carol lists 6 units at 10 NYN (1-day window), Dave 3 at 3 NYN (1 hour). Alice's order from
  *    Carol is shipped (she can confirm or dispute); the deployer's is shipped and disputed (the arbiter can rule;
  *    after 30 days anyone settles by default); the deployer's order from Dave is paid (Dave can ship); Carol's
@@ -52,6 +54,8 @@ export function prologue(): SystemCommand[] {
     new GrantCapability({ by: OWNER, pid: 0, who: BOB, cap: 0, expiry: "never" }),
     new Deposit({ by: OWNER, pid: 0, amount: 4 }),
     new MeterSetting("relayCap", { by: OWNER, pid: 0, x: 3, y: 0 }),
+    // Issue 17: PID 1 sponsors relayed increments (not reset); the selector rule stays off until a command sets it.
+    new RelaySelectorRule({ by: OWNER, pid: 0, only: false, mask: 0b0011, on: true }),
     new MeteredIncrement({ by: OWNER, pid: 0 }),
     new RelayedMetered({ by: 0, pid: 0, fn: "increment", kind: "valid", relayer: 0, other: 0 }),
     // PID 2: funded, and a per-user quota of exactly what Alice's next metered call there reaches.

@@ -43,6 +43,12 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   meter.setting,
   meter.param,
   meter.collect,
+  // gas meter, issue 17: freezing threshold and sponsorship selector rules
+  meter.freeze,
+  meter.freeze,
+  meter.freeze,
+  meter.selectorRule,
+  meter.selectorRule,
   // governance
   gov.propose,
   gov.vote,
