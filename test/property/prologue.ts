@@ -3,7 +3,7 @@ import { Model, OWNER, SystemCommand, World, checkInvariants, ensure, hasPermiss
 import { Delegate } from "./commands/nyn";
 import { Deposit, MeterSetting, MeteredIncrement, RelaySelectorRule, RelayedMetered } from "./commands/meter";
 import { GrantCapability } from "./commands/acl";
-import { Buy, CreateListing, OrderStep, Rule } from "./commands/market";
+import { Buy, CreateListing, OrderStep, Rule, SetTokenApproved } from "./commands/market";
 import { JobStep, PostJob } from "./commands/jobs";
 import { CastVote, Propose, Queue } from "./commands/governance";
 import { AdvanceTime, PauseSwitch } from "./commands/kernel";
@@ -40,6 +40,8 @@ const MALLORY = 6;
  *  - Governance: Alice's proposal to set the meter price to 3 gwei is queued and past its ETA; Carol's to set
  *    the marketplace fee to 10 % is being voted (Alice voted for); Dave's to make Bob a marketplace arbiter is
  *    pending with no votes (it is defeated unless someone votes for it).
+ *  - Second token (issue 17 part 3): tUSD is approved on both modules; Carol's tUSD listing (6 units at 3.000001
+ *    tUSD) has a paid order by Alice (Carol can ship), and Dave's one-milestone tUSD job is open.
  */
 export function prologue(): SystemCommand[] {
   return [
@@ -99,6 +101,13 @@ export function prologue(): SystemCommand[] {
     new JobStep("submit", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
     new AdvanceTime({ jump: 5, toDeadline: "no", which: 0 }),
     new JobStep("changes", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
+    // Issue 17 part 3: the root approves tUSD on both modules; Carol lists 6 units at 3.000001 tUSD (1-day window)
+    // and Alice buys one (a paid tUSD order Carol can ship); Dave posts a one-milestone tUSD job (open).
+    new SetTokenApproved({ module: 0, by: DEPLOYER, approved: true }),
+    new SetTokenApproved({ module: 1, by: DEPLOYER, approved: true }),
+    new CreateListing({ by: CAROL, price: 2, quantity: 3, window: 2, token: 1 }),
+    new Buy({ by: ALICE, listing: 0, quantity: 1, max: "exact", target: "last" }),
+    new PostJob({ by: DAVE, milestones: 1, deadline: 3, token: 1 }),
   ];
 }
 

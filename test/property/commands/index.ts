@@ -75,6 +75,7 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   market.withdraw,
   market.collectFees,
   market.setFee,
+  market.tokenApproval, // issue 17: tUSD approved or removed
   // job board
   jobs.postJob,
   jobs.step,
