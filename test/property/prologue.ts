@@ -22,9 +22,10 @@ const MALLORY = 6;
  *  - NYN: Alice, Carol and Dave delegate to themselves (Alice's 10M votes reach the 4 % quorum alone).
  *  - ACL: Bob may increment Alice's PID 1 (INCREMENT, never expiring).
  *  - Meter: Alice's PID 1 has a budget of 0.1 NYN (hundreds of metered calls at the initial price) and reimburses
- *    relayed requests up to 500,000 gas, sponsoring `increment` and `incrementMetered` (issue 17: the selector rule
- *    is off until a command turns it on, then relayed resets are refused); Alice made a metered call (the meter
- *    holds fees) and Bob's relayed increment reimbursed the relayer (who can claim). Her PID 2 is funded too, with
+ *    relayed requests up to 500,000 gas; Alice made a metered call (the meter holds fees) and Bob's relayed
+ *    increment reimbursed the relayer (who can claim). Issue 17: PID 1 then sponsors only `increment` and
+ *    `incrementMetered` (the selector rule is on: relayed resets are refused), and its freezing threshold is 10^14
+ *    NYN-wei below its budget (one metered call or relayed request, then GasMeterFrozen until a deposit). Her PID 2 is funded too, with
  *    a per-user quota of exactly what Alice's next metered call there brings her usage to (it passes, the one after
  *    fails: the boundary).
  *  - Marketplace: Carol lists 6 units at 10 NYN (1-day window), Dave 3 at 3 NYN (1 hour). Alice's order from
@@ -41,7 +42,8 @@ const MALLORY = 6;
  *    the marketplace fee to 10 % is being voted (Alice voted for); Dave's to make Bob a marketplace arbiter is
  *    pending with no votes (it is defeated unless someone votes for it).
  *  - Second token (issue 17 part 3): tUSD is approved on both modules; Carol's tUSD listing (6 units at 3.000001
- *    tUSD) has a paid order by Alice (Carol can ship), and Dave's one-milestone tUSD job is open.
+ *    tUSD) has two orders by Alice: one confirmed (Carol can withdraw 2.925001 tUSD, the marketplace holds 0.075
+ *    tUSD of fees), one paid (Carol can ship); Dave's one-milestone tUSD job is open.
  */
 export function prologue(): SystemCommand[] {
   return [
@@ -56,10 +58,13 @@ export function prologue(): SystemCommand[] {
     new GrantCapability({ by: OWNER, pid: 0, who: BOB, cap: 0, expiry: "never" }),
     new Deposit({ by: OWNER, pid: 0, amount: 4 }),
     new MeterSetting("relayCap", { by: OWNER, pid: 0, x: 3, y: 0 }),
-    // Issue 17: PID 1 sponsors relayed increments (not reset); the selector rule stays off until a command sets it.
-    new RelaySelectorRule({ by: OWNER, pid: 0, only: false, mask: 0b0011, on: true }),
     new MeteredIncrement({ by: OWNER, pid: 0 }),
     new RelayedMetered({ by: 0, pid: 0, fn: "increment", kind: "valid", relayer: 0, other: 0 }),
+    // Issue 17: PID 1 sponsors relayed increments only (the selector rule on) and freezes 10^14 NYN-wei below its
+    // budget (FREEZES[5]: the budget less the cost of the owner's next call, not known yet: 10^14).
+    new RelaySelectorRule({ by: OWNER, pid: 0, only: false, mask: 0b0011, on: true }),
+    new RelaySelectorRule({ by: OWNER, pid: 0, only: true, mask: 0, on: true }),
+    new MeterSetting("freeze", { by: OWNER, pid: 0, x: 5, y: 0 }),
     // PID 2: funded, and a per-user quota of exactly what Alice's next metered call there reaches.
     new Deposit({ by: OWNER, pid: 8, amount: 4 }),
     new MeterSetting("quota", { by: OWNER, pid: 3, x: 0, y: 3 }),
@@ -102,10 +107,13 @@ export function prologue(): SystemCommand[] {
     new AdvanceTime({ jump: 5, toDeadline: "no", which: 0 }),
     new JobStep("changes", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
     // Issue 17 part 3: the root approves tUSD on both modules; Carol lists 6 units at 3.000001 tUSD (1-day window)
-    // and Alice buys one (a paid tUSD order Carol can ship); Dave posts a one-milestone tUSD job (open).
-    new SetTokenApproved({ module: 0, by: DEPLOYER, approved: true }),
-    new SetTokenApproved({ module: 1, by: DEPLOYER, approved: true }),
+    // and Alice buys two: she confirms the first at once (Carol can withdraw tUSD, the marketplace holds tUSD fees),
+    // the second is paid (Carol can ship); Dave posts a one-milestone tUSD job (open).
+    new SetTokenApproved({ module: 0, by: DEPLOYER, wrongWay: false }),
+    new SetTokenApproved({ module: 1, by: DEPLOYER, wrongWay: false }),
     new CreateListing({ by: CAROL, price: 2, quantity: 3, window: 2, token: 1 }),
+    new Buy({ by: ALICE, listing: 0, quantity: 1, max: "exact", target: "last" }),
+    new OrderStep("confirm", { by: 0, order: 0, evidence: false, target: -1n }),
     new Buy({ by: ALICE, listing: 0, quantity: 1, max: "exact", target: "last" }),
     new PostJob({ by: DAVE, milestones: 1, deadline: 3, token: 1 }),
   ];

@@ -75,7 +75,8 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   market.withdraw,
   market.collectFees,
   market.setFee,
-  market.tokenApproval, // issue 17: tUSD approved or removed
+  market.tokenApproval, // issue 17: tUSD removed or approved again
+  market.tokenApproval,
   // job board
   jobs.postJob,
   jobs.step,

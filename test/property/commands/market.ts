@@ -460,7 +460,11 @@ export class OrderStep extends SystemCommand<{ by: number; order: number; eviden
     ];
   }
   protected async step(m: Model, w: World) {
-    const targeted = m.market.orders.find((x) => x.id === this.a.target);
+    // Target -1: the newest order (the prologue's way to name one).
+    const targeted =
+      this.a.target === -1n
+        ? m.market.orders[m.market.orders.length - 1]
+        : m.market.orders.find((x) => x.id === this.a.target);
     const { id, o } = targeted ? { id: targeted.id, o: targeted } : pickOrder(m, w, this.a.order, this.action);
     const by = this.action === "settle" ? actor(m, w, this.a.by) : orderActor(m, w, o, this.action, this.a.by);
     const at = await pinNextBlock(m);
@@ -757,30 +761,31 @@ class EscrowCollectFees extends SystemCommand<{ module: number; by: number; toke
 }
 
 /**
- * Issue 17: `setTokenApproved(tUSD, approved)` on module `module` (MARKET_TOKENS, held by the root): approving an
- * approved token or removing one that is not is refused; tUSD gets id 1 on first approval and keeps it.
+ * Issue 17: `setTokenApproved(tUSD, approved)` (MARKET_TOKENS, held by the root), counted as approveToken or
+ * removeToken: it re-approves tUSD where it was removed (if anywhere), else removes it from module `module`; the
+ * wrong way (`wrongWay`: approving it where it is approved, or removing it where it is not) is refused. tUSD gets
+ * id 1 on its first approval and keeps it.
  */
-export class SetTokenApproved extends SystemCommand<{ module: number; by: number; approved: boolean }> {
-  readonly name: string;
-  constructor(a: { module: number; by: number; approved: boolean }) {
-    super(a);
-    this.name = a.approved ? "approveToken" : "removeToken";
-  }
+export class SetTokenApproved extends SystemCommand<{ module: number; by: number; wrongWay: boolean }> {
+  readonly name = "setTokenApproved";
   protected async step(m: Model, w: World) {
-    const { e, c, address, name } = moduleOf(m, w, this.a.module);
+    const removed = [0, 1].filter((i) => !moduleOf(m, w, i).e.tokenApproved);
+    const module = !this.a.wrongWay && removed.length > 0 ? removed[this.a.module % removed.length] : this.a.module;
+    const { e, c, address, name } = moduleOf(m, w, module);
     const by = actor(m, w, this.a.by);
     const at = await pinNextBlock(m);
-    const pair = anyPair(w, this.a.module === 0 ? "MARKET_TOKENS@marketplace" : "MARKET_TOKENS@jobBoard");
-    const approved = this.a.approved;
+    const pair = anyPair(w, module === 0 ? "MARKET_TOKENS@marketplace" : "MARKET_TOKENS@jobBoard");
+    const approved = this.a.wrongWay ? e.tokenApproved : !e.tokenApproved;
+    const label = approved ? "approveToken" : "removeToken";
     const id = e.tokenId === 0 ? 1 : e.tokenId;
     let expected: Expected;
     if (!hasPermission(m, by.address, pair, at)) expected = permissionFailure(m, w, by.address, pair, at);
     else if (approved && e.tokenApproved) expected = failure("MarketEscrowTokenAlreadyApproved", [w.tusdAddress]);
     else if (!approved && !e.tokenApproved) expected = failure("MarketEscrowTokenNotApproved", [w.tusdAddress]);
     else expected = success(event(address, approved ? "TokenApproved" : "TokenRemoved", w.tusdAddress, id));
-    this.resolved = shown(this.name, [w.names[by.index], name, "tUSD"], expected);
-    const module = c.connect(w.actors[by.index]);
-    await exec(m, w, this.name, (o) => module.setTokenApproved(w.tusdAddress, approved, o), expected);
+    this.resolved = shown(label, [w.names[by.index], name, "tUSD"], expected);
+    const contract = c.connect(w.actors[by.index]);
+    await exec(m, w, label, (o) => contract.setTokenApproved(w.tusdAddress, approved, o), expected);
     if (expected.ok) {
       e.tokenApproved = approved;
       e.tokenId = id;
@@ -863,12 +868,12 @@ export const marketCommands = {
     .record({ module: moduleSel, by: fc.nat({ max: 13 }), permille, token: tokenSel })
     .map((a) => new EscrowWithdraw(a)),
   collectFees: fc.record({ module: moduleSel, by: anyActor, token: tokenSel }).map((a) => new EscrowCollectFees(a)),
-  /** Issue 17: the root (mostly) approves or removes tUSD; mostly approving (the prologue approved it already). */
+  /** Issue 17: the root (mostly) removes tUSD or approves it again; 1 in 4 the wrong way (refused). */
   tokenApproval: fc
     .record({
       module: moduleSel,
       by: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: anyActor }),
-      approved: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      wrongWay: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     })
     .map((a) => new SetTokenApproved(a)),
   setFee: fc
