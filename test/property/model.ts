@@ -15,7 +15,8 @@ import { KERNEL_TEST_CONFIG } from "../../deploy/config";
 import { decodeRevert, describeError, formatDecodedError, revertDataOf } from "../../lib/errors";
 import { nodeOf } from "../../lib/names";
 import { systemFixture } from "../fixtures/system";
-import { SwitchCondition__factory } from "../../typechain-types";
+import { SwitchCondition__factory, TestStablecoin__factory } from "../../typechain-types";
+import type { TestStablecoin } from "../../typechain-types";
 
 /**
  * The model of the stateful property test (test/property/system.property.test.ts): a plain-TypeScript mirror of the
@@ -96,7 +97,17 @@ export interface World {
   gasCounts: { predicted: number; learned: number; accurate: number };
   /** The model after the prologue (test/property/prologue.ts): every sequence starts from a copy of it. */
   base?: Model;
+  /**
+   * Issue 17 part 3: the market's second payment token, a TestStablecoin (tUSD, 6 decimals) deployed by `setupWorld`,
+   * minted to every actor but Mallory ({@link TUSD_MINT}) and approved without limit to both market modules by them;
+   * the prologue approves it on both modules (MARKET_TOKENS, held by the root).
+   */
+  tusd: TestStablecoin;
+  tusdAddress: string;
 }
+
+/** tUSD (10^-6 units) `setupWorld` mints to each actor but Mallory (actor 6, who has none: her purchases fail). */
+export const TUSD_MINT = 10n ** 12n;
 
 const ACTOR_NAMES = ["deployer", "guardian", "alice", "bob", "carol", "dave", "mallory"] as const;
 
@@ -181,6 +192,9 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     { name: "MARKET_ADMIN@marketplace", where: a.marketplace, what: PERMISSION.MARKET_ADMIN, rootLevel: true },
     { name: "MARKET_ADMIN@jobBoard", where: a.jobBoard, what: PERMISSION.MARKET_ADMIN, rootLevel: true },
     { name: "COLLECT_METER_FEES", where: a.gasMeter, what: PERMISSION.COLLECT_METER_FEES, rootLevel: true },
+    // Issue 17 part 3: the root approves and removes the market's second token (tUSD) on each module.
+    { name: "MARKET_TOKENS@marketplace", where: a.marketplace, what: PERMISSION.MARKET_TOKENS, rootLevel: true },
+    { name: "MARKET_TOKENS@jobBoard", where: a.jobBoard, what: PERMISSION.MARKET_TOKENS, rootLevel: true },
   ];
   const watched = new Map<string, Interface>([
     [a.acl.toLowerCase(), s.acl.interface as unknown as Interface],
@@ -195,6 +209,14 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
   ]);
   const condition = await new SwitchCondition__factory(root).deploy();
   await condition.waitForDeployment();
+  const tusd = await new TestStablecoin__factory(root).deploy();
+  await tusd.waitForDeployment();
+  for (const [i, who] of actors.entries()) {
+    if (i !== 6) await (await tusd.mint(who.address, TUSD_MINT)).wait();
+    for (const spender of [a.marketplace, a.jobBoard]) {
+      await (await tusd.connect(who).approve(spender, hre.ethers.MaxUint256)).wait();
+    }
+  }
   const [, , startedAt] = await s.gasMeter.epochInfo();
   const [epoch] = await s.gasMeter.epochInfo();
   if (epoch !== 1n) throw new Error(`the meter is in epoch ${epoch} at setup`);
@@ -234,6 +256,8 @@ export async function setupWorld(invariants: Invariant[]): Promise<World> {
     meterAnchor: startedAt,
     gasTable: new Map(),
     gasCounts: { predicted: 0, learned: 0, accurate: 0 },
+    tusd,
+    tusdAddress: await tusd.getAddress(),
   };
 }
 
@@ -298,6 +322,12 @@ export interface MeterAccount {
   userQuota: bigint;
   lowThreshold: bigint;
   relayGasCap: bigint;
+  /** Issue 17: NYN-wei, 0 = off; charges are refused (`GasMeterFrozen`) while the budget is at or below it. */
+  freezeThreshold: bigint;
+  /** Issue 17: the selector rule (`setRelaySelectorsOnly`): only sponsored selectors are reimbursed when relayed. */
+  selectorsOnly: boolean;
+  /** Issue 17: the selectors (lower-case 0x-hex bytes4) set sponsored by `setRelaySelectors`. */
+  sponsored: Set<string>;
   /** user → usage, recorded while the process has a per-user quota (a recorded slot stays non-zero). */
   users: Map<string, { epoch: bigint; used: bigint }>;
 }
@@ -342,6 +372,8 @@ export interface VoteCheckpoint {
 /** `MarketEscrow.Account`. */
 export interface EscrowAccount {
   balance: bigint;
+  /** Issue 17: the tUSD it may withdraw (`withdrawableToken`). */
+  tokenBalance: bigint;
   completedSales: number;
   completedJobs: number;
   disputesOpened: number;
@@ -362,6 +394,8 @@ export interface DisputeModel {
   /** The order id (marketplace) or job id (job board). */
   escrowId: bigint;
   openedBy: string;
+  /** The escrow's token: 0 NYN, 1 tUSD. */
+  token: number;
 }
 
 /** What both market modules share (MarketEscrow). */
@@ -371,6 +405,10 @@ export interface EscrowModel {
   fees: bigint;
   accounts: Map<string, EscrowAccount>;
   disputes: DisputeModel[];
+  /** Issue 17: whether tUSD is approved here, its id (0: never approved; then 1) and its uncollected fees. */
+  tokenApproved: boolean;
+  tokenId: number;
+  tokenFees: bigint;
 }
 
 export interface ListingModel {
@@ -381,6 +419,8 @@ export interface ListingModel {
   window: bigint;
   /** `IMarketplace.ListingStatus`: 1 Active, 2 Cancelled. */
   status: number;
+  /** The payment token: 0 NYN, 1 tUSD. */
+  token: number;
 }
 
 export interface OrderModel {
@@ -403,6 +443,8 @@ export interface OrderModel {
   paidOut: bigint;
   /** How many times the order reached a terminal status (must stay ≤ 1). */
   settlements: number;
+  /** The escrow's token (its listing's): 0 NYN, 1 tUSD. */
+  token: number;
 }
 
 export interface MilestoneModel {
@@ -430,6 +472,8 @@ export interface JobModel {
   applicants: Set<string>;
   deposit: bigint;
   paidOut: bigint;
+  /** The escrow's token: 0 NYN, 1 tUSD. */
+  token: number;
 }
 
 export interface Model {
@@ -476,6 +520,8 @@ export interface Model {
     stray: Map<string, bigint>;
   };
   forwarder: { nonces: Map<string, bigint> };
+  /** Issue 17: tUSD balances (smallest unit) of the actors and both market modules (nobody else holds any). */
+  tusd: Map<string, bigint>;
   meter: {
     price: bigint;
     epochLength: bigint;
@@ -570,6 +616,9 @@ export async function initialModel(w: World): Promise<Model> {
     fees: 0n,
     accounts: new Map(),
     disputes: [],
+    tokenApproved: false,
+    tokenId: 0,
+    tokenFees: 0n,
   });
   return {
     now,
@@ -609,6 +658,11 @@ export async function initialModel(w: World): Promise<Model> {
       stray: new Map(),
     },
     forwarder: { nonces: zeros() },
+    tusd: new Map([
+      ...w.addresses.map((a, i): [string, bigint] => [lower(a), i === 6 ? 0n : TUSD_MINT]),
+      [lower(w.s.addresses.marketplace), 0n],
+      [lower(w.s.addresses.jobBoard), 0n],
+    ]),
     meter: {
       price: GAS_METER_DEFAULTS.price,
       epochLength: BigInt(GAS_METER_DEFAULTS.epochLength),
@@ -766,6 +820,17 @@ export function moveNyn(m: Model, from: string, to: string, amount: bigint): voi
 
 export const nynBalance = (m: Model, a: string) => m.nyn.balances.get(lower(a)) ?? 0n;
 
+/** Issue 17: `a`'s balance of token `token` (0 NYN, 1 tUSD). */
+export const tokenBalance = (m: Model, token: number, a: string) =>
+  token === 0 ? nynBalance(m, a) : (m.tusd.get(lower(a)) ?? 0n);
+
+/** Move `amount` of token `token` (0 NYN, 1 tUSD) between two holders in the model. */
+export function moveToken(m: Model, token: number, from: string, to: string, amount: bigint): void {
+  if (token === 0) return moveNyn(m, from, to, amount);
+  m.tusd.set(lower(from), (m.tusd.get(lower(from)) ?? 0n) - amount);
+  m.tusd.set(lower(to), (m.tusd.get(lower(to)) ?? 0n) + amount);
+}
+
 /** Record the votes and supply after the latest block if they moved (ERC20Votes writes a checkpoint then). */
 export function checkpointVotes(m: Model, w: World): void {
   const last = m.gov.history[m.gov.history.length - 1];
@@ -816,6 +881,9 @@ export function meterAccount(m: Model, pid: number): MeterAccount {
       userQuota: 0n,
       lowThreshold: 0n,
       relayGasCap: 0n,
+      freezeThreshold: 0n,
+      selectorsOnly: false,
+      sponsored: new Set(),
       users: new Map(),
     };
     m.meter.accounts.set(pid, a);

@@ -1,9 +1,9 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { Model, OWNER, SystemCommand, World, checkInvariants, ensure, hasPermission, pairNamed } from "./model";
 import { Delegate } from "./commands/nyn";
-import { Deposit, MeterSetting, MeteredIncrement, RelayedMetered } from "./commands/meter";
+import { Deposit, MeterSetting, MeteredIncrement, RelaySelectorRule, RelayedMetered } from "./commands/meter";
 import { GrantCapability } from "./commands/acl";
-import { Buy, CreateListing, OrderStep, Rule } from "./commands/market";
+import { Buy, CreateListing, OrderStep, Rule, SetTokenApproved } from "./commands/market";
 import { JobStep, PostJob } from "./commands/jobs";
 import { CastVote, Propose, Queue } from "./commands/governance";
 import { AdvanceTime, PauseSwitch } from "./commands/kernel";
@@ -23,8 +23,11 @@ const MALLORY = 6;
  *  - ACL: Bob may increment Alice's PID 1 (INCREMENT, never expiring).
  *  - Meter: Alice's PID 1 has a budget of 0.1 NYN (hundreds of metered calls at the initial price) and reimburses
  *    relayed requests up to 500,000 gas; Alice made a metered call (the meter holds fees) and Bob's relayed
- *    increment reimbursed the relayer (who can claim). Her PID 2 is funded too, with a per-user quota of exactly
- *    what Alice's next metered call there brings her usage to (it passes, the one after fails: the boundary).
+ *    increment reimbursed the relayer (who can claim). Issue 17: PID 1 then sponsors only `increment` and
+ *    `incrementMetered` (the selector rule is on: relayed resets are refused), and its freezing threshold is 10^14
+ *    NYN-wei below its budget (one metered call or relayed request, then GasMeterFrozen until a deposit). Her PID 2 is funded too, with
+ *    a per-user quota of exactly what Alice's next metered call there brings her usage to (it passes, the one after
+ *    fails: the boundary).
  *  - Marketplace: Carol lists 6 units at 10 NYN (1-day window), Dave 3 at 3 NYN (1 hour). Alice's order from
  *    Carol is shipped (she can confirm or dispute); the deployer's is shipped and disputed (the arbiter can rule;
  *    after 30 days anyone settles by default); the deployer's order from Dave is paid (Dave can ship); Carol's
@@ -38,6 +41,9 @@ const MALLORY = 6;
  *  - Governance: Alice's proposal to set the meter price to 3 gwei is queued and past its ETA; Carol's to set
  *    the marketplace fee to 10 % is being voted (Alice voted for); Dave's to make Bob a marketplace arbiter is
  *    pending with no votes (it is defeated unless someone votes for it).
+ *  - Second token (issue 17 part 3): tUSD is approved on both modules; Carol's tUSD listing (6 units at 3.000001
+ *    tUSD) has two orders by Alice: one confirmed (Carol can withdraw 2.925001 tUSD, the marketplace holds 0.075
+ *    tUSD of fees), one paid (Carol can ship); Dave's one-milestone tUSD job is open.
  */
 export function prologue(): SystemCommand[] {
   return [
@@ -54,6 +60,11 @@ export function prologue(): SystemCommand[] {
     new MeterSetting("relayCap", { by: OWNER, pid: 0, x: 3, y: 0 }),
     new MeteredIncrement({ by: OWNER, pid: 0 }),
     new RelayedMetered({ by: 0, pid: 0, fn: "increment", kind: "valid", relayer: 0, other: 0 }),
+    // Issue 17: PID 1 sponsors relayed increments only (the selector rule on) and freezes 10^14 NYN-wei below its
+    // budget (FREEZES[5]: the budget less the cost of the owner's next call, not known yet: 10^14).
+    new RelaySelectorRule({ by: OWNER, pid: 0, only: false, mask: 0b0011, on: true }),
+    new RelaySelectorRule({ by: OWNER, pid: 0, only: true, mask: 0, on: true }),
+    new MeterSetting("freeze", { by: OWNER, pid: 0, x: 5, y: 0 }),
     // PID 2: funded, and a per-user quota of exactly what Alice's next metered call there reaches.
     new Deposit({ by: OWNER, pid: 8, amount: 4 }),
     new MeterSetting("quota", { by: OWNER, pid: 3, x: 0, y: 3 }),
@@ -95,6 +106,16 @@ export function prologue(): SystemCommand[] {
     new JobStep("submit", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
     new AdvanceTime({ jump: 5, toDeadline: "no", which: 0 }),
     new JobStep("changes", { by: 0, job: 0, worker: 0, evidence: false, target: 4 }),
+    // Issue 17 part 3: the root approves tUSD on both modules; Carol lists 6 units at 3.000001 tUSD (1-day window)
+    // and Alice buys two: she confirms the first at once (Carol can withdraw tUSD, the marketplace holds tUSD fees),
+    // the second is paid (Carol can ship); Dave posts a one-milestone tUSD job (open).
+    new SetTokenApproved({ module: 0, by: DEPLOYER, wrongWay: false }),
+    new SetTokenApproved({ module: 1, by: DEPLOYER, wrongWay: false }),
+    new CreateListing({ by: CAROL, price: 2, quantity: 3, window: 2, token: 1 }),
+    new Buy({ by: ALICE, listing: 0, quantity: 1, max: "exact", target: "last" }),
+    new OrderStep("confirm", { by: 0, order: 0, evidence: false, target: -1n }),
+    new Buy({ by: ALICE, listing: 0, quantity: 1, max: "exact", target: "last" }),
+    new PostJob({ by: DAVE, milestones: 1, deadline: 3, token: 1 }),
   ];
 }
 

@@ -43,6 +43,12 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   meter.setting,
   meter.param,
   meter.collect,
+  // gas meter, issue 17: freezing threshold and sponsorship selector rules
+  meter.freeze,
+  meter.freeze,
+  meter.freeze,
+  meter.selectorRule,
+  meter.selectorRule,
   // governance
   gov.propose,
   gov.vote,
@@ -69,6 +75,8 @@ export const systemCommands: fc.Arbitrary<SystemCommand>[] = [
   market.withdraw,
   market.collectFees,
   market.setFee,
+  market.tokenApproval, // issue 17: tUSD removed or approved again
+  market.tokenApproval,
   // job board
   jobs.postJob,
   jobs.step,

@@ -13,15 +13,15 @@ import {
   exec,
   failure,
   lower,
-  moveNyn,
+  moveToken,
   nameOf,
-  nynBalance,
   pick,
   pinNextBlock,
   stats,
   success,
+  tokenBalance,
 } from "../model";
-import { BPS, URI, defaultShares, disputeHooks, escrowAccount, openDispute, payPayee, split } from "./market";
+import { BPS, URI, credit, defaultShares, disputeHooks, openDispute, payPayee, split, tokenSel } from "./market";
 import { anyActor, shown } from "./common";
 
 /**
@@ -30,7 +30,7 @@ import { anyActor, shown } from "./common";
  * claim it after the review window, cancel (the client before assignment; after it, the worker, or the client
  * asking), reclaim after the deadline (and the revision window), and dispute a milestone (ruled or settled by
  * default in commands/market.ts). Each escrow's deposit is tracked until it is paid out, exactly once, to the worker, the
- * client or the fees.
+ * client or the fees, in the job's token (NYN, or tUSD for `postJobInToken`, issue 17).
  */
 
 const MAX_MILESTONES = 16;
@@ -45,6 +45,15 @@ const MILESTONES: bigint[][] = [
   [3n * NYN + 7n, 4n * NYN + 13n],
   [2n * NYN, 0n],
   Array.from({ length: MAX_MILESTONES + 1 }, () => NYN),
+];
+/** The same milestones in tUSD (6 decimals). */
+const TUSD = 10n ** 6n;
+const TOKEN_MILESTONES: bigint[][] = [
+  [],
+  [5n * TUSD + 1n],
+  [3n * TUSD + 7n, 4n * TUSD + 13n],
+  [2n * TUSD, 0n],
+  Array.from({ length: MAX_MILESTONES + 1 }, () => TUSD),
 ];
 /**
  * Deadlines after the posting block: now (in the past by then), an hour, two days, ten days; ten seconds (the
@@ -97,7 +106,7 @@ function close(m: Model, j: JobModel, status: number) {
   return {
     refund,
     apply: () => {
-      escrowAccount(m.jobs, j.client).balance += refund;
+      credit(m.jobs, j.client, refund, j.token);
       j.paidOut += refund;
       j.escrowed = 0n;
       j.status = status;
@@ -105,19 +114,29 @@ function close(m: Model, j: JobModel, status: number) {
   };
 }
 
-export class PostJob extends SystemCommand<{ by: number; milestones: number; deadline: number }> {
-  readonly name = "postJob";
+/**
+ * `postJob`, or (token 1, issue 17) `postJobInToken(tUSD, …)`: refused with `MarketEscrowTokenNotApproved` (after
+ * the pause check) while tUSD is not approved on the job board, else `JobPricedInToken` follows `JobPosted`.
+ */
+export class PostJob extends SystemCommand<{ by: number; milestones: number; deadline: number; token?: number }> {
+  readonly name: string;
+  constructor(a: { by: number; milestones: number; deadline: number; token?: number }) {
+    super(a);
+    this.name = a.token ? "postJobInToken" : "postJob";
+  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
-    const amounts = MILESTONES[this.a.milestones % MILESTONES.length];
+    const token = this.a.token ?? 0;
+    const amounts = (token === 0 ? MILESTONES : TOKEN_MILESTONES)[this.a.milestones % MILESTONES.length];
     const at = await pinNextBlock(m);
     const deadline = at + DEADLINES[this.a.deadline % DEADLINES.length];
     const budget = amounts.reduce((x, y) => x + y, 0n);
-    const balance = nynBalance(m, by.address);
+    const balance = tokenBalance(m, token, by.address);
     const id = m.jobs.jobs.length + 1;
     const zero = amounts.findIndex((x) => x === 0n);
     let expected: Expected;
     if (m.kernel.paused) expected = failure("KernelPaused");
+    else if (token !== 0 && !m.jobs.tokenApproved) expected = failure("MarketEscrowTokenNotApproved", [w.tusdAddress]);
     else if (amounts.length === 0) expected = failure("JobBoardNoMilestones");
     else if (amounts.length > MAX_MILESTONES) {
       expected = failure("JobBoardTooManyMilestones", [amounts.length, MAX_MILESTONES]);
@@ -125,7 +144,10 @@ export class PostJob extends SystemCommand<{ by: number; milestones: number; dea
     else if (zero >= 0) expected = failure("JobBoardZeroMilestone", [zero]);
     else if (budget > balance) expected = failure("ERC20InsufficientBalance", [by.address, balance, budget]);
     else {
-      expected = success(event(w.s.addresses.jobBoard, "JobPosted", id, by.address, budget, amounts, deadline, URI));
+      expected = success(
+        event(w.s.addresses.jobBoard, "JobPosted", id, by.address, budget, amounts, deadline, URI),
+        ...(token === 0 ? [] : [event(w.s.addresses.jobBoard, "JobPricedInToken", id, w.tusdAddress)]),
+      );
     }
     this.resolved = shown(
       this.name,
@@ -133,7 +155,16 @@ export class PostJob extends SystemCommand<{ by: number; milestones: number; dea
       expected,
     );
     const jobs = w.s.jobBoard.connect(w.actors[by.index]);
-    await exec(m, w, this.name, (o) => jobs.postJob(amounts, deadline, URI, o), expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) =>
+        token === 0
+          ? jobs.postJob(amounts, deadline, URI, o)
+          : jobs.postJobInToken(w.tusdAddress, amounts, deadline, URI, o),
+      expected,
+    );
     if (expected.ok) {
       m.jobs.jobs.push({
         id,
@@ -155,8 +186,9 @@ export class PostJob extends SystemCommand<{ by: number; milestones: number; dea
         applicants: new Set(),
         deposit: budget,
         paidOut: 0n,
+        token,
       });
-      moveNyn(m, by.address, w.s.addresses.jobBoard, budget);
+      moveToken(m, token, by.address, w.s.addresses.jobBoard, budget);
     }
     return this.resolved;
   }
@@ -323,6 +355,7 @@ export class JobStep extends SystemCommand<{
                 ms.amount,
                 j.feeBps,
                 j.current + 1 === j.milestones.length ? "job" : undefined,
+                j.token,
               );
               adv.apply();
             };
@@ -404,6 +437,7 @@ export class JobStep extends SystemCommand<{
                 deadline: at + ARBITRATION_WINDOW,
                 escrowId: BigInt(id),
                 openedBy: me,
+                token: j.token,
               },
               evidence,
             );
@@ -463,6 +497,7 @@ export const jobCommands = {
         { weight: 1, arbitrary: fc.constantFrom(0, 3, 4) },
       ),
       deadline: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(1, 2, 3) }, { weight: 1, arbitrary: fc.constant(0) }),
+      token: tokenSel,
     })
     .map((a) => new PostJob(a)),
   step: fc

@@ -19,13 +19,14 @@ import {
   failure,
   hasPermission,
   lower,
-  moveNyn,
+  moveToken,
   nameOf,
-  nynBalance,
+  permissionFailure,
   pick,
   pinNextBlock,
   stats,
   success,
+  tokenBalance,
 } from "../model";
 import { anyActor, shown } from "./common";
 
@@ -35,6 +36,10 @@ import { anyActor, shown } from "./common";
  * fee). Every call is predicted in the contract's check order; every NYN-wei that enters an escrow is tracked until
  * it is paid out (to the payee, the payer or the fees), and the invariants compare each module's NYN with
  * Σ open escrows + Σ withdrawable + uncollected fees (invariants/market.ts).
+ *
+ * Issue 17 part 3, a second token: listings and jobs may be priced in tUSD (a TestStablecoin, approved by the root
+ * through MARKET_TOKENS in the prologue; `SetTokenApproved` removes or re-approves it), and every escrow, balance
+ * and fee is then kept in its own token: the same flows, token by token, and conservation per token and module.
  */
 
 export const BPS = 10_000n;
@@ -61,7 +66,15 @@ export function moduleOf(m: Model, w: World, i: number) {
 export function escrowAccount(e: EscrowModel, who: string): EscrowAccount {
   let a = e.accounts.get(lower(who));
   if (!a) {
-    a = { balance: 0n, completedSales: 0, completedJobs: 0, disputesOpened: 0, disputesWon: 0, disputesLost: 0 };
+    a = {
+      balance: 0n,
+      tokenBalance: 0n,
+      completedSales: 0,
+      completedJobs: 0,
+      disputesOpened: 0,
+      disputesWon: 0,
+      disputesLost: 0,
+    };
     e.accounts.set(lower(who), a);
   }
   return a;
@@ -73,14 +86,29 @@ export function split(gross: bigint, feeBps: bigint) {
   return { net: gross - fee, fee };
 }
 
-/** Apply `_payPayee(payee, gross, feeBps, completion)`. */
-export function payPayee(e: EscrowModel, payee: string, gross: bigint, feeBps: bigint, completion?: "sale" | "job") {
+/** `_creditIn(token, who, amount)`: credit `amount` of token `token` (0 NYN, 1 tUSD) to `who`'s balance. */
+export function credit(e: EscrowModel, who: string, amount: bigint, token: number) {
+  const a = escrowAccount(e, who);
+  if (token === 0) a.balance += amount;
+  else a.tokenBalance += amount;
+}
+
+/** Apply `_payPayeeIn(token, payee, gross, feeBps, completion)` (token 0 NYN, 1 tUSD: balances and fees per token). */
+export function payPayee(
+  e: EscrowModel,
+  payee: string,
+  gross: bigint,
+  feeBps: bigint,
+  completion: "sale" | "job" | undefined,
+  token: number,
+) {
   const { net, fee } = split(gross, feeBps);
   const a = escrowAccount(e, payee);
-  a.balance += net;
+  credit(e, payee, net, token);
   if (completion === "sale") a.completedSales++;
   if (completion === "job") a.completedJobs++;
-  e.fees += fee;
+  if (token === 0) e.fees += fee;
+  else e.tokenFees += fee;
   return { net, fee };
 }
 
@@ -119,8 +147,8 @@ export function settleDispute(e: EscrowModel, d: DisputeModel, share: bigint) {
     fee,
     apply: () => {
       d.share = share;
-      if (payerAmount !== 0n) escrowAccount(e, d.payer).balance += payerAmount;
-      payPayee(e, d.payee, d.amount - payerAmount, d.feeBps);
+      if (payerAmount !== 0n) credit(e, d.payer, payerAmount, d.token);
+      payPayee(e, d.payee, d.amount - payerAmount, d.feeBps, undefined, d.token);
       if (share > DEFAULT_PAYER_SHARE) {
         escrowAccount(e, d.payer).disputesWon++;
         escrowAccount(e, d.payee).disputesLost++;
@@ -183,11 +211,29 @@ const PRICES = [0n, 10n ** 18n + 7n, 3n * 10n ** 18n + 1n, 10n ** 19n + 3n];
 const QUANTITIES = [0n, 1n, 3n, 6n];
 const WINDOWS = [MIN_WINDOW - 1n, MIN_WINDOW, 86_400n, 3n * 86_400n];
 
-export class CreateListing extends SystemCommand<{ by: number; price: number; quantity: number; window: number }> {
-  readonly name = "createListing";
+/** The same prices in tUSD (6 decimals: 10^-12 of the NYN amounts, rounding still uneven). */
+const TOKEN_PRICES = [0n, 10n ** 6n + 7n, 3n * 10n ** 6n + 1n, 10n ** 7n + 3n];
+
+/**
+ * `createListing`, or (token 1, issue 17) `createListingInToken(tUSD, …)`: refused with
+ * `MarketEscrowTokenNotApproved` while tUSD is not approved on the marketplace, else `ListingPricedInToken` follows.
+ */
+export class CreateListing extends SystemCommand<{
+  by: number;
+  price: number;
+  quantity: number;
+  window: number;
+  token?: number;
+}> {
+  readonly name: string;
+  constructor(a: { by: number; price: number; quantity: number; window: number; token?: number }) {
+    super(a);
+    this.name = a.token ? "createListingInToken" : "createListing";
+  }
   protected async step(m: Model, w: World) {
     const by = actor(m, w, this.a.by);
-    const price = PRICES[this.a.price % PRICES.length];
+    const token = this.a.token ?? 0;
+    const price = (token === 0 ? PRICES : TOKEN_PRICES)[this.a.price % PRICES.length];
     const quantity = QUANTITIES[this.a.quantity % QUANTITIES.length];
     const window = WINDOWS[this.a.window % WINDOWS.length];
     await pinNextBlock(m);
@@ -196,7 +242,8 @@ export class CreateListing extends SystemCommand<{ by: number; price: number; qu
     const n = (seller?.listingCount ?? 0) + 1;
     const id = idOf(by.address, n);
     let expected: Expected;
-    if (price === 0n) expected = failure("MarketplaceZeroPrice");
+    if (token !== 0 && !m.market.tokenApproved) expected = failure("MarketEscrowTokenNotApproved", [w.tusdAddress]);
+    else if (price === 0n) expected = failure("MarketplaceZeroPrice");
     else if (quantity === 0n) expected = failure("MarketplaceZeroQuantity");
     else if (window < MIN_WINDOW || window > MAX_WINDOW) {
       expected = failure("MarketplaceInvalidDeliveryWindow", [window, MIN_WINDOW, MAX_WINDOW]);
@@ -204,15 +251,30 @@ export class CreateListing extends SystemCommand<{ by: number; price: number; qu
       expected = success(
         ...(seller ? [] : [event(mk, "SellerRegistered", by.address, m.market.sellerCount + 1)]),
         event(mk, "ListingCreated", id, by.address, price, quantity, window, URI),
+        ...(token === 0 ? [] : [event(mk, "ListingPricedInToken", id, w.tusdAddress)]),
       );
     }
-    this.resolved = shown(this.name, [w.names[by.index], price, `x${quantity}`, `window ${window}`], expected);
+    const unit = token === 0 ? "" : " tUSD";
+    this.resolved = shown(
+      this.name,
+      [w.names[by.index], `${price}${unit}`, `x${quantity}`, `window ${window}`],
+      expected,
+    );
     const market = w.s.marketplace.connect(w.actors[by.index]);
-    await exec(m, w, this.name, (o) => market.createListing(price, quantity, URI, window, o), expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) =>
+        token === 0
+          ? market.createListing(price, quantity, URI, window, o)
+          : market.createListingInToken(w.tusdAddress, price, quantity, URI, window, o),
+      expected,
+    );
     if (expected.ok) {
       if (!seller) m.market.sellers.set(lower(by.address), { id: ++m.market.sellerCount, listingCount: 0 });
       m.market.sellers.get(lower(by.address))!.listingCount = n;
-      m.market.listings.push({ id, seller: lower(by.address), price, quantity, window, status: 1 });
+      m.market.listings.push({ id, seller: lower(by.address), price, quantity, window, status: 1, token });
     }
     return this.resolved;
   }
@@ -239,7 +301,7 @@ class UpdatePrice extends SystemCommand<{ by: number; listing: number; price: nu
   protected async step(m: Model, w: World) {
     const { id, l } = pickListing(m, w, this.a.listing);
     const by = l && this.a.by < 0 ? actorAt(w, l.seller)! : actor(m, w, this.a.by);
-    const price = PRICES[this.a.price % PRICES.length];
+    const price = (l?.token ? TOKEN_PRICES : PRICES)[this.a.price % PRICES.length];
     await pinNextBlock(m);
     let expected: Expected;
     if (price === 0n) expected = failure("MarketplaceZeroPrice");
@@ -281,10 +343,19 @@ export function shortId(w: World, id: bigint): string {
 
 type MaxPrice = "exact" | "above" | "below";
 
-export class Buy extends SystemCommand<{ by: number; listing: number; quantity: number; max: MaxPrice }> {
+export class Buy extends SystemCommand<{
+  by: number;
+  listing: number;
+  quantity: number;
+  max: MaxPrice;
+  /** "last": the newest listing (the prologue's way to name one). */
+  target?: "last";
+}> {
   readonly name = "buy";
   protected async step(m: Model, w: World) {
-    const { id, l } = pickListing(m, w, this.a.listing, true);
+    const last = m.market.listings[m.market.listings.length - 1];
+    const { id, l } =
+      this.a.target === "last" && last ? { id: last.id, l: last } : pickListing(m, w, this.a.listing, true);
     const by = actor(m, w, this.a.by);
     const quantity = BigInt(this.a.quantity);
     const price = l?.price ?? 10n ** 18n;
@@ -293,7 +364,8 @@ export class Buy extends SystemCommand<{ by: number; listing: number; quantity: 
     const n = (m.market.orderCounts.get(lower(by.address)) ?? 0) + 1;
     const orderId = idOf(by.address, n);
     const amount = price * quantity;
-    const balance = nynBalance(m, by.address);
+    const token = l?.token ?? 0;
+    const balance = tokenBalance(m, token, by.address);
     let expected: Expected;
     if (m.kernel.paused) expected = failure("KernelPaused");
     else if (quantity === 0n) expected = failure("MarketplaceZeroQuantity");
@@ -303,7 +375,10 @@ export class Buy extends SystemCommand<{ by: number; listing: number; quantity: 
     else if (quantity > l.quantity) expected = failure("MarketplaceInsufficientQuantity", [id, quantity, l.quantity]);
     else if (price > max)
       expected = failure("MarketplacePriceAboveMax", [id, price, max]); // E3
-    else if (amount > balance) expected = failure("ERC20InsufficientBalance", [by.address, balance, amount]);
+    // Issue 17: a listing in a token removed since sells nothing new.
+    else if (token !== 0 && !m.market.tokenApproved) {
+      expected = failure("MarketEscrowTokenNotApproved", [w.tusdAddress]);
+    } else if (amount > balance) expected = failure("ERC20InsufficientBalance", [by.address, balance, amount]);
     else {
       expected = success(
         event(w.s.addresses.marketplace, "OrderPlaced", orderId, id, by.address, quantity, amount, at + l.window),
@@ -315,7 +390,8 @@ export class Buy extends SystemCommand<{ by: number; listing: number; quantity: 
       expected,
     );
     const market = w.s.marketplace.connect(w.actors[by.index]);
-    await exec(m, w, this.name, (o) => market.buy(id, quantity, max, o), expected);
+    // A purchase in tUSD counts as "buyInToken" (the required outcomes list it apart).
+    await exec(m, w, token === 0 ? this.name : "buyInToken", (o) => market.buy(id, quantity, max, o), expected);
     if (expected.ok) {
       l!.quantity -= quantity;
       m.market.orderCounts.set(lower(by.address), n);
@@ -332,8 +408,9 @@ export class Buy extends SystemCommand<{ by: number; listing: number; quantity: 
         deposit: amount,
         paidOut: 0n,
         settlements: 0,
+        token,
       });
-      moveNyn(m, by.address, w.s.addresses.marketplace, amount);
+      moveToken(m, token, by.address, w.s.addresses.marketplace, amount);
     }
     return this.resolved;
   }
@@ -383,7 +460,11 @@ export class OrderStep extends SystemCommand<{ by: number; order: number; eviden
     ];
   }
   protected async step(m: Model, w: World) {
-    const targeted = m.market.orders.find((x) => x.id === this.a.target);
+    // Target -1: the newest order (the prologue's way to name one).
+    const targeted =
+      this.a.target === -1n
+        ? m.market.orders[m.market.orders.length - 1]
+        : m.market.orders.find((x) => x.id === this.a.target);
     const { id, o } = targeted ? { id: targeted.id, o: targeted } : pickOrder(m, w, this.a.order, this.action);
     const by = this.action === "settle" ? actor(m, w, this.a.by) : orderActor(m, w, o, this.action, this.a.by);
     const at = await pinNextBlock(m);
@@ -440,6 +521,7 @@ export class OrderStep extends SystemCommand<{ by: number; order: number; eviden
             deadline: at + ARBITRATION_WINDOW,
             escrowId: id,
             openedBy: lower(by.address),
+            token: o.token,
           },
           evidence,
         );
@@ -479,7 +561,7 @@ function complete(m: Model, w: World, o: OrderModel, byTimeout: boolean) {
   return {
     expected: success(event(w.s.addresses.marketplace, "OrderCompleted", o.id, net, fee, byTimeout)),
     apply: () => {
-      payPayee(m.market, o.seller, o.amount, o.feeBps, "sale");
+      payPayee(m.market, o.seller, o.amount, o.feeBps, "sale", o.token);
       o.paidOut += o.amount;
       o.amount = 0n;
       o.status = 3;
@@ -493,7 +575,7 @@ function refund(m: Model, w: World, o: OrderModel, byTimeout: boolean) {
   return {
     expected: success(event(w.s.addresses.marketplace, "OrderRefunded", o.id, o.amount, byTimeout)),
     apply: () => {
-      escrowAccount(m.market, o.buyer).balance += o.amount;
+      credit(m.market, o.buyer, o.amount, o.token);
       o.paidOut += o.amount;
       o.amount = 0n;
       o.status = 4;
@@ -597,52 +679,116 @@ export class Rule extends SystemCommand<{
   }
 }
 
-class EscrowWithdraw extends SystemCommand<{ module: number; by: number; permille: number | "over" }> {
-  readonly name = "withdraw";
+/** `withdraw(amount)`, or (token 1, issue 17) `withdrawToken(tUSD, amount)` from the tUSD balance. */
+class EscrowWithdraw extends SystemCommand<{ module: number; by: number; permille: number | "over"; token?: number }> {
+  readonly name: string;
+  constructor(a: { module: number; by: number; permille: number | "over"; token?: number }) {
+    super(a);
+    this.name = a.token ? "withdrawToken" : "withdraw";
+  }
   protected async step(m: Model, w: World) {
     const { e, c, address, name } = moduleOf(m, w, this.a.module);
+    const token = this.a.token ?? 0;
+    const balanceOf = (a: EscrowAccount | undefined) => (token === 0 ? a?.balance : a?.tokenBalance) ?? 0n;
     // An even selector picks someone with a balance (pull payments are how escrows pay out).
-    const owed = [...e.accounts.entries()].filter(([, a]) => a.balance > 0n).map(([who]) => who);
+    const owed = [...e.accounts.entries()].filter(([, a]) => balanceOf(a) > 0n).map(([who]) => who);
     const who = this.a.by % 2 === 0 && owed.length > 0 ? pick(owed, this.a.by >> 1)! : w.addresses[this.a.by % 7];
     const by = actorAt(w, lower(who))!;
-    const balance = e.accounts.get(lower(by.address))?.balance ?? 0n;
+    const balance = balanceOf(e.accounts.get(lower(by.address)));
     const amount = this.a.permille === "over" ? balance + 1n : (balance * BigInt(this.a.permille)) / 1000n;
     await pinNextBlock(m);
     let expected: Expected;
     if (amount === 0n) expected = failure("MarketEscrowZeroAmount");
     else if (amount > balance) expected = failure("MarketEscrowInsufficientBalance", [by.address, balance, amount]);
-    else expected = success(event(address, "Withdrawn", by.address, amount));
+    else if (token === 0) expected = success(event(address, "Withdrawn", by.address, amount));
+    else expected = success(event(address, "TokenWithdrawn", by.address, w.tusdAddress, amount));
     this.resolved = shown(this.name, [w.names[by.index], name, amount], expected);
     const module = c.connect(w.actors[by.index]);
-    await exec(m, w, this.name, (o) => module.withdraw(amount, o), expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => (token === 0 ? module.withdraw(amount, o) : module.withdrawToken(w.tusdAddress, amount, o)),
+      expected,
+    );
     if (expected.ok) {
-      escrowAccount(e, by.address).balance -= amount;
-      moveNyn(m, address, by.address, amount);
+      credit(e, by.address, -amount, token);
+      moveToken(m, token, address, by.address, amount);
     }
     return this.resolved;
   }
 }
 
-class EscrowCollectFees extends SystemCommand<{ module: number; by: number }> {
-  readonly name = "collectFees";
+/** `collectFees()`, or (token 1, issue 17) `collectTokenFees(tUSD)`: anyone sends them to the treasury. */
+class EscrowCollectFees extends SystemCommand<{ module: number; by: number; token?: number }> {
+  readonly name: string;
+  constructor(a: { module: number; by: number; token?: number }) {
+    super(a);
+    this.name = a.token ? "collectTokenFees" : "collectFees";
+  }
   protected async step(m: Model, w: World) {
+    const token = this.a.token ?? 0;
+    const feesOf = (e: EscrowModel) => (token === 0 ? e.fees : e.tokenFees);
     // An even selector picks a module with fees (if any).
-    const withFees = [0, 1].filter((i) => moduleOf(m, w, i).e.fees > 0n);
+    const withFees = [0, 1].filter((i) => feesOf(moduleOf(m, w, i).e) > 0n);
     const i = this.a.by % 2 === 0 && withFees.length > 0 ? withFees[this.a.module % withFees.length] : this.a.module;
     const { e, c, address, name } = moduleOf(m, w, i);
     const by = actor(m, w, this.a.by);
     await pinNextBlock(m);
-    const amount = e.fees;
+    const amount = feesOf(e);
     const expected =
       amount === 0n
         ? failure("MarketEscrowNoFees")
-        : success(event(address, "FeesCollected", e.treasury, amount, by.address));
+        : token === 0
+          ? success(event(address, "FeesCollected", e.treasury, amount, by.address))
+          : success(event(address, "TokenFeesCollected", e.treasury, w.tusdAddress, amount, by.address));
     this.resolved = shown(this.name, [w.names[by.index], name], expected);
     const module = c.connect(w.actors[by.index]);
-    await exec(m, w, this.name, (o) => module.collectFees(o), expected);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => (token === 0 ? module.collectFees(o) : module.collectTokenFees(w.tusdAddress, o)),
+      expected,
+    );
     if (expected.ok) {
-      e.fees = 0n;
-      moveNyn(m, address, e.treasury, amount);
+      if (token === 0) e.fees = 0n;
+      else e.tokenFees = 0n;
+      moveToken(m, token, address, e.treasury, amount);
+    }
+    return this.resolved;
+  }
+}
+
+/**
+ * Issue 17: `setTokenApproved(tUSD, approved)` (MARKET_TOKENS, held by the root), counted as approveToken or
+ * removeToken: it re-approves tUSD where it was removed (if anywhere), else removes it from module `module`; the
+ * wrong way (`wrongWay`: approving it where it is approved, or removing it where it is not) is refused. tUSD gets
+ * id 1 on its first approval and keeps it.
+ */
+export class SetTokenApproved extends SystemCommand<{ module: number; by: number; wrongWay: boolean }> {
+  readonly name = "setTokenApproved";
+  protected async step(m: Model, w: World) {
+    const removed = [0, 1].filter((i) => !moduleOf(m, w, i).e.tokenApproved);
+    const module = !this.a.wrongWay && removed.length > 0 ? removed[this.a.module % removed.length] : this.a.module;
+    const { e, c, address, name } = moduleOf(m, w, module);
+    const by = actor(m, w, this.a.by);
+    const at = await pinNextBlock(m);
+    const pair = anyPair(w, module === 0 ? "MARKET_TOKENS@marketplace" : "MARKET_TOKENS@jobBoard");
+    const approved = this.a.wrongWay ? e.tokenApproved : !e.tokenApproved;
+    const label = approved ? "approveToken" : "removeToken";
+    const id = e.tokenId === 0 ? 1 : e.tokenId;
+    let expected: Expected;
+    if (!hasPermission(m, by.address, pair, at)) expected = permissionFailure(m, w, by.address, pair, at);
+    else if (approved && e.tokenApproved) expected = failure("MarketEscrowTokenAlreadyApproved", [w.tusdAddress]);
+    else if (!approved && !e.tokenApproved) expected = failure("MarketEscrowTokenNotApproved", [w.tusdAddress]);
+    else expected = success(event(address, approved ? "TokenApproved" : "TokenRemoved", w.tusdAddress, id));
+    this.resolved = shown(label, [w.names[by.index], name, "tUSD"], expected);
+    const contract = c.connect(w.actors[by.index]);
+    await exec(m, w, label, (o) => contract.setTokenApproved(w.tusdAddress, approved, o), expected);
+    if (expected.ok) {
+      e.tokenApproved = approved;
+      e.tokenId = id;
     }
     return this.resolved;
   }
@@ -665,6 +811,8 @@ class SetFee extends SystemCommand<{ module: number; by: number; fee: number }> 
 }
 
 const moduleSel = fc.nat({ max: 1 });
+/** Issue 17: the token of a new listing or job, or of a withdrawal or fee collection: NYN 2 in 3, tUSD 1 in 3. */
+export const tokenSel = fc.constantFrom(0, 0, 1);
 const permille = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(0, 300, 1000, 1000) },
   { weight: 1, arbitrary: fc.constant("over" as const) },
@@ -687,6 +835,7 @@ export const marketCommands = {
       price: fc.nat({ max: 7 }),
       quantity: fc.nat({ max: 7 }),
       window: fc.nat({ max: 7 }),
+      token: tokenSel,
     })
     .map((a) => new CreateListing(a)),
   updatePrice: fc
@@ -715,8 +864,18 @@ export const marketCommands = {
   settleByDefault: fc
     .record({ module: moduleSel, by: anyActor, dispute: fc.nat({ max: 15 }), ruling: fc.constant(0) })
     .map((a) => new Rule(true, a)),
-  withdraw: fc.record({ module: moduleSel, by: fc.nat({ max: 13 }), permille }).map((a) => new EscrowWithdraw(a)),
-  collectFees: fc.record({ module: moduleSel, by: anyActor }).map((a) => new EscrowCollectFees(a)),
+  withdraw: fc
+    .record({ module: moduleSel, by: fc.nat({ max: 13 }), permille, token: tokenSel })
+    .map((a) => new EscrowWithdraw(a)),
+  collectFees: fc.record({ module: moduleSel, by: anyActor, token: tokenSel }).map((a) => new EscrowCollectFees(a)),
+  /** Issue 17: the root (mostly) removes tUSD or approves it again; 1 in 4 the wrong way (refused). */
+  tokenApproval: fc
+    .record({
+      module: moduleSel,
+      by: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: anyActor }),
+      wrongWay: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    })
+    .map((a) => new SetTokenApproved(a)),
   setFee: fc
     .record({
       module: moduleSel,

@@ -4,6 +4,7 @@ import {
   capabilityGrant,
   Expected,
   ExpectedEvent,
+  MeterAccount,
   Model,
   OWNER,
   Outcome,
@@ -27,6 +28,7 @@ import {
   pickPid,
   pinNextBlock,
   processOf,
+  stats,
   submit,
   success,
   verify,
@@ -83,8 +85,9 @@ function shapeOf(m: Model, pid: number, user: string, parts: string[], userQuota
     p.count === 0n ? "count from 0" : "count",
     (p.incrementsBy.get(lower(user)) ?? 0n) === 0n ? "first increment" : "increment",
     userQuota === 0n ? "no user quota" : account?.users.has(lower(user)) ? "user usage" : "first user usage",
-    // A set threshold makes a charge read the process's settings (GasMeter's `hasLowThreshold`, issue 17 part 2).
-    ...(account && account.lowThreshold !== 0n ? ["threshold set"] : []),
+    // A set threshold (low-budget or freezing) makes a charge read the process's settings (GasMeter's
+    // `hasLowThreshold` flag, issue 17 part 2).
+    ...(account && (account.lowThreshold !== 0n || account.freezeThreshold !== 0n) ? ["threshold set"] : []),
   ].join(", ");
 }
 
@@ -106,6 +109,8 @@ function predictDebit(
   gas: bigint,
 ): { error: Expected } | { events: ExpectedEvent[]; cost: bigint; apply: () => void } {
   const a = meterAccount(m, pid);
+  const frozen = frozenFailure(m, pid);
+  if (frozen) return { error: frozen };
   const epoch = epochAt(m, at);
   const u = a.users.get(lower(user));
   const userUsed = (u && u.epoch === epoch ? u.used : 0n) + gas;
@@ -134,6 +139,25 @@ function predictDebit(
       if (a.userQuota !== 0n) a.users.set(lower(user), { epoch, used: userUsed });
     },
   };
+}
+
+/**
+ * `GasMeter._requireNotFrozen` (issue 17, the ICP canister freezing threshold): the refusal of any charge to `pid`
+ * while its budget is at or below its non-zero freezing threshold, before any gas is measured (so it does not depend
+ * on the call's shape). Undefined when the process is not frozen.
+ */
+export function frozenFailure(m: Model, pid: number): Expected | undefined {
+  const a = m.meter.accounts.get(pid);
+  if (!a || a.freezeThreshold === 0n || a.budget > a.freezeThreshold) return undefined;
+  return failure("GasMeterFrozen", [pid, a.budget, a.freezeThreshold]);
+}
+
+/** `GasMeter.budgetHealth(pid)`: 2 frozen (nothing spendable), 1 below the low-budget threshold, 0 healthy. */
+export function budgetHealthOf(a: MeterAccount | undefined): [bigint, bigint, bigint] {
+  const budget = a?.budget ?? 0n;
+  const freeze = a?.freezeThreshold ?? 0n;
+  if (freeze !== 0n && budget <= freeze) return [2n, budget, 0n];
+  return [budget < (a?.lowThreshold ?? 0n) ? 1n : 0n, budget, budget - freeze];
 }
 
 /** The gas a charge's outcome reveals (undefined when the charge did not run). */
@@ -266,6 +290,8 @@ export class Deposit extends SystemCommand<{ by: number; pid: number; amount: nu
     const meter = w.s.gasMeter.connect(w.actors[by.index]);
     await exec(m, w, this.name, (o) => meter.deposit(pid, amount, o), expected);
     if (expected.ok) {
+      // A deposit lifting a frozen budget above its freezing threshold unfreezes the process (issue 17).
+      if (frozenFailure(m, pid) && budget > meterAccount(m, pid).freezeThreshold) stats.record("unfreeze", "ok");
       meterAccount(m, pid).budget = budget;
       moveNyn(m, by.address, w.s.addresses.gasMeter, amount);
     }
@@ -330,6 +356,14 @@ export class MeteredIncrement extends SystemCommand<{ by: number; pid: number }>
     this.resolved = shown(this.name, [w.names[by.index], `pid=${pid}`], pre);
     if (!pre.ok) {
       await exec(m, w, this.name, send, pre);
+      return this.resolved;
+    }
+    // The meter's first check once the call reaches `charge` (after the process's own checks passed).
+    const frozen = frozenFailure(m, pid);
+    if (frozen) {
+      this.resolved = shown(this.name, [w.names[by.index], `pid=${pid}`], frozen);
+      await exec(m, w, this.name, send, frozen);
+      stats.record("frozenRefusal", "ok");
       return this.resolved;
     }
     let effect: (() => void) | undefined;
@@ -413,6 +447,7 @@ export class RelayedMetered extends SystemCommand<{
     const q = processOf(m, pid);
     const account = m.meter.accounts.get(pid);
     let pre: Expected | undefined;
+    let refusal: string | undefined;
     if (this.a.kind === "expired") pre = failure("ERC2771ForwarderExpiredRequest", [deadline]);
     else if (this.a.kind === "forged") pre = failure("ERC2771ForwarderInvalidSigner", [ANY, user.address]);
     else if (!q) pre = failure("ProcessRegistryUnknownProcess", [pid]);
@@ -420,12 +455,22 @@ export class RelayedMetered extends SystemCommand<{
     else if (effectiveStatus(m, pid) !== Status.Running) {
       pre = failure("GasMeterProcessNotRunning", [pid, effectiveStatus(m, pid)]);
     } else if ((account?.relayGasCap ?? 0n) === 0n) pre = failure("GasMeterRelayDisabled", [pid]);
+    // Issue 17: the owner's selector rule (`chargeRelay` checks it before the debit), then the freezing threshold
+    // (`_debit`'s first check); either reverts the whole request (the relayer simulates and does not send it).
+    else if (account!.selectorsOnly && !account!.sponsored.has(data.slice(0, 10))) {
+      pre = failure("GasMeterSelectorNotSponsored", [pid, data.slice(0, 10)]);
+      refusal = "selectorRefusal";
+    } else if (frozenFailure(m, pid)) {
+      pre = frozenFailure(m, pid);
+      refusal = "frozenRefusal";
+    }
     const forwarder = w.s.forwarder.connect(relayer);
     const send = (o: { gasLimit: bigint }) => forwarder.executeRelayed(request, pid, o);
     const args = [w.names[user.index], `pid=${pid}`, fn, this.a.kind, `by ${nameOf(w, relayer.address)}`];
     this.resolved = shown(this.name, args, pre ?? success());
     if (pre) {
       await exec(m, w, this.name, send, pre);
+      if (refusal) stats.record(refusal, "ok");
       return this.resolved;
     }
     const cap = account!.relayGasCap;
@@ -434,6 +479,8 @@ export class RelayedMetered extends SystemCommand<{
       `relayed ${fn}`,
       inner.ok ? "inner ok" : `inner ${(inner as { error: string }).error}`,
       nonce === 0n ? "first nonce" : "nonce",
+      // The selector rule reads the selector's sponsorship (a cold slot) before the debit.
+      ...(account!.selectorsOnly ? ["selector rule"] : []),
       (m.meter.claimable.get(lower(relayer.address)) ?? 0n) === 0n ? "first claim" : "claim",
     ]);
     let effect: (() => void) | undefined;
@@ -511,13 +558,22 @@ class Claim extends SystemCommand<{ who: number }> {
 
 // ------------------------------------------------------------------------------------------------ owner settings
 
-type Setting = "quota" | "relayCap" | "lowThreshold";
+type Setting = "quota" | "relayCap" | "lowThreshold" | "freeze";
 /** Quotas around the gas of one call (≈ 60-90k direct, 90-130k relayed), and just above the largest allowed. */
 /** -1: exactly the usage the owner's next call reaches (it passes, the one after fails); -2: one gas less. */
 const PROCESS_QUOTAS = [0n, 100_000n, 250_000n, 1_000_000n, MAX_PROCESS_QUOTA + 1n, -1n, -2n];
 const USER_QUOTAS = [0n, 90_000n, 200_000n, 1_000_000n, MAX_USER_QUOTA + 1n, -1n, -2n];
 const RELAY_CAPS = [0n, 1n, 40_000n, 500_000n, 500_000n, 1n << 64n];
 const THRESHOLDS = [0n, 10n ** 14n, 10n ** 15n, 10n ** 17n, 1n << 96n];
+/** `GasMeter.MAX_FREEZE_THRESHOLD`. */
+const MAX_FREEZE = (1n << 88n) - 1n;
+/**
+ * Freezing thresholds (issue 17) around the budget: off; -1 exactly the budget (frozen: `budget <= threshold`);
+ * -2 one NYN-wei below it (not frozen; the next charge freezes it); -3 the budget less the cost of the owner's next
+ * call (that call passes and lands exactly on the threshold, the one after is refused); fixed values; the largest
+ * allowed (frozen whatever the budget) and one above it.
+ */
+const FREEZES = [0n, -1n, -1n, -1n, -2n, -3n, -3n, 10n ** 14n, MAX_FREEZE, MAX_FREEZE + 1n];
 
 export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: number; y: number }> {
   readonly name: string;
@@ -526,7 +582,12 @@ export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: nu
     a: { by: number; pid: number; x: number; y: number },
   ) {
     super(a);
-    this.name = { quota: "setQuota", relayCap: "setRelayGasCap", lowThreshold: "setLowBudgetThreshold" }[kind];
+    this.name = {
+      quota: "setQuota",
+      relayCap: "setRelayGasCap",
+      lowThreshold: "setLowBudgetThreshold",
+      freeze: "setFreezeThreshold",
+    }[kind];
   }
   protected async step(m: Model, w: World) {
     const pid = chargedPid(m, this.a.pid);
@@ -534,7 +595,9 @@ export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: nu
     await pinNextBlock(m);
     const p = processOf(m, pid);
     const meter = w.s.addresses.gasMeter;
-    const x = [PROCESS_QUOTAS, RELAY_CAPS, THRESHOLDS][["quota", "relayCap", "lowThreshold"].indexOf(this.kind)];
+    const x = [PROCESS_QUOTAS, RELAY_CAPS, THRESHOLDS, FREEZES][
+      ["quota", "relayCap", "lowThreshold", "freeze"].indexOf(this.kind)
+    ];
     // The boundary quotas: the owner's next call brings the usage (process or the owner's own) to exactly this.
     const userChoice = USER_QUOTAS[this.a.y % USER_QUOTAS.length];
     const next = nextOwnerCall(m, w, pid, this.kind === "quota" ? userChoice !== 0n : undefined);
@@ -545,7 +608,15 @@ export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: nu
     const userNow = u0 && u0.epoch === epoch ? u0.used : 0n;
     const boundary = (v: bigint, base: bigint) =>
       v >= 0n ? v : base + (next?.gas ?? 100_000n) + (v === -2n ? -1n : 0n);
-    const first = this.kind === "quota" ? boundary(x[this.a.x % x.length], usedNow) : x[this.a.x % x.length];
+    const budgetNow = a0?.budget ?? 0n;
+    const freezeAt = (v: bigint) => {
+      if (v >= 0n) return v;
+      const below = v === -1n ? budgetNow : v === -2n ? budgetNow - 1n : budgetNow - (next?.cost ?? 10n ** 14n);
+      return below > 0n ? below : 0n;
+    };
+    const choice = x[this.a.x % x.length];
+    const first =
+      this.kind === "quota" ? boundary(choice, usedNow) : this.kind === "freeze" ? freezeAt(choice) : choice;
     const second = boundary(userChoice, userNow);
     let expected: Expected;
     if (!p) expected = failure("ProcessRegistryUnknownProcess", [pid]);
@@ -560,6 +631,11 @@ export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: nu
         first > max
           ? failure("GasMeterValueTooLarge", [first, max])
           : success(event(meter, "RelayGasCapSet", pid, first));
+    } else if (this.kind === "freeze") {
+      expected =
+        first > MAX_FREEZE
+          ? failure("GasMeterValueTooLarge", [first, MAX_FREEZE])
+          : success(event(meter, "FreezeThresholdSet", pid, first));
     } else {
       const max = (1n << 96n) - 1n;
       expected =
@@ -579,7 +655,9 @@ export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: nu
           ? c.setQuota(pid, first, second, o)
           : this.kind === "relayCap"
             ? c.setRelayGasCap(pid, first, o)
-            : c.setLowBudgetThreshold(pid, first, o),
+            : this.kind === "freeze"
+              ? c.setFreezeThreshold(pid, first, o)
+              : c.setLowBudgetThreshold(pid, first, o),
       expected,
     );
     if (expected.ok) {
@@ -588,7 +666,67 @@ export class MeterSetting extends SystemCommand<{ by: number; pid: number; x: nu
         a.processQuota = first;
         a.userQuota = second;
       } else if (this.kind === "relayCap") a.relayGasCap = first;
+      else if (this.kind === "freeze") a.freezeThreshold = first;
       else a.lowThreshold = first;
+    }
+    return this.resolved;
+  }
+}
+
+/** The selectors the sponsorship rules name: the Counter's three relayed functions and one it does not have. */
+export function ruleSelectors(): string[] {
+  const iface = Counter__factory.createInterface();
+  return [
+    iface.getFunction("increment").selector,
+    iface.getFunction("incrementMetered").selector,
+    iface.getFunction("reset").selector,
+    "0xdeadbeef",
+  ];
+}
+
+/**
+ * Issue 17 sponsorship rules: `setRelaySelectors(pid, selectors, sponsored)` (the selectors of `mask` over
+ * {@link ruleSelectors}, possibly none: no event) and `setRelaySelectorsOnly(pid, on)`; the owner only.
+ */
+export class RelaySelectorRule extends SystemCommand<{
+  by: number;
+  pid: number;
+  only: boolean;
+  mask: number;
+  on: boolean;
+}> {
+  readonly name: string;
+  constructor(a: { by: number; pid: number; only: boolean; mask: number; on: boolean }) {
+    super(a);
+    this.name = a.only ? "setRelaySelectorsOnly" : "setRelaySelectors";
+  }
+  protected async step(m: Model, w: World) {
+    const pid = chargedPid(m, this.a.pid);
+    const by = actor(m, w, this.a.by, pid);
+    await pinNextBlock(m);
+    const p = processOf(m, pid);
+    const meter = w.s.addresses.gasMeter;
+    const selectors = ruleSelectors().filter((_, i) => (this.a.mask >> i) & 1);
+    const on = this.a.on;
+    let expected: Expected;
+    if (!p) expected = failure("ProcessRegistryUnknownProcess", [pid]);
+    else if (lower(by.address) !== p.owner) expected = failure("GasMeterNotProcessOwner", [pid, by.address, p.owner]);
+    else if (this.a.only) expected = success(event(meter, "RelaySelectorsOnlySet", pid, on));
+    else expected = success(...selectors.map((sel) => event(meter, "RelaySelectorSet", pid, sel, on)));
+    const values = this.a.only ? [String(on)] : [`[${selectors.join(" ")}]`, String(on)];
+    this.resolved = shown(this.name, [w.names[by.index], `pid=${pid}`, ...values], expected);
+    const c = w.s.gasMeter.connect(w.actors[by.index]);
+    await exec(
+      m,
+      w,
+      this.name,
+      (o) => (this.a.only ? c.setRelaySelectorsOnly(pid, on, o) : c.setRelaySelectors(pid, selectors, on, o)),
+      expected,
+    );
+    if (expected.ok) {
+      const a = meterAccount(m, pid);
+      if (this.a.only) a.selectorsOnly = on;
+      else for (const sel of selectors) on ? a.sponsored.add(sel) : a.sponsored.delete(sel);
     }
     return this.resolved;
   }
@@ -722,6 +860,20 @@ export const meterCommands = {
       y: fc.nat({ max: 11 }),
     })
     .map(({ kind, ...a }) => new MeterSetting(kind, a)),
+  /** Issue 17: the freezing threshold, around the budget (see FREEZES). */
+  freeze: fc
+    .record({ by: ownerMostly, pid: pidSelector, x: fc.nat({ max: FREEZES.length - 1 }), y: fc.constant(0) })
+    .map((a) => new MeterSetting("freeze", a)),
+  /** Issue 17: the sponsorship selector rules (mostly sponsoring, so that sponsored relays still pass). */
+  selectorRule: fc
+    .record({
+      by: ownerMostly,
+      pid: pidSelector,
+      only: fc.boolean(),
+      mask: fc.nat({ max: 15 }),
+      on: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    })
+    .map((a) => new RelaySelectorRule(a)),
   param: fc
     .record({ epoch: fc.boolean(), by: rootMostly, value: fc.nat({ max: 13 }) })
     .map(({ epoch, ...a }) => new MeterParam(epoch, a)),

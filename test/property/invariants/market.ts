@@ -1,3 +1,4 @@
+import hre from "hardhat";
 import { Invariant, Model, Ref, World, ensure, lower, nameOf } from "../model";
 import { moduleOf, orderStatusOnChain, shortId } from "../commands/market";
 
@@ -17,6 +18,11 @@ function escrowReads(b: Parameters<Invariant["collect"]>[0], m: Model, w: World,
     name: i === 0 ? "marketplace" : "jobBoard",
     held: b.read<bigint>(w.s.nyn, "balanceOf", [address]),
     fees: b.read<bigint>(c, "uncollectedFees"),
+    // Issue 17: the second token (tUSD), its fees and its entry in the module's token list (one probe per step).
+    heldToken: b.read<bigint>(w.tusd, "balanceOf", [address]),
+    tokenFees: b.read<bigint>(c, "uncollectedTokenFees", [w.tusdAddress]),
+    tokenEntry: b.probed(1, 4, i) ? b.read<[string, boolean]>(c, "tokenAt", [1]) : undefined,
+    tokenId: b.probed(3, 4, i) ? b.read<bigint>(c, "tokenIdOf", [w.tusdAddress]) : undefined,
     // The fee and the dispute count change only with their events (predicted); every other step reads one of them.
     feeBps: b.probed(0, 4, i) ? b.read<bigint>(c, "feeBps") : undefined,
     count: b.probed(2, 4, i) ? b.read<bigint>(c, "disputeCount") : undefined,
@@ -25,6 +31,7 @@ function escrowReads(b: Parameters<Invariant["collect"]>[0], m: Model, w: World,
       who,
       a,
       balance: b.read<bigint>(c, "withdrawable", [who]),
+      tokenBalance: b.read<bigint>(c, "withdrawableToken", [who, w.tusdAddress]),
       rep: b.probed(k, e.accounts.size, i) ? b.read<Reputation>(c, "localReputation", [who]) : undefined,
     })),
     disputes: b
@@ -33,19 +40,40 @@ function escrowReads(b: Parameters<Invariant["collect"]>[0], m: Model, w: World,
   };
 }
 
-/** Check the shared part; returns Σ withdrawable read (for the conservation check). */
-function checkEscrow(w: World, r: ReturnType<typeof escrowReads>): bigint {
+/** Check the shared part; returns Σ withdrawable read, in NYN and in tUSD (for the conservation checks). */
+function checkEscrow(w: World, r: ReturnType<typeof escrowReads>): { withdrawable: bigint; withdrawableToken: bigint } {
   const { e, name } = r;
   ensure(r.fees.value === e.fees, () => `${name}: fees ${r.fees.value}, model ${e.fees}`);
+  ensure(r.tokenFees.value === e.tokenFees, () => `${name}: tUSD fees ${r.tokenFees.value}, model ${e.tokenFees}`);
+  if (r.tokenEntry) {
+    const [token, approved] = Array.from(r.tokenEntry.value) as [string, boolean];
+    const want = e.tokenId === 0 ? hre.ethers.ZeroAddress : w.tusdAddress;
+    ensure(
+      lower(token) === lower(want) && approved === e.tokenApproved,
+      () => `${name}: tokenAt(1) (${token}, ${approved}), model (${want}, ${e.tokenApproved})`,
+    );
+  }
+  if (r.tokenId) {
+    ensure(
+      r.tokenId.value === BigInt(e.tokenId),
+      () => `${name}: tokenIdOf(tUSD) ${r.tokenId!.value}, model ${e.tokenId}`,
+    );
+  }
+  let withdrawableToken = 0n;
   const { feeBps, count } = r;
   if (feeBps) ensure(feeBps.value === e.feeBps, () => `${name}: fee ${feeBps.value} bps, model ${e.feeBps}`);
   if (count) ensure(count.value === BigInt(e.disputes.length), () => `${name}: ${count.value} disputes`);
   let withdrawable = 0n;
-  for (const { who, a, balance, rep } of r.accounts) {
+  for (const { who, a, balance, tokenBalance, rep } of r.accounts) {
     withdrawable += balance.value;
+    withdrawableToken += tokenBalance.value;
     ensure(
       balance.value === a.balance,
       () => `${name}: withdrawable(${nameOf(w, who)}) ${balance.value}, model ${a.balance}`,
+    );
+    ensure(
+      tokenBalance.value === a.tokenBalance,
+      () => `${name}: withdrawableToken(${nameOf(w, who)}, tUSD) ${tokenBalance.value}, model ${a.tokenBalance}`,
     );
     if (!rep) continue;
     const x = rep.value;
@@ -72,10 +100,38 @@ function checkEscrow(w: World, r: ReturnType<typeof escrowReads>): bigint {
       Number(x.status) === d.status &&
       x.payerShareBps === d.share &&
       x.escrowId === d.escrowId &&
-      lower(x.openedBy as string) === d.openedBy;
+      lower(x.openedBy as string) === d.openedBy &&
+      Number(x.tokenId) === d.token;
     ensure(same, () => `${name}: dispute ${d.id} differs from the model`);
   }
-  return withdrawable;
+  return { withdrawable, withdrawableToken };
+}
+
+/**
+ * Conservation per token (issue 17): what module `name` holds of NYN and of tUSD is, token by token, Σ open escrows
+ * in that token + Σ withdrawable in it + its uncollected fees in it (+ stray NYN).
+ */
+function checkConservation(
+  name: string,
+  r: ReturnType<typeof escrowReads>,
+  sums: { withdrawable: bigint; withdrawableToken: bigint },
+  open: [bigint, bigint],
+  stray: bigint,
+) {
+  const held = r.held.value;
+  ensure(
+    held === open[0] + sums.withdrawable + r.fees.value + stray,
+    () =>
+      `${name} holds ${held} NYN-wei, open ${open[0]} + withdrawable ${sums.withdrawable} + fees ${r.fees.value} ` +
+      `+ stray ${stray}`,
+  );
+  const heldToken = r.heldToken.value;
+  ensure(
+    heldToken === open[1] + sums.withdrawableToken + r.tokenFees.value,
+    () =>
+      `${name} holds ${heldToken} tUSD units, open ${open[1]} + withdrawable ${sums.withdrawableToken} + fees ` +
+      `${r.tokenFees.value}`,
+  );
 }
 
 /**
@@ -85,6 +141,10 @@ function checkEscrow(w: World, r: ReturnType<typeof escrowReads>): bigint {
  * settlement events) plus what it still holds is its deposit, a settled order holds nothing and settled once. Every
  * listing, order, job, current milestone, dispute, balance and reputation is the model's. (That every escrow can be
  * settled once all deadlines pass is checked at the end of each sequence: system.property.test.ts.)
+ *
+ * Issue 17 part 3: the same per token. tUSD held by each module = Σ open tUSD escrows + Σ withdrawable tUSD + its
+ * uncollected tUSD fees; every escrow's token (listingToken, orderToken, the job's and the dispute's tokenId), the
+ * module's token list (tokenAt, tokenIdOf) and every tUSD balance are the model's.
  */
 export const marketInvariants: Invariant[] = [
   {
@@ -97,16 +157,33 @@ export const marketInvariants: Invariant[] = [
       // order that holds NYN again breaks the conservation sum below, which counts only the orders read.
       const orders = b
         .sample(m.market.orders, (o) => o.status === 3 || o.status === 4 || o.status === 6)
-        .map((o) => ({ o, v: b.read<Record<string, unknown>>(mk, "order", [o.id]) }));
+        .map((o) => ({
+          o,
+          v: b.read<Record<string, unknown>>(mk, "order", [o.id]),
+          // The escrow's token, while the order lives (a settled order's record is gone).
+          token:
+            o.status === 1 || o.status === 2 || o.status === 5 ? b.read<string>(mk, "orderToken", [o.id]) : undefined,
+        }));
       const listings = b
         .sample(m.market.listings, (l) => l.status !== 1 || l.quantity === 0n, 1)
-        .map((l) => ({ l, v: b.read<Record<string, unknown>>(mk, "listing", [l.id]) }));
+        .map((l) => ({
+          l,
+          v: b.read<Record<string, unknown>>(mk, "listing", [l.id]),
+          token: b.read<string>(mk, "listingToken", [l.id]),
+        }));
       return () => {
-        const withdrawable = checkEscrow(w, shared);
-        let open = 0n;
-        for (const { o, v } of orders) {
+        const sums = checkEscrow(w, shared);
+        const tokenAddress = (t: number) => (t === 0 ? w.s.addresses.nyn : w.tusdAddress);
+        const open: [bigint, bigint] = [0n, 0n];
+        for (const { o, v, token } of orders) {
           const x = v.value;
-          open += x.amount as bigint;
+          open[o.token] += x.amount as bigint;
+          if (token) {
+            ensure(
+              lower(token.value) === lower(tokenAddress(o.token)),
+              () => `order ${shortId(w, o.id)}: token ${token.value}, model ${o.token}`,
+            );
+          }
           const label = `order ${shortId(w, o.id)}`;
           const settled = o.status === 3 || o.status === 4 || o.status === 6;
           // A settled order's record is deleted: only its status (Settled) remains.
@@ -131,8 +208,12 @@ export const marketInvariants: Invariant[] = [
           ensure(o.settlements === (settled ? 1 : 0), () => `${label} settled ${o.settlements} times`);
           if (settled) ensure(x.amount === 0n, () => `${label} settled but holds ${x.amount}`);
         }
-        for (const { l, v } of listings) {
+        for (const { l, v, token } of listings) {
           const x = v.value;
+          ensure(
+            lower(token.value) === lower(tokenAddress(l.token)),
+            () => `listing ${shortId(w, l.id)}: token ${token.value}, model ${l.token}`,
+          );
           const same =
             x.pricePerUnit === l.price &&
             x.quantity === l.quantity &&
@@ -140,14 +221,8 @@ export const marketInvariants: Invariant[] = [
             Number(x.status) === l.status;
           ensure(same, () => `listing ${shortId(w, l.id)}: price ${x.pricePerUnit} x${x.quantity} status ${x.status}`);
         }
-        const held = shared.held.value;
         const stray = m.nyn.stray.get(lower(w.s.addresses.marketplace)) ?? 0n;
-        ensure(
-          held === open + withdrawable + shared.fees.value + stray,
-          () =>
-            `marketplace holds ${held}, open ${open} + withdrawable ${withdrawable} + fees ${shared.fees.value} ` +
-            `+ stray ${stray}`,
-        );
+        checkConservation("marketplace", shared, sums, open, stray);
       };
     },
   },
@@ -169,11 +244,11 @@ export const marketInvariants: Invariant[] = [
               : (undefined as Ref<Record<string, unknown>> | undefined),
         }));
       return () => {
-        const withdrawable = checkEscrow(w, shared);
-        let escrowed = 0n;
+        const sums = checkEscrow(w, shared);
+        const escrowed: [bigint, bigint] = [0n, 0n];
         for (const { j, v, ms } of jobs) {
           const x = v.value;
-          escrowed += x.escrowed as bigint;
+          escrowed[j.token] += x.escrowed as bigint;
           const same =
             lower(x.client as string) === j.client &&
             Number(x.status) === j.status &&
@@ -183,7 +258,8 @@ export const marketInvariants: Invariant[] = [
             x.deadline === j.deadline &&
             x.cancelRequested === j.cancelRequested &&
             lower(x.worker as string) === j.worker &&
-            x.escrowed === j.escrowed;
+            x.escrowed === j.escrowed &&
+            Number(x.tokenId) === (j.token === 0 ? 0 : m.jobs.tokenId);
           ensure(
             same,
             () =>
@@ -221,14 +297,25 @@ export const marketInvariants: Invariant[] = [
         }
         const openJobs = m.jobs.jobs.filter((j) => j.status === 1).length;
         ensure(open.value === BigInt(openJobs), () => `openJobCount ${open.value}, model ${openJobs}`);
-        const held = shared.held.value;
         const stray = m.nyn.stray.get(lower(w.s.addresses.jobBoard)) ?? 0n;
-        ensure(
-          held === escrowed + withdrawable + shared.fees.value + stray,
-          () =>
-            `job board holds ${held}, escrowed ${escrowed} + withdrawable ${withdrawable} + fees ${shared.fees.value} ` +
-            `+ stray ${stray}`,
-        );
+        checkConservation("job board", shared, sums, escrowed, stray);
+      };
+    },
+  },
+  {
+    area: "market",
+    name: "tUSD: every holder's balance is the model's, and the supply is what setupWorld minted (issue 17)",
+    collect(b, m, w) {
+      const holders = [...m.tusd.keys()].map((who) => ({ who, v: b.read<bigint>(w.tusd, "balanceOf", [who]) }));
+      const supply = b.read<bigint>(w.tusd, "totalSupply");
+      return () => {
+        let sum = 0n;
+        for (const { who, v } of holders) {
+          const want = m.tusd.get(who)!;
+          sum += want;
+          ensure(v.value === want, () => `tUSD balanceOf(${nameOf(w, who)}) ${v.value}, model ${want}`);
+        }
+        ensure(supply.value === sum, () => `tUSD supply ${supply.value}, Σ model balances ${sum}`);
       };
     },
   },

@@ -1,4 +1,5 @@
 import { Invariant, Status, effectiveStatus, ensure, epochAt, lower, nameOf } from "../model";
+import { budgetHealthOf, ruleSelectors } from "../commands/meter";
 
 interface MeterInfo {
   budget: bigint;
@@ -93,6 +94,50 @@ export const meterInvariants: Invariant[] = [
         for (const { r, v } of claims) {
           const want = m.meter.claimable.get(lower(r)) ?? 0n;
           ensure(v.value === want, () => `claimable(${nameOf(w, r)}) ${v.value}, model ${want}`);
+        }
+      };
+    },
+  },
+  {
+    area: "meter",
+    name: "budgetHealth, the freezing threshold and the sponsorship selector rules are the model's (issue 17)",
+    collect(b, m, w) {
+      const meter = w.s.gasMeter;
+      const pids = [...m.meter.accounts.keys()];
+      const health = pids.map((pid) => ({
+        pid,
+        v: b.read<[bigint, bigint, bigint]>(meter, "budgetHealth", [pid]),
+        freeze: b.read<bigint>(meter, "freezeThresholdOf", [pid]),
+        only: b.read<boolean>(meter, "relaySelectorsOnly", [pid]),
+      }));
+      // The sponsorship of each rule selector: one process per step, rotating (all in a full check).
+      const selectors = ruleSelectors();
+      const sponsored = pids
+        .filter((_, i) => b.probed(i, pids.length, 3))
+        .flatMap((pid) =>
+          selectors.map((sel) => ({ pid, sel, v: b.read<boolean>(meter, "isRelaySelectorSponsored", [pid, sel]) })),
+        );
+      return () => {
+        for (const { pid, v, freeze, only } of health) {
+          const a = m.meter.accounts.get(pid)!;
+          const want = budgetHealthOf(a);
+          const got = Array.from(v.value).map((x) => BigInt(x));
+          ensure(
+            got.every((x, i) => x === want[i]),
+            () => `PID ${pid} budgetHealth (${got.join(", ")}), model (${want.join(", ")})`,
+          );
+          ensure(
+            freeze.value === a.freezeThreshold,
+            () => `PID ${pid} freezeThresholdOf ${freeze.value}, model ${a.freezeThreshold}`,
+          );
+          ensure(
+            only.value === a.selectorsOnly,
+            () => `PID ${pid} relaySelectorsOnly ${only.value}, model ${a.selectorsOnly}`,
+          );
+        }
+        for (const { pid, sel, v } of sponsored) {
+          const want = m.meter.accounts.get(pid)!.sponsored.has(sel);
+          ensure(v.value === want, () => `PID ${pid} isRelaySelectorSponsored(${sel}) ${v.value}, model ${want}`);
         }
       };
     },
