@@ -14,7 +14,6 @@ import {
   event,
   exec,
   failure,
-  hasPermission,
   lower,
   nameOf,
   pairKey,

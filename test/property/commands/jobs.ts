@@ -426,7 +426,6 @@ export class JobStep extends SystemCommand<{
           if (!expected) {
             const evidence = this.a.evidence ? URI : "";
             const d = openDispute(
-              w,
               jb,
               m.jobs,
               {

@@ -114,7 +114,6 @@ export function payPayee(
 
 /** `_openDisputeFor`: the events and the new dispute (its id is `disputes.length + 1`). */
 export function openDispute(
-  w: World,
   moduleAddress: string,
   e: EscrowModel,
   d: Omit<DisputeModel, "id" | "status" | "share">,
@@ -510,7 +509,6 @@ export class OrderStep extends SystemCommand<{ by: number; order: number; eviden
       else if (at > o.deadline) expected = failure("MarketplaceDeadlinePassed", [id, o.deadline, at]);
       else {
         const d = openDispute(
-          w,
           mk,
           e,
           {

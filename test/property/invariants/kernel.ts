@@ -6,7 +6,7 @@ export const kernelInvariants: Invariant[] = [
   {
     area: "kernel",
     name: "the chain's clock is the model's (every step mined exactly the blocks it meant to)",
-    collect(b, m, w) {
+    collect(b, m) {
       const now = b.query("latest block", async () =>
         BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp),
       );
