@@ -11,7 +11,7 @@ interface IKernelForwarder {
     /// @param value The request's `value`, in wei (must be 0).
     error KernelForwarderValueNotSupported(uint256 value);
     /// @notice `target` names no gas meter (it is not a kernel process), so no one can reimburse the relayer.
-    /// @param target The request's target (`request.to`), a process whose gas meter is the zero address.
+    /// @param target The request's target (`request.to`): not a kernel process, or one without a gas meter.
     error KernelForwarderNoGasMeter(address target);
 
     /// @notice `executeRelayedBatch` got `requests` requests but `pids` PIDs; there must be one PID per request.
