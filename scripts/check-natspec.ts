@@ -105,7 +105,7 @@ async function main() {
       continue;
     }
     const abi = output.abi as AbiItem[];
-    const metadata = JSON.parse((output as { metadata: string }).metadata);
+    const metadata = JSON.parse((output as unknown as { metadata: string }).metadata);
     items += abi.filter((item) => ["function", "event", "error"].includes(item.type)).length;
     gaps.push(...natspecGaps(contract, abi, metadata.output.devdoc as Devdoc));
   }
