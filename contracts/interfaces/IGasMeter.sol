@@ -33,20 +33,42 @@ interface IGasMeter {
     // ------------------------------------------------------------------ events
 
     /// @notice `from` added `amount` NYN-wei to the budget of process `pid`, which is now `budget`.
+    /// @param pid The process.
+    /// @param from The depositor.
+    /// @param amount NYN-wei added.
+    /// @param budget The budget after the deposit, in NYN-wei.
     event BudgetDeposited(uint256 indexed pid, address indexed from, uint256 amount, uint256 budget);
     /// @notice The owner of process `pid` took `amount` NYN-wei from its budget to `to`; the budget is now `budget`.
+    /// @param pid The process.
+    /// @param to The recipient.
+    /// @param amount NYN-wei withdrawn.
+    /// @param budget The budget after the withdrawal, in NYN-wei.
     event BudgetWithdrawn(uint256 indexed pid, address indexed to, uint256 amount, uint256 budget);
     /// @notice Process `pid` was charged `cost` NYN-wei for `gasUsed` gas spent for `user` (the ERC-2771 sender of a
     /// metered call, or the signer of a relayed request).
+    /// @param pid The process.
+    /// @param user The account the call served (the ERC-2771 sender).
+    /// @param gasUsed The gas charged for.
+    /// @param cost NYN-wei taken from the budget (`gasUsed` × price).
     event GasCharged(uint256 indexed pid, address indexed user, uint256 gasUsed, uint256 cost);
     /// @notice The budget of process `pid` fell below its low-budget threshold: `remaining` NYN-wei are left, about
     /// `estimatedCallsLeft` more calls like the one just charged.
+    /// @param pid The process.
+    /// @param remaining The budget left, in NYN-wei.
+    /// @param estimatedCallsLeft About how many more calls like the one just charged the budget pays for.
     event BudgetLow(uint256 indexed pid, uint256 remaining, uint256 estimatedCallsLeft);
     /// @notice The owner of process `pid` set its quotas (gas per epoch; 0 = unlimited).
+    /// @param pid The process.
+    /// @param processQuota Gas per epoch for all users together (0 = unlimited).
+    /// @param userQuota Gas per epoch for each user (0 = unlimited).
     event QuotaSet(uint256 indexed pid, uint256 processQuota, uint256 userQuota);
     /// @notice The owner of process `pid` set its low-budget threshold to `threshold` NYN-wei (0 = off).
+    /// @param pid The process.
+    /// @param threshold The threshold, in NYN-wei (0 = off).
     event LowBudgetThresholdSet(uint256 indexed pid, uint256 threshold);
     /// @notice The owner of process `pid` set the most gas reimbursed per relayed request to `gasCap` (0 = none).
+    /// @param pid The process.
+    /// @param gasCap The most gas reimbursed per relayed request (0 = none).
     event RelayGasCapSet(uint256 indexed pid, uint256 gasCap);
     /// @notice The owner of process `pid` set which relayed requests it reimburses: those signed by its owner or by a
     /// holder of `capability` on it (zero: anyone's).
@@ -70,15 +92,29 @@ interface IGasMeter {
     /// @param sponsored Whether relayers are paid for reverted calls (the default).
     event RelayRevertedCallsSponsoredSet(uint256 indexed pid, bool sponsored);
     /// @notice Governance changed the price from `oldPrice` to `newPrice` NYN-wei per gas. Past charges keep theirs.
+    /// @param oldPrice The price before, in NYN-wei per gas.
+    /// @param newPrice The price now, in NYN-wei per gas.
     event PriceChanged(uint256 oldPrice, uint256 newPrice);
     /// @notice Governance changed the epoch length from `oldLength` to `newLength` seconds; epoch `firstEpoch`, the
     /// first of the new length, starts now (so quotas start afresh).
+    /// @param oldLength The epoch length before, in seconds.
+    /// @param newLength The epoch length now, in seconds.
+    /// @param firstEpoch The number of the first epoch of the new length (starts now).
     event EpochLengthChanged(uint256 oldLength, uint256 newLength, uint256 firstEpoch);
     /// @notice `relayer` was credited `amount` NYN-wei from the budget of process `pid` for relaying a request.
+    /// @param relayer The relayer credited.
+    /// @param pid The process that paid.
+    /// @param amount NYN-wei credited to the relayer's claimable balance.
     event RelayerReimbursed(address indexed relayer, uint256 indexed pid, uint256 amount);
     /// @notice `relayer` withdrew its `amount` NYN-wei of reimbursements to `to`.
+    /// @param relayer The relayer.
+    /// @param to The recipient.
+    /// @param amount NYN-wei sent.
     event RelayerClaimed(address indexed relayer, address indexed to, uint256 amount);
     /// @notice `by` (governance) sent `amount` NYN-wei of collected fees to `to`.
+    /// @param by The caller (governance).
+    /// @param to The recipient.
+    /// @param amount NYN-wei sent.
     event FeesCollected(address indexed by, address indexed to, uint256 amount);
     /// @notice The owner of process `pid` set its freezing threshold to `threshold` NYN-wei (0 = off): while the budget
     /// is at or below it, metered and relayed work is refused (issue 17 part 2; the ICP canister freezing threshold).
@@ -89,41 +125,79 @@ interface IGasMeter {
     // ------------------------------------------------------------------ errors
 
     /// @notice Process `pid` cannot pay `required` NYN-wei: its budget holds `available`. Nothing was charged.
+    /// @param pid The process.
+    /// @param required The NYN-wei the charge needs.
+    /// @param available The process's budget, in NYN-wei.
     error GasMeterBudgetExhausted(uint256 pid, uint256 required, uint256 available);
     /// @notice The charge would take process `pid` to `used` gas in epoch `epoch`, over its per-epoch quota `limit`
     /// (`user` made the call).
+    /// @param pid The process.
+    /// @param user The account the charge was for.
+    /// @param epoch The current epoch.
+    /// @param used The process's gas in the epoch with the charge.
+    /// @param limit The process quota, in gas per epoch.
     error GasMeterProcessQuotaExceeded(uint256 pid, address user, uint256 epoch, uint256 used, uint256 limit);
     /// @notice The charge would take `user` to `used` gas on process `pid` in epoch `epoch`, over the per-user quota
     /// `limit`.
+    /// @param pid The process.
+    /// @param user The account the charge was for.
+    /// @param epoch The current epoch.
+    /// @param used The user's gas on the process in the epoch with the charge.
+    /// @param limit The per-user quota, in gas per epoch.
     error GasMeterUserQuotaExceeded(uint256 pid, address user, uint256 epoch, uint256 used, uint256 limit);
     /// @notice `account` is not the contract of process `pid` (`instance` is).
+    /// @param pid The process.
+    /// @param account The caller.
+    /// @param instance The process's contract.
     error GasMeterNotProcessInstance(uint256 pid, address account, address instance);
     /// @notice Process `pid` is not running (effective status `status`: 2 = Suspended, 3 = Terminated): its budget
     /// cannot be spent.
+    /// @param pid The process.
+    /// @param status Its effective status (`IProcessRegistry.Status` as a number).
     error GasMeterProcessNotRunning(uint256 pid, uint8 status);
     /// @notice Process `pid` is terminated: its budget can only be withdrawn.
+    /// @param pid The process.
     error GasMeterProcessTerminated(uint256 pid);
     /// @notice `caller` is not the owner of process `pid` (`owner` is).
+    /// @param pid The process.
+    /// @param caller The account that tried.
+    /// @param owner The process's owner.
     error GasMeterNotProcessOwner(uint256 pid, address caller, address owner);
     /// @notice Withdrawing `amount` NYN-wei exceeds the budget `budget` of process `pid`.
+    /// @param pid The process.
+    /// @param amount The NYN-wei asked for.
+    /// @param budget The process's budget, in NYN-wei.
     error GasMeterWithdrawExceedsBudget(uint256 pid, uint256 amount, uint256 budget);
     /// @notice Collecting `amount` NYN-wei exceeds the uncollected fees `fees`.
+    /// @param amount The NYN-wei asked for.
+    /// @param fees The uncollected fees, in NYN-wei.
     error GasMeterFeesExceeded(uint256 amount, uint256 fees);
     /// @notice `relayer` has nothing to claim.
+    /// @param relayer The caller.
     error GasMeterNothingToClaim(address relayer);
     /// @notice An amount of zero was given.
     error GasMeterZeroAmount();
     /// @notice The zero address was given as a recipient.
     error GasMeterZeroAddress();
     /// @notice `price` NYN-wei per gas is outside [`min`, `max`].
+    /// @param price The price refused, in NYN-wei per gas.
+    /// @param min `MIN_PRICE`, in NYN-wei per gas.
+    /// @param max `MAX_PRICE`, in NYN-wei per gas.
     error GasMeterPriceOutOfBounds(uint256 price, uint256 min, uint256 max);
     /// @notice `length` seconds is outside [`min`, `max`].
+    /// @param length The epoch length refused, in seconds.
+    /// @param min `MIN_EPOCH_LENGTH`, in seconds.
+    /// @param max `MAX_EPOCH_LENGTH`, in seconds.
     error GasMeterEpochLengthOutOfBounds(uint256 length, uint256 min, uint256 max);
     /// @notice `value` is above the largest value `max` this setting can hold.
+    /// @param value The value refused (gas for quotas and caps, NYN-wei for thresholds and budgets).
+    /// @param max The largest value the setting can hold, in the same unit.
     error GasMeterValueTooLarge(uint256 value, uint256 max);
     /// @notice Only the kernel's trusted forwarder may report relayed requests; `caller` tried.
+    /// @param caller The account that called.
     error GasMeterOnlyForwarder(address caller);
     /// @notice Process `pid` does not reimburse relayed requests (its relay gas cap is 0).
+    /// @param pid The process.
     error GasMeterRelayDisabled(uint256 pid);
     /// @notice Process `pid` reimburses only relayed requests signed by its owner or a holder of `capability`, and
     /// `signer` is neither: the relayer is not paid (the whole relayed request reverts; simulate before sending).
@@ -141,6 +215,7 @@ interface IGasMeter {
     /// @param pid The process.
     error GasMeterRevertedCallNotSponsored(uint256 pid);
     /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
+    /// @param caller The account that called.
     error GasMeterOnlyKernel(address caller);
     /// @notice Process `pid` is frozen: its budget, `budget` NYN-wei, is at or below its owner's freezing threshold,
     /// `threshold` NYN-wei, so metered and relayed work is refused (deposits, withdrawals and unmetered calls work).
@@ -155,18 +230,29 @@ interface IGasMeter {
     /// the meter for `amount`).
     /// @dev Anyone. Reverts with `GasMeterZeroAmount`, `GasMeterProcessTerminated`, `ProcessRegistryUnknownProcess`,
     /// `KernelPaused`, `GasMeterValueTooLarge`, `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`.
+    /// @param pid The process to fund.
+    /// @param amount NYN-wei to add.
     function deposit(uint256 pid, uint256 amount) external;
 
     /// @notice {deposit} with an EIP-2612 permit signed by the caller for (`amount`, `deadline`), in one transaction.
     /// A permit already used (e.g. front-run by someone who submitted it first) is ignored if the allowance suffices.
     /// @dev Anyone. Reverts as {deposit}, and with the token's permit error (`ERC2612ExpiredSignature`,
     /// `ERC2612InvalidSigner`) when the permit fails and the allowance does not cover `amount`.
+    /// @param pid The process to fund.
+    /// @param amount NYN-wei to add (and the permit's value).
+    /// @param deadline The permit's deadline, in seconds since epoch.
+    /// @param v The permit signature's recovery id.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
     function depositWithPermit(uint256 pid, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
     /// @notice Send `amount` NYN-wei of the budget of process `pid` to `to`. Works in every status, so the owner of
     /// a terminated process recovers what is left.
     /// @dev Only the process's current owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterZeroAmount`,
     /// `GasMeterZeroAddress`, `GasMeterWithdrawExceedsBudget`, `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param amount NYN-wei to withdraw.
+    /// @param to The recipient.
     function withdraw(uint256 pid, uint256 amount, address to) external;
 
     // ------------------------------------------------------------------ charging (syscalls)
@@ -265,6 +351,7 @@ interface IGasMeter {
     /// @notice Send the caller's claimable reimbursements to `to` (pull payment).
     /// @dev Any relayer. Reverts with `GasMeterNothingToClaim`, `GasMeterZeroAddress`.
     /// @return amount The NYN-wei sent.
+    /// @param to The recipient.
     function claim(address to) external returns (uint256 amount);
 
     // ------------------------------------------------------------------ owner settings
@@ -274,11 +361,16 @@ interface IGasMeter {
     /// epoch counts. Per-user usage is only recorded while a per-user quota is set.
     /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge` (process quota
     /// above `MAX_PROCESS_QUOTA`, user quota above `MAX_USER_QUOTA`), `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param processQuota Gas per epoch for all users together (0 = unlimited).
+    /// @param userQuota Gas per epoch for each user (0 = unlimited).
     function setQuota(uint256 pid, uint256 processQuota, uint256 userQuota) external;
 
     /// @notice Set the low-budget threshold of process `pid` to `threshold` NYN-wei (0 = off).
     /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge`,
     /// `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param threshold The threshold, in NYN-wei (0 = off).
     function setLowBudgetThreshold(uint256 pid, uint256 threshold) external;
 
     /// @notice Set the freezing threshold of process `pid` to `threshold` NYN-wei (0 = off): while the budget is at or
@@ -308,6 +400,8 @@ interface IGasMeter {
     /// are not reimbursed: `chargeRelay` reverts). A relayer spending more is paid the cap.
     /// @dev Only the process owner. Reverts with `GasMeterNotProcessOwner`, `GasMeterValueTooLarge`,
     /// `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @param gasCap The most gas reimbursed per relayed request (0 = none).
     function setRelayGasCap(uint256 pid, uint256 gasCap) external;
 
     /// @notice Reimburse relayed requests to process `pid` only when signed by its owner or by a holder of
@@ -376,52 +470,79 @@ interface IGasMeter {
     /// from now on; past charges are never repriced.
     /// @dev Holders of `SET_METER_PARAMS_PERMISSION` on the meter (governance). Reverts with `ACLUnauthorized`,
     /// `GasMeterPriceOutOfBounds`.
+    /// @param newPrice The new price, in NYN-wei per gas.
     function setPrice(uint256 newPrice) external;
 
     /// @notice Set the epoch length to `newLength` seconds, within [`MIN_EPOCH_LENGTH`, `MAX_EPOCH_LENGTH`]. A new
     /// epoch (the current number + 1) starts now, so quotas start afresh.
     /// @dev Holders of `SET_METER_PARAMS_PERMISSION`. Reverts with `ACLUnauthorized`,
     /// `GasMeterEpochLengthOutOfBounds`.
+    /// @param newLength The new epoch length, in seconds.
     function setEpochLength(uint256 newLength) external;
 
     /// @notice Send `amount` NYN-wei of the fees (what direct metered calls paid) to `to`.
     /// @dev Holders of `COLLECT_METER_FEES_PERMISSION` on the meter (governance). Reverts with `ACLUnauthorized`,
     /// `GasMeterZeroAmount`, `GasMeterZeroAddress`, `GasMeterFeesExceeded`.
+    /// @param to The recipient.
+    /// @param amount NYN-wei to send.
     function collectFees(address to, uint256 amount) external;
 
     // ------------------------------------------------------------------ views
 
     /// @notice The budget of process `pid`, in NYN-wei.
+    /// @param pid The process.
+    /// @return The budget, in NYN-wei.
     function budgetOf(uint256 pid) external view returns (uint256);
 
     /// @notice Gas charged to process `pid` in epoch `epoch` (known for the latest epoch with usage only; 0 for
     /// any other).
+    /// @param pid The process.
+    /// @param epoch The epoch number.
+    /// @return Gas charged to the process in that epoch.
     function usage(uint256 pid, uint256 epoch) external view returns (uint256);
 
     /// @notice Gas charged to process `pid` for `user` in epoch `epoch` (recorded while the process has a per-user
     /// quota; latest epoch with usage only).
+    /// @param pid The process.
+    /// @param user The user.
+    /// @param epoch The epoch number.
+    /// @return Gas charged to the process for `user` in that epoch.
     function userUsage(uint256 pid, address user, uint256 epoch) external view returns (uint256);
 
     /// @notice The quotas of process `pid` in gas per epoch (0 = unlimited).
+    /// @param pid The process.
+    /// @return processQuota Gas per epoch for all users together (0 = unlimited).
+    /// @return userQuota Gas per epoch for each user (0 = unlimited).
     function quotaOf(uint256 pid) external view returns (uint256 processQuota, uint256 userQuota);
 
     /// @notice The price now, in NYN-wei per gas.
+    /// @return The price, in NYN-wei per gas.
     function price() external view returns (uint256);
 
     /// @notice The reimbursements `relayer` can claim, in NYN-wei.
+    /// @param relayer The relayer.
+    /// @return Its claimable reimbursements, in NYN-wei.
     function claimable(address relayer) external view returns (uint256);
 
     /// @notice The fees not yet collected, in NYN-wei.
+    /// @return The uncollected fees, in NYN-wei.
     function fees() external view returns (uint256);
 
     /// @notice The current epoch number.
+    /// @return The current epoch number (from 1).
     function currentEpoch() external view returns (uint256);
 
     /// @notice The current epoch, the epoch length (seconds) and when the current epoch started and ends (seconds).
+    /// @return epoch The current epoch number.
+    /// @return epochLength The epoch length, in seconds.
+    /// @return startedAt When the current epoch started, in seconds since epoch.
+    /// @return endsAt When it ends, in seconds since epoch (if the length is not changed meanwhile).
     function epochInfo() external view returns (uint256 epoch, uint256 epochLength, uint256 startedAt, uint256 endsAt);
 
     /// @notice Everything about the metering of process `pid` (see {MeterInfo}). Reverts with
     /// `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return Its `MeterInfo` (budget, price, epoch, usage, quotas, thresholds, relay cap, runway, health).
     function meterInfo(uint256 pid) external view returns (MeterInfo memory);
 
     /// @notice How many more calls of `gasPerCall` gas each process `pid`'s budget pays for at the current price before
@@ -434,5 +555,6 @@ interface IGasMeter {
     function runwayCalls(uint256 pid, uint256 gasPerCall) external view returns (uint256 calls);
 
     /// @notice The NYN token budgets are held in.
+    /// @return The NYN token's address.
     function nyn() external view returns (address);
 }

@@ -66,6 +66,12 @@ interface IJobBoard is IMarketEscrow {
 
     /// @notice `client` posted `jobId` with milestones `milestoneAmounts` (NYN-wei, escrowed: `budget` in total),
     /// open until `deadline` (seconds); `metadataURI` describes the work.
+    /// @param jobId The new job.
+    /// @param client The client who posted it.
+    /// @param budget Escrowed in total (NYN-wei, or the job token's smallest unit).
+    /// @param milestoneAmounts Each milestone's amount, in order, in the same unit.
+    /// @param deadline The job deadline, in seconds since epoch.
+    /// @param metadataURI What the job is (emitted, not stored).
     event JobPosted(
         uint256 indexed jobId,
         address indexed client,
@@ -75,11 +81,21 @@ interface IJobBoard is IMarketEscrow {
         string metadataURI
     );
     /// @notice `worker` applied to `jobId` with proposal `proposalURI`.
+    /// @param jobId The job.
+    /// @param worker The applicant.
+    /// @param proposalURI The application (emitted, not stored).
     event JobApplied(uint256 indexed jobId, address indexed worker, string proposalURI);
     /// @notice The client assigned `worker` to `jobId`.
+    /// @param jobId The job.
+    /// @param worker The assigned worker.
     event JobAssigned(uint256 indexed jobId, address indexed worker);
     /// @notice The worker submitted milestone `index` of `jobId`: `deliverableURI` with hash `deliverableHash`; the
     /// client has until `reviewDeadline` (seconds) to review it.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param deliverableURI Where the deliverable is (emitted, not stored).
+    /// @param deliverableHash Its hash, stored.
+    /// @param reviewDeadline The end of the client's review window, in seconds since epoch.
     event MilestoneSubmitted(
         uint256 indexed jobId,
         uint256 indexed index,
@@ -89,6 +105,10 @@ interface IJobBoard is IMarketEscrow {
     );
     /// @notice The client asked for changes to milestone `index` of `jobId` (`noteURI` explains); the worker may
     /// resubmit or dispute it until `revisionDeadline` (seconds), which is also when `reclaimExpired` opens.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param noteURI What to change (emitted, not stored).
+    /// @param revisionDeadline The last second the worker may resubmit or dispute, in seconds since epoch.
     event MilestoneChangesRequested(
         uint256 indexed jobId,
         uint256 indexed index,
@@ -97,6 +117,11 @@ interface IJobBoard is IMarketEscrow {
     );
     /// @notice Milestone `index` of `jobId` was paid: the worker was credited `workerAmount` and `fee` went to the
     /// fees (NYN-wei); `byTimeout` when claimed after the review window rather than approved.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param workerAmount Credited to the worker (NYN-wei, or the job token's smallest unit).
+    /// @param fee Added to the uncollected fees, in the same unit.
+    /// @param byTimeout True if claimed after the review window, false if the client approved.
     event MilestonePaid(
         uint256 indexed jobId,
         uint256 indexed index,
@@ -105,59 +130,124 @@ interface IJobBoard is IMarketEscrow {
         bool byTimeout
     );
     /// @notice Milestone `index` of `jobId` was disputed by `openedBy` as dispute `disputeId`.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param disputeId The local dispute id.
+    /// @param openedBy The party who opened it.
     event MilestoneDisputed(uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId, address openedBy);
     /// @notice The dispute over milestone `index` of `jobId` was settled: the milestone is Resolved.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param disputeId The local dispute id.
     event MilestoneResolved(uint256 indexed jobId, uint256 indexed index, uint256 indexed disputeId);
     /// @notice Every milestone of `jobId` is settled.
+    /// @param jobId The job.
+    /// @param worker The job's worker.
     event JobCompleted(uint256 indexed jobId, address indexed worker);
     /// @notice The client of `jobId` asked to cancel it after assignment; the worker may consent.
+    /// @param jobId The job.
     event JobCancelRequested(uint256 indexed jobId);
     /// @notice `jobId` was cancelled by `by`; the client was credited `refund` NYN-wei.
+    /// @param jobId The job.
+    /// @param by The client (an open job), or the worker consenting to the client's request.
+    /// @param refund Credited to the client (NYN-wei, or the job token's smallest unit).
     event JobCancelled(uint256 indexed jobId, address indexed by, uint256 refund);
     /// @notice `jobId` passed its deadline unfinished; the client was credited the unearned `refund` NYN-wei.
+    /// @param jobId The job.
+    /// @param refund Credited to the client (NYN-wei, or the job token's smallest unit).
     event JobExpired(uint256 indexed jobId, uint256 refund);
 
     /// @notice A job needs at least one milestone.
     error JobBoardNoMilestones();
     /// @notice `count` milestones were given; at most `maxCount` are allowed.
+    /// @param count The number of milestones given.
+    /// @param maxCount `MAX_MILESTONES`.
     error JobBoardTooManyMilestones(uint256 count, uint256 maxCount);
     /// @notice Milestone `index` has an amount of 0.
+    /// @param index The index of the zero amount in `milestoneAmounts`.
     error JobBoardZeroMilestone(uint256 index);
     /// @notice The deadline `deadline` is not in the future (now `nowTime`).
+    /// @param deadline The deadline refused, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardDeadlineInPast(uint256 deadline, uint256 nowTime);
     /// @notice No job has id `jobId`.
+    /// @param jobId The job id asked for.
     error JobBoardUnknownJob(uint256 jobId);
     /// @notice `jobId` is `status`, which does not allow this.
+    /// @param jobId The job.
+    /// @param status Its status.
     error JobBoardInvalidJobStatus(uint256 jobId, JobStatus status);
     /// @notice Milestone `index` of `jobId` is `status`, which does not allow this.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param status Its status.
     error JobBoardInvalidMilestoneStatus(uint256 jobId, uint256 index, MilestoneStatus status);
     /// @notice `caller` is not the client (`client`) of `jobId`.
+    /// @param jobId The job.
+    /// @param caller The account that tried.
+    /// @param client The job's client.
     error JobBoardNotClient(uint256 jobId, address caller, address client);
     /// @notice `caller` is not the worker (`worker`) of `jobId`.
+    /// @param jobId The job.
+    /// @param caller The account that tried.
+    /// @param worker The job's worker (zero before assignment).
     error JobBoardNotWorker(uint256 jobId, address caller, address worker);
     /// @notice `caller` is neither the client nor the worker of `jobId`.
+    /// @param jobId The job.
+    /// @param caller The account that tried.
     error JobBoardNotParty(uint256 jobId, address caller);
     /// @notice The client of `jobId` cannot apply to it.
+    /// @param jobId The job.
     error JobBoardClientCannotApply(uint256 jobId);
     /// @notice `worker` already applied to `jobId`.
+    /// @param jobId The job.
+    /// @param worker The applicant.
     error JobBoardAlreadyApplied(uint256 jobId, address worker);
     /// @notice `worker` did not apply to `jobId`.
+    /// @param jobId The job.
+    /// @param worker The account that did not apply.
     error JobBoardNotApplicant(uint256 jobId, address worker);
     /// @notice The deadline of `jobId` passed at `deadline` (now `nowTime`).
+    /// @param jobId The job.
+    /// @param deadline The job deadline, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardDeadlinePassed(uint256 jobId, uint256 deadline, uint256 nowTime);
     /// @notice The deadline of `jobId` is `deadline`, not yet passed (now `nowTime`).
+    /// @param jobId The job.
+    /// @param deadline The job deadline, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardDeadlineNotPassed(uint256 jobId, uint256 deadline, uint256 nowTime);
     /// @notice The review window of milestone `index` of `jobId` closed at `reviewDeadline` (now `nowTime`).
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param reviewDeadline The end of the review window, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardReviewWindowClosed(uint256 jobId, uint256 index, uint256 reviewDeadline, uint256 nowTime);
     /// @notice The review window of milestone `index` of `jobId` is open until `reviewDeadline` (now `nowTime`).
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param reviewDeadline The end of the review window, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardReviewWindowOpen(uint256 jobId, uint256 index, uint256 reviewDeadline, uint256 nowTime);
     /// @notice The revision window of milestone `index` of `jobId` closed at `revisionDeadline` (now `nowTime`).
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param revisionDeadline The end of the revision window, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardRevisionWindowClosed(uint256 jobId, uint256 index, uint256 revisionDeadline, uint256 nowTime);
     /// @notice The worker may resubmit milestone `index` of `jobId` until `revisionDeadline` (now `nowTime`).
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @param revisionDeadline The end of the revision window, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error JobBoardRevisionWindowOpen(uint256 jobId, uint256 index, uint256 revisionDeadline, uint256 nowTime);
     /// @notice `jobId` has `count` milestones; there is none at `index`.
+    /// @param jobId The job.
+    /// @param index The milestone index asked for.
+    /// @param count The job's number of milestones.
     error JobBoardUnknownMilestone(uint256 jobId, uint256 index, uint256 count);
     /// @notice The client of `jobId` already asked to cancel it.
+    /// @param jobId The job.
     error JobBoardCancelAlreadyRequested(uint256 jobId);
 
     /// @notice Job `jobId` (just posted) is paid in `token`, an approved token other than NYN (jobs without this event
@@ -225,11 +315,15 @@ interface IJobBoard is IMarketEscrow {
     /// @dev Anyone but the client, before the deadline, while the kernel is not paused. Reverts with
     /// `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`, `JobBoardClientCannotApply`, `JobBoardAlreadyApplied`,
     /// `JobBoardDeadlinePassed`, `KernelPaused`.
+    /// @param jobId The open job.
+    /// @param proposalURI The application (emitted, not stored).
     function applyForJob(uint256 jobId, string calldata proposalURI) external;
 
     /// @notice Assign an applicant: the job leaves the open set and only `worker` may submit.
     /// @dev The client, while the job is Open, before the deadline. Reverts with `JobBoardUnknownJob`,
     /// `JobBoardNotClient`, `JobBoardInvalidJobStatus`, `JobBoardNotApplicant`, `JobBoardDeadlinePassed`.
+    /// @param jobId The job.
+    /// @param worker An applicant.
     function assignWorker(uint256 jobId, address worker) external;
 
     /// @notice Submit the current milestone for review; the client has `REVIEW_WINDOW` seconds to review it.
@@ -245,6 +339,7 @@ interface IJobBoard is IMarketEscrow {
     /// @notice Approve the submitted milestone: the worker is credited its amount minus the fee.
     /// @dev The client, while the milestone is Submitted. Reverts with `JobBoardUnknownJob`, `JobBoardNotClient`,
     /// `JobBoardInvalidJobStatus`, `JobBoardInvalidMilestoneStatus`, `ReentrancyGuardReentrantCall`.
+    /// @param jobId The job.
     function approveMilestone(uint256 jobId) external;
 
     /// @notice Send the submitted milestone back to the worker: it becomes Pending again, and the worker may resubmit
@@ -261,6 +356,7 @@ interface IJobBoard is IMarketEscrow {
     /// @notice Pay the worker a submitted milestone the client left unreviewed past the review window.
     /// @dev Anyone. Reverts with `JobBoardUnknownJob`, `JobBoardInvalidJobStatus`,
     /// `JobBoardInvalidMilestoneStatus`, `JobBoardReviewWindowOpen`, `ReentrancyGuardReentrantCall`.
+    /// @param jobId The job.
     function claimMilestone(uint256 jobId) external;
 
     /// @notice Cancel a job. Open: the client cancels and is refunded everything. Assigned: the worker's call
@@ -269,6 +365,7 @@ interface IJobBoard is IMarketEscrow {
     /// @dev The client or the worker; not while the current milestone is Disputed. Reverts with
     /// `JobBoardUnknownJob`, `JobBoardNotClient`, `JobBoardNotParty`, `JobBoardInvalidJobStatus`,
     /// `JobBoardInvalidMilestoneStatus`, `JobBoardCancelAlreadyRequested`, `ReentrancyGuardReentrantCall`.
+    /// @param jobId The job.
     function cancelJob(uint256 jobId) external;
 
     /// @notice Once the job deadline has passed, refund the client the unearned part: everything if the job was
@@ -294,9 +391,11 @@ interface IJobBoard is IMarketEscrow {
     function openDispute(uint256 jobId, string calldata evidenceURI) external returns (uint256 disputeId);
 
     /// @notice The most milestones a job may have: 16.
+    /// @return The most milestones a job may have.
     function MAX_MILESTONES() external view returns (uint256);
 
     /// @notice Seconds the client has to review a submitted milestone: 7 days.
+    /// @return The review window, in seconds.
     function REVIEW_WINDOW() external view returns (uint256);
 
     /// @notice The least time (seconds) the worker has to resubmit or dispute a milestone sent back for changes,
@@ -305,20 +404,34 @@ interface IJobBoard is IMarketEscrow {
     function REVISION_WINDOW() external view returns (uint256);
 
     /// @notice Job `jobId`. Reverts with `JobBoardUnknownJob`.
+    /// @param jobId The job.
+    /// @return Its `Job` (client, status, milestones, fee, deadline, worker, escrowed amount, token).
     function job(uint256 jobId) external view returns (Job memory);
 
     /// @notice Milestone `index` (from 0) of `jobId`. Reverts with `JobBoardUnknownJob`, `JobBoardUnknownMilestone`.
+    /// @param jobId The job.
+    /// @param index The milestone's index (from 0).
+    /// @return Its `Milestone` (amount, status, review and revision deadlines, deliverable hash).
     function milestone(uint256 jobId, uint256 index) external view returns (Milestone memory);
 
     /// @notice Whether `worker` applied to `jobId`.
+    /// @param jobId The job.
+    /// @param worker The account.
+    /// @return True if `worker` applied to the job.
     function hasApplied(uint256 jobId, address worker) external view returns (bool);
 
     /// @notice The number of jobs ever posted (ids run from 1 to this).
+    /// @return The number of jobs ever posted (the highest job id).
     function jobCount() external view returns (uint256);
 
     /// @notice The number of open jobs.
+    /// @return The number of open jobs.
     function openJobCount() external view returns (uint256);
 
     /// @notice Open jobs, paginated (`offset` from 0; order changes as jobs leave the set).
+    /// @param offset The first position to return (0-based).
+    /// @param limit The most jobs to return.
+    /// @return ids The open job ids at positions [offset, offset + limit) (fewer at the end).
+    /// @return jobs The jobs, in the same order.
     function openJobs(uint256 offset, uint256 limit) external view returns (uint256[] memory ids, Job[] memory jobs);
 }

@@ -24,28 +24,43 @@ interface IKernel {
     event KernelPauseChanged(address indexed account, bool paused);
     /// @notice Module `moduleId`'s pause hook (`kernelPauseChanged`) reverted: if that module mirrors the pause flag,
     /// its mirror may be stale (watch for this event after every pause and unpause).
+    /// @param moduleId The module whose `kernelPauseChanged` hook reverted or ran out of gas.
     event KernelPauseHookFailed(bytes32 indexed moduleId);
 
     /// @notice The caller lacks `permission` on the kernel.
+    /// @param who The caller (the ERC-2771 sender when relayed).
+    /// @param permission The permission it lacks (e.g. `ROOT_PERMISSION`, `PAUSE_PERMISSION`).
     error KernelUnauthorized(address who, bytes32 permission);
     /// @notice `moduleId` is already installed.
+    /// @param moduleId The module id asked for.
+    /// @param proxy The proxy already installed under it.
     error KernelModuleAlreadyInstalled(bytes32 moduleId, address proxy);
     /// @notice `moduleId` is not installed.
+    /// @param moduleId The module id that has no proxy.
     error KernelUnknownModule(bytes32 moduleId);
     /// @notice `implementation` has no code.
+    /// @param implementation The address given as implementation.
     error KernelNotAContract(address implementation);
     /// @notice The implementation's code hash is not the one the caller (the vote) pinned.
+    /// @param implementation The implementation whose code hash was checked.
+    /// @param expected The code hash the caller pinned (keccak256 of the runtime code).
+    /// @param actual The implementation's EXTCODEHASH.
     error KernelCodeHashMismatch(address implementation, bytes32 expected, bytes32 actual);
     /// @notice The initializer of module `moduleId` did not bind its new `proxy` to this kernel (e.g. empty init data):
     /// an uninitialised proxy could be initialised by anyone, who would then control its upgrades.
+    /// @param moduleId The module id being installed.
+    /// @param proxy The new proxy, not bound to this kernel by its initializer.
     error KernelModuleNotBound(bytes32 moduleId, address proxy);
     /// @notice A zero address was given for `what`.
+    /// @param what The name of the argument that was the zero address.
     error KernelZeroAddress(string what);
     /// @notice The kernel is paused.
     error KernelPaused();
     /// @notice The kernel is not paused.
     error KernelNotPaused();
     /// @notice `gasLeft` is below `needed`: not enough to give the next module its full pause hook gas.
+    /// @param gasLeft The gas left before the next module's hook, in gas.
+    /// @param needed The gas the hook needs (its allowance plus the call's overhead), in gas.
     error KernelPauseHookGas(uint256 gasLeft, uint256 needed);
 
     /// @notice Install a new module: deploy an ERC-1967 proxy to `implementation`, which must have the code hash
@@ -72,6 +87,10 @@ interface IKernel {
     /// `data`, if non-empty, is called on the proxy atomically with the upgrade (e.g. a `reinitializer(n)` migration).
     /// @dev Only a holder of `ROOT_PERMISSION`. Reverts with `KernelUnauthorized`, `KernelUnknownModule`,
     /// `KernelCodeHashMismatch`, or whatever the proxy's upgrade reverts with.
+    /// @param moduleId The installed module to upgrade.
+    /// @param newImplementation The new UUPS implementation.
+    /// @param expectedCodeHash The new implementation's EXTCODEHASH, as pinned in the proposal.
+    /// @param data The call made on the proxy right after the upgrade (e.g. a `reinitializer(n)` migration), or empty.
     function upgradeModule(
         bytes32 moduleId,
         address newImplementation,
@@ -94,28 +113,40 @@ interface IKernel {
     function unpause() external;
 
     /// @notice Whether the kernel entry points are paused.
+    /// @return True while the kernel is paused.
     function paused() external view returns (bool);
 
     /// @notice The proxy installed for `moduleId`, or the zero address.
+    /// @param moduleId The module id (e.g. `KernelIds.GAS_METER`).
+    /// @return The module's ERC-1967 proxy address, or the zero address if not installed.
     function moduleAddress(bytes32 moduleId) external view returns (address);
 
     /// @notice The implementation currently behind module `moduleId` (ERC-1967 implementation slot).
     /// @dev Reverts with `KernelUnknownModule`.
+    /// @param moduleId The module id.
+    /// @return The implementation address in the proxy's ERC-1967 implementation slot.
     function moduleImplementation(bytes32 moduleId) external view returns (address);
 
     /// @notice The number of installed modules.
+    /// @return The number of installed modules.
     function moduleCount() external view returns (uint256);
 
     /// @notice Installed module ids, paginated.
-    /// @param offset Index of the first id. @param limit Maximum number of ids returned.
+    /// @param offset Index of the first id (0-based, in installation order).
+    /// @param limit Maximum number of ids returned.
+    /// @return ids Up to `limit` module ids from index `offset` (empty past the end).
     function moduleIds(uint256 offset, uint256 limit) external view returns (bytes32[] memory ids);
 
     /// @notice The ACL module (permission table).
+    /// @return The ACL module's proxy address.
     function acl() external view returns (address);
 
     /// @notice The ERC-2771 forwarder that kernel processes trust for relayed calls.
+    /// @return The ERC-2771 forwarder address (the kernel's `KernelForwarder`).
     function trustedForwarder() external view returns (address);
 
     /// @notice Whether `account` holds `ROOT_PERMISSION` on the kernel.
+    /// @param account The account asked about.
+    /// @return True if `account` holds `ROOT_PERMISSION` on the kernel.
     function isRoot(address account) external view returns (bool);
 }

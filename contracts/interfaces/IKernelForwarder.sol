@@ -8,8 +8,10 @@ import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.
 /// from the budget of the process it called (the app pays for its users).
 interface IKernelForwarder {
     /// @notice A relayed request carried ETH (`value`); reimbursed relaying does not forward value.
+    /// @param value The request's `value`, in wei (must be 0).
     error KernelForwarderValueNotSupported(uint256 value);
     /// @notice `target` names no gas meter (it is not a kernel process), so no one can reimburse the relayer.
+    /// @param target The request's target (`request.to`): not a kernel process, or one without a gas meter.
     error KernelForwarderNoGasMeter(address target);
 
     /// @notice `executeRelayedBatch` got `requests` requests but `pids` PIDs; there must be one PID per request.

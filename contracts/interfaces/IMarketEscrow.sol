@@ -50,17 +50,35 @@ interface IMarketEscrow {
     }
 
     /// @notice The fee changed from `oldFeeBps` to `newFeeBps` (basis points; applies to escrows created later).
+    /// @param oldFeeBps The fee before, in basis points.
+    /// @param newFeeBps The fee now, in basis points.
     event FeeChanged(uint256 oldFeeBps, uint256 newFeeBps);
     /// @notice Fees are now collected to `newTreasury` (was `oldTreasury`).
+    /// @param oldTreasury The treasury before.
+    /// @param newTreasury The treasury now.
     event TreasuryChanged(address indexed oldTreasury, address indexed newTreasury);
     /// @notice New disputes are submitted to `newArbitrator` (zero: ruled by `ARBITER_PERMISSION` holders).
+    /// @param oldArbitrator The arbitrator before (zero: `ARBITER_PERMISSION` holders).
+    /// @param newArbitrator The arbitrator now (zero: `ARBITER_PERMISSION` holders).
     event ArbitratorChanged(address indexed oldArbitrator, address indexed newArbitrator);
     /// @notice `account` withdrew `amount` NYN-wei of its balance.
+    /// @param account The account paid.
+    /// @param amount NYN-wei withdrawn.
     event Withdrawn(address indexed account, uint256 amount);
     /// @notice `amount` NYN-wei of uncollected fees were sent to `treasury` (by `by`).
+    /// @param treasury The account paid.
+    /// @param amount NYN-wei sent.
+    /// @param by The caller.
     event FeesCollected(address indexed treasury, uint256 amount, address indexed by);
     /// @notice Dispute `disputeId` was opened by `openedBy` over `amount` NYN-wei of escrow `escrowId`; it must be
     /// ruled by `rulingDeadline` (seconds).
+    /// @param disputeId The local dispute id.
+    /// @param escrowId The escrow disputed (an order id or a job id).
+    /// @param openedBy The party who opened it.
+    /// @param payer The buyer or client.
+    /// @param payee The seller or worker.
+    /// @param amount The amount in dispute (NYN-wei, or the escrow token's smallest unit).
+    /// @param rulingDeadline The last second a ruling is accepted (Unix time, seconds).
     event DisputeOpened(
         uint256 indexed disputeId,
         uint256 indexed escrowId,
@@ -72,6 +90,12 @@ interface IMarketEscrow {
     );
     /// @notice Dispute `disputeId` ended (by a ruling, or by default when `byDefault`): the payer was credited
     /// `payerAmount`, the payee `payeeAmount`, and `fee` went to the uncollected fees (all NYN-wei).
+    /// @param disputeId The local dispute id.
+    /// @param payerShareBps The payer's share of the disputed amount, in basis points.
+    /// @param payerAmount Credited to the payer (NYN-wei, or the escrow token's smallest unit).
+    /// @param payeeAmount Credited to the payee, after the fee (same unit).
+    /// @param fee Added to the uncollected fees (same unit).
+    /// @param byDefault True if settled by default after the ruling window, false if ruled.
     event DisputeResolved(
         uint256 indexed disputeId,
         uint256 payerShareBps,
@@ -83,6 +107,10 @@ interface IMarketEscrow {
     /// @notice ERC-1497: a dispute was created. `arbitrator` is the external arbitrator (or this module when
     /// ruled by `ARBITER_PERMISSION` holders), `disputeID` the arbitrator's id, `metaEvidenceID` the escrow id,
     /// `evidenceGroupID` the module's local dispute id.
+    /// @param arbitrator The external arbitrator, or this module.
+    /// @param disputeID The arbitrator's dispute id (the local id when this module rules).
+    /// @param metaEvidenceID The escrow id (an order id or a job id).
+    /// @param evidenceGroupID The module's local dispute id.
     event Dispute(
         address indexed arbitrator,
         uint256 indexed disputeID,
@@ -90,8 +118,15 @@ interface IMarketEscrow {
         uint256 evidenceGroupID
     );
     /// @notice ERC-1497: `party` submitted evidence `evidence` (a URI) to local dispute `evidenceGroupID`.
+    /// @param arbitrator The external arbitrator, or this module.
+    /// @param evidenceGroupID The local dispute id.
+    /// @param party The payer or payee who submitted it.
+    /// @param evidence The evidence URI.
     event Evidence(address indexed arbitrator, uint256 indexed evidenceGroupID, address indexed party, string evidence);
     /// @notice ERC-792: `arbitrator` ruled `ruling` (the payer's share in basis points) on its dispute `disputeID`.
+    /// @param arbitrator The account that ruled (an `ARBITER_PERMISSION` holder or the external arbitrator).
+    /// @param disputeID The dispute id it ruled by (local, or the external arbitrator's).
+    /// @param ruling The payer's share, in basis points.
     event Ruling(address indexed arbitrator, uint256 indexed disputeID, uint256 ruling);
 
     /// @notice Governance approved `token` for listings or jobs priced in it; it has id `tokenId` here (ids are never
@@ -138,27 +173,47 @@ interface IMarketEscrow {
     /// @notice A zero address was given where an account is required.
     error MarketEscrowZeroAddress();
     /// @notice `feeBps` is above the hard cap `maxFeeBps` (basis points).
+    /// @param feeBps The fee asked for, in basis points.
+    /// @param maxFeeBps The hard cap `MAX_FEE_BPS`, in basis points.
     error MarketEscrowFeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
     /// @notice An amount of zero was given.
     error MarketEscrowZeroAmount();
     /// @notice `account` tried to withdraw `amount` NYN-wei but holds `balance`.
+    /// @param account The account withdrawing.
+    /// @param balance Its withdrawable balance (NYN-wei, or the token's smallest unit).
+    /// @param amount The amount asked for, in the same unit.
     error MarketEscrowInsufficientBalance(address account, uint256 balance, uint256 amount);
     /// @notice There are no uncollected fees.
     error MarketEscrowNoFees();
     /// @notice No dispute has id `disputeId`.
+    /// @param disputeId The dispute id asked for.
     error MarketEscrowUnknownDispute(uint256 disputeId);
     /// @notice Dispute `disputeId` is `status`, not open.
+    /// @param disputeId The local dispute id.
+    /// @param status Its status (Ruled or DefaultSettled).
     error MarketEscrowDisputeNotOpen(uint256 disputeId, DisputeStatus status);
     /// @notice `ruling` is above `maxRuling` (10,000 basis points).
+    /// @param ruling The ruling given, in basis points.
+    /// @param maxRuling The largest ruling, 10,000 basis points.
     error MarketEscrowRulingOutOfRange(uint256 ruling, uint256 maxRuling);
     /// @notice The ruling window of dispute `disputeId` closed at `deadline` (now `nowTime`).
+    /// @param disputeId The local dispute id.
+    /// @param deadline The last second a ruling was accepted (Unix time, seconds).
+    /// @param nowTime The block timestamp (seconds).
     error MarketEscrowRulingWindowClosed(uint256 disputeId, uint256 deadline, uint256 nowTime);
     /// @notice The ruling window of dispute `disputeId` is open until `deadline` (now `nowTime`).
+    /// @param disputeId The local dispute id.
+    /// @param deadline The last second a ruling is accepted (Unix time, seconds).
+    /// @param nowTime The block timestamp (seconds).
     error MarketEscrowRulingWindowOpen(uint256 disputeId, uint256 deadline, uint256 nowTime);
     /// @notice `caller` may not rule dispute id `disputeId`: it holds no `ARBITER_PERMISSION` here and is not the
     /// external arbitrator of such a dispute.
+    /// @param caller The account that tried to rule.
+    /// @param disputeId The dispute id it gave (local, or an external arbitrator's).
     error MarketEscrowNotArbitrator(address caller, uint256 disputeId);
     /// @notice `caller` is not a party (payer or payee) of dispute `disputeId`.
+    /// @param disputeId The local dispute id.
+    /// @param caller The account that tried.
     error MarketEscrowNotParty(uint256 disputeId, address caller);
 
     /// @notice Withdraw `amount` NYN-wei of the caller's balance (pull payment).
@@ -213,11 +268,13 @@ interface IMarketEscrow {
     /// @notice Set the account that `collectFees` pays.
     /// @dev Holders of `MARKET_ADMIN_PERMISSION` here (governance). Reverts with `ACLUnauthorized`,
     /// `MarketEscrowZeroAddress`.
+    /// @param newTreasury The new treasury (not the zero address).
     function setTreasury(address newTreasury) external;
 
     /// @notice Plug in an external ERC-792 arbitrator for disputes opened from now on (zero: back to the holders
     /// of `ARBITER_PERMISSION`). Disputes already open keep the arbitrator they were submitted to.
     /// @dev Holders of `MARKET_ADMIN_PERMISSION` here (governance). Reverts with `ACLUnauthorized`.
+    /// @param newArbitrator The external ERC-792 arbitrator, or the zero address for `ARBITER_PERMISSION` holders.
     function setArbitrator(address newArbitrator) external;
 
     /// @notice ERC-792 `IArbitrable.rule`: rule dispute `disputeId` finally, giving the payer `ruling` basis points
@@ -243,19 +300,25 @@ interface IMarketEscrow {
     /// @notice ERC-1497: submit evidence (a URI) to open dispute `disputeId`.
     /// @dev The dispute's payer or payee. Reverts with `MarketEscrowUnknownDispute`, `MarketEscrowDisputeNotOpen`,
     /// `MarketEscrowNotParty`.
+    /// @param disputeId The local dispute id.
+    /// @param evidenceURI The evidence URI (ERC-1497).
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;
 
     /// @notice The hard cap on the fee: 1,000 basis points (10 %).
+    /// @return The fee cap, in basis points (1,000).
     function MAX_FEE_BPS() external view returns (uint256);
 
     /// @notice How long (seconds) after a dispute opens a ruling is accepted: 30 days.
+    /// @return The ruling window, in seconds (30 days).
     function ARBITRATION_WINDOW() external view returns (uint256);
 
     /// @notice The neutral share (basis points): 5,000 (an even split). The Marketplace's default settlement; rulings
     /// above it count as won by the payer, below it as won by the payee.
+    /// @return The neutral share, in basis points (5,000).
     function DEFAULT_PAYER_SHARE_BPS() external view returns (uint256);
 
     /// @notice The default payment token (NYN; token id 0).
+    /// @return The NYN token.
     function token() external view returns (IERC20);
 
     /// @notice How many tokens besides NYN the token list can hold: 127 (an order keeps its token id in 7 bits).
@@ -290,32 +353,48 @@ interface IMarketEscrow {
     function uncollectedTokenFees(IERC20 token) external view returns (uint256);
 
     /// @notice The current fee in basis points.
+    /// @return The fee for new escrows, in basis points.
     function feeBps() external view returns (uint256);
 
     /// @notice The account `collectFees` pays (the kernel root's treasury).
+    /// @return The treasury's address.
     function treasury() external view returns (address);
 
     /// @notice The external ERC-792 arbitrator new disputes go to (zero: `ARBITER_PERMISSION` holders rule).
+    /// @return The external ERC-792 arbitrator, or the zero address.
     function arbitrator() external view returns (address);
 
     /// @notice Fees accounted but not yet collected, in NYN-wei.
+    /// @return NYN-wei.
     function uncollectedFees() external view returns (uint256);
 
     /// @notice What `account` may withdraw, in NYN-wei.
+    /// @param account The account.
+    /// @return NYN-wei.
     function withdrawable(address account) external view returns (uint256);
 
     /// @notice `account`'s reputation in both market modules (Marketplace and JobBoard) together.
+    /// @param account The account.
+    /// @return Its `Reputation` counters in both market modules together.
     function reputation(address account) external view returns (Reputation memory);
 
     /// @notice `account`'s reputation counted by this module only.
+    /// @param account The account.
+    /// @return Its `Reputation` counters in this module.
     function localReputation(address account) external view returns (Reputation memory);
 
     /// @notice Dispute `disputeId`. Reverts with `MarketEscrowUnknownDispute`.
+    /// @param disputeId The local dispute id.
+    /// @return Its `DisputeRecord` (parties, amount, fee, deadline, status, ruling, token, arbitrator, escrow).
     function dispute(uint256 disputeId) external view returns (DisputeRecord memory);
 
     /// @notice The number of disputes opened here (local ids run from 1 to this).
+    /// @return The number of disputes opened here (the highest local dispute id).
     function disputeCount() external view returns (uint256);
 
     /// @notice The local id of the dispute that external arbitrator `arbitrator_` knows as `externalId` (0: none).
+    /// @param arbitrator_ The external arbitrator.
+    /// @param externalId Its dispute id.
+    /// @return The local dispute id, or 0 if none.
     function localDisputeId(address arbitrator_, uint256 externalId) external view returns (uint256);
 }

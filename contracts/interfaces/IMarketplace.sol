@@ -60,14 +60,22 @@ interface IMarketplace is IMarketEscrow {
     }
 
     /// @notice `seller` listed for the first time and got the compact id `sellerId` (orders store it).
+    /// @param seller The seller.
+    /// @param sellerId Its compact id (below 2^32).
     event SellerRegistered(address indexed seller, uint256 sellerId);
-    /// @notice `seller` listed `quantity` units at `pricePerUnit` NYN-wei each, to ship within `deliveryWindow`
-    /// seconds of a purchase; `metadataURI` describes the goods (ERC-1497 meta-evidence of its orders' disputes).
     /// @notice Listing `listingId` (just created) is priced in `token`, an approved token other than NYN (listings
     /// without this event are priced in NYN); its prices and orders are in that token's smallest unit.
     /// @param listingId The listing.
     /// @param token The ERC-20 token.
     event ListingPricedInToken(uint256 indexed listingId, address indexed token);
+    /// @notice `seller` listed `quantity` units at `pricePerUnit` NYN-wei each, to ship within `deliveryWindow`
+    /// seconds of a purchase; `metadataURI` describes the goods (ERC-1497 meta-evidence of its orders' disputes).
+    /// @param listingId The new listing.
+    /// @param seller Its seller.
+    /// @param pricePerUnit The price per unit (NYN-wei, or the listing token's smallest unit).
+    /// @param quantity Units for sale.
+    /// @param deliveryWindow Seconds to ship after a purchase, and to confirm after shipping.
+    /// @param metadataURI What is sold.
     event ListingCreated(
         uint256 indexed listingId,
         address indexed seller,
@@ -77,13 +85,26 @@ interface IMarketplace is IMarketEscrow {
         string metadataURI
     );
     /// @notice The price per unit of `listingId` changed from `oldPrice` to `newPrice` (NYN-wei).
+    /// @param listingId The listing.
+    /// @param oldPrice The price per unit before (NYN-wei, or the listing token's smallest unit).
+    /// @param newPrice The price per unit now, in the same unit.
     event ListingPriceUpdated(uint256 indexed listingId, uint256 oldPrice, uint256 newPrice);
     /// @notice The quantity for sale of `listingId` changed from `oldQuantity` to `newQuantity`.
+    /// @param listingId The listing.
+    /// @param oldQuantity Units for sale before.
+    /// @param newQuantity Units for sale now.
     event ListingQuantityUpdated(uint256 indexed listingId, uint256 oldQuantity, uint256 newQuantity);
     /// @notice `listingId` was cancelled by its seller (its open orders are unaffected).
+    /// @param listingId The listing.
     event ListingCancelled(uint256 indexed listingId);
     /// @notice `buyer` bought `quantity` units of `listingId` for `amount` NYN-wei, now escrowed; the seller must
     /// ship by `shipBy` (seconds).
+    /// @param orderId The new order.
+    /// @param listingId The listing.
+    /// @param buyer The buyer.
+    /// @param quantity Units bought.
+    /// @param amount Escrowed (NYN-wei, or the listing token's smallest unit).
+    /// @param shipBy The seller's shipping deadline, in seconds since epoch.
     event OrderPlaced(
         uint256 indexed orderId,
         uint256 indexed listingId,
@@ -93,16 +114,30 @@ interface IMarketplace is IMarketEscrow {
         uint256 shipBy
     );
     /// @notice The seller shipped `orderId`; the buyer must confirm or dispute by `confirmBy` (seconds).
+    /// @param orderId The order.
+    /// @param confirmBy The buyer's deadline to confirm or dispute, in seconds since epoch.
     event OrderShipped(uint256 indexed orderId, uint256 confirmBy);
     /// @notice `orderId` completed: the seller was credited `sellerAmount` and `fee` went to the fees (NYN-wei);
     /// `byTimeout` when the buyer stayed silent past the window rather than confirming.
+    /// @param orderId The order.
+    /// @param sellerAmount Credited to the seller (NYN-wei, or the listing token's smallest unit).
+    /// @param fee Added to the uncollected fees, in the same unit.
+    /// @param byTimeout True if settled after the buyer's confirmation deadline, false if the buyer confirmed.
     event OrderCompleted(uint256 indexed orderId, uint256 sellerAmount, uint256 fee, bool byTimeout);
     /// @notice `orderId` was refunded: the buyer was credited `amount` NYN-wei; `byTimeout` when the seller did not
     /// ship in time rather than refunding of its own accord.
+    /// @param orderId The order.
+    /// @param amount Credited to the buyer (NYN-wei, or the listing token's smallest unit).
+    /// @param byTimeout True if settled after the seller's shipping deadline, false if the seller refunded.
     event OrderRefunded(uint256 indexed orderId, uint256 amount, bool byTimeout);
     /// @notice `orderId` was disputed by `openedBy` as dispute `disputeId`.
+    /// @param orderId The order.
+    /// @param disputeId The local dispute id.
+    /// @param openedBy The party who opened it.
     event OrderDisputed(uint256 indexed orderId, uint256 indexed disputeId, address indexed openedBy);
     /// @notice The dispute over `orderId` was settled: the order is Settled.
+    /// @param orderId The order.
+    /// @param disputeId The local dispute id.
     event OrderResolved(uint256 indexed orderId, uint256 indexed disputeId);
 
     /// @notice A price of 0 was given.
@@ -110,30 +145,61 @@ interface IMarketplace is IMarketEscrow {
     /// @notice A quantity of 0 was given.
     error MarketplaceZeroQuantity();
     /// @notice `deliveryWindow` (seconds) is outside [`minWindow`, `maxWindow`].
+    /// @param deliveryWindow The delivery window refused, in seconds.
+    /// @param minWindow `MIN_DELIVERY_WINDOW`, in seconds.
+    /// @param maxWindow `MAX_DELIVERY_WINDOW`, in seconds.
     error MarketplaceInvalidDeliveryWindow(uint256 deliveryWindow, uint256 minWindow, uint256 maxWindow);
     /// @notice No listing has id `listingId`.
+    /// @param listingId The listing id asked for.
     error MarketplaceUnknownListing(uint256 listingId);
     /// @notice `listingId` is `status`, not active.
+    /// @param listingId The listing.
+    /// @param status Its status.
     error MarketplaceListingNotActive(uint256 listingId, ListingStatus status);
     /// @notice `caller` is not the seller (`seller`) of listing or order `id`.
+    /// @param id The listing or order id.
+    /// @param caller The account that tried.
+    /// @param seller The seller.
     error MarketplaceNotSeller(uint256 id, address caller, address seller);
     /// @notice `caller` is not the buyer (`buyer`) of `orderId`.
+    /// @param orderId The order.
+    /// @param caller The account that tried.
+    /// @param buyer The order's buyer.
     error MarketplaceNotBuyer(uint256 orderId, address caller, address buyer);
     /// @notice `caller` is neither the buyer nor the seller of `orderId`.
+    /// @param orderId The order.
+    /// @param caller The account that tried.
     error MarketplaceNotParty(uint256 orderId, address caller);
     /// @notice `requested` units of `listingId` were asked for; `available` are for sale.
+    /// @param listingId The listing.
+    /// @param requested The units asked for.
+    /// @param available The units for sale.
     error MarketplaceInsufficientQuantity(uint256 listingId, uint256 requested, uint256 available);
     /// @notice The price per unit of `listingId` is `price`, above the buyer's `maxPrice` (NYN-wei).
+    /// @param listingId The listing.
+    /// @param price Its price per unit (NYN-wei, or the listing token's smallest unit).
+    /// @param maxPrice The buyer's maximum price per unit, in the same unit.
     error MarketplacePriceAboveMax(uint256 listingId, uint256 price, uint256 maxPrice);
     /// @notice The seller of `listingId` cannot buy from it.
+    /// @param listingId The listing.
+    /// @param buyer The caller, the listing's seller.
     error MarketplaceSelfPurchase(uint256 listingId, address buyer);
     /// @notice No order has id `orderId`.
+    /// @param orderId The order id asked for.
     error MarketplaceUnknownOrder(uint256 orderId);
     /// @notice `orderId` is `status`, which does not allow this.
+    /// @param orderId The order.
+    /// @param status Its status.
     error MarketplaceInvalidOrderStatus(uint256 orderId, OrderStatus status);
     /// @notice The deadline of `orderId` passed at `deadline` (now `nowTime`).
+    /// @param orderId The order.
+    /// @param deadline Its deadline, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error MarketplaceDeadlinePassed(uint256 orderId, uint256 deadline, uint256 nowTime);
     /// @notice The deadline of `orderId` is `deadline`, not yet passed (now `nowTime`).
+    /// @param orderId The order.
+    /// @param deadline Its deadline, in seconds since epoch.
+    /// @param nowTime The block timestamp, in seconds since epoch.
     error MarketplaceDeadlineNotPassed(uint256 orderId, uint256 deadline, uint256 nowTime);
 
     /// @notice List `quantity` units at `pricePerUnit` NYN-wei each.
@@ -173,16 +239,21 @@ interface IMarketplace is IMarketEscrow {
     /// @notice Change the price per unit of an active listing (pending orders keep their price).
     /// @dev The listing's seller. Reverts with `MarketplaceZeroPrice`, `MarketplaceUnknownListing`,
     /// `MarketplaceNotSeller`, `MarketplaceListingNotActive`, `SafeCastOverflowedUintDowncast`.
+    /// @param listingId The listing.
+    /// @param newPricePerUnit The new price per unit (NYN-wei, or the listing token's smallest unit).
     function updatePrice(uint256 listingId, uint256 newPricePerUnit) external;
 
     /// @notice Set the units still for sale of an active listing (use `cancelListing` to stop selling).
     /// @dev The listing's seller. Reverts with `MarketplaceZeroQuantity`, `MarketplaceUnknownListing`,
     /// `MarketplaceNotSeller`, `MarketplaceListingNotActive`, `SafeCastOverflowedUintDowncast`.
+    /// @param listingId The listing.
+    /// @param newQuantity Units for sale from now on.
     function updateQuantity(uint256 listingId, uint256 newQuantity) external;
 
     /// @notice Stop selling (orders already placed are unaffected).
     /// @dev The listing's seller. Reverts with `MarketplaceUnknownListing`, `MarketplaceNotSeller`,
     /// `MarketplaceListingNotActive`.
+    /// @param listingId The listing.
     function cancelListing(uint256 listingId) external;
 
     /// @notice Buy `quantity` units of `listingId`, paying `quantity × price` NYN-wei into escrow (the caller must
@@ -195,12 +266,23 @@ interface IMarketplace is IMarketEscrow {
     /// token (paid in that token, see `listingToken`) also `MarketEscrowTokenNotApproved` (the token was removed),
     /// `MarketEscrowFeeOnTransfer` (it delivered less than sent) and whatever its transfer reverts with.
     /// @return orderId `uint256(uint160(buyer)) << 64 | n` (n < 2^32).
+    /// @param listingId The listing.
+    /// @param quantity Units to buy (> 0).
+    /// @param maxPricePerUnit The most the caller pays per unit (NYN-wei, or the listing token's smallest unit).
     function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) external returns (uint256 orderId);
 
     /// @notice `buy` with an EIP-2612 permit (one transaction, no prior approval): the permit must be signed for
     /// `quantity × maxPricePerUnit` NYN-wei to this module, valid until `permitDeadline`. A permit that fails (e.g.
     /// already used by a front-runner) is ignored if the allowance suffices anyway.
     /// @dev As `buy`; also reverts with the token's allowance errors when the permit was not applied.
+    /// @param listingId The listing (its token must support EIP-2612 for the permit to apply).
+    /// @param quantity Units to buy (> 0).
+    /// @param maxPricePerUnit The most the caller pays per unit (NYN-wei, or the listing token's smallest unit).
+    /// @param permitDeadline The permit's deadline, in seconds since epoch.
+    /// @param v The permit signature's recovery id.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    /// @return orderId `uint256(uint160(buyer)) << 64 | n` (n < 2^32).
     function buyWithPermit(
         uint256 listingId,
         uint256 quantity,
@@ -214,22 +296,26 @@ interface IMarketplace is IMarketEscrow {
     /// @notice Mark a paid order shipped; the buyer then has the delivery window to confirm or dispute.
     /// @dev The order's seller, by the ship deadline. Reverts with `MarketplaceUnknownOrder`,
     /// `MarketplaceNotSeller`, `MarketplaceInvalidOrderStatus`, `MarketplaceDeadlinePassed`.
+    /// @param orderId The paid order.
     function ship(uint256 orderId) external;
 
     /// @notice Confirm delivery: the seller is credited the amount minus the fee.
     /// @dev The order's buyer, while the order is Paid or Shipped. Reverts with `MarketplaceUnknownOrder`,
     /// `MarketplaceNotBuyer`, `MarketplaceInvalidOrderStatus`, `ReentrancyGuardReentrantCall`.
+    /// @param orderId The shipped order.
     function confirmDelivery(uint256 orderId) external;
 
     /// @notice The seller refunds the buyer in full (e.g. out of stock).
     /// @dev The order's seller, while the order is Paid or Shipped. Reverts with `MarketplaceUnknownOrder`,
     /// `MarketplaceNotSeller`, `MarketplaceInvalidOrderStatus`, `ReentrancyGuardReentrantCall`.
+    /// @param orderId The paid or shipped order.
     function refundOrder(uint256 orderId) external;
 
     /// @notice Settle a stale order once its deadline has passed: a Paid order (never shipped) refunds the buyer; a
     /// Shipped order (buyer silent) pays the seller minus the fee.
     /// @dev Anyone. Reverts with `MarketplaceUnknownOrder`, `MarketplaceInvalidOrderStatus`,
     /// `MarketplaceDeadlineNotPassed`, `ReentrancyGuardReentrantCall`.
+    /// @param orderId The order, past its deadline.
     function settle(uint256 orderId) external;
 
     /// @notice Dispute a shipped order before its confirmation deadline; the arbiter then rules a split.
@@ -237,15 +323,20 @@ interface IMarketplace is IMarketEscrow {
     /// `MarketplaceInvalidOrderStatus`, `MarketplaceDeadlinePassed`, `ReentrancyGuardReentrantCall`.
     /// @param evidenceURI The opener's evidence (ERC-1497), may be empty.
     /// @return disputeId The local dispute id.
+    /// @param orderId The shipped order.
     function openDispute(uint256 orderId, string calldata evidenceURI) external returns (uint256 disputeId);
 
     /// @notice The shortest delivery window: 1 hour.
+    /// @return The shortest delivery window, in seconds.
     function MIN_DELIVERY_WINDOW() external view returns (uint256);
 
     /// @notice The longest delivery window: 365 days.
+    /// @return The longest delivery window, in seconds.
     function MAX_DELIVERY_WINDOW() external view returns (uint256);
 
     /// @notice Listing `listingId`. Reverts with `MarketplaceUnknownListing`.
+    /// @param listingId The listing.
+    /// @return Its `Listing` (price per unit, quantity, delivery window, status).
     function listing(uint256 listingId) external view returns (Listing memory);
 
     /// @notice The token listing `listingId` is priced in (NYN unless created by `createListingInToken`).
@@ -261,9 +352,16 @@ interface IMarketplace is IMarketEscrow {
     function orderToken(uint256 orderId) external view returns (IERC20);
 
     /// @notice How many listings `seller` has created.
+    /// @param seller The seller.
+    /// @return The number of listings it created.
     function listingCount(address seller) external view returns (uint256);
 
     /// @notice `seller`'s listings, oldest first, paginated (`offset` from 0).
+    /// @param seller The seller.
+    /// @param offset The first position to return (0-based).
+    /// @param limit The most listings to return.
+    /// @return ids The listing ids at positions [offset, offset + limit) (fewer at the end).
+    /// @return listings The listings, in the same order.
     function listingsBySeller(
         address seller,
         uint256 offset,
@@ -272,12 +370,21 @@ interface IMarketplace is IMarketEscrow {
 
     /// @notice Order `orderId` (status Settled, other fields zero, once settled). Reverts with
     /// `MarketplaceUnknownOrder` for an id no buyer was given.
+    /// @param orderId The order.
+    /// @return Its `Order` (seller, status, fee, deadline, delivery window, amount).
     function order(uint256 orderId) external view returns (Order memory);
 
     /// @notice How many orders `buyer` has placed.
+    /// @param buyer The buyer.
+    /// @return The number of orders it placed.
     function orderCount(address buyer) external view returns (uint256);
 
     /// @notice `buyer`'s orders, oldest first, paginated (`offset` from 0).
+    /// @param buyer The buyer.
+    /// @param offset The first position to return (0-based).
+    /// @param limit The most orders to return.
+    /// @return ids The order ids at positions [offset, offset + limit) (fewer at the end).
+    /// @return orders The orders, in the same order.
     function ordersByBuyer(
         address buyer,
         uint256 offset,

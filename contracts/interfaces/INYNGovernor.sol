@@ -18,8 +18,13 @@ interface INYNGovernor {
     /// @notice Action `index` of a proposal calls `selector` on `target` in a way that would remove governance's
     /// own powers (the governor's proposer/canceller/executor role, the timelock's self-administration or kernel
     /// root, the timelock binding), add an outside timelock admin, or that is malformed. Proposing it is refused.
+    /// @param index The action's index in the proposal (0-based).
+    /// @param target The contract the action calls.
+    /// @param selector The function selector it calls (zero-padded if the calldata is shorter than 4 bytes).
     error NYNGovernorProtectedAction(uint256 index, address target, bytes4 selector);
     /// @notice The voting delay `votingDelay` (seconds) is above `max`.
+    /// @param votingDelay The voting delay refused (seconds).
+    /// @param max `MAX_VOTING_DELAY` (seconds).
     error NYNGovernorVotingDelayTooLong(uint256 votingDelay, uint256 max);
     /// @notice The voting period `votingPeriod` (seconds) is below `min`: a vote that short may close before any
     /// voter's transaction is mined.
@@ -27,6 +32,8 @@ interface INYNGovernor {
     /// @param min `MIN_VOTING_PERIOD`.
     error NYNGovernorVotingPeriodTooShort(uint256 votingPeriod, uint256 min);
     /// @notice The voting period `votingPeriod` (seconds) is above `max`.
+    /// @param votingPeriod The voting period refused (seconds).
+    /// @param max `MAX_VOTING_PERIOD` (seconds).
     error NYNGovernorVotingPeriodTooLong(uint256 votingPeriod, uint256 max);
     /// @notice The proposal threshold `threshold` (NYN-wei) is above `max`, `MAX_PROPOSAL_THRESHOLD_PERCENT` of the
     /// NYN supply.
@@ -34,6 +41,8 @@ interface INYNGovernor {
     /// @param max `maxProposalThreshold()` when checked (NYN-wei).
     error NYNGovernorProposalThresholdTooHigh(uint256 threshold, uint256 max);
     /// @notice The quorum numerator `numerator` (percent) is below `min`.
+    /// @param numerator The quorum numerator refused (percent).
+    /// @param min `MIN_QUORUM_NUMERATOR`.
     error NYNGovernorQuorumTooLow(uint256 numerator, uint256 min);
     /// @notice The quorum numerator `numerator` (percent) is above `max`: the NYN that never votes (treasury, meter,
     /// escrows) would make the quorum unreachable.
@@ -48,45 +57,59 @@ interface INYNGovernor {
     /// @param what The TimelockController role id or `ROOT_PERMISSION`.
     error NYNGovernorPowerLost(address who, address where, bytes32 what);
     /// @notice A proposal would set the timelock's delay to `delay` seconds, above `max`.
+    /// @param delay The timelock delay refused (seconds).
+    /// @param max `MAX_TIMELOCK_DELAY` (seconds).
     error NYNGovernorTimelockDelayTooLong(uint256 delay, uint256 max);
     /// @notice The governor's timelock is fixed: it is the kernel's root and holds the treasury.
     error NYNGovernorTimelockFixed();
     /// @notice The voting token's ERC-6372 clock is `mode`, not `mode=timestamp`.
+    /// @param mode The token's `CLOCK_MODE()` string.
     error NYNGovernorUnsupportedClock(string mode);
     /// @notice A zero address was given for `what`.
+    /// @param what The name of the argument that was the zero address.
     error NYNGovernorZeroAddress(string what);
 
     /// @notice The longest voting delay a proposal may set: 30 days (seconds).
+    /// @return The cap, in seconds (30 days).
     function MAX_VOTING_DELAY() external view returns (uint256);
 
     /// @notice The shortest voting period a proposal may set: 60 seconds (five 12-second L1 slots).
+    /// @return The floor, in seconds (60).
     function MIN_VOTING_PERIOD() external view returns (uint256);
 
     /// @notice The longest voting period a proposal may set: 60 days (seconds).
+    /// @return The cap, in seconds (60 days).
     function MAX_VOTING_PERIOD() external view returns (uint256);
 
     /// @notice The highest proposal threshold, in percent of the NYN supply: 1 (a tenth of the ~10 % of the supply
     /// that votes at launch).
+    /// @return The cap, in percent of the NYN supply (1).
     function MAX_PROPOSAL_THRESHOLD_PERCENT() external view returns (uint256);
 
     /// @notice The lowest quorum a proposal may set: 1 (percent of the total supply at the snapshot).
+    /// @return The floor, in percent of the total supply (1).
     function MIN_QUORUM_NUMERATOR() external view returns (uint256);
 
     /// @notice The highest quorum a proposal may set: 5 (percent of the total supply at the snapshot), half the
     /// ~10 % of the supply that votes at launch (the treasury's, the meter's and the escrows' NYN never votes).
+    /// @return The cap, in percent of the total supply (5).
     function MAX_QUORUM_NUMERATOR() external view returns (uint256);
 
     /// @notice The highest proposal threshold a proposal may set now (NYN-wei): `MAX_PROPOSAL_THRESHOLD_PERCENT` of
     /// the NYN supply one second ago.
+    /// @return The cap, in NYN-wei (18 decimals).
     function maxProposalThreshold() external view returns (uint256);
 
     /// @notice The longest timelock delay a proposal may set: 30 days (seconds).
+    /// @return The cap, in seconds (30 days).
     function MAX_TIMELOCK_DELAY() external view returns (uint256);
 
     /// @notice The kernel whose root the timelock is.
+    /// @return The kernel's address.
     function kernel() external view returns (address);
 
     /// @notice The kernel's ACL (where the timelock's root is recorded).
+    /// @return The ACL module's address.
     function acl() external view returns (address);
 
     /// @notice Check proposal actions against the guard `propose` applies, without proposing.

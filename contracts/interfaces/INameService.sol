@@ -28,8 +28,18 @@ interface INameService {
     // ------------------------------------------------------------------ events
 
     /// @notice `owner` claimed the account name `name` (node `node`) and paid `fee` NYN-wei to the treasury.
+    /// @param node The name's node (EIP-137 namehash).
+    /// @param name The full name (e.g. "alice.nyn").
+    /// @param owner The claimer, now its owner.
+    /// @param fee The fee paid to the treasury, in NYN-wei.
     event NameClaimed(bytes32 indexed node, string name, address indexed owner, uint256 fee);
     /// @notice `by` (the owner of parent name `parent`) named process `pid` (instance `instance`) `name` (node `node`).
+    /// @param node The process name's node (EIP-137 namehash).
+    /// @param name The full name (e.g. "counter.alice.nyn").
+    /// @param pid The process named.
+    /// @param instance The process's contract, what the name resolves to.
+    /// @param parent The parent (account) name's node.
+    /// @param by The parent name's owner, who named it.
     event ProcessNamed(
         bytes32 indexed node,
         string name,
@@ -39,41 +49,81 @@ interface INameService {
         address by
     );
     /// @notice `by` (the parent name's owner) released the process name `node`, which named process `pid`.
+    /// @param node The process name's node.
+    /// @param pid The process it named.
+    /// @param by The parent name's owner.
     event ProcessNameReleased(bytes32 indexed node, uint256 indexed pid, address indexed by);
     /// @notice ENS resolver event (EIP-137): the address `node` resolves to is now `a`.
+    /// @param node The name's node (EIP-137 namehash).
+    /// @param a The address it resolves to now (zero: nothing).
     event AddrChanged(bytes32 indexed node, address a);
     /// @notice The owner `from` of account name `node` proposed `to` as its new owner (zero: proposal withdrawn).
+    /// @param node The account name's node.
+    /// @param from Its owner.
+    /// @param to The proposed new owner (zero: proposal withdrawn).
     event NameTransferStarted(bytes32 indexed node, address indexed from, address indexed to);
     /// @notice The account name `node` passed from `from` to `to` (who accepted it).
+    /// @param node The account name's node.
+    /// @param from The owner before.
+    /// @param to The owner now.
     event NameTransferred(bytes32 indexed node, address indexed from, address indexed to);
     /// @notice `account` chose `node` as its primary name (EIP-181 reverse record; zero node: cleared).
+    /// @param account The account.
+    /// @param node Its primary name's node (zero: cleared).
     event ReverseNameSet(address indexed account, bytes32 indexed node);
     /// @notice Governance changed the claim fee from `oldFee` to `newFee` NYN-wei.
+    /// @param oldFee The claim fee before, in NYN-wei.
+    /// @param newFee The claim fee now, in NYN-wei.
     event NameFeeChanged(uint256 oldFee, uint256 newFee);
 
     // ------------------------------------------------------------------ errors
 
     /// @notice `label` has a forbidden byte at `position` (0-based): only a–z, 0–9 and inner hyphens are allowed.
+    /// @param label The label refused.
+    /// @param position The index of the first forbidden byte (0-based).
     error NameServiceInvalidLabel(string label, uint256 position);
     /// @notice `label` is `length` bytes long; labels are `min` to `max` bytes.
+    /// @param label The label refused.
+    /// @param length Its length, in bytes.
+    /// @param min The shortest label, in bytes (3).
+    /// @param max The longest label, in bytes (32).
     error NameServiceLabelLength(string label, uint256 length, uint256 min, uint256 max);
     /// @notice The name `node` is taken by `owner` (and, for a process name, still resolves).
+    /// @param node The name's node.
+    /// @param owner Its current owner.
     error NameServiceTaken(bytes32 node, address owner);
     /// @notice `caller` does not own the name `node` (owned by `owner`).
+    /// @param node The name's node.
+    /// @param caller The account that tried.
+    /// @param owner The name's owner.
     error NameServiceNotNameOwner(bytes32 node, address caller, address owner);
     /// @notice `node` is not an account name (processes are named only under account names).
+    /// @param node The node given as parent.
     error NameServiceNotAccountName(bytes32 node);
     /// @notice `node` is not a registered process name.
+    /// @param node The node given.
     error NameServiceNotProcessName(bytes32 node);
     /// @notice `caller` does not own process `pid` (owned by `owner`).
+    /// @param pid The process.
+    /// @param caller The account that tried to name it.
+    /// @param owner The process's owner.
     error NameServiceNotProcessOwner(uint256 pid, address caller, address owner);
     /// @notice Process `pid` is terminated: it cannot be named.
+    /// @param pid The process.
     error NameServiceProcessTerminated(uint256 pid);
     /// @notice `caller` is not the proposed new owner `pending` of name `node`.
+    /// @param node The account name's node.
+    /// @param caller The account that tried to accept it.
+    /// @param pending The proposed new owner (zero when none).
     error NameServiceNotPendingOwner(bytes32 node, address caller, address pending);
     /// @notice The name `node` resolves to `resolved`, not to `caller`: it cannot be the caller's primary name.
+    /// @param node The name's node.
+    /// @param caller The account that tried to make it its primary name.
+    /// @param resolved What the name resolves to now (zero when nothing).
     error NameServiceNotResolvingToCaller(bytes32 node, address caller, address resolved);
     /// @notice A claim fee of `fee` NYN-wei is above the cap `max`.
+    /// @param fee The claim fee refused, in NYN-wei.
+    /// @param max The cap `MAX_FEE`, in NYN-wei.
     error NameServiceFeeTooHigh(uint256 fee, uint256 max);
     /// @notice A required address (token, treasury or registry) is zero.
     error NameServiceZeroAddress();

@@ -49,6 +49,12 @@ interface IProcessRegistry {
     }
 
     /// @notice Program `programId` was registered.
+    /// @param programId The new program id.
+    /// @param implementation The program's implementation (EIP-1167 target).
+    /// @param codeHash The implementation's code hash, pinned.
+    /// @param name The program's name.
+    /// @param version The version label.
+    /// @param publisher Who registered or published it.
     event ProgramRegistered(
         uint32 indexed programId,
         address indexed implementation,
@@ -69,8 +75,15 @@ interface IProcessRegistry {
     /// @param publisher The publisher of both.
     event ProgramVersionPublished(uint32 indexed previousVersion, uint32 indexed programId, address indexed publisher);
     /// @notice Program `programId` was deprecated: it can no longer be spawned.
+    /// @param programId The program.
+    /// @param by Its publisher or the `REGISTER_PROGRAM_PERMISSION` holder that deprecated it.
     event ProgramDeprecated(uint32 indexed programId, address indexed by);
     /// @notice Process `pid` was spawned from `programId` as a child of `parentPid` (0 = none).
+    /// @param pid The new PID.
+    /// @param programId The program it runs.
+    /// @param parentPid Its parent (0 = top-level).
+    /// @param instance The process's contract (EIP-1167 clone).
+    /// @param owner Its owner (the spawner).
     event ProcessSpawned(
         uint256 indexed pid,
         uint32 indexed programId,
@@ -79,35 +92,64 @@ interface IProcessRegistry {
         address owner
     );
     /// @notice Process `pid` (and so its descendants) was suspended by `by`.
+    /// @param pid The process suspended.
+    /// @param by The owner or `PROCESS_ADMIN_PERMISSION` holder that suspended it.
     event ProcessSuspended(uint256 indexed pid, address indexed by);
     /// @notice Process `pid` was resumed by `by`.
+    /// @param pid The process resumed.
+    /// @param by The owner or `PROCESS_ADMIN_PERMISSION` holder that resumed it.
     event ProcessResumed(uint256 indexed pid, address indexed by);
     /// @notice Process `pid` (and so its descendants) was killed by `by`. Terminal.
+    /// @param pid The process killed.
+    /// @param by The owner or `PROCESS_ADMIN_PERMISSION` holder that killed it.
     event ProcessKilled(uint256 indexed pid, address indexed by);
     /// @notice Ownership of process `pid` moved from `previousOwner` to `newOwner`.
+    /// @param pid The process.
+    /// @param previousOwner The owner before.
+    /// @param newOwner The owner now.
     event ProcessOwnershipTransferred(uint256 indexed pid, address indexed previousOwner, address indexed newOwner);
     /// @notice The metadata URI of process `pid` was set.
+    /// @param pid The process.
+    /// @param metadataURI The new metadata URI.
     event ProcessMetadataUpdated(uint256 indexed pid, string metadataURI);
 
     /// @notice No process has PID `pid`.
+    /// @param pid The PID asked for.
     error ProcessRegistryUnknownProcess(uint256 pid);
     /// @notice No program has id `programId`.
+    /// @param programId The program id asked for.
     error ProcessRegistryUnknownProgram(uint32 programId);
     /// @notice Program `programId` is deprecated.
+    /// @param programId The program.
     error ProcessRegistryProgramDeprecated(uint32 programId);
     /// @notice The program's code changed since registration (`expected` vs `actual` code hash).
+    /// @param programId The program.
+    /// @param expected The code hash pinned at registration.
+    /// @param actual The implementation's code hash now.
     error ProcessRegistryProgramCodeChanged(uint32 programId, bytes32 expected, bytes32 actual);
     /// @notice `implementation` has no code.
+    /// @param implementation The address given as the program's implementation.
     error ProcessRegistryNotAContract(address implementation);
     /// @notice `caller` is neither the owner (`owner`) of process `pid` nor a permitted operator.
+    /// @param pid The process.
+    /// @param caller The account that called (the ERC-2771 sender when relayed).
+    /// @param owner The process's owner.
     error ProcessRegistryNotOwner(uint256 pid, address caller, address owner);
     /// @notice `caller` may not spawn under parent `parentPid` (only its owner or the parent process itself may).
+    /// @param parentPid The parent process.
+    /// @param caller The account that tried to spawn under it.
     error ProcessRegistryNotParentController(uint256 parentPid, address caller);
     /// @notice Process `pid` has effective status `status`, but the call needs `required`.
+    /// @param pid The process.
+    /// @param status Its effective status.
+    /// @param required The status the call needs.
     error ProcessRegistryInvalidStatus(uint256 pid, Status status, Status required);
     /// @notice Process `pid` is terminated (effective status).
+    /// @param pid The process.
     error ProcessRegistryProcessTerminated(uint256 pid);
     /// @notice A child of `parentPid` would be deeper than `maxDepth`.
+    /// @param parentPid The parent the child was to be spawned under.
+    /// @param maxDepth The deepest a process may be (`MAX_DEPTH`).
     error ProcessRegistryMaxDepthExceeded(uint256 parentPid, uint256 maxDepth);
     /// @notice The zero address was given.
     error ProcessRegistryZeroAddress();
@@ -126,6 +168,10 @@ interface IProcessRegistry {
     /// @dev Holders of `REGISTER_PROGRAM_PERMISSION` on the registry. Reverts with `ACLUnauthorized`,
     /// `ProcessRegistryNotAContract`, `KernelPaused`.
     /// @return programId The new program id (1, 2, ...).
+    /// @param implementation The `KernelProcess` contract every process of the program runs (EIP-1167 target).
+    /// @param name The program's name (not unique: the id is).
+    /// @param version The version label (e.g. semver).
+    /// @param metadataURI Where the program is described.
     function registerProgram(
         address implementation,
         string calldata name,
@@ -194,6 +240,9 @@ interface IProcessRegistry {
     /// `ProcessRegistryInvalidStatus` (parent not running), `ProcessRegistryMaxDepthExceeded`, `KernelPaused`,
     /// or whatever the program's initializer reverts with.
     /// @return pid The new PID (monotonic from 1, never reused).
+    /// @param programId The program to run.
+    /// @param initData The call data for the process's initializer.
+    /// @param parentPid The parent process (0 = top-level).
     function spawn(uint32 programId, bytes calldata initData, uint256 parentPid) external returns (uint256 pid);
 
     /// @notice Suspend process `pid` and, through it, all its descendants. Works while the kernel is paused: stopping
@@ -201,6 +250,7 @@ interface IProcessRegistry {
     /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
     /// `ProcessRegistryUnknownProcess`, `ProcessRegistryInvalidStatus` (own status not Running),
     /// `ProcessRegistryProcessTerminated`.
+    /// @param pid The running process to suspend.
     function suspend(uint256 pid) external;
 
     /// @notice Resume suspended process `pid` (descendants run again unless suspended themselves or by another
@@ -208,61 +258,92 @@ interface IProcessRegistry {
     /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
     /// `ProcessRegistryUnknownProcess`, `ProcessRegistryInvalidStatus` (own status not Suspended),
     /// `ProcessRegistryProcessTerminated`, `KernelPaused`.
+    /// @param pid The suspended process to resume.
     function resume(uint256 pid) external;
 
     /// @notice Kill process `pid` and, through it, all its descendants. Terminal: the PID is never reused. Works while
     /// the kernel is paused (a safety action).
     /// @dev The owner or a holder of `PROCESS_ADMIN_PERMISSION`. Reverts with `ProcessRegistryNotOwner`,
     /// `ProcessRegistryUnknownProcess`, `ProcessRegistryProcessTerminated`.
+    /// @param pid The process to kill.
     function kill(uint256 pid) external;
 
     /// @notice Transfer ownership of process `pid` to `newOwner`. Capabilities granted by earlier owners lapse.
     /// @dev Only the owner. Reverts with `ProcessRegistryNotOwner`, `ProcessRegistryZeroAddress`,
     /// `ProcessRegistryProcessTerminated`, `ProcessRegistryUnknownProcess`, `KernelPaused`.
+    /// @param pid The process.
+    /// @param newOwner The new owner (not the zero address).
     function transferProcessOwnership(uint256 pid, address newOwner) external;
 
     /// @notice Set the metadata URI of process `pid`.
     /// @dev Only the owner. Reverts with `ProcessRegistryNotOwner`, `ProcessRegistryUnknownProcess`,
     /// `ProcessRegistryProcessTerminated`, `KernelPaused`.
+    /// @param pid The process.
+    /// @param metadataURI The new metadata URI.
     function setProcessMetadata(uint256 pid, string calldata metadataURI) external;
 
     /// @notice Everything about process `pid`. Reverts with `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return Its `ProcessInfo` (owner, parent, program, own and effective status, depth, creation time, ...).
     function processInfo(uint256 pid) external view returns (ProcessInfo memory);
 
     /// @notice Processes with PIDs `offset + 1 ..`, at most `limit` of them (PID order).
+    /// @param offset The number of PIDs to skip (the first returned is `offset + 1`).
+    /// @param limit Maximum number of processes returned.
+    /// @return Up to `limit` `ProcessInfo` records, in PID order (empty past the end).
     function processes(uint256 offset, uint256 limit) external view returns (ProcessInfo[] memory);
 
     /// @notice The number of processes ever spawned (= the highest PID).
+    /// @return The number of processes ever spawned (the highest PID).
     function processCount() external view returns (uint256);
 
     /// @notice Program `programId`. Reverts with `ProcessRegistryUnknownProgram`.
+    /// @param programId The program.
+    /// @return Its `Program` record (implementation, code hash, publisher, versions, ...).
     function program(uint32 programId) external view returns (Program memory);
 
     /// @notice The number of registered programs (= the highest program id).
+    /// @return The number of registered programs (the highest program id).
     function programCount() external view returns (uint32);
 
     /// @notice The owner of process `pid`. Reverts with `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return Its owner.
     function ownerOf(uint256 pid) external view returns (address);
 
     /// @notice The contract of process `pid`. Reverts with `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return Its contract (EIP-1167 clone).
     function instanceOf(uint256 pid) external view returns (address);
 
     /// @notice The effective status of process `pid` (the most severe along its ancestor chain).
     /// Reverts with `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return Its effective status.
     function statusOf(uint256 pid) external view returns (Status);
 
     /// @notice Whether process `pid` exists and its effective status is Running.
+    /// @param pid The process (any value: an unknown PID gives false).
+    /// @return True if the process exists and its effective status is Running.
     function isRunning(uint256 pid) external view returns (bool);
 
     /// @notice What a process or the ACL needs to judge a call on `pid` in one read: the owner, the ownership
     /// generation (capabilities are per generation) and the effective status. Reverts with
     /// `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return owner Its owner.
+    /// @return generation Its ownership generation (increases on every transfer).
+    /// @return effectiveStatus Its effective status.
     function callContext(uint256 pid) external view returns (address owner, uint32 generation, Status effectiveStatus);
 
     /// @notice What the gas meter checks on every charge, in one call: the contract of process `pid` and its
     /// effective status. Reverts with `ProcessRegistryUnknownProcess`.
+    /// @param pid The process.
+    /// @return instance Its contract (EIP-1167 clone).
+    /// @return effectiveStatus Its effective status.
     function instanceAndStatusOf(uint256 pid) external view returns (address instance, Status effectiveStatus);
 
     /// @notice The deepest a process tree may grow (top-level processes have depth 1).
+    /// @return The maximum depth of a process (top-level = 1).
     function MAX_DEPTH() external view returns (uint8);
 }
