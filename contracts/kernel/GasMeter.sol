@@ -277,13 +277,8 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         bool succeeded
     ) external returns (uint256 reimbursement) {
         uint256 gasBase = gasleft() + gasUsed;
-        if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
-        _requireSpendable(pid, target);
+        uint256 gasCap = _admitRelay(pid, user, target, selector, succeeded);
         GasMeterStorage storage $ = _s();
-        Settings memory settings = $.settings[pid];
-        uint256 gasCap = settings.relayGasCap;
-        if (gasCap == 0) revert GasMeterRelayDisabled(pid);
-        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules, succeeded);
         uint256 owed = $.claimable[relayer];
         gasBase += _claimableWriteGas(_claimableSlot(relayer), owed);
         reimbursement = _debit(pid, user, gasBase, gasCap, txCalldataTokens);
@@ -302,12 +297,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         bool succeeded
     ) external returns (uint256 cost) {
         uint256 gasBase = gasleft() + gasUsed + BATCHED_CHARGE_OVERHEAD;
-        if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
-        _requireSpendable(pid, target);
-        Settings memory settings = _s().settings[pid];
-        uint256 gasCap = settings.relayGasCap;
-        if (gasCap == 0) revert GasMeterRelayDisabled(pid);
-        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules, succeeded);
+        uint256 gasCap = _admitRelay(pid, user, target, selector, succeeded);
         uint256 creditSlot = _batchCreditSlot(pid);
         uint256 owed = _tload(creditSlot);
         // The batch's credit to its relayer, written once: its claimable slot to the batch's first request, each
@@ -786,6 +776,23 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         (address actual, IProcessRegistry.Status status) = _REGISTRY.instanceAndStatusOf(pid);
         if (actual != instance) revert GasMeterNotProcessInstance(pid, instance, actual);
         if (status != IProcessRegistry.Status.Running) revert GasMeterProcessNotRunning(pid, uint8(status));
+    }
+
+    /// @dev The checks of a relayed charge before any debit: the caller is the kernel's forwarder, `target` is the
+    /// running contract of process `pid`, relaying is on (returns the relay gas cap), the sponsorship rules admit it.
+    function _admitRelay(
+        uint256 pid,
+        address user,
+        address target,
+        bytes4 selector,
+        bool succeeded
+    ) private view returns (uint256 gasCap) {
+        if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
+        _requireSpendable(pid, target);
+        Settings memory settings = _s().settings[pid];
+        gasCap = settings.relayGasCap;
+        if (gasCap == 0) revert GasMeterRelayDisabled(pid);
+        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules, succeeded);
     }
 
     /// @dev The owner's sponsorship rules for a relayed request (`rules`: `Settings.relayRules`): the selector rule,
