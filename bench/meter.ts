@@ -99,6 +99,24 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   await relay("incrementMetered", true);
   ops.push(row("relayer claim", await gasOf(meter.connect(relayer).claim(relayer.address))));
 
+  // --- the owner's settings of issue 17 part 2 (each from off to on, then back off, so nothing later is affected)
+  const owner = meter.connect(alice);
+  const meteredSelector = Counter__factory.createInterface().getFunction("incrementMetered").selector;
+  ops.push(row("meter setFreezeThreshold (off -> on)", await gasOf(owner.setFreezeThreshold(pid, 1n))));
+  ops.push(
+    row(
+      "meter setRelaySelectors (1 selector sponsored)",
+      await gasOf(owner.setRelaySelectors(pid, [meteredSelector], true)),
+    ),
+  );
+  ops.push(row("meter setRelaySelectorsOnly (rule on)", await gasOf(owner.setRelaySelectorsOnly(pid, true))));
+  ops.push(
+    row("meter setRelayRevertedCallsSponsored (refuse)", await gasOf(owner.setRelayRevertedCallsSponsored(pid, false))),
+  );
+  await (await owner.setRelayRevertedCallsSponsored(pid, true)).wait();
+  await (await owner.setRelaySelectorsOnly(pid, false)).wait();
+  await (await owner.setFreezeThreshold(pid, 0n)).wait();
+
   // --- scaling: 1, 100, 10,000 processes / users / epochs
   const ns = [1, 100, 10_000];
   const programImpl = await new MeterTestProgram__factory(deployer).deploy(s.addresses.kernel);

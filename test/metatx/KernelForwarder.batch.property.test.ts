@@ -80,9 +80,15 @@ async function check(f: F, items: Item[], settings: Settings) {
     const to = item.program ? program : counter;
     const pid = item.program !== item.wrongPid ? f.t.pid : f.pid;
     const actual = item.program ? f.t.pid : f.pid;
+    const program_ = f.t.program.interface;
+    const counter_ = f.counter.interface;
     const data = item.program
-      ? f.t.program.interface.encodeFunctionData(item.fn === 0 ? "burn" : "fail", item.fn === 0 ? [5n] : [])
-      : f.counter.interface.encodeFunctionData(item.fn === 0 ? "incrementMetered" : "increment");
+      ? item.fn === 0
+        ? program_.encodeFunctionData("burn", [5n])
+        : program_.encodeFunctionData("fail")
+      : item.fn === 0
+        ? counter_.encodeFunctionData("incrementMetered")
+        : counter_.encodeFunctionData("increment");
     const nonce = nonces.get(signer.address)!;
     let request: ForwardRequestData;
     if (item.kind === "forged") {
