@@ -7,7 +7,7 @@ import {IKernel} from "../interfaces/IKernel.sol";
 import {IACL} from "../interfaces/IACL.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {ACL} from "./ACL.sol";
-import {KernelModule} from "./KernelModule.sol";
+import {IKernelModule} from "../interfaces/IKernelModule.sol";
 
 /// @title Kernel
 /// @notice The NYN OS kernel (see {IKernel}). Deployed once; it installs the ACL in its constructor, then holds the
@@ -151,9 +151,9 @@ contract Kernel is IKernel {
         return _ACL.hasPermission(account, address(this), KernelIds.ROOT_PERMISSION);
     }
 
-    /// @dev The kernel a module proxy is bound to (`KernelModule.kernel()`), or zero if it does not answer.
+    /// @dev The kernel a module proxy is bound to (`IKernelModule.kernel()`), or zero if it does not answer.
     function _boundKernel(address proxy) private view returns (address) {
-        (bool ok, bytes memory ret) = proxy.staticcall(abi.encodeCall(KernelModule.kernel, ()));
+        (bool ok, bytes memory ret) = proxy.staticcall(abi.encodeCall(IKernelModule.kernel, ()));
         return ok && ret.length == 32 ? abi.decode(ret, (address)) : address(0);
     }
 
@@ -168,7 +168,7 @@ contract Kernel is IKernel {
         for (uint256 i = 0; i < count; ++i) {
             bytes32 moduleId = _moduleIds[i];
             if (gasleft() < needed) revert KernelPauseHookGas(gasleft(), needed);
-            try KernelModule(_modules[moduleId]).kernelPauseChanged{gas: PAUSE_HOOK_GAS}(paused_) {} catch {
+            try IKernelModule(_modules[moduleId]).kernelPauseChanged{gas: PAUSE_HOOK_GAS}(paused_) {} catch {
                 emit KernelPauseHookFailed(moduleId);
             }
         }

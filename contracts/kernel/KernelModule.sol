@@ -5,6 +5,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IKernel} from "../interfaces/IKernel.sol";
 import {IACL} from "../interfaces/IACL.sol";
+import {IKernelModule} from "../interfaces/IKernelModule.sol";
 
 /// @title KernelModule
 /// @notice Base of every NYN OS kernel module: a UUPS implementation (ERC-1822 / ERC-1967) behind a proxy that the
@@ -17,7 +18,7 @@ import {IACL} from "../interfaces/IACL.sol";
 /// (`KernelModuleNotBound`) still proves that the initializer ran. Consistency: only the kernel the implementation was
 /// built for may initialise a proxy of it, and an upgrade must go to an implementation built for the same kernel.
 /// The ACL is built before its kernel exists: it passes no kernel and overrides `_kernel()` and `_acl()`.
-abstract contract KernelModule is Initializable, UUPSUpgradeable {
+abstract contract KernelModule is IKernelModule, Initializable, UUPSUpgradeable {
     /// @custom:storage-location erc7201:nyn.storage.KernelModule
     struct KernelModuleStorage {
         IKernel kernel;
@@ -33,11 +34,6 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
     /// @dev That kernel's ACL (zero when there is no kernel).
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IACL private immutable _BUILT_FOR_ACL;
-
-    /// @notice Only the kernel may upgrade a module; `caller` tried.
-    error KernelModuleOnlyKernel(address caller);
-    /// @notice The new implementation `implementation` was built for kernel `builtFor`, not this module's kernel.
-    error KernelModuleWrongKernel(address implementation, address builtFor);
 
     /// @param kernel_ The kernel whose proxies will run this implementation (zero only for the ACL).
     /// @custom:oz-upgrades-unsafe-allow constructor
@@ -71,25 +67,24 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
         _;
     }
 
-    /// @notice The kernel this module belongs to (the one that ran its initializer; zero on an implementation).
+    /// @inheritdoc IKernelModule
     function kernel() public view returns (IKernel) {
         return _kernelModuleStorage().kernel;
     }
 
-    /// @notice The kernel this implementation was built for (an immutable of its code; zero for the ACL).
+    /// @inheritdoc IKernelModule
     function implementationKernel() external view returns (address) {
         return address(_BUILT_FOR_KERNEL);
     }
 
-    /// @notice The kernel was paused (`paused_`) or unpaused: a module may mirror the flag (`_onKernelPauseChanged`)
-    /// so that `whenKernelNotPaused` need not call the kernel. Called by `Kernel.pause` and `Kernel.unpause`.
-    /// @dev Only the kernel this module is bound to. Reverts with `KernelModuleOnlyKernel`.
+    /// @inheritdoc IKernelModule
+    /// @dev The flag reaches `_onKernelPauseChanged`, which a module may specialise.
     function kernelPauseChanged(bool paused_) external {
         if (msg.sender != address(_kernelModuleStorage().kernel)) revert KernelModuleOnlyKernel(msg.sender);
         _onKernelPauseChanged(paused_);
     }
 
-    /// @notice The module's version; V2 implementations return 2, and so on.
+    /// @inheritdoc IKernelModule
     function version() public pure virtual returns (uint256) {
         return 1;
     }
@@ -127,7 +122,7 @@ abstract contract KernelModule is Initializable, UUPSUpgradeable {
     function _authorizeUpgrade(address newImplementation) internal view override {
         if (msg.sender != address(_kernelModuleStorage().kernel)) revert KernelModuleOnlyKernel(msg.sender);
         (bool ok, bytes memory ret) = newImplementation.staticcall(
-            abi.encodeCall(KernelModule.implementationKernel, ())
+            abi.encodeCall(IKernelModule.implementationKernel, ())
         );
         if (ok && ret.length == 32) {
             address builtFor = abi.decode(ret, (address));

@@ -7,6 +7,7 @@ import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Vo
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IACL} from "../interfaces/IACL.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
+import {INYN} from "../interfaces/INYN.sol";
 
 /// @title NYN
 /// @notice The NYN OS token: ERC-20 with EIP-2612 permit and ERC-5805 votes (delegation, checkpoints), 18 decimals,
@@ -14,26 +15,17 @@ import {KernelIds} from "../libraries/KernelIds.sol";
 /// within the cap.
 /// @dev Clock: timestamp (ERC-6372 `mode=timestamp`): governance periods and the timelock delay are in seconds, the
 /// same on every chain, and local demos advance them with one `evm_increaseTime`.
-contract NYN is ERC20, ERC20Permit, ERC20Votes {
-    /// @notice The hard cap: 5,000,000,000 NYN in NYN-wei (18 decimals).
-    uint256 public constant CAP = 5_000_000_000 ether;
+contract NYN is INYN, ERC20, ERC20Permit, ERC20Votes {
+    /// @inheritdoc INYN
+    uint256 public constant override CAP = 5_000_000_000 ether;
 
     IACL private immutable _ACL;
-
-    /// @notice Minting `amount` would take the supply to `newSupply`, above `cap`.
-    error NYNCapExceeded(uint256 amount, uint256 newSupply, uint256 cap);
-    /// @notice `who` lacks `MINT_PERMISSION` on the token.
-    error NYNUnauthorizedMinter(address who);
-    /// @notice The initial holders and amounts arrays differ in length (`holders`, `amounts`).
-    error NYNLengthMismatch(uint256 holders, uint256 amounts);
-    /// @notice The ACL address is zero.
-    error NYNZeroAddress();
 
     /// @param acl_ The kernel's ACL, which decides who may mint.
     /// @param holders Initial holders (from the deploy config).
     /// @param amounts Their initial balances in NYN-wei; the sum must not exceed `CAP`.
     constructor(IACL acl_, address[] memory holders, uint256[] memory amounts) ERC20("NYN", "NYN") ERC20Permit("NYN") {
-        if (address(acl_) == address(0)) revert NYNZeroAddress();
+        if (address(acl_) == address(0)) revert NYNZeroAddress("acl_");
         if (holders.length != amounts.length) revert NYNLengthMismatch(holders.length, amounts.length);
         _ACL = acl_;
         for (uint256 i = 0; i < holders.length; ++i) {
@@ -41,9 +33,7 @@ contract NYN is ERC20, ERC20Permit, ERC20Votes {
         }
     }
 
-    /// @notice Mint `amount` NYN-wei to `to`.
-    /// @dev Holders of `MINT_PERMISSION` on this token (governance). Reverts with `NYNUnauthorizedMinter`,
-    /// `NYNCapExceeded`, `ERC20InvalidReceiver`.
+    /// @inheritdoc INYN
     function mint(address to, uint256 amount) external {
         if (!_ACL.hasPermission(msg.sender, address(this), KernelIds.MINT_PERMISSION)) {
             revert NYNUnauthorizedMinter(msg.sender);
@@ -51,7 +41,7 @@ contract NYN is ERC20, ERC20Permit, ERC20Votes {
         _mintCapped(to, amount);
     }
 
-    /// @notice The ACL that decides who may mint.
+    /// @inheritdoc INYN
     function acl() external view returns (address) {
         return address(_ACL);
     }

@@ -27,7 +27,9 @@ describe("NYN", function () {
     it("reverts with NYNZeroAddress for a zero ACL", async function () {
       const s = await loadFixture(systemFixture);
       const factory = new NYN__factory(s.accounts.deployer);
-      await expect(factory.deploy(ethers.ZeroAddress, [], [])).to.be.revertedWithCustomError(factory, "NYNZeroAddress");
+      await expect(factory.deploy(ethers.ZeroAddress, [], []))
+        .to.be.revertedWithCustomError(factory, "NYNZeroAddress")
+        .withArgs("acl_");
     });
 
     it("reverts with NYNLengthMismatch for holders and amounts of different lengths", async function () {
