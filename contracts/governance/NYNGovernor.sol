@@ -26,17 +26,9 @@ import {KernelIds} from "../libraries/KernelIds.sol";
 /// GovernorSettings, GovernorCountingSimple, GovernorVotes, GovernorVotesQuorumFraction, GovernorTimelockControl,
 /// GovernorProposalGuardian — plus bounds on every governance parameter, a propose-time guard against proposals
 /// that would remove governance's own powers, and an execution-end check that they did not (see {INYNGovernor}).
-/// @dev Clock: ERC-6372 `mode=timestamp`, the clock of the NYN token (checkpoints are looked up in the token's own
-/// unit, so the governor must use the same one). Timestamps make every period a duration in seconds, the same on
-/// L1 and on L2s whose block times differ or vary, directly comparable with the timelock delay (also seconds), and
-/// let local networks advance a proposal with one `evm_increaseTime`. `clock()` reads `block.timestamp` directly
-/// instead of OpenZeppelin's `try token.clock()` external call (the constructor checks the token's clock mode once).
-/// The guardian (`proposalGuardian`) may cancel any proposal that is not executed, including a queued one (which also
-/// cancels the timelock operation); it holds no timelock role, so it can neither schedule nor execute anything.
-/// GovernorPreventLateQuorum is deliberately left out: measured against the unmodified OpenZeppelin governor it
-/// makes the quorum-reaching vote cost ~1.46x (a quorum computation on every vote until quorum, then a new storage
-/// slot), far beyond the 1.05x budget of `bench/governance.ts`; a last-minute swing is instead answered during the
-/// timelock delay, when the guardian may cancel the queued proposal.
+/// @dev Clock: ERC-6372 `mode=timestamp` (the token's): every period is in seconds. The guardian
+/// (`proposalGuardian`) may cancel any proposal not yet executed, including a queued one; it holds no timelock role.
+/// Design record: docs/adr/0006-governor.md (why timestamps, why no late-quorum extension).
 contract NYNGovernor is
     Governor,
     GovernorSettings,

@@ -11,13 +11,9 @@ import {IKernelModule} from "../interfaces/IKernelModule.sol";
 /// @notice Base of every NYN OS kernel module: a UUPS implementation (ERC-1822 / ERC-1967) behind a proxy that the
 /// kernel deployed, upgradeable only by the kernel, with `auth(permission)` checks through the ACL and a
 /// `whenKernelNotPaused` guard. Storage is namespaced per ERC-7201.
-/// @dev Gas: an implementation is built for one kernel (constructor argument), and the kernel and its ACL are
-/// immutables of the code, so `auth` and `whenKernelNotPaused` read no storage slot for them (a cold slot is 2,100
-/// gas). Module proxies never move, so the addresses stay valid across upgrades of either module. The namespaced
-/// storage still records the kernel that ran the initializer: `kernel()` reads it, so the kernel's install check
-/// (`KernelModuleNotBound`) still proves that the initializer ran. Consistency: only the kernel the implementation was
-/// built for may initialise a proxy of it, and an upgrade must go to an implementation built for the same kernel.
-/// The ACL is built before its kernel exists: it passes no kernel and overrides `_kernel()` and `_acl()`.
+/// @dev An implementation is built for one kernel (constructor argument): only that kernel may initialise a proxy of
+/// it, and an upgrade must go to an implementation built for the same kernel. The ACL, built before its kernel, passes
+/// no kernel and overrides `_kernel()` and `_acl()`. Design record: docs/adr/0001-kernel-modules.md.
 abstract contract KernelModule is IKernelModule, Initializable, UUPSUpgradeable {
     /// @custom:storage-location erc7201:nyn.storage.KernelModule
     struct KernelModuleStorage {

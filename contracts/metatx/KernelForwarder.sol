@@ -15,9 +15,8 @@ import {CalldataGas} from "../libraries/CalldataGas.sol";
 /// (nonces, deadlines, the 63/64 gas check, batch execution) under the EIP-712 domain name "NYN OS Forwarder", plus
 /// `executeRelayed`: the relayer is reimbursed in NYN from the budget of the process it called, so a user with no
 /// ETH and no NYN can use a process (the app pays).
-/// @dev Spoofing: the appended sender is always the verified signer; a request to the forwarder itself or to any
-/// contract that does not trust it fails OZ's `isTrustedForwarder` check; the meter reimburses only when the target
-/// is the registry's contract for the given PID, and takes the user from the signed request.
+/// @dev The appended sender is always the verified signer; the meter reimburses only when the target is the
+/// registry's contract for the given PID. Design record: docs/adr/0008-relayed-calls.md.
 contract KernelForwarder is ERC2771Forwarder, ReentrancyGuardTransient, IKernelForwarder {
     using TransientSlot for bytes32;
     using TransientSlot for TransientSlot.AddressSlot;
