@@ -2227,7 +2227,7 @@ test("a process's page shows its budget health, freezing threshold, sponsorship 
   }
 });
 
-test("a process's owner sets the freezing threshold (the process freezes and thaws), the sponsored functions and the selector rule; others are refused", async () => {
+test("a process's owner sets the freezing threshold (the process freezes and thaws), the sponsored functions, the selector rule and the reverted-call rule; others are refused", async () => {
   const pid = davePid;
   const meter = { address: a.gasMeter, abi: gasMeterAbi } as const;
   const freezeThreshold = () => client.readContract({ ...meter, functionName: "freezeThresholdOf", args: [pid] });
@@ -2292,11 +2292,32 @@ test("a process's owner sets the freezing threshold (the process freezes and tha
   result = await transact(() => page.click('[data-testid="set-selectors-only"]'));
   assert.equal(result.phase, "mined", result.text);
   await page.locator('[data-testid="relay-rules"][data-only="no"]').waitFor({ timeout: 10_000 });
+  // refuse relayed calls that revert, then sponsor them again (the default)
+  const revertedSponsored = () =>
+    client.readContract({ ...meter, functionName: "relayRevertedCallsSponsored", args: [pid] });
+  assert.equal(await revertedSponsored(), true, "sponsored by default");
+  await page.locator('[data-testid="reverted-calls"][data-sponsored="yes"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="reverted-calls-sponsored"]').uncheck();
+  result = await transact(() => page.click('[data-testid="set-reverted-calls-sponsored"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.match(result.text, /^refuse relayed calls that revert for PID \d+: mined/);
+  assert.equal(await revertedSponsored(), false);
+  await page.locator('[data-testid="reverted-calls"][data-sponsored="no"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="reverted-calls-sponsored"]').check();
+  result = await transact(() => page.click('[data-testid="set-reverted-calls-sponsored"]'));
+  assert.equal(result.phase, "mined", result.text);
+  assert.equal(await revertedSponsored(), true);
+  await page.locator('[data-testid="reverted-calls"][data-sponsored="yes"]').waitFor({ timeout: 10_000 });
   // the process's history words the new events
   const history = page.locator('[data-testid="process-history"]');
   await history
     .locator('[data-testid="event"][data-name="RelaySelectorsOnlySet"]', {
       hasText: /reimburses relayed requests only for its sponsored functions/,
+    })
+    .waitFor({ timeout: 20_000 });
+  await history
+    .locator('[data-testid="event"][data-name="RelayRevertedCallsSponsoredSet"]', {
+      hasText: new RegExp(`process ${pid} no longer reimburses relayed requests whose call reverts`),
     })
     .waitFor({ timeout: 20_000 });
   assert.match(

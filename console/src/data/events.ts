@@ -125,6 +125,10 @@ export function describeEvent(e: KernelEvent, ctx: EventContext): string {
       return a.only
         ? `process ${String(a.pid)} reimburses relayed requests only for its sponsored functions`
         : `process ${String(a.pid)} reimburses relayed requests whatever function they call`;
+    case "RelayRevertedCallsSponsoredSet":
+      return a.sponsored
+        ? `process ${String(a.pid)} reimburses relayed requests whose call reverts`
+        : `process ${String(a.pid)} no longer reimburses relayed requests whose call reverts`;
     case "RelayedRequestSkipped": {
       const reason = String(a.reason ?? "0x");
       const decoded = reason.length >= 10 ? decodeRevert(reason) : undefined;

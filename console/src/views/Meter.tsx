@@ -71,10 +71,19 @@ export function useMeterRules(pid: bigint, programName: string) {
   const indexed = history.indexed;
   return useChainQuery(["meter-rules", pid.toString(), programName], async (client) => {
     const meter = { address: a.gasMeter, abi: gasMeterAbi } as const;
-    const [[health, budget, spendable], freezeThreshold, selectorsOnly, price, marked, recentGas] = await Promise.all([
+    const [
+      [health, budget, spendable],
+      freezeThreshold,
+      selectorsOnly,
+      revertedCallsSponsored,
+      price,
+      marked,
+      recentGas,
+    ] = await Promise.all([
       client.readContract({ ...meter, functionName: "budgetHealth", args: [pid] }),
       client.readContract({ ...meter, functionName: "freezeThresholdOf", args: [pid] }),
       client.readContract({ ...meter, functionName: "relaySelectorsOnly", args: [pid] }),
+      client.readContract({ ...meter, functionName: "relayRevertedCallsSponsored", args: [pid] }),
       client.readContract({ ...meter, functionName: "price" }),
       indexed
         ? indexed.relaySelectors(pid)
@@ -126,6 +135,7 @@ export function useMeterRules(pid: bigint, programName: string) {
       spendable,
       freezeThreshold,
       selectorsOnly,
+      revertedCallsSponsored,
       price,
       functions,
       recentGas,
@@ -183,6 +193,12 @@ export function MeterRules({ pid, programName }: { pid: bigint; programName: str
                     : "reimbursed only when they call a sponsored function"
                   : "reimbursed whatever function they call (the selector rule is off)"}
               </dd>
+              <dt>Relayed calls that revert</dt>
+              <dd data-testid="reverted-calls" data-sponsored={m.revertedCallsSponsored ? "yes" : "no"}>
+                {m.revertedCallsSponsored
+                  ? "reimbursed too (the relayer is paid for a request whose call reverted)"
+                  : "refused (a relayed request whose call reverts is not reimbursed: alone it reverts whole, in a batch it is skipped)"}
+              </dd>
               <dt>Sponsored functions</dt>
               <dd data-testid="sponsored-functions">
                 {sponsored.length === 0
@@ -235,7 +251,7 @@ export function MeterOwnerForms({
     <Loaded query={query}>
       {(m) => (
         <Forms
-          key={`${m.freezeThreshold}-${m.selectorsOnly}-${m.functions.map((f) => Number(f.sponsored)).join("")}`}
+          key={`${m.freezeThreshold}-${m.selectorsOnly}-${m.revertedCallsSponsored}-${m.functions.map((f) => Number(f.sponsored)).join("")}`}
           pid={pid}
           rules={m}
           write={(label, functionName, args) =>
@@ -255,7 +271,12 @@ function Forms({
   refuse,
 }: {
   pid: bigint;
-  rules: { freezeThreshold: bigint; selectorsOnly: boolean; functions: SponsorableFunction[] };
+  rules: {
+    freezeThreshold: bigint;
+    selectorsOnly: boolean;
+    revertedCallsSponsored: boolean;
+    functions: SponsorableFunction[];
+  };
   write: (label: string, functionName: string, args: readonly unknown[]) => Promise<boolean>;
   refuse: ReturnType<typeof useTransact>["refuse"];
 }) {
@@ -263,7 +284,6 @@ function Forms({
   const [chosen, setChosen] = useState<Record<string, boolean>>(
     Object.fromEntries(rules.functions.map((f) => [f.selector, f.sponsored])),
   );
-  const [only, setOnly] = useState(rules.selectorsOnly);
   const sponsor = async () => {
     const on = rules.functions.filter((f) => chosen[f.selector] && !f.sponsored);
     const off = rules.functions.filter((f) => !chosen[f.selector] && f.sponsored);
@@ -337,30 +357,65 @@ function Forms({
           set sponsored functions
         </button>
       </form>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void write(
-            `${only ? "turn the selector rule on" : "turn the selector rule off"} for PID ${pid}`,
+      <SwitchForm
+        initial={rules.selectorsOnly}
+        label="reimburse relayed requests only for sponsored functions (the selector rule)"
+        button="set selector rule"
+        testid="selectors-only"
+        onSubmit={(on) =>
+          write(
+            `${on ? "turn the selector rule on" : "turn the selector rule off"} for PID ${pid}`,
             "setRelaySelectorsOnly",
-            [pid, only],
-          );
-        }}
-      >
-        <label>
-          <input
-            type="checkbox"
-            checked={only}
-            onChange={(e) => setOnly(e.target.checked)}
-            data-testid="selectors-only"
-          />{" "}
-          reimburse relayed requests only for sponsored functions (the selector rule)
-        </label>{" "}
-        <button type="submit" data-testid="set-selectors-only">
-          set selector rule
-        </button>
-      </form>
+            [pid, on],
+          )
+        }
+      />
+      <SwitchForm
+        initial={rules.revertedCallsSponsored}
+        label="reimburse relayed requests whose call reverts"
+        button="set reverted-call rule"
+        testid="reverted-calls-sponsored"
+        onSubmit={(on) =>
+          write(
+            `${on ? "sponsor" : "refuse"} relayed calls that revert for PID ${pid}`,
+            "setRelayRevertedCallsSponsored",
+            [pid, on],
+          )
+        }
+      />
     </section>
+  );
+}
+
+/** One on/off rule of the owner's: a checkbox and its button (`testid` on the box, `set-<testid>` on the button). */
+function SwitchForm({
+  initial,
+  label,
+  button,
+  testid,
+  onSubmit,
+}: {
+  initial: boolean;
+  label: string;
+  button: string;
+  testid: string;
+  onSubmit: (on: boolean) => Promise<boolean>;
+}) {
+  const [on, setOn] = useState(initial);
+  return (
+    <form
+      className="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit(on);
+      }}
+    >
+      <label>
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid={testid} /> {label}
+      </label>{" "}
+      <button type="submit" data-testid={`set-${testid}`}>
+        {button}
+      </button>
+    </form>
   );
 }
