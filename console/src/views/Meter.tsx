@@ -4,7 +4,7 @@
 // the freezing threshold, the sponsored functions and the selector rule (each simulated first: anyone else is refused
 // with the decoded error and nothing is sent).
 import { useState } from "react";
-import { formatUnits, parseUnits, toFunctionSelector, type Abi, type AbiFunction, type Hex } from "viem";
+import { formatUnits, toFunctionSelector, type Abi, type AbiFunction, type Hex } from "viem";
 import { formatAmount } from "../../../lib/format";
 import { gasMeterAbi } from "../generated/abis";
 import { programAbis } from "../generated/programs";
@@ -12,6 +12,7 @@ import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import type { useTransact } from "../chain/transact";
 import { Loaded } from "./common";
+import { nynWei, SwitchForm, ValueForm } from "./forms";
 
 /** `budgetHealth`'s first value: 0 healthy, 1 low, 2 frozen. */
 export const HEALTH = ["healthy", "low", "frozen"] as const;
@@ -221,15 +222,6 @@ export function MeterRules({ pid, programName }: { pid: bigint; programName: str
   );
 }
 
-/** NYN typed by hand (commas allowed) in NYN-wei; undefined when it is not a number. */
-function nynWei(text: string): bigint | undefined {
-  try {
-    return parseUnits(text.replace(/,/g, "").trim(), 18);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The owner's meter forms: the freezing threshold, the sponsored functions (a checkbox per function of the program)
  * and the selector rule. Offered to any connected account (simulated first: others are refused, nothing sent).
@@ -280,7 +272,6 @@ function Forms({
   write: (label: string, functionName: string, args: readonly unknown[]) => Promise<boolean>;
   refuse: ReturnType<typeof useTransact>["refuse"];
 }) {
-  const [threshold, setThreshold] = useState(formatUnits(rules.freezeThreshold, 18));
   const [chosen, setChosen] = useState<Record<string, boolean>>(
     Object.fromEntries(rules.functions.map((f) => [f.selector, f.sponsored])),
   );
@@ -309,30 +300,21 @@ function Forms({
   return (
     <section data-testid="meter-owner-forms">
       <h2>Budget health and sponsorship (owner)</h2>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const wei = nynWei(threshold);
-          const label = `set the freezing threshold of PID ${pid} to ${wei === undefined ? threshold : formatAmount(wei)}`;
-          if (wei === undefined) refuse(label, "give an amount in NYN (0 = off)");
-          else void write(label, "setFreezeThreshold", [pid, wei]);
-        }}
-      >
-        <label>
-          freezing threshold{" "}
-          <input
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-            size={10}
-            data-testid="freeze-threshold-input"
-          />{" "}
-          NYN (metered and relayed calls refused at or below it; 0 = off)
-        </label>{" "}
-        <button type="submit" data-testid="set-freeze-threshold">
-          set freezing threshold
-        </button>
-      </form>
+      <ValueForm
+        initial={formatUnits(rules.freezeThreshold, 18)}
+        parse={nynWei}
+        name="freezing threshold"
+        unit="NYN (metered and relayed calls refused at or below it; 0 = off)"
+        expected="an amount in NYN (0 = off)"
+        size={10}
+        testid="freeze-threshold-input"
+        button={{ text: "set freezing threshold", testid: "set-freeze-threshold" }}
+        label={(text, wei) =>
+          `set the freezing threshold of PID ${pid} to ${wei === undefined ? text : formatAmount(wei)}`
+        }
+        onSubmit={(label, wei) => write(label, "setFreezeThreshold", [pid, wei])}
+        refuse={refuse}
+      />
       <form
         className="inline"
         onSubmit={(e) => {
@@ -384,38 +366,5 @@ function Forms({
         }
       />
     </section>
-  );
-}
-
-/** One on/off rule of the owner's: a checkbox and its button (`testid` on the box, `set-<testid>` on the button). */
-function SwitchForm({
-  initial,
-  label,
-  button,
-  testid,
-  onSubmit,
-}: {
-  initial: boolean;
-  label: string;
-  button: string;
-  testid: string;
-  onSubmit: (on: boolean) => Promise<boolean>;
-}) {
-  const [on, setOn] = useState(initial);
-  return (
-    <form
-      className="inline"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit(on);
-      }}
-    >
-      <label>
-        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid={testid} /> {label}
-      </label>{" "}
-      <button type="submit" data-testid={`set-${testid}`}>
-        {button}
-      </button>
-    </form>
   );
 }

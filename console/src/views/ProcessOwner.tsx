@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { formatUnits, isAddress, parseUnits, zeroHash as ZERO_HASH, type Abi, type Address, type Hex } from "viem";
+import { formatUnits, isAddress, zeroHash as ZERO_HASH, type Abi, type Address, type Hex } from "viem";
 import { formatAmount } from "../../../lib/format";
 import { NO_EXPIRY } from "../../../deploy/ids";
 import * as abis from "../generated/abis";
@@ -7,6 +7,7 @@ import { aclAbi, gasMeterAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery } from "../chain/hooks";
 import type { useTransact } from "../chain/transact";
+import { nynWei, ValueForm, whole } from "./forms";
 
 /** Every `…_CAPABILITY` constant (a view without inputs returning bytes32) the console's ABIs know, by name. */
 const CAPABILITY_NAMES = [
@@ -64,21 +65,6 @@ export function useProgramCapabilities(instance: Address) {
   });
 }
 
-/** NYN amount typed by hand (commas allowed) in NYN-wei; undefined when it is not a number. */
-function nynWei(text: string): bigint | undefined {
-  try {
-    return parseUnits(text.replace(/,/g, "").trim(), 18);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A whole number typed by hand (commas allowed); undefined when it is not one. */
-function whole(text: string): bigint | undefined {
-  const clean = text.replace(/,/g, "").trim();
-  return /^\d+$/.test(clean) ? BigInt(clean) : undefined;
-}
-
 /**
  * A process owner's actions: withdraw from the budget, set the quotas, the relay gas cap, the low-budget
  * threshold and the capability a relayed request's signer must hold (GasMeter), grant and revoke a capability the program defines (ACL). Offered to any connected account:
@@ -109,8 +95,6 @@ export function OwnerActions({
   const [to, setTo] = useState<string>(me);
   const [processQuota, setProcessQuota] = useState(meter.processQuota.toString());
   const [userQuota, setUserQuota] = useState(meter.userQuota.toString());
-  const [relayGasCap, setRelayGasCap] = useState(meter.relayGasCap.toString());
-  const [threshold, setThreshold] = useState(formatUnits(meter.lowBudgetThreshold, 18));
   const [signerCapability, setSignerCapability] = useState<string | undefined>(undefined);
   const relaySigner = useChainQuery(["relay-signer", pid.toString()], (client) =>
     client.readContract({ address: a.gasMeter, abi: gasMeterAbi, functionName: "relaySignerCapability", args: [pid] }),
@@ -203,49 +187,34 @@ export function OwnerActions({
           set quotas
         </button>
       </form>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const cap = whole(relayGasCap);
-          const label = `set the relay gas cap of PID ${pid} to ${relayGasCap} gas`;
-          if (cap === undefined) void invalid(label, "a whole number of gas");
-          else void meterWrite(label, "setRelayGasCap", [pid, cap]);
-        }}
-      >
-        <label>
-          relay gas cap{" "}
-          <input
-            value={relayGasCap}
-            onChange={(e) => setRelayGasCap(e.target.value)}
-            size={12}
-            data-testid="relay-cap"
-          />{" "}
-          gas per relayed call
-        </label>{" "}
-        <button type="submit" data-testid="set-relay-cap">
-          set relay cap
-        </button>
-      </form>
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const wei = nynWei(threshold);
-          const label = `set the low-budget threshold of PID ${pid} to ${wei === undefined ? threshold : formatAmount(wei)}`;
-          if (wei === undefined) void invalid(label, "an amount in NYN (0 = off)");
-          else void meterWrite(label, "setLowBudgetThreshold", [pid, wei]);
-        }}
-      >
-        <label>
-          low-budget threshold{" "}
-          <input value={threshold} onChange={(e) => setThreshold(e.target.value)} size={10} data-testid="low-budget" />{" "}
-          NYN (BudgetLow below it; 0 = off)
-        </label>{" "}
-        <button type="submit" data-testid="set-low-budget">
-          set threshold
-        </button>
-      </form>
+      <ValueForm
+        initial={meter.relayGasCap.toString()}
+        parse={whole}
+        name="relay gas cap"
+        unit="gas per relayed call"
+        expected="a whole number of gas"
+        size={12}
+        testid="relay-cap"
+        button={{ text: "set relay cap", testid: "set-relay-cap" }}
+        label={(text) => `set the relay gas cap of PID ${pid} to ${text} gas`}
+        onSubmit={(label, cap) => meterWrite(label, "setRelayGasCap", [pid, cap])}
+        refuse={refuse}
+      />
+      <ValueForm
+        initial={formatUnits(meter.lowBudgetThreshold, 18)}
+        parse={nynWei}
+        name="low-budget threshold"
+        unit="NYN (BudgetLow below it; 0 = off)"
+        expected="an amount in NYN (0 = off)"
+        size={10}
+        testid="low-budget"
+        button={{ text: "set threshold", testid: "set-low-budget" }}
+        label={(text, wei) =>
+          `set the low-budget threshold of PID ${pid} to ${wei === undefined ? text : formatAmount(wei)}`
+        }
+        onSubmit={(label, wei) => meterWrite(label, "setLowBudgetThreshold", [pid, wei])}
+        refuse={refuse}
+      />
       <form
         className="inline"
         onSubmit={(e) => {
