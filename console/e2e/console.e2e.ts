@@ -2315,6 +2315,16 @@ test("a process's owner sets the freezing threshold (the process freezes and tha
       hasText: /reimburses relayed requests only for its sponsored functions/,
     })
     .waitFor({ timeout: 20_000 });
+  // the signer rule set earlier (a capability, then anyone again) is worded too
+  const signerRule = history.locator('[data-testid="event"][data-name="RelaySignerCapabilitySet"]');
+  await signerRule
+    .filter({ hasText: new RegExp(`process ${pid} reimburses relayed requests only when their signer holds \\w+`) })
+    .first()
+    .waitFor({ timeout: 20_000 });
+  await signerRule
+    .filter({ hasText: new RegExp(`process ${pid} reimburses relayed requests signed by anyone`) })
+    .first()
+    .waitFor({ timeout: 20_000 });
   await history
     .locator('[data-testid="event"][data-name="RelayRevertedCallsSponsoredSet"]', {
       hasText: new RegExp(`process ${pid} no longer reimburses relayed requests whose call reverts`),

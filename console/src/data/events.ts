@@ -125,6 +125,10 @@ export function describeEvent(e: KernelEvent, ctx: EventContext): string {
       return a.only
         ? `process ${String(a.pid)} reimburses relayed requests only for its sponsored functions`
         : `process ${String(a.pid)} reimburses relayed requests whatever function they call`;
+    case "RelaySignerCapabilitySet":
+      return /^0x0+$/.test(String(a.capability))
+        ? `process ${String(a.pid)} reimburses relayed requests signed by anyone`
+        : `process ${String(a.pid)} reimburses relayed requests only when their signer holds ${id("capability")}`;
     case "RelayRevertedCallsSponsoredSet":
       return a.sponsored
         ? `process ${String(a.pid)} reimburses relayed requests whose call reverts`
