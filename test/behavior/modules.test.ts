@@ -1,3 +1,6 @@
+import { expect } from "chai";
+import fs from "fs";
+import path from "path";
 import hre from "hardhat";
 import { MODULE } from "../../deploy/ids";
 import {
@@ -151,19 +154,45 @@ async function jobBoardContext(): Promise<KernelModuleContext> {
   };
 }
 
-const MODULES: [string, () => Promise<KernelModuleContext>][] = [
-  ["ACL", aclContext],
-  ["ProcessRegistry", registryContext],
-  ["ProcessRegistryV2 (after the upgrade)", registryV2Context],
-  ["GasMeter", gasMeterContext],
-  ["NameService", nameServiceContext],
-  ["Marketplace", marketplaceContext],
-  ["JobBoard", jobBoardContext],
+/** [contract name, test title, context]. */
+const MODULES: [string, string, () => Promise<KernelModuleContext>][] = [
+  ["ACL", "ACL", aclContext],
+  ["ProcessRegistry", "ProcessRegistry", registryContext],
+  ["ProcessRegistryV2", "ProcessRegistryV2 (after the upgrade)", registryV2Context],
+  ["GasMeter", "GasMeter", gasMeterContext],
+  ["NameService", "NameService", nameServiceContext],
+  ["Marketplace", "Marketplace", marketplaceContext],
+  ["JobBoard", "JobBoard", jobBoardContext],
 ];
 
+/** The concrete contracts under contracts/ (test contracts aside) that inherit KernelModule, directly or not. */
+function kernelModulesInSources(): string[] {
+  const root = path.join(__dirname, "../../contracts");
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return e.name === "test" ? [] : walk(full);
+      return e.name.endsWith(".sol") ? [full] : [];
+    });
+  const parents = new Map<string, { abstract: boolean; bases: string[] }>();
+  for (const file of walk(root)) {
+    const text = fs.readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^(abstract\s+)?contract\s+(\w+)\s+is\s+([^{]+)\{/gm)) {
+      parents.set(m[2], { abstract: !!m[1], bases: m[3].split(",").map((b) => b.trim().split(/[\s(]/)[0]) });
+    }
+  }
+  const inherits = (name: string): boolean =>
+    name === "KernelModule" || (parents.get(name)?.bases ?? []).some((b) => inherits(b));
+  return [...parents].filter(([name, c]) => !c.abstract && inherits(name)).map(([name]) => name);
+}
+
 describe("Kernel modules: shared behaviour", function () {
-  for (const [name, context] of MODULES) {
-    describe(name, function () {
+  it("runs for every contract that inherits KernelModule", function () {
+    expect(kernelModulesInSources().sort()).to.deep.equal(MODULES.map(([name]) => name).sort());
+  });
+
+  for (const [, title, context] of MODULES) {
+    describe(title, function () {
       shouldBehaveLikeKernelModule(context);
     });
   }
