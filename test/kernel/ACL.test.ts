@@ -33,14 +33,6 @@ describe("ACL", function () {
       expect(await holdersOf(s, s.addresses.kernel, PERMISSION.ROOT)).to.deep.equal([root]);
     });
 
-    it("reverts with InvalidInitialization when called again", async function () {
-      const s = await loadFixture(systemFixture);
-      await expect(s.acl.initialize(s.accounts.mallory.address)).to.be.revertedWithCustomError(
-        s.acl,
-        "InvalidInitialization",
-      );
-    });
-
     it("reverts with ACLZeroAddress for a zero root", async function () {
       const s = await loadFixture(systemFixture);
       const init = s.acl.interface.encodeFunctionData("initialize", [ethers.ZeroAddress]);

@@ -50,13 +50,6 @@ describe("GasMeter", function () {
       expect(endsAt - startedAt).to.equal(EPOCH);
     });
 
-    it("reverts when called again on the proxy or on the implementation", async function () {
-      const f = await loadFixture(meterFixture);
-      await expect(f.meter.initialize(PRICE, EPOCH)).to.be.revertedWithCustomError(f.meter, "InvalidInitialization");
-      const impl = GasMeter__factory.connect(f.addresses.implementations.GasMeter, f.accounts.deployer);
-      await expect(impl.initialize(PRICE, EPOCH)).to.be.revertedWithCustomError(f.meter, "InvalidInitialization");
-    });
-
     it("reverts with GasMeterOnlyKernel when anyone but its kernel initialises a proxy", async function () {
       const f = await loadFixture(meterFixture);
       const init = f.meter.interface.encodeFunctionData("initialize", [PRICE, EPOCH]);
@@ -83,13 +76,6 @@ describe("GasMeter", function () {
       await expect(
         new GasMeter__factory(deployer).deploy(await bare.getAddress(), f.addresses.nyn),
       ).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
-    });
-
-    it("is upgradeable only through the kernel", async function () {
-      const f = await loadFixture(meterFixture);
-      await expect(f.meter.connect(f.accounts.alice).upgradeToAndCall(f.addresses.implementations.GasMeter, "0x"))
-        .to.be.revertedWithCustomError(f.meter, "KernelModuleOnlyKernel")
-        .withArgs(f.accounts.alice.address);
     });
   });
 

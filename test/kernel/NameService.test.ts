@@ -32,14 +32,6 @@ describe("NameService", function () {
       expect(await s.names.supportsInterface("0xffffffff")).to.equal(false);
       expect(await s.names.childNode(node("nyn"), "alice")).to.equal(node("alice.nyn"));
     });
-
-    it("cannot be initialised again (A1)", async function () {
-      const s = await systemFixture();
-      await expect(s.names.initialize(s.roles.root, "nyn")).to.be.revertedWithCustomError(
-        s.names,
-        "InvalidInitialization",
-      );
-    });
   });
 
   describe("construction", function () {
@@ -332,16 +324,6 @@ describe("NameService", function () {
       expect(await s.names.name(alice.address)).to.equal("alice-two.nyn");
       await s.names.connect(alice).setName(ethers.ZeroHash);
       expect(await s.names.name(alice.address)).to.equal("");
-    });
-  });
-
-  describe("upgrades", function () {
-    it("only the kernel upgrades it (A2)", async function () {
-      const s = await loadFixture(systemFixture);
-      const impl = await s.kernel.moduleImplementation(MODULE.NAME_SERVICE);
-      await expect(s.names.upgradeToAndCall(impl, "0x"))
-        .to.be.revertedWithCustomError(s.names, "KernelModuleOnlyKernel")
-        .withArgs(s.accounts.deployer.address);
     });
   });
 });

@@ -16,13 +16,6 @@ async function nextInstance(registry: string): Promise<string> {
 }
 
 describe("ProcessRegistry", function () {
-  describe("initialize", function () {
-    it("reverts with InvalidInitialization when called again", async function () {
-      const s = await loadFixture(systemFixture);
-      await expect(s.registry.initialize()).to.be.revertedWithCustomError(s.registry, "InvalidInitialization");
-    });
-  });
-
   describe("registerProgram", function () {
     it("registers the program with its code hash pinned and emits ProgramRegistered", async function () {
       const s = await loadFixture(systemFixture);

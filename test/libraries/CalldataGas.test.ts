@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { spawn } from "child_process";
 import path from "path";
 import { ethers } from "ethers";
+import fc from "fast-check";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { CalldataGasHarness__factory } from "../../typechain-types";
@@ -39,6 +40,63 @@ describe("CalldataGas", function () {
     }
   });
 
+  describe("cost and tokens at the EIP-2028 byte edges", function () {
+    it("prices every byte value alone: 0x00 at 4 gas (1 token), each of 0x01..0xff at 16 (4 tokens)", async function () {
+      const h = await loadFixture(harnessFixture);
+      for (let b = 0; b < 256; b++) {
+        const data = "0x" + b.toString(16).padStart(2, "0");
+        expect(await h.cost(data), data).to.equal(b === 0 ? 4n : 16n);
+        expect(await h.tokens(data), data).to.equal(b === 0 ? 1n : 4n);
+      }
+    });
+
+    it("finds one non-zero byte at every position of a word (and of the next one)", async function () {
+      const h = await loadFixture(harnessFixture);
+      for (let i = 0; i < 64; i++) {
+        for (const b of ["01", "7f", "80", "ff"]) {
+          const data = "0x" + "00".repeat(i) + b + "00".repeat(63 - i);
+          expect(await h.cost(data), `${b} at ${i}`).to.equal(63n * 4n + 16n);
+        }
+      }
+    });
+
+    it("counts every length from 0 to 97 bytes exactly, all zero and all non-zero (the padding of the last word)", async function () {
+      const h = await loadFixture(harnessFixture);
+      for (let n = 0; n <= 97; n++) {
+        expect(await h.cost("0x" + "00".repeat(n)), `${n} zero bytes`).to.equal(4n * BigInt(n));
+        expect(await h.cost("0x" + "ff".repeat(n)), `${n} 0xff bytes`).to.equal(16n * BigInt(n));
+        expect(await h.tokens("0x" + "00".repeat(n) + "01"), `${n} zeros then 0x01`).to.equal(BigInt(n) + 4n);
+      }
+    });
+
+    it("counts long calldata exactly: 64 KiB of zeros, of 0xff, and 100,000 mixed bytes", async function () {
+      const h = await loadFixture(harnessFixture);
+      const zeros = "0x" + "00".repeat(65_536);
+      const ones = "0x" + "ff".repeat(65_536);
+      expect(await h.tokens(zeros)).to.equal(65_536n);
+      expect(await h.tokens(ones)).to.equal(4n * 65_536n);
+      // Deterministic mix: runs of zeros and of non-zero bytes of varying lengths.
+      let mixed = "0x";
+      for (let i = 0; mixed.length < 2 + 200_000; i++) mixed += (i % 3 === 0 ? "00" : "a5").repeat(((i * 7) % 41) + 1);
+      mixed = mixed.slice(0, 2 + 200_000);
+      expect(await h.tokens(mixed)).to.equal(tokensOf(mixed));
+      expect(await h.cost(mixed)).to.equal(4n * tokensOf(mixed));
+    });
+
+    it("agrees with the byte-by-byte count on random calldata (fast-check, biased to 0x00, 0x7f, 0x80, 0xff)", async function () {
+      const h = await loadFixture(harnessFixture);
+      const byte = fc.oneof(fc.constantFrom(0x00, 0x7f, 0x80, 0xff, 0x01), fc.integer({ min: 0, max: 255 }));
+      await fc.assert(
+        fc.asyncProperty(fc.array(byte, { maxLength: 200 }), async (bytes) => {
+          const data = ethers.hexlify(Uint8Array.from(bytes));
+          expect(await h.tokens(data)).to.equal(tokensOf(data));
+          expect(await h.cost(data)).to.equal(4n * tokensOf(data));
+        }),
+        { numRuns: 150, seed: 7023 },
+      );
+    });
+  });
+
   describe("txOverhead", function () {
     it("is 21,000 + 4 gas a token while the execution outweighs the EIP-7623 floor", async function () {
       const h = await loadFixture(harnessFixture);
@@ -54,6 +112,28 @@ describe("CalldataGas", function () {
       expect(await h.txOverhead(1_000n, 2_000n)).to.equal(21_000n + 10_000n - 2_000n);
       // Exactly at the floor: either way the same total.
       expect(await h.txOverhead(1_000n, 6_000n)).to.equal(21_000n + 4_000n);
+    });
+  });
+
+  describe("txOverhead at the EIP-7623 edges", function () {
+    it("lifts to the floor from one gas below it, and not at it (execution = 6 gas a token)", async function () {
+      const h = await loadFixture(harnessFixture);
+      for (const t of [1n, 4n, 1_000n, 100_000n]) {
+        expect(await h.txOverhead(t, 6n * t), `${t} tokens at the floor`).to.equal(21_000n + 4n * t);
+        expect(await h.txOverhead(t, 6n * t - 1n), `${t} tokens one below`).to.equal(21_000n + 4n * t + 1n);
+        expect(await h.txOverhead(t, 0n), `${t} tokens, no execution`).to.equal(21_000n + 10n * t);
+      }
+    });
+
+    it("matches what the chain charges a plain transfer carrying the calldata (21,000 + floor, no execution)", async function () {
+      const h = await loadFixture(harnessFixture);
+      const [sender, recipient] = await hre.ethers.getSigners();
+      for (const data of ["0x", "0x00", "0xff", "0x" + "00".repeat(100), "0x" + "00ff0102".repeat(500)]) {
+        const receipt = await (await sender.sendTransaction({ to: recipient.address, data })).wait();
+        expect(receipt!.gasUsed, `${(data.length - 2) / 2} bytes`).to.equal(
+          await h.txOverhead(await h.tokens(data), 0n),
+        );
+      }
     });
   });
 

@@ -15,8 +15,7 @@ import {
   posted,
   URI,
 } from "./helpers";
-import { MODULE, PERMISSION } from "../../deploy/ids";
-import { JobBoard__factory } from "../../typechain-types";
+import { MODULE } from "../../deploy/ids";
 import { signPermit } from "../../lib/permit";
 
 const HASH = ethers.id("deliverable v1");
@@ -31,19 +30,6 @@ describe("JobBoard", function () {
       expect(await f.jobs.token()).to.equal(f.addresses.nyn);
       expect(await f.jobs.treasury()).to.equal(f.roles.root);
       expect(await f.jobs.feeBps()).to.equal(FEE_BPS);
-    });
-
-    it("cannot be initialized again, through the proxy or on the implementation", async function () {
-      const f = await loadFixture(marketFixture);
-      const impl = JobBoard__factory.connect(f.addresses.implementations.JobBoard, f.accounts.mallory);
-      await expect(f.jobs.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
-        f.jobs,
-        "InvalidInitialization",
-      );
-      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
-        impl,
-        "InvalidInitialization",
-      );
     });
   });
 
@@ -683,18 +669,6 @@ describe("JobBoard", function () {
       expect((await f.jobs.dispute(1)).status).to.equal(DisputeStatus.Ruled);
     });
 
-    it("rejects accounts without ARBITER_PERMISSION on the job board", async function () {
-      const f = await loadFixture(marketFixture);
-      const { jobId } = await assigned(f);
-      await f.jobs.connect(f.accounts.dave).openDispute(jobId, "");
-      await expect(f.jobs.connect(f.accounts.alice).rule(1, 0))
-        .to.be.revertedWithCustomError(f.jobs, "MarketEscrowNotArbitrator")
-        .withArgs(f.accounts.alice.address, 1);
-      expect(
-        await f.acl.hasPermission(f.accounts.arbiter.address, await f.jobs.getAddress(), PERMISSION.ARBITER),
-      ).to.equal(true);
-    });
-
     it("settles by default after the window: a milestone never submitted refunds the client; the job goes on", async function () {
       const f = await loadFixture(marketFixture);
       const { alice, dave } = f.accounts;
@@ -763,20 +737,6 @@ describe("JobBoard", function () {
       await expect(f.jobs.milestone(jobId, 2))
         .to.be.revertedWithCustomError(f.jobs, "JobBoardUnknownMilestone")
         .withArgs(jobId, 2, 2);
-    });
-  });
-
-  describe("withdraw and collectFees", function () {
-    it("pays the worker and the treasury", async function () {
-      const f = await loadFixture(marketFixture);
-      const { alice, dave, deployer } = f.accounts;
-      const { jobId } = await assigned(f, [nyn(100)]);
-      await f.jobs.connect(dave).submitMilestone(jobId, URI, HASH);
-      await f.jobs.connect(alice).approveMilestone(jobId);
-      const fee = feeOf(nyn(100));
-      await expect(f.jobs.connect(dave).withdraw(nyn(100) - fee)).to.changeTokenBalance(f.nyn, dave, nyn(100) - fee);
-      await expect(f.jobs.collectFees()).to.changeTokenBalance(f.nyn, deployer, fee);
-      expect(await f.nyn.balanceOf(await f.jobs.getAddress())).to.equal(0n);
     });
   });
 });

@@ -3,7 +3,6 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { signPermit } from "../../lib/permit";
 import {
   bought,
-  BPS,
   DAY,
   DisputeStatus,
   ethers,
@@ -20,8 +19,8 @@ import {
   URI,
   WINDOW,
 } from "./helpers";
-import { MODULE, PERMISSION } from "../../deploy/ids";
-import { Marketplace__factory, MockArbitrator__factory } from "../../typechain-types";
+import { MODULE } from "../../deploy/ids";
+import { Marketplace__factory } from "../../typechain-types";
 import { codeHashOf } from "../../lib/codeHash";
 
 describe("Marketplace", function () {
@@ -34,19 +33,6 @@ describe("Marketplace", function () {
       expect(await f.market.treasury()).to.equal(f.roles.root);
       expect(await f.market.feeBps()).to.equal(FEE_BPS);
       expect(await f.market.arbitrator()).to.equal(ethers.ZeroAddress);
-    });
-
-    it("cannot be initialized again, through the proxy or on the implementation", async function () {
-      const f = await loadFixture(marketFixture);
-      const impl = Marketplace__factory.connect(f.addresses.implementations.Marketplace, f.accounts.mallory);
-      await expect(f.market.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
-        f.market,
-        "InvalidInitialization",
-      );
-      await expect(impl.initialize(f.addresses.nyn, f.roles.root, 0)).to.be.revertedWithCustomError(
-        impl,
-        "InvalidInitialization",
-      );
     });
 
     it("refuses a fee above the cap at installation", async function () {
@@ -326,69 +312,15 @@ describe("Marketplace", function () {
   });
 
   describe("kernel pause (mirrored in the module)", function () {
-    /** The ERC-7201 slot holding the token, the fee and the mirrored pause flag (byte 22: 0 unknown, 1, 2 paused). */
-    const ESCROW_SLOT = "0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700";
-
-    const mirrorOf = async (module: string) =>
-      (BigInt(await ethers.provider.getStorage(module, ESCROW_SLOT)) >> 176n) & 0xffn;
-
-    async function setMirror(f: Awaited<ReturnType<typeof marketFixture>>, value: bigint) {
-      const market = await f.market.getAddress();
-      const word = BigInt(await ethers.provider.getStorage(market, ESCROW_SLOT));
-      const next = (word & ~(0xffn << 176n)) | (value << 176n);
-      await ethers.provider.send("hardhat_setStorageAt", [market, ESCROW_SLOT, ethers.toBeHex(next, 32)]);
-    }
-
-    it("follows the guardian's pause and unpause: buy and buyWithPermit are blocked, then work again", async function () {
+    // The mirror itself (buy, unknown mirror, installed while paused): test/behavior/MarketEscrow.behavior.ts.
+    it("blocks buyWithPermit too while the kernel is paused", async function () {
       const f = await loadFixture(marketFixture);
       const { bob, guardian } = f.accounts;
       const id = await listed(f);
-      expect(await mirrorOf(await f.market.getAddress())).to.equal(1n);
       await f.kernel.connect(guardian).pause();
-      expect(await mirrorOf(await f.market.getAddress())).to.equal(2n);
-      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
       await expect(
         f.market.connect(bob).buyWithPermit(id, 1, nyn(100), 0, 0, ethers.ZeroHash, ethers.ZeroHash),
       ).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
-      await f.kernel.connect(guardian).unpause();
-      expect(await mirrorOf(await f.market.getAddress())).to.equal(1n);
-      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.emit(f.market, "OrderPlaced");
-    });
-
-    it("asks the kernel when the mirror is unknown (e.g. after an upgrade from a build without it)", async function () {
-      const f = await loadFixture(marketFixture);
-      const { bob, guardian } = f.accounts;
-      const id = await listed(f);
-      await f.kernel.connect(guardian).pause();
-      await setMirror(f, 0n);
-      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.be.revertedWithCustomError(f.kernel, "KernelPaused");
-      await f.kernel.connect(guardian).unpause(); // the hook sets the mirror again
-      await setMirror(f, 0n);
-      await expect(f.market.connect(bob).buy(id, 1, nyn(100))).to.emit(f.market, "OrderPlaced");
-    });
-
-    it("starts paused when the kernel installs it while paused", async function () {
-      const f = await loadFixture(marketFixture);
-      const { bob, guardian } = f.accounts;
-      await f.kernel.connect(guardian).pause();
-      const impl = f.addresses.implementations.Marketplace;
-      const init = Marketplace__factory.createInterface().encodeFunctionData("initialize", [
-        await f.nyn.getAddress(),
-        f.accounts.deployer.address,
-        FEE_BPS,
-      ]);
-      const moduleId = ethers.id("nyn.module.marketplace-2");
-      await f.kernel.installModule(moduleId, impl, await codeHashOf(impl), init);
-      const second = Marketplace__factory.connect(await f.kernel.moduleAddress(moduleId), bob);
-      expect(await mirrorOf(await second.getAddress())).to.equal(2n);
-      await second.connect(f.accounts.carol).createListing(nyn(1), 1, URI, WINDOW);
-      await f.nyn.connect(bob).approve(await second.getAddress(), nyn(1));
-      await expect(second.buy(idOf(f.accounts.carol.address, 1), 1, nyn(1))).to.be.revertedWithCustomError(
-        f.kernel,
-        "KernelPaused",
-      );
-      await f.kernel.connect(guardian).unpause();
-      await expect(second.buy(idOf(f.accounts.carol.address, 1), 1, nyn(1))).to.emit(second, "OrderPlaced");
     });
   });
 
@@ -694,270 +626,6 @@ describe("Marketplace", function () {
       const d = await f.market.dispute(f.disputeId);
       expect([d.status, d.payerShareBps]).to.deep.equal([DisputeStatus.Ruled, 3000n]);
     });
-
-    it("counts a win for the side ruled more than half and a loss for the other; an even split counts neither", async function () {
-      const f = await loadFixture(disputed);
-      const { arbiter, bob, carol } = f.accounts;
-      await f.market.connect(arbiter).rule(f.disputeId, 3000);
-      let b = await f.market.reputation(bob.address);
-      let c = await f.market.reputation(carol.address);
-      expect([b.disputesWon, b.disputesLost, c.disputesWon, c.disputesLost]).to.deep.equal([0n, 1n, 1n, 0n]);
-      const { orderId } = await shippedOrder(f);
-      await f.market.connect(carol).openDispute(orderId, "");
-      await f.market.connect(arbiter).rule(2, 5000);
-      b = await f.market.reputation(bob.address);
-      c = await f.market.reputation(carol.address);
-      expect([b.disputesWon, b.disputesLost, c.disputesWon, c.disputesLost, c.disputesOpened]).to.deep.equal([
-        0n,
-        1n,
-        1n,
-        0n,
-        1n,
-      ]);
-    });
-
-    it("is final: a second ruling reverts (E5)", async function () {
-      const f = await loadFixture(disputed);
-      await f.market.connect(f.accounts.arbiter).rule(f.disputeId, 10000);
-      await expect(f.market.connect(f.accounts.arbiter).rule(f.disputeId, 0))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen")
-        .withArgs(f.disputeId, DisputeStatus.Ruled);
-    });
-
-    it("rejects accounts without ARBITER_PERMISSION, unknown disputes and rulings above 10,000", async function () {
-      const f = await loadFixture(disputed);
-      const { arbiter, bob } = f.accounts;
-      await expect(f.market.connect(bob).rule(f.disputeId, 10000))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowNotArbitrator")
-        .withArgs(bob.address, f.disputeId);
-      await expect(f.market.connect(arbiter).rule(f.disputeId, 10001))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowRulingOutOfRange")
-        .withArgs(10001, 10000);
-      await expect(f.market.connect(arbiter).rule(9, 1))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowUnknownDispute")
-        .withArgs(9);
-    });
-
-    it("accepts a new arbiter that governance grants ARBITER_PERMISSION through the ACL", async function () {
-      const f = await loadFixture(disputed);
-      const { deployer, dave } = f.accounts;
-      await f.acl
-        .connect(deployer)
-        .grantPermission(dave.address, await f.market.getAddress(), PERMISSION.ARBITER, (1n << 64n) - 1n);
-      await expect(f.market.connect(dave).rule(f.disputeId, 0)).to.emit(f.market, "DisputeResolved");
-    });
-
-    it("rejects a ruling after the window; then anyone settles with the even default split", async function () {
-      const f = await loadFixture(disputed);
-      const { arbiter, bob, carol, mallory } = f.accounts;
-      const deadline = (await f.market.dispute(f.disputeId)).rulingDeadline;
-      await time.setNextBlockTimestamp(deadline);
-      await expect(f.market.settleDisputeByDefault(f.disputeId))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowRulingWindowOpen")
-        .withArgs(f.disputeId, deadline, deadline);
-      await time.setNextBlockTimestamp(deadline + 1n);
-      await expect(f.market.connect(arbiter).rule(f.disputeId, 1))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowRulingWindowClosed")
-        .withArgs(f.disputeId, deadline, deadline + 1n);
-      const fee = feeOf(nyn(50));
-      await expect(f.market.connect(mallory).settleDisputeByDefault(f.disputeId))
-        .to.emit(f.market, "DisputeResolved")
-        .withArgs(f.disputeId, 5000, nyn(50), nyn(50) - fee, fee, true);
-      expect(await f.market.withdrawable(bob.address)).to.equal(nyn(50));
-      expect(await f.market.withdrawable(carol.address)).to.equal(nyn(50) - fee);
-      expect((await f.market.dispute(f.disputeId)).status).to.equal(DisputeStatus.DefaultSettled);
-      await expect(f.market.settleDisputeByDefault(f.disputeId)).to.be.revertedWithCustomError(
-        f.market,
-        "MarketEscrowDisputeNotOpen",
-      );
-    });
-  });
-
-  describe("external arbitrator (ERC-792)", function () {
-    async function plugged() {
-      const f = await marketFixture();
-      const arb = await new MockArbitrator__factory(f.accounts.deployer).deploy(0);
-      await f.market.connect(f.accounts.deployer).setArbitrator(await arb.getAddress());
-      const { orderId } = await shippedOrder(f);
-      return { ...f, arb, orderId };
-    }
-
-    it("submits new disputes to the plugged-in arbitrator with the local id as extra data", async function () {
-      const f = await loadFixture(plugged);
-      const arbAddress = await f.arb.getAddress();
-      const tx = f.market.connect(f.accounts.bob).openDispute(f.orderId, "ipfs://e");
-      await expect(tx)
-        .to.emit(f.arb, "DisputeCreation")
-        .withArgs(0, await f.market.getAddress());
-      await expect(tx).to.emit(f.market, "Dispute").withArgs(arbAddress, 0, f.orderId, 1);
-      await expect(tx).to.emit(f.market, "Evidence").withArgs(arbAddress, 1, f.accounts.bob.address, "ipfs://e");
-      const c = await f.arb.caseOf(0);
-      expect([c.choices, c.extraData]).to.deep.equal([BPS, ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [1])]);
-      expect(await f.market.localDisputeId(arbAddress, 0)).to.equal(1n);
-      expect((await f.market.dispute(1)).arbitrator).to.equal(arbAddress);
-    });
-
-    it("takes the arbitrator's ruling by its own dispute id", async function () {
-      const f = await loadFixture(plugged);
-      await f.market.connect(f.accounts.bob).openDispute(f.orderId, "");
-      await expect(f.arb.giveRuling(0, 10000))
-        .to.emit(f.market, "Ruling")
-        .withArgs(await f.arb.getAddress(), 0, 10000);
-      expect(await f.market.withdrawable(f.accounts.bob.address)).to.equal(nyn(100));
-      await expect(f.arb.giveRuling(0, 0)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
-    });
-
-    it("still lets an ARBITER_PERMISSION holder rule by the local id", async function () {
-      const f = await loadFixture(plugged);
-      await f.market.connect(f.accounts.bob).openDispute(f.orderId, "");
-      await f.market.connect(f.accounts.arbiter).rule(1, 0);
-      await expect(f.arb.giveRuling(0, 10000)).to.be.revertedWithCustomError(f.market, "MarketEscrowDisputeNotOpen");
-    });
-
-    it("can be unplugged by governance only", async function () {
-      const f = await loadFixture(plugged);
-      const { deployer, mallory } = f.accounts;
-      await expect(f.market.connect(mallory).setArbitrator(mallory.address))
-        .to.be.revertedWithCustomError(f.acl, "ACLUnauthorized")
-        .withArgs(mallory.address, await f.market.getAddress(), PERMISSION.MARKET_ADMIN);
-      await expect(f.market.connect(deployer).setArbitrator(ethers.ZeroAddress))
-        .to.emit(f.market, "ArbitratorChanged")
-        .withArgs(await f.arb.getAddress(), ethers.ZeroAddress);
-    });
-  });
-
-  describe("submitEvidence", function () {
-    it("emits ERC-1497 Evidence from either party of an open dispute", async function () {
-      const f = await loadFixture(marketFixture);
-      const { bob, carol, mallory } = f.accounts;
-      const { orderId } = await shippedOrder(f);
-      await f.market.connect(bob).openDispute(orderId, "");
-      await expect(f.market.connect(carol).submitEvidence(1, "ipfs://photo"))
-        .to.emit(f.market, "Evidence")
-        .withArgs(await f.market.getAddress(), 1, carol.address, "ipfs://photo");
-      await expect(f.market.connect(mallory).submitEvidence(1, "x"))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowNotParty")
-        .withArgs(1, mallory.address);
-      await f.market.connect(f.accounts.arbiter).rule(1, 5000);
-      await expect(f.market.connect(bob).submitEvidence(1, "late")).to.be.revertedWithCustomError(
-        f.market,
-        "MarketEscrowDisputeNotOpen",
-      );
-    });
-  });
-
-  describe("withdraw", function () {
-    it("pays out part or all of a balance", async function () {
-      const f = await loadFixture(marketFixture);
-      const { bob, carol } = f.accounts;
-      const { orderId } = await shippedOrder(f);
-      await f.market.connect(bob).confirmDelivery(orderId);
-      const owed = nyn(100) - feeOf(nyn(100));
-      await expect(f.market.connect(carol).withdraw(nyn(10))).to.changeTokenBalances(
-        f.nyn,
-        [carol, f.market],
-        [nyn(10), -nyn(10)],
-      );
-      await expect(f.market.connect(carol).withdraw(owed - nyn(10)))
-        .to.emit(f.market, "Withdrawn")
-        .withArgs(carol.address, owed - nyn(10));
-      expect(await f.market.withdrawable(carol.address)).to.equal(0n);
-    });
-
-    it("rejects 0 and more than the balance", async function () {
-      const f = await loadFixture(marketFixture);
-      const { carol } = f.accounts;
-      await expect(f.market.connect(carol).withdraw(0)).to.be.revertedWithCustomError(
-        f.market,
-        "MarketEscrowZeroAmount",
-      );
-      await expect(f.market.connect(carol).withdraw(1))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowInsufficientBalance")
-        .withArgs(carol.address, 0, 1);
-    });
-  });
-
-  describe("collectFees", function () {
-    it("sends every uncollected fee to the treasury (anyone may call)", async function () {
-      const f = await loadFixture(marketFixture);
-      const { bob, mallory, deployer } = f.accounts;
-      const { orderId } = await shippedOrder(f);
-      await f.market.connect(bob).confirmDelivery(orderId);
-      const fee = feeOf(nyn(100));
-      const tx = f.market.connect(mallory).collectFees();
-      await expect(tx).to.changeTokenBalances(f.nyn, [deployer, f.market], [fee, -fee]);
-      await expect(tx).to.emit(f.market, "FeesCollected").withArgs(deployer.address, fee, mallory.address);
-      expect(await f.market.uncollectedFees()).to.equal(0n);
-      await expect(f.market.collectFees()).to.be.revertedWithCustomError(f.market, "MarketEscrowNoFees");
-    });
-  });
-
-  describe("setFee", function () {
-    it("lets governance set the fee within the 10 % cap", async function () {
-      const f = await loadFixture(marketFixture);
-      await expect(f.market.connect(f.accounts.deployer).setFee(1000))
-        .to.emit(f.market, "FeeChanged")
-        .withArgs(FEE_BPS, 1000);
-      expect(await f.market.feeBps()).to.equal(1000n);
-      await f.market.connect(f.accounts.deployer).setFee(0);
-      const orderId = await bought(f, await listed(f));
-      await expect(f.market.connect(f.accounts.bob).confirmDelivery(orderId))
-        .to.emit(f.market, "OrderCompleted")
-        .withArgs(orderId, nyn(100), 0, false);
-    });
-
-    it("rejects a fee above the cap (E8) and non-governance callers", async function () {
-      const f = await loadFixture(marketFixture);
-      await expect(f.market.connect(f.accounts.deployer).setFee(1001))
-        .to.be.revertedWithCustomError(f.market, "MarketEscrowFeeTooHigh")
-        .withArgs(1001, 1000);
-      await expect(f.market.connect(f.accounts.arbiter).setFee(1))
-        .to.be.revertedWithCustomError(f.acl, "ACLUnauthorized")
-        .withArgs(f.accounts.arbiter.address, await f.market.getAddress(), PERMISSION.MARKET_ADMIN);
-    });
-  });
-
-  describe("setTreasury", function () {
-    it("redirects collected fees; rejects zero and non-governance callers", async function () {
-      const f = await loadFixture(marketFixture);
-      const { deployer, alice, bob } = f.accounts;
-      await expect(f.market.connect(deployer).setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        f.market,
-        "MarketEscrowZeroAddress",
-      );
-      await expect(f.market.connect(alice).setTreasury(alice.address)).to.be.revertedWithCustomError(
-        f.acl,
-        "ACLUnauthorized",
-      );
-      await expect(f.market.connect(deployer).setTreasury(alice.address))
-        .to.emit(f.market, "TreasuryChanged")
-        .withArgs(deployer.address, alice.address);
-      const orderId = await bought(f, await listed(f));
-      await f.market.connect(bob).confirmDelivery(orderId);
-      await expect(f.market.collectFees()).to.changeTokenBalance(f.nyn, alice, feeOf(nyn(100)));
-    });
-  });
-
-  describe("reputation", function () {
-    it("adds the JobBoard's counters: one view for both modules", async function () {
-      const f = await loadFixture(marketFixture);
-      const { alice, bob, dave } = f.accounts;
-      await f.market.connect(dave).createListing(nyn(1), 1, URI, WINDOW);
-      const orderId = idOf(bob.address, 1);
-      await f.market.connect(bob).buy(idOf(dave.address, 1), 1, nyn(1));
-      await f.market.connect(bob).confirmDelivery(orderId);
-      await f.jobs.connect(alice).postJob([nyn(5)], (await now()) + 10n * DAY, URI);
-      await f.jobs.connect(dave).applyForJob(1, URI);
-      await f.jobs.connect(alice).assignWorker(1, dave.address);
-      await f.jobs.connect(dave).submitMilestone(1, URI, ethers.id("work"));
-      await f.jobs.connect(alice).approveMilestone(1);
-      const local = await f.market.localReputation(dave.address);
-      expect([local.completedSales, local.completedJobs]).to.deep.equal([1n, 0n]);
-      for (const module of [f.market, f.jobs]) {
-        const r = await module.reputation(dave.address);
-        expect([r.completedSales, r.completedJobs]).to.deep.equal([1n, 1n]);
-      }
-    });
   });
 
   describe("listingsBySeller / ordersByBuyer", function () {
@@ -1066,19 +734,6 @@ describe("Marketplace", function () {
       await expect(f.market.dispute(7))
         .to.be.revertedWithCustomError(f.market, "MarketEscrowUnknownDispute")
         .withArgs(7);
-    });
-  });
-
-  describe("upgrade", function () {
-    it("is upgradeable only through the kernel", async function () {
-      const f = await loadFixture(marketFixture);
-      const impl = f.addresses.implementations.Marketplace;
-      await expect(f.market.connect(f.accounts.mallory).upgradeToAndCall(impl, "0x"))
-        .to.be.revertedWithCustomError(f.market, "KernelModuleOnlyKernel")
-        .withArgs(f.accounts.mallory.address);
-      const hash = ethers.keccak256(await ethers.provider.getCode(impl));
-      await expect(f.kernel.upgradeModule(MODULE.MARKETPLACE, impl, hash, "0x")).to.emit(f.kernel, "ModuleUpgraded");
-      expect(await f.market.feeBps()).to.equal(FEE_BPS);
     });
   });
 });
