@@ -101,8 +101,9 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// fees, written by every direct charge), `MeterAccount` (a process's hot state), `MeterUserUsage`. Each keeps
     /// the slot and bit layout of the struct it replaced (`Params`, `Account`, `UserUsage`; test/types/ compares them
     /// bit for bit). OpenZeppelin upgrades-core still reports struct → user-defined value type as an incompatible
-    /// type (upgrades-core 1.x reads no `@custom:oz-retyped-from` on members of a namespaced struct): an upgrade of a meter deployed
-    /// with the structs needs its storage check skipped for these three members, on the strength of those tests.
+    /// type (upgrades-core 1.x reads no `@custom:oz-retyped-from` on members of a namespaced struct): an upgrade of a
+    /// meter deployed with the structs needs its storage check skipped for these three members, on the strength of
+    /// those tests.
     /// @custom:storage-location erc7201:nyn.storage.GasMeter
     struct GasMeterStorage {
         MeterParams params;

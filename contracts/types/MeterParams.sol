@@ -67,7 +67,8 @@ library MeterParamsLibrary {
         }
     }
 
-    /// @dev The epoch at `timestamp` (not before `epochAnchor`): `epochOffset + (timestamp - epochAnchor) / epochLength`.
+    /// @dev The epoch at `timestamp` (not before `epochAnchor`):
+    /// `epochOffset + (timestamp - epochAnchor) / epochLength`.
     /// Cannot overflow (32- and 40-bit fields); reverts (division by zero) on an uninitialised word.
     function epochAt(MeterParams self, uint256 timestamp) internal pure returns (uint256) {
         uint256 length;
