@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IProcessRegistry} from "./IProcessRegistry.sol";
+
 /// @title IGasMeter
 /// @notice Resource metering for NYN OS processes. Every process (PID) has a budget in NYN; its metered calls measure
 /// the gas they use and are charged `gas × price` from that budget, and relayers that submit users' signed ERC-2771
@@ -153,8 +155,8 @@ interface IGasMeter {
     /// @notice Process `pid` is not running (effective status `status`: 2 = Suspended, 3 = Terminated): its budget
     /// cannot be spent.
     /// @param pid The process.
-    /// @param status Its effective status (`IProcessRegistry.Status` as a number).
-    error GasMeterProcessNotRunning(uint256 pid, uint8 status);
+    /// @param status Its effective status.
+    error GasMeterProcessNotRunning(uint256 pid, IProcessRegistry.Status status);
     /// @notice Process `pid` is terminated: its budget can only be withdrawn.
     /// @param pid The process.
     error GasMeterProcessTerminated(uint256 pid);
@@ -177,8 +179,10 @@ interface IGasMeter {
     error GasMeterNothingToClaim(address relayer);
     /// @notice An amount of zero was given.
     error GasMeterZeroAmount();
-    /// @notice The zero address was given as a recipient.
-    error GasMeterZeroAddress();
+    /// @notice The zero address was given for `what` (a recipient `to`, or the constructor's `nyn` token or the
+    /// kernel's `registry`).
+    /// @param what The name of the parameter that was the zero address.
+    error GasMeterZeroAddress(string what);
     /// @notice `price` NYN-wei per gas is outside [`min`, `max`].
     /// @param price The price refused, in NYN-wei per gas.
     /// @param min `MIN_PRICE`, in NYN-wei per gas.
@@ -214,9 +218,6 @@ interface IGasMeter {
     /// is not paid (a lone relayed request reverts whole, a batched one is skipped; its nonce stays unused).
     /// @param pid The process.
     error GasMeterRevertedCallNotSponsored(uint256 pid);
-    /// @notice The meter must be initialised by the kernel it was built for; `caller` tried.
-    /// @param caller The account that called.
-    error GasMeterOnlyKernel(address caller);
     /// @notice Process `pid` is frozen: its budget, `budget` NYN-wei, is at or below its owner's freezing threshold,
     /// `threshold` NYN-wei, so metered and relayed work is refused (deposits, withdrawals and unmetered calls work).
     /// @param pid The process.

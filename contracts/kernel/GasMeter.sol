@@ -8,11 +8,13 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IGasMeter} from "../interfaces/IGasMeter.sol";
 import {IKernel} from "../interfaces/IKernel.sol";
-import {IACL} from "../interfaces/IACL.sol";
 import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {CalldataGas} from "../libraries/CalldataGas.sol";
 import {KernelModule} from "./KernelModule.sol";
+import {MeterParams} from "../types/MeterParams.sol";
+import {MeterAccount} from "../types/MeterAccount.sol";
+import {MeterUserUsage} from "../types/MeterUserUsage.sol";
 
 /// @title GasMeter
 /// @notice The NYN OS gas meter (see {IGasMeter}): NYN budgets per process, metered calls charged `gas × price`,
@@ -87,25 +89,6 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// 2,900 → 100): taken off for each of the account, fee, user-usage and claimable slots written again.
     uint256 public constant DIRTY_WRITE_SAVING = 2_800;
 
-    /// @dev The global parameters, one slot: read (and the fees written) by every direct charge.
-    struct Params {
-        uint56 price; // NYN-wei per gas
-        uint32 epochLength; // seconds
-        uint40 epochAnchor; // timestamp at which epoch `epochOffset` started
-        uint32 epochOffset; // epoch number at `epochAnchor`
-        uint96 fees; // NYN-wei paid by direct metered calls, not yet collected
-    }
-
-    /// @dev A process's hot state, one slot: everything a charge reads and writes.
-    struct Account {
-        uint96 budget; // NYN-wei (the NYN cap, 5e27, is below 2^96)
-        uint32 usageEpoch; // the epoch `used` belongs to
-        uint48 used; // gas charged in `usageEpoch`
-        uint40 processQuota; // gas per epoch, 0 = unlimited
-        uint32 userQuota; // gas per user per epoch, 0 = unlimited (and per-user usage not recorded)
-        bool hasLowThreshold; // a low-budget or freezing threshold is set: read `Settings` on charges
-    }
-
     /// @dev A process's colder settings, one slot.
     struct Settings {
         uint96 lowThreshold; // NYN-wei, 0 = off
@@ -114,18 +97,19 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint88 freezeThreshold; // NYN-wei, 0 = off: metered and relayed work refused at or below it (issue 17)
     }
 
-    /// @dev One user's usage of one process, one slot.
-    struct UserUsage {
-        uint32 epoch; // 0 = never recorded (epochs start at 1)
-        uint48 used; // gas in `epoch`
-    }
-
+    /// @dev The packed words are typed (contracts/types/): `MeterParams` (the global parameters, read and, for the
+    /// fees, written by every direct charge), `MeterAccount` (a process's hot state), `MeterUserUsage`. Each keeps
+    /// the slot and bit layout of the struct it replaced (`Params`, `Account`, `UserUsage`; test/types/ compares them
+    /// bit for bit). OpenZeppelin upgrades-core still reports struct → user-defined value type as an incompatible
+    /// type (upgrades-core 1.x reads no `@custom:oz-retyped-from` on members of a namespaced struct): an upgrade of a
+    /// meter deployed with the structs needs its storage check skipped for these three members, on the strength of
+    /// those tests.
     /// @custom:storage-location erc7201:nyn.storage.GasMeter
     struct GasMeterStorage {
-        Params params;
-        mapping(uint256 pid => Account) accounts;
+        MeterParams params;
+        mapping(uint256 pid => MeterAccount) accounts;
         mapping(uint256 pid => Settings) settings;
-        mapping(uint256 pid => mapping(address user => UserUsage)) userUsage;
+        mapping(uint256 pid => mapping(address user => MeterUserUsage)) userUsage;
         mapping(address relayer => uint256 amount) claimable;
         mapping(uint256 pid => bytes32 capability) relaySignerCapability;
         // Issue 17 part 2 (appended): the selectors of a process's contract that relayed requests may reach while its
@@ -166,8 +150,6 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     uint256 private constant CLAIMABLE_WAS_ZERO = 2;
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    address private immutable _KERNEL;
-    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IERC20 private immutable _NYN;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IProcessRegistry private immutable _REGISTRY;
@@ -176,12 +158,13 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @notice Build the implementation for `kernel_` (whose process registry and trusted forwarder it binds) with
     /// budgets held in `nyn_`. Module proxies never move, so these are immutables of the implementation.
-    /// @dev Reverts with `GasMeterZeroAddress` when the token or the kernel's registry is missing.
+    /// @dev Reverts with `GasMeterZeroAddress("nyn")` without a token, `GasMeterZeroAddress("registry")` when the
+    /// kernel has no process registry.
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IKernel kernel_, IERC20 nyn_) KernelModule(kernel_) {
         address registry_ = kernel_.moduleAddress(KernelIds.PROCESS_REGISTRY);
-        if (address(nyn_) == address(0) || registry_ == address(0)) revert GasMeterZeroAddress();
-        _KERNEL = address(kernel_);
+        if (address(nyn_) == address(0)) revert GasMeterZeroAddress("nyn");
+        if (registry_ == address(0)) revert GasMeterZeroAddress("registry");
         _NYN = nyn_;
         _REGISTRY = IProcessRegistry(registry_);
         _FORWARDER = kernel_.trustedForwarder();
@@ -190,17 +173,19 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// @notice Initialise the meter with `price_` NYN-wei per gas and epochs of `epochLength_` seconds; epoch 1
     /// starts now.
     /// @dev Once, by the kernel this implementation was built for (through `installModule`). Reverts with
-    /// `GasMeterOnlyKernel`, `GasMeterPriceOutOfBounds`, `GasMeterEpochLengthOutOfBounds`, `InvalidInitialization`.
+    /// `KernelModuleOnlyKernel` (checked by the base before anything else: the ACL is the base's immutable, so no
+    /// call is made to a caller that is not the kernel), `GasMeterPriceOutOfBounds`, `GasMeterEpochLengthOutOfBounds`,
+    /// `InvalidInitialization`.
     function initialize(uint256 price_, uint256 epochLength_) external initializer {
-        if (msg.sender != _KERNEL) revert GasMeterOnlyKernel(msg.sender);
-        __KernelModule_init(IACL(IKernel(msg.sender).acl()));
+        __KernelModule_init(_acl());
         _checkPrice(price_);
         _checkEpochLength(epochLength_);
-        Params storage p = _s().params;
-        p.price = price_.toUint56();
-        p.epochLength = epochLength_.toUint32();
-        p.epochAnchor = block.timestamp.toUint40();
-        p.epochOffset = 1;
+        _s().params = MeterParams
+            .wrap(0)
+            .withPrice(price_.toUint56())
+            .withEpochLength(epochLength_.toUint32())
+            .withEpochAnchor(block.timestamp.toUint40())
+            .withEpochOffset(1);
         emit PriceChanged(0, price_);
         emit EpochLengthChanged(0, epochLength_, 1);
     }
@@ -236,17 +221,18 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function withdraw(uint256 pid, uint256 amount, address to) external nonReentrant {
-        _requireOwner(pid);
+        _checkOwner(pid);
         if (amount == 0) revert GasMeterZeroAmount();
-        if (to == address(0)) revert GasMeterZeroAddress();
-        Account storage account = _s().accounts[pid];
-        uint256 budget = account.budget;
+        if (to == address(0)) revert GasMeterZeroAddress("to");
+        GasMeterStorage storage $ = _s();
+        MeterAccount account = $.accounts[pid];
+        uint256 budget = account.budget();
         if (amount > budget) revert GasMeterWithdrawExceedsBudget(pid, amount, budget);
         // Cannot underflow: amount <= budget, checked above.
         unchecked {
             budget -= amount;
         }
-        account.budget = budget.toUint96();
+        $.accounts[pid] = account.withBudget(uint96(budget)); // budget < 2^96: lowered from a 96-bit value
         emit BudgetWithdrawn(pid, to, amount, budget);
         _NYN.safeTransfer(to, amount);
     }
@@ -261,7 +247,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint256 txCalldataTokens
     ) external returns (uint256 cost) {
         uint256 gasBase = gasleft() + gasUsed + CHARGE_OVERHEAD;
-        _requireSpendable(pid, msg.sender);
+        _checkSpendable(pid, msg.sender);
         cost = _debit(pid, user, gasBase, type(uint256).max, txCalldataTokens);
     }
 
@@ -323,7 +309,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function claim(address to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert GasMeterZeroAddress();
+        if (to == address(0)) revert GasMeterZeroAddress("to");
         GasMeterStorage storage $ = _s();
         amount = $.claimable[msg.sender];
         if (amount == 0) revert GasMeterNothingToClaim(msg.sender);
@@ -340,32 +326,31 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function setQuota(uint256 pid, uint256 processQuota, uint256 userQuota) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         if (processQuota > MAX_PROCESS_QUOTA) revert GasMeterValueTooLarge(processQuota, MAX_PROCESS_QUOTA);
         if (userQuota > MAX_USER_QUOTA) revert GasMeterValueTooLarge(userQuota, MAX_USER_QUOTA);
-        Account storage account = _s().accounts[pid];
-        account.processQuota = processQuota.toUint40();
-        account.userQuota = userQuota.toUint32();
+        GasMeterStorage storage $ = _s();
+        $.accounts[pid] = $.accounts[pid].withProcessQuota(processQuota.toUint40()).withUserQuota(userQuota.toUint32());
         emit QuotaSet(pid, processQuota, userQuota);
     }
 
     /// @inheritdoc IGasMeter
     function setLowBudgetThreshold(uint256 pid, uint256 threshold) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         if (threshold > type(uint96).max) revert GasMeterValueTooLarge(threshold, type(uint96).max);
         GasMeterStorage storage $ = _s();
         $.settings[pid].lowThreshold = threshold.toUint96();
-        $.accounts[pid].hasLowThreshold = threshold != 0 || $.settings[pid].freezeThreshold != 0;
+        $.accounts[pid] = $.accounts[pid].withHasThresholds(threshold != 0 || $.settings[pid].freezeThreshold != 0);
         emit LowBudgetThresholdSet(pid, threshold);
     }
 
     /// @inheritdoc IGasMeter
     function setFreezeThreshold(uint256 pid, uint256 threshold) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         if (threshold > MAX_FREEZE_THRESHOLD) revert GasMeterValueTooLarge(threshold, MAX_FREEZE_THRESHOLD);
         GasMeterStorage storage $ = _s();
         $.settings[pid].freezeThreshold = threshold.toUint88();
-        $.accounts[pid].hasLowThreshold = threshold != 0 || $.settings[pid].lowThreshold != 0;
+        $.accounts[pid] = $.accounts[pid].withHasThresholds(threshold != 0 || $.settings[pid].lowThreshold != 0);
         emit FreezeThresholdSet(pid, threshold);
     }
 
@@ -377,7 +362,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// @inheritdoc IGasMeter
     function budgetHealth(uint256 pid) public view returns (uint8 health, uint256 budget, uint256 spendable) {
         GasMeterStorage storage $ = _s();
-        budget = $.accounts[pid].budget;
+        budget = $.accounts[pid].budget();
         Settings memory settings = $.settings[pid];
         if (settings.freezeThreshold != 0 && budget <= settings.freezeThreshold) return (2, budget, 0);
         spendable = budget - settings.freezeThreshold;
@@ -386,7 +371,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function setRelayGasCap(uint256 pid, uint256 gasCap) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         if (gasCap > type(uint64).max) revert GasMeterValueTooLarge(gasCap, type(uint64).max);
         _s().settings[pid].relayGasCap = gasCap.toUint64();
         emit RelayGasCapSet(pid, gasCap);
@@ -394,7 +379,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function setRelaySignerCapability(uint256 pid, bytes32 capability) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         GasMeterStorage storage $ = _s();
         $.relaySignerCapability[pid] = capability;
         Settings storage settings = $.settings[pid];
@@ -405,7 +390,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function setRelaySelectors(uint256 pid, bytes4[] calldata selectors, bool sponsored) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         mapping(bytes4 => bool) storage sponsoredOf = _s().relaySelectors[pid];
         for (uint256 i; i < selectors.length; ++i) {
             sponsoredOf[selectors[i]] = sponsored;
@@ -415,7 +400,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function setRelaySelectorsOnly(uint256 pid, bool only) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         Settings storage settings = _s().settings[pid];
         settings.relayRules = only ? settings.relayRules | RULE_SELECTORS : settings.relayRules & ~RULE_SELECTORS;
         emit RelaySelectorsOnlySet(pid, only);
@@ -423,7 +408,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function setRelayRevertedCallsSponsored(uint256 pid, bool sponsored) external {
-        _requireOwner(pid);
+        _checkOwner(pid);
         Settings storage settings = _s().settings[pid];
         settings.relayRules =
             sponsored ? settings.relayRules & ~RULE_NO_REVERTED : settings.relayRules | RULE_NO_REVERTED;
@@ -455,21 +440,23 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// @inheritdoc IGasMeter
     function setPrice(uint256 newPrice) external auth(KernelIds.SET_METER_PARAMS_PERMISSION) {
         _checkPrice(newPrice);
-        Params storage p = _s().params;
-        uint256 oldPrice = p.price;
-        p.price = newPrice.toUint56();
+        GasMeterStorage storage $ = _s();
+        MeterParams p = $.params;
+        uint256 oldPrice = p.price();
+        $.params = p.withPrice(newPrice.toUint56());
         emit PriceChanged(oldPrice, newPrice);
     }
 
     /// @inheritdoc IGasMeter
     function setEpochLength(uint256 newLength) external auth(KernelIds.SET_METER_PARAMS_PERMISSION) {
         _checkEpochLength(newLength);
-        Params storage p = _s().params;
-        uint256 oldLength = p.epochLength;
-        uint256 firstEpoch = _epochOf(_paramsWord()) + 1;
-        p.epochLength = newLength.toUint32();
-        p.epochAnchor = block.timestamp.toUint40();
-        p.epochOffset = firstEpoch.toUint32();
+        GasMeterStorage storage $ = _s();
+        MeterParams p = $.params;
+        uint256 oldLength = p.epochLength();
+        uint256 firstEpoch = p.epochAt(block.timestamp) + 1;
+        $.params = p.withEpochLength(newLength.toUint32()).withEpochAnchor(block.timestamp.toUint40()).withEpochOffset(
+            firstEpoch.toUint32()
+        );
         emit EpochLengthChanged(oldLength, newLength, firstEpoch);
     }
 
@@ -479,13 +466,14 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint256 amount
     ) external nonReentrant auth(KernelIds.COLLECT_METER_FEES_PERMISSION) {
         if (amount == 0) revert GasMeterZeroAmount();
-        if (to == address(0)) revert GasMeterZeroAddress();
-        Params storage p = _s().params;
-        uint256 available = p.fees;
+        if (to == address(0)) revert GasMeterZeroAddress("to");
+        GasMeterStorage storage $ = _s();
+        MeterParams p = $.params;
+        uint256 available = p.fees();
         if (amount > available) revert GasMeterFeesExceeded(amount, available);
         // Cannot underflow: amount <= available, checked above.
         unchecked {
-            p.fees = uint96(available - amount);
+            $.params = p.withFees(uint96(available - amount));
         }
         emit FeesCollected(msg.sender, to, amount);
         _NYN.safeTransfer(to, amount);
@@ -495,30 +483,28 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function budgetOf(uint256 pid) external view returns (uint256) {
-        return _s().accounts[pid].budget;
+        return _s().accounts[pid].budget();
     }
 
     /// @inheritdoc IGasMeter
     function usage(uint256 pid, uint256 epoch) external view returns (uint256) {
-        Account storage account = _s().accounts[pid];
-        return account.usageEpoch == epoch ? account.used : 0;
+        return _s().accounts[pid].usageIn(epoch);
     }
 
     /// @inheritdoc IGasMeter
     function userUsage(uint256 pid, address user, uint256 epoch) external view returns (uint256) {
-        UserUsage storage u = _s().userUsage[pid][user];
-        return u.epoch == epoch ? u.used : 0;
+        return _s().userUsage[pid][user].usageIn(epoch);
     }
 
     /// @inheritdoc IGasMeter
     function quotaOf(uint256 pid) external view returns (uint256 processQuota, uint256 userQuota) {
-        Account storage account = _s().accounts[pid];
-        return (account.processQuota, account.userQuota);
+        MeterAccount account = _s().accounts[pid];
+        return (account.processQuota(), account.userQuota());
     }
 
     /// @inheritdoc IGasMeter
     function price() external view returns (uint256) {
-        return _s().params.price;
+        return _s().params.price();
     }
 
     /// @inheritdoc IGasMeter
@@ -528,20 +514,20 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @inheritdoc IGasMeter
     function fees() external view returns (uint256) {
-        return _s().params.fees;
+        return _s().params.fees();
     }
 
     /// @inheritdoc IGasMeter
     function currentEpoch() external view returns (uint256) {
-        return _epochOf(_paramsWord());
+        return _s().params.epochAt(block.timestamp);
     }
 
     /// @inheritdoc IGasMeter
     function epochInfo() public view returns (uint256 epoch, uint256 epochLength, uint256 startedAt, uint256 endsAt) {
-        Params memory p = _s().params;
-        epoch = _epochOf(_paramsWord());
-        epochLength = p.epochLength;
-        startedAt = p.epochAnchor + (epoch - p.epochOffset) * epochLength;
+        MeterParams p = _s().params;
+        epoch = p.epochAt(block.timestamp);
+        epochLength = p.epochLength();
+        startedAt = p.epochAnchor() + (epoch - p.epochOffset()) * epochLength;
         endsAt = startedAt + epochLength;
     }
 
@@ -549,25 +535,24 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     function meterInfo(uint256 pid) external view returns (MeterInfo memory info) {
         IProcessRegistry.Status status = _REGISTRY.statusOf(pid);
         GasMeterStorage storage $ = _s();
-        Account memory account = $.accounts[pid];
+        MeterAccount account = $.accounts[pid];
         Settings memory settings = $.settings[pid];
-        uint256 price_ = $.params.price;
+        uint256 price_ = $.params.price();
         (uint256 epoch, , , uint256 endsAt) = epochInfo();
-        uint256 used = account.usageEpoch == epoch ? account.used : 0;
+        uint256 used = account.usageIn(epoch);
+        uint256 processQuota = account.processQuota();
         info = MeterInfo({
-            budget: account.budget,
+            budget: account.budget(),
             price: price_,
             epoch: epoch,
             epochEndsAt: endsAt,
             usedThisEpoch: used,
-            processQuota: account.processQuota,
-            userQuota: account.userQuota,
+            processQuota: processQuota,
+            userQuota: account.userQuota(),
             lowBudgetThreshold: settings.lowThreshold,
             relayGasCap: settings.relayGasCap,
-            runwayGas: account.budget / price_,
-            quotaLeft: account.processQuota == 0
-                ? type(uint256).max
-                : (used >= account.processQuota ? 0 : account.processQuota - used),
+            runwayGas: account.budget() / price_,
+            quotaLeft: processQuota == 0 ? type(uint256).max : (used >= processQuota ? 0 : processQuota - used),
             spendable: status == IProcessRegistry.Status.Running,
             health: 0,
             freezeThreshold: settings.freezeThreshold,
@@ -580,7 +565,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     function runwayCalls(uint256 pid, uint256 gasPerCall) external view returns (uint256 calls) {
         if (gasPerCall == 0) revert GasMeterZeroAmount();
         (, , uint256 spendable) = budgetHealth(pid);
-        return spendable / (gasPerCall * _s().params.price);
+        return spendable / (gasPerCall * _s().params.price());
     }
 
     /// @inheritdoc IGasMeter
@@ -603,10 +588,11 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     function _deposit(uint256 pid, uint256 amount) private {
         if (amount == 0) revert GasMeterZeroAmount();
         if (_REGISTRY.statusOf(pid) == IProcessRegistry.Status.Terminated) revert GasMeterProcessTerminated(pid);
-        Account storage account = _s().accounts[pid];
-        uint256 budget = account.budget + amount;
+        GasMeterStorage storage $ = _s();
+        MeterAccount account = $.accounts[pid];
+        uint256 budget = account.budget() + amount;
         if (budget > type(uint96).max) revert GasMeterValueTooLarge(budget, type(uint96).max);
-        account.budget = budget.toUint96();
+        $.accounts[pid] = account.withBudget(uint96(budget)); // budget <= type(uint96).max, checked above
         emit BudgetDeposited(pid, msg.sender, amount, budget);
         _NYN.safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -617,7 +603,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// the budget; a direct charge (`gasCap == type(uint256).max`) adds it to the fees, a relayed one leaves crediting
     /// the relayer to the caller. Returns the cost in NYN-wei.
     /// Hot path: the parameter and account slots are read and written as whole words (one SLOAD and at most one
-    /// SSTORE each) with the bit layout of `Params` and `Account` (Solidity packs members from the low-order bits).
+    /// SSTORE each: `MeterParams`, `MeterAccount`).
     function _debit(
         uint256 pid,
         address user,
@@ -625,24 +611,22 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint256 gasCap,
         uint256 txCalldataTokens
     ) private returns (uint256 cost) {
-        uint256 params = _paramsWord();
+        MeterParams params = _s().params;
         uint256 accountSlot = _accountSlot(pid);
-        uint256 account = _sload(accountSlot);
-        if (account >> 248 != 0) _requireNotFrozen(pid, account & type(uint96).max);
-        uint256 epoch = _epochOf(params);
-        uint256 userQuota = (account >> 216) & type(uint32).max;
+        MeterAccount account = MeterAccount.wrap(_sload(accountSlot));
+        bool hasThresholds = account.hasThresholds();
+        if (hasThresholds) _checkNotFrozen(pid, account.budget());
+        uint256 epoch = params.epochAt(block.timestamp);
+        uint256 userQuota = account.userQuota();
         if (userQuota != 0) gasBase += _userUsageWriteGas(_userUsageSlot(pid, user));
         uint256 gas = _gasToCharge(gasBase, accountSlot, gasCap, txCalldataTokens);
 
         if (userQuota != 0) _recordUserUsage(pid, user, epoch, gas, userQuota);
-        cost = gas * (params & type(uint56).max);
+        cost = gas * params.price();
         uint256 remaining = _recordAccountUsage(pid, user, accountSlot, account, epoch, gas, cost);
-        if (gasCap == type(uint256).max) {
-            uint256 newFees = (params >> 160) + cost;
-            _sstore(uint256(GAS_METER_STORAGE), (params & type(uint160).max) | (uint256(newFees.toUint96()) << 160));
-        }
+        if (gasCap == type(uint256).max) _s().params = params.withFees((params.fees() + cost).toUint96());
         emit GasCharged(pid, user, gas, cost);
-        if (account >> 248 != 0) _signalLowBudget(pid, account & type(uint96).max, remaining, cost);
+        if (hasThresholds) _signalLowBudget(pid, account.budget(), remaining, cost);
     }
 
     /// @dev The gas to charge: measured so far (`gasBase - gasleft()`: everything after this reading is covered by
@@ -703,39 +687,38 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         uint256 pid,
         address user,
         uint256 accountSlot,
-        uint256 account,
+        MeterAccount account,
         uint256 epoch,
         uint256 gas,
         uint256 cost
     ) private returns (uint256 remaining) {
-        uint256 used = (((account >> 96) & type(uint32).max) == epoch ? (account >> 128) & type(uint48).max : 0) + gas;
-        uint256 processQuota = (account >> 176) & type(uint40).max;
+        uint256 used = account.usageIn(epoch) + gas;
+        uint256 processQuota = account.processQuota();
         if (processQuota != 0 && used > processQuota) {
             revert GasMeterProcessQuotaExceeded(pid, user, epoch, used, processQuota);
         }
-        uint256 budget = account & type(uint96).max;
+        uint256 budget = account.budget();
         if (cost > budget) revert GasMeterBudgetExhausted(pid, cost, budget);
         // Cannot underflow: cost <= budget, checked above.
         unchecked {
             remaining = budget - cost;
         }
-        // Keep the quotas and flag (bits 176-255); remaining < 2^96; epoch and usage casts are checked.
+        // Keeps the quotas and the flag; remaining < 2^96; the epoch and usage casts are checked.
         _sstore(
             accountSlot,
-            (account & ~uint256(type(uint176).max)) |
-                remaining |
-                (uint256(epoch.toUint32()) << 96) |
-                (uint256(used.toUint48()) << 128)
+            MeterAccount.unwrap(account.withCharge(uint96(remaining), epoch.toUint32(), used.toUint48()))
         );
     }
 
     /// @dev Add `gas` to `user`'s usage of process `pid` in `epoch`, reverting above `quota`.
     function _recordUserUsage(uint256 pid, address user, uint256 epoch, uint256 gas, uint256 quota) private {
         uint256 slot = _userUsageSlot(pid, user);
-        uint256 word = _sload(slot);
-        uint256 userUsed = ((word & type(uint32).max) == epoch ? word >> 32 : 0) + gas;
+        uint256 userUsed = MeterUserUsage.wrap(_sload(slot)).usageIn(epoch) + gas;
         if (userUsed > quota) revert GasMeterUserQuotaExceeded(pid, user, epoch, userUsed, quota);
-        _sstore(slot, uint256(epoch.toUint32()) | (uint256(userUsed.toUint48()) << 32));
+        _sstore(
+            slot,
+            MeterUserUsage.unwrap(MeterUserUsage.wrap(0).withEpoch(epoch.toUint32()).withUsed(userUsed.toUint48()))
+        );
     }
 
     /// @dev The transient (EIP-1153) slot of what the current batch owes its relayer for process `pid`.
@@ -759,7 +742,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     }
 
     /// @dev Reverts with `GasMeterFrozen` when process `pid`'s `budget` is at or below its freezing threshold.
-    function _requireNotFrozen(uint256 pid, uint256 budget) private view {
+    function _checkNotFrozen(uint256 pid, uint256 budget) private view {
         uint256 threshold = _s().settings[pid].freezeThreshold;
         if (threshold != 0 && budget <= threshold) revert GasMeterFrozen(pid, budget, threshold);
     }
@@ -770,12 +753,34 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         if (remaining < threshold && before >= threshold) emit BudgetLow(pid, remaining, remaining / cost);
     }
 
-    /// @dev Reverts unless `instance` is the contract of process `pid` and the process runs (one registry call; the
-    /// record's hot slot is warm when the process has just checked its own status).
-    function _requireSpendable(uint256 pid, address instance) private view {
-        (address actual, IProcessRegistry.Status status) = _REGISTRY.instanceAndStatusOf(pid);
+    /// @dev Reverts unless `instance` is the contract of process `pid` and the process runs: one registry call,
+    /// `instanceAndStatusOf` (its reverts, e.g. `ProcessRegistryUnknownProcess`, are passed on). Hot path: the call
+    /// is encoded and decoded by hand in scratch space (the high-level call's ABI coder cost ~200 gas more); the
+    /// record's hot slot is warm when the process has just checked its own status, its second slot (the instance)
+    /// is not.
+    function _checkSpendable(uint256 pid, address instance) private view {
+        address registry_ = address(_REGISTRY);
+        bytes4 selector = IProcessRegistry.instanceAndStatusOf.selector;
+        address actual;
+        uint256 status;
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, pid)
+            if iszero(staticcall(gas(), registry_, 0x00, 0x24, 0x00, 0x40)) {
+                let ptr := mload(0x40)
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            if lt(returndatasize(), 0x40) {
+                revert(0, 0)
+            }
+            actual := and(mload(0x00), 0xffffffffffffffffffffffffffffffffffffffff)
+            status := mload(0x20)
+        }
         if (actual != instance) revert GasMeterNotProcessInstance(pid, instance, actual);
-        if (status != IProcessRegistry.Status.Running) revert GasMeterProcessNotRunning(pid, uint8(status));
+        if (status != uint256(IProcessRegistry.Status.Running)) {
+            revert GasMeterProcessNotRunning(pid, IProcessRegistry.Status(status));
+        }
     }
 
     /// @dev The checks of a relayed charge before any debit: the caller is the kernel's forwarder, `target` is the
@@ -788,28 +793,28 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         bool succeeded
     ) private view returns (uint256 gasCap) {
         if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
-        _requireSpendable(pid, target);
+        _checkSpendable(pid, target);
         Settings memory settings = _s().settings[pid];
         gasCap = settings.relayGasCap;
         if (gasCap == 0) revert GasMeterRelayDisabled(pid);
-        if (settings.relayRules != 0) _requireRelayRules(pid, user, selector, settings.relayRules, succeeded);
+        if (settings.relayRules != 0) _checkRelayRules(pid, user, selector, settings.relayRules, succeeded);
     }
 
     /// @dev The owner's sponsorship rules for a relayed request (`rules`: `Settings.relayRules`): the selector rule,
     /// the signer rule, then whether a reverted call (`succeeded` false) is paid. Reverts with
     /// `GasMeterSelectorNotSponsored`, `GasMeterRelaySignerNotAllowed`, `GasMeterRevertedCallNotSponsored`.
-    function _requireRelayRules(uint256 pid, address user, bytes4 selector, uint8 rules, bool succeeded) private view {
+    function _checkRelayRules(uint256 pid, address user, bytes4 selector, uint8 rules, bool succeeded) private view {
         GasMeterStorage storage $ = _s();
         if (rules & RULE_SELECTORS != 0 && !$.relaySelectors[pid][selector]) {
             revert GasMeterSelectorNotSponsored(pid, selector);
         }
-        if (rules & RULE_SIGNERS != 0) _requireRelaySigner(pid, user, $.relaySignerCapability[pid]);
+        if (rules & RULE_SIGNERS != 0) _checkRelaySigner(pid, user, $.relaySignerCapability[pid]);
         if (!succeeded && rules & RULE_NO_REVERTED != 0) revert GasMeterRevertedCallNotSponsored(pid);
     }
 
     /// @dev Reverts with `GasMeterRelaySignerNotAllowed` unless `signer` owns process `pid` or holds an unexpired
     /// `capability` on it (of the process's current ownership generation).
-    function _requireRelaySigner(uint256 pid, address signer, bytes32 capability) private view {
+    function _checkRelaySigner(uint256 pid, address signer, bytes32 capability) private view {
         (address owner, uint32 generation, ) = _REGISTRY.callContext(pid);
         if (signer == owner) return;
         if (block.timestamp > _acl().capabilityExpiryAt(pid, generation, signer, capability)) {
@@ -817,33 +822,26 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         }
     }
 
-    function _requireOwner(uint256 pid) private view {
+    function _checkOwner(uint256 pid) private view {
         address owner = _REGISTRY.ownerOf(pid);
         if (msg.sender != owner) revert GasMeterNotProcessOwner(pid, msg.sender, owner);
     }
 
-    /// @dev The current epoch from the parameter word: offset + (now - anchor) / length.
-    function _epochOf(uint256 params) private view returns (uint256) {
-        uint256 length = (params >> 56) & type(uint32).max;
-        uint256 anchor = (params >> 88) & type(uint40).max;
-        uint256 offset = (params >> 128) & type(uint32).max;
-        // Cannot underflow: the anchor is the timestamp of a past block. Cannot overflow: 32- and 40-bit values.
-        unchecked {
-            return offset + (block.timestamp - anchor) / length;
-        }
-    }
-
     function _accountSlot(uint256 pid) private view returns (uint256 slot) {
-        Account storage account = _s().accounts[pid];
+        mapping(uint256 => MeterAccount) storage accounts = _s().accounts;
         assembly ("memory-safe") {
-            slot := account.slot
+            mstore(0x00, pid)
+            mstore(0x20, accounts.slot)
+            slot := keccak256(0x00, 0x40)
         }
     }
 
     function _userUsageSlot(uint256 pid, address user) private view returns (uint256 slot) {
-        UserUsage storage u = _s().userUsage[pid][user];
+        mapping(address => MeterUserUsage) storage usageOf = _s().userUsage[pid];
         assembly ("memory-safe") {
-            slot := u.slot
+            mstore(0x00, user)
+            mstore(0x20, usageOf.slot)
+            slot := keccak256(0x00, 0x40)
         }
     }
 
@@ -886,10 +884,6 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         assembly ("memory-safe") {
             sstore(slot, word)
         }
-    }
-
-    function _paramsWord() private view returns (uint256) {
-        return _sload(uint256(GAS_METER_STORAGE));
     }
 
     function _checkPrice(uint256 price_) private pure {

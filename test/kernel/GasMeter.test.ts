@@ -50,19 +50,19 @@ describe("GasMeter", function () {
       expect(endsAt - startedAt).to.equal(EPOCH);
     });
 
-    it("reverts with GasMeterOnlyKernel when anyone but its kernel initialises a proxy", async function () {
+    it("reverts with KernelModuleOnlyKernel when anyone but its kernel initialises a proxy", async function () {
       const f = await loadFixture(meterFixture);
       const init = f.meter.interface.encodeFunctionData("initialize", [PRICE, EPOCH]);
       await expect(new ERC1967Proxy__factory(f.accounts.alice).deploy(f.addresses.implementations.GasMeter, init))
-        .to.be.revertedWithCustomError(f.meter, "GasMeterOnlyKernel")
-        .withArgs(anyValue);
+        .to.be.revertedWithCustomError(f.meter, "KernelModuleOnlyKernel")
+        .withArgs(f.accounts.alice.address);
     });
 
     it("reverts with GasMeterZeroAddress when built without a token", async function () {
       const f = await loadFixture(meterFixture);
-      await expect(
-        new GasMeter__factory(f.accounts.deployer).deploy(f.addresses.kernel, ethers.ZeroAddress),
-      ).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
+      await expect(new GasMeter__factory(f.accounts.deployer).deploy(f.addresses.kernel, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress")
+        .withArgs("nyn");
     });
 
     it("reverts with GasMeterZeroAddress when built for a kernel without a process registry", async function () {
@@ -73,9 +73,9 @@ describe("GasMeter", function () {
         f.addresses.implementations.ACL,
         ethers.ZeroAddress,
       );
-      await expect(
-        new GasMeter__factory(deployer).deploy(await bare.getAddress(), f.addresses.nyn),
-      ).to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress");
+      await expect(new GasMeter__factory(deployer).deploy(await bare.getAddress(), f.addresses.nyn))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress")
+        .withArgs("registry");
     });
   });
 
@@ -202,10 +202,9 @@ describe("GasMeter", function () {
         f.meter,
         "GasMeterZeroAmount",
       );
-      await expect(f.meter.connect(alice).withdraw(f.pid, 1n, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        f.meter,
-        "GasMeterZeroAddress",
-      );
+      await expect(f.meter.connect(alice).withdraw(f.pid, 1n, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress")
+        .withArgs("to");
     });
 
     it("lets the owner of a terminated process take back everything left", async function () {
@@ -720,10 +719,9 @@ describe("GasMeter", function () {
         f.meter,
         "GasMeterZeroAmount",
       );
-      await expect(f.meter.connect(deployer).collectFees(ethers.ZeroAddress, fees)).to.be.revertedWithCustomError(
-        f.meter,
-        "GasMeterZeroAddress",
-      );
+      await expect(f.meter.connect(deployer).collectFees(ethers.ZeroAddress, fees))
+        .to.be.revertedWithCustomError(f.meter, "GasMeterZeroAddress")
+        .withArgs("to");
       expect(await f.meter.fees()).to.equal(fees);
     });
   });
