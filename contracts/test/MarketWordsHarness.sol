@@ -91,25 +91,25 @@ contract MarketWordsHarness {
     // ------------------------------------------------------------------ MarketListing
 
     function listingFields(uint256 word) external pure returns (uint256[6] memory f) {
-        MarketListing l = MarketListing.wrap(word);
+        MarketListing listing = MarketListing.wrap(word);
         f = [
-            uint256(l.pricePerUnit()),
-            l.quantity(),
-            l.deliveryWindow(),
-            uint256(l.status()),
-            l.sellerId(),
-            l.tokenId()
+            uint256(listing.pricePerUnit()),
+            listing.quantity(),
+            listing.deliveryWindow(),
+            uint256(listing.status()),
+            listing.sellerId(),
+            listing.tokenId()
         ];
     }
 
     function listingWith(uint256 word, uint256 field, uint256 v) external pure returns (uint256) {
-        MarketListing l = MarketListing.wrap(word);
-        if (field == 0) return MarketListing.unwrap(l.withPricePerUnit(v));
-        if (field == 1) return MarketListing.unwrap(l.withQuantity(v));
-        if (field == 2) return MarketListing.unwrap(l.withDeliveryWindow(v));
-        if (field == 3) return MarketListing.unwrap(l.withStatus(IMarketplace.ListingStatus(v)));
-        if (field == 4) return MarketListing.unwrap(l.withSellerId(v));
-        if (field == 5) return MarketListing.unwrap(l.withTokenId(v));
+        MarketListing listing = MarketListing.wrap(word);
+        if (field == 0) return MarketListing.unwrap(listing.withPricePerUnit(v));
+        if (field == 1) return MarketListing.unwrap(listing.withQuantity(v));
+        if (field == 2) return MarketListing.unwrap(listing.withDeliveryWindow(v));
+        if (field == 3) return MarketListing.unwrap(listing.withStatus(IMarketplace.ListingStatus(v)));
+        if (field == 4) return MarketListing.unwrap(listing.withSellerId(v));
+        if (field == 5) return MarketListing.unwrap(listing.withTokenId(v));
         revert UnknownField(field);
     }
 

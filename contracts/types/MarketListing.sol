@@ -29,60 +29,61 @@ library MarketListingLibrary {
 
     // ------------------------------------------------------------------ getters
 
-    function pricePerUnit(MarketListing l) internal pure returns (uint96) {
-        return uint96(MarketListing.unwrap(l));
+    function pricePerUnit(MarketListing listing) internal pure returns (uint96) {
+        return uint96(MarketListing.unwrap(listing));
     }
 
-    function quantity(MarketListing l) internal pure returns (uint64) {
-        return uint64(MarketListing.unwrap(l) >> QUANTITY_OFFSET);
+    function quantity(MarketListing listing) internal pure returns (uint64) {
+        return uint64(MarketListing.unwrap(listing) >> QUANTITY_OFFSET);
     }
 
-    function deliveryWindow(MarketListing l) internal pure returns (uint32) {
-        return uint32(MarketListing.unwrap(l) >> WINDOW_OFFSET);
+    function deliveryWindow(MarketListing listing) internal pure returns (uint32) {
+        return uint32(MarketListing.unwrap(listing) >> WINDOW_OFFSET);
     }
 
-    function status(MarketListing l) internal pure returns (IMarketplace.ListingStatus) {
-        return IMarketplace.ListingStatus(uint8(MarketListing.unwrap(l) >> STATUS_OFFSET));
+    function status(MarketListing listing) internal pure returns (IMarketplace.ListingStatus) {
+        return IMarketplace.ListingStatus(uint8(MarketListing.unwrap(listing) >> STATUS_OFFSET));
     }
 
-    function sellerId(MarketListing l) internal pure returns (uint40) {
-        return uint40(MarketListing.unwrap(l) >> SELLER_OFFSET);
+    function sellerId(MarketListing listing) internal pure returns (uint40) {
+        return uint40(MarketListing.unwrap(listing) >> SELLER_OFFSET);
     }
 
-    function tokenId(MarketListing l) internal pure returns (uint8) {
-        return uint8(MarketListing.unwrap(l) >> TOKEN_OFFSET);
+    function tokenId(MarketListing listing) internal pure returns (uint8) {
+        return uint8(MarketListing.unwrap(listing) >> TOKEN_OFFSET);
     }
 
     // ------------------------------------------------------------------ setters (a new word)
 
-    function withPricePerUnit(MarketListing l, uint256 v) internal pure returns (MarketListing) {
-        return _with(l, 0, PRICE_MASK, v);
+    function withPricePerUnit(MarketListing listing, uint256 v) internal pure returns (MarketListing) {
+        return _with(listing, 0, PRICE_MASK, v);
     }
 
-    function withQuantity(MarketListing l, uint256 v) internal pure returns (MarketListing) {
-        return _with(l, QUANTITY_OFFSET, QUANTITY_MASK, v);
+    function withQuantity(MarketListing listing, uint256 v) internal pure returns (MarketListing) {
+        return _with(listing, QUANTITY_OFFSET, QUANTITY_MASK, v);
     }
 
-    function withDeliveryWindow(MarketListing l, uint256 v) internal pure returns (MarketListing) {
-        return _with(l, WINDOW_OFFSET, WINDOW_MASK, v);
+    function withDeliveryWindow(MarketListing listing, uint256 v) internal pure returns (MarketListing) {
+        return _with(listing, WINDOW_OFFSET, WINDOW_MASK, v);
     }
 
-    function withStatus(MarketListing l, IMarketplace.ListingStatus v) internal pure returns (MarketListing) {
-        return _with(l, STATUS_OFFSET, STATUS_MASK, uint256(v));
+    function withStatus(MarketListing listing, IMarketplace.ListingStatus v) internal pure returns (MarketListing) {
+        return _with(listing, STATUS_OFFSET, STATUS_MASK, uint256(v));
     }
 
-    function withSellerId(MarketListing l, uint256 v) internal pure returns (MarketListing) {
-        return _with(l, SELLER_OFFSET, SELLER_MASK, v);
+    function withSellerId(MarketListing listing, uint256 v) internal pure returns (MarketListing) {
+        return _with(listing, SELLER_OFFSET, SELLER_MASK, v);
     }
 
-    function withTokenId(MarketListing l, uint256 v) internal pure returns (MarketListing) {
-        return _with(l, TOKEN_OFFSET, TOKEN_MASK, v);
+    function withTokenId(MarketListing listing, uint256 v) internal pure returns (MarketListing) {
+        return _with(listing, TOKEN_OFFSET, TOKEN_MASK, v);
     }
 
-    /// @dev `l` with `units` fewer units (the caller checked `units <= l.quantity()`, so only that field changes).
-    function minusQuantity(MarketListing l, uint256 units) internal pure returns (MarketListing) {
+    /// @dev `listing` with `units` fewer units (the caller checked `units <= listing.quantity()`: only that field
+    /// changes).
+    function minusQuantity(MarketListing listing, uint256 units) internal pure returns (MarketListing) {
         unchecked {
-            return MarketListing.wrap(MarketListing.unwrap(l) - (units << QUANTITY_OFFSET));
+            return MarketListing.wrap(MarketListing.unwrap(listing) - (units << QUANTITY_OFFSET));
         }
     }
 
@@ -106,7 +107,12 @@ library MarketListingLibrary {
             );
     }
 
-    function _with(MarketListing l, uint256 offset, uint256 mask, uint256 v) private pure returns (MarketListing) {
-        return MarketListing.wrap((MarketListing.unwrap(l) & ~(mask << offset)) | ((v & mask) << offset));
+    function _with(
+        MarketListing listing,
+        uint256 offset,
+        uint256 mask,
+        uint256 v
+    ) private pure returns (MarketListing) {
+        return MarketListing.wrap((MarketListing.unwrap(listing) & ~(mask << offset)) | ((v & mask) << offset));
     }
 }
