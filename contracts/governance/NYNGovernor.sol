@@ -343,7 +343,7 @@ contract NYNGovernor is
     /// @dev `timelock.hasRole(role, this)` or revert with `NYNGovernorPowerLost`; a bare staticcall (execute is
     /// gas-benchmarked against the unmodified OpenZeppelin governor).
     /// @param role The TimelockController role this governor must hold.
-    function _requireRole(bytes32 role) private view {
+    function _checkTimelockRole(bytes32 role) private view {
         address timelock_ = _TIMELOCK;
         bytes4 hasRole = IAccessControl.hasRole.selector;
         bool held;
@@ -411,9 +411,9 @@ contract NYNGovernor is
         super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
         // The postcondition, whatever the actions did at any nesting depth: the governor can still queue and execute
         // the next proposal; the CANCELLER role and the timelock's root (held before) when an action could touch them.
-        _requireRole(_EXECUTOR_ROLE);
-        _requireRole(_PROPOSER_ROLE);
-        if (canceller) _requireRole(_CANCELLER_ROLE);
+        _checkTimelockRole(_EXECUTOR_ROLE);
+        _checkTimelockRole(_PROPOSER_ROLE);
+        if (canceller) _checkTimelockRole(_CANCELLER_ROLE);
         if (rootBefore && !_timelockIsRoot()) {
             revert NYNGovernorPowerLost(_TIMELOCK, _KERNEL, KernelIds.ROOT_PERMISSION);
         }

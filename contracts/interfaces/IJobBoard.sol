@@ -289,10 +289,13 @@ interface IJobBoard is IMarketEscrow {
     ) external returns (uint256 jobId);
 
     /// @notice {postJob} with an EIP-2612 permit for the budget (Σ `milestoneAmounts`) signed by the caller, in one
-    /// transaction: no separate approve, so a post that fails leaves no allowance behind. A permit already used (e.g.
-    /// front-run by someone who submitted it first) is ignored if the allowance suffices.
-    /// @dev Anyone, while the kernel is not paused. Reverts as {postJob} (an invalid or expired permit shows as
-    /// `ERC20InsufficientAllowance` unless an allowance covers the budget).
+    /// transaction: no separate approve, so a post that fails leaves no allowance behind. Permit policy
+    /// (`Permit.permitOrAllowance`, as `GasMeter.depositWithPermit` and `Marketplace.buyWithPermit`): a permit that
+    /// fails (e.g. already used by a front-runner who submitted it first) is ignored when the allowance already
+    /// covers the budget; otherwise the call reverts with the permit's error.
+    /// @dev Anyone, while the kernel is not paused. Reverts as {postJob}, and with the token's permit error
+    /// (`ERC2612ExpiredSignature`, `ERC2612InvalidSigner`) when the permit fails and the allowance does not cover the
+    /// budget.
     /// @param milestoneAmounts NYN-wei per milestone, as in {postJob}.
     /// @param deadline Seconds, as in {postJob}.
     /// @param metadataURI What the job is (emitted, not stored).

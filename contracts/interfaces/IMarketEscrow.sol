@@ -170,8 +170,9 @@ interface IMarketEscrow {
     /// @param received The token's smallest unit, arrived (this module's balance delta).
     error MarketEscrowFeeOnTransfer(address token, uint256 expected, uint256 received);
 
-    /// @notice A zero address was given where an account is required.
-    error MarketEscrowZeroAddress();
+    /// @notice A zero address was given for `what`.
+    /// @param what The name of the argument that was the zero address (`token`, `treasury`).
+    error MarketEscrowZeroAddress(string what);
     /// @notice `feeBps` is above the hard cap `maxFeeBps` (basis points).
     /// @param feeBps The fee asked for, in basis points.
     /// @param maxFeeBps The hard cap `MAX_FEE_BPS`, in basis points.

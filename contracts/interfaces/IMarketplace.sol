@@ -272,9 +272,13 @@ interface IMarketplace is IMarketEscrow {
     function buy(uint256 listingId, uint256 quantity, uint256 maxPricePerUnit) external returns (uint256 orderId);
 
     /// @notice `buy` with an EIP-2612 permit (one transaction, no prior approval): the permit must be signed for
-    /// `quantity × maxPricePerUnit` NYN-wei to this module, valid until `permitDeadline`. A permit that fails (e.g.
-    /// already used by a front-runner) is ignored if the allowance suffices anyway.
-    /// @dev As `buy`; also reverts with the token's allowance errors when the permit was not applied.
+    /// `quantity × maxPricePerUnit` (the listing token's smallest unit, NYN-wei for NYN) to this module, valid until
+    /// `permitDeadline`. Permit policy (`Permit.permitOrAllowance`, as `GasMeter.depositWithPermit` and
+    /// `JobBoard.postJobWithPermit`): a permit that fails (e.g. already used by a front-runner) is ignored when the
+    /// allowance already covers `quantity × maxPricePerUnit`; otherwise the call reverts with the permit's error.
+    /// @dev Anyone, while the kernel is not paused. Reverts as `buy`, and with the token's permit error
+    /// (`ERC2612ExpiredSignature`, `ERC2612InvalidSigner`; empty for a token without EIP-2612) when the permit fails
+    /// and the allowance does not cover `quantity × maxPricePerUnit`.
     /// @param listingId The listing (its token must support EIP-2612 for the permit to apply).
     /// @param quantity Units to buy (> 0).
     /// @param maxPricePerUnit The most the caller pays per unit (NYN-wei, or the listing token's smallest unit).

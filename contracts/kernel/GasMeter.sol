@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {Permit} from "../libraries/Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -206,16 +206,9 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         bytes32 r,
         bytes32 s
     ) external whenKernelNotPaused nonReentrant {
-        // A permit submitted by someone else first makes ours revert; the allowance it set still serves.
-        try IERC20Permit(address(_NYN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch (
-            bytes memory reason
-        ) {
-            if (_NYN.allowance(msg.sender, address(this)) < amount) {
-                assembly ("memory-safe") {
-                    revert(add(reason, 0x20), mload(reason))
-                }
-            }
-        }
+        // The one permit policy (see `Permit.permitOrAllowance`): a permit submitted by someone else first makes ours
+        // revert; the allowance it set still serves.
+        Permit.permitOrAllowance(_NYN, msg.sender, address(this), amount, deadline, v, r, s);
         _deposit(pid, amount);
     }
 

@@ -59,7 +59,7 @@ abstract contract KernelModule is IKernelModule, Initializable, UUPSUpgradeable 
 
     /// @notice Reverts with `KernelPaused` while the guardian has paused the kernel.
     modifier whenKernelNotPaused() {
-        _requireKernelNotPaused();
+        _checkKernelNotPaused();
         _;
     }
 
@@ -104,7 +104,7 @@ abstract contract KernelModule is IKernelModule, Initializable, UUPSUpgradeable 
 
     /// @dev Reverts with `KernelPaused` while the kernel is paused. A module that mirrors the flag overrides this
     /// to read its mirror (and must fall back to asking the kernel whenever the mirror may be stale).
-    function _requireKernelNotPaused() internal view virtual {
+    function _checkKernelNotPaused() internal view virtual {
         if (_kernel().paused()) revert IKernel.KernelPaused();
     }
 

@@ -2,12 +2,12 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IJobBoard} from "../interfaces/IJobBoard.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
+import {Permit} from "../libraries/Permit.sol";
 import {IKernel} from "../interfaces/IKernel.sol";
 import {MarketEscrow} from "./MarketEscrow.sol";
 
@@ -87,23 +87,31 @@ contract JobBoard is MarketEscrow, IJobBoard {
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256 jobId) {
-        _permitBudget(milestoneAmounts, permitDeadline, v, r, s);
-        (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning();
+        (IERC20 token_, uint256 fee) = _tokenAndFeeWhenRunning(); // the kernel's pause check, with the token and fee
+        _permitBudget(token_, milestoneAmounts, permitDeadline, v, r, s);
         jobId = _postJob(token_, 0, fee, milestoneAmounts, deadline, metadataURI);
     }
 
-    /// @dev Use the caller's EIP-2612 permit for Σ `milestoneAmounts`. A front-runner may have used the permit
-    /// already: then the allowance it set is what `_postJob` relies on (its transfer fails otherwise).
+    /// @dev Use the caller's EIP-2612 permit for Σ `milestoneAmounts` of `token_` (the policy: see
+    /// `Permit.permitOrAllowance`).
     function _permitBudget(
+        IERC20 token_,
         uint256[] calldata milestoneAmounts,
         uint256 permitDeadline,
         uint8 v,
         bytes32 r,
         bytes32 s
     ) private {
-        (IERC20 token_, ) = _tokenAndFeeWhenRunning();
-        uint256 budget = _budgetOf(milestoneAmounts);
-        try IERC20Permit(address(token_)).permit(msg.sender, address(this), budget, permitDeadline, v, r, s) {} catch {}
+        Permit.permitOrAllowance(
+            token_,
+            msg.sender,
+            address(this),
+            _budgetOf(milestoneAmounts),
+            permitDeadline,
+            v,
+            r,
+            s
+        );
     }
 
     /// @dev Post a job for `msg.sender` paid in `token_` (token id `tokenId`, 0: NYN) with fee `fee` (see {postJob}).
@@ -149,9 +157,9 @@ contract JobBoard is MarketEscrow, IJobBoard {
     function applyForJob(uint256 jobId, string calldata proposalURI) external whenKernelNotPaused {
         JobBoardStorage storage $ = _s();
         Job storage j = _job(jobId);
-        _requireStatus(jobId, j, JobStatus.Open);
+        _checkStatus(jobId, j, JobStatus.Open);
         if (msg.sender == j.client) revert JobBoardClientCannotApply(jobId);
-        _requireBeforeDeadline(jobId, j);
+        _checkBeforeDeadline(jobId, j);
         if ($.applied[jobId][msg.sender]) revert JobBoardAlreadyApplied(jobId, msg.sender);
         $.applied[jobId][msg.sender] = true;
         emit JobApplied(jobId, msg.sender, proposalURI);
@@ -161,9 +169,9 @@ contract JobBoard is MarketEscrow, IJobBoard {
     function assignWorker(uint256 jobId, address worker) external {
         JobBoardStorage storage $ = _s();
         Job storage j = _job(jobId);
-        _onlyClient(jobId, j);
-        _requireStatus(jobId, j, JobStatus.Open);
-        _requireBeforeDeadline(jobId, j);
+        _checkClient(jobId, j);
+        _checkStatus(jobId, j, JobStatus.Open);
+        _checkBeforeDeadline(jobId, j);
         if (!$.applied[jobId][worker]) revert JobBoardNotApplicant(jobId, worker);
         j.worker = worker;
         j.status = JobStatus.Assigned;
@@ -176,13 +184,13 @@ contract JobBoard is MarketEscrow, IJobBoard {
     /// @inheritdoc IJobBoard
     function submitMilestone(uint256 jobId, string calldata deliverableURI, bytes32 deliverableHash) external {
         Job storage j = _job(jobId);
-        _requireStatus(jobId, j, JobStatus.Assigned);
+        _checkStatus(jobId, j, JobStatus.Assigned);
         address worker = j.worker;
         if (msg.sender != worker) revert JobBoardNotWorker(jobId, msg.sender, worker);
         uint256 index = j.currentMilestone;
         Milestone storage m = _s().milestones[jobId][index];
-        _requireWorkerTime(jobId, j, index, m);
-        _requireMilestone(jobId, index, m, MilestoneStatus.Pending);
+        _checkWorkerTime(jobId, j, index, m);
+        _checkMilestone(jobId, index, m, MilestoneStatus.Pending);
         uint256 reviewDeadline = block.timestamp + REVIEW_WINDOW;
         m.status = MilestoneStatus.Submitted;
         m.reviewDeadline = uint40(reviewDeadline); // block.timestamp + 7 days < 2^40
@@ -193,22 +201,16 @@ contract JobBoard is MarketEscrow, IJobBoard {
     /// @inheritdoc IJobBoard
     function approveMilestone(uint256 jobId) external nonReentrant {
         Job storage j = _job(jobId);
-        _onlyClient(jobId, j);
-        _requireStatus(jobId, j, JobStatus.Assigned);
-        uint256 index = j.currentMilestone;
-        Milestone storage m = _s().milestones[jobId][index];
-        _requireMilestone(jobId, index, m, MilestoneStatus.Submitted);
+        _checkClient(jobId, j);
+        (uint256 index, Milestone storage m) = _currentMilestone(jobId, j, MilestoneStatus.Submitted);
         _payMilestone(jobId, j, index, m, false);
     }
 
     /// @inheritdoc IJobBoard
     function requestChanges(uint256 jobId, string calldata noteURI) external {
         Job storage j = _job(jobId);
-        _onlyClient(jobId, j);
-        _requireStatus(jobId, j, JobStatus.Assigned);
-        uint256 index = j.currentMilestone;
-        Milestone storage m = _s().milestones[jobId][index];
-        _requireMilestone(jobId, index, m, MilestoneStatus.Submitted);
+        _checkClient(jobId, j);
+        (uint256 index, Milestone storage m) = _currentMilestone(jobId, j, MilestoneStatus.Submitted);
         uint256 reviewDeadline = m.reviewDeadline;
         if (block.timestamp > reviewDeadline) {
             revert JobBoardReviewWindowClosed(jobId, index, reviewDeadline, block.timestamp);
@@ -225,10 +227,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
     /// @inheritdoc IJobBoard
     function claimMilestone(uint256 jobId) external nonReentrant {
         Job storage j = _job(jobId);
-        _requireStatus(jobId, j, JobStatus.Assigned);
-        uint256 index = j.currentMilestone;
-        Milestone storage m = _s().milestones[jobId][index];
-        _requireMilestone(jobId, index, m, MilestoneStatus.Submitted);
+        (uint256 index, Milestone storage m) = _currentMilestone(jobId, j, MilestoneStatus.Submitted);
         uint256 reviewDeadline = m.reviewDeadline;
         if (block.timestamp <= reviewDeadline) {
             revert JobBoardReviewWindowOpen(jobId, index, reviewDeadline, block.timestamp);
@@ -243,25 +242,24 @@ contract JobBoard is MarketEscrow, IJobBoard {
         Job storage j = _job(jobId);
         JobStatus status = j.status;
         if (status == JobStatus.Open) {
-            _onlyClient(jobId, j);
+            _checkClient(jobId, j);
             _s().openJobs.remove(jobId);
-            emit JobCancelled(jobId, msg.sender, _close(j, JobStatus.Cancelled));
         } else if (status == JobStatus.Assigned) {
             uint256 index = j.currentMilestone;
             MilestoneStatus ms = _s().milestones[jobId][index].status;
             if (ms == MilestoneStatus.Disputed) revert JobBoardInvalidMilestoneStatus(jobId, index, ms);
-            if (msg.sender == j.worker) {
-                emit JobCancelled(jobId, msg.sender, _close(j, JobStatus.Cancelled));
-            } else if (msg.sender == j.client) {
+            if (msg.sender != j.worker) {
+                // The client asks; the worker's own cancelJob then consents.
+                if (msg.sender != j.client) revert JobBoardNotParty(jobId, msg.sender);
                 if (j.cancelRequested) revert JobBoardCancelAlreadyRequested(jobId);
                 j.cancelRequested = true;
                 emit JobCancelRequested(jobId);
-            } else {
-                revert JobBoardNotParty(jobId, msg.sender);
+                return;
             }
         } else {
             revert JobBoardInvalidJobStatus(jobId, status);
         }
+        emit JobCancelled(jobId, msg.sender, _close(j, JobStatus.Cancelled));
     }
 
     /// @inheritdoc IJobBoard
@@ -276,7 +274,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
         } else {
             uint256 index = j.currentMilestone;
             Milestone storage m = _s().milestones[jobId][index];
-            _requireMilestone(jobId, index, m, MilestoneStatus.Pending);
+            _checkMilestone(jobId, index, m, MilestoneStatus.Pending);
             // Sent back for changes: the worker's revision window must have closed too.
             uint256 revisionDeadline = m.revisionDeadline;
             if (block.timestamp <= revisionDeadline) {
@@ -289,7 +287,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
     /// @inheritdoc IJobBoard
     function openDispute(uint256 jobId, string calldata evidenceURI) external nonReentrant returns (uint256 disputeId) {
         Job storage j = _job(jobId);
-        _requireStatus(jobId, j, JobStatus.Assigned);
+        _checkStatus(jobId, j, JobStatus.Assigned);
         address client = j.client;
         address worker = j.worker;
         if (msg.sender != client && msg.sender != worker) revert JobBoardNotParty(jobId, msg.sender);
@@ -297,7 +295,7 @@ contract JobBoard is MarketEscrow, IJobBoard {
         Milestone storage m = _s().milestones[jobId][index];
         MilestoneStatus ms = m.status;
         if (ms == MilestoneStatus.Pending) {
-            _requireWorkerTime(jobId, j, index, m);
+            _checkWorkerTime(jobId, j, index, m);
         } else if (ms == MilestoneStatus.Submitted) {
             uint256 reviewDeadline = m.reviewDeadline;
             if (block.timestamp > reviewDeadline) {
@@ -452,24 +450,24 @@ contract JobBoard is MarketEscrow, IJobBoard {
         if (j.status == JobStatus.None) revert JobBoardUnknownJob(jobId);
     }
 
-    function _onlyClient(uint256 jobId, Job storage j) private view {
+    function _checkClient(uint256 jobId, Job storage j) private view {
         address client = j.client;
         if (msg.sender != client) revert JobBoardNotClient(jobId, msg.sender, client);
     }
 
-    function _requireStatus(uint256 jobId, Job storage j, JobStatus expected) private view {
+    function _checkStatus(uint256 jobId, Job storage j, JobStatus expected) private view {
         JobStatus status = j.status;
         if (status != expected) revert JobBoardInvalidJobStatus(jobId, status);
     }
 
-    function _requireBeforeDeadline(uint256 jobId, Job storage j) private view {
+    function _checkBeforeDeadline(uint256 jobId, Job storage j) private view {
         uint256 deadline = j.deadline;
         if (block.timestamp > deadline) revert JobBoardDeadlinePassed(jobId, deadline, block.timestamp);
     }
 
     /// @dev The worker may still act on Pending milestone `index` (submit, or dispute it): until the job deadline
     /// or, once the client sent it back for changes, until its revision deadline (never before the job deadline).
-    function _requireWorkerTime(uint256 jobId, Job storage j, uint256 index, Milestone storage m) private view {
+    function _checkWorkerTime(uint256 jobId, Job storage j, uint256 index, Milestone storage m) private view {
         uint256 deadline = j.deadline;
         if (block.timestamp <= deadline) return;
         uint256 revisionDeadline = m.revisionDeadline;
@@ -479,12 +477,20 @@ contract JobBoard is MarketEscrow, IJobBoard {
         }
     }
 
-    function _requireMilestone(
+    /// @dev The index and record of job `jobId`'s current milestone; reverts unless the job is Assigned and the
+    /// milestone has status `expected`.
+    function _currentMilestone(
         uint256 jobId,
-        uint256 index,
-        Milestone storage m,
+        Job storage j,
         MilestoneStatus expected
-    ) private view {
+    ) private view returns (uint256 index, Milestone storage m) {
+        _checkStatus(jobId, j, JobStatus.Assigned);
+        index = j.currentMilestone;
+        m = _s().milestones[jobId][index];
+        _checkMilestone(jobId, index, m, expected);
+    }
+
+    function _checkMilestone(uint256 jobId, uint256 index, Milestone storage m, MilestoneStatus expected) private view {
         MilestoneStatus status = m.status;
         if (status != expected) revert JobBoardInvalidMilestoneStatus(jobId, index, status);
     }

@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IMarketEscrow} from "../interfaces/IMarketEscrow.sol";
 import {IArbitrator} from "../interfaces/IArbitrator.sol";
@@ -11,6 +10,8 @@ import {IKernel} from "../interfaces/IKernel.sol";
 import {IACL} from "../interfaces/IACL.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "../kernel/KernelModule.sol";
+import {EscrowAccount, EscrowAccountLibrary} from "../types/EscrowAccount.sol";
+import {EscrowToken, EscrowTokenLibrary} from "../types/EscrowToken.sol";
 
 /// @title MarketEscrow
 /// @notice The base the two market modules share (see {IMarketEscrow}): NYN custody with pull payments, the governed
@@ -18,7 +19,7 @@ import {KernelModule} from "../kernel/KernelModule.sol";
 /// window, at a share each module may derive from its escrow's state).
 /// @dev Accounting invariant of every module built on it: `token.balanceOf(module)` = Σ open escrows (the module's
 /// own records) + Σ `withdrawable` + `uncollectedFees`. Escrows move into balances and fees only here
-/// (`_payPayee`, `_credit`, `_settleDispute`), tokens leave only through `withdraw` and `collectFees`, both
+/// (`_payPayeeIn`, `_creditIn`, `_settleDispute`), tokens leave only through `withdraw` and `collectFees`, both
 /// nonReentrant and effects-before-transfer. No loop anywhere.
 abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarketEscrow {
     using SafeERC20 for IERC20;
@@ -31,8 +32,6 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     uint256 public constant DEFAULT_PAYER_SHARE_BPS = 5_000;
     /// @inheritdoc IMarketEscrow
     uint256 public constant MAX_TOKENS = 127;
-    /// @dev The approved flag in a token-list word.
-    uint256 private constant TOKEN_APPROVED = 1 << 160;
     /// @dev 100 % in basis points; also the ERC-792 number of choices (rulings 0..10,000).
     uint256 internal constant BPS = 10_000;
 
@@ -45,30 +44,22 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         address arbitrator;
         uint256 uncollectedFees;
         uint256 disputeCount;
-        mapping(uint256 accountKey => uint256 word) accounts;
+        mapping(uint256 accountKey => EscrowAccount word) accounts;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(address arbitrator => mapping(uint256 externalId => uint256 disputeId)) externalDisputes;
         // Appended (other approved tokens; NYN keeps `token`, `accounts` and `uncollectedFees`, token id 0):
         uint8 tokenCount; // ids 1..tokenCount are assigned, never reused
-        mapping(uint256 tokenId => uint256 word) tokens; // token address | approved (1 bit) << 160
+        mapping(uint256 tokenId => EscrowToken word) tokens; // see {EscrowToken}
         mapping(address token => uint256 tokenId) tokenIds;
         mapping(uint256 tokenId => mapping(uint256 accountKey => uint256 amount)) tokenBalances;
         mapping(uint256 tokenId => uint256 amount) tokenFees;
     }
 
-    // One word per account: what it may withdraw and its reputation here, so that crediting a seller or worker
-    // and counting the sale or job is a single storage write. Accounts are keyed by `_accountKey(address)`: the
-    // address itself by default; a module may key some accounts by a compact id it stores in its records (the
-    // Marketplace keys its sellers' accounts by their seller id, so paying a seller needs no address lookup).
-    // Account word: balance (96, NYN-wei withdrawable; the NYN supply cap is below 2^96) | completedSales (32) << 96
-    //   | completedJobs (32) << 128 | disputesOpened (32) << 160 | disputesWon (32) << 192 | disputesLost (32) << 224.
-    // The counters are incremented in place, unchecked: 2^32 sales, jobs or disputes by one account would cost far
-    // more gas than exists, so no counter carries into the next.
-    uint256 private constant ACCOUNT_SALES = 96;
-    uint256 private constant ACCOUNT_JOBS = 128;
-    uint256 private constant ACCOUNT_OPENED = 160;
-    uint256 private constant ACCOUNT_WON = 192;
-    uint256 private constant ACCOUNT_LOST = 224;
+    // One word per account ({EscrowAccount}): what it may withdraw and its reputation here, so that crediting a
+    // seller or worker and counting the sale or job is a single storage write. Accounts are keyed by
+    // `_accountKey(address)`: the address itself by default; a module may key some accounts by a compact id it stores
+    // in its records (the Marketplace keys its sellers' accounts by their seller id, so paying a seller needs no
+    // address lookup).
 
     /// @dev The kernel's pause flag as this module last heard it (`kernelPauseChanged`). Unknown (zero: e.g. after
     /// an upgrade from an implementation that did not mirror it) falls back to asking the kernel.
@@ -78,7 +69,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         Paused
     }
 
-    /// @dev What `_payPayee` also counts for the payee.
+    /// @dev What `_payPayeeIn` also counts for the payee.
     enum Completion {
         None,
         Sale,
@@ -96,7 +87,8 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     // solhint-disable-next-line func-name-mixedcase
     function __MarketEscrow_init(IERC20 token_, address treasury_, uint256 feeBps_) internal onlyInitializing {
         __KernelModule_init(IACL(IKernel(msg.sender).acl()));
-        if (address(token_) == address(0) || treasury_ == address(0)) revert MarketEscrowZeroAddress();
+        if (address(token_) == address(0)) revert MarketEscrowZeroAddress("token");
+        if (treasury_ == address(0)) revert MarketEscrowZeroAddress("treasury");
         if (feeBps_ > MAX_FEE_BPS) revert MarketEscrowFeeTooHigh(feeBps_, MAX_FEE_BPS);
         MarketEscrowStorage storage $ = _escrowStorage();
         $.token = token_;
@@ -120,13 +112,10 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         if (amount == 0) revert MarketEscrowZeroAmount();
         MarketEscrowStorage storage $ = _escrowStorage();
         uint256 key = _accountKey(msg.sender);
-        uint256 a = $.accounts[key];
-        uint256 balance = uint96(a);
+        EscrowAccount a = $.accounts[key];
+        uint256 balance = a.balance();
         if (amount > balance) revert MarketEscrowInsufficientBalance(msg.sender, balance, amount);
-        // Cannot underflow: amount <= balance, checked above, so only the balance field changes.
-        unchecked {
-            $.accounts[key] = a - amount;
-        }
+        $.accounts[key] = a.debit(amount); // amount <= balance, checked above
         emit Withdrawn(msg.sender, amount);
         $.token.safeTransfer(msg.sender, amount);
     }
@@ -185,11 +174,11 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         IERC20 token_,
         bool approved
     ) external auth(KernelIds.MARKET_TOKENS_PERMISSION) returns (uint256 id) {
-        if (address(token_) == address(0)) revert MarketEscrowZeroAddress();
+        if (address(token_) == address(0)) revert MarketEscrowZeroAddress("token");
         MarketEscrowStorage storage $ = _escrowStorage();
         if (token_ == $.token) revert MarketEscrowDefaultToken(address(token_));
         id = $.tokenIds[address(token_)];
-        bool was = $.tokens[id] & TOKEN_APPROVED != 0; // id 0 (never approved): the word is zero
+        bool was = $.tokens[id].approved(); // id 0 (never approved): the word is zero
         if (approved == was) {
             if (approved) revert MarketEscrowTokenAlreadyApproved(address(token_));
             revert MarketEscrowTokenNotApproved(address(token_));
@@ -200,7 +189,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             $.tokenCount = uint8(id); // <= MAX_TOKENS
             $.tokenIds[address(token_)] = id;
         }
-        $.tokens[id] = uint160(address(token_)) | (approved ? TOKEN_APPROVED : 0);
+        $.tokens[id] = EscrowTokenLibrary.pack(address(token_), approved);
         if (approved) emit TokenApproved(address(token_), id);
         else emit TokenRemoved(address(token_), id);
     }
@@ -216,7 +205,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @inheritdoc IMarketEscrow
     function setTreasury(address newTreasury) external auth(KernelIds.MARKET_ADMIN_PERMISSION) {
-        if (newTreasury == address(0)) revert MarketEscrowZeroAddress();
+        if (newTreasury == address(0)) revert MarketEscrowZeroAddress("treasury");
         MarketEscrowStorage storage $ = _escrowStorage();
         address old = $.treasury;
         $.treasury = newTreasury;
@@ -282,8 +271,8 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     function tokenAt(uint256 tokenId) external view returns (IERC20 token_, bool approved) {
         MarketEscrowStorage storage $ = _escrowStorage();
         if (tokenId == 0) return ($.token, true);
-        uint256 word = $.tokens[tokenId];
-        return (IERC20(address(uint160(word))), word & TOKEN_APPROVED != 0);
+        EscrowToken entry = $.tokens[tokenId];
+        return (IERC20(entry.token()), entry.approved());
     }
 
     /// @inheritdoc IMarketEscrow
@@ -294,7 +283,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// @inheritdoc IMarketEscrow
     function withdrawableToken(address account, IERC20 token_) external view returns (uint256) {
         MarketEscrowStorage storage $ = _escrowStorage();
-        if (token_ == $.token) return uint96($.accounts[_accountKey(account)]);
+        if (token_ == $.token) return $.accounts[_accountKey(account)].balance();
         return $.tokenBalances[$.tokenIds[address(token_)]][_accountKey(account)]; // id 0 (never approved): none
     }
 
@@ -327,7 +316,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @inheritdoc IMarketEscrow
     function withdrawable(address account) external view returns (uint256) {
-        return uint96(_escrowStorage().accounts[_accountKey(account)]);
+        return _escrowStorage().accounts[_accountKey(account)].balance();
     }
 
     /// @inheritdoc IMarketEscrow
@@ -390,24 +379,24 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// @dev Move the balance and reputation under key `from` to the (unused) key `to`.
     function _moveAccount(uint256 from, uint256 to) internal {
         MarketEscrowStorage storage $ = _escrowStorage();
-        uint256 a = $.accounts[from];
-        if (a != 0) {
+        EscrowAccount a = $.accounts[from];
+        if (!a.isEmpty()) {
             $.accounts[to] = a;
-            delete $.accounts[from];
+            $.accounts[from] = EscrowAccount.wrap(0);
         }
     }
 
     /// @dev The kernel's pause flag from the mirror in slot 0 (read anyway for the token and the fee), so that
     /// taking NYN in (buy, postJob) and applying need no call to the kernel; asks the kernel if the mirror is Unknown.
-    function _requireKernelNotPaused() internal view override {
-        _requireRunning(_escrowStorage().kernelPause);
+    function _checkKernelNotPaused() internal view override {
+        _checkRunning(_escrowStorage().kernelPause);
     }
 
     /// @dev Reverts with `KernelPaused` when `mirror` says Paused; asks the kernel when it is Unknown.
-    function _requireRunning(PauseMirror mirror) private view {
+    function _checkRunning(PauseMirror mirror) private view {
         if (mirror == PauseMirror.Running) return;
         if (mirror == PauseMirror.Paused) revert IKernel.KernelPaused();
-        super._requireKernelNotPaused();
+        super._checkKernelNotPaused();
     }
 
     /// @dev Mirror the kernel's pause flag (the kernel calls this when the guardian pauses or unpauses).
@@ -415,14 +404,14 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         _escrowStorage().kernelPause = paused_ ? PauseMirror.Paused : PauseMirror.Running;
     }
 
-    /// @dev `_requireKernelNotPaused` and `_tokenAndFee` in one storage read: what every call taking NYN in needs.
+    /// @dev `_checkKernelNotPaused` and `_tokenAndFee` in one storage read: what every call taking NYN in needs.
     function _tokenAndFeeWhenRunning() internal view returns (IERC20 token_, uint256 feeBps_) {
         uint256 word;
         MarketEscrowStorage storage $ = _escrowStorage();
         assembly ("memory-safe") {
             word := sload($.slot) // token | feeBps << 160 | kernelPause << 176 (the struct's first slot)
         }
-        _requireRunning(PauseMirror(uint8(word >> 176)));
+        _checkRunning(PauseMirror(uint8(word >> 176)));
         return (IERC20(address(uint160(word))), uint16(word >> 160));
     }
 
@@ -443,7 +432,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     /// @dev Take `amount` in token `tokenId` (0: NYN, `nyn`) from `from` into escrow.
     function _pullPaymentIn(uint256 tokenId, IERC20 nyn, address from, uint256 amount) internal {
         if (tokenId == 0) _pullPayment(nyn, from, amount);
-        else _pullCheckedPayment(IERC20(address(uint160(_escrowStorage().tokens[tokenId]))), from, amount);
+        else _pullCheckedPayment(IERC20(_escrowStorage().tokens[tokenId].token()), from, amount);
     }
 
     /// @dev The id of approved token `token_` (0 for NYN) for a new listing or job; reverts with
@@ -452,33 +441,34 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         MarketEscrowStorage storage $ = _escrowStorage();
         if (token_ == $.token) return 0;
         id = $.tokenIds[address(token_)];
-        if (id == 0 || $.tokens[id] & TOKEN_APPROVED == 0) revert MarketEscrowTokenNotApproved(address(token_));
+        if (id == 0 || !$.tokens[id].approved()) revert MarketEscrowTokenNotApproved(address(token_));
     }
 
     /// @dev The token with id `tokenId`, which must still be approved (a purchase or a new job); NYN for id 0.
-    function _requireApprovedToken(uint256 tokenId) internal view returns (IERC20) {
+    function _checkApprovedToken(uint256 tokenId) internal view returns (IERC20) {
         MarketEscrowStorage storage $ = _escrowStorage();
         if (tokenId == 0) return $.token;
-        uint256 word = $.tokens[tokenId];
-        IERC20 token_ = IERC20(address(uint160(word)));
-        if (word & TOKEN_APPROVED == 0) revert MarketEscrowTokenNotApproved(address(token_));
+        EscrowToken entry = $.tokens[tokenId];
+        IERC20 token_ = IERC20(entry.token());
+        if (!entry.approved()) revert MarketEscrowTokenNotApproved(address(token_));
         return token_;
     }
 
     /// @dev The token with id `tokenId` (0: NYN), approved or not.
     function _tokenOf(uint256 tokenId) internal view returns (IERC20) {
         MarketEscrowStorage storage $ = _escrowStorage();
-        return tokenId == 0 ? $.token : IERC20(address(uint160($.tokens[tokenId])));
+        return tokenId == 0 ? $.token : IERC20($.tokens[tokenId].token());
     }
 
     /// @dev Credit `amount` in token `tokenId` (0: NYN) to `account`'s withdrawable balance.
     function _creditIn(uint256 tokenId, address account, uint256 amount) internal {
-        if (tokenId == 0) _credit(account, amount);
-        else _escrowStorage().tokenBalances[tokenId][_accountKey(account)] += amount;
+        _creditKeyIn(tokenId, _accountKey(account), amount);
     }
 
-    /// @dev `_payPayee` in token `tokenId` (0: NYN, the one-word path): other tokens credit the payee and the fee
-    /// in their own balances and count `completion` in the payee's account word.
+    /// @dev Credit the payee under account key `payeeKey` `gross` minus the fee at `feeBps_` in token `tokenId`,
+    /// account the fee, and count `completion` for the payee. In NYN (token id 0) the payee's balance and reputation
+    /// take one storage write; other tokens credit the payee and the fee in their own balances and count `completion`
+    /// in the payee's account word.
     function _payPayeeIn(
         uint256 tokenId,
         uint256 payeeKey,
@@ -486,42 +476,23 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         uint256 feeBps_,
         Completion completion
     ) internal returns (uint256 net, uint256 fee) {
-        if (tokenId == 0) return _payPayee(payeeKey, gross, feeBps_, completion);
         // Cannot overflow: gross < 2^96 (escrow amounts are uint96) and feeBps_ <= MAX_FEE_BPS; fee <= gross.
         unchecked {
             fee = (gross * feeBps_) / BPS;
             net = gross - fee;
         }
+        uint256 unit;
+        if (completion == Completion.Sale) unit = EscrowAccountLibrary.ONE_SALE;
+        else if (completion == Completion.Job) unit = EscrowAccountLibrary.ONE_JOB;
         MarketEscrowStorage storage $ = _escrowStorage();
-        $.tokenBalances[tokenId][payeeKey] += net;
-        if (completion == Completion.Sale) _count(payeeKey, 1 << ACCOUNT_SALES);
-        else if (completion == Completion.Job) _count(payeeKey, 1 << ACCOUNT_JOBS);
-        if (fee != 0) $.tokenFees[tokenId] += fee;
-    }
-
-    /// @dev Credit `amount` NYN-wei to `account`'s withdrawable balance.
-    function _credit(address account, uint256 amount) internal {
-        _creditKey(_accountKey(account), amount);
-    }
-
-    /// @dev Credit the payee under account key `payeeKey` `gross` minus the fee at `feeBps_`, account the fee, and
-    /// count `completion` for the payee (one storage write for the payee's balance and reputation).
-    function _payPayee(
-        uint256 payeeKey,
-        uint256 gross,
-        uint256 feeBps_,
-        Completion completion
-    ) internal returns (uint256 net, uint256 fee) {
-        // Cannot overflow: gross < 2^96 (escrow amounts are uint96) and feeBps_ <= MAX_FEE_BPS; fee <= gross.
-        unchecked {
-            fee = (gross * feeBps_) / BPS;
-            net = gross - fee;
+        if (tokenId == 0) {
+            _creditKey(payeeKey, net, unit);
+            if (fee != 0) $.uncollectedFees += fee;
+        } else {
+            $.tokenBalances[tokenId][payeeKey] += net;
+            if (unit != 0) _count(payeeKey, unit);
+            if (fee != 0) $.tokenFees[tokenId] += fee;
         }
-        uint256 count;
-        if (completion == Completion.Sale) count = 1 << ACCOUNT_SALES;
-        else if (completion == Completion.Job) count = 1 << ACCOUNT_JOBS;
-        _creditKey(payeeKey, net, count);
-        if (fee != 0) _escrowStorage().uncollectedFees += fee;
     }
 
     /// @dev Open a dispute over `amount` (in the escrow's token) of escrow `escrowId` whose fee (basis points) and
@@ -554,7 +525,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             escrowId: escrowId,
             openedBy: opener
         });
-        _count(_accountKey(opener), 1 << ACCOUNT_OPENED);
+        _count(_accountKey(opener), EscrowAccountLibrary.ONE_OPENED);
         emit DisputeOpened(disputeId, escrowId, opener, payer, payee, amount, deadline);
         if (arb == address(0)) {
             emit Dispute(address(this), disputeId, escrowId, disputeId);
@@ -579,10 +550,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             payerAmount = (amount * payerShareBps) / BPS;
         }
         uint256 tokenId = d.tokenId;
-        if (payerAmount != 0) {
-            if (tokenId == 0) _creditKey(payerKey, payerAmount);
-            else _escrowStorage().tokenBalances[tokenId][payerKey] += payerAmount;
-        }
+        if (payerAmount != 0) _creditKeyIn(tokenId, payerKey, payerAmount);
         (uint256 payeeAmount, uint256 fee) = _payPayeeIn(
             tokenId,
             payeeKey,
@@ -591,40 +559,32 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             Completion.None
         );
         if (payerShareBps > DEFAULT_PAYER_SHARE_BPS) {
-            _count(payerKey, 1 << ACCOUNT_WON);
-            _count(payeeKey, 1 << ACCOUNT_LOST);
+            _count(payerKey, EscrowAccountLibrary.ONE_WON);
+            _count(payeeKey, EscrowAccountLibrary.ONE_LOST);
         } else if (payerShareBps < DEFAULT_PAYER_SHARE_BPS) {
-            _count(payeeKey, 1 << ACCOUNT_WON);
-            _count(payerKey, 1 << ACCOUNT_LOST);
+            _count(payeeKey, EscrowAccountLibrary.ONE_WON);
+            _count(payerKey, EscrowAccountLibrary.ONE_LOST);
         }
         emit DisputeResolved(disputeId, payerShareBps, payerAmount, payeeAmount, fee, byDefault);
         _onDisputeSettled(d.escrowId, disputeId);
     }
 
-    /// @dev Credit `amount` NYN-wei to the account under `key` (reverts if its balance would reach 2^96).
-    function _creditKey(uint256 key, uint256 amount) private {
-        _creditKey(key, amount, 0);
+    /// @dev Credit `amount` in token `tokenId` (0: NYN, whose balance reverts at 2^96) to the account under `key`.
+    function _creditKeyIn(uint256 tokenId, uint256 key, uint256 amount) private {
+        if (tokenId == 0) _creditKey(key, amount, 0);
+        else _escrowStorage().tokenBalances[tokenId][key] += amount;
     }
 
-    /// @dev Credit `amount` NYN-wei to the account under `key` and add `count` (one counter's unit) to it.
+    /// @dev Credit `amount` NYN-wei to the account under `key` and add `count` (0 or one counter's unit) to it.
     function _creditKey(uint256 key, uint256 amount, uint256 count) private {
         MarketEscrowStorage storage $ = _escrowStorage();
-        uint256 a = $.accounts[key];
-        uint256 balance = uint256(uint96(a)) + amount;
-        if (balance > type(uint96).max) revert SafeCast.SafeCastOverflowedUintDowncast(96, balance);
-        // Cannot overflow: the balance field stays below 2^96 (checked above); counters: see the account layout.
-        unchecked {
-            $.accounts[key] = a + amount + count;
-        }
+        $.accounts[key] = $.accounts[key].credit(amount, count);
     }
 
-    /// @dev Add `count` (one counter's unit, e.g. `1 << ACCOUNT_WON`) to the account under `key`.
+    /// @dev Add `count` (one counter's unit, e.g. `EscrowAccountLibrary.ONE_WON`) to the account under `key`.
     function _count(uint256 key, uint256 count) private {
         MarketEscrowStorage storage $ = _escrowStorage();
-        // Cannot overflow: see the account layout.
-        unchecked {
-            $.accounts[key] += count;
-        }
+        $.accounts[key] = $.accounts[key].count(count);
     }
 
     function _liveDispute(uint256 disputeId) private view returns (DisputeRecord storage d) {
@@ -635,14 +595,14 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
     }
 
     function _reputationOf(address account) private view returns (Reputation memory) {
-        uint256 a = _escrowStorage().accounts[_accountKey(account)];
+        EscrowAccount a = _escrowStorage().accounts[_accountKey(account)];
         return
             Reputation({
-                completedSales: uint32(a >> ACCOUNT_SALES),
-                completedJobs: uint32(a >> ACCOUNT_JOBS),
-                disputesOpened: uint32(a >> ACCOUNT_OPENED),
-                disputesWon: uint32(a >> ACCOUNT_WON),
-                disputesLost: uint32(a >> ACCOUNT_LOST)
+                completedSales: a.completedSales(),
+                completedJobs: a.completedJobs(),
+                disputesOpened: a.disputesOpened(),
+                disputesWon: a.disputesWon(),
+                disputesLost: a.disputesLost()
             });
     }
 

@@ -127,7 +127,7 @@ describe("JobBoard", function () {
       ).to.emit(f.jobs, "JobPosted");
     });
 
-    it("reverts with the post's own error (nothing escrowed, no allowance left) or, with a bad permit, ERC20InsufficientAllowance", async function () {
+    it("reverts with the post's own error (nothing escrowed, no allowance left) or, with a bad permit and no allowance, the permit's error", async function () {
       const f = await loadFixture(marketFixture);
       const { alice } = f.accounts;
       const jobs = await f.jobs.getAddress();
@@ -138,10 +138,30 @@ describe("JobBoard", function () {
         f.jobs.connect(alice).postJobWithPermit([nyn(100)], t, URI, p.deadline, p.v, p.r, p.s),
       ).to.be.revertedWithCustomError(f.jobs, "JobBoardDeadlineInPast");
       expect(await f.nyn.allowance(alice.address, jobs)).to.equal(0n);
-      // A permit for less than the budget does not verify for the budget: no allowance, the transfer fails.
+      // A permit for less than the budget does not verify for the budget, and no allowance covers it: the permit's
+      // own error (Permit.permitOrAllowance), not a later transfer failure.
       await expect(
         f.jobs.connect(alice).postJobWithPermit([nyn(100), nyn(1)], t + DAY, URI, p.deadline, p.v, p.r, p.s),
-      ).to.be.revertedWithCustomError(f.nyn, "ERC20InsufficientAllowance");
+      ).to.be.revertedWithCustomError(f.nyn, "ERC2612InvalidSigner");
+      // An expired permit: ERC2612ExpiredSignature with its deadline.
+      await time.increaseTo(p.deadline + 1n);
+      await expect(
+        f.jobs.connect(alice).postJobWithPermit([nyn(100)], p.deadline + DAY, URI, p.deadline, p.v, p.r, p.s),
+      )
+        .to.be.revertedWithCustomError(f.nyn, "ERC2612ExpiredSignature")
+        .withArgs(p.deadline);
+    });
+
+    it("posts with a bad permit when the allowance already covers the budget", async function () {
+      const f = await loadFixture(marketFixture);
+      const { alice } = f.accounts;
+      const jobs = await f.jobs.getAddress();
+      await f.nyn.connect(alice).approve(jobs, nyn(100));
+      const p = await signPermit(f.nyn, alice, jobs, nyn(1), (await now()) + DAY); // signed for another value
+      await expect(
+        f.jobs.connect(alice).postJobWithPermit([nyn(100)], (await now()) + DAY, URI, p.deadline, p.v, p.r, p.s),
+      ).to.changeTokenBalance(f.nyn, alice, -nyn(100));
+      expect(await f.nyn.nonces(alice.address)).to.equal(0n);
     });
   });
 

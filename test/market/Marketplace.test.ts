@@ -361,7 +361,7 @@ describe("Marketplace", function () {
       );
     });
 
-    it("reverts when the permit is invalid and there is no allowance", async function () {
+    it("reverts with the permit's error when the permit is invalid and no allowance covers quantity × maxPrice", async function () {
       const f = await loadFixture(marketFixture);
       const { bob } = f.accounts;
       const id = await listed(f);
@@ -369,7 +369,32 @@ describe("Marketplace", function () {
       const p = await permit(f, bob, nyn(50));
       await expect(
         f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s),
-      ).to.be.revertedWithCustomError(f.nyn, "ERC20InsufficientAllowance");
+      ).to.be.revertedWithCustomError(f.nyn, "ERC2612InvalidSigner");
+      // An allowance below quantity × maxPrice does not count (the policy compares with the permit's value).
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), nyn(99));
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s),
+      ).to.be.revertedWithCustomError(f.nyn, "ERC2612InvalidSigner");
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), 0);
+      const expired = await permit(f, bob, nyn(100));
+      await time.increaseTo(expired.deadline + 1n);
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 1, nyn(100), expired.deadline, expired.v, expired.r, expired.s),
+      )
+        .to.be.revertedWithCustomError(f.nyn, "ERC2612ExpiredSignature")
+        .withArgs(expired.deadline);
+    });
+
+    it("buys with a bad permit when the allowance already covers quantity × maxPrice", async function () {
+      const f = await loadFixture(marketFixture);
+      const { bob } = f.accounts;
+      const id = await listed(f);
+      await f.nyn.connect(bob).approve(await f.market.getAddress(), nyn(100));
+      const p = await permit(f, bob, nyn(50));
+      await expect(
+        f.market.connect(bob).buyWithPermit(id, 1, nyn(100), p.deadline, p.v, p.r, p.s),
+      ).to.changeTokenBalance(f.nyn, bob, -nyn(100));
+      expect(await f.nyn.nonces(bob.address)).to.equal(0n);
     });
   });
 

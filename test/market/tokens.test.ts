@@ -118,10 +118,9 @@ describe("Market payment tokens (issue 17 part 3)", function () {
       await expect(m.setTokenApproved(f.addresses.nyn, false))
         .to.be.revertedWithCustomError(f.market, "MarketEscrowDefaultToken")
         .withArgs(f.addresses.nyn);
-      await expect(m.setTokenApproved(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(
-        f.market,
-        "MarketEscrowZeroAddress",
-      );
+      await expect(m.setTokenApproved(ethers.ZeroAddress, true))
+        .to.be.revertedWithCustomError(f.market, "MarketEscrowZeroAddress")
+        .withArgs("token");
       await expect(m.setTokenApproved(mallory.address, false))
         .to.be.revertedWithCustomError(f.market, "MarketEscrowTokenNotApproved")
         .withArgs(mallory.address);
