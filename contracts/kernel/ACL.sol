@@ -9,6 +9,7 @@ import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "./KernelModule.sol";
 import {Pagination} from "../libraries/Pagination.sol";
 import {PermissionGrant} from "../types/PermissionGrant.sol";
+import {CapabilityGrant} from "../types/CapabilityGrant.sol";
 
 /// @title ACL
 /// @notice The NYN OS permission table (see {IACL}): (who, where, what) grants with optional expiry, a manager per
@@ -51,7 +52,7 @@ contract ACL is KernelModule, IACL {
         mapping(bytes32 grantKey => PermissionGrant) grants; // grantKey = keccak256(who, where, what)
         mapping(bytes32 permissionKey => Permission) permissions; // permissionKey = keccak256(where, what)
         mapping(bytes32 permissionKey => mapping(uint256 index => address holder)) holders; // 0-based
-        mapping(bytes32 capabilityKey => uint64 expiry) capabilities; // keccak256(pid, generation, who, what)
+        mapping(bytes32 capabilityKey => CapabilityGrant) capabilities; // keccak256(pid, generation, who, what)
         mapping(uint256 id => PermissionRef) refs; // permission ids, 1-based, in creation order
         uint256 permissionCount; // the last id given
         // Each account's grants as 32-bit permission ids, eight lanes per word: lane 0 of word 0 is the list's length,
@@ -59,7 +60,7 @@ contract ACL is KernelModule, IACL {
         mapping(address who => mapping(uint256 word => uint256 lanes)) accountLanes;
         // Conditions (appended): the condition of each conditional permission grant, and each conditional capability
         // grant as expiry (bits 0-63) | condition (bits 64-223). A conditional capability's `capabilities` word holds
-        // 0 as expiry (so an expiry-only check denies) and the flag `CONDITIONAL_CAPABILITY`.
+        // 0 as expiry (so an expiry-only check denies) and the conditional flag (see `CapabilityGrant`).
         mapping(bytes32 grantKey => address condition) conditions;
         mapping(bytes32 capabilityKey => uint256 record) conditionalCapabilities;
     }
@@ -72,11 +73,6 @@ contract ACL is KernelModule, IACL {
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     address private immutable _BALANCE_TOKEN;
 
-    /// @dev Where a conditional capability word's expiry and minimum balance start (built-in condition only).
-    uint256 private constant CAPABILITY_EXPIRY_SHIFT = 96;
-    uint256 private constant CAPABILITY_MIN_BALANCE_SHIFT = 160;
-    /// @dev The bit of a `capabilities` word that marks a conditional grant (its record in `conditionalCapabilities`).
-    uint256 private constant CONDITIONAL_CAPABILITY = 1 << 64;
     /// @dev A grant's state at a check.
     uint256 private constant NONE = 0; // no unexpired grant
     uint256 private constant GRANTED = 1;
@@ -269,7 +265,8 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function grantCapability(uint256 pid, address who, bytes32 what, uint64 expiry) external whenKernelNotPaused {
         uint32 generation = _capabilityGrantable(pid, who, expiry);
-        _storeCapability(_capabilityKey(pid, generation, who, what), expiry); // the whole word: no condition flag
+        // The whole word: no condition flag.
+        _s().capabilities[_capabilityKey(pid, generation, who, what)] = CapabilityGrant.wrap(expiry);
         emit CapabilityGranted(pid, who, what, expiry);
     }
 
@@ -292,7 +289,7 @@ contract ACL is KernelModule, IACL {
         bool terminated = status == IProcessRegistry.Status.Terminated;
         if (terminated) return false;
         if (who == owner) return true;
-        if (block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)]) return true;
+        if (block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)].expiry()) return true;
         (uint256 state, ) = _capabilityFallback(pid, generation, who, what);
         return state == GRANTED;
     }
@@ -300,7 +297,7 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64) {
         (, uint32 generation, ) = _registry().callContext(pid);
-        return _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        return _s().capabilities[_capabilityKey(pid, generation, who, what)].expiry();
     }
 
     /// @inheritdoc IACL
@@ -310,7 +307,7 @@ contract ACL is KernelModule, IACL {
         address who,
         bytes32 what
     ) external view returns (uint64) {
-        return _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        return _s().capabilities[_capabilityKey(pid, generation, who, what)].expiry();
     }
 
     // ------------------------------------------------------------------ conditions
@@ -380,7 +377,7 @@ contract ACL is KernelModule, IACL {
         if (condition.code.length == 0) revert ACLConditionNotContract(condition);
         uint32 generation = _capabilityGrantable(pid, who, expiry);
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
-        _storeCapability(ckey, CONDITIONAL_CAPABILITY); // expiry 0: an expiry-only check denies
+        _s().capabilities[ckey] = CapabilityGrant.wrap(0).withConditional(true); // expiry 0: expiry-only checks deny
         _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(condition)) << 64);
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, condition);
@@ -398,12 +395,12 @@ contract ACL is KernelModule, IACL {
         uint32 generation = _capabilityGrantable(pid, who, expiry);
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
         // Expiry 0 in the low bits (an expiry-only check denies); the check reads expiry and minimum from this word.
-        _storeCapability(
-            ckey,
-            CONDITIONAL_CAPABILITY |
-                (uint256(expiry) << CAPABILITY_EXPIRY_SHIFT) |
-                (minBalance << CAPABILITY_MIN_BALANCE_SHIFT)
-        );
+        // `minBalance` < 2^96: checked by `_checkMinBalance`.
+        _s().capabilities[ckey] = CapabilityGrant
+            .wrap(0)
+            .withConditional(true)
+            .withConditionalExpiry(expiry)
+            .withMinBalance(uint96(minBalance));
         _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(token)) << 64); // for the views
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, token);
@@ -413,8 +410,8 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function capabilityMinBalance(uint256 pid, address who, bytes32 what) external view returns (uint256) {
         (, uint32 generation, ) = _registry().callContext(pid);
-        uint256 word = _capabilityWord(_capabilityKey(pid, generation, who, what));
-        return word & CONDITIONAL_CAPABILITY == 0 ? 0 : word >> CAPABILITY_MIN_BALANCE_SHIFT;
+        CapabilityGrant grant = _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        return grant.isConditional() ? grant.minBalance() : 0;
     }
 
     /// @inheritdoc IACL
@@ -482,14 +479,14 @@ contract ACL is KernelModule, IACL {
         bytes memory data,
         bool unconditionalToo
     ) private view returns (uint256 state) {
-        uint256 word = _capabilityWord(ckey);
-        if (word & CONDITIONAL_CAPABILITY == 0) {
-            return unconditionalToo && block.timestamp <= uint64(word) ? GRANTED : NONE;
+        CapabilityGrant grant = _s().capabilities[ckey];
+        if (!grant.isConditional()) {
+            return unconditionalToo && block.timestamp <= grant.expiry() ? GRANTED : NONE;
         }
-        uint256 minBalance = word >> CAPABILITY_MIN_BALANCE_SHIFT;
+        uint256 minBalance = grant.minBalance();
         if (minBalance != 0) {
             // The built-in balance condition: expiry and minimum in this word, the token an immutable.
-            if (block.timestamp > uint64(word >> CAPABILITY_EXPIRY_SHIFT)) return NONE;
+            if (block.timestamp > grant.conditionalExpiry()) return NONE;
             return _holdsMinBalance(who, minBalance) ? GRANTED : DENIED;
         }
         (uint64 expiry, address condition) = _conditionalCapability(ckey);
@@ -499,29 +496,9 @@ contract ACL is KernelModule, IACL {
 
     /// @dev The conditional grant behind capability key `ckey` (zeros unless its word carries the flag).
     function _conditionalCapability(bytes32 ckey) private view returns (uint64 expiry, address condition) {
-        if (_capabilityWord(ckey) & CONDITIONAL_CAPABILITY == 0) return (0, address(0));
+        if (!_s().capabilities[ckey].isConditional()) return (0, address(0));
         uint256 record = _s().conditionalCapabilities[ckey];
         return (uint64(record), address(uint160(record >> 64)));
-    }
-
-    /// @dev The whole `capabilities` word of `ckey` (expiry and conditional flag).
-    function _capabilityWord(bytes32 ckey) private view returns (uint256 word) {
-        mapping(bytes32 => uint64) storage map = _s().capabilities;
-        assembly ("memory-safe") {
-            mstore(0, ckey)
-            mstore(32, map.slot)
-            word := sload(keccak256(0, 64))
-        }
-    }
-
-    /// @dev Write the whole `capabilities` word of `ckey`.
-    function _storeCapability(bytes32 ckey, uint256 word) private {
-        mapping(bytes32 => uint64) storage map = _s().capabilities;
-        assembly ("memory-safe") {
-            mstore(0, ckey)
-            mstore(32, map.slot)
-            sstore(keccak256(0, 64), word)
-        }
     }
 
     function _create(address who, address where, bytes32 what, address manager) private {
@@ -784,8 +761,9 @@ contract ACL is KernelModule, IACL {
 
     function _removeCapability(uint256 pid, uint32 generation, address who, bytes32 what) private {
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
-        if (_capabilityWord(ckey) == 0) revert ACLCapabilityNotGranted(pid, who, what);
-        _storeCapability(ckey, 0); // the whole word: the conditional record (if any) goes inert with its flag
+        if (CapabilityGrant.unwrap(_s().capabilities[ckey]) == 0) revert ACLCapabilityNotGranted(pid, who, what);
+        // The whole word: the conditional record (if any) goes inert with its flag.
+        _s().capabilities[ckey] = CapabilityGrant.wrap(0);
         emit CapabilityRevoked(pid, who, what, msg.sender);
     }
 

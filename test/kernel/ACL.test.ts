@@ -913,7 +913,7 @@ describe("ACL", function () {
   });
 });
 
-describe("ACL storage layout (the typed grant record keeps the former struct's slot and bits)", function () {
+describe("ACL storage layout (the typed grant and capability words keep the former slots and bits)", function () {
   // ERC-7201 nyn.storage.ACL: slot 0 = grants (mapping).
   const BASE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00n;
 
@@ -933,5 +933,30 @@ describe("ACL storage layout (the typed grant record keeps the former struct's s
     const word = BigInt(await ethers.provider.getStorage(s.addresses.acl, slot));
     const accountPosition = await s.acl.permissionCountOf(bob.address); // bob's latest grant
     expect(word).to.equal(expiry | (2n << 64n) | (accountPosition << 96n) | (1n << 128n) | (minBalance << 136n));
+  });
+
+  it("stores a capability as expiry, or conditional << 64 | conditionalExpiry << 96 | minBalance << 160", async function () {
+    const s = await loadFixture(processFixture);
+    const { alice, bob, carol } = s.accounts;
+    const coder = ethers.AbiCoder.defaultAbiCoder();
+    const slotOf = (who: string) =>
+      ethers.keccak256(
+        coder.encode(
+          ["bytes32", "uint256"],
+          [
+            ethers.keccak256(coder.encode(["uint256", "uint32", "address", "bytes32"], [1n, 0n, who, INCREMENT])),
+            BASE + 3n,
+          ],
+        ),
+      );
+    const at = async (who: string) => BigInt(await ethers.provider.getStorage(s.addresses.acl, slotOf(who)));
+    const expiry = (await pinNextTimestamp()) + 1000n;
+    await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, expiry)).wait();
+    expect(await at(bob.address)).to.equal(expiry);
+    const minBalance = 5n * 10n ** 18n;
+    await (
+      await s.acl.connect(alice).grantCapabilityWithMinBalance(1, carol.address, INCREMENT, expiry, minBalance)
+    ).wait();
+    expect(await at(carol.address)).to.equal((1n << 64n) | (expiry << 96n) | (minBalance << 160n));
   });
 });
