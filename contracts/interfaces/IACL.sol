@@ -163,8 +163,9 @@ interface IACL {
     /// @param expiry The expiry refused, in seconds since epoch.
     /// @param nowTime The block timestamp, in seconds since epoch.
     error ACLExpiryInPast(uint64 expiry, uint64 nowTime);
-    /// @notice A zero address was given as `who`/`where`/`manager`.
-    error ACLZeroAddress();
+    /// @notice A zero address was given as the parameter `what` ("who", "where", "manager", "newManager", "root").
+    /// @param what The parameter that was zero.
+    error ACLZeroAddress(string what);
     /// @notice `caller` does not own process `pid` (`owner` does).
     /// @param pid The process.
     /// @param caller The account that tried.

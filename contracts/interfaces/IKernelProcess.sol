@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IProcessRegistry} from "./IProcessRegistry.sol";
+
 /// @title IKernelProcess
 /// @notice What the process registry calls on a freshly spawned process, and what anyone may read from it.
 interface IKernelProcess {
@@ -16,8 +18,8 @@ interface IKernelProcess {
     error KernelProcessAlreadyInitialized();
     /// @notice Process `pid` is not running: its effective status is `status` (2 = Suspended, 3 = Terminated).
     /// @param pid The process.
-    /// @param status Its effective status (`IProcessRegistry.Status` as a number).
-    error KernelProcessNotRunning(uint256 pid, uint8 status);
+    /// @param status Its effective status.
+    error KernelProcessNotRunning(uint256 pid, IProcessRegistry.Status status);
     /// @notice `who` holds no capability `capability` on process `pid` (and does not own it).
     /// @param pid The process.
     /// @param who The caller (the ERC-2771 sender when relayed).

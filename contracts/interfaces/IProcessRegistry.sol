@@ -152,7 +152,8 @@ interface IProcessRegistry {
     /// @param maxDepth The deepest a process may be (`MAX_DEPTH`).
     error ProcessRegistryMaxDepthExceeded(uint256 parentPid, uint256 maxDepth);
     /// @notice The zero address was given.
-    error ProcessRegistryZeroAddress();
+    /// @param what The parameter that was zero (e.g. "newOwner").
+    error ProcessRegistryZeroAddress(string what);
     /// @notice `caller` is not the publisher of program `programId` (`publisher` is).
     /// @param programId The program.
     /// @param caller The account that tried.

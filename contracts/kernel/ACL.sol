@@ -7,6 +7,9 @@ import {IKernel} from "../interfaces/IKernel.sol";
 import {IProcessRegistry} from "../interfaces/IProcessRegistry.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "./KernelModule.sol";
+import {Pagination} from "../libraries/Pagination.sol";
+import {PermissionGrant} from "../types/PermissionGrant.sol";
+import {CapabilityGrant} from "../types/CapabilityGrant.sol";
 
 /// @title ACL
 /// @notice The NYN OS permission table (see {IACL}): (who, where, what) grants with optional expiry, a manager per
@@ -29,15 +32,6 @@ contract ACL is KernelModule, IACL {
     /// @notice The expiry that means "never expires".
     uint64 public constant NO_EXPIRY = type(uint64).max;
 
-    /// @dev One grant of (who, where, what): it exists (and `who` is in the holder list) iff `position != 0`.
-    struct Grant {
-        uint64 expiry; // inclusive, seconds; `NO_EXPIRY` = never; kept after expiry until revoked or renounced
-        uint32 position; // 1-based index of `who` in the permission's holder list (`holderCount` is 32 bits)
-        uint32 accountPosition; // 1-based index of the permission in `who`'s list (`accountLanes`: 32-bit lanes)
-        bool conditional; // valid only while its condition grants (bit 128: `CONDITIONAL`)
-        uint96 minBalance; // non-zero: the built-in condition "holds >= minBalance of the balance token" (bits 136-231)
-    }
-
     /// @dev One permission (where, what): it exists iff `manager != address(0)`.
     struct Permission {
         address manager;
@@ -55,10 +49,10 @@ contract ACL is KernelModule, IACL {
 
     /// @custom:storage-location erc7201:nyn.storage.ACL
     struct ACLStorage {
-        mapping(bytes32 grantKey => Grant) grants; // grantKey = keccak256(who, where, what)
+        mapping(bytes32 grantKey => PermissionGrant) grants; // grantKey = keccak256(who, where, what)
         mapping(bytes32 permissionKey => Permission) permissions; // permissionKey = keccak256(where, what)
         mapping(bytes32 permissionKey => mapping(uint256 index => address holder)) holders; // 0-based
-        mapping(bytes32 capabilityKey => uint64 expiry) capabilities; // keccak256(pid, generation, who, what)
+        mapping(bytes32 capabilityKey => CapabilityGrant) capabilities; // keccak256(pid, generation, who, what)
         mapping(uint256 id => PermissionRef) refs; // permission ids, 1-based, in creation order
         uint256 permissionCount; // the last id given
         // Each account's grants as 32-bit permission ids, eight lanes per word: lane 0 of word 0 is the list's length,
@@ -66,7 +60,7 @@ contract ACL is KernelModule, IACL {
         mapping(address who => mapping(uint256 word => uint256 lanes)) accountLanes;
         // Conditions (appended): the condition of each conditional permission grant, and each conditional capability
         // grant as expiry (bits 0-63) | condition (bits 64-223). A conditional capability's `capabilities` word holds
-        // 0 as expiry (so an expiry-only check denies) and the flag `CONDITIONAL_CAPABILITY`.
+        // 0 as expiry (so an expiry-only check denies) and the conditional flag (see `CapabilityGrant`).
         mapping(bytes32 grantKey => address condition) conditions;
         mapping(bytes32 capabilityKey => uint256 record) conditionalCapabilities;
     }
@@ -79,15 +73,6 @@ contract ACL is KernelModule, IACL {
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     address private immutable _BALANCE_TOKEN;
 
-    /// @dev The `conditional` bit of a grant record.
-    uint256 private constant CONDITIONAL = 1 << 128;
-    /// @dev Where a grant record's `minBalance` starts.
-    uint256 private constant MIN_BALANCE_SHIFT = 136;
-    /// @dev Where a conditional capability word's expiry and minimum balance start (built-in condition only).
-    uint256 private constant CAPABILITY_EXPIRY_SHIFT = 96;
-    uint256 private constant CAPABILITY_MIN_BALANCE_SHIFT = 160;
-    /// @dev The bit of a `capabilities` word that marks a conditional grant (its record in `conditionalCapabilities`).
-    uint256 private constant CONDITIONAL_CAPABILITY = 1 << 64;
     /// @dev A grant's state at a check.
     uint256 private constant NONE = 0; // no unexpired grant
     uint256 private constant GRANTED = 1;
@@ -114,7 +99,7 @@ contract ACL is KernelModule, IACL {
     /// kernel is `msg.sender`), managed by `root`.
     /// @dev Called once, by the kernel, through the proxy. Reverts with `ACLZeroAddress`, `InvalidInitialization`.
     function initialize(address root) external initializer {
-        if (root == address(0)) revert ACLZeroAddress();
+        if (root == address(0)) revert ACLZeroAddress("root");
         __KernelModule_init(IACL(address(this)));
         _create(root, msg.sender, KernelIds.ROOT_PERMISSION, root);
     }
@@ -123,19 +108,19 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function createPermission(address who, address where, bytes32 what, address manager) external whenKernelNotPaused {
-        _onlyRootCaller();
+        _checkRootCaller();
         _create(who, where, what, manager);
     }
 
     /// @inheritdoc IACL
     function grantPermission(address who, address where, bytes32 what, uint64 expiry) external whenKernelNotPaused {
-        _onlyManager(where, what);
+        _checkManager(where, what);
         _grant(who, where, what, expiry, address(0), 0);
     }
 
     /// @inheritdoc IACL
     function revokePermission(address who, address where, bytes32 what) external {
-        _onlyManager(where, what);
+        _checkManager(where, what);
         _revoke(who, where, what);
     }
 
@@ -146,8 +131,8 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function setPermissionManager(address newManager, address where, bytes32 what) external {
-        _onlyManager(where, what);
-        if (newManager == address(0)) revert ACLZeroAddress();
+        _checkManager(where, what);
+        if (newManager == address(0)) revert ACLZeroAddress("newManager");
         if (newManager == ANY_ENTITY) revert ACLWildcardManager(where, what);
         _s().permissions[_permissionKey(where, what)].manager = newManager;
         emit PermissionManagerChanged(where, what, newManager);
@@ -157,11 +142,11 @@ contract ACL is KernelModule, IACL {
     function hasPermission(address who, address where, bytes32 what) public view returns (bool) {
         ACLStorage storage $ = _s();
         bytes32 gkey = _grantKey(who, where, what);
-        uint256 word = _load($.grants[gkey]);
+        PermissionGrant grant = $.grants[gkey];
         // Inclusive: a grant is valid up to and including its expiry second. An unconditional grant reads one word.
-        if (block.timestamp <= uint64(word)) {
-            if (word & CONDITIONAL == 0) return true;
-            uint256 minimum = word >> MIN_BALANCE_SHIFT; // the bits above `minBalance` are never set
+        if (block.timestamp <= grant.expiry()) {
+            if (!grant.isConditional()) return true;
+            uint256 minimum = grant.minBalance();
             if (
                 minimum != 0
                     ? _holdsMinBalance(who, minimum)
@@ -169,10 +154,10 @@ contract ACL is KernelModule, IACL {
             ) return true;
         }
         gkey = _grantKey(ANY_ENTITY, where, what);
-        word = _load($.grants[gkey]);
-        if (block.timestamp > uint64(word)) return false;
-        if (word & CONDITIONAL == 0) return true;
-        uint256 minBalance = word >> MIN_BALANCE_SHIFT;
+        grant = $.grants[gkey];
+        if (block.timestamp > grant.expiry()) return false;
+        if (!grant.isConditional()) return true;
+        uint256 minBalance = grant.minBalance();
         return
             minBalance != 0
                 ? _holdsMinBalance(who, minBalance)
@@ -181,7 +166,7 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function permissionExpiry(address who, address where, bytes32 what) external view returns (uint64) {
-        return _s().grants[_grantKey(who, where, what)].expiry;
+        return _s().grants[_grantKey(who, where, what)].expiry();
     }
 
     /// @inheritdoc IACL
@@ -204,12 +189,10 @@ contract ACL is KernelModule, IACL {
         ACLStorage storage $ = _s();
         bytes32 pkey = _permissionKey(where, what);
         mapping(uint256 => address) storage list = $.holders[pkey];
-        uint256 total = $.permissions[pkey].holderCount;
-        if (offset >= total) return new address[](0);
-        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
-        holders = new address[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
-            holders[i - offset] = list[i];
+        (uint256 start, uint256 end) = Pagination.window($.permissions[pkey].holderCount, offset, limit);
+        holders = new address[](end - start);
+        for (uint256 i = start; i < end; ++i) {
+            holders[i - start] = list[i];
         }
     }
 
@@ -226,12 +209,10 @@ contract ACL is KernelModule, IACL {
     ) external view returns (Holding[] memory holdings) {
         ACLStorage storage $ = _s();
         mapping(uint256 => uint256) storage lanes = $.accountLanes[who];
-        uint256 total = lanes[0] & LANE_MASK;
-        if (offset >= total) return new Holding[](0);
-        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
-        holdings = new Holding[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
-            holdings[i - offset] = _holding(who, (lanes[(i + 1) / 8] >> (((i + 1) % 8) * LANE_BITS)) & LANE_MASK);
+        (uint256 start, uint256 end) = Pagination.window(lanes[0] & LANE_MASK, offset, limit);
+        holdings = new Holding[](end - start);
+        for (uint256 i = start; i < end; ++i) {
+            holdings[i - start] = _holding(who, (lanes[(i + 1) / 8] >> (((i + 1) % 8) * LANE_BITS)) & LANE_MASK);
         }
     }
 
@@ -243,15 +224,13 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function permissions(uint256 offset, uint256 limit) external view returns (PermissionInfo[] memory list) {
         ACLStorage storage $ = _s();
-        uint256 total = $.permissionCount;
-        if (offset >= total) return new PermissionInfo[](0);
-        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
-        list = new PermissionInfo[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
+        (uint256 start, uint256 end) = Pagination.window($.permissionCount, offset, limit);
+        list = new PermissionInfo[](end - start);
+        for (uint256 i = start; i < end; ++i) {
             PermissionRef storage ref = $.refs[i + 1];
             (address where, bytes32 what) = (ref.where, ref.what);
             Permission storage permission = $.permissions[_permissionKey(where, what)];
-            list[i - offset] = PermissionInfo(
+            list[i - start] = PermissionInfo(
                 where,
                 what,
                 permission.manager,
@@ -271,11 +250,11 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function protectPermission(address where, bytes32 what) external {
-        _onlyRootCaller();
+        _checkRootCaller();
         ACLStorage storage $ = _s();
         Permission storage permission = $.permissions[_permissionKey(where, what)];
         if (permission.manager == address(0)) revert ACLPermissionMissing(where, what);
-        if ($.grants[_grantKey(ANY_ENTITY, where, what)].position != 0) revert ACLWildcardRootPermission(where, what);
+        if ($.grants[_grantKey(ANY_ENTITY, where, what)].position() != 0) revert ACLWildcardRootPermission(where, what);
         if (permission.conditionalCount != 0) revert ACLConditionalRootPermission(where, what);
         permission.isProtected = true;
         emit PermissionProtected(where, what);
@@ -286,7 +265,8 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function grantCapability(uint256 pid, address who, bytes32 what, uint64 expiry) external whenKernelNotPaused {
         uint32 generation = _capabilityGrantable(pid, who, expiry);
-        _storeCapability(_capabilityKey(pid, generation, who, what), expiry); // the whole word: no condition flag
+        // The whole word: no condition flag.
+        _s().capabilities[_capabilityKey(pid, generation, who, what)] = CapabilityGrant.wrap(expiry);
         emit CapabilityGranted(pid, who, what, expiry);
     }
 
@@ -309,7 +289,7 @@ contract ACL is KernelModule, IACL {
         bool terminated = status == IProcessRegistry.Status.Terminated;
         if (terminated) return false;
         if (who == owner) return true;
-        if (block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)]) return true;
+        if (block.timestamp <= _s().capabilities[_capabilityKey(pid, generation, who, what)].expiry()) return true;
         (uint256 state, ) = _capabilityFallback(pid, generation, who, what);
         return state == GRANTED;
     }
@@ -317,7 +297,7 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function capabilityExpiry(uint256 pid, address who, bytes32 what) external view returns (uint64) {
         (, uint32 generation, ) = _registry().callContext(pid);
-        return _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        return _s().capabilities[_capabilityKey(pid, generation, who, what)].expiry();
     }
 
     /// @inheritdoc IACL
@@ -327,7 +307,7 @@ contract ACL is KernelModule, IACL {
         address who,
         bytes32 what
     ) external view returns (uint64) {
-        return _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        return _s().capabilities[_capabilityKey(pid, generation, who, what)].expiry();
     }
 
     // ------------------------------------------------------------------ conditions
@@ -340,7 +320,7 @@ contract ACL is KernelModule, IACL {
         uint64 expiry,
         address condition
     ) external whenKernelNotPaused {
-        _onlyManager(where, what);
+        _checkManager(where, what);
         if (isRootLevel(where, what)) revert ACLConditionalRootPermission(where, what);
         if (condition.code.length == 0) revert ACLConditionNotContract(condition);
         _grant(who, where, what, expiry, condition, 0);
@@ -354,7 +334,7 @@ contract ACL is KernelModule, IACL {
         uint64 expiry,
         uint256 minBalance
     ) external whenKernelNotPaused {
-        _onlyManager(where, what);
+        _checkManager(where, what);
         if (isRootLevel(where, what)) revert ACLConditionalRootPermission(where, what);
         address token = _checkMinBalance(minBalance);
         _grant(who, where, what, expiry, token, minBalance);
@@ -362,7 +342,7 @@ contract ACL is KernelModule, IACL {
 
     /// @inheritdoc IACL
     function permissionMinBalance(address who, address where, bytes32 what) external view returns (uint256) {
-        return _s().grants[_grantKey(who, where, what)].minBalance;
+        return _s().grants[_grantKey(who, where, what)].minBalance();
     }
 
     /// @inheritdoc IACL
@@ -397,7 +377,7 @@ contract ACL is KernelModule, IACL {
         if (condition.code.length == 0) revert ACLConditionNotContract(condition);
         uint32 generation = _capabilityGrantable(pid, who, expiry);
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
-        _storeCapability(ckey, CONDITIONAL_CAPABILITY); // expiry 0: an expiry-only check denies
+        _s().capabilities[ckey] = CapabilityGrant.wrap(0).withConditional(true); // expiry 0: expiry-only checks deny
         _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(condition)) << 64);
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, condition);
@@ -415,12 +395,12 @@ contract ACL is KernelModule, IACL {
         uint32 generation = _capabilityGrantable(pid, who, expiry);
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
         // Expiry 0 in the low bits (an expiry-only check denies); the check reads expiry and minimum from this word.
-        _storeCapability(
-            ckey,
-            CONDITIONAL_CAPABILITY |
-                (uint256(expiry) << CAPABILITY_EXPIRY_SHIFT) |
-                (minBalance << CAPABILITY_MIN_BALANCE_SHIFT)
-        );
+        // `minBalance` < 2^96: checked by `_checkMinBalance`.
+        _s().capabilities[ckey] = CapabilityGrant
+            .wrap(0)
+            .withConditional(true)
+            .withConditionalExpiry(expiry)
+            .withMinBalance(uint96(minBalance));
         _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(token)) << 64); // for the views
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, token);
@@ -430,8 +410,8 @@ contract ACL is KernelModule, IACL {
     /// @inheritdoc IACL
     function capabilityMinBalance(uint256 pid, address who, bytes32 what) external view returns (uint256) {
         (, uint32 generation, ) = _registry().callContext(pid);
-        uint256 word = _capabilityWord(_capabilityKey(pid, generation, who, what));
-        return word & CONDITIONAL_CAPABILITY == 0 ? 0 : word >> CAPABILITY_MIN_BALANCE_SHIFT;
+        CapabilityGrant grant = _s().capabilities[_capabilityKey(pid, generation, who, what)];
+        return grant.isConditional() ? grant.minBalance() : 0;
     }
 
     /// @inheritdoc IACL
@@ -460,7 +440,7 @@ contract ACL is KernelModule, IACL {
 
     /// @dev The checks of a capability grant; returns the process's ownership generation.
     function _capabilityGrantable(uint256 pid, address who, uint64 expiry) private view returns (uint32 generation) {
-        if (who == address(0)) revert ACLZeroAddress();
+        if (who == address(0)) revert ACLZeroAddress("who");
         if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
         address owner;
         IProcessRegistry.Status status;
@@ -499,14 +479,14 @@ contract ACL is KernelModule, IACL {
         bytes memory data,
         bool unconditionalToo
     ) private view returns (uint256 state) {
-        uint256 word = _capabilityWord(ckey);
-        if (word & CONDITIONAL_CAPABILITY == 0) {
-            return unconditionalToo && block.timestamp <= uint64(word) ? GRANTED : NONE;
+        CapabilityGrant grant = _s().capabilities[ckey];
+        if (!grant.isConditional()) {
+            return unconditionalToo && block.timestamp <= grant.expiry() ? GRANTED : NONE;
         }
-        uint256 minBalance = word >> CAPABILITY_MIN_BALANCE_SHIFT;
+        uint256 minBalance = grant.minBalance();
         if (minBalance != 0) {
             // The built-in balance condition: expiry and minimum in this word, the token an immutable.
-            if (block.timestamp > uint64(word >> CAPABILITY_EXPIRY_SHIFT)) return NONE;
+            if (block.timestamp > grant.conditionalExpiry()) return NONE;
             return _holdsMinBalance(who, minBalance) ? GRANTED : DENIED;
         }
         (uint64 expiry, address condition) = _conditionalCapability(ckey);
@@ -516,33 +496,15 @@ contract ACL is KernelModule, IACL {
 
     /// @dev The conditional grant behind capability key `ckey` (zeros unless its word carries the flag).
     function _conditionalCapability(bytes32 ckey) private view returns (uint64 expiry, address condition) {
-        if (_capabilityWord(ckey) & CONDITIONAL_CAPABILITY == 0) return (0, address(0));
+        if (!_s().capabilities[ckey].isConditional()) return (0, address(0));
         uint256 record = _s().conditionalCapabilities[ckey];
         return (uint64(record), address(uint160(record >> 64)));
     }
 
-    /// @dev The whole `capabilities` word of `ckey` (expiry and conditional flag).
-    function _capabilityWord(bytes32 ckey) private view returns (uint256 word) {
-        mapping(bytes32 => uint64) storage map = _s().capabilities;
-        assembly ("memory-safe") {
-            mstore(0, ckey)
-            mstore(32, map.slot)
-            word := sload(keccak256(0, 64))
-        }
-    }
-
-    /// @dev Write the whole `capabilities` word of `ckey`.
-    function _storeCapability(bytes32 ckey, uint256 word) private {
-        mapping(bytes32 => uint64) storage map = _s().capabilities;
-        assembly ("memory-safe") {
-            mstore(0, ckey)
-            mstore(32, map.slot)
-            sstore(keccak256(0, 64), word)
-        }
-    }
-
     function _create(address who, address where, bytes32 what, address manager) private {
-        if (who == address(0) || where == address(0) || manager == address(0)) revert ACLZeroAddress();
+        if (who == address(0)) revert ACLZeroAddress("who");
+        if (where == address(0)) revert ACLZeroAddress("where");
+        if (manager == address(0)) revert ACLZeroAddress("manager");
         Permission storage permission = _s().permissions[_permissionKey(where, what)];
         address existing = permission.manager;
         if (existing != address(0)) revert ACLPermissionExists(where, what, existing);
@@ -566,7 +528,7 @@ contract ACL is KernelModule, IACL {
         address condition,
         uint256 minBalance
     ) private {
-        if (who == address(0)) revert ACLZeroAddress();
+        if (who == address(0)) revert ACLZeroAddress("who");
         if (isRootLevel(where, what)) {
             if (who == ANY_ENTITY) revert ACLWildcardRootPermission(where, what);
             if (expiry != NO_EXPIRY) revert ACLExpiringRootPermission(where, what, expiry);
@@ -574,32 +536,31 @@ contract ACL is KernelModule, IACL {
         if (expiry <= block.timestamp) revert ACLExpiryInPast(expiry, uint64(block.timestamp));
         ACLStorage storage $ = _s();
         bytes32 gkey = _grantKey(who, where, what);
-        Grant storage grant = $.grants[gkey];
-        uint256 word = _load(grant); // the whole record: one read, one write
-        uint64 current = uint64(word);
+        PermissionGrant grant = $.grants[gkey]; // the whole record: one read, one write
+        uint64 current = grant.expiry();
         if (block.timestamp <= current) revert ACLAlreadyGranted(who, where, what, current);
         // Positions kept (an expired grant being renewed keeps both); the expiry replaced below.
-        uint256 positions = word >> 64;
-        if (positions == 0) positions = _appendHolder(who, where, what);
-        // Grant layout (Solidity packs from the low-order bits): expiry in bits 0-63, position in 64-95, account
-        // position in 96-127, the conditional flag in 128-135, the built-in condition's minimum in 136-231.
-        uint256 wasConditional = word & CONDITIONAL;
-        if (condition != address(0) || wasConditional != 0) {
-            _setCondition(gkey, where, what, condition, wasConditional != 0);
-            positions &= (1 << (MIN_BALANCE_SHIFT - 64 - 8)) - 1; // the two positions only
-            if (condition != address(0)) positions |= (CONDITIONAL >> 64) | (minBalance << (MIN_BALANCE_SHIFT - 64));
+        if (grant.position() == 0) grant = _appendHolder(grant, who, where, what);
+        bool wasConditional = grant.isConditional();
+        if (condition != address(0) || wasConditional) {
+            _setCondition(gkey, where, what, condition, wasConditional);
+            // `minBalance` < 2^96: checked by `_checkMinBalance` (0 for a condition contract).
+            grant = grant.withConditional(condition != address(0)).withMinBalance(uint96(minBalance));
         }
-        assembly ("memory-safe") {
-            sstore(grant.slot, or(and(expiry, 0xffffffffffffffff), shl(64, positions)))
-        }
+        $.grants[gkey] = grant.withExpiry(expiry);
         emit PermissionGranted(who, where, what, expiry, msg.sender);
         if (condition != address(0)) emit PermissionConditionSet(who, where, what, condition);
         if (minBalance != 0) emit PermissionMinBalanceSet(who, where, what, minBalance);
     }
 
-    /// @dev A new holder: append `who` to the permission's list and the permission to `who`'s list; returns both
-    /// 1-based positions as a grant record holds them above the expiry (position | account position << 96).
-    function _appendHolder(address who, address where, bytes32 what) private returns (uint256 positions) {
+    /// @dev A new holder: append `who` to the permission's list and the permission to `who`'s list; returns `grant`
+    /// with both 1-based positions.
+    function _appendHolder(
+        PermissionGrant grant,
+        address who,
+        address where,
+        bytes32 what
+    ) private returns (PermissionGrant) {
         ACLStorage storage $ = _s();
         bytes32 pkey = _permissionKey(where, what);
         Permission storage permission = $.permissions[pkey];
@@ -608,7 +569,10 @@ contract ACL is KernelModule, IACL {
         // Cannot overflow: 2^32 holders, or 2^32 grants of one account, would cost far more gas than exists.
         unchecked {
             permission.holderCount = uint32(count + 1);
-            positions = (count + 1) | (_appendLane($.accountLanes[who], permission.id) << 32);
+            return
+                grant.withPosition(uint32(count + 1)).withAccountPosition(
+                    uint32(_appendLane($.accountLanes[who], permission.id))
+                );
         }
     }
 
@@ -636,24 +600,24 @@ contract ACL is KernelModule, IACL {
         bytes32 what
     ) private view returns (uint256 state, address condition) {
         bytes32 gkey = _grantKey(grantee, where, what);
-        uint256 word = _load(_s().grants[gkey]);
+        PermissionGrant grant = _s().grants[gkey];
         // Inclusive: a grant is valid up to and including its expiry second.
-        if (block.timestamp > uint64(word)) return (NONE, address(0));
-        if (word & CONDITIONAL == 0) return (GRANTED, address(0));
-        state = _grantConditionHolds(gkey, word, where, who, what) ? GRANTED : DENIED;
+        if (block.timestamp > grant.expiry()) return (NONE, address(0));
+        if (!grant.isConditional()) return (GRANTED, address(0));
+        state = _grantConditionHolds(gkey, grant, where, who, what) ? GRANTED : DENIED;
         if (state == DENIED) condition = _s().conditions[gkey];
     }
 
-    /// @dev Whether the condition of conditional grant `gkey` (record `word`) admits `who`: the built-in balance
-    /// condition read from the word itself, else the condition contract.
+    /// @dev Whether the condition of conditional grant `gkey` (record `grant`) admits `who`: the built-in balance
+    /// condition read from the record itself, else the condition contract.
     function _grantConditionHolds(
         bytes32 gkey,
-        uint256 word,
+        PermissionGrant grant,
         address where,
         address who,
         bytes32 what
     ) private view returns (bool) {
-        uint256 minBalance = uint96(word >> MIN_BALANCE_SHIFT);
+        uint256 minBalance = grant.minBalance();
         if (minBalance != 0) return _holdsMinBalance(who, minBalance);
         return _conditionHolds(_s().conditions[gkey], where, who, what, "");
     }
@@ -700,15 +664,14 @@ contract ACL is KernelModule, IACL {
 
     function _revoke(address who, address where, bytes32 what) private {
         bytes32 gkey = _grantKey(who, where, what);
-        Grant storage grant = _s().grants[gkey];
-        uint256 position = grant.position;
+        PermissionGrant grant = _s().grants[gkey];
+        uint256 position = grant.position();
         if (position == 0) revert ACLNotGranted(who, where, what);
-        uint256 accountPosition = grant.accountPosition;
-        bool conditional = grant.conditional;
+        bool conditional = grant.isConditional();
         _removeHolder(who, where, what, position, conditional);
-        delete _s().grants[gkey];
+        _s().grants[gkey] = PermissionGrant.wrap(0);
         if (conditional) delete _s().conditions[gkey];
-        _removeLane(who, accountPosition);
+        _removeLane(who, grant.accountPosition());
         emit PermissionRevoked(who, where, what, msg.sender);
     }
 
@@ -728,7 +691,8 @@ contract ACL is KernelModule, IACL {
             if (position != count) {
                 address last = list[count - 1];
                 list[position - 1] = last;
-                $.grants[_grantKey(last, where, what)].position = uint32(position);
+                bytes32 lastKey = _grantKey(last, where, what);
+                $.grants[lastKey] = $.grants[lastKey].withPosition(uint32(position));
             }
             delete list[count - 1];
             permission.holderCount = uint32(count - 1);
@@ -741,7 +705,7 @@ contract ACL is KernelModule, IACL {
         PermissionRef storage ref = _s().refs[id];
         (address where, bytes32 what) = (ref.where, ref.what);
         bytes32 gkey = _grantKey(who, where, what);
-        return Holding(where, what, _s().grants[gkey].expiry, _s().conditions[gkey]);
+        return Holding(where, what, _s().grants[gkey].expiry(), _s().conditions[gkey]);
     }
 
     /// @dev Append `id` to an account's lanes; returns its 1-based position.
@@ -779,7 +743,8 @@ contract ACL is KernelModule, IACL {
             if (w == last / 8) lastWord = word;
             else lanes[w] = word;
             PermissionRef storage moved = $.refs[movedId];
-            $.grants[_grantKey(who, moved.where, moved.what)].accountPosition = uint32(position);
+            bytes32 movedKey = _grantKey(who, moved.where, moved.what);
+            $.grants[movedKey] = $.grants[movedKey].withAccountPosition(uint32(position));
         }
         lastWord &= ~(LANE_MASK << lastShift);
         // Cannot underflow: last >= 1. The length lives in lane 0 of word 0.
@@ -796,18 +761,19 @@ contract ACL is KernelModule, IACL {
 
     function _removeCapability(uint256 pid, uint32 generation, address who, bytes32 what) private {
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
-        if (_capabilityWord(ckey) == 0) revert ACLCapabilityNotGranted(pid, who, what);
-        _storeCapability(ckey, 0); // the whole word: the conditional record (if any) goes inert with its flag
+        if (CapabilityGrant.unwrap(_s().capabilities[ckey]) == 0) revert ACLCapabilityNotGranted(pid, who, what);
+        // The whole word: the conditional record (if any) goes inert with its flag.
+        _s().capabilities[ckey] = CapabilityGrant.wrap(0);
         emit CapabilityRevoked(pid, who, what, msg.sender);
     }
 
-    function _onlyRootCaller() private view {
+    function _checkRootCaller() private view {
         if (!hasPermission(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION)) {
             revert ACLUnauthorized(msg.sender, address(kernel()), KernelIds.ROOT_PERMISSION);
         }
     }
 
-    function _onlyManager(address where, bytes32 what) private view {
+    function _checkManager(address where, bytes32 what) private view {
         address manager = _s().permissions[_permissionKey(where, what)].manager;
         if (manager == address(0)) revert ACLPermissionMissing(where, what);
         if (msg.sender != manager) revert ACLNotManager(msg.sender, where, what, manager);
@@ -825,12 +791,6 @@ contract ACL is KernelModule, IACL {
 
     function _registry() private view returns (IProcessRegistry) {
         return IProcessRegistry(kernel().moduleAddress(KernelIds.PROCESS_REGISTRY));
-    }
-
-    function _load(Grant storage grant) private view returns (uint256 word) {
-        assembly ("memory-safe") {
-            word := sload(grant.slot)
-        }
     }
 
     function _grantKey(address who, address where, bytes32 what) private pure returns (bytes32) {

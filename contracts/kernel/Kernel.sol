@@ -6,6 +6,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {IKernel} from "../interfaces/IKernel.sol";
 import {IACL} from "../interfaces/IACL.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
+import {Pagination} from "../libraries/Pagination.sol";
 import {ACL} from "./ACL.sol";
 import {IKernelModule} from "../interfaces/IKernelModule.sol";
 
@@ -51,7 +52,7 @@ contract Kernel is IKernel {
         bytes32 expectedCodeHash,
         bytes calldata initData
     ) external returns (address proxy) {
-        _onlyRoot();
+        _checkRoot();
         address existing = _modules[moduleId];
         if (existing != address(0)) revert KernelModuleAlreadyInstalled(moduleId, existing);
         if (implementation.code.length == 0) revert KernelNotAContract(implementation);
@@ -73,7 +74,7 @@ contract Kernel is IKernel {
         bytes32 expectedCodeHash,
         bytes calldata data
     ) external {
-        _onlyRoot();
+        _checkRoot();
         address proxy = _modules[moduleId];
         if (proxy == address(0)) revert KernelUnknownModule(moduleId);
         if (newImplementation.code.length == 0) revert KernelNotAContract(newImplementation);
@@ -87,7 +88,7 @@ contract Kernel is IKernel {
 
     /// @inheritdoc IKernel
     function pause() external {
-        _onlyPauser();
+        _checkPauser();
         if (_paused) revert KernelPaused();
         _paused = true;
         emit KernelPauseChanged(msg.sender, true);
@@ -96,7 +97,7 @@ contract Kernel is IKernel {
 
     /// @inheritdoc IKernel
     function unpause() external {
-        _onlyPauser();
+        _checkPauser();
         if (!_paused) revert KernelNotPaused();
         _paused = false;
         emit KernelPauseChanged(msg.sender, false);
@@ -127,12 +128,10 @@ contract Kernel is IKernel {
 
     /// @inheritdoc IKernel
     function moduleIds(uint256 offset, uint256 limit) external view returns (bytes32[] memory ids) {
-        uint256 total = _moduleIds.length;
-        if (offset >= total) return new bytes32[](0);
-        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
-        ids = new bytes32[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
-            ids[i - offset] = _moduleIds[i];
+        (uint256 start, uint256 end) = Pagination.window(_moduleIds.length, offset, limit);
+        ids = new bytes32[](end - start);
+        for (uint256 i = start; i < end; ++i) {
+            ids[i - start] = _moduleIds[i];
         }
     }
 
@@ -174,11 +173,11 @@ contract Kernel is IKernel {
         }
     }
 
-    function _onlyRoot() private view {
+    function _checkRoot() private view {
         if (!isRoot(msg.sender)) revert KernelUnauthorized(msg.sender, KernelIds.ROOT_PERMISSION);
     }
 
-    function _onlyPauser() private view {
+    function _checkPauser() private view {
         if (!_ACL.hasPermission(msg.sender, address(this), KernelIds.PAUSE_PERMISSION) && !isRoot(msg.sender)) {
             revert KernelUnauthorized(msg.sender, KernelIds.PAUSE_PERMISSION);
         }

@@ -77,21 +77,21 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
 
     /// @notice Reverts with `KernelProcessNotRunning` unless this process and its ancestors are running.
     modifier onlyRunning() {
-        _requireRunning();
+        _checkRunning();
         _;
     }
 
     /// @notice Reverts with `KernelProcessNotRunning` unless running, and with `KernelProcessMissingCapability`
     /// unless the caller (ERC-2771 sender) owns the process or holds an unexpired `capability` on it.
     modifier onlyCapable(bytes32 capability) {
-        _requireCapable(capability);
+        _checkCapable(capability);
         _;
     }
 
     /// @notice Reverts with `KernelProcessNotRunning` unless running, and with `KernelProcessNotOwner` unless the
     /// caller owns the process.
     modifier onlyProcessOwner() {
-        _requireOwner();
+        _checkOwner();
         _;
     }
 
@@ -184,16 +184,16 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
         }
     }
 
-    function _requireRunning() internal view {
+    function _checkRunning() internal view {
         uint256 p = _pid();
         IProcessRegistry.Status status = _REGISTRY.statusOf(p);
-        if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
+        if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, status);
     }
 
-    function _requireCapable(bytes32 capability) internal view {
+    function _checkCapable(bytes32 capability) internal view {
         uint256 p = _pid();
         (address owner, uint32 generation, IProcessRegistry.Status status) = _REGISTRY.callContext(p);
-        if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
+        if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, status);
         address who = _msgSender();
         if (who == owner) return;
         if (block.timestamp > _ACL.capabilityExpiryAt(p, generation, who, capability)) {
@@ -204,10 +204,10 @@ abstract contract KernelProcess is ERC2771Context, IKernelProcess {
         }
     }
 
-    function _requireOwner() internal view {
+    function _checkOwner() internal view {
         uint256 p = _pid();
         (address owner, , IProcessRegistry.Status status) = _REGISTRY.callContext(p);
-        if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, uint8(status));
+        if (status != IProcessRegistry.Status.Running) revert KernelProcessNotRunning(p, status);
         address who = _msgSender();
         if (who != owner) revert KernelProcessNotOwner(p, who);
     }

@@ -9,6 +9,9 @@ import {IKernel} from "../interfaces/IKernel.sol";
 import {IACL} from "../interfaces/IACL.sol";
 import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "./KernelModule.sol";
+import {Pagination} from "../libraries/Pagination.sol";
+import {ProcessControl, ProcessControlLibrary} from "../types/ProcessControl.sol";
+import {ProcessOrigin, ProcessOriginLibrary} from "../types/ProcessOrigin.sol";
 
 /// @title ProcessRegistry
 /// @notice Programs and processes of NYN OS (see {IProcessRegistry}).
@@ -25,20 +28,10 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     /// @inheritdoc IProcessRegistry
     uint8 public constant MAX_DEPTH = 8;
 
-    /// @dev Two storage slots per process. Solidity packs members from the low-order bits; the hot slot is also read
-    /// as one word (see `_word`, `_ownerOf`, `_parentOf`, `_statusOf` and `_newRecord`), so keep the bit positions
-    /// below in step with the declaration order.
+    /// @dev Two storage slots per process, each one typed word (layouts in `contracts/types/`).
     struct ProcessRecord {
-        // slot 0, the hot slot: what a call on the process and each step of the ancestor walk read
-        address owner; // bits 0-159 (never zero for an existing process: the existence check)
-        uint48 parent; // bits 160-207 (PIDs are below 2^48: `processCount` is a uint48)
-        Status status; // bits 208-215
-        uint8 depth; // bits 216-223
-        uint32 generation; // bits 224-255
-        // slot 1
-        address instance;
-        uint32 programId;
-        uint40 createdAt;
+        ProcessControl control; // slot 0, the hot slot: owner, parent, status, depth, ownership generation
+        ProcessOrigin origin; // slot 1: instance, program id, creation time
     }
 
     /// @dev A registered program in storage: what `spawn` reads (implementation, deprecated; code hash) in two slots.
@@ -70,11 +63,6 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         mapping(uint32 programId => ProgramRecord) programs;
         mapping(uint32 programId => VersionLinks) versions; // appended
     }
-
-    uint256 private constant PARENT_SHIFT = 160;
-    uint256 private constant STATUS_SHIFT = 208;
-    uint256 private constant DEPTH_SHIFT = 216;
-    uint256 private constant GENERATION_SHIFT = 224;
 
     // keccak256(abi.encode(uint256(keccak256("nyn.storage.ProcessRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant PROCESS_REGISTRY_STORAGE =
@@ -211,34 +199,35 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function suspend(uint256 pid) external {
-        ProcessRecord storage p = _controlled(pid);
-        if (p.status != Status.Running) revert ProcessRegistryInvalidStatus(pid, p.status, Status.Running);
-        p.status = Status.Suspended;
+        (ProcessRecord storage p, ProcessControl control) = _controlled(pid);
+        Status status = control.status();
+        if (status != Status.Running) revert ProcessRegistryInvalidStatus(pid, status, Status.Running);
+        p.control = control.withStatus(Status.Suspended);
         emit ProcessSuspended(pid, msg.sender);
     }
 
     /// @inheritdoc IProcessRegistry
     function resume(uint256 pid) external whenKernelNotPaused {
-        ProcessRecord storage p = _controlled(pid);
-        if (p.status != Status.Suspended) revert ProcessRegistryInvalidStatus(pid, p.status, Status.Suspended);
-        p.status = Status.Running;
+        (ProcessRecord storage p, ProcessControl control) = _controlled(pid);
+        Status status = control.status();
+        if (status != Status.Suspended) revert ProcessRegistryInvalidStatus(pid, status, Status.Suspended);
+        p.control = control.withStatus(Status.Running);
         emit ProcessResumed(pid, msg.sender);
     }
 
     /// @inheritdoc IProcessRegistry
     function kill(uint256 pid) external {
-        ProcessRecord storage p = _controlled(pid);
-        p.status = Status.Terminated;
+        (ProcessRecord storage p, ProcessControl control) = _controlled(pid);
+        p.control = control.withStatus(Status.Terminated);
         emit ProcessKilled(pid, msg.sender);
     }
 
     /// @inheritdoc IProcessRegistry
     function transferProcessOwnership(uint256 pid, address newOwner) external whenKernelNotPaused {
-        if (newOwner == address(0)) revert ProcessRegistryZeroAddress();
-        ProcessRecord storage p = _ownedLive(pid);
-        address previous = p.owner;
-        p.owner = newOwner;
-        p.generation = (uint256(p.generation) + 1).toUint32();
+        if (newOwner == address(0)) revert ProcessRegistryZeroAddress("newOwner");
+        (ProcessRecord storage p, ProcessControl control) = _ownedLive(pid);
+        address previous = control.owner();
+        p.control = control.withOwner(newOwner).withGeneration((uint256(control.generation()) + 1).toUint32());
         emit ProcessOwnershipTransferred(pid, previous, newOwner);
     }
 
@@ -253,30 +242,29 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function processInfo(uint256 pid) public view returns (ProcessInfo memory info) {
-        (ProcessRecord storage p, uint256 word) = _process(pid);
+        (ProcessRecord storage p, ProcessControl control) = _process(pid);
+        ProcessOrigin origin = p.origin;
         info = ProcessInfo({
             pid: pid,
-            instance: p.instance,
-            owner: p.owner,
-            parentPid: p.parent,
-            programId: p.programId,
-            status: p.status,
-            effectiveStatus: _effectiveStatus(word),
-            depth: p.depth,
-            createdAt: p.createdAt,
-            ownerGeneration: p.generation,
+            instance: origin.instance(),
+            owner: control.owner(),
+            parentPid: control.parent(),
+            programId: origin.programId(),
+            status: control.status(),
+            effectiveStatus: _effectiveStatus(control),
+            depth: uint8(control.depth()),
+            createdAt: origin.createdAt(),
+            ownerGeneration: control.generation(),
             metadataURI: _s().metadataURIs[pid]
         });
     }
 
     /// @inheritdoc IProcessRegistry
     function processes(uint256 offset, uint256 limit) external view returns (ProcessInfo[] memory list) {
-        uint256 total = _s().processCount;
-        if (offset >= total) return new ProcessInfo[](0);
-        uint256 end = limit > total - offset ? total : offset + limit; // no overflow for any limit
-        list = new ProcessInfo[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
-            list[i - offset] = processInfo(i + 1);
+        (uint256 start, uint256 end) = Pagination.window(_s().processCount, offset, limit);
+        list = new ProcessInfo[](end - start);
+        for (uint256 i = start; i < end; ++i) {
+            list[i - start] = processInfo(i + 1);
         }
     }
 
@@ -311,38 +299,38 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
 
     /// @inheritdoc IProcessRegistry
     function ownerOf(uint256 pid) external view returns (address) {
-        (, uint256 word) = _process(pid);
-        return _ownerOf(word);
+        (, ProcessControl control) = _process(pid);
+        return control.owner();
     }
 
     /// @inheritdoc IProcessRegistry
     function instanceOf(uint256 pid) external view returns (address) {
         (ProcessRecord storage p, ) = _process(pid);
-        return p.instance;
+        return p.origin.instance();
     }
 
     /// @inheritdoc IProcessRegistry
     function statusOf(uint256 pid) external view returns (Status) {
-        (, uint256 word) = _process(pid);
-        return _effectiveStatus(word);
+        (, ProcessControl control) = _process(pid);
+        return _effectiveStatus(control);
     }
 
     /// @inheritdoc IProcessRegistry
     function isRunning(uint256 pid) external view returns (bool) {
-        uint256 word = _word(_s().processes[pid]);
-        return _ownerOf(word) != address(0) && _effectiveStatus(word) == Status.Running;
+        ProcessControl control = _s().processes[pid].control;
+        return control.owner() != address(0) && _effectiveStatus(control) == Status.Running;
     }
 
     /// @inheritdoc IProcessRegistry
     function callContext(uint256 pid) external view returns (address owner, uint32 generation, Status effectiveStatus) {
-        (, uint256 word) = _process(pid);
-        return (_ownerOf(word), uint32(word >> GENERATION_SHIFT), _effectiveStatus(word));
+        (, ProcessControl control) = _process(pid);
+        return (control.owner(), control.generation(), _effectiveStatus(control));
     }
 
     /// @inheritdoc IProcessRegistry
     function instanceAndStatusOf(uint256 pid) external view returns (address instance, Status effectiveStatus) {
-        (ProcessRecord storage p, uint256 word) = _process(pid);
-        return (p.instance, _effectiveStatus(word));
+        (ProcessRecord storage p, ProcessControl control) = _process(pid);
+        return (p.origin.instance(), _effectiveStatus(control));
     }
 
     // ------------------------------------------------------------------ internals
@@ -360,15 +348,15 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     /// @dev The depth of a new child of `parentPid`: the caller must own the parent or be the parent process itself,
     /// the parent must be running (effectively), and not at `MAX_DEPTH`.
     function _childDepth(uint256 parentPid) private view returns (uint256 depth) {
-        (ProcessRecord storage parent, uint256 word) = _process(parentPid);
-        if (msg.sender != _ownerOf(word) && msg.sender != parent.instance) {
+        (ProcessRecord storage parent, ProcessControl control) = _process(parentPid);
+        if (msg.sender != control.owner() && msg.sender != parent.origin.instance()) {
             revert ProcessRegistryNotParentController(parentPid, msg.sender);
         }
-        Status parentStatus = _effectiveStatus(word);
+        Status parentStatus = _effectiveStatus(control);
         if (parentStatus != Status.Running) {
             revert ProcessRegistryInvalidStatus(parentPid, parentStatus, Status.Running);
         }
-        uint256 parentDepth = (word >> DEPTH_SHIFT) & type(uint8).max;
+        uint256 parentDepth = control.depth();
         if (parentDepth >= MAX_DEPTH) revert ProcessRegistryMaxDepthExceeded(parentPid, MAX_DEPTH);
         // Cannot overflow: parentDepth < MAX_DEPTH (8).
         unchecked {
@@ -377,16 +365,17 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
     }
 
     /// @dev The most severe status along the ancestor chain (Terminated > Suspended > Running) of the process whose
-    /// hot slot is `word`. At most `MAX_DEPTH` iterations, one storage slot each, because `depth` is bounded at spawn.
-    function _effectiveStatus(uint256 word) private view returns (Status status) {
-        status = _statusOf(word);
-        uint256 parent = _parentOf(word);
+    /// hot slot is `control`. At most `MAX_DEPTH` iterations, one storage slot each, because `depth` is bounded at
+    /// spawn.
+    function _effectiveStatus(ProcessControl control) private view returns (Status status) {
+        status = control.status();
+        uint256 parent = control.parent();
         mapping(uint256 => ProcessRecord) storage all = _s().processes;
         while (parent != 0 && status != Status.Terminated) {
-            uint256 ancestor = _word(all[parent]);
-            Status ancestorStatus = _statusOf(ancestor);
+            ProcessControl ancestor = all[parent].control;
+            Status ancestorStatus = ancestor.status();
             if (ancestorStatus > status) status = ancestorStatus;
-            parent = _parentOf(ancestor);
+            parent = ancestor.parent();
         }
     }
 
@@ -399,65 +388,35 @@ contract ProcessRegistry is KernelModule, IProcessRegistry {
         address instance,
         uint32 programId
     ) private {
-        uint256 hot =
-            uint256(uint160(msg.sender)) |
-                (uint256(parent) << PARENT_SHIFT) |
-                (uint256(uint8(Status.Running)) << STATUS_SHIFT) |
-                (depth << DEPTH_SHIFT); // depth <= MAX_DEPTH
-        uint256 cold =
-            uint256(uint160(instance)) | (uint256(programId) << 160) | (uint256(block.timestamp.toUint40()) << 192);
-        assembly ("memory-safe") {
-            sstore(p.slot, hot)
-            sstore(add(p.slot, 1), cold)
-        }
-    }
-
-    /// @dev The hot slot of a process record as one word (one SLOAD for owner, parent, status, depth, generation).
-    function _word(ProcessRecord storage p) private view returns (uint256 word) {
-        assembly ("memory-safe") {
-            word := sload(p.slot)
-        }
-    }
-
-    function _ownerOf(uint256 word) private pure returns (address) {
-        return address(uint160(word));
-    }
-
-    function _parentOf(uint256 word) private pure returns (uint256) {
-        return (word >> PARENT_SHIFT) & type(uint48).max;
-    }
-
-    function _statusOf(uint256 word) private pure returns (Status) {
-        return Status((word >> STATUS_SHIFT) & type(uint8).max); // always a valid Status: only this contract writes it
+        p.control = ProcessControlLibrary.create(msg.sender, parent, depth); // depth <= MAX_DEPTH
+        p.origin = ProcessOriginLibrary.create(instance, programId, block.timestamp.toUint40());
     }
 
     /// @dev The process, which the caller must own or administer, and which must not be (effectively) terminated.
-    function _controlled(uint256 pid) private view returns (ProcessRecord storage p) {
-        uint256 word;
-        (p, word) = _process(pid);
-        address owner = _ownerOf(word);
+    function _controlled(uint256 pid) private view returns (ProcessRecord storage p, ProcessControl control) {
+        (p, control) = _process(pid);
+        address owner = control.owner();
         if (
             msg.sender != owner && !_acl().hasPermission(msg.sender, address(this), KernelIds.PROCESS_ADMIN_PERMISSION)
         ) {
             revert ProcessRegistryNotOwner(pid, msg.sender, owner);
         }
-        if (_effectiveStatus(word) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
+        if (_effectiveStatus(control) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
     }
 
     /// @dev The process, which the caller must own, and which must not be (effectively) terminated.
-    function _ownedLive(uint256 pid) private view returns (ProcessRecord storage p) {
-        uint256 word;
-        (p, word) = _process(pid);
-        address owner = _ownerOf(word);
+    function _ownedLive(uint256 pid) private view returns (ProcessRecord storage p, ProcessControl control) {
+        (p, control) = _process(pid);
+        address owner = control.owner();
         if (msg.sender != owner) revert ProcessRegistryNotOwner(pid, msg.sender, owner);
-        if (_effectiveStatus(word) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
+        if (_effectiveStatus(control) == Status.Terminated) revert ProcessRegistryProcessTerminated(pid);
     }
 
     /// @dev The record of an existing process (its owner is never zero) and its hot slot, else reverts.
-    function _process(uint256 pid) private view returns (ProcessRecord storage p, uint256 word) {
+    function _process(uint256 pid) private view returns (ProcessRecord storage p, ProcessControl control) {
         p = _s().processes[pid];
-        word = _word(p);
-        if (_ownerOf(word) == address(0)) revert ProcessRegistryUnknownProcess(pid);
+        control = p.control;
+        if (control.owner() == address(0)) revert ProcessRegistryUnknownProcess(pid);
     }
 
     function _program(uint32 programId) internal view returns (ProgramRecord storage prog) {

@@ -37,10 +37,9 @@ describe("ACL", function () {
       const s = await loadFixture(systemFixture);
       const init = s.acl.interface.encodeFunctionData("initialize", [ethers.ZeroAddress]);
       const factory = new ERC1967Proxy__factory(s.accounts.deployer);
-      await expect(factory.deploy(s.addresses.implementations.ACL, init)).to.be.revertedWithCustomError(
-        s.acl,
-        "ACLZeroAddress",
-      );
+      await expect(factory.deploy(s.addresses.implementations.ACL, init))
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("root");
     });
   });
 
@@ -84,18 +83,15 @@ describe("ACL", function () {
       const a = s.accounts.alice.address;
       const z = ethers.ZeroAddress;
       const where = s.addresses.nyn;
-      await expect(s.acl.createPermission(z, where, NEW_PERMISSION, a)).to.be.revertedWithCustomError(
-        s.acl,
-        "ACLZeroAddress",
-      );
-      await expect(s.acl.createPermission(a, z, NEW_PERMISSION, a)).to.be.revertedWithCustomError(
-        s.acl,
-        "ACLZeroAddress",
-      );
-      await expect(s.acl.createPermission(a, where, NEW_PERMISSION, z)).to.be.revertedWithCustomError(
-        s.acl,
-        "ACLZeroAddress",
-      );
+      await expect(s.acl.createPermission(z, where, NEW_PERMISSION, a))
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("who");
+      await expect(s.acl.createPermission(a, z, NEW_PERMISSION, a))
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("where");
+      await expect(s.acl.createPermission(a, where, NEW_PERMISSION, z))
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("manager");
     });
 
     it("reverts with ACLWildcardRootPermission for ANY_ENTITY on the kernel or the ACL", async function () {
@@ -199,7 +195,9 @@ describe("ACL", function () {
       const s = await loadFixture(systemFixture);
       await expect(
         s.acl.grantPermission(ethers.ZeroAddress, s.addresses.processRegistry, PERMISSION.REGISTER_PROGRAM, NO_EXPIRY),
-      ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+      )
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("who");
     });
 
     it("reverts with ACLExpiringRootPermission for an expiring root-level grant", async function () {
@@ -449,9 +447,9 @@ describe("ACL", function () {
 
     it("reverts with ACLZeroAddress for a zero manager", async function () {
       const s = await loadFixture(systemFixture);
-      await expect(
-        s.acl.setPermissionManager(ethers.ZeroAddress, s.addresses.nyn, PERMISSION.MINT),
-      ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+      await expect(s.acl.setPermissionManager(ethers.ZeroAddress, s.addresses.nyn, PERMISSION.MINT))
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("newManager");
     });
 
     it("reverts with ACLWildcardManager for ANY_ENTITY as manager", async function () {
@@ -731,9 +729,9 @@ describe("ACL", function () {
 
     it("reverts with ACLZeroAddress for a zero grantee", async function () {
       const s = await loadFixture(processFixture);
-      await expect(
-        s.acl.connect(s.accounts.alice).grantCapability(1, ethers.ZeroAddress, INCREMENT, NO_EXPIRY),
-      ).to.be.revertedWithCustomError(s.acl, "ACLZeroAddress");
+      await expect(s.acl.connect(s.accounts.alice).grantCapability(1, ethers.ZeroAddress, INCREMENT, NO_EXPIRY))
+        .to.be.revertedWithCustomError(s.acl, "ACLZeroAddress")
+        .withArgs("who");
     });
 
     it("reverts with ACLExpiryInPast for an expiry not after now", async function () {
@@ -904,5 +902,53 @@ describe("ACL", function () {
       await (await s.kernel.connect(s.accounts.guardian).pause()).wait();
       await expect(s.acl.connect(bob).renounceCapability(1, INCREMENT)).to.emit(s.acl, "CapabilityRevoked");
     });
+  });
+});
+
+describe("ACL storage layout (the typed grant and capability words keep the former slots and bits)", function () {
+  // ERC-7201 nyn.storage.ACL: slot 0 = grants (mapping).
+  const BASE = 0x925e0d24409ee56c16c036bdecf1f96f4a2bad0f5f95b236c8c2805f16de0a00n;
+
+  it("stores a grant as expiry | position << 64 | accountPosition << 96 | conditional << 128 | minBalance << 136", async function () {
+    const s = await loadFixture(systemFixture);
+    const { alice, bob } = s.accounts;
+    const where = s.addresses.processRegistry;
+    await (await s.acl.createPermission(alice.address, where, NEW_PERMISSION, s.accounts.deployer.address)).wait();
+    const expiry = (await pinNextTimestamp()) + 1000n;
+    const minBalance = 123n * 10n ** 18n;
+    await (await s.acl.grantPermissionWithMinBalance(bob.address, where, NEW_PERMISSION, expiry, minBalance)).wait();
+    const coder = ethers.AbiCoder.defaultAbiCoder();
+    const grantKey = ethers.keccak256(
+      coder.encode(["address", "address", "bytes32"], [bob.address, where, NEW_PERMISSION]),
+    );
+    const slot = ethers.keccak256(coder.encode(["bytes32", "uint256"], [grantKey, BASE]));
+    const word = BigInt(await ethers.provider.getStorage(s.addresses.acl, slot));
+    const accountPosition = await s.acl.permissionCountOf(bob.address); // bob's latest grant
+    expect(word).to.equal(expiry | (2n << 64n) | (accountPosition << 96n) | (1n << 128n) | (minBalance << 136n));
+  });
+
+  it("stores a capability as expiry, or conditional << 64 | conditionalExpiry << 96 | minBalance << 160", async function () {
+    const s = await loadFixture(processFixture);
+    const { alice, bob, carol } = s.accounts;
+    const coder = ethers.AbiCoder.defaultAbiCoder();
+    const slotOf = (who: string) =>
+      ethers.keccak256(
+        coder.encode(
+          ["bytes32", "uint256"],
+          [
+            ethers.keccak256(coder.encode(["uint256", "uint32", "address", "bytes32"], [1n, 0n, who, INCREMENT])),
+            BASE + 3n,
+          ],
+        ),
+      );
+    const at = async (who: string) => BigInt(await ethers.provider.getStorage(s.addresses.acl, slotOf(who)));
+    const expiry = (await pinNextTimestamp()) + 1000n;
+    await (await s.acl.connect(alice).grantCapability(1, bob.address, INCREMENT, expiry)).wait();
+    expect(await at(bob.address)).to.equal(expiry);
+    const minBalance = 5n * 10n ** 18n;
+    await (
+      await s.acl.connect(alice).grantCapabilityWithMinBalance(1, carol.address, INCREMENT, expiry, minBalance)
+    ).wait();
+    expect(await at(carol.address)).to.equal((1n << 64n) | (expiry << 96n) | (minBalance << 160n));
   });
 });

@@ -641,9 +641,9 @@ describe("ProcessRegistry", function () {
 
     it("reverts with ProcessRegistryZeroAddress for the zero address", async function () {
       const s = await loadFixture(processFixture);
-      await expect(
-        s.registry.connect(s.accounts.alice).transferProcessOwnership(1, ethers.ZeroAddress),
-      ).to.be.revertedWithCustomError(s.registry, "ProcessRegistryZeroAddress");
+      await expect(s.registry.connect(s.accounts.alice).transferProcessOwnership(1, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(s.registry, "ProcessRegistryZeroAddress")
+        .withArgs("newOwner");
     });
 
     it("reverts with ProcessRegistryNotOwner for anyone but the owner, PROCESS_ADMIN included", async function () {
@@ -805,6 +805,29 @@ describe("ProcessRegistry", function () {
       await (await s.registry.connect(s.accounts.alice).suspend(1)).wait();
       expect(await s.registry.callContext(2)).to.deep.equal([s.accounts.alice.address, 0n, Status.Suspended]);
     });
+  });
+});
+
+describe("ProcessRegistry storage layout (the typed words keep the former struct's slots and bits)", function () {
+  // ERC-7201 nyn.storage.ProcessRegistry: slot 0 = processCount | programCount, slot 1 = processes (mapping).
+  const BASE = 0xf2337c807dea95d64672e4cba7237abcb22f5d2829dddbc1f9b1990c5100d200n;
+
+  it("stores a child process's two slots as owner | parent << 160 | status << 208 | depth << 216 | generation << 224 and instance | programId << 160 | createdAt << 192", async function () {
+    const s = await loadFixture(processFixture);
+    const { alice, bob } = s.accounts;
+    await (await s.registry.connect(alice).suspend(2)).wait();
+    await (await s.registry.connect(alice).transferProcessOwnership(2, bob.address)).wait();
+    const info = await s.registry.processInfo(2);
+    const record = BigInt(
+      ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [2n, BASE + 1n])),
+    );
+    const at = async (slot: bigint) => BigInt(await ethers.provider.getStorage(s.addresses.processRegistry, slot));
+    expect(await at(record)).to.equal(
+      BigInt(bob.address) | (1n << 160n) | (Status.Suspended << 208n) | (2n << 216n) | (1n << 224n),
+    );
+    expect(await at(record + 1n)).to.equal(
+      BigInt(info.instance) | (BigInt(s.programs.Counter) << 160n) | (info.createdAt << 192n),
+    );
   });
 });
 
