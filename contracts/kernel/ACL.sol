@@ -10,6 +10,7 @@ import {KernelModule} from "./KernelModule.sol";
 import {Pagination} from "../libraries/Pagination.sol";
 import {PermissionGrant} from "../types/PermissionGrant.sol";
 import {CapabilityGrant} from "../types/CapabilityGrant.sol";
+import {ConditionalGrant, ConditionalGrantLibrary} from "../types/ConditionalGrant.sol";
 
 /// @title ACL
 /// @notice The NYN OS permission table (see {IACL}): (who, where, what) grants with optional expiry, a manager per
@@ -62,7 +63,7 @@ contract ACL is KernelModule, IACL {
         // grant as expiry (bits 0-63) | condition (bits 64-223). A conditional capability's `capabilities` word holds
         // 0 as expiry (so an expiry-only check denies) and the conditional flag (see `CapabilityGrant`).
         mapping(bytes32 grantKey => address condition) conditions;
-        mapping(bytes32 capabilityKey => uint256 record) conditionalCapabilities;
+        mapping(bytes32 capabilityKey => ConditionalGrant record) conditionalCapabilities;
     }
 
     /// @notice The most gas a condition's `isGranted` may use per evaluation; beyond it the condition denies.
@@ -378,7 +379,7 @@ contract ACL is KernelModule, IACL {
         uint32 generation = _capabilityGrantable(pid, who, expiry);
         bytes32 ckey = _capabilityKey(pid, generation, who, what);
         _s().capabilities[ckey] = CapabilityGrant.wrap(0).withConditional(true); // expiry 0: expiry-only checks deny
-        _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(condition)) << 64);
+        _s().conditionalCapabilities[ckey] = ConditionalGrantLibrary.pack(expiry, condition);
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, condition);
     }
@@ -401,7 +402,7 @@ contract ACL is KernelModule, IACL {
             .withConditional(true)
             .withConditionalExpiry(expiry)
             .withMinBalance(uint96(minBalance));
-        _s().conditionalCapabilities[ckey] = uint256(expiry) | (uint256(uint160(token)) << 64); // for the views
+        _s().conditionalCapabilities[ckey] = ConditionalGrantLibrary.pack(expiry, token); // for the views
         emit CapabilityGranted(pid, who, what, expiry);
         emit CapabilityConditionSet(pid, who, what, token);
         emit CapabilityMinBalanceSet(pid, who, what, minBalance);
@@ -497,8 +498,8 @@ contract ACL is KernelModule, IACL {
     /// @dev The conditional grant behind capability key `ckey` (zeros unless its word carries the flag).
     function _conditionalCapability(bytes32 ckey) private view returns (uint64 expiry, address condition) {
         if (!_s().capabilities[ckey].isConditional()) return (0, address(0));
-        uint256 record = _s().conditionalCapabilities[ckey];
-        return (uint64(record), address(uint160(record >> 64)));
+        ConditionalGrant record = _s().conditionalCapabilities[ckey];
+        return (record.expiry(), record.condition());
     }
 
     function _create(address who, address where, bytes32 what, address manager) private {
