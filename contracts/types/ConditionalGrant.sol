@@ -13,6 +13,7 @@ using ConditionalGrantLibrary for ConditionalGrant global;
 library ConditionalGrantLibrary {
     uint256 internal constant EXPIRY_MASK = (1 << 64) - 1;
     uint256 internal constant CONDITION_OFFSET = 64;
+    uint256 internal constant CONDITION_MASK = (1 << 160) - 1;
 
     /// @dev The word of a grant expiring at `expiry_` under `condition_`.
     function pack(uint64 expiry_, address condition_) internal pure returns (ConditionalGrant) {
@@ -32,6 +33,10 @@ library ConditionalGrantLibrary {
     }
 
     function withCondition(ConditionalGrant g, address v) internal pure returns (ConditionalGrant) {
-        return pack(g.expiry(), v);
+        return
+            ConditionalGrant.wrap(
+                (ConditionalGrant.unwrap(g) & ~(CONDITION_MASK << CONDITION_OFFSET)) |
+                    (uint256(uint160(v)) << CONDITION_OFFSET)
+            );
     }
 }
