@@ -1,6 +1,6 @@
 import { Interface, formatEther, id as keccakId, ZeroHash } from "ethers";
 import type { InterfaceAbi, Result } from "ethers";
-import { CAPABILITY, MODULE, PERMISSION } from "../deploy/ids";
+import { CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "./ids";
 
 /**
  * Action decoding, written once: a proposal's actions (the calls the timelock makes) and relayed requests (the calls
@@ -115,9 +115,6 @@ export function formatSeconds(seconds: bigint): string {
   }
   return `${seconds} s`;
 }
-
-/** `type(uint64).max`: the ACL's "never expires". */
-const NO_EXPIRY = (1n << 64n) - 1n;
 
 function expiryText(expiry: bigint): string {
   if (expiry === NO_EXPIRY || expiry === 0n) return "without expiry";

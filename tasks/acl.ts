@@ -15,7 +15,7 @@ import {
 } from "./util";
 import { formatAddress, formatAmount } from "../lib/format";
 import { whois } from "../lib/whois";
-import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
+import { ANY_ENTITY, NO_EXPIRY } from "../lib/ids";
 import type { System } from "../deploy/deploySystem";
 import { parseAmount, parseDuration, parseUint } from "../lib/input";
 import { describeCondition, describeGrantCondition } from "../lib/conditions";

@@ -199,7 +199,7 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
         }
         if (args.grant) {
           if (!args.grantOn || !args.grantTo) throw new Error("--grant needs --grant-on and --grant-to");
-          const { PERMISSION, NO_EXPIRY } = await import("../deploy/ids");
+          const { PERMISSION, NO_EXPIRY } = await import("../lib/ids");
           const key = args.grant.replace(/_PERMISSION$/, "").toUpperCase();
           const what = /^0x[0-9a-fA-F]{64}$/.test(args.grant)
             ? args.grant

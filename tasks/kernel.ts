@@ -21,7 +21,7 @@ task("kernel:info", "Show the kernel: modules, implementations, root, guardian, 
   .addFlag("json", "Print only JSON")
   .setAction(async (args: { json: boolean }, hre) =>
     withSystem(hre, async (s) => {
-      const { nameOfId } = await import("../deploy/ids");
+      const { nameOfId } = await import("../lib/ids");
       const ids = await s.kernel.moduleIds(0, await s.kernel.moduleCount());
       const modules = [];
       for (const id of ids) {
@@ -267,27 +267,16 @@ task("process:spawn", "Spawn a process of a registered program")
           PLUGIN,
           `unknown program "${args.program}" (known: ${Object.keys(s.programs).join(", ")})`,
         );
-      const receipt = await sent(
-        "spawn",
-        s.registry
-          .connect(signer)
-          .spawn(
-            programId,
-            parseHexBytes(args.init, "--init"),
-            parseUint(args.parent, "--parent", { what: "a PID (0 = top-level)" }),
-          ),
-      );
-      for (const log of receipt.logs) {
-        const parsed = s.registry.interface.parseLog(log);
-        if (parsed?.name === "ProcessSpawned") {
-          const tier = (await s.registry.program(programId)).verified
-            ? "verified by the DAO"
-            : "unverified: nobody reviewed it; it can affect only its own processes";
-          console.log(
-            `PID ${parsed.args.pid} at ${parsed.args.instance}, owner ${parsed.args.owner} (program ${programId}, ${tier})`,
-          );
-        }
-      }
+      const { spawn } = await import("../lib/spawn");
+      const { pid, instance, owner } = await spawn(s.registry.connect(signer), programId, {
+        init: parseHexBytes(args.init, "--init"),
+        parent: parseUint(args.parent, "--parent", { what: "a PID (0 = top-level)" }),
+        send: (tx) => sent("spawn", tx),
+      });
+      const tier = (await s.registry.program(programId)).verified
+        ? "verified by the DAO"
+        : "unverified: nobody reviewed it; it can affect only its own processes";
+      console.log(`PID ${pid} at ${instance}, owner ${owner} (program ${programId}, ${tier})`);
     }),
   );
 

@@ -804,7 +804,7 @@ task(
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, args.from);
-      const { PERMISSION } = await import("../deploy/ids");
+      const { PERMISSION } = await import("../lib/ids");
       const approved = !args.remove;
       const actions = [];
       for (const module of [c.market, c.jobs]) {

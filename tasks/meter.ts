@@ -3,7 +3,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
-import { nameOfId } from "../deploy/ids";
+import { nameOfId } from "../lib/ids";
 import {
   PLUGIN,
   addressFor,

@@ -20,7 +20,7 @@ export async function formatContextFor(
   system?: Pick<System, "addresses"> & Partial<Pick<System, "names" | "deployBlock">>,
 ): Promise<import("../lib/format").FormatContext> {
   const { NAMED_ACCOUNTS } = await import("../deploy/config");
-  const { PERMISSION, CAPABILITY, MODULE } = await import("../deploy/ids");
+  const { PERMISSION, CAPABILITY, MODULE } = await import("../lib/ids");
   const names = new Map<string, string>();
   const nodes = new Map<string, string>();
   const { namehash } = await import("ethers");
@@ -199,8 +199,7 @@ export async function pidFor(system: Pick<System, "names">, value: string, flag 
 /** A permission id from `--what` (`MINT`, `mint`, `MINT_PERMISSION`): only the kernel's own permissions; a raw id
  * only with `--raw-id`. */
 export async function permissionFor(name: string, allowRaw = false, flag = "--what"): Promise<string> {
-  const { PERMISSION } = await import("../deploy/ids");
-  const { resolveId } = await import("../lib/ids");
+  const { PERMISSION, resolveId } = await import("../lib/ids");
   const table = Object.fromEntries(Object.entries(PERMISSION).map(([k, v]) => [`${k}_PERMISSION`, v]));
   return resolveId(name, table, { flag, suffix: "_PERMISSION", kind: "permission", allowRaw });
 }

@@ -1,6 +1,7 @@
 import { ethers } from "ethers";
 import { Counter__factory } from "../../typechain-types";
-import { ANY_ENTITY, CAPABILITY } from "../../deploy/ids";
+import { ANY_ENTITY, CAPABILITY } from "../../lib/ids";
+import { spawn } from "../../lib/spawn";
 import { describeGrantCondition } from "../../lib/conditions";
 import { formatAmount } from "../../lib/format";
 import type { DemoContext } from "./context";
@@ -20,19 +21,12 @@ export async function spawnCounter(
 ) {
   const { registry, programs } = ctx.system;
   const initData = ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [start]);
-  const receipt = await ctx.tx(label, registry.connect(owner).spawn(programs.Counter, initData, parentPid));
-  const event = receipt.logs
-    .map((log) => {
-      try {
-        return registry.interface.parseLog(log);
-      } catch {
-        return null;
-      }
-    })
-    .find((e) => e?.name === "ProcessSpawned");
-  if (!event) throw new Error(`${label}: no ProcessSpawned event`);
-  const pid = event.args.pid as bigint;
-  return { pid, counter: Counter__factory.connect(event.args.instance as string, owner) };
+  const { pid, instance } = await spawn(registry.connect(owner), programs.Counter, {
+    init: initData,
+    parent: parentPid,
+    send: (tx) => ctx.tx(label, tx),
+  });
+  return { pid, counter: Counter__factory.connect(instance, owner) };
 }
 
 /**

@@ -13,7 +13,7 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
   const dao = await import("../../lib/dao");
   const { prepareModuleUpgrade } = await import("../../lib/upgradeSafety");
   const { ProcessRegistryV2__factory } = await import("../../typechain-types");
-  const { MODULE, PERMISSION } = await import("../../deploy/ids");
+  const { MODULE, PERMISSION } = await import("../../lib/ids");
   if (!dao.canFastForward(hre))
     throw new Error(`the governance chapter moves time: ${dao.timeTravelUnavailable(hre.network.name)}`);
   const { alice, carol, dave, guardian, bob } = cast;

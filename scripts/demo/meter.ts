@@ -1,6 +1,6 @@
 import { ethers } from "ethers";
 import { Counter, Counter__factory } from "../../typechain-types";
-import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { signForwardRequest } from "../../lib/forwardRequest";
 import { describeError } from "../../lib/errors";
 import type { DemoContext } from "./context";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import {
   ACL__factory,
   Kernel__factory,

@@ -16,7 +16,7 @@ import {
 } from "../../typechain-types";
 import * as dao from "../../lib/dao";
 import { ActionDecoder, contractsOf, formatNyn, formatSeconds, idName } from "../../lib/actions";
-import { MODULE, PERMISSION, CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { MODULE, PERMISSION, CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 
 // A system made of typed handles at made-up addresses: the decoder reads no chain, and the action builders the tasks
 // and the demo use (lib/dao.ts) need only interfaces and addresses.

@@ -15,7 +15,7 @@ import {
   posted,
   URI,
 } from "./helpers";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 import { JobBoard__factory } from "../../typechain-types";
 import { signPermit } from "../../lib/permit";
 

@@ -20,7 +20,7 @@ import {
   URI,
   WINDOW,
 } from "./helpers";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 import { Marketplace__factory, MockArbitrator__factory } from "../../typechain-types";
 import { codeHashOf } from "../../lib/codeHash";
 

@@ -4,7 +4,7 @@ import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundat
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { processFixture } from "../fixtures/system";
 import { signForwardRequest } from "../fixtures/metatx";
-import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { Counter__factory } from "../../typechain-types";
 
 const { ethers } = hre;

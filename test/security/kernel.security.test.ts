@@ -5,7 +5,7 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { harnessAt, harnessFixture, systemFixture } from "../fixtures/system";
 import { signForwardRequest } from "../fixtures/metatx";
 import { signPermit } from "../fixtures/permit";
-import { ANY_ENTITY, CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { ANY_ENTITY, CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import {
   ACL__factory,
   Counter,
