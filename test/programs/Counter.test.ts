@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { processFixture } from "../fixtures/system";
-import { signForwardRequest } from "../fixtures/metatx";
+import { signForwardRequest } from "../../lib/forwardRequest";
 import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { Counter__factory } from "../../typechain-types";
 

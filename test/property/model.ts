@@ -303,15 +303,7 @@ export interface ProcessModel {
   incrementsBy: Map<string, bigint>;
 }
 
-export interface PermitSignature {
-  owner: string;
-  spender: string;
-  value: bigint;
-  deadline: bigint;
-  v: number;
-  r: string;
-  s: string;
-}
+export type PermitSignature = import("../../lib/permit").SignedPermit;
 
 /** A process's account in the gas meter (`GasMeter.Account` + `Settings`), and the per-user usage it recorded. */
 export interface MeterAccount {

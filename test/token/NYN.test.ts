@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
 import { NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { NYN__factory } from "../../typechain-types";
-import { signPermit } from "../fixtures/permit";
+import { signPermit } from "../../lib/permit";
 
 const { ethers } = hre;
 const CAP = ethers.parseEther("5000000000");
