@@ -1,4 +1,5 @@
 import { Interface, formatEther, id as keccakId, ZeroHash } from "ethers";
+import { formatAmount, formatDate, formatDuration } from "./format";
 import type { InterfaceAbi, Result } from "ethers";
 import { CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "./ids";
 
@@ -92,33 +93,9 @@ export function moduleName(moduleId: string): string {
   return MODULE_NAMES[name] ?? name;
 }
 
-/** NYN-wei → "1,234.5 NYN" (18 decimals, grouped thousands, no rounding of the shown decimals beyond 18). */
-export function formatNyn(wei: bigint): string {
-  const negative = wei < 0n;
-  const [whole, frac] = formatEther(negative ? -wei : wei).split(".");
-  const grouped = BigInt(whole).toLocaleString("en-US");
-  return `${negative ? "-" : ""}${grouped}${frac && frac !== "0" ? "." + frac : ""} NYN`;
-}
-
-/** Seconds → "86400 s (1 day)" ("600 s (10 minutes)"); whole units only. */
-export function formatSeconds(seconds: bigint): string {
-  const units: [bigint, string][] = [
-    [86_400n, "day"],
-    [3_600n, "hour"],
-    [60n, "minute"],
-  ];
-  for (const [size, unit] of units) {
-    if (seconds >= size && seconds % size === 0n) {
-      const n = seconds / size;
-      return `${seconds} s (${n} ${unit}${n === 1n ? "" : "s"})`;
-    }
-  }
-  return `${seconds} s`;
-}
-
 function expiryText(expiry: bigint): string {
   if (expiry === NO_EXPIRY || expiry === 0n) return "without expiry";
-  return `until ${new Date(Number(expiry) * 1000).toISOString().replace(".000Z", "Z")} (${expiry})`;
+  return `until ${formatDate(expiry)} (${expiry})`;
 }
 
 /** A decoder for one context: build once, decode many actions. */
@@ -237,7 +214,7 @@ export class ActionDecoder {
 
   private sentence(contract: string, fn: string, a: Result, from: string): string {
     const addr = (x: string) => this.address(x);
-    const nyn = (x: bigint) => formatNyn(x);
+    const nyn = (x: bigint) => formatAmount(x);
     const fromText = from === "the treasury" ? "the treasury's" : `${from}'s`;
     const market = contract === "JobBoard" ? "job board" : "marketplace";
     switch (`${contract}.${fn}`) {
@@ -294,7 +271,7 @@ export class ActionDecoder {
       case "GasMeter.setPrice":
         return `set the gas price to ${a[0]} NYN-wei per gas`;
       case "GasMeter.setEpochLength":
-        return `set the gas meter's epoch length to ${formatSeconds(a[0])}`;
+        return `set the gas meter's epoch length to ${formatDuration(a[0])}`;
       case "GasMeter.collectFees":
         return `collect ${nyn(a[1])} of gas-meter fees to ${addr(a[0])}`;
       case "GasMeter.deposit":
@@ -324,9 +301,9 @@ export class ActionDecoder {
         return `delegate ${fromText} votes to ${addr(a[0])}`;
       // ---- NYNGovernor
       case "NYNGovernor.setVotingDelay":
-        return `set the voting delay to ${formatSeconds(a[0])}`;
+        return `set the voting delay to ${formatDuration(a[0])}`;
       case "NYNGovernor.setVotingPeriod":
-        return `set the voting period to ${formatSeconds(a[0])}`;
+        return `set the voting period to ${formatDuration(a[0])}`;
       case "NYNGovernor.setProposalThreshold":
         return `set the proposal threshold to ${nyn(a[0])}`;
       case "NYNGovernor.updateQuorumNumerator":
@@ -337,7 +314,7 @@ export class ActionDecoder {
         return `have the governor ${this.decode({ target: a[0], value: a[1], data: a[2] }, "NYNGovernor").sentence}`;
       // ---- TimelockController
       case "TimelockController.updateDelay":
-        return `set the timelock delay to ${formatSeconds(a[0])}`;
+        return `set the timelock delay to ${formatDuration(a[0])}`;
       case "TimelockController.grantRole":
         return `grant the timelock's ${idName(a[0])} role to ${addr(a[1])}`;
       case "TimelockController.revokeRole":
@@ -362,7 +339,7 @@ export class ActionDecoder {
         return `rule ${market} dispute ${a[0]}: ${Number(a[1]) / 100} % to the payer`;
       // ---- NameService
       case "NameService.setFee":
-        return `set the name claim fee to ${formatNyn(a[0])}`;
+        return `set the name claim fee to ${formatAmount(a[0])}`;
       // ---- every UUPS module
       case `${contract}.upgradeToAndCall`:
         return `upgrade ${contract} directly to ${a[0]}${a[1] !== "0x" ? `, then run ${this.migrationText(a[0], a[1])}` : ""}`;

@@ -1,18 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import {
-  PLUGIN,
-  addressFor,
-  formatContextFor,
-  printJson,
-  progress,
-  sent,
-  signerFor,
-  withSystem,
-  formatTime,
-  pidFor,
-} from "./util";
-import { ENUMS, formatAddress, formatAmount } from "../lib/format";
+import { PLUGIN, addressFor, formatContextFor, printJson, progress, sent, signerFor, withSystem, pidFor } from "./util";
+import { ENUMS, formatAddress, formatAmount, formatDate } from "../lib/format";
 import { parseCount, parseDuration, parseHexBytes, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
@@ -129,7 +118,7 @@ task("kernel:ps", "List processes: PID, name, parent, owner, program, status, ga
           status,
           m?.budget ?? "-",
           m?.gasThisEpoch ?? "-",
-          formatTime(p.createdAt),
+          formatDate(p.createdAt),
         ]);
       }
       console.log(table.toString());
@@ -341,7 +330,7 @@ task("chain:time", "Show the chain's time; on a local development node, move it 
       const now = BigInt(block.timestamp);
       if (args.json) return printJson({ timestamp: now, block: block.number, moved: now - latest });
       console.log(
-        `chain time ${formatTime(now)} (${now})${args.advance !== undefined ? `, moved ${now - latest} s` : ""}`,
+        `chain time ${formatDate(now)} (${now})${args.advance !== undefined ? `, moved ${now - latest} s` : ""}`,
       );
     } catch (error) {
       console.error(`error: ${(error as Error).message}`);

@@ -3,11 +3,10 @@ import { Counter__factory } from "../../typechain-types";
 import { ANY_ENTITY, CAPABILITY } from "../../lib/ids";
 import { spawn } from "../../lib/spawn";
 import { describeGrantCondition } from "../../lib/conditions";
-import { formatAmount } from "../../lib/format";
+import { formatAddress, formatAmount } from "../../lib/format";
 import type { DemoContext } from "./context";
 import { whois } from "../../lib/whois";
 import { formatContextFor } from "../../tasks/util";
-import { formatAddress } from "../../lib/format";
 
 const STATUS = ["None", "Running", "Suspended", "Terminated"];
 
@@ -226,7 +225,7 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   await ctx.tx("alice transfers 1,000 NYN to bob", nyn.connect(alice).transfer(bob.address, amount));
   await ctx.tx("alice delegates her votes to herself", nyn.connect(alice).delegate(alice.address));
   await ctx.tx("bob delegates his votes to alice", nyn.connect(bob).delegate(alice.address));
-  ctx.say(`alice's votes: ${ethers.formatEther(await nyn.getVotes(alice.address))} NYN (her balance + bob's)`);
+  ctx.say(`alice's votes: ${formatAmount(await nyn.getVotes(alice.address))} (her balance + bob's)`);
 
   ctx.state.pid1 = p1.pid;
   ctx.state.counter1 = p1.counter;
