@@ -1,5 +1,6 @@
 import { Interface, formatEther, id as keccakId, ZeroHash } from "ethers";
 import { formatAmount, formatDate, formatDuration } from "./format";
+import type { SignedForwardRequest } from "./forwardRequest";
 import type { InterfaceAbi, Result } from "ethers";
 import { CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "./ids";
 
@@ -50,14 +51,7 @@ export interface DecodedAction extends RawAction {
 }
 
 /** A relayed request as the forwarder executes it (OpenZeppelin `ERC2771Forwarder.ForwardRequestData`). */
-export interface RelayedRequest {
-  from: string;
-  to: string;
-  value: bigint;
-  gas: bigint;
-  deadline: bigint;
-  data: string;
-}
+export type RelayedRequest = Omit<SignedForwardRequest, "signature">;
 
 /** The timelock's roles (OpenZeppelin `TimelockController`) by id. */
 const TIMELOCK_ROLES: Record<string, string> = {

@@ -3,12 +3,12 @@ import { Counter__factory } from "../../typechain-types";
 import { ANY_ENTITY, CAPABILITY } from "../../lib/ids";
 import { spawn } from "../../lib/spawn";
 import { describeGrantCondition } from "../../lib/conditions";
-import { formatAddress, formatAmount } from "../../lib/format";
+import { ENUMS, formatAddress, formatAmount } from "../../lib/format";
 import type { DemoContext } from "./context";
 import { whois } from "../../lib/whois";
 import { formatContextFor } from "../../tasks/util";
 
-const STATUS = ["None", "Running", "Suspended", "Terminated"];
+const STATUS = ENUMS.ProcessStatus;
 
 /** Spawn a Counter process as `owner`; returns its PID and a typed handle. */
 export async function spawnCounter(
