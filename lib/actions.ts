@@ -2,7 +2,7 @@ import { Interface, formatEther, id as keccakId, ZeroHash } from "ethers";
 import { formatAmount, formatDate, formatDuration } from "./format";
 import type { SignedForwardRequest } from "./forwardRequest";
 import type { InterfaceAbi, Result } from "ethers";
-import { CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "./ids";
+import { NO_EXPIRY, nameOfId } from "./ids";
 
 /**
  * Action decoding, written once: a proposal's actions (the calls the timelock makes) and relayed requests (the calls
@@ -63,11 +63,9 @@ const TIMELOCK_ROLES: Record<string, string> = {
 
 /** A known name for a bytes32 id: a module, a permission, a capability or a timelock role; else the id itself. */
 export function idName(value: string): string {
-  const lower = value.toLowerCase();
-  for (const table of [MODULE, PERMISSION, CAPABILITY] as Record<string, string>[]) {
-    for (const [name, v] of Object.entries(table)) if (v.toLowerCase() === lower) return name;
-  }
-  for (const [v, name] of Object.entries(TIMELOCK_ROLES)) if (v.toLowerCase() === lower) return name;
+  const name = nameOfId(value);
+  if (name !== value) return name;
+  for (const [v, role] of Object.entries(TIMELOCK_ROLES)) if (v.toLowerCase() === value.toLowerCase()) return role;
   return value;
 }
 

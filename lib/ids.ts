@@ -35,8 +35,9 @@ export const CAPABILITY = {
 
 /** Reverse lookup: a human name for a known permission/module/capability id. */
 export function nameOfId(value: string): string {
+  const lower = value.toLowerCase();
   for (const table of [PERMISSION, MODULE, CAPABILITY] as Record<string, string>[]) {
-    for (const [name, v] of Object.entries(table)) if (v === value) return name;
+    for (const [name, v] of Object.entries(table)) if (v.toLowerCase() === lower) return name;
   }
   return value;
 }
