@@ -206,7 +206,7 @@ export class ActionDecoder {
 
   private sentence(contract: string, fn: string, a: Result, from: string): string {
     const addr = (x: string) => this.address(x);
-    const nyn = (x: bigint) => formatAmount(x);
+    const nyn = (x: bigint) => formatAmount(x, "NYN", 18, { exact: true });
     const fromText = from === "the treasury" ? "the treasury's" : `${from}'s`;
     const market = contract === "JobBoard" ? "job board" : "marketplace";
     switch (`${contract}.${fn}`) {
@@ -331,7 +331,7 @@ export class ActionDecoder {
         return `rule ${market} dispute ${a[0]}: ${Number(a[1]) / 100} % to the payer`;
       // ---- NameService
       case "NameService.setFee":
-        return `set the name claim fee to ${formatAmount(a[0])}`;
+        return `set the name claim fee to ${nyn(a[0])}`;
       // ---- every UUPS module
       case `${contract}.upgradeToAndCall`:
         return `upgrade ${contract} directly to ${a[0]}${a[1] !== "0x" ? `, then run ${this.migrationText(a[0], a[1])}` : ""}`;

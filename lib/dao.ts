@@ -98,7 +98,7 @@ export function transferAction(s: Pick<System, "nyn" | "addresses">, to: string,
     target: s.addresses.nyn,
     value: 0n,
     data: s.nyn.interface.encodeFunctionData("transfer", [to, amount]),
-    label: `NYN.transfer(${to}, ${formatAmount(amount)}) from the treasury`,
+    label: `NYN.transfer(${to}, ${formatAmount(amount, "NYN", 18, { exact: true })}) from the treasury`,
   };
 }
 
@@ -108,7 +108,7 @@ export function mintAction(s: Pick<System, "nyn" | "addresses">, to: string, amo
     target: s.addresses.nyn,
     value: 0n,
     data: s.nyn.interface.encodeFunctionData("mint", [to, amount]),
-    label: `NYN.mint(${to}, ${formatAmount(amount)})`,
+    label: `NYN.mint(${to}, ${formatAmount(amount, "NYN", 18, { exact: true })})`,
   };
 }
 

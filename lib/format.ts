@@ -125,10 +125,11 @@ function groupDecimal(text: string, maxFraction = 9): string {
  * @param amount The amount in base units (wei: 10^-decimals of a token).
  * @param symbol The token's symbol.
  * @param decimals The token's decimals.
+ * @param options `exact`: every decimal, none cut (what a proposal's voter must see).
  * @returns The amount with its symbol.
  */
-export function formatAmount(amount: bigint, symbol = "NYN", decimals = 18): string {
-  return `${formatDecimal(amount, decimals)} ${symbol}`;
+export function formatAmount(amount: bigint, symbol = "NYN", decimals = 18, options: { exact?: boolean } = {}): string {
+  return `${formatDecimal(amount, decimals, options)} ${symbol}`;
 }
 
 /**
@@ -136,11 +137,13 @@ export function formatAmount(amount: bigint, symbol = "NYN", decimals = 18): str
  * their own unit.
  * @param amount The amount in base units (wei: 10^-decimals of a token).
  * @param decimals The token's decimals.
+ * @param options `exact`: every decimal, none cut.
  * @returns The number with thousands separators.
  */
-export function formatDecimal(amount: bigint, decimals = 18): string {
+export function formatDecimal(amount: bigint, decimals = 18, options: { exact?: boolean } = {}): string {
   const negative = amount < 0n;
-  return `${negative ? "-" : ""}${groupDecimal(formatUnits(negative ? -amount : amount, decimals))}`;
+  const text = formatUnits(negative ? -amount : amount, decimals);
+  return `${negative ? "-" : ""}${groupDecimal(text, options.exact ? decimals : 9)}`;
 }
 
 /**

@@ -46,6 +46,15 @@ function requireFastForward(o: Opened, hre: HardhatRuntimeEnvironment) {
   if (!o.dao.canFastForward(hre)) throw new HardhatPluginError(PLUGIN, o.dao.timeTravelUnavailable(hre.network.name));
 }
 
+/** A lifecycle step's start (queue, execute): the shell opened as `from`, the proposal `id`, and, with
+ * `--fast-forward`, the check that the node can travel in time. */
+async function openProposal(hre: HardhatRuntimeEnvironment, args: { id: string; from?: string; fastForward: boolean }) {
+  const o = await open(hre, args.from);
+  const p = await proposalFor(o, args.id);
+  if (args.fastForward) requireFastForward(o, hre);
+  return { o, p };
+}
+
 async function stateName(o: Opened, id: bigint): Promise<string> {
   return o.dao.STATE_NAMES[Number(await o.s.governor.state(id))];
 }
@@ -307,10 +316,8 @@ task("dao:queue", "Queue a succeeded proposal in the timelock")
   .addFlag("fastForward", "hardhat/localhost: end the vote first if needed, and advance to the ETA after queueing")
   .setAction(async (args: { id: string; from?: string; fastForward: boolean }, hre) =>
     guarded(hre, async () => {
-      const o = await open(hre, args.from);
-      const p = await proposalFor(o, args.id);
+      const { o, p } = await openProposal(hre, args);
       if (args.fastForward) {
-        requireFastForward(o, hre);
         const state = await o.s.governor.state(p.proposalId);
         if (state <= 1n) await o.dao.advanceTo(hre, (await o.s.governor.proposalDeadline(p.proposalId)) + 1n);
       }
@@ -330,10 +337,8 @@ task("dao:execute", "Execute a queued proposal once its timelock delay has passe
   .addFlag("fastForward", "hardhat/localhost: advance to the ETA first if needed")
   .setAction(async (args: { id: string; from?: string; fastForward: boolean }, hre) =>
     guarded(hre, async () => {
-      const o = await open(hre, args.from);
-      const p = await proposalFor(o, args.id);
+      const { o, p } = await openProposal(hre, args);
       if (args.fastForward) {
-        requireFastForward(o, hre);
         const eta = await o.s.governor.proposalEta(p.proposalId);
         if (eta > (await now(hre))) await o.dao.advanceTo(hre, eta);
       }

@@ -211,6 +211,7 @@ describe("lib/actions: proposal actions and relayed requests read as sentences",
     it("formats NYN and durations with lib/format.ts, and ids by name", function () {
       expect(formatAmount(0n)).to.equal("0 NYN");
       expect(formatAmount(1n)).to.equal("0.000000000… NYN");
+      expect(formatAmount(1n, "NYN", 18, { exact: true })).to.equal("0.000000000000000001 NYN");
       expect(formatAmount(ethers.parseEther("1234567.5"))).to.equal("1,234,567.5 NYN");
       expect(formatDuration(90n)).to.equal("1 min 30 s (90 s)");
       expect(formatDuration(7200n)).to.equal("2 h (7,200 s)");
