@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { deploySystem } from "../deploy/deploySystem";
 import { KERNEL_TEST_CONFIG } from "../deploy/config";
-import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
+import { ANY_ENTITY, NO_EXPIRY } from "../lib/ids";
 import { TokenBalanceCondition__factory } from "../typechain-types";
 import { gasOf, installBenchModule, row, spawnBenchProgram } from "./core";
 import type { BenchOp } from "./types";

@@ -2,7 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { id, type ContractTransactionResponse, type Signer } from "ethers";
 import { deploySystem, type System } from "../deploy/deploySystem";
 import { KERNEL_TEST_CONFIG } from "../deploy/config";
-import { NO_EXPIRY } from "../deploy/ids";
+import { NO_EXPIRY } from "../lib/ids";
+import { spawn } from "../lib/spawn";
 import {
   BatchGranter__factory,
   BatchSpawner__factory,
@@ -72,12 +73,9 @@ export async function spawnBenchProgram(s: System, root: Signer, owner: Signer) 
   const programImpl = await new BenchProgram__factory(root).deploy(s.addresses.kernel);
   await (await s.registry.connect(root).registerProgram(await programImpl.getAddress(), "Bench", "1", "")).wait();
   const programId = Number(await s.registry.programCount());
-  const spawnTx = await (await s.registry.connect(owner).spawn(programId, "0x", 0)).wait();
-  const spawned = s.registry.interface.parseLog(
-    spawnTx!.logs.find((l) => s.registry.interface.parseLog(l)?.name === "ProcessSpawned")!,
-  )!;
-  const program = BenchProgram__factory.connect(spawned.args.instance, owner);
-  return { pid: spawned.args.pid as bigint, program, programId, programImpl };
+  const { pid, instance } = await spawn(s.registry.connect(owner), programId);
+  const program = BenchProgram__factory.connect(instance, owner);
+  return { pid, program, programId, programImpl };
 }
 
 export async function benchCore(hre: HardhatRuntimeEnvironment): Promise<{ ops: BenchOp[]; scaling: BenchScaling[] }> {

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
 import type { BenchOp, BenchScaling } from "./types";
+import { spawn } from "../lib/spawn";
 
 /** Gas used by a sent transaction. */
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
@@ -24,7 +25,7 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   const { ethers } = hre;
   const { deploySystem } = await import("../deploy/deploySystem");
   const { KERNEL_TEST_CONFIG } = await import("../deploy/config");
-  const { CAPABILITY, NO_EXPIRY } = await import("../deploy/ids");
+  const { CAPABILITY, NO_EXPIRY } = await import("../lib/ids");
   const { signForwardRequest } = await import("../lib/forwardRequest");
   const { Counter__factory, MeterTestProgram__factory, BatchSpawner__factory } = await import("../typechain-types");
   const [deployer, , alice, bob, , , relayer] = await ethers.getSigners();
@@ -35,10 +36,8 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   const scaling: BenchScaling[] = [];
 
   // Subject: Alice's Counter, funded, relaying reimbursed, Bob holding INCREMENT.
-  const spawned = await (await s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).wait();
-  const event = spawned!.logs.map((l) => s.registry.interface.parseLog(l)).find((e) => e?.name === "ProcessSpawned")!;
-  const pid = event.args.pid as bigint;
-  const counter = Counter__factory.connect(event.args.instance, bob);
+  const { pid, instance } = await spawn(s.registry.connect(alice), s.programs.Counter);
+  const counter = Counter__factory.connect(instance, bob);
   await (await s.nyn.connect(alice).approve(meterAddress, ethers.MaxUint256)).wait();
   await (await meter.connect(alice).deposit(pid, ethers.parseEther("1000"))).wait();
   await (await meter.connect(alice).setRelayGasCap(pid, 1_000_000n)).wait();
@@ -121,10 +120,9 @@ export async function benchMeter(hre: HardhatRuntimeEnvironment): Promise<{ ops:
   const ns = [1, 100, 10_000];
   const programImpl = await new MeterTestProgram__factory(deployer).deploy(s.addresses.kernel);
   await (await s.registry.registerProgram(await programImpl.getAddress(), "MeterBench", "1", "")).wait();
-  const tSpawn = await (await s.registry.connect(alice).spawn(await s.registry.programCount(), "0x", 0)).wait();
-  const tEvent = tSpawn!.logs.map((l) => s.registry.interface.parseLog(l)).find((e) => e?.name === "ProcessSpawned")!;
-  const tPid = tEvent.args.pid as bigint;
-  const program = MeterTestProgram__factory.connect(tEvent.args.instance, alice);
+  const tSpawned = await spawn(s.registry.connect(alice), await s.registry.programCount());
+  const tPid = tSpawned.pid;
+  const program = MeterTestProgram__factory.connect(tSpawned.instance, alice);
   await (await meter.connect(alice).deposit(tPid, ethers.parseEther("1000"))).wait();
   await (await meter.connect(alice).setQuota(tPid, 0, 4_000_000_000n)).wait(); // per-user usage recorded on every charge
   await (await program.burn(1n)).wait();

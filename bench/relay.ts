@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import type { BenchOp } from "./types";
+import { spawn } from "../lib/spawn";
 
 /** Gas used by a sent transaction. */
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
@@ -37,7 +38,7 @@ export async function benchRelay(hre: HardhatRuntimeEnvironment): Promise<BenchO
   const { ethers } = hre;
   const { deploySystem } = await import("../deploy/deploySystem");
   const { KERNEL_TEST_CONFIG } = await import("../deploy/config");
-  const { CAPABILITY, NO_EXPIRY } = await import("../deploy/ids");
+  const { CAPABILITY, NO_EXPIRY } = await import("../lib/ids");
   const { signForwardRequest } = await import("../lib/forwardRequest");
   const { Counter__factory, EntryPoint__factory, SimpleAccountFactory__factory, SimpleAccount__factory } =
     await import("../typechain-types");
@@ -50,10 +51,7 @@ export async function benchRelay(hre: HardhatRuntimeEnvironment): Promise<BenchO
   const ops: BenchOp[] = [];
 
   // Subject: Alice's Counter, funded, relaying reimbursed, every user holding INCREMENT.
-  const spawned = await (await s.registry.connect(alice).spawn(s.programs.Counter, "0x", 0)).wait();
-  const event = spawned!.logs.map((l) => s.registry.interface.parseLog(l)).find((e) => e?.name === "ProcessSpawned")!;
-  const pid = event.args.pid as bigint;
-  const counterAddress = event.args.instance as string;
+  const { pid, instance: counterAddress } = await spawn(s.registry.connect(alice), s.programs.Counter);
   const counter = Counter__factory.connect(counterAddress, alice);
   await (await s.nyn.connect(alice).approve(await meter.getAddress(), ethers.MaxUint256)).wait();
   await (await meter.connect(alice).deposit(pid, ethers.parseEther("1000"))).wait();

@@ -5,16 +5,17 @@ import { deploySystem } from "../deploy/deploySystem";
 import { LOCAL_CONFIG } from "../deploy/config";
 import { benchCore } from "./core";
 import type { BenchOp, BenchScaling } from "./types";
-import { EIP170_LIMIT, readContractSizes } from "../scripts/check-sizes";
+import { EIP170_LIMIT, readContractSizes, sizeBreaches } from "../lib/sizes";
+import { BENCH_TOLERANCE, benchRegressions, formatRegression } from "../lib/bench";
 
 /**
  * `npm run bench`: measure our operations side by side with their anchors on the in-process Hardhat network (same
  * compiler settings for every contract), print a markdown table, and write bench/results.json.
  * With BENCH_CHECK=1 it compares against the committed bench/results.json and fails if any op costs more than 1 %
- * above the snapshot (an intended increase updates the snapshot in the same commit, with the reason in its message).
+ * of the snapshot's magnitude above it (lib/bench.ts; an intended increase updates the snapshot in the same commit,
+ * with the reason in its message).
  */
 const RESULTS = path.join(__dirname, "results.json");
-const TOLERANCE = 1.01;
 const EIP170 = EIP170_LIMIT;
 
 type Section = (h: typeof hre) => Promise<BenchOp[] | { ops: BenchOp[]; scaling?: BenchScaling[] }>;
@@ -36,11 +37,6 @@ async function optionalSections(): Promise<[string, Section][]> {
     }
   }
   return found;
-}
-
-/** Runtime sizes by contract name, from the shared reader of scripts/check-sizes.ts (contracts/test/ skipped). */
-function contractSizes(): Record<string, number> {
-  return Object.fromEntries(readContractSizes(hre.config.paths.artifacts).map((c) => [c.name, c.deployed]));
 }
 
 function verdict(op: BenchOp): string {
@@ -78,7 +74,9 @@ async function main() {
   // The whole system as the Ignition modules deploy it (ignition/modules/System.ts with the local parameters).
   const system = await deploySystem(hre, LOCAL_CONFIG, { record: false });
   const totalGas = Object.values(system.gas).reduce((a, b) => a + b, 0n);
-  const sizes = contractSizes();
+  // Runtime sizes by contract name, from lib/sizes.ts (contracts/test/ skipped).
+  const contracts = readContractSizes(hre.config.paths.artifacts);
+  const sizes = Object.fromEntries(contracts.map((c) => [c.name, c.deployed]));
   // What no transaction order can save: 200 gas per byte of runtime code left on chain (EIP-170 code deposit).
   const a = system.addresses;
   const deployed = [a.kernel, a.acl, a.processRegistry, a.nyn, a.forwarder, a.marketplace, a.jobBoard, a.governor];
@@ -131,16 +129,14 @@ async function main() {
   console.log(lines.join("\n"));
 
   let failures = 0;
-  for (const [name, size] of largest) {
-    if (size > EIP170) {
-      console.error(`SIZE: ${name} is ${size} bytes, above the EIP-170 limit of ${EIP170}`);
-      failures++;
-    }
+  for (const breach of sizeBreaches(contracts)) {
+    console.error(`SIZE: ${breach}`);
+    failures++;
   }
   for (const sc of scaling) {
     const min = Math.min(...sc.gas);
     const max = Math.max(...sc.gas);
-    if (max > min * TOLERANCE) {
+    if (max > min * (1 + BENCH_TOLERANCE)) {
       console.error(`SCALING: "${sc.op}" is not flat within 1 %: ${sc.gas.join(" / ")} for n = ${sc.n.join(" / ")}`);
       failures++;
     }
@@ -150,17 +146,11 @@ async function main() {
       console.error("BENCH_CHECK: no committed bench/results.json to compare with");
       failures++;
     } else {
-      const snapshot = JSON.parse(fs.readFileSync(RESULTS, "utf8"));
-      const before = new Map<string, number>(snapshot.ops.map((o: BenchOp) => [o.op, o.ours]));
-      for (const op of ops) {
-        const old = before.get(op.op);
-        // 1 % of the snapshot's magnitude: a row can be negative (a batched user's cost below the direct call's).
-        if (old !== undefined && op.ours > old + Math.abs(old) * (TOLERANCE - 1)) {
-          console.error(
-            `REGRESSION: "${op.op}" costs ${op.ours} gas, snapshot ${old} (+${(((op.ours - old) / Math.abs(old)) * 100).toFixed(2)} %)`,
-          );
-          failures++;
-        }
+      const snapshot = JSON.parse(fs.readFileSync(RESULTS, "utf8")) as { ops: BenchOp[] };
+      // 1 % of the snapshot's magnitude: a row can be negative (a batched user's cost below the direct call's).
+      for (const regression of benchRegressions(snapshot.ops, ops)) {
+        console.error(formatRegression(regression));
+        failures++;
       }
       console.log(`bench check: ${ops.length} ops compared with the snapshot, ${failures} problem(s)`);
     }

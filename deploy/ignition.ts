@@ -16,7 +16,7 @@ import {
   TimelockController__factory,
 } from "../typechain-types";
 import type { SystemConfig } from "./config";
-import { PERMISSION } from "./ids";
+import { PERMISSION } from "../lib/ids";
 import {
   expectedGovernanceRoles,
   expectedPermissionTable,

@@ -1,5 +1,5 @@
 import type { ACL, NYNGovernor, TimelockController } from "../typechain-types";
-import { PERMISSION } from "./ids";
+import { PERMISSION } from "../lib/ids";
 import type { SystemAddresses } from "./deploySystem";
 import { marketPermissionRows } from "./modules/market";
 import { gasMeterPermissionRows } from "./modules/gasMeter";

@@ -1,6 +1,8 @@
 import { Interface, formatEther, id as keccakId, ZeroHash } from "ethers";
+import { formatAmount, formatDate, formatDuration } from "./format";
+import type { SignedForwardRequest } from "./forwardRequest";
 import type { InterfaceAbi, Result } from "ethers";
-import { CAPABILITY, MODULE, PERMISSION } from "../deploy/ids";
+import { NO_EXPIRY, nameOfId } from "./ids";
 
 /**
  * Action decoding, written once: a proposal's actions (the calls the timelock makes) and relayed requests (the calls
@@ -49,14 +51,7 @@ export interface DecodedAction extends RawAction {
 }
 
 /** A relayed request as the forwarder executes it (OpenZeppelin `ERC2771Forwarder.ForwardRequestData`). */
-export interface RelayedRequest {
-  from: string;
-  to: string;
-  value: bigint;
-  gas: bigint;
-  deadline: bigint;
-  data: string;
-}
+export type RelayedRequest = Omit<SignedForwardRequest, "signature">;
 
 /** The timelock's roles (OpenZeppelin `TimelockController`) by id. */
 const TIMELOCK_ROLES: Record<string, string> = {
@@ -68,11 +63,9 @@ const TIMELOCK_ROLES: Record<string, string> = {
 
 /** A known name for a bytes32 id: a module, a permission, a capability or a timelock role; else the id itself. */
 export function idName(value: string): string {
-  const lower = value.toLowerCase();
-  for (const table of [MODULE, PERMISSION, CAPABILITY] as Record<string, string>[]) {
-    for (const [name, v] of Object.entries(table)) if (v.toLowerCase() === lower) return name;
-  }
-  for (const [v, name] of Object.entries(TIMELOCK_ROLES)) if (v.toLowerCase() === lower) return name;
+  const name = nameOfId(value);
+  if (name !== value) return name;
+  for (const [v, role] of Object.entries(TIMELOCK_ROLES)) if (v.toLowerCase() === value.toLowerCase()) return role;
   return value;
 }
 
@@ -92,36 +85,9 @@ export function moduleName(moduleId: string): string {
   return MODULE_NAMES[name] ?? name;
 }
 
-/** NYN-wei → "1,234.5 NYN" (18 decimals, grouped thousands, no rounding of the shown decimals beyond 18). */
-export function formatNyn(wei: bigint): string {
-  const negative = wei < 0n;
-  const [whole, frac] = formatEther(negative ? -wei : wei).split(".");
-  const grouped = BigInt(whole).toLocaleString("en-US");
-  return `${negative ? "-" : ""}${grouped}${frac && frac !== "0" ? "." + frac : ""} NYN`;
-}
-
-/** Seconds → "86400 s (1 day)" ("600 s (10 minutes)"); whole units only. */
-export function formatSeconds(seconds: bigint): string {
-  const units: [bigint, string][] = [
-    [86_400n, "day"],
-    [3_600n, "hour"],
-    [60n, "minute"],
-  ];
-  for (const [size, unit] of units) {
-    if (seconds >= size && seconds % size === 0n) {
-      const n = seconds / size;
-      return `${seconds} s (${n} ${unit}${n === 1n ? "" : "s"})`;
-    }
-  }
-  return `${seconds} s`;
-}
-
-/** `type(uint64).max`: the ACL's "never expires". */
-const NO_EXPIRY = (1n << 64n) - 1n;
-
 function expiryText(expiry: bigint): string {
   if (expiry === NO_EXPIRY || expiry === 0n) return "without expiry";
-  return `until ${new Date(Number(expiry) * 1000).toISOString().replace(".000Z", "Z")} (${expiry})`;
+  return `until ${formatDate(expiry)} (${expiry})`;
 }
 
 /** A decoder for one context: build once, decode many actions. */
@@ -240,7 +206,7 @@ export class ActionDecoder {
 
   private sentence(contract: string, fn: string, a: Result, from: string): string {
     const addr = (x: string) => this.address(x);
-    const nyn = (x: bigint) => formatNyn(x);
+    const nyn = (x: bigint) => formatAmount(x, "NYN", 18, { exact: true });
     const fromText = from === "the treasury" ? "the treasury's" : `${from}'s`;
     const market = contract === "JobBoard" ? "job board" : "marketplace";
     switch (`${contract}.${fn}`) {
@@ -297,7 +263,7 @@ export class ActionDecoder {
       case "GasMeter.setPrice":
         return `set the gas price to ${a[0]} NYN-wei per gas`;
       case "GasMeter.setEpochLength":
-        return `set the gas meter's epoch length to ${formatSeconds(a[0])}`;
+        return `set the gas meter's epoch length to ${formatDuration(a[0])}`;
       case "GasMeter.collectFees":
         return `collect ${nyn(a[1])} of gas-meter fees to ${addr(a[0])}`;
       case "GasMeter.deposit":
@@ -327,9 +293,9 @@ export class ActionDecoder {
         return `delegate ${fromText} votes to ${addr(a[0])}`;
       // ---- NYNGovernor
       case "NYNGovernor.setVotingDelay":
-        return `set the voting delay to ${formatSeconds(a[0])}`;
+        return `set the voting delay to ${formatDuration(a[0])}`;
       case "NYNGovernor.setVotingPeriod":
-        return `set the voting period to ${formatSeconds(a[0])}`;
+        return `set the voting period to ${formatDuration(a[0])}`;
       case "NYNGovernor.setProposalThreshold":
         return `set the proposal threshold to ${nyn(a[0])}`;
       case "NYNGovernor.updateQuorumNumerator":
@@ -340,7 +306,7 @@ export class ActionDecoder {
         return `have the governor ${this.decode({ target: a[0], value: a[1], data: a[2] }, "NYNGovernor").sentence}`;
       // ---- TimelockController
       case "TimelockController.updateDelay":
-        return `set the timelock delay to ${formatSeconds(a[0])}`;
+        return `set the timelock delay to ${formatDuration(a[0])}`;
       case "TimelockController.grantRole":
         return `grant the timelock's ${idName(a[0])} role to ${addr(a[1])}`;
       case "TimelockController.revokeRole":
@@ -365,7 +331,7 @@ export class ActionDecoder {
         return `rule ${market} dispute ${a[0]}: ${Number(a[1]) / 100} % to the payer`;
       // ---- NameService
       case "NameService.setFee":
-        return `set the name claim fee to ${formatNyn(a[0])}`;
+        return `set the name claim fee to ${nyn(a[0])}`;
       // ---- every UUPS module
       case `${contract}.upgradeToAndCall`:
         return `upgrade ${contract} directly to ${a[0]}${a[1] !== "0x" ? `, then run ${this.migrationText(a[0], a[1])}` : ""}`;

@@ -1,10 +1,23 @@
 import fs from "fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Interface, id as keccakId } from "ethers";
-import type { NYNGovernor } from "../typechain-types";
-import type { System } from "../deploy/deploySystem";
+import type { ACL, Kernel, NYN, NYNGovernor, ProcessRegistry, TimelockController } from "../typechain-types";
 import { parseAmount } from "./input";
-import { ENUMS } from "./format";
+import { ENUMS, formatAmount } from "./format";
+
+/**
+ * What the DAO's action builders need of a deployment (deploy/deploySystem.ts's `System` has it): the contracts whose
+ * calls they encode and their addresses. Declared here so lib/ imports nothing above it.
+ */
+export interface System {
+  kernel: Kernel;
+  acl: ACL;
+  registry: ProcessRegistry;
+  nyn: NYN;
+  governor: NYNGovernor;
+  timelock: TimelockController;
+  addresses: { kernel: string; acl: string; processRegistry: string; nyn: string; governor: string; timelock: string };
+}
 
 /** One call the timelock makes when a proposal executes. */
 export interface Action {
@@ -85,7 +98,7 @@ export function transferAction(s: Pick<System, "nyn" | "addresses">, to: string,
     target: s.addresses.nyn,
     value: 0n,
     data: s.nyn.interface.encodeFunctionData("transfer", [to, amount]),
-    label: `NYN.transfer(${to}, ${fmt(amount)} NYN) from the treasury`,
+    label: `NYN.transfer(${to}, ${formatAmount(amount, "NYN", 18, { exact: true })}) from the treasury`,
   };
 }
 
@@ -95,7 +108,7 @@ export function mintAction(s: Pick<System, "nyn" | "addresses">, to: string, amo
     target: s.addresses.nyn,
     value: 0n,
     data: s.nyn.interface.encodeFunctionData("mint", [to, amount]),
-    label: `NYN.mint(${to}, ${fmt(amount)} NYN)`,
+    label: `NYN.mint(${to}, ${formatAmount(amount, "NYN", 18, { exact: true })})`,
   };
 }
 
@@ -168,7 +181,10 @@ export function setAction(s: Pick<System, "governor" | "timelock" | "addresses">
     case "votingPeriod":
       return make(g.encodeFunctionData("setVotingPeriod", [int()]));
     case "proposalThreshold":
-      return make(g.encodeFunctionData("setProposalThreshold", [parseNyn(value)]), `proposalThreshold = ${value} NYN`);
+      return make(
+        g.encodeFunctionData("setProposalThreshold", [parseAmount(value, "amount")]),
+        `proposalThreshold = ${value} NYN`,
+      );
     case "quorum":
       return make(g.encodeFunctionData("updateQuorumNumerator", [int()]), `quorum = ${value} %`);
     case "proposalGuardian":
@@ -314,19 +330,4 @@ export async function advanceTo(hre: HardhatRuntimeEnvironment, timestamp: bigin
   };
   if (timestamp > now) await call("evm_setNextBlockTimestamp", [Number(timestamp)]);
   await call("evm_mine", []);
-}
-
-// ------------------------------------------------------------------ formatting
-
-/** NYN-wei → "1,234.5" NYN. */
-export function fmt(wei: bigint): string {
-  const whole = wei / 10n ** 18n;
-  const frac = wei % 10n ** 18n;
-  const fracText = frac === 0n ? "" : "." + frac.toString().padStart(18, "0").replace(/0+$/, "").slice(0, 6);
-  return whole.toLocaleString("en-US") + fracText;
-}
-
-/** "1234.5" NYN → NYN-wei. */
-export function parseNyn(text: string, flag = "amount"): bigint {
-  return parseAmount(text, flag);
 }

@@ -2,6 +2,7 @@
 // are from now, durations, enums by name, addresses with their account or contract name, ids by name. Used by the
 // error printer (every decoded custom error) and by the tasks' output.
 import { ErrorDescription, FunctionFragment, Interface, Result, formatUnits, getAddress } from "ethers";
+import { NO_EXPIRY } from "./ids";
 
 /** The names of the contracts' enums, in declaration order (mirror the Solidity enums; test/lib/format.test.ts checks). */
 export const ENUMS = {
@@ -39,8 +40,8 @@ export type FieldKind =
 /**
  * Custom-error fields whose meaning their Solidity type does not tell (a `uint256` may be NYN, gas, a time, a
  * duration or an enum): `Error.field` → kind. Fields not listed here follow their type (addresses and ids by name,
- * selectors by function name) or their name (`status` by the error's module, `deadline`/`nowTime`/`expiry` as
- * times). test/lib/format.test.ts checks every entry against the contracts' ABIs, so none can go stale.
+ * selectors by function name) or their name (`status` by the error's module — so only a status of another enum than
+ * its module's is listed —, `deadline`/`nowTime`/`expiry` as times). test/lib/format.test.ts checks every entry against the contracts' ABIs, so none can go stale.
  */
 export const ERROR_FIELDS: Record<string, Record<string, FieldKind>> = {
   ERC20InsufficientBalance: { balance: "nyn", needed: "nyn" },
@@ -60,21 +61,16 @@ export const ERROR_FIELDS: Record<string, Record<string, FieldKind>> = {
   GasMeterProcessQuotaExceeded: { used: "gas", limit: "gas" },
   GasMeterUserQuotaExceeded: { used: "gas", limit: "gas" },
   GasMeterFrozen: { budget: "nyn", threshold: "nyn" },
-  GasMeterProcessNotRunning: { status: "ProcessStatus" },
-  KernelProcessNotRunning: { status: "ProcessStatus" },
   KernelPauseHookGas: { gasLeft: "gas", needed: "gas" },
   ACLExpiryInPast: { expiry: "time", nowTime: "time" },
   ACLAlreadyGranted: { expiry: "time" },
   ACLExpiringRootPermission: { expiry: "time" },
-  ProcessRegistryInvalidStatus: { status: "ProcessStatus", required: "ProcessStatus" },
+  ProcessRegistryInvalidStatus: { required: "ProcessStatus" },
   MarketplacePriceAboveMax: { price: "nyn", maxPrice: "nyn" },
-  MarketplaceInvalidOrderStatus: { status: "OrderStatus" },
   MarketplaceListingNotActive: { status: "ListingStatus" },
   MarketplaceInvalidDeliveryWindow: { deliveryWindow: "duration", minWindow: "duration", maxWindow: "duration" },
   MarketEscrowInsufficientBalance: { balance: "nyn", amount: "nyn" },
-  MarketEscrowDisputeNotOpen: { status: "DisputeStatus" },
   MarketEscrowFeeTooHigh: { feeBps: "bps", maxFeeBps: "bps" },
-  JobBoardInvalidJobStatus: { status: "JobStatus" },
   JobBoardInvalidMilestoneStatus: { status: "MilestoneStatus" },
   GovernorInsufficientProposerVotes: { votes: "nyn", threshold: "nyn" },
   GovernorUnexpectedProposalState: { current: "ProposalState", expectedStates: "stateBitmap" },
@@ -129,12 +125,25 @@ function groupDecimal(text: string, maxFraction = 9): string {
  * @param amount The amount in base units (wei: 10^-decimals of a token).
  * @param symbol The token's symbol.
  * @param decimals The token's decimals.
+ * @param options `exact`: every decimal, none cut (what a proposal's voter must see).
  * @returns The amount with its symbol.
  */
-export function formatAmount(amount: bigint, symbol = "NYN", decimals = 18): string {
+export function formatAmount(amount: bigint, symbol = "NYN", decimals = 18, options: { exact?: boolean } = {}): string {
+  return `${formatDecimal(amount, decimals, options)} ${symbol}`;
+}
+
+/**
+ * A token amount's number alone, as {@link formatAmount} writes it (`1,234.5`): for votes and sums printed beside
+ * their own unit.
+ * @param amount The amount in base units (wei: 10^-decimals of a token).
+ * @param decimals The token's decimals.
+ * @param options `exact`: every decimal, none cut.
+ * @returns The number with thousands separators.
+ */
+export function formatDecimal(amount: bigint, decimals = 18, options: { exact?: boolean } = {}): string {
   const negative = amount < 0n;
-  const text = groupDecimal(formatUnits(negative ? -amount : amount, decimals));
-  return `${negative ? "-" : ""}${text} ${symbol}`;
+  const text = formatUnits(negative ? -amount : amount, decimals);
+  return `${negative ? "-" : ""}${groupDecimal(text, options.exact ? decimals : 9)}`;
 }
 
 /**
@@ -161,6 +170,23 @@ export function formatDuration(seconds: bigint | number): string {
   return `${parts.slice(0, 2).join(" ")} (${total.toLocaleString("en-US")} s)`;
 }
 
+/** The last second of the year 9999: later times have no ISO date. */
+const LAST_DATE = 253_402_300_799n;
+
+/**
+ * A unix time as an ISO date alone, `2026-12-06T13:40:00Z` (listings and tables; {@link formatTimestamp} adds how far
+ * it is from now); `never` for the ACL's no-expiry value, `-` for 0.
+ * @param seconds Unix seconds.
+ * @returns The date.
+ */
+export function formatDate(seconds: bigint | number): string {
+  const s = BigInt(seconds);
+  if (s === NO_EXPIRY) return "never";
+  if (s === 0n) return "-";
+  if (s > LAST_DATE) return `${s} (after the year 9999)`;
+  return new Date(Number(s) * 1000).toISOString().replace(".000Z", "Z");
+}
+
 /**
  * A unix time for people: `2026-12-06T13:40:00Z (in 3 d 4 h)`; `never` for the ACL's no-expiry value, `-` for 0.
  * @param seconds Unix seconds.
@@ -169,10 +195,8 @@ export function formatDuration(seconds: bigint | number): string {
  */
 export function formatTimestamp(seconds: bigint | number, now?: bigint): string {
   const s = BigInt(seconds);
-  if (s === (1n << 64n) - 1n) return "never";
-  if (s === 0n) return "-";
-  if (s > 253_402_300_799n) return `${s} (after the year 9999)`;
-  const iso = new Date(Number(s) * 1000).toISOString().replace(".000Z", "Z");
+  const iso = formatDate(s);
+  if (s === NO_EXPIRY || s === 0n || s > LAST_DATE) return iso;
   const reference = now ?? BigInt(Math.floor(Date.now() / 1000));
   const delta = s - reference;
   const relative = delta === 0n ? "now" : delta > 0n ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;

@@ -1,4 +1,51 @@
-import { Interface, isHexString } from "ethers";
+import { Interface, id, isHexString } from "ethers";
+
+// The kernel's ids and their names, in one place: module, permission and capability ids (mirror `KernelIds.sol`),
+// the ACL's special values, and resolving a name a user typed to an id.
+
+/** Module ids of the kernel's module table (mirror `KernelIds.sol`). */
+export const MODULE = {
+  ACL: id("nyn.module.acl"),
+  PROCESS_REGISTRY: id("nyn.module.process-registry"),
+  GAS_METER: id("nyn.module.gas-meter"),
+  MARKETPLACE: id("nyn.module.marketplace"),
+  JOB_BOARD: id("nyn.module.job-board"),
+  NAME_SERVICE: id("nyn.module.name-service"),
+} as const;
+
+/** Permission ids (`keccak256("NAME_PERMISSION")`, mirror `KernelIds.sol`). */
+export const PERMISSION = {
+  ROOT: id("ROOT_PERMISSION"),
+  PAUSE: id("PAUSE_PERMISSION"),
+  REGISTER_PROGRAM: id("REGISTER_PROGRAM_PERMISSION"),
+  PROCESS_ADMIN: id("PROCESS_ADMIN_PERMISSION"),
+  MINT: id("MINT_PERMISSION"),
+  MARKET_ADMIN: id("MARKET_ADMIN_PERMISSION"),
+  ARBITER: id("ARBITER_PERMISSION"),
+  MARKET_TOKENS: id("MARKET_TOKENS_PERMISSION"),
+  SET_METER_PARAMS: id("SET_METER_PARAMS_PERMISSION"),
+  COLLECT_METER_FEES: id("COLLECT_METER_FEES_PERMISSION"),
+  SET_NAME_FEE: id("SET_NAME_FEE_PERMISSION"),
+} as const;
+
+/** Capability ids of the sample program. */
+export const CAPABILITY = {
+  INCREMENT: id("INCREMENT_CAPABILITY"),
+} as const;
+
+/** Reverse lookup: a human name for a known permission/module/capability id. */
+export function nameOfId(value: string): string {
+  const lower = value.toLowerCase();
+  for (const table of [PERMISSION, MODULE, CAPABILITY] as Record<string, string>[]) {
+    for (const [name, v] of Object.entries(table)) if (v.toLowerCase() === lower) return name;
+  }
+  return value;
+}
+
+/** `type(uint64).max`: the ACL's "never expires". */
+export const NO_EXPIRY = (1n << 64n) - 1n;
+/** The ACL's wildcard grantee. */
+export const ANY_ENTITY = "0xFFfFfFffFFfffFFfFFfFFFFFffFFFffffFfFFFfF";
 
 /** A name → bytes32 id table (e.g. permission names to `keccak256("NAME_PERMISSION")`). */
 export type IdTable = Record<string, string>;

@@ -48,7 +48,7 @@ const UINT64_MAX = (1n << 64n) - 1n;
 
 /** Module ids by name: `PROCESS_REGISTRY`, `ProcessRegistry` or a 0x… id. */
 export async function resolveModule(name: string): Promise<{ moduleName: string; moduleId: string }> {
-  const { MODULE } = await import("../deploy/ids");
+  const { MODULE } = await import("./ids");
   if (/^0x[0-9a-fA-F]{64}$/.test(name)) {
     const found = Object.entries(MODULE).find(([, v]) => v.toLowerCase() === name.toLowerCase());
     return { moduleName: found ? found[0] : name, moduleId: name };

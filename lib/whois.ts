@@ -1,6 +1,6 @@
 import type { ACL } from "../typechain-types";
 import { ZeroAddress } from "ethers";
-import { ANY_ENTITY } from "../deploy/ids";
+import { ANY_ENTITY } from "./ids";
 
 /** One permission an account holds, as `ACL.permissionsOf` lists it, with whether it is in force now. */
 export interface PermissionHolding {

@@ -8,14 +8,13 @@ import {
   sent,
   signerFor,
   withSystem,
-  formatTime,
   formatContextFor,
   printJson,
   pidFor,
 } from "./util";
-import { formatAddress, formatAmount } from "../lib/format";
+import { formatAddress, formatAmount, formatDate } from "../lib/format";
 import { whois } from "../lib/whois";
-import { ANY_ENTITY, NO_EXPIRY } from "../deploy/ids";
+import { ANY_ENTITY, NO_EXPIRY } from "../lib/ids";
 import type { System } from "../deploy/deploySystem";
 import { parseAmount, parseDuration, parseUint } from "../lib/input";
 import { describeCondition, describeGrantCondition } from "../lib/conditions";
@@ -136,7 +135,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
             ? ` while holding ≥ ${formatAmount(minBalance)} (built into the ACL)`
             : "";
         if (args.pid) {
-          const label = `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatTime(expiry)}${when}`;
+          const label = `grant capability ${args.what} on PID ${args.pid} to ${who} until ${formatDate(expiry)}${when}`;
           const pid = await pidFor(s, args.pid);
           await sent(
             label,
@@ -151,7 +150,7 @@ task("acl:grant", "Grant a permission (who, where, what), or with --pid a capabi
           const where = await whereFor(s, args.where, hre);
           await requireManager(s, where, what, args, (await signerFor(hre, args.from)).address);
           await sent(
-            `grant ${args.what} on ${where} to ${who} until ${formatTime(expiry)}${when}`,
+            `grant ${args.what} on ${where} to ${who} until ${formatDate(expiry)}${when}`,
             condition
               ? acl.grantPermissionWithCondition(who, where, what, expiry, condition)
               : minBalance
@@ -295,17 +294,17 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
           };
           if (args.json) return printJson(view);
           console.log(
-            `${who} ${view.allowed ? "MAY" : "may NOT"} use ${args.what} on PID ${pid} (expiry ${formatTime(view.expiry)}; owner ${view.owner})`,
+            `${who} ${view.allowed ? "MAY" : "may NOT"} use ${args.what} on PID ${pid} (expiry ${formatDate(view.expiry)}; owner ${view.owner})`,
           );
           const provider = hre.ethers.provider;
           if (view.conditional) {
             console.log(
-              `its conditional grant: until ${formatTime(conditionalExpiry)} while ${await describeGrantCondition(provider, condition, minBalance)}`,
+              `its conditional grant: until ${formatDate(conditionalExpiry)} while ${await describeGrantCondition(provider, condition, minBalance)}`,
             );
           }
           if (view.everyone) {
             console.log(
-              `granted to everyone until ${formatTime(everyoneExpiry)} while ${await describeGrantCondition(provider, everyoneCondition, everyoneMinBalance)}`,
+              `granted to everyone until ${formatDate(everyoneExpiry)} while ${await describeGrantCondition(provider, everyoneCondition, everyoneMinBalance)}`,
             );
           }
           return;
@@ -329,7 +328,7 @@ task("acl:check", "May WHO do WHAT on WHERE (or on process --pid)? Lists holders
         };
         if (args.json) return printJson(view);
         console.log(
-          `${who} ${view.allowed ? "HAS" : "does NOT have"} ${args.what} on ${where} (expiry ${formatTime(view.expiry)})`,
+          `${who} ${view.allowed ? "HAS" : "does NOT have"} ${args.what} on ${where} (expiry ${formatDate(view.expiry)})`,
         );
         for (const [whose, c, min] of [
           ["its grant", view.condition, view.minBalance],
@@ -357,7 +356,7 @@ task("acl:whois", "What may an account do: its permissions (with expiry), grants
       const id = (what: string) => ctx.idName?.(what) ?? what;
       const name = (address: string) => formatAddress(address, ctx.names);
       const until = (h: { expiry: bigint; active: boolean }) =>
-        h.expiry === NO_EXPIRY ? "never expires" : `${h.active ? "until" : "EXPIRED"} ${formatTime(h.expiry)}`;
+        h.expiry === NO_EXPIRY ? "never expires" : `${h.active ? "until" : "EXPIRED"} ${formatDate(h.expiry)}`;
       const provider = hre.ethers.provider;
       const when = async (h: { condition?: string; minBalance?: bigint }) =>
         h.condition ? await describeGrantCondition(provider, h.condition, h.minBalance) : "-";

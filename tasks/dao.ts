@@ -1,33 +1,17 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { failureText, printJson, progress, ranFromCommandLine, reportFailure } from "./util";
-import { formatTimestamp } from "../lib/format";
+import { guardedBy, printJson, progress } from "./util";
+import { formatDecimal, formatTimestamp } from "../lib/format";
+import { parseAmount } from "../lib/input";
 
 // The DAO shell. Nothing here imports typechain-types or deploy/* at top level (hardhat.config loads tasks before
 // compiling): everything is imported inside the actions.
 
 const PLUGIN = "nyn-dao";
 
-/**
- * Run a task body with every transaction estimated before signing (`lib/send.ts` `estimating`); any failure becomes
- * one readable line (a decoded custom error when there is one, on any node), exit ≠ 0.
- */
-async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
-  const { estimating } = await import("../lib/send");
-  progress(`loading the NYN OS deployment on ${hre.network.name}`);
-  try {
-    return await estimating(hre, body);
-  } catch (error) {
-    progress();
-    const failure =
-      error instanceof HardhatPluginError ? error : new HardhatPluginError(PLUGIN, await failureText(hre, error));
-    // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
-    if (!ranFromCommandLine()) throw failure;
-    reportFailure(hre, failure.message, error);
-    return undefined as T;
-  }
-}
+/** {@link guardedBy} for the DAO shell's tasks. */
+const guarded = <T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>) => guardedBy(PLUGIN, hre, body);
 
 async function open(hre: HardhatRuntimeEnvironment, from?: string) {
   const { loadSystem } = await import("../deploy/loadSystem");
@@ -62,6 +46,15 @@ function requireFastForward(o: Opened, hre: HardhatRuntimeEnvironment) {
   if (!o.dao.canFastForward(hre)) throw new HardhatPluginError(PLUGIN, o.dao.timeTravelUnavailable(hre.network.name));
 }
 
+/** A lifecycle step's start (queue, execute): the shell opened as `from`, the proposal `id`, and, with
+ * `--fast-forward`, the check that the node can travel in time. */
+async function openProposal(hre: HardhatRuntimeEnvironment, args: { id: string; from?: string; fastForward: boolean }) {
+  const o = await open(hre, args.from);
+  const p = await proposalFor(o, args.id);
+  if (args.fastForward) requireFastForward(o, hre);
+  return { o, p };
+}
+
 async function stateName(o: Opened, id: bigint): Promise<string> {
   return o.dao.STATE_NAMES[Number(await o.s.governor.state(id))];
 }
@@ -80,7 +73,7 @@ task("dao:delegate", "Delegate your NYN votes (to yourself by default); votes co
       const receipt = await (await o.s.nyn.connect(o.signer).delegate(to)).wait();
       const votes = await o.s.nyn.getVotes(to);
       console.log(
-        `${o.signer.address} delegated to ${to} (gas ${receipt!.gasUsed}); ${to} now has ${o.dao.fmt(votes)} votes`,
+        `${o.signer.address} delegated to ${to} (gas ${receipt!.gasUsed}); ${to} now has ${formatDecimal(votes)} votes`,
       );
     }),
   );
@@ -189,17 +182,17 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
             dao.transferAction(
               s,
               await o.resolve(args.transferTo),
-              dao.parseNyn(args.transferAmount, "--transfer-amount"),
+              parseAmount(args.transferAmount, "--transfer-amount"),
             ),
           );
         }
         if (args.mintTo || args.mintAmount) {
           if (!args.mintTo || !args.mintAmount) throw new Error("--mint-to and --mint-amount go together");
-          actions.push(dao.mintAction(s, await o.resolve(args.mintTo), dao.parseNyn(args.mintAmount, "--mint-amount")));
+          actions.push(dao.mintAction(s, await o.resolve(args.mintTo), parseAmount(args.mintAmount, "--mint-amount")));
         }
         if (args.grant) {
           if (!args.grantOn || !args.grantTo) throw new Error("--grant needs --grant-on and --grant-to");
-          const { PERMISSION, NO_EXPIRY } = await import("../deploy/ids");
+          const { PERMISSION, NO_EXPIRY } = await import("../lib/ids");
           const key = args.grant.replace(/_PERMISSION$/, "").toUpperCase();
           const what = /^0x[0-9a-fA-F]{64}$/.test(args.grant)
             ? args.grant
@@ -309,10 +302,10 @@ task("dao:vote", "Vote on a proposal: for, against or abstain, with an optional 
         const weight = await o.s.governor.getVotes(o.signer.address, await o.s.governor.proposalSnapshot(p.proposalId));
         const [against, forVotes, abstain] = await o.s.governor.proposalVotes(p.proposalId);
         console.log(
-          `${o.signer.address} voted ${args.support} with ${o.dao.fmt(weight)} votes${args.reason ? ` ("${args.reason}")` : ""} (gas ${receipt!.gasUsed})`,
+          `${o.signer.address} voted ${args.support} with ${formatDecimal(weight)} votes${args.reason ? ` ("${args.reason}")` : ""} (gas ${receipt!.gasUsed})`,
         );
         console.log(
-          `  tally: for ${o.dao.fmt(forVotes)}, against ${o.dao.fmt(against)}, abstain ${o.dao.fmt(abstain)}`,
+          `  tally: for ${formatDecimal(forVotes)}, against ${formatDecimal(against)}, abstain ${formatDecimal(abstain)}`,
         );
       }),
   );
@@ -323,10 +316,8 @@ task("dao:queue", "Queue a succeeded proposal in the timelock")
   .addFlag("fastForward", "hardhat/localhost: end the vote first if needed, and advance to the ETA after queueing")
   .setAction(async (args: { id: string; from?: string; fastForward: boolean }, hre) =>
     guarded(hre, async () => {
-      const o = await open(hre, args.from);
-      const p = await proposalFor(o, args.id);
+      const { o, p } = await openProposal(hre, args);
       if (args.fastForward) {
-        requireFastForward(o, hre);
         const state = await o.s.governor.state(p.proposalId);
         if (state <= 1n) await o.dao.advanceTo(hre, (await o.s.governor.proposalDeadline(p.proposalId)) + 1n);
       }
@@ -346,10 +337,8 @@ task("dao:execute", "Execute a queued proposal once its timelock delay has passe
   .addFlag("fastForward", "hardhat/localhost: advance to the ETA first if needed")
   .setAction(async (args: { id: string; from?: string; fastForward: boolean }, hre) =>
     guarded(hre, async () => {
-      const o = await open(hre, args.from);
-      const p = await proposalFor(o, args.id);
+      const { o, p } = await openProposal(hre, args);
       if (args.fastForward) {
-        requireFastForward(o, hre);
         const eta = await o.s.governor.proposalEta(p.proposalId);
         if (eta > (await now(hre))) await o.dao.advanceTo(hre, eta);
       }
@@ -384,7 +373,7 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
   .setAction(async (args: { id: string; json: boolean }, hre) =>
     guarded(hre, async () => {
       const o = await open(hre);
-      const { s, dao } = o;
+      const { s } = o;
       const p = await proposalFor(o, args.id);
       const id = p.proposalId;
       const [against, forVotes, abstain] = await s.governor.proposalVotes(id);
@@ -416,9 +405,11 @@ task("dao:status", "A proposal's state, votes, quorum, snapshot, deadline, ETA a
       console.log(`Proposal ${id}`);
       console.log(`  "${p.description}" by ${p.proposer}`);
       console.log(`  state     ${view.state}`);
-      console.log(`  votes     for ${dao.fmt(forVotes)}, against ${dao.fmt(against)}, abstain ${dao.fmt(abstain)}`);
       console.log(
-        `  quorum    ${quorum === undefined ? `${view.quorumNumerator} % of the supply at the snapshot` : `${dao.fmt(quorum)} (for + abstain: ${dao.fmt(forVotes + abstain)}${forVotes + abstain >= quorum ? ", reached" : ""})`}`,
+        `  votes     for ${formatDecimal(forVotes)}, against ${formatDecimal(against)}, abstain ${formatDecimal(abstain)}`,
+      );
+      console.log(
+        `  quorum    ${quorum === undefined ? `${view.quorumNumerator} % of the supply at the snapshot` : `${formatDecimal(quorum)} (for + abstain: ${formatDecimal(forVotes + abstain)}${forVotes + abstain >= quorum ? ", reached" : ""})`}`,
       );
       console.log(`  snapshot  ${when(snapshot, t)}`);
       console.log(`  deadline  ${when(view.deadline, t)}`);
@@ -455,7 +446,7 @@ task("dao:proposals", "List proposals (from ProposalCreated events, oldest first
         const id = r.id.toString();
         console.log(
           `${String(args.offset + i + 1).padStart(3)}. ${r.state.padEnd(9)} ${id.slice(0, 8)}…${id.slice(-6)}  ` +
-            `for ${o.dao.fmt(r.votes.for)} / against ${o.dao.fmt(r.votes.against)} / abstain ${o.dao.fmt(r.votes.abstain)}  "${r.description.split("\n")[0].slice(0, 60)}"`,
+            `for ${formatDecimal(r.votes.for)} / against ${formatDecimal(r.votes.against)} / abstain ${formatDecimal(r.votes.abstain)}  "${r.description.split("\n")[0].slice(0, 60)}"`,
         );
       }
     }),

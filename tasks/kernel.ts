@@ -1,18 +1,7 @@
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import {
-  PLUGIN,
-  addressFor,
-  formatContextFor,
-  printJson,
-  progress,
-  sent,
-  signerFor,
-  withSystem,
-  formatTime,
-  pidFor,
-} from "./util";
-import { ENUMS, formatAddress, formatAmount } from "../lib/format";
+import { PLUGIN, addressFor, formatContextFor, printJson, progress, sent, signerFor, withSystem, pidFor } from "./util";
+import { ENUMS, formatAddress, formatAmount, formatDate } from "../lib/format";
 import { parseCount, parseDuration, parseHexBytes, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
@@ -21,7 +10,7 @@ task("kernel:info", "Show the kernel: modules, implementations, root, guardian, 
   .addFlag("json", "Print only JSON")
   .setAction(async (args: { json: boolean }, hre) =>
     withSystem(hre, async (s) => {
-      const { nameOfId } = await import("../deploy/ids");
+      const { nameOfId } = await import("../lib/ids");
       const ids = await s.kernel.moduleIds(0, await s.kernel.moduleCount());
       const modules = [];
       for (const id of ids) {
@@ -129,7 +118,7 @@ task("kernel:ps", "List processes: PID, name, parent, owner, program, status, ga
           status,
           m?.budget ?? "-",
           m?.gasThisEpoch ?? "-",
-          formatTime(p.createdAt),
+          formatDate(p.createdAt),
         ]);
       }
       console.log(table.toString());
@@ -267,27 +256,16 @@ task("process:spawn", "Spawn a process of a registered program")
           PLUGIN,
           `unknown program "${args.program}" (known: ${Object.keys(s.programs).join(", ")})`,
         );
-      const receipt = await sent(
-        "spawn",
-        s.registry
-          .connect(signer)
-          .spawn(
-            programId,
-            parseHexBytes(args.init, "--init"),
-            parseUint(args.parent, "--parent", { what: "a PID (0 = top-level)" }),
-          ),
-      );
-      for (const log of receipt.logs) {
-        const parsed = s.registry.interface.parseLog(log);
-        if (parsed?.name === "ProcessSpawned") {
-          const tier = (await s.registry.program(programId)).verified
-            ? "verified by the DAO"
-            : "unverified: nobody reviewed it; it can affect only its own processes";
-          console.log(
-            `PID ${parsed.args.pid} at ${parsed.args.instance}, owner ${parsed.args.owner} (program ${programId}, ${tier})`,
-          );
-        }
-      }
+      const { spawn } = await import("../lib/spawn");
+      const { pid, instance, owner } = await spawn(s.registry.connect(signer), programId, {
+        init: parseHexBytes(args.init, "--init"),
+        parent: parseUint(args.parent, "--parent", { what: "a PID (0 = top-level)" }),
+        send: (tx) => sent("spawn", tx),
+      });
+      const tier = (await s.registry.program(programId)).verified
+        ? "verified by the DAO"
+        : "unverified: nobody reviewed it; it can affect only its own processes";
+      console.log(`PID ${pid} at ${instance}, owner ${owner} (program ${programId}, ${tier})`);
     }),
   );
 
@@ -352,7 +330,7 @@ task("chain:time", "Show the chain's time; on a local development node, move it 
       const now = BigInt(block.timestamp);
       if (args.json) return printJson({ timestamp: now, block: block.number, moved: now - latest });
       console.log(
-        `chain time ${formatTime(now)} (${now})${args.advance !== undefined ? `, moved ${now - latest} s` : ""}`,
+        `chain time ${formatDate(now)} (${now})${args.advance !== undefined ? `, moved ${now - latest} s` : ""}`,
       );
     } catch (error) {
       console.error(`error: ${(error as Error).message}`);

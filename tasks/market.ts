@@ -4,31 +4,14 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import { failureText, printJson, progress, ranFromCommandLine, reportFailure, sent } from "./util";
-import { ENUMS, formatAmount } from "../lib/format";
-import { parseAmount, parseDuration as parseDurationInput, parseUint } from "../lib/input";
+import { guardedBy, printJson, progress, sent } from "./util";
+import { ENUMS, formatAmount, formatDate } from "../lib/format";
+import { parseAmount, parseDuration, parseUint } from "../lib/input";
 
 const PLUGIN = "nyn-market";
 
-/**
- * Run a task body with every transaction estimated before signing (`lib/send.ts` `estimating`); turn any failure
- * into one readable line (decoded custom error, on any node) and a non-zero exit.
- */
-async function guarded<T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
-  const { estimating } = await import("../lib/send");
-  progress(`loading the NYN OS deployment on ${hre.network.name}`);
-  try {
-    return await estimating(hre, body);
-  } catch (error) {
-    progress();
-    const failure =
-      error instanceof HardhatPluginError ? error : new HardhatPluginError(PLUGIN, await failureText(hre, error));
-    // From the command line: one line and exit code 1 (see tasks/util.ts); from code: the error, to catch.
-    if (!ranFromCommandLine()) throw failure;
-    reportFailure(hre, failure.message, error);
-    return undefined as T;
-  }
-}
+/** {@link guardedBy} for the market shell's tasks. */
+const guarded = <T>(hre: HardhatRuntimeEnvironment, body: () => Promise<T>) => guardedBy(PLUGIN, hre, body);
 
 async function context(hre: HardhatRuntimeEnvironment, from: string) {
   const { loadSystem } = await import("../deploy/loadSystem");
@@ -45,15 +28,6 @@ async function context(hre: HardhatRuntimeEnvironment, from: string) {
     jobs: system.jobBoard.connect(signer),
     resolve: (who: string) => addressFor(hre, who, system),
   };
-}
-
-function fmt(_hre: HardhatRuntimeEnvironment, wei: bigint): string {
-  return formatAmount(wei);
-}
-
-/** "3d", "12h", "30m", "45s" or plain seconds → seconds (lib/input.ts). */
-function parseDuration(value: string, flag = "--deadline"): bigint {
-  return parseDurationInput(value, flag);
 }
 
 /** A listing, order, job or dispute id (decimal or 0x hex), naming the flag when it is not one. */
@@ -155,10 +129,6 @@ async function ensureAllowance(token: PayToken, signer: Signer, spender: string,
   const erc20 = await erc20Of(token, signer);
   if ((await erc20.allowance(await signer.getAddress(), spender)) >= amount) return;
   await sent(`approve ${fmtIn(token, amount)}`, erc20.approve(spender, amount));
-}
-
-function isoTime(seconds: bigint): string {
-  return seconds === 0n ? "-" : new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 }
 
 // ---------------------------------------------------------------- goods
@@ -279,7 +249,7 @@ task(
       const orderId = (BigInt(c.address) << 64n) | n;
       const order = await c.market.order(orderId);
       console.log(
-        `Order ${hexId(orderId)}: ${fmtIn(token, order.amount)} escrowed; seller must ship by ${isoTime(order.deadline)}`,
+        `Order ${hexId(orderId)}: ${fmtIn(token, order.amount)} escrowed; seller must ship by ${formatDate(order.deadline)}`,
       );
     }),
   );
@@ -293,7 +263,7 @@ task("market:ship", "Seller: mark an order shipped")
       const orderId = parseId(args.order, "order");
       await sent("ship", c.market.ship(orderId));
       const o = await c.market.order(orderId);
-      console.log(`Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${isoTime(o.deadline)}`);
+      console.log(`Order ${hexId(orderId)} shipped; the buyer confirms or disputes by ${formatDate(o.deadline)}`);
     }),
   );
 
@@ -385,7 +355,7 @@ task("market:orders", "Show a buyer's orders: id, seller, status, amount, deadli
       console.log(`Buyer ${buyer}: ${await c.market.orderCount(buyer)} order(s)`);
       for (const [i, r] of rows.entries()) {
         console.log(
-          `  ${r.id}  ${r.status.padEnd(8)} ${fmtIn(tokens[i], orders[i].amount)} from ${r.seller}  deadline ${isoTime(orders[i].deadline)}`,
+          `  ${r.id}  ${r.status.padEnd(8)} ${fmtIn(tokens[i], orders[i].amount)} from ${r.seller}  deadline ${formatDate(orders[i].deadline)}`,
         );
       }
     }),
@@ -449,7 +419,7 @@ task("job:list", "Show open jobs (or one job with --job): client, worker, status
       for (const [i, r] of rows.entries()) {
         console.log(
           `  job ${r.id}  ${r.status.padEnd(9)} client ${r.client}  worker ${r.worker === hre.ethers.ZeroAddress ? "-" : r.worker}` +
-            `  milestone ${r.currentMilestone + 1}/${r.milestones}  escrow ${fmtIn(tokens[i], jobs[i].escrowed)}  deadline ${isoTime(jobs[i].deadline)}`,
+            `  milestone ${r.currentMilestone + 1}/${r.milestones}  escrow ${fmtIn(tokens[i], jobs[i].escrowed)}  deadline ${formatDate(jobs[i].deadline)}`,
         );
       }
     }),
@@ -499,14 +469,14 @@ task("job:post", "Client: post a job, escrowing its milestone budget (in NYN or 
       const nyn = c.system.nyn.connect(c.signer);
       const jobsAddress = await c.jobs.getAddress();
       const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
-      const deadline = now + parseDuration(args.deadline);
+      const deadline = now + parseDuration(args.deadline, "--deadline");
       if (!token.isNyn) {
         // No permit outside NYN: approve the budget, then post (the post is estimated before it is signed).
         await ensureAllowance(token, c.signer, jobsAddress, budget);
         await sent("postJobInToken", c.jobs.postJobInToken(token.address, amounts, deadline, args.uri));
         const id = await c.jobs.jobCount();
         console.log(
-          `Job ${id}: ${amounts.length} milestone(s), ${fmtIn(token, budget)} escrowed, deadline ${isoTime(deadline)}`,
+          `Job ${id}: ${amounts.length} milestone(s), ${fmtIn(token, budget)} escrowed, deadline ${formatDate(deadline)}`,
         );
         return;
       }
@@ -525,7 +495,7 @@ task("job:post", "Client: post a job, escrowing its milestone budget (in NYN or 
       }
       const jobId = await c.jobs.jobCount();
       console.log(
-        `Job ${jobId}: ${amounts.length} milestone(s), ${fmt(hre, budget)} escrowed, deadline ${isoTime(deadline)}`,
+        `Job ${jobId}: ${amounts.length} milestone(s), ${formatAmount(budget)} escrowed, deadline ${formatDate(deadline)}`,
       );
     }),
   );
@@ -569,7 +539,7 @@ task("job:submit", "Worker: submit the current milestone")
       await sent("submitMilestone", c.jobs.submitMilestone(jobId, args.uri, hash));
       const m = await c.jobs.milestone(jobId, index);
       console.log(
-        `Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${isoTime(m.reviewDeadline)}`,
+        `Job ${jobId} milestone ${index} submitted (hash ${hash}); review until ${formatDate(m.reviewDeadline)}`,
       );
     }),
   );
@@ -736,7 +706,7 @@ task("market:reputation", "Show an account's market reputation (marketplace and 
       console.log(`  disputes won     ${view.disputesWon}`);
       console.log(`  disputes lost    ${view.disputesLost}`);
       console.log(
-        `  withdrawable     ${fmt(hre, view.withdrawable.marketplace)} (marketplace), ${fmt(hre, view.withdrawable.jobBoard)} (job board)`,
+        `  withdrawable     ${formatAmount(view.withdrawable.marketplace)} (marketplace), ${formatAmount(view.withdrawable.jobBoard)} (job board)`,
       );
       for (const w of view.withdrawableTokens) {
         const t = await describeToken(hre, w.token, nynAddress);
@@ -804,7 +774,7 @@ task(
   .setAction(async (args, hre) =>
     guarded(hre, async () => {
       const c = await context(hre, args.from);
-      const { PERMISSION } = await import("../deploy/ids");
+      const { PERMISSION } = await import("../lib/ids");
       const approved = !args.remove;
       const actions = [];
       for (const module of [c.market, c.jobs]) {

@@ -3,12 +3,11 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasMeter } from "../typechain-types";
 import { ethers } from "ethers";
-import { nameOfId } from "../deploy/ids";
+import { nameOfId } from "../lib/ids";
 import {
   PLUGIN,
   addressFor,
   capabilityFor,
-  formatTime,
   pidFor,
   printJson,
   selectorsFor,
@@ -16,7 +15,7 @@ import {
   signerFor,
   withSystem,
 } from "./util";
-import { ENUMS, formatAmount } from "../lib/format";
+import { ENUMS, formatAmount, formatDate } from "../lib/format";
 import { parseAmount, parseUint } from "../lib/input";
 
 const STATUS = ENUMS.ProcessStatus;
@@ -24,7 +23,6 @@ const STATUS = ENUMS.ProcessStatus;
 /** "1.5" NYN → NYN-wei; a whole number with a "wei" suffix is taken as NYN-wei (lib/input.ts). */
 const parseNyn = (amount: string, flag = "--amount") => parseAmount(amount, flag, { allowWei: true });
 
-const nyn = (_hre: HardhatRuntimeEnvironment, wei: bigint) => formatAmount(wei);
 const unlimited = (v: bigint) => (v === 0n ? "unlimited" : `${v} gas`);
 
 /**
@@ -72,16 +70,16 @@ task(
       await meter.depositWithPermit.staticCall(pid, amount, deadline, sig.v, sig.r, sig.s);
       if (!args.approve) {
         await sent(
-          `deposit ${nyn(hre, amount)} with permit into PID ${pid}`,
+          `deposit ${formatAmount(amount)} with permit into PID ${pid}`,
           meter.depositWithPermit(pid, amount, deadline, sig.v, sig.r, sig.s),
         );
       } else {
         if ((await s.nyn.allowance(signer.address, s.addresses.gasMeter)) < amount) {
           await sent("approve the gas meter", s.nyn.connect(signer).approve(s.addresses.gasMeter, amount));
         }
-        await sent(`deposit ${nyn(hre, amount)} into PID ${pid}`, meter.deposit(pid, amount));
+        await sent(`deposit ${formatAmount(amount)} into PID ${pid}`, meter.deposit(pid, amount));
       }
-      console.log(`PID ${pid} budget: ${nyn(hre, await s.gasMeter.budgetOf(pid))}`);
+      console.log(`PID ${pid} budget: ${formatAmount(await s.gasMeter.budgetOf(pid))}`);
     }),
   );
 
@@ -145,9 +143,9 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
           meterFees: fees,
         });
       console.log(`PID ${pid} (${status}${info.spendable ? "" : ": budget cannot be spent"})`);
-      console.log(`  budget            ${nyn(hre, info.budget)}`);
+      console.log(`  budget            ${formatAmount(info.budget)}`);
       console.log(`  price             ${info.price} NYN-wei per gas`);
-      console.log(`  epoch             ${info.epoch} (ends ${formatTime(info.epochEndsAt)})`);
+      console.log(`  epoch             ${info.epoch} (ends ${formatDate(info.epochEndsAt)})`);
       console.log(`  used this epoch   ${info.usedThisEpoch} gas`);
       console.log(
         `  process quota     ${unlimited(info.processQuota)} per epoch${info.processQuota ? ` (${info.quotaLeft} left)` : ""}`,
@@ -166,14 +164,14 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
         `  reverted calls    ${revertedSponsored ? "reimbursed" : "not reimbursed (the relayer bears them)"}`,
       );
       console.log(
-        `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${nyn(hre, info.lowBudgetThreshold)}`}`,
+        `  low-budget alert  ${info.lowBudgetThreshold === 0n ? "off" : `below ${formatAmount(info.lowBudgetThreshold)}`}`,
       );
       console.log(
-        `  freezing          ${freezeThreshold === 0n ? "off" : `at or below ${nyn(hre, freezeThreshold)}`}; budget ${healthName}` +
+        `  freezing          ${freezeThreshold === 0n ? "off" : `at or below ${formatAmount(freezeThreshold)}`}; budget ${healthName}` +
           (health === 2n
             ? ": metered and relayed work refused"
             : freezeThreshold
-              ? ` (${nyn(hre, aboveFreeze)} above it)`
+              ? ` (${formatAmount(aboveFreeze)} above it)`
               : ""),
       );
       console.log(
@@ -182,7 +180,7 @@ task("meter:status", "Show a process's gas budget, usage this epoch, quotas and 
             ? ` ≈ ${await s.gasMeter.runwayCalls(pid, average)} calls of ${average} gas before it freezes (average of the last ${recent.length})`
             : ""),
       );
-      console.log(`meter fees uncollected: ${nyn(hre, fees)}`);
+      console.log(`meter fees uncollected: ${formatAmount(fees)}`);
     }),
   );
 
@@ -198,10 +196,10 @@ task("meter:withdraw", "Withdraw NYN from a process's gas budget (the process ow
       const amount = args.amount === "all" ? await s.gasMeter.budgetOf(pid) : parseNyn(args.amount);
       const to = args.to ? await addressFor(hre, args.to, s) : signer.address;
       await sent(
-        `withdraw ${nyn(hre, amount)} from PID ${pid} to ${to}`,
+        `withdraw ${formatAmount(amount)} from PID ${pid} to ${to}`,
         s.gasMeter.connect(signer).withdraw(pid, amount, to),
       );
-      console.log(`PID ${pid} budget: ${nyn(hre, await s.gasMeter.budgetOf(pid))}`);
+      console.log(`PID ${pid} budget: ${formatAmount(await s.gasMeter.budgetOf(pid))}`);
     }),
   );
 
@@ -359,14 +357,14 @@ task(
         if (args.lowBudget !== undefined) {
           const threshold = parseNyn(args.lowBudget, "--low-budget");
           await sent(
-            `low-budget threshold of PID ${pid}: ${nyn(hre, threshold)}`,
+            `low-budget threshold of PID ${pid}: ${formatAmount(threshold)}`,
             meter.setLowBudgetThreshold(pid, threshold),
           );
         }
         if (args.freezeThreshold !== undefined) {
           const threshold = parseNyn(args.freezeThreshold, "--freeze-threshold");
           await sent(
-            `freezing threshold of PID ${pid}: ${threshold === 0n ? "off" : nyn(hre, threshold)}`,
+            `freezing threshold of PID ${pid}: ${threshold === 0n ? "off" : formatAmount(threshold)}`,
             meter.setFreezeThreshold(pid, threshold),
           );
         }
@@ -462,7 +460,7 @@ task("meter:relay", "Sign a request as a user and submit it as a relayer; the pr
       }
       const reimbursed = (await s.gasMeter.claimable(relayer.address)) - before;
       console.log(
-        `relayer reimbursed ${nyn(hre, reimbursed)} (claimable ${nyn(hre, before + reimbursed)}); PID ${pid} budget ${nyn(hre, await s.gasMeter.budgetOf(pid))}`,
+        `relayer reimbursed ${formatAmount(reimbursed)} (claimable ${formatAmount(before + reimbursed)}); PID ${pid} budget ${formatAmount(await s.gasMeter.budgetOf(pid))}`,
       );
       // The relay was mined and paid for, but the user's call did not happen: that is a failure for the caller.
       if (failure !== undefined) {
@@ -585,17 +583,19 @@ async function relayBatch(hre: HardhatRuntimeEnvironment, s: System, args: Relay
       line += ` (${describeRevertData(parsed.args.reason)})`;
     } else if (parsed.name === "GasCharged" && line !== "" && cursor < outcomes.length) {
       outcomes[cursor] =
-        `${line}; PID ${parsed.args.pid} charged ${parsed.args.gasUsed.toLocaleString("en-US")} gas (${nyn(hre, parsed.args.cost)})`;
+        `${line}; PID ${parsed.args.pid} charged ${parsed.args.gasUsed.toLocaleString("en-US")} gas (${formatAmount(parsed.args.cost)})`;
       cursor++;
       line = "";
     } else if (parsed.name === "RelayerReimbursed") {
-      credits.push(`PID ${parsed.args.pid} reimbursed the relayer ${nyn(hre, parsed.args.amount)} for the batch`);
+      credits.push(`PID ${parsed.args.pid} reimbursed the relayer ${formatAmount(parsed.args.amount)} for the batch`);
     }
   }
   items.forEach((item, i) => console.log(`request ${i} from ${item.request.from} to PID ${item.pid}: ${outcomes[i]}`));
   for (const credit of credits) console.log(credit);
   const reimbursed = (await s.gasMeter.claimable(receiver)) - before;
-  console.log(`${receiver} reimbursed ${nyn(hre, reimbursed)} in all (claimable ${nyn(hre, before + reimbursed)})`);
+  console.log(
+    `${receiver} reimbursed ${formatAmount(reimbursed)} in all (claimable ${formatAmount(before + reimbursed)})`,
+  );
   if (failed > 0) {
     console.error(`error: ${failed} of ${items.length} request(s) skipped or reverted`);
     process.exitCode = 1;
@@ -610,6 +610,6 @@ task("meter:claim", "Withdraw a relayer's reimbursements (pull payment)")
       const relayer = await signerFor(hre, args.relayer);
       const to = args.to ? await addressFor(hre, args.to, s) : relayer.address;
       const amount = await s.gasMeter.claimable(relayer.address);
-      await sent(`claim ${nyn(hre, amount)} to ${to}`, s.gasMeter.connect(relayer).claim(to));
+      await sent(`claim ${formatAmount(amount)} to ${to}`, s.gasMeter.connect(relayer).claim(to));
     }),
   );

@@ -1,7 +1,7 @@
 import { task } from "hardhat/config";
-import { addressFor, formatTime, printJson, sent, signerFor, withSystem } from "./util";
+import { addressFor, printJson, sent, signerFor, withSystem } from "./util";
 import type { System } from "../deploy/deploySystem";
-import { formatAmount } from "../lib/format";
+import { formatAmount, formatDate } from "../lib/format";
 import { parseAmount } from "../lib/input";
 
 task("nyn:balance", "NYN balance, votes and delegate of an account")
@@ -106,7 +106,7 @@ task("nyn:vesting", "An account's vesting wallets: schedule, vested, released an
       if (args.json) return printJson({ beneficiary: who, wallets: views });
       for (const v of views) {
         console.log(`vesting wallet ${v.wallet} of ${who}`);
-        console.log(`  schedule   ${formatTime(v.start)} → ${formatTime(v.end)}, cliff ${formatTime(v.cliff)}`);
+        console.log(`  schedule   ${formatDate(v.start)} → ${formatDate(v.end)}, cliff ${formatDate(v.cliff)}`);
         console.log(`  allocation ${formatAmount(v.allocation)}`);
         console.log(
           `  vested     ${formatAmount(v.vested)} (${Number((v.vested * 10_000n) / (v.allocation || 1n)) / 100} %)`,

@@ -20,7 +20,7 @@ export async function formatContextFor(
   system?: Pick<System, "addresses"> & Partial<Pick<System, "names" | "deployBlock">>,
 ): Promise<import("../lib/format").FormatContext> {
   const { NAMED_ACCOUNTS } = await import("../deploy/config");
-  const { PERMISSION, CAPABILITY, MODULE } = await import("../deploy/ids");
+  const { PERMISSION, CAPABILITY, MODULE } = await import("../lib/ids");
   const names = new Map<string, string>();
   const nodes = new Map<string, string>();
   const { namehash } = await import("ethers");
@@ -127,6 +127,30 @@ export async function withSystem<T>(
 }
 
 /**
+ * Run a task body of a shell (dao, market) with every transaction estimated before signing (`lib/send.ts`
+ * `estimating`); any failure becomes one readable line (a decoded custom error when there is one, on any node): from
+ * the command line printed with exit code 1 ({@link reportFailure}), from code thrown as a `HardhatPluginError` of
+ * `plugin`, to catch.
+ * @param plugin The shell's plugin name (the errors' source).
+ * @param hre The Hardhat runtime.
+ * @param body The task's work.
+ */
+export async function guardedBy<T>(plugin: string, hre: HardhatRuntimeEnvironment, body: () => Promise<T>): Promise<T> {
+  const { estimating } = await import("../lib/send");
+  progress(`loading the NYN OS deployment on ${hre.network.name}`);
+  try {
+    return await estimating(hre, body);
+  } catch (error) {
+    progress();
+    const failure =
+      error instanceof HardhatPluginError ? error : new HardhatPluginError(plugin, await failureText(hre, error));
+    if (!ranFromCommandLine()) throw failure;
+    reportFailure(hre, failure.message, error);
+    return undefined as T;
+  }
+}
+
+/**
  * Whether one of the kernel shell's tasks is the task the command line runs (`npx hardhat dao:vote …`), as opposed
  * to a task run from code (`hre.run` in a test or script), which gets the error thrown instead.
  */
@@ -199,8 +223,7 @@ export async function pidFor(system: Pick<System, "names">, value: string, flag 
 /** A permission id from `--what` (`MINT`, `mint`, `MINT_PERMISSION`): only the kernel's own permissions; a raw id
  * only with `--raw-id`. */
 export async function permissionFor(name: string, allowRaw = false, flag = "--what"): Promise<string> {
-  const { PERMISSION } = await import("../deploy/ids");
-  const { resolveId } = await import("../lib/ids");
+  const { PERMISSION, resolveId } = await import("../lib/ids");
   const table = Object.fromEntries(Object.entries(PERMISSION).map(([k, v]) => [`${k}_PERMISSION`, v]));
   return resolveId(name, table, { flag, suffix: "_PERMISSION", kind: "permission", allowRaw });
 }
@@ -285,14 +308,6 @@ export async function sent(
   progress();
   console.log(`${label}: tx ${receipt!.hash} (gas ${receipt!.gasUsed})`);
   return receipt!;
-}
-
-/** Seconds since epoch as a readable UTC date ("never" for the ACL's no-expiry value). */
-export function formatTime(seconds: bigint | number): string {
-  const s = BigInt(seconds);
-  if (s === (1n << 64n) - 1n) return "never";
-  if (s === 0n) return "-";
-  return new Date(Number(s) * 1000).toISOString().replace(".000Z", "Z");
 }
 
 /**

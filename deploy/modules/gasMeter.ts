@@ -1,4 +1,4 @@
-import { PERMISSION } from "../ids";
+import { PERMISSION } from "../../lib/ids";
 import type { PermissionRow } from "../permissions";
 
 /** The meter's parameters at deployment (governance changes them later, within the contract's bounds). */

@@ -1,6 +1,6 @@
 import type { Signer } from "ethers";
 import { JobBoard, JobBoard__factory, Marketplace, Marketplace__factory } from "../../typechain-types";
-import { PERMISSION } from "../ids";
+import { PERMISSION } from "../../lib/ids";
 import type { PermissionRow } from "../permissions";
 
 /** The fee both market modules start with: 250 basis points (2.5 %); governance may set 0–1,000 (10 %). */

@@ -1,7 +1,7 @@
 import type { IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 import type { CallableContractFuture } from "@nomicfoundation/ignition-core";
 import { isAddress } from "ethers";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 
 /**
  * Who an Ignition module gives something to: the governance timelock (a future of this deployment), the deployer
@@ -37,7 +37,7 @@ export const PRODUCTION_SHAPE: SystemShape = { root: "timelock", holders: ["time
 /** `type(uint64).max`: the ACL's "never expires". */
 export const NO_EXPIRY = (1n << 64n) - 1n;
 
-/** Module and permission ids, from the one table (deploy/ids.ts, which mirrors `KernelIds.sol`). */
+/** Module and permission ids, from the one table (lib/ids.ts, which mirrors `KernelIds.sol`). */
 export const IDS = {
   MODULE_ACL: MODULE.ACL,
   MODULE_PROCESS_REGISTRY: MODULE.PROCESS_REGISTRY,

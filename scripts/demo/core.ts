@@ -1,14 +1,14 @@
 import { ethers } from "ethers";
 import { Counter__factory } from "../../typechain-types";
-import { ANY_ENTITY, CAPABILITY } from "../../deploy/ids";
+import { ANY_ENTITY, CAPABILITY } from "../../lib/ids";
+import { spawn } from "../../lib/spawn";
 import { describeGrantCondition } from "../../lib/conditions";
-import { formatAmount } from "../../lib/format";
+import { ENUMS, formatAddress, formatAmount } from "../../lib/format";
 import type { DemoContext } from "./context";
 import { whois } from "../../lib/whois";
 import { formatContextFor } from "../../tasks/util";
-import { formatAddress } from "../../lib/format";
 
-const STATUS = ["None", "Running", "Suspended", "Terminated"];
+const STATUS = ENUMS.ProcessStatus;
 
 /** Spawn a Counter process as `owner`; returns its PID and a typed handle. */
 export async function spawnCounter(
@@ -20,19 +20,12 @@ export async function spawnCounter(
 ) {
   const { registry, programs } = ctx.system;
   const initData = ethers.AbiCoder.defaultAbiCoder().encode(["uint256"], [start]);
-  const receipt = await ctx.tx(label, registry.connect(owner).spawn(programs.Counter, initData, parentPid));
-  const event = receipt.logs
-    .map((log) => {
-      try {
-        return registry.interface.parseLog(log);
-      } catch {
-        return null;
-      }
-    })
-    .find((e) => e?.name === "ProcessSpawned");
-  if (!event) throw new Error(`${label}: no ProcessSpawned event`);
-  const pid = event.args.pid as bigint;
-  return { pid, counter: Counter__factory.connect(event.args.instance as string, owner) };
+  const { pid, instance } = await spawn(registry.connect(owner), programs.Counter, {
+    init: initData,
+    parent: parentPid,
+    send: (tx) => ctx.tx(label, tx),
+  });
+  return { pid, counter: Counter__factory.connect(instance, owner) };
 }
 
 /**
@@ -232,7 +225,7 @@ export async function coreChapter(ctx: DemoContext): Promise<void> {
   await ctx.tx("alice transfers 1,000 NYN to bob", nyn.connect(alice).transfer(bob.address, amount));
   await ctx.tx("alice delegates her votes to herself", nyn.connect(alice).delegate(alice.address));
   await ctx.tx("bob delegates his votes to alice", nyn.connect(bob).delegate(alice.address));
-  ctx.say(`alice's votes: ${ethers.formatEther(await nyn.getVotes(alice.address))} NYN (her balance + bob's)`);
+  ctx.say(`alice's votes: ${formatAmount(await nyn.getVotes(alice.address))} (her balance + bob's)`);
 
   ctx.state.pid1 = p1.pid;
   ctx.state.counter1 = p1.counter;

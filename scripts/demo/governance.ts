@@ -1,6 +1,6 @@
 import type { DemoContext } from "./context";
 import { NYNVestingWallet__factory } from "../../typechain-types";
-import { formatTimestamp } from "../../lib/format";
+import { formatDecimal, formatTimestamp } from "../../lib/format";
 
 /**
  * Demo chapter "Governance": NYN holders delegate (and Carol's vesting wallet: a release, its votes); a proposal upgrades the ProcessRegistry to V2 with the code hash
@@ -13,7 +13,7 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
   const dao = await import("../../lib/dao");
   const { prepareModuleUpgrade } = await import("../../lib/upgradeSafety");
   const { ProcessRegistryV2__factory } = await import("../../typechain-types");
-  const { MODULE, PERMISSION } = await import("../../deploy/ids");
+  const { MODULE, PERMISSION } = await import("../../lib/ids");
   if (!dao.canFastForward(hre))
     throw new Error(`the governance chapter moves time: ${dao.timeTravelUnavailable(hre.network.name)}`);
   const { alice, carol, dave, guardian, bob } = cast;
@@ -27,7 +27,7 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
 
   ctx.chapter("Governance: the DAO upgrades its own kernel");
   ctx.say(
-    `The timelock ${s.addresses.timelock} is the kernel's only root and holds ${dao.fmt(await s.nyn.balanceOf(s.addresses.timelock))} NYN of treasury.`,
+    `The timelock ${s.addresses.timelock} is the kernel's only root and holds ${formatDecimal(await s.nyn.balanceOf(s.addresses.timelock))} NYN of treasury.`,
   );
   ctx.say(
     `Voting: delay ${await g.votingDelay()} s, period ${await g.votingPeriod()} s, quorum ${await g["quorumNumerator()"]()} %, timelock ${await s.timelock.getMinDelay()} s (ERC-6372 timestamps).`,
@@ -53,13 +53,13 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
     const allocation = (await s.nyn.balanceOf(address)) + (await wallet["released(address)"](nyn));
     const vested = await wallet["vestedAmount(address,uint64)"](nyn, await now());
     ctx.say(
-      `carol's vesting wallet ${address} holds ${dao.fmt(allocation)} NYN: ${formatTimestamp(start)} → ${formatTimestamp(end)}, cliff ${formatTimestamp(cliff)}; ${dao.fmt(vested)} vested.`,
+      `carol's vesting wallet ${address} holds ${formatDecimal(allocation)} NYN: ${formatTimestamp(start)} → ${formatTimestamp(end)}, cliff ${formatTimestamp(cliff)}; ${formatDecimal(vested)} vested.`,
     );
     const releasable = await wallet["releasable(address)"](nyn);
     if (releasable > 0n) {
       const before = await s.nyn.balanceOf(carol.address);
       await ctx.tx(`dave releases carol's vested NYN (anyone may)`, wallet.connect(dave)["release(address)"](nyn));
-      ctx.say(`carol's balance ${dao.fmt(before)} → ${dao.fmt(await s.nyn.balanceOf(carol.address))} NYN.`);
+      ctx.say(`carol's balance ${formatDecimal(before)} → ${formatDecimal(await s.nyn.balanceOf(carol.address))} NYN.`);
     }
     if ((await s.nyn.delegates(address)) !== carol.address) {
       await ctx.tx("carol delegates her vesting wallet's votes to herself", wallet.delegate(nyn, carol.address));
@@ -105,7 +105,7 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
   );
   const [against, forVotes, abstain] = await g.proposalVotes(id1);
   ctx.say(
-    `Tally: for ${dao.fmt(forVotes)}, against ${dao.fmt(against)}, abstain ${dao.fmt(abstain)}; quorum ${dao.fmt(await g.quorum(await g.proposalSnapshot(id1)))}.`,
+    `Tally: for ${formatDecimal(forVotes)}, against ${formatDecimal(against)}, abstain ${formatDecimal(abstain)}; quorum ${formatDecimal(await g.quorum(await g.proposalSnapshot(id1)))}.`,
   );
   await wait("the vote closes", (await g.proposalDeadline(id1)) + 1n);
   ctx.say(`NIP-1 is ${dao.STATE_NAMES[Number(await g.state(id1))]}.`);
@@ -164,7 +164,7 @@ export async function governanceChapter(ctx: DemoContext): Promise<void> {
   await wait("the timelock delay passes", await g.proposalEta(id2));
   await ctx.tx("execute NIP-2", g.connect(bob).execute(...dao.lifecycleArgs(second)));
   ctx.say(
-    `Supply ${dao.fmt(supply)} → ${dao.fmt(await s.nyn.totalSupply())} NYN (cap ${dao.fmt(await s.nyn.CAP())}); treasury ${dao.fmt(treasury)} → ${dao.fmt(await s.nyn.balanceOf(s.addresses.timelock))}; bob ${dao.fmt(await s.nyn.balanceOf(bob.address))}.`,
+    `Supply ${formatDecimal(supply)} → ${formatDecimal(await s.nyn.totalSupply())} NYN (cap ${formatDecimal(await s.nyn.CAP())}); treasury ${formatDecimal(treasury)} → ${formatDecimal(await s.nyn.balanceOf(s.addresses.timelock))}; bob ${formatDecimal(await s.nyn.balanceOf(bob.address))}.`,
   );
   await ctx.expectRevert(
     "the guardian tries to mint",

@@ -1,4 +1,5 @@
 import { signPermit } from "../../lib/permit";
+import { ENUMS, formatAmount } from "../../lib/format";
 import type { DemoContext } from "./context";
 
 /**
@@ -14,7 +15,6 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
   const jobs = system.jobBoard;
   const nyn = system.nyn;
   const NYN = (n: number | string) => ethers.parseEther(String(n));
-  const show = (wei: bigint) => `${ethers.formatEther(wei)} NYN`;
   const marketAddress = await market.getAddress();
   const jobsAddress = await jobs.getAddress();
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
@@ -48,7 +48,7 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
     "bob buys 1 keyboard at 130 NYN with a permit",
     market.connect(bob).buyWithPermit(listingId, 1, NYN(130), permitDeadline, v, r, s),
   );
-  ctx.say(`order 0x${orderId.toString(16)}: ${show((await market.order(orderId)).amount)} in escrow`);
+  ctx.say(`order 0x${orderId.toString(16)}: ${formatAmount((await market.order(orderId)).amount)} in escrow`);
   await ctx.tx("carol ships the order", market.connect(carol).ship(orderId));
   await ctx.expectRevert(
     "carol tries to settle before bob's window ends",
@@ -57,12 +57,14 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
   );
   await ctx.tx("bob confirms delivery", market.connect(bob).confirmDelivery(orderId));
   const fee = await market.uncollectedFees();
-  ctx.say(`carol is owed ${show(await market.withdrawable(carol.address))}; fees awaiting the treasury: ${show(fee)}`);
+  ctx.say(
+    `carol is owed ${formatAmount(await market.withdrawable(carol.address))}; fees awaiting the treasury: ${formatAmount(fee)}`,
+  );
 
   const treasury = await market.treasury();
   const before = await nyn.balanceOf(treasury);
   await ctx.tx("anyone sends the fees to the treasury", market.connect(deployer).collectFees());
-  ctx.say(`treasury ${treasury} received ${show((await nyn.balanceOf(treasury)) - before)}`);
+  ctx.say(`treasury ${treasury} received ${formatAmount((await nyn.balanceOf(treasury)) - before)}`);
   await ctx.tx("carol withdraws her sale", market.connect(carol).withdraw(await market.withdrawable(carol.address)));
 
   // --- a two-milestone job ----------------------------------------------------------------------------------
@@ -73,7 +75,9 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
     jobs.connect(alice).postJob([NYN(400), NYN(600)], deadline, "ipfs://nyn-demo/jobs/landing-page"),
   );
   const jobId = await jobs.jobCount();
-  ctx.say(`job ${jobId}: ${show((await jobs.job(jobId)).escrowed)} escrowed; open jobs: ${await jobs.openJobCount()}`);
+  ctx.say(
+    `job ${jobId}: ${formatAmount((await jobs.job(jobId)).escrowed)} escrowed; open jobs: ${await jobs.openJobCount()}`,
+  );
   await ctx.tx("dave applies", jobs.connect(dave).applyForJob(jobId, "ipfs://nyn-demo/proposals/dave"));
   await ctx.tx("alice assigns dave", jobs.connect(alice).assignWorker(jobId, dave.address));
   await ctx.expectRevert(
@@ -88,7 +92,7 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
     jobs.connect(dave).submitMilestone(jobId, design, ethers.id(design)),
   );
   await ctx.tx("alice approves milestone 1", jobs.connect(alice).approveMilestone(jobId));
-  ctx.say(`dave is owed ${show(await jobs.withdrawable(dave.address))} (400 NYN minus the fee)`);
+  ctx.say(`dave is owed ${formatAmount(await jobs.withdrawable(dave.address))} (400 NYN minus the fee)`);
 
   const site = "ipfs://nyn-demo/deliverables/site";
   await ctx.tx("dave submits milestone 2 (site)", jobs.connect(dave).submitMilestone(jobId, site, ethers.id(site)));
@@ -113,11 +117,9 @@ export async function marketChapter(ctx: DemoContext): Promise<void> {
     "MarketEscrowDisputeNotOpen",
   );
   const job = await jobs.job(jobId);
+  ctx.say(`job ${jobId} is ${ENUMS.JobStatus[Number(job.status)]}; escrow left ${formatAmount(job.escrowed)}`);
   ctx.say(
-    `job ${jobId} is ${["None", "Open", "Assigned", "Completed", "Cancelled", "Expired"][Number(job.status)]}; escrow left ${show(job.escrowed)}`,
-  );
-  ctx.say(
-    `alice is owed ${show(await jobs.withdrawable(alice.address))}, dave ${show(await jobs.withdrawable(dave.address))}`,
+    `alice is owed ${formatAmount(await jobs.withdrawable(alice.address))}, dave ${formatAmount(await jobs.withdrawable(dave.address))}`,
   );
   await ctx.tx("dave withdraws", jobs.connect(dave).withdraw(await jobs.withdrawable(dave.address)));
   await ctx.tx("alice withdraws her share", jobs.connect(alice).withdraw(await jobs.withdrawable(alice.address)));

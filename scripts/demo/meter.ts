@@ -1,7 +1,8 @@
 import { ethers } from "ethers";
 import { Counter, Counter__factory } from "../../typechain-types";
-import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { signForwardRequest } from "../../lib/forwardRequest";
+import { formatAmount } from "../../lib/format";
 import { describeError } from "../../lib/errors";
 import type { DemoContext } from "./context";
 import { spawnCounter } from "./core";
@@ -30,7 +31,6 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
   const { gasMeter, nyn, acl, forwarder } = ctx.system;
   const { alice, relayer } = ctx.cast;
   const provider = alice.provider;
-  const fmt = (wei: bigint) => `${ethers.formatEther(wei)} NYN`;
 
   ctx.chapter("Gas metering: the app pays for its users");
   let pid = ctx.state.pid1 as bigint | undefined;
@@ -59,13 +59,13 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
   const c1 = charge(ctx, direct);
   ctx.gas["metered call"] = direct.gasUsed;
   ctx.say(
-    `charged ${c1.gas} gas = ${fmt(c1.cost)} to PID ${pid} (receipt: ${direct.gasUsed} gas); budget now ${fmt(await gasMeter.budgetOf(pid))}`,
+    `charged ${c1.gas} gas = ${formatAmount(c1.cost)} to PID ${pid} (receipt: ${direct.gasUsed} gas); budget now ${formatAmount(await gasMeter.budgetOf(pid))}`,
   );
 
   ctx.chapter("Bob has no ETH and no NYN, and uses the Counter through a relayer");
   const bob = ethers.Wallet.createRandom().connect(provider);
   ctx.say(
-    `Bob is a fresh wallet ${bob.address}: ${ethers.formatEther(await provider!.getBalance(bob.address))} ETH, ${fmt(await nyn.balanceOf(bob.address))}`,
+    `Bob is a fresh wallet ${bob.address}: ${formatAmount(await provider!.getBalance(bob.address), "ETH")}, ${formatAmount(await nyn.balanceOf(bob.address))}`,
   );
   await ctx.tx(
     `alice grants Bob INCREMENT on PID ${pid}`,
@@ -82,15 +82,15 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
   ctx.gas["relayed metered call"] = relayed.gasUsed;
   ctx.say(
     `counter ${await counter.count()}, Bob's increments ${await counter.incrementsBy(bob.address)}; Bob still has ` +
-      `${ethers.formatEther(await provider!.getBalance(bob.address))} ETH and ${fmt(await nyn.balanceOf(bob.address))}`,
+      `${formatAmount(await provider!.getBalance(bob.address), "ETH")} and ${formatAmount(await nyn.balanceOf(bob.address))}`,
   );
   ctx.say(
-    `PID ${pid} paid ${fmt(c2.cost)} for ${c2.gas} gas (relayer's receipt: ${relayed.gasUsed}); relayer can claim ${fmt(await gasMeter.claimable(relayer.address))}`,
+    `PID ${pid} paid ${formatAmount(c2.cost)} for ${c2.gas} gas (relayer's receipt: ${relayed.gasUsed}); relayer can claim ${formatAmount(await gasMeter.claimable(relayer.address))}`,
   );
 
   const before = await nyn.balanceOf(relayer.address);
   await ctx.tx("relayer claims its NYN", gasMeter.connect(relayer).claim(relayer.address));
-  ctx.say(`relayer received ${fmt((await nyn.balanceOf(relayer.address)) - before)}`);
+  ctx.say(`relayer received ${formatAmount((await nyn.balanceOf(relayer.address)) - before)}`);
 
   // --- issue 17 part 1: batched relays
   ctx.chapter("A relayer batches several users' requests into one transaction");
@@ -110,14 +110,14 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
     })();
     if (parsed?.name === "GasCharged")
       ctx.say(
-        `${parsed.args.user === alice.address ? "Alice's" : "Bob's"} request: ${parsed.args.gasUsed} gas = ${fmt(parsed.args.cost)} charged to PID ${parsed.args.pid}`,
+        `${parsed.args.user === alice.address ? "Alice's" : "Bob's"} request: ${parsed.args.gasUsed} gas = ${formatAmount(parsed.args.cost)} charged to PID ${parsed.args.pid}`,
       );
     if (parsed?.name === "RelayerReimbursed")
-      ctx.say(`PID ${parsed.args.pid} credits the relayer once for the batch: ${fmt(parsed.args.amount)}`);
+      ctx.say(`PID ${parsed.args.pid} credits the relayer once for the batch: ${formatAmount(parsed.args.amount)}`);
   }
   ctx.say(
     `one transaction of ${batched.gasUsed} gas; each request paid for its own gas and a share of the transaction's; ` +
-      `relayer can claim ${fmt(await gasMeter.claimable(relayer.address))}`,
+      `relayer can claim ${formatAmount(await gasMeter.claimable(relayer.address))}`,
   );
 
   // --- issue 17 part 2: sponsorship rules (which functions relayed calls may reach at the budget's expense)
@@ -170,7 +170,7 @@ export async function meterChapter(ctx: DemoContext): Promise<void> {
   const epoch = await gasMeter.currentEpoch();
   const info = await gasMeter.meterInfo(pid);
   ctx.say(
-    `Bob used ${await gasMeter.userUsage(pid, bob.address, epoch)} of 300,000 gas this epoch; PID ${pid}: budget ${fmt(info.budget)}, ` +
+    `Bob used ${await gasMeter.userUsage(pid, bob.address, epoch)} of 300,000 gas this epoch; PID ${pid}: budget ${formatAmount(info.budget)}, ` +
       `${info.usedThisEpoch} gas this epoch, runway ${info.runwayGas} gas`,
   );
   ctx.state.meterPid = pid;

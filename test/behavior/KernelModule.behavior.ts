@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
 import type { System } from "../../deploy/deploySystem";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import { accounts } from "../fixtures/system";
 import {
   IKernelModule,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import { MODULE, PERMISSION, NO_EXPIRY } from "../../deploy/ids";
+import { MODULE, PERMISSION, NO_EXPIRY } from "../../lib/ids";
 import {
   IMarketEscrow,
   IMarketEscrow__factory,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "fs";
 import path from "path";
 import hre from "hardhat";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import {
   ACL__factory,
   GasMeter__factory,

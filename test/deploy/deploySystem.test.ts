@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployedFixture, deployWith } from "../fixtures/system";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 import { expectedGovernanceRoles, readGovernanceRoles } from "../../deploy/permissions";
 import { expectNoPowers } from "../governance/helpers";
 import { LOCAL_CONFIG } from "../../deploy/config";

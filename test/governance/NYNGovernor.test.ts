@@ -7,7 +7,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { governanceFixture, GovSystem, propose, toVoting, toVoteEnd, enact, passAndQueue } from "./helpers";
 import { Action, lifecycleArgs, mintAction, setAction, transferAction } from "../../lib/dao";
 import { LOCAL_CONFIG } from "../../deploy/config";
-import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { BlockNumberVotesToken__factory, NYNGovernor__factory, OutsidePower__factory } from "../../typechain-types";
 import { governorParams } from "../../deploy/modules/governance";
 

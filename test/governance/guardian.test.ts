@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { governanceFixture, propose, passAndQueue, toVoting, enact } from "./helpers";
 import { descriptionHash, lifecycleArgs, mintAction, setAction, transferAction } from "../../lib/dao";
-import { MODULE, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { MODULE, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { codeHashOf } from "../../lib/codeHash";
 
 const STATE = { Pending: 0n, Active: 1n, Canceled: 2n, Executed: 7n };

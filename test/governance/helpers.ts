@@ -4,7 +4,7 @@ import { mine } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployedFixture } from "../fixtures/system";
 import { Action, advanceTo, lifecycleArgs, Proposal, proposalOf } from "../../lib/dao";
-import { PERMISSION } from "../../deploy/ids";
+import { PERMISSION } from "../../lib/ids";
 import { Counter__factory } from "../../typechain-types";
 
 export type GovSystem = Awaited<ReturnType<typeof governanceFixture>>;

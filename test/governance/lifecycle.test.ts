@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { governanceFixture, propose, toVoting, toVoteEnd, toEta, enact } from "./helpers";
 import { grantAction, lifecycleArgs, mintAction, transferAction } from "../../lib/dao";
-import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { Counter__factory } from "../../typechain-types";
 
 const NYN = (n: string) => hre.ethers.parseEther(n);

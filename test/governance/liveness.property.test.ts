@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { governanceFixture, GovSystem, propose, passAndQueue, enact } from "./helpers";
 import { Action, lifecycleArgs, setAction, transferAction } from "../../lib/dao";
-import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { revertDataOf } from "../../lib/errors";
 import { underCoverage } from "../fixtures/coverage";
 

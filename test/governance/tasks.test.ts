@@ -8,7 +8,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { deploySystem } from "../../deploy/deploySystem";
 import { recordInProcess } from "../../deploy/ignition";
 import { LOCAL_CONFIG } from "../../deploy/config";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 import { ProcessRegistryV2__factory } from "../../typechain-types";
 
 /** The system recorded to deployments/hardhat.json (as the tasks load it), alice/carol/dave not yet delegated. */

@@ -10,7 +10,7 @@ import {
   resolveModule,
   UnsafeUpgradeError,
 } from "../../lib/upgradeSafety";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import { ProcessRegistryV2__factory } from "../../typechain-types";
 
 describe("upgradeSafety", function () {

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
-import { NO_EXPIRY } from "../../deploy/ids";
+import { NO_EXPIRY } from "../../lib/ids";
 import { underCoverage } from "../fixtures/coverage";
 
 const PROPERTY_PERMISSION = hre.ethers.id("PROPERTY_PERMISSION");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { processFixture, systemFixture } from "../fixtures/system";
-import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { ERC1967Proxy__factory } from "../../typechain-types";
 
 const { ethers } = hre;

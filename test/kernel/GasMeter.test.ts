@@ -13,8 +13,9 @@ import {
 } from "../fixtures/meter";
 import { GasMeter__factory, ERC1967Proxy__factory, Kernel__factory } from "../../typechain-types";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
-import { CAPABILITY, PERMISSION } from "../../deploy/ids";
+import { CAPABILITY, PERMISSION } from "../../lib/ids";
 import { signPermit } from "../../lib/permit";
+import { spawn } from "../../lib/spawn";
 import { ACCURACY_TOLERANCE } from "../fixtures/metering";
 
 const PRICE = GAS_METER_DEFAULTS.price;
@@ -283,11 +284,7 @@ describe("GasMeter", function () {
       const stub = await new KernelStub__factory(f.accounts.deployer).deploy(f.addresses.kernel, ethers.ZeroAddress);
       const impl = await new MeterTestProgram__factory(f.accounts.deployer).deploy(await stub.getAddress());
       await send(f.registry.registerProgram(await impl.getAddress(), "NoMeter", "1", ""));
-      const { pid } = await (async () => {
-        const r = await send(f.registry.connect(f.accounts.alice).spawn(await f.registry.programCount(), "0x", 0));
-        const e = r.logs.map((l) => f.registry.interface.parseLog(l)).find((x) => x?.name === "ProcessSpawned")!;
-        return { pid: e.args.pid as bigint, instance: e.args.instance as string };
-      })();
+      const { pid } = await spawn(f.registry.connect(f.accounts.alice), await f.registry.programCount());
       const program = MeterTestProgram__factory.connect(await f.registry.instanceOf(pid), f.accounts.alice);
       expect(await program.gasMeter()).to.equal(ethers.ZeroAddress);
       await expect(program.meteredNoCheck()).to.be.revertedWithCustomError(program, "KernelProcessNoGasMeter");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 import {
   ACL__factory,
   ERC1967Proxy__factory,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { harnessAt, harnessFixture } from "../fixtures/system";
-import { NO_EXPIRY } from "../../deploy/ids";
+import { NO_EXPIRY } from "../../lib/ids";
 
 const { ethers } = hre;
 const USE = ethers.id("USE_CAPABILITY");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { processFixture, systemFixture } from "../fixtures/system";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import { IProcessRegistry__factory } from "../../typechain-types";
 import { codeHashOf } from "../../lib/codeHash";
 

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { harnessAt, harnessFixture, processFixture, systemFixture } from "../fixtures/system";
-import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { Counter__factory, ProgramHarness__factory } from "../../typechain-types";
 
 const { ethers } = hre;

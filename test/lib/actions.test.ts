@@ -15,8 +15,9 @@ import {
   TimelockController__factory,
 } from "../../typechain-types";
 import * as dao from "../../lib/dao";
-import { ActionDecoder, contractsOf, formatNyn, formatSeconds, idName } from "../../lib/actions";
-import { MODULE, PERMISSION, CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { ActionDecoder, contractsOf, idName } from "../../lib/actions";
+import { formatAmount, formatDuration } from "../../lib/format";
+import { MODULE, PERMISSION, CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 
 // A system made of typed handles at made-up addresses: the decoder reads no chain, and the action builders the tasks
 // and the demo use (lib/dao.ts) need only interfaces and addresses.
@@ -99,12 +100,12 @@ describe("lib/actions: proposal actions and relayed requests read as sentences",
 
     it("reads every governance parameter --set accepts", function () {
       const cases: [string, string, string][] = [
-        ["votingDelay", "60", "set the voting delay to 60 s (1 minute)"],
-        ["votingPeriod", "86400", "set the voting period to 86400 s (1 day)"],
+        ["votingDelay", "60", "set the voting delay to 1 min (60 s)"],
+        ["votingPeriod", "86400", "set the voting period to 1 d (86,400 s)"],
         ["proposalThreshold", "1000.5", "set the proposal threshold to 1,000.5 NYN"],
         ["quorum", "5", "set the quorum to 5 % of the supply"],
         ["proposalGuardian", bob, `make ${bob} (bob) the proposal guardian`],
-        ["timelockDelay", "3600", "set the timelock delay to 3600 s (1 hour)"],
+        ["timelockDelay", "3600", "set the timelock delay to 1 h (3,600 s)"],
       ];
       expect(cases.map(([name]) => name)).to.have.members(Object.keys(dao.PARAMETERS));
       for (const [name, value, sentence] of cases) expect(say(dao.setAction(s, name, value)), name).to.equal(sentence);
@@ -121,7 +122,7 @@ describe("lib/actions: proposal actions and relayed requests read as sentences",
         [call(i(s.gasMeter), addresses.gasMeter, "setPrice", [2n]), "set the gas price to 2 NYN-wei per gas"],
         [
           call(i(s.gasMeter), addresses.gasMeter, "setEpochLength", [86_400n]),
-          "set the gas meter's epoch length to 86400 s (1 day)",
+          "set the gas meter's epoch length to 1 d (86,400 s)",
         ],
         [
           call(i(s.gasMeter), addresses.gasMeter, "collectFees", [addresses.timelock, ethers.parseEther("3")]),
@@ -207,12 +208,13 @@ describe("lib/actions: proposal actions and relayed requests read as sentences",
   });
 
   describe("formatting", function () {
-    it("formats NYN, durations and ids", function () {
-      expect(formatNyn(0n)).to.equal("0 NYN");
-      expect(formatNyn(1n)).to.equal("0.000000000000000001 NYN");
-      expect(formatNyn(ethers.parseEther("1234567.5"))).to.equal("1,234,567.5 NYN");
-      expect(formatSeconds(90n)).to.equal("90 s");
-      expect(formatSeconds(7200n)).to.equal("7200 s (2 hours)");
+    it("formats NYN and durations with lib/format.ts, and ids by name", function () {
+      expect(formatAmount(0n)).to.equal("0 NYN");
+      expect(formatAmount(1n)).to.equal("0.000000000… NYN");
+      expect(formatAmount(1n, "NYN", 18, { exact: true })).to.equal("0.000000000000000001 NYN");
+      expect(formatAmount(ethers.parseEther("1234567.5"))).to.equal("1,234,567.5 NYN");
+      expect(formatDuration(90n)).to.equal("1 min 30 s (90 s)");
+      expect(formatDuration(7200n)).to.equal("2 h (7,200 s)");
       expect(idName(CAPABILITY.INCREMENT)).to.equal("INCREMENT");
       expect(idName(ethers.ZeroHash)).to.equal("DEFAULT_ADMIN");
       expect(idName(ethers.id("unknown"))).to.equal(ethers.id("unknown"));

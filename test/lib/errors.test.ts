@@ -9,7 +9,7 @@ import { HardhatEthersProvider } from "@nomicfoundation/hardhat-ethers/internal/
 import { describeError, describeFailure, recoverRevertData, TransactionRefusedError } from "../../lib/errors";
 import { estimating } from "../../lib/send";
 import { processFixture } from "../fixtures/system";
-import { CAPABILITY } from "../../deploy/ids";
+import { CAPABILITY } from "../../lib/ids";
 import * as recorded from "./clientErrors";
 
 type Answer = { result: unknown } | { error: unknown };

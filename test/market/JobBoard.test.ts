@@ -15,7 +15,7 @@ import {
   posted,
   URI,
 } from "./helpers";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import { signPermit } from "../../lib/permit";
 
 const HASH = ethers.id("deliverable v1");

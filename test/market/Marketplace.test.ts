@@ -19,7 +19,7 @@ import {
   URI,
   WINDOW,
 } from "./helpers";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import { Marketplace__factory } from "../../typechain-types";
 import { codeHashOf } from "../../lib/codeHash";
 

@@ -16,7 +16,7 @@ import {
   URI,
   WINDOW,
 } from "./helpers";
-import { PERMISSION } from "../../deploy/ids";
+import { PERMISSION } from "../../lib/ids";
 
 /** `n` tUSD in its smallest unit (6 decimals). */
 const usd = (n: number | bigint) => BigInt(n) * 10n ** 6n;

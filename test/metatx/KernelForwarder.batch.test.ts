@@ -5,7 +5,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { RELAY_CAP, eventsOf, meterFixture, signRequest, spawnTestProgram } from "../fixtures/meter";
 import type { ForwardRequestData } from "../fixtures/meter";
 import { ACCURACY_TOLERANCE } from "../fixtures/metering";
-import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { PlainRecipient__factory } from "../../typechain-types";
 
 async function send(tx: Promise<ethers.ContractTransactionResponse>) {

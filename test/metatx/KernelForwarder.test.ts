@@ -4,7 +4,7 @@ import { ethers } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { RELAY_CAP, eventsOf, meterFixture, signRequest, spawnTestProgram } from "../fixtures/meter";
-import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { PlainRecipient__factory } from "../../typechain-types";
 

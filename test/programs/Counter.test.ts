@@ -3,8 +3,8 @@ import hre from "hardhat";
 import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { processFixture } from "../fixtures/system";
-import { signForwardRequest } from "../fixtures/metatx";
-import { CAPABILITY, NO_EXPIRY } from "../../deploy/ids";
+import { signForwardRequest } from "../../lib/forwardRequest";
+import { CAPABILITY, NO_EXPIRY } from "../../lib/ids";
 import { Counter__factory } from "../../typechain-types";
 
 const { ethers } = hre;

@@ -8,7 +8,7 @@ import type {
   TransactionReceipt,
 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { ANY_ENTITY, CAPABILITY, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { DEFAULT_MARKET_FEE_BPS } from "../../deploy/modules/market";
 import { KERNEL_TEST_CONFIG } from "../../deploy/config";
@@ -303,15 +303,7 @@ export interface ProcessModel {
   incrementsBy: Map<string, bigint>;
 }
 
-export interface PermitSignature {
-  owner: string;
-  spender: string;
-  value: bigint;
-  deadline: bigint;
-  v: number;
-  r: string;
-  s: string;
-}
+export type PermitSignature = import("../../lib/permit").SignedPermit;
 
 /** A process's account in the gas meter (`GasMeter.Account` + `Settings`), and the per-user usage it recorded. */
 export interface MeterAccount {

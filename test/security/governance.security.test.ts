@@ -14,7 +14,7 @@ import {
 import { Action, lifecycleArgs, setAction, transferAction, upgradeAction } from "../../lib/dao";
 import { prepareModuleUpgrade, UnsafeUpgradeError } from "../../lib/upgradeSafety";
 import { readGovernanceRoles } from "../../deploy/permissions";
-import { MODULE, PERMISSION } from "../../deploy/ids";
+import { MODULE, PERMISSION } from "../../lib/ids";
 import { FlashVoter__factory, NYNFlashLender__factory, ProcessRegistryV2__factory } from "../../typechain-types";
 import { codeHashOf } from "../../lib/codeHash";
 

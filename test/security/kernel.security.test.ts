@@ -3,9 +3,9 @@ import hre from "hardhat";
 import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { harnessAt, harnessFixture, systemFixture } from "../fixtures/system";
-import { signForwardRequest } from "../fixtures/metatx";
-import { signPermit } from "../fixtures/permit";
-import { ANY_ENTITY, CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { signForwardRequest } from "../../lib/forwardRequest";
+import { signPermit } from "../../lib/permit";
+import { ANY_ENTITY, CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import {
   ACL__factory,
   Counter,

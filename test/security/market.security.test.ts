@@ -17,7 +17,7 @@ import {
   URI,
   WINDOW,
 } from "../market/helpers";
-import { PERMISSION } from "../../deploy/ids";
+import { PERMISSION } from "../../lib/ids";
 import type { Interface } from "ethers";
 import {
   HookToken__factory,

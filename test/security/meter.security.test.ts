@@ -11,7 +11,7 @@ import {
   spawnCounter,
   spawnTestProgram,
 } from "../fixtures/meter";
-import { CAPABILITY, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { CAPABILITY, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { GAS_METER_DEFAULTS } from "../../deploy/modules/gasMeter";
 import { underCoverage } from "../fixtures/coverage";
 import { METERING_PATTERNS, expectAccurate } from "../fixtures/metering";

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import type { Interface } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
-import { CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { CAPABILITY, MODULE, NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { Counter__factory, RogueProgram, RogueProgram__factory } from "../../typechain-types";
 
 const { ethers } = hre;

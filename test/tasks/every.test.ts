@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { run, shellFixture } from "../fixtures/shell";
-import { ANY_ENTITY } from "../../deploy/ids";
+import { ANY_ENTITY } from "../../lib/ids";
 
 /** The kernel shell's namespaces: every task in them must appear in the table below. */
 const SHELL = /^(kernel|process|program|acl|nyn|meter|dao|market|job|arbiter|chain|name):/;

@@ -65,7 +65,7 @@ describe("README (issue 13)", function () {
   it("S15 every `npx hardhat` example in the README runs as printed, in order, on a fresh deployment (exit 0)", async function () {
     const s = await loadFixture(deployed);
     recordInProcess(hre, s);
-    const { MODULE } = await import("../../deploy/ids");
+    const { MODULE } = await import("../../lib/ids");
     const registryBefore = await s.kernel.moduleImplementation(MODULE.PROCESS_REGISTRY);
     const commands = readmeCommands();
     expect(commands.length, "the README's examples were not found").to.be.greaterThan(15);

@@ -3,7 +3,7 @@ import fs from "fs";
 import path from "path";
 import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { CAPABILITY, PERMISSION } from "../../deploy/ids";
+import { CAPABILITY, PERMISSION } from "../../lib/ids";
 import { fromCommandLine, refused, run, shellFixture } from "../fixtures/shell";
 
 /**

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { systemFixture } from "../fixtures/system";
-import { NO_EXPIRY, PERMISSION } from "../../deploy/ids";
+import { NO_EXPIRY, PERMISSION } from "../../lib/ids";
 import { NYN__factory } from "../../typechain-types";
-import { signPermit } from "../fixtures/permit";
+import { signPermit } from "../../lib/permit";
 
 const { ethers } = hre;
 const CAP = ethers.parseEther("5000000000");

@@ -4,7 +4,7 @@ import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/ha
 import { governanceFixture, GovSystem, propose, passAndQueue, enact } from "../governance/helpers";
 import { lifecycleArgs, upgradeAction } from "../../lib/dao";
 import { prepareModuleUpgrade } from "../../lib/upgradeSafety";
-import { MODULE } from "../../deploy/ids";
+import { MODULE } from "../../lib/ids";
 import { Counter__factory, ProcessRegistryV2__factory } from "../../typechain-types";
 
 const V2 = ProcessRegistryV2__factory.createInterface();

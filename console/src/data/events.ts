@@ -1,8 +1,8 @@
 // Kernel events in words ("alice spawned process 7 (Counter 1.0.0)"), for the overview's latest events and a process's
 // history. Addresses, amounts and times are written by lib/format (the tasks' own wording); permission, capability and
-// module ids by deploy/ids; the events without a sentence of their own read as `Contract.Event(name=value, …)`.
+// module ids by lib/ids; the events without a sentence of their own read as `Contract.Event(name=value, …)`.
 import { formatAddress, formatAmount, formatDuration, formatTimestamp } from "../../../lib/format";
-import { NO_EXPIRY, nameOfId } from "../../../deploy/ids";
+import { NO_EXPIRY, nameOfId } from "../../../lib/ids";
 import { decodeRevert, formatDecodedError } from "../../../lib/errors";
 import { toFunctionSelector, type Abi, type AbiFunction } from "viem";
 import * as abis from "../generated/abis";

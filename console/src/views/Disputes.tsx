@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useAccount } from "wagmi";
 import type { Abi, Address } from "viem";
 import { formatTimestamp } from "../../../lib/format";
-import { PERMISSION } from "../../../deploy/ids";
+import { PERMISSION } from "../../../lib/ids";
 import { aclAbi, jobBoardAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery } from "../chain/hooks";

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useAccount } from "wagmi";
 import { decodeFunctionData, keccak256, toBytes, type Abi, type Address } from "viem";
 import { ENUMS, formatAddress, formatAmount, formatDuration, formatField } from "../../../lib/format";
-import { nameOfId } from "../../../deploy/ids";
+import { nameOfId } from "../../../lib/ids";
 import * as abis from "../generated/abis";
 import { useKernel, type Kernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";

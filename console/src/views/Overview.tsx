@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import { formatAmount } from "../../../lib/format";
-import { PERMISSION, nameOfId } from "../../../deploy/ids";
+import { PERMISSION, nameOfId } from "../../../lib/ids";
 import { aclAbi, jobBoardAbi, kernelAbi, marketplaceAbi, nynAbi, processRegistryAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";

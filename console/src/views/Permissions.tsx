@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { getAddress, isAddress, type Address } from "viem";
 import { formatAmount, formatTimestamp } from "../../../lib/format";
-import { ANY_ENTITY, NO_EXPIRY } from "../../../deploy/ids";
+import { ANY_ENTITY, NO_EXPIRY } from "../../../lib/ids";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import type { CapabilityGrant, PermissionGrant } from "../data/indexer";

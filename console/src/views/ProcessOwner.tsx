@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { formatUnits, isAddress, zeroHash as ZERO_HASH, type Abi, type Address, type Hex } from "viem";
 import { formatAmount } from "../../../lib/format";
-import { NO_EXPIRY } from "../../../deploy/ids";
+import { NO_EXPIRY } from "../../../lib/ids";
 import * as abis from "../generated/abis";
 import { aclAbi, gasMeterAbi } from "../generated/abis";
 import { useKernel } from "../chain/context";

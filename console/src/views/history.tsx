@@ -6,7 +6,7 @@ import type uPlot from "uplot";
 import { getAddress } from "viem";
 import "uplot/dist/uPlot.min.css";
 import { formatAmount, formatTimestamp } from "../../../lib/format";
-import { NO_EXPIRY } from "../../../deploy/ids";
+import { NO_EXPIRY } from "../../../lib/ids";
 import { useKernel } from "../chain/context";
 import { useChainQuery, useHistory } from "../chain/hooks";
 import { describeEvent, type EventTokens } from "../data/events";

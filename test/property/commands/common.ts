@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Expected, Model, OWNER, World, actor, actorAt, lower, processOf } from "../model";
-import { signForwardRequest } from "../../fixtures/metatx";
+import { signForwardRequest } from "../../../lib/forwardRequest";
 
 /** Picks an actor: mostly the owner of the target process (so actions succeed often), sometimes anyone. */
 export const actorOrOwner = fc.oneof(

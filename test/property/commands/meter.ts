@@ -34,7 +34,7 @@ import {
   verify,
 } from "../model";
 import { Counter__factory } from "../../../typechain-types";
-import { CAPABILITY } from "../../../deploy/ids";
+import { CAPABILITY } from "../../../lib/ids";
 import { actorOrOwner, anyActor, pidSelector, shown, userRequest } from "./common";
 import { applyIncrement, caller, callerSelector, predictIncrement } from "./program";
 import { ACCURACY_TOLERANCE } from "../../fixtures/metering";

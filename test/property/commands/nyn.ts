@@ -17,7 +17,7 @@ import {
   pinNextBlock,
   success,
 } from "../model";
-import { signPermit } from "../../fixtures/permit";
+import { signPermit } from "../../../lib/permit";
 import { anyActor, shown } from "./common";
 
 /**

@@ -20,7 +20,7 @@ import {
   processOf,
   success,
 } from "../model";
-import { CAPABILITY } from "../../../deploy/ids";
+import { CAPABILITY } from "../../../lib/ids";
 import { Counter__factory } from "../../../typechain-types";
 import { holderOrActor, shown, userRequest } from "./common";
 

@@ -1,4 +1,4 @@
-import { PERMISSION } from "../../../deploy/ids";
+import { PERMISSION } from "../../../lib/ids";
 import {
   Invariant,
   NO_EXPIRY,
