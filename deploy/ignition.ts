@@ -24,7 +24,7 @@ import {
   verifyPermissionTable,
 } from "./permissions";
 import { deploymentDir, deploymentPath, DeployOptions, resolveAccount, System, SystemAddresses } from "./deploySystem";
-import { systemModule } from "../ignition/modules/System";
+import { SYSTEM_PERMISSIONS, systemModule } from "../ignition/modules/System";
 import type { SystemShape } from "../ignition/modules/shape";
 import { vestingWalletId } from "../ignition/modules/NYN";
 
@@ -250,7 +250,7 @@ export async function connectSystem(
     programs,
     addresses,
     roles,
-    permissions: expectedPermissionTable(addresses, roles),
+    permissions: expectedPermissionTable(addresses, roles, SYSTEM_PERMISSIONS),
     deployBlock,
     gas: {},
     transactions: 0,
@@ -266,7 +266,7 @@ export async function verifySystem(
   meant: { root: string; guardian: string; arbiter: string },
   deployer: string,
 ): Promise<void> {
-  const expected = expectedPermissionTable(s.addresses, meant);
+  const expected = expectedPermissionTable(s.addresses, meant, SYSTEM_PERMISSIONS);
   await verifyPermissionTable(s.acl, expected);
   await verifyGovernanceRoles(
     s.timelock,

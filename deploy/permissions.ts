@@ -1,8 +1,7 @@
 import type { ACL, NYNGovernor, TimelockController } from "../typechain-types";
 import { PERMISSION } from "../lib/ids";
 import type { SystemAddresses } from "./deploySystem";
-import { marketPermissionRows } from "./modules/market";
-import { gasMeterPermissionRows } from "./modules/gasMeter";
+import type { ModulePermissions } from "../ignition/modules/Kernel";
 
 /** One permission (where, what) with its exact holder set and manager. */
 export interface PermissionRow {
@@ -15,58 +14,34 @@ export interface PermissionRow {
 }
 
 /**
- * The permission table a fresh deployment must leave: every power sits with `root` (the timelock once governance
- * is deployed), except `PAUSE`, which the guardian holds, and the market modules' `ARBITER`, which the arbiter
- * holds; root manages both. The deployer keeps nothing unless it is the root.
+ * The permission table a fresh deployment must leave: the kernel's ROOT with `root` (the timelock once governance is
+ * deployed) and PAUSE with the guardian, the registry's REGISTER_PROGRAM with root, then every row the modules declare
+ * (`declared`: `SYSTEM_PERMISSIONS` of ignition/modules/System.ts, the same data their Ignition modules create), each
+ * with its final holder. Root manages every permission; the deployer keeps nothing unless it is the root.
  */
 export function expectedPermissionTable(
   a: SystemAddresses,
   who: { root: string; guardian: string; arbiter: string },
+  declared: readonly ModulePermissions[],
 ): PermissionRow[] {
+  const row = (whereName: string, where: string, whatName: keyof typeof PERMISSION, holder: string) => ({
+    whereName,
+    where,
+    whatName,
+    what: PERMISSION[whatName],
+    holders: [holder],
+    manager: who.root,
+  });
   return [
-    {
-      whereName: "Kernel",
-      where: a.kernel,
-      whatName: "ROOT",
-      what: PERMISSION.ROOT,
-      holders: [who.root],
-      manager: who.root,
-    },
-    {
-      whereName: "Kernel",
-      where: a.kernel,
-      whatName: "PAUSE",
-      what: PERMISSION.PAUSE,
-      holders: [who.guardian],
-      manager: who.root,
-    },
-    {
-      whereName: "ProcessRegistry",
-      where: a.processRegistry,
-      whatName: "REGISTER_PROGRAM",
-      what: PERMISSION.REGISTER_PROGRAM,
-      holders: [who.root],
-      manager: who.root,
-    },
-    {
-      whereName: "ProcessRegistry",
-      where: a.processRegistry,
-      whatName: "PROCESS_ADMIN",
-      what: PERMISSION.PROCESS_ADMIN,
-      holders: [who.root],
-      manager: who.root,
-    },
-    { whereName: "NYN", where: a.nyn, whatName: "MINT", what: PERMISSION.MINT, holders: [who.root], manager: who.root },
-    ...marketPermissionRows(a, who),
-    ...gasMeterPermissionRows(a.gasMeter, who),
-    {
-      whereName: "NameService",
-      where: a.nameService,
-      whatName: "SET_NAME_FEE",
-      what: PERMISSION.SET_NAME_FEE,
-      holders: [who.root],
-      manager: who.root,
-    },
+    row("Kernel", a.kernel, "ROOT", who.root),
+    row("Kernel", a.kernel, "PAUSE", who.guardian),
+    row("ProcessRegistry", a.processRegistry, "REGISTER_PROGRAM", who.root),
+    ...declared.flatMap((d) => {
+      const where = (a as unknown as Record<string, unknown>)[d.address];
+      if (typeof where !== "string")
+        throw new Error(`${d.where}'s permissions name "${d.address}", not an address key`);
+      return d.rows.map((r) => row(d.where, where, r.what, who[r.holder]));
+    }),
   ];
 }
 

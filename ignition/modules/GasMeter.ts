@@ -1,7 +1,17 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
-import { install, permission } from "./Kernel";
+import { createPermissions, install, ModulePermissions } from "./Kernel";
+
+/** The meter's permissions: SET_METER_PARAMS and COLLECT_METER_FEES for root (protected). */
+export const GAS_METER_PERMISSIONS: ModulePermissions = {
+  where: "GasMeter",
+  address: "gasMeter",
+  rows: [
+    { what: "SET_METER_PARAMS", holder: "root", protect: true },
+    { what: "COLLECT_METER_FEES", holder: "root", protect: true },
+  ],
+};
 
 /**
  * The gas meter: its implementation reads the process registry and the forwarder from the kernel at construction
@@ -38,8 +48,7 @@ export function gasMeterModule(
       },
       "GasMeter",
     );
-    permission(m, k.acl, { holder: root, where: gasMeter, what: "SET_METER_PARAMS", manager: root, protect: true });
-    permission(m, k.acl, { holder: root, where: gasMeter, what: "COLLECT_METER_FEES", manager: root, protect: true });
+    createPermissions(m, k.acl, gasMeter, GAS_METER_PERMISSIONS, { root, arbiter: root });
     return { gasMeter, gasMeterImplementation: implementation };
   });
 }

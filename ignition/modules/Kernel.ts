@@ -6,6 +6,7 @@ import type {
   IgnitionModule,
 } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
+import type { PERMISSION } from "../../lib/ids";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
@@ -56,6 +57,41 @@ export function install<C extends string>(
   });
   const proxy = m.readEventArgument(installed, "ModuleInstalled", "proxy", { emitter: k.kernel, id: `${name}Proxy` });
   return { installed, proxy: m.contractAt(name, proxy, { id: name }) };
+}
+
+/** Who holds a module's permission once the system is deployed (the parameters name each one). */
+export type PermissionHolder = "root" | "arbiter";
+
+/**
+ * The permissions a module declares, as data (Aragon OSx `PermissionLib`'s idea): where (the module's contract name
+ * and its `SystemAddresses` key), and each permission's id, final holder and whether it is protected. Each Ignition
+ * module creates its own rows with {@link createPermissions}; `deploy/permissions.ts` checks a deployment against the
+ * same rows (`SYSTEM_PERMISSIONS` in System.ts), so a permission is written once. Every row is managed by root.
+ */
+export interface ModulePermissions {
+  where: string;
+  /** The module's key in `SystemAddresses` (e.g. "nameService"). */
+  address: string;
+  rows: readonly { what: keyof typeof PERMISSION; holder: PermissionHolder; protect: boolean }[];
+}
+
+/** Create every row of `declared` on `where`, for the final holders, managed by `holders.root` (see {@link permission}). */
+export function createPermissions(
+  m: IgnitionModuleBuilder,
+  acl: CallableContractFuture<string>,
+  where: CallableContractFuture<string>,
+  declared: ModulePermissions,
+  holders: Record<PermissionHolder, unknown>,
+  suffix = "",
+) {
+  return declared.rows.flatMap((row) =>
+    permission(
+      m,
+      acl,
+      { holder: holders[row.holder], where, what: row.what, manager: holders.root, protect: row.protect },
+      suffix,
+    ),
+  );
 }
 
 /**

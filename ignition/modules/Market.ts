@@ -1,7 +1,27 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, Future, IgnitionModule } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
-import { install, permission } from "./Kernel";
+import { createPermissions, install, ModulePermissions } from "./Kernel";
+
+/** Each market module's rows: MARKET_ADMIN, MARKET_TOKENS for root and ARBITER for the arbiter (all protected). */
+function marketRows(where: "Marketplace" | "JobBoard", address: "marketplace" | "jobBoard"): ModulePermissions {
+  return {
+    where,
+    address,
+    rows: [
+      { what: "MARKET_ADMIN", holder: "root", protect: true },
+      // Issue 17 part 3: governance approves and removes the tokens besides NYN that prices may be in.
+      { what: "MARKET_TOKENS", holder: "root", protect: true },
+      { what: "ARBITER", holder: "arbiter", protect: true },
+    ],
+  };
+}
+
+/** The market modules' permissions. */
+export const MARKET_PERMISSIONS = {
+  Marketplace: marketRows("Marketplace", "marketplace"),
+  JobBoard: marketRows("JobBoard", "jobBoard"),
+} as const;
 
 /**
  * The market: Marketplace (goods) and JobBoard (gigs), each installed behind a kernel proxy, paying in NYN, fees to
@@ -41,10 +61,7 @@ export function marketModule(
         previous,
       );
       previous = [installed];
-      permission(m, k.acl, { holder: root, where: proxy, what: "MARKET_ADMIN", manager: root, protect: true }, name);
-      // Issue 17 part 3: governance approves and removes the tokens besides NYN that prices may be in.
-      permission(m, k.acl, { holder: root, where: proxy, what: "MARKET_TOKENS", manager: root, protect: true }, name);
-      permission(m, k.acl, { holder: arbiter, where: proxy, what: "ARBITER", manager: root, protect: true }, name);
+      createPermissions(m, k.acl, proxy, MARKET_PERMISSIONS[name], { root, arbiter }, name);
       result[name] = proxy;
       result[`${name}Implementation`] = implementation;
     }

@@ -1,7 +1,14 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, vestingBeneficiary, who } from "./shape";
-import { permission } from "./Kernel";
+import { createPermissions, ModulePermissions } from "./Kernel";
+
+/** The token's permission: MINT for root (protected). */
+export const NYN_PERMISSIONS: ModulePermissions = {
+  where: "NYN",
+  address: "nyn",
+  rows: [{ what: "MINT", holder: "root", protect: true }],
+};
 
 /**
  * The NYN token (ERC-20 + permit + votes, 5,000,000,000 NYN cap; minting asks the ACL), minted at construction to
@@ -36,7 +43,7 @@ export function nynModule(shape: SystemShape, timelock: IgnitionModule, kernel: 
       return wallet;
     });
     const nyn = m.contract("NYN", [k.acl, holders, m.getParameter("amounts")]);
-    permission(m, k.acl, { holder: root, where: nyn, what: "MINT", manager: root, protect: true });
+    createPermissions(m, k.acl, nyn, NYN_PERMISSIONS, { root, arbiter: root });
     // The ACL's final build: NYN as the built-in balance condition's token (an immutable), installed by the
     // bootstrap root as a kernel module upgrade with its code hash pinned (as `install` does).
     const aclImplementation = m.contract("ACL", [nyn], { id: "ACLImplementation" });

@@ -1,7 +1,14 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
-import { install, permission } from "./Kernel";
+import { createPermissions, install, ModulePermissions } from "./Kernel";
+
+/** The name service's permissions: SET_NAME_FEE for root (protected). */
+export const NAME_SERVICE_PERMISSIONS: ModulePermissions = {
+  where: "NameService",
+  address: "nameService",
+  rows: [{ what: "SET_NAME_FEE", holder: "root", protect: true }],
+};
 
 /**
  * The name service: ENS-style names (`alice.nyn`, `counter.alice.nyn`). Its implementation reads the process registry
@@ -33,7 +40,7 @@ export function nameServiceModule(
       "NameService",
       [market], // install order: …, Marketplace, JobBoard, NameService
     );
-    permission(m, k.acl, { holder: root, where: nameService, what: "SET_NAME_FEE", manager: root, protect: true });
+    createPermissions(m, k.acl, nameService, NAME_SERVICE_PERMISSIONS, { root, arbiter: root });
     return { nameService, nameServiceImplementation: implementation };
   });
 }

@@ -1,7 +1,17 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
 import { IDS, SystemShape, who } from "./shape";
-import { install, permission } from "./Kernel";
+import { createPermissions, install, ModulePermissions, permission } from "./Kernel";
+
+/**
+ * The registry's permissions at their final holders: PROCESS_ADMIN for root (protected). REGISTER_PROGRAM is not
+ * among them: the deployer holds and manages it while programs are registered, and the handover passes it to root.
+ */
+export const PROCESS_REGISTRY_PERMISSIONS: ModulePermissions = {
+  where: "ProcessRegistry",
+  address: "processRegistry",
+  rows: [{ what: "PROCESS_ADMIN", holder: "root", protect: true }],
+};
 
 /**
  * The process registry: its implementation (built for the kernel), installed behind a kernel proxy. Permissions:
@@ -23,7 +33,7 @@ export function processRegistryModule(shape: SystemShape, timelock: IgnitionModu
       { fn: "initialize", args: [] },
       "ProcessRegistry",
     );
-    permission(m, k.acl, { holder: root, where: processRegistry, what: "PROCESS_ADMIN", manager: root, protect: true });
+    createPermissions(m, k.acl, processRegistry, PROCESS_REGISTRY_PERMISSIONS, { root, arbiter: root });
     const deployer = m.getAccount(0);
     permission(m, k.acl, {
       holder: deployer,

@@ -3,15 +3,29 @@ import path from "path";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { SystemShape } from "./shape";
 import { timelockModule } from "./Timelock";
-import { kernelModule } from "./Kernel";
-import { processRegistryModule } from "./ProcessRegistry";
-import { nynModule } from "./NYN";
-import { gasMeterModule } from "./GasMeter";
-import { marketModule } from "./Market";
-import { nameServiceModule } from "./NameService";
+import { kernelModule, type ModulePermissions } from "./Kernel";
+import { PROCESS_REGISTRY_PERMISSIONS, processRegistryModule } from "./ProcessRegistry";
+import { NYN_PERMISSIONS, nynModule } from "./NYN";
+import { GAS_METER_PERMISSIONS, gasMeterModule } from "./GasMeter";
+import { MARKET_PERMISSIONS, marketModule } from "./Market";
+import { NAME_SERVICE_PERMISSIONS, nameServiceModule } from "./NameService";
 import { counterModule } from "./Counter";
 import { governanceModule } from "./Governance";
 import { handoverModule } from "./Handover";
+
+/**
+ * The permissions the modules declare (each module's own rows, created by its Ignition module), in install order:
+ * what a fresh deployment's permission table must show besides the kernel's ROOT and PAUSE and the registry's
+ * REGISTER_PROGRAM (deploy/permissions.ts). A new module adds its declaration here, next to its module below.
+ */
+export const SYSTEM_PERMISSIONS: readonly ModulePermissions[] = [
+  PROCESS_REGISTRY_PERMISSIONS,
+  NYN_PERMISSIONS,
+  GAS_METER_PERMISSIONS,
+  MARKET_PERMISSIONS.Marketplace,
+  MARKET_PERMISSIONS.JobBoard,
+  NAME_SERVICE_PERMISSIONS,
+];
 
 /**
  * The whole NYN OS, composed of one module per kernel part: Timelock → Kernel (+ ACL, forwarder) → ProcessRegistry

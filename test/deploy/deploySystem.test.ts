@@ -7,6 +7,7 @@ import { expectedGovernanceRoles, readGovernanceRoles } from "../../deploy/permi
 import { expectNoPowers } from "../governance/helpers";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { NYNVestingWallet__factory } from "../../typechain-types";
+import { SYSTEM_PERMISSIONS } from "../../ignition/modules/System";
 
 describe("deploySystem", function () {
   describe("permission table", function () {
@@ -17,6 +18,25 @@ describe("deploySystem", function () {
         const holders = await s.acl.permissionHolders(row.where, row.what, 0, count);
         expect([...holders].sort(), `${row.whereName}.${row.whatName}`).to.deep.equal([...row.holders].sort());
         expect(await s.acl.getPermissionManager(row.where, row.what)).to.equal(row.manager);
+      }
+    });
+
+    it("is exactly the ACL's permission list: every permission created is declared, every declared one created and protected as declared", async function () {
+      const s = await loadFixture(deployedFixture);
+      const key = (where: string, what: string) => `${where.toLowerCase()}/${what}`;
+      const live = await s.acl.permissions(0, await s.acl.permissionCount());
+      expect(live.map((p) => key(p.where, p.what)).sort()).to.deep.equal(
+        s.permissions.map((r) => key(r.where, r.what)).sort(),
+      );
+      const rootLevel = new Map(live.map((p) => [key(p.where, p.what), p.rootLevel]));
+      const addresses = s.addresses as unknown as Record<string, string>;
+      for (const declared of SYSTEM_PERMISSIONS) {
+        for (const row of declared.rows) {
+          expect(
+            rootLevel.get(key(addresses[declared.address], PERMISSION[row.what])),
+            `${declared.where}.${row.what}`,
+          ).to.equal(row.protect);
+        }
       }
     });
 
