@@ -107,13 +107,31 @@ export async function identifyImplementation(
 }
 
 /**
+ * A storage member retyped without moving a bit, which upgrades-core cannot see through: a compiler-packed struct or
+ * a `uint256` that became a user-defined value type of the same layout (ADR 0009). upgrades-core reports it as "an
+ * incompatible type" and reads no `@custom:oz-retyped-from` on members of an ERC-7201 namespaced struct; the
+ * evidence that the bits did not move is the type's own layout test (test/types/).
+ */
+export interface RetypedMember {
+  /** The member's name in its storage struct, e.g. `records`. */
+  member: string;
+  /** The type upgrades-core names before, e.g. `struct RetypedWordV1.Record`. */
+  from: string;
+  /** The type after, e.g. `RecordWord`. */
+  to: string;
+}
+
+/**
  * Refuse an unsafe upgrade from `referenceContract` to `newContract` (names or fully qualified names) with
  * OpenZeppelin upgrades-core, kind "uups". Offline: uses the compile-time validations only.
+ * `options.retyped` accepts exactly the listed retypes (member, from, to) and nothing else: when upgrades-core's only
+ * storage errors are those, the storage check is waived and every other check still runs.
  */
 export async function assertUpgradeSafe(
   hre: HardhatRuntimeEnvironment,
   referenceContract: string,
   newContract: string,
+  options: { retyped?: readonly RetypedMember[] } = {},
 ): Promise<void> {
   // The validation reads the storage layouts and checks that upgrades-core recorded at compile time, looked up by
   // bytecode; it only encodes constructor arguments, with one option for both contracts. Module implementations take
@@ -126,15 +144,43 @@ export async function assertUpgradeSafe(
   };
   const reference = await withoutConstructor(referenceContract);
   const candidate = await withoutConstructor(newContract);
-  try {
-    await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups" });
-  } catch (error) {
+  const refuse = (error: unknown): never => {
     const details = (error as Error).message;
     throw new UnsafeUpgradeError(
       `unsafe upgrade ${referenceContract} → ${newContract}: ${details.split("\n")[0]}`,
       details,
     );
+  };
+  try {
+    await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups" });
+  } catch (error) {
+    if (!options.retyped?.length || !onlyListedRetypes((error as Error).message, options.retyped)) refuse(error);
+    try {
+      await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups", unsafeSkipStorageCheck: true });
+    } catch (other) {
+      refuse(other);
+    }
   }
+}
+
+/**
+ * Whether upgrades-core's storage report (`New storage layout is incompatible`, then one block per error:
+ * `file:line: Upgraded \`member\` to an incompatible type` … `Bad upgrade from <from> to <to>`) lists nothing but
+ * retypes in `allowed`.
+ */
+function onlyListedRetypes(report: string, allowed: readonly RetypedMember[]): boolean {
+  const [head, ...blocks] = report.trim().split(/\n\s*\n/);
+  if (!/^New storage layout is incompatible/.test(head.trim()) || blocks.length === 0) return false;
+  return blocks.every((block) => {
+    const member = /^\S+:\d+: Upgraded `([^`]+)` to an incompatible type$/m.exec(block.trim())?.[1];
+    const change = /Bad upgrade from (.+) to (\S+)\s*$/.exec(block.trim());
+    return (
+      member !== undefined &&
+      change !== null &&
+      block.trim().split("\n")[0].includes(`Upgraded \`${member}\``) &&
+      allowed.some((r) => r.member === member && r.from === change[1] && r.to === change[2])
+    );
+  });
 }
 
 /** Refuse an implementation whose initializers are not locked (`_disableInitializers()` in its constructor). */
@@ -171,6 +217,8 @@ export async function prepareModuleUpgrade(
     implementation?: string;
     /** The new implementation's constructor arguments (default: the kernel's address for a one-argument constructor). */
     constructorArgs?: unknown[];
+    /** Storage members retyped without moving a bit (see {@link RetypedMember}); none by default. */
+    retyped?: readonly RetypedMember[];
     deployer?: Signer;
     log?: (line: string) => void;
   },
@@ -186,7 +234,7 @@ export async function prepareModuleUpgrade(
   const all = await hre.artifacts.getAllFullyQualifiedNames();
   const newContract = all.find((n) => n === args.contract || n.endsWith(`:${args.contract}`));
   if (!newContract) throw new UnsafeUpgradeError(`no contract named ${args.contract} in this build`);
-  await assertUpgradeSafe(hre, referenceContract, newContract);
+  await assertUpgradeSafe(hre, referenceContract, newContract, { retyped: args.retyped });
   log(
     `upgrade ${referenceContract} → ${newContract} is storage-compatible and upgrade-safe (OpenZeppelin upgrades-core)`,
   );

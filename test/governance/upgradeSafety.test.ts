@@ -31,6 +31,46 @@ describe("upgradeSafety", function () {
       expect(details).to.match(/Upgraded `programs` to an incompatible type/);
     });
 
+    describe("a member retyped without moving a bit (ADR 0009: a struct that became a typed word)", function () {
+      const RECORDS = { member: "records", from: "struct RetypedWordV1.Record", to: "RecordWord" };
+      const refusal = (p: Promise<void>) =>
+        p.then(
+          () => expect.fail("accepted"),
+          (e: unknown) => e as UnsafeUpgradeError,
+        );
+
+      it("is refused by default: upgrades-core sees an incompatible type", async function () {
+        const error = await refusal(assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2"));
+        expect(error).to.be.instanceOf(UnsafeUpgradeError);
+        expect(error.details).to.match(/Upgraded `records` to an incompatible type/);
+      });
+
+      it("is accepted when exactly that retype is listed", async function () {
+        await assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2", { retyped: [RECORDS] });
+      });
+
+      it("stays refused when the listed retype names another member or other types", async function () {
+        for (const wrong of [
+          { ...RECORDS, member: "count" },
+          { ...RECORDS, from: "struct Other.Record" },
+          { ...RECORDS, to: "OtherWord" },
+        ]) {
+          const error = await refusal(assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2", { retyped: [wrong] }));
+          expect(error, JSON.stringify(wrong)).to.be.instanceOf(UnsafeUpgradeError);
+        }
+      });
+
+      it("does not hide another storage change next to the listed retype", async function () {
+        const error = await refusal(
+          assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordBad", {
+            retyped: [{ ...RECORDS, to: "RecordWordBad" }],
+          }),
+        );
+        expect(error).to.be.instanceOf(UnsafeUpgradeError);
+        expect(error.details).to.match(/Inserted `inserted`/);
+      });
+    });
+
     it("refuses an implementation with a delegatecall", async function () {
       const error = await assertUpgradeSafe(hre, "ProcessRegistry", "ProcessRegistryV2Delegatecall").then(
         () => undefined,
