@@ -17,16 +17,8 @@ import {ConditionalGrant, ConditionalGrantLibrary} from "../types/ConditionalGra
 /// permission, paginated holder enumeration, guards for root-level permissions, and process-scoped capabilities;
 /// any non-root-level grant may carry a condition (Aragon OSx `IPermissionCondition`, e.g. token-gated access).
 /// @dev Model: aragonOS ACL (managers, `ANY_ENTITY`), OpenZeppelin AccessControlEnumerable (enumeration),
-/// OpenZeppelin AccessManager (expiring grants). Every operation is O(1) in the number of grants.
-/// Gas: the holder list is OpenZeppelin `EnumerableSet`'s algorithm (append; swap-and-pop on removal, so holder order
-/// is the same) with its bookkeeping folded into slots the ACL reads anyway: a holder's position lives in its grant
-/// record next to the expiry, and the holder count in the permission record next to the manager and the protected
-/// flag. A new grant then writes two new slots (grant, holder) instead of EnumerableSet's three (grant, value,
-/// position) and updates the already-read permission record instead of a separate length slot.
-/// Introspection ("what may this account do"): each account's grants are listed too, by permission id (a 32-bit
-/// number given to each permission at creation) packed eight to a storage word, the list's length in the first lane;
-/// the grant's position in that list lives in its grant record beside the holder position. A grant then adds one
-/// update of the account's list word (a new word every eighth grant of an account, and for an account's first).
+/// OpenZeppelin AccessManager (expiring grants). Every operation is O(1) in the number of grants. Storage layout and
+/// its gas reasons: docs/adr/0004-acl-storage.md.
 contract ACL is KernelModule, IACL {
     /// @notice Grant to this address to give a (non-root-level) permission to everyone.
     address public constant ANY_ENTITY = address(type(uint160).max);

@@ -19,18 +19,10 @@ import {MeterUserUsage} from "../types/MeterUserUsage.sol";
 /// @title GasMeter
 /// @notice The NYN OS gas meter (see {IGasMeter}): NYN budgets per process, metered calls charged `gas × price`,
 /// per-epoch quotas per process and per user, and relayers reimbursed from the budget of the process they served.
-/// @dev Gas is a product feature here: a metered call reads three storage slots of the meter (the global parameters,
-/// the process's account and, with a per-user quota, the user's usage) and writes them back, calls the registry once
-/// (`instanceAndStatusOf`: warm proxy, and the record's hot slot is warm because the process just asked for its call
-/// context) and emits one event; no charge touches state that grows with the number
-/// of processes, users or epochs. Quotas reset lazily: usage is stored with its epoch number, and a stale number
-/// reads as zero. No accounting reads `address(this).balance` or the meter's NYN balance: NYN held =
-/// Σ budgets + Σ claimable + fees, exactly, as long as nobody transfers NYN to the meter directly.
-/// Accuracy (SECURITY.md "metering accuracy", R1–R4): what a charge cannot measure is covered by constants that assume
-/// the first charge of a transaction (cold accounts, clean slots); transient storage (EIP-1153) records what this
-/// transaction already did — the meter was entered, a slot was written, the intrinsic gas was counted — so later
-/// charges in the same transaction take the warm and dirty prices instead, and the transaction's intrinsic gas and
-/// calldata are counted once, only when the caller really is the transaction's sender (`tx.origin`).
+/// @dev No charge touches state that grows with the number of processes, users or epochs; quotas reset lazily (usage
+/// is stored with its epoch number). NYN held = Σ budgets + Σ claimable + fees, exactly, as long as nobody transfers
+/// NYN to the meter directly. Accounting and accuracy (transient storage, SECURITY.md R1–R4):
+/// docs/adr/0005-gas-meter-accounting.md.
 contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;

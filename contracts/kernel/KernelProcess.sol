@@ -20,14 +20,9 @@ import {CalldataGas} from "../libraries/CalldataGas.sol";
 /// @dev The caller is the ERC-2771 sender (`_msgSender()`): relayed calls through the kernel's trusted forwarder
 /// act for the signing user; `tx.origin` is never used. Kernel, registry, ACL and forwarder addresses are immutables
 /// of the implementation, which clones share (module proxies never move).
-/// PID binding: a clone created by `ProcessRegistry.spawn` carries its PID in its own code, as an OpenZeppelin
-/// `Clones.cloneWithImmutableArgs` argument (6 bytes, big-endian, after the 45-byte EIP-1167 runtime), so reading it
-/// costs no storage access; the registry then calls `initializeProcess` exactly once, in the same transaction. A clone
-/// without arguments (`ProcessRegistryV2.spawnDeterministic`, whose address must not depend on the PID) keeps its PID
-/// in storage, written by that one `initializeProcess` call. The implementation is recognised by its own address
-/// (`_SELF`, like UUPS's `__self`) and never acts as a process.
 /// A PID read from a contract's code or storage is that contract's claim only: the registry's `instanceOf(pid)` is
-/// the truth, and the modules that act for a PID (the gas meter) check it.
+/// the truth. PID binding (in the clone's code, or in storage for a deterministic clone):
+/// docs/adr/0003-pid-in-clone-code.md.
 abstract contract KernelProcess is ERC2771Context, IKernelProcess {
     /// @custom:storage-location erc7201:nyn.storage.KernelProcess
     struct KernelProcessStorage {

@@ -15,13 +15,9 @@ import {ProcessOrigin, ProcessOriginLibrary} from "../types/ProcessOrigin.sol";
 
 /// @title ProcessRegistry
 /// @notice Programs and processes of NYN OS (see {IProcessRegistry}).
-/// @dev Cascade without loops over user-grown state: suspend and kill write only the target's own status; a
-/// process's effective status is the most severe status found walking up its ancestor chain, at most `MAX_DEPTH`
-/// steps of one storage read each (see `_effectiveStatus`). Every entry point is O(1) in the number of processes.
-/// Gas: a process is two storage slots, and everything a call on it needs (owner, parent, status, depth, ownership
-/// generation) is in the first, so `callContext`, `statusOf` and every step of the ancestor walk read one slot. A
-/// process created by `spawn` is an EIP-1167 clone carrying its PID as an immutable argument (6 bytes appended to the
-/// clone's code, read by `KernelProcess` without a storage read).
+/// @dev Suspend and kill write only the target's own status; a process's effective status is the most severe status
+/// on its ancestor chain (at most `MAX_DEPTH` steps). Every entry point is O(1) in the number of processes. Record
+/// layout and cascade: docs/adr/0002-process-records-and-cascade.md.
 contract ProcessRegistry is KernelModule, IProcessRegistry {
     using SafeCast for uint256;
 

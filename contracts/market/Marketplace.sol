@@ -16,13 +16,8 @@ import {MarketOrder, MarketOrderLibrary} from "../types/MarketOrder.sol";
 /// @title Marketplace
 /// @notice The NYN OS goods marketplace module (see {IMarketplace}), installed by the kernel under
 /// `KernelIds.MARKETPLACE`: listings, escrowed orders with ship/confirm deadlines, disputes, fees to the treasury.
-/// @dev Gas: a listing and an order are one storage word each; ids carry the seller (listings) or the buyer
-/// (orders) so "listings by seller" and "orders by buyer" need only a per-account counter; an order names its
-/// seller by a 32-bit compact id assigned at the seller's first listing. A buyer's latest order lives in the
-/// buyer's own word, which also carries its order count, so a buyer whose previous order is settled places the next
-/// one with a single rewrite of that word (no counter slot, no fresh 20,000-gas slot); an order still open when its
-/// buyer places another moves to a slot of its own (`orders`). Every call is O(1); the paginated views are
-/// O(limit).
+/// @dev Ids carry their owner (`seller << 64 | n`, `buyer << 64 | n`); a listing and an order are one storage word
+/// each. Every call is O(1); the paginated views are O(limit). Ids and words: docs/adr/0007-market-ids-and-words.md.
 contract Marketplace is MarketEscrow, IMarketplace {
     using SafeCast for uint256;
 
