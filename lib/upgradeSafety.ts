@@ -16,11 +16,16 @@ import type { Signer } from "ethers";
  * 4. its code hash is read, to be pinned in `Kernel.upgradeModule(id, impl, codeHash, migration)`.
  */
 
-/** Thrown when an upgrade must not be proposed; `details` holds upgrades-core's full report. */
+/**
+ * Thrown when an upgrade must not be proposed; `details` holds upgrades-core's full report. `retypes` is set when
+ * every storage error of that report is a member retyped (see {@link RetypedMember}) that was not listed: the caller
+ * may list them, once the type's layout test shows that no bit moved.
+ */
 export class UnsafeUpgradeError extends Error {
   constructor(
     message: string,
     readonly details: string = message,
+    readonly retypes?: readonly RetypedMember[],
   ) {
     super(message);
     this.name = "UnsafeUpgradeError";
@@ -121,18 +126,48 @@ export interface RetypedMember {
   to: string;
 }
 
+/** One retype as `member: from -> to` (the form {@link parseRetyped} reads). */
+export function formatRetyped(r: RetypedMember): string {
+  return `${r.member}: ${r.from} -> ${r.to}`;
+}
+
+/**
+ * Read retypes written as `member: from -> to`, several separated by `;`, with the types as upgrades-core names them
+ * in its report (`Bad upgrade from <from> to <to>`), e.g. `records: struct RetypedWordV1.Record -> RecordWord`.
+ * @param text The listing (e.g. a task's `--retyped` argument).
+ * @returns The retypes, in the order given.
+ * @throws Error naming the entry that is not of that form.
+ */
+export function parseRetyped(text: string): RetypedMember[] {
+  const entries = text
+    .split(";")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0)
+    throw new Error(`no retype listed: expected "member: from -> to" (several separated by ";")`);
+  return entries.map((entry) => {
+    const m = /^([A-Za-z_$][\w$]*)\s*:\s*(\S(?:.*\S)?)\s*->\s*(\S+)$/.exec(entry);
+    if (!m) throw new Error(`"${entry}" is not a retype: expected "member: from -> to", e.g. "${EXAMPLE}"`);
+    return { member: m[1], from: m[2], to: m[3] };
+  });
+}
+const EXAMPLE = "records: struct RetypedWordV1.Record -> RecordWord";
+
 /**
  * Refuse an unsafe upgrade from `referenceContract` to `newContract` (names or fully qualified names) with
  * OpenZeppelin upgrades-core, kind "uups". Offline: uses the compile-time validations only.
  * `options.retyped` accepts exactly the listed retypes (member, from, to) and nothing else: when upgrades-core's only
  * storage errors are those, the storage check is waived and every other check still runs.
+ * @returns The listed retypes the upgrade needed (empty when upgrades-core accepted it as it is).
+ * @throws UnsafeUpgradeError with upgrades-core's report; its `retypes` lists the unlisted retypes when they are the
+ * only storage errors.
  */
 export async function assertUpgradeSafe(
   hre: HardhatRuntimeEnvironment,
   referenceContract: string,
   newContract: string,
   options: { retyped?: readonly RetypedMember[] } = {},
-): Promise<void> {
+): Promise<RetypedMember[]> {
   // The validation reads the storage layouts and checks that upgrades-core recorded at compile time, looked up by
   // bytecode; it only encodes constructor arguments, with one option for both contracts. Module implementations take
   // their kernel as a constructor argument (and the reference may take other arguments than the candidate), so
@@ -144,43 +179,55 @@ export async function assertUpgradeSafe(
   };
   const reference = await withoutConstructor(referenceContract);
   const candidate = await withoutConstructor(newContract);
-  const refuse = (error: unknown): never => {
+  const refuse = (error: unknown, retypes?: RetypedMember[]): never => {
     const details = (error as Error).message;
     throw new UnsafeUpgradeError(
       `unsafe upgrade ${referenceContract} → ${newContract}: ${details.split("\n")[0]}`,
       details,
+      retypes,
     );
   };
   try {
     await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups" });
+    return [];
   } catch (error) {
-    if (!options.retyped?.length || !onlyListedRetypes((error as Error).message, options.retyped)) refuse(error);
+    const retypes = retypesIn((error as Error).message);
+    if (!retypes) refuse(error);
+    const listed = (r: RetypedMember) => options.retyped?.some((a) => sameRetype(a, r)) ?? false;
+    if (!retypes!.every(listed))
+      refuse(
+        error,
+        retypes!.filter((r) => !listed(r)),
+      );
     try {
       await hre.upgrades.validateUpgrade(reference, candidate, { kind: "uups", unsafeSkipStorageCheck: true });
     } catch (other) {
       refuse(other);
     }
+    return retypes!;
   }
 }
 
+const sameRetype = (a: RetypedMember, b: RetypedMember) => a.member === b.member && a.from === b.from && a.to === b.to;
+
 /**
- * Whether upgrades-core's storage report (`New storage layout is incompatible`, then one block per error:
- * `file:line: Upgraded \`member\` to an incompatible type` … `Bad upgrade from <from> to <to>`) lists nothing but
- * retypes in `allowed`.
+ * The retypes of upgrades-core's storage report (`New storage layout is incompatible`, then one block per error:
+ * `file:line: Upgraded \`member\` to an incompatible type` … `Bad upgrade from <from> to <to>`) when it reports
+ * nothing else; `undefined` when it reports anything else (or is no storage report).
  */
-function onlyListedRetypes(report: string, allowed: readonly RetypedMember[]): boolean {
+function retypesIn(report: string): RetypedMember[] | undefined {
   const [head, ...blocks] = report.trim().split(/\n\s*\n/);
-  if (!/^New storage layout is incompatible/.test(head.trim()) || blocks.length === 0) return false;
-  return blocks.every((block) => {
-    const member = /^\S+:\d+: Upgraded `([^`]+)` to an incompatible type$/m.exec(block.trim())?.[1];
-    const change = /Bad upgrade from (.+) to (\S+)\s*$/.exec(block.trim());
-    return (
-      member !== undefined &&
-      change !== null &&
-      block.trim().split("\n")[0].includes(`Upgraded \`${member}\``) &&
-      allowed.some((r) => r.member === member && r.from === change[1] && r.to === change[2])
-    );
-  });
+  if (!/^New storage layout is incompatible/.test(head.trim()) || blocks.length === 0) return undefined;
+  const retypes: RetypedMember[] = [];
+  for (const block of blocks.map((b) => b.trim())) {
+    const member = /^\S+:\d+: Upgraded `([^`]+)` to an incompatible type$/m.exec(block)?.[1];
+    const change = /Bad upgrade from (.+) to (\S+)\s*$/.exec(block);
+    if (member === undefined || change === null || !block.split("\n")[0].includes(`Upgraded \`${member}\``)) {
+      return undefined;
+    }
+    retypes.push({ member, from: change[1], to: change[2] });
+  }
+  return retypes;
 }
 
 /** Refuse an implementation whose initializers are not locked (`_disableInitializers()` in its constructor). */
@@ -234,7 +281,15 @@ export async function prepareModuleUpgrade(
   const all = await hre.artifacts.getAllFullyQualifiedNames();
   const newContract = all.find((n) => n === args.contract || n.endsWith(`:${args.contract}`));
   if (!newContract) throw new UnsafeUpgradeError(`no contract named ${args.contract} in this build`);
-  await assertUpgradeSafe(hre, referenceContract, newContract, { retyped: args.retyped });
+  const retypes = await assertUpgradeSafe(hre, referenceContract, newContract, { retyped: args.retyped });
+  for (const r of retypes)
+    log(
+      `storage member retyped, accepted as listed (ADR 0009: its layout test must show no bit moved): ${formatRetyped(r)}`,
+    );
+  for (const r of args.retyped ?? []) {
+    if (!retypes.some((used) => sameRetype(used, r)))
+      log(`listed retype not needed by this upgrade: ${formatRetyped(r)}`);
+  }
   log(
     `upgrade ${referenceContract} → ${newContract} is storage-compatible and upgrade-safe (OpenZeppelin upgrades-core)`,
   );

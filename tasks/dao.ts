@@ -93,6 +93,11 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
   )
   .addOptionalParam("migrateArgs", "JSON array of the migration's arguments", "[]")
   .addOptionalParam(
+    "retyped",
+    `Storage members retyped without moving a bit (ADR 0009), as upgrades-core names them: "member: from -> to", ` +
+      `several separated by ";" (with --upgrade)`,
+  )
+  .addOptionalParam(
     "set",
     `Governance parameters, e.g. "votingPeriod=600,quorum=5" (votingDelay, votingPeriod, proposalThreshold, quorum, proposalGuardian, timelockDelay)`,
   )
@@ -123,6 +128,7 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
         implAddress?: string;
         migrate?: string;
         migrateArgs: string;
+        retyped?: string;
         set?: string;
         transferTo?: string;
         transferAmount?: string;
@@ -145,14 +151,18 @@ task("dao:propose", "Propose actions to the DAO (they run from the timelock: the
         if (args.fastForward) requireFastForward(o, hre);
         const actions: import("../lib/dao").Action[] = [];
 
+        if (!args.upgrade && (args.impl || args.retyped !== undefined)) {
+          throw new Error("--impl and --retyped go with --upgrade <module>");
+        }
         if (args.upgrade) {
           if (!args.impl) throw new Error("--upgrade needs --impl <ContractName>");
-          const { prepareModuleUpgrade } = await import("../lib/upgradeSafety");
+          const { prepareModuleUpgrade, parseRetyped } = await import("../lib/upgradeSafety");
           const plan = await prepareModuleUpgrade(hre, {
             kernel: s.kernel,
             module: args.upgrade,
             contract: args.impl,
             implementation: args.implAddress,
+            retyped: args.retyped === undefined ? undefined : parseRetyped(args.retyped),
             deployer: o.signer,
             log: (line) => console.log(`  ✓ ${line}`),
           });

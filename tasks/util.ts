@@ -82,8 +82,17 @@ export async function failureText(hre: HardhatRuntimeEnvironment, error: unknown
   if (error instanceof HardhatPluginError) return error.message;
   if (error instanceof Error && ["NoDeploymentError", "UnknownIdError", "InputError", "NameError"].includes(error.name))
     return error.message;
-  if (error instanceof Error && error.name === "UnsafeUpgradeError")
-    return `upgrade refused, nothing proposed:\n${(error as Error & { details?: string }).details ?? error.message}`;
+  if (error instanceof Error && error.name === "UnsafeUpgradeError") {
+    const { details, retypes } = error as import("../lib/upgradeSafety").UnsafeUpgradeError;
+    let text = `upgrade refused, nothing proposed:\n${details ?? error.message}`;
+    if (retypes?.length) {
+      const { formatRetyped } = await import("../lib/upgradeSafety");
+      text +=
+        `\nEvery storage change above is a member retyped. If no bit moved (the type's layout test shows it; ` +
+        `docs/adr/0009), list them: --retyped "${retypes.map(formatRetyped).join("; ")}"`;
+    }
+    return text;
+  }
   const { describeFailure } = await import("../lib/errors");
   const { loadSystem } = await import("../deploy/loadSystem");
   const system = await loadSystem(hre).catch(() => undefined);

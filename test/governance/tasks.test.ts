@@ -9,7 +9,8 @@ import { deploySystem } from "../../deploy/deploySystem";
 import { recordInProcess } from "../../deploy/ignition";
 import { LOCAL_CONFIG } from "../../deploy/config";
 import { MODULE, PERMISSION } from "../../lib/ids";
-import { ProcessRegistryV2__factory } from "../../typechain-types";
+import { codeHashOf } from "../../lib/codeHash";
+import { ProcessRegistryV2__factory, TestModule__factory, TestModuleRetyped__factory } from "../../typechain-types";
 
 /** The system recorded to deployments/hardhat.json (as the tasks load it), alice/carol/dave not yet delegated. */
 async function deployedRecorded() {
@@ -140,6 +141,74 @@ describe("dao tasks", function () {
       const { out } = await run("dao:execute", { id: "latest" });
       expect(out).to.include(`transfer 0.000000000000000007 NYN from the treasury to ${carol.address}`);
       expect(await s.nyn.balanceOf(carol.address)).to.equal(before + 7n);
+    });
+
+    it("upgrades a module whose storage member was retyped only when --retyped lists it (ADR 0009)", async function () {
+      const s = await recordedFixture();
+      await delegateAll();
+      const [deployer] = await hre.ethers.getSigners();
+      // A test module installed by the DAO, value 7 ...
+      const moduleId = hre.ethers.id("nyn.module.test");
+      const v1 = await new TestModule__factory(deployer).deploy(s.addresses.kernel);
+      const init = v1.interface.encodeFunctionData("initialize", [7n]);
+      const file = path.join(os.tmpdir(), `nyn-install-${process.pid}.json`);
+      fs.writeFileSync(
+        file,
+        JSON.stringify([
+          {
+            target: "kernel",
+            signature: "installModule(bytes32,address,bytes32,bytes)",
+            args: [moduleId, await v1.getAddress(), await codeHashOf(await v1.getAddress()), init],
+          },
+        ]),
+      );
+      try {
+        await run("dao:propose", {
+          from: "alice",
+          description: "Install a test module",
+          actions: file,
+          fastForward: true,
+        });
+      } finally {
+        fs.unlinkSync(file);
+      }
+      await run("dao:vote", { id: "latest", support: "for", from: "alice" });
+      await run("dao:queue", { id: "latest", fastForward: true });
+      await run("dao:execute", { id: "latest" });
+      const proxy = await s.kernel.moduleAddress(moduleId);
+      const proposals = async () => (await s.governor.queryFilter(s.governor.filters.ProposalCreated())).length;
+      const before = await proposals();
+
+      // ... whose V2 reads the same uint256 as `TestValue`: refused, naming the flag that would list it ...
+      const upgrade = { from: "alice", description: "Retype the value", upgrade: moduleId, impl: "TestModuleRetyped" };
+      const retype = "value: uint256 -> TestValue";
+      await expect(run("dao:propose", upgrade)).to.be.rejectedWith(
+        HardhatPluginError,
+        new RegExp(`Upgraded \`value\` to an incompatible type[\\s\\S]*list them: --retyped "${retype}"`),
+      );
+      // ... refused for a listing of another member or a malformed one, before anything is sent ...
+      await expect(run("dao:propose", { ...upgrade, retyped: "amount: uint256 -> TestValue" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /list them: --retyped "value: uint256 -> TestValue"/,
+      );
+      await expect(run("dao:propose", { ...upgrade, retyped: "value uint256 TestValue" })).to.be.rejectedWith(
+        HardhatPluginError,
+        /"value uint256 TestValue" is not a retype: expected "member: from -> to"/,
+      );
+      expect(await proposals()).to.equal(before);
+
+      // ... and proposed, voted and executed when listed: the value is read through its new type.
+      const { out } = await run("dao:propose", { ...upgrade, retyped: retype, fastForward: true });
+      expect(out).to.include(
+        `storage member retyped, accepted as listed (ADR 0009: its layout test must show no bit moved): ${retype}`,
+      );
+      expect(out).to.match(/TestModule → [^ ]*TestModuleRetyped is storage-compatible and upgrade-safe/);
+      await run("dao:vote", { id: "latest", support: "for", from: "alice" });
+      await run("dao:queue", { id: "latest", fastForward: true });
+      await run("dao:execute", { id: "latest" });
+      const retyped = TestModuleRetyped__factory.connect(proxy, hre.ethers.provider);
+      expect(await retyped.version()).to.equal(2n);
+      expect(await retyped.value()).to.equal(7n);
     });
   });
 

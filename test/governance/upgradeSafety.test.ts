@@ -5,7 +5,9 @@ import { governanceFixture } from "./helpers";
 import {
   assertImplementationLocked,
   assertUpgradeSafe,
+  formatRetyped,
   identifyImplementation,
+  parseRetyped,
   prepareModuleUpgrade,
   resolveModule,
   UnsafeUpgradeError,
@@ -33,7 +35,7 @@ describe("upgradeSafety", function () {
 
     describe("a member retyped without moving a bit (ADR 0009: a struct that became a typed word)", function () {
       const RECORDS = { member: "records", from: "struct RetypedWordV1.Record", to: "RecordWord" };
-      const refusal = (p: Promise<void>) =>
+      const refusal = (p: Promise<unknown>) =>
         p.then(
           () => expect.fail("accepted"),
           (e: unknown) => e as UnsafeUpgradeError,
@@ -43,10 +45,14 @@ describe("upgradeSafety", function () {
         const error = await refusal(assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2"));
         expect(error).to.be.instanceOf(UnsafeUpgradeError);
         expect(error.details).to.match(/Upgraded `records` to an incompatible type/);
+        expect(error.retypes, "the retypes a caller may list").to.deep.equal([RECORDS]);
       });
 
-      it("is accepted when exactly that retype is listed", async function () {
-        await assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2", { retyped: [RECORDS] });
+      it("is accepted when exactly that retype is listed, and returns it", async function () {
+        expect(await assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2", { retyped: [RECORDS] })).to.deep.equal([
+          RECORDS,
+        ]);
+        expect(await assertUpgradeSafe(hre, "ProcessRegistry", "ProcessRegistryV2")).to.deep.equal([]);
       });
 
       it("stays refused when the listed retype names another member or other types", async function () {
@@ -57,6 +63,7 @@ describe("upgradeSafety", function () {
         ]) {
           const error = await refusal(assertUpgradeSafe(hre, "RetypedWordV1", "RetypedWordV2", { retyped: [wrong] }));
           expect(error, JSON.stringify(wrong)).to.be.instanceOf(UnsafeUpgradeError);
+          expect(error.retypes, JSON.stringify(wrong)).to.deep.equal([RECORDS]);
         }
       });
 
@@ -68,6 +75,20 @@ describe("upgradeSafety", function () {
         );
         expect(error).to.be.instanceOf(UnsafeUpgradeError);
         expect(error.details).to.match(/Inserted `inserted`/);
+        expect(error.retypes, "not only retypes: nothing to list").to.equal(undefined);
+      });
+
+      it("reads and writes a listing as `member: from -> to`, several separated by ';', and refuses another form", function () {
+        const two = "records: struct RetypedWordV1.Record -> RecordWord; value: uint256 -> TestValue";
+        const parsed = parseRetyped(two);
+        expect(parsed).to.deep.equal([RECORDS, { member: "value", from: "uint256", to: "TestValue" }]);
+        expect(parsed.map(formatRetyped).join("; ")).to.equal(two);
+        expect(parseRetyped(" value :uint256->TestValue ;")).to.deep.equal([
+          { member: "value", from: "uint256", to: "TestValue" },
+        ]);
+        for (const bad of ["value uint256 TestValue", "value: uint256", ": uint256 -> TestValue", "value: -> X", ";"]) {
+          expect(() => parseRetyped(bad), bad).to.throw(/is not a retype|no retype listed/);
+        }
       });
     });
 
