@@ -2280,7 +2280,10 @@ test("a process's owner sets the freezing threshold (the process freezes and tha
   assert.equal(await client.readContract({ ...meter, functionName: "relaySelectorsOnly", args: [pid] }), true);
   await page.locator('[data-testid="relay-rules"][data-only="yes"]').waitFor({ timeout: 10_000 });
   await shot("process-sponsorship");
-  // and back: increment() no longer sponsored, the rule off
+  // and back: increment() no longer sponsored, the rule off. The rule's box is unticked first and sent last: the
+  // page's refresh after the other form's transaction must leave what the owner ticked alone (it once reset every
+  // form of the panel to the chain's values, and the rule was sent on again).
+  await page.locator('[data-testid="selectors-only"]').uncheck();
   await page.locator('[data-testid="sponsor-increment()"]').uncheck();
   result = await transact(() => page.click('[data-testid="set-sponsored"]'));
   assert.equal(result.phase, "mined", result.text);
@@ -2288,7 +2291,10 @@ test("a process's owner sets the freezing threshold (the process freezes and tha
     await client.readContract({ ...meter, functionName: "isRelaySelectorSponsored", args: [pid, increment] }),
     false,
   );
-  await page.locator('[data-testid="selectors-only"]').uncheck();
+  await page
+    .locator(`[data-testid="sponsored-function"][data-selector="${increment}"]`)
+    .waitFor({ state: "detached", timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="selectors-only"]').isChecked(), false, "the unticked rule survives");
   result = await transact(() => page.click('[data-testid="set-selectors-only"]'));
   assert.equal(result.phase, "mined", result.text);
   await page.locator('[data-testid="relay-rules"][data-only="no"]').waitFor({ timeout: 10_000 });

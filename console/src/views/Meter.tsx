@@ -243,7 +243,6 @@ export function MeterOwnerForms({
     <Loaded query={query}>
       {(m) => (
         <Forms
-          key={`${m.freezeThreshold}-${m.selectorsOnly}-${m.revertedCallsSponsored}-${m.functions.map((f) => Number(f.sponsored)).join("")}`}
           pid={pid}
           rules={m}
           write={(label, functionName, args) =>
@@ -272,12 +271,85 @@ function Forms({
   write: (label: string, functionName: string, args: readonly unknown[]) => Promise<boolean>;
   refuse: ReturnType<typeof useTransact>["refuse"];
 }) {
+  return (
+    <section data-testid="meter-owner-forms">
+      <h2>Budget health and sponsorship (owner)</h2>
+      <ValueForm
+        key={`freeze-${rules.freezeThreshold}`}
+        initial={formatUnits(rules.freezeThreshold, 18)}
+        parse={nynWei}
+        name="freezing threshold"
+        unit="NYN (metered and relayed calls refused at or below it; 0 = off)"
+        expected="an amount in NYN (0 = off)"
+        size={10}
+        testid="freeze-threshold-input"
+        button={{ text: "set freezing threshold", testid: "set-freeze-threshold" }}
+        label={(text, wei) =>
+          `set the freezing threshold of PID ${pid} to ${wei === undefined ? text : formatAmount(wei)}`
+        }
+        onSubmit={(label, wei) => write(label, "setFreezeThreshold", [pid, wei])}
+        refuse={refuse}
+      />
+      {/* Each form starts from the chain's value and starts again only when that value changes (its key, unique
+          among these siblings): a refresh after another form's transaction must not undo what the owner is typing or
+          ticking here. */}
+      <SponsorForm
+        key={`sponsored-${rules.functions.map((f) => Number(f.sponsored)).join("")}`}
+        pid={pid}
+        functions={rules.functions}
+        write={write}
+        refuse={refuse}
+      />
+      <SwitchForm
+        key={`selectors-only-${rules.selectorsOnly}`}
+        initial={rules.selectorsOnly}
+        label="reimburse relayed requests only for sponsored functions (the selector rule)"
+        button="set selector rule"
+        testid="selectors-only"
+        onSubmit={(on) =>
+          write(
+            `${on ? "turn the selector rule on" : "turn the selector rule off"} for PID ${pid}`,
+            "setRelaySelectorsOnly",
+            [pid, on],
+          )
+        }
+      />
+      <SwitchForm
+        key={`reverted-calls-${rules.revertedCallsSponsored}`}
+        initial={rules.revertedCallsSponsored}
+        label="reimburse relayed requests whose call reverts"
+        button="set reverted-call rule"
+        testid="reverted-calls-sponsored"
+        onSubmit={(on) =>
+          write(
+            `${on ? "sponsor" : "refuse"} relayed calls that revert for PID ${pid}`,
+            "setRelayRevertedCallsSponsored",
+            [pid, on],
+          )
+        }
+      />
+    </section>
+  );
+}
+
+/** The sponsored functions: a checkbox per function of the program's ABI, sent as one or two `setRelaySelectors`. */
+function SponsorForm({
+  pid,
+  functions,
+  write,
+  refuse,
+}: {
+  pid: bigint;
+  functions: SponsorableFunction[];
+  write: (label: string, functionName: string, args: readonly unknown[]) => Promise<boolean>;
+  refuse: ReturnType<typeof useTransact>["refuse"];
+}) {
   const [chosen, setChosen] = useState<Record<string, boolean>>(
-    Object.fromEntries(rules.functions.map((f) => [f.selector, f.sponsored])),
+    Object.fromEntries(functions.map((f) => [f.selector, f.sponsored])),
   );
   const sponsor = async () => {
-    const on = rules.functions.filter((f) => chosen[f.selector] && !f.sponsored);
-    const off = rules.functions.filter((f) => !chosen[f.selector] && f.sponsored);
+    const on = functions.filter((f) => chosen[f.selector] && !f.sponsored);
+    const off = functions.filter((f) => !chosen[f.selector] && f.sponsored);
     const names = (fs: SponsorableFunction[]) => fs.map((f) => f.signature).join(", ");
     if (!on.length && !off.length)
       return refuse(`sponsor relayed calls of PID ${pid}`, "tick or untick a function first");
@@ -298,73 +370,29 @@ function Forms({
       ]);
   };
   return (
-    <section data-testid="meter-owner-forms">
-      <h2>Budget health and sponsorship (owner)</h2>
-      <ValueForm
-        initial={formatUnits(rules.freezeThreshold, 18)}
-        parse={nynWei}
-        name="freezing threshold"
-        unit="NYN (metered and relayed calls refused at or below it; 0 = off)"
-        expected="an amount in NYN (0 = off)"
-        size={10}
-        testid="freeze-threshold-input"
-        button={{ text: "set freezing threshold", testid: "set-freeze-threshold" }}
-        label={(text, wei) =>
-          `set the freezing threshold of PID ${pid} to ${wei === undefined ? text : formatAmount(wei)}`
-        }
-        onSubmit={(label, wei) => write(label, "setFreezeThreshold", [pid, wei])}
-        refuse={refuse}
-      />
-      <form
-        className="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void sponsor();
-        }}
-      >
-        <span>sponsored functions (relayed calls reimbursed when the selector rule is on):</span>{" "}
-        {rules.functions.length === 0 && <span className="muted">the console has no ABI of this program</span>}
-        {rules.functions.map((f) => (
-          <label key={f.selector} title={f.selector}>
-            <input
-              type="checkbox"
-              checked={chosen[f.selector] ?? false}
-              onChange={(e) => setChosen({ ...chosen, [f.selector]: e.target.checked })}
-              data-testid={`sponsor-${f.signature}`}
-            />{" "}
-            <span className="mono">{f.signature}</span>{" "}
-          </label>
-        ))}
-        <button type="submit" data-testid="set-sponsored" disabled={rules.functions.length === 0}>
-          set sponsored functions
-        </button>
-      </form>
-      <SwitchForm
-        initial={rules.selectorsOnly}
-        label="reimburse relayed requests only for sponsored functions (the selector rule)"
-        button="set selector rule"
-        testid="selectors-only"
-        onSubmit={(on) =>
-          write(
-            `${on ? "turn the selector rule on" : "turn the selector rule off"} for PID ${pid}`,
-            "setRelaySelectorsOnly",
-            [pid, on],
-          )
-        }
-      />
-      <SwitchForm
-        initial={rules.revertedCallsSponsored}
-        label="reimburse relayed requests whose call reverts"
-        button="set reverted-call rule"
-        testid="reverted-calls-sponsored"
-        onSubmit={(on) =>
-          write(
-            `${on ? "sponsor" : "refuse"} relayed calls that revert for PID ${pid}`,
-            "setRelayRevertedCallsSponsored",
-            [pid, on],
-          )
-        }
-      />
-    </section>
+    <form
+      className="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void sponsor();
+      }}
+    >
+      <span>sponsored functions (relayed calls reimbursed when the selector rule is on):</span>{" "}
+      {functions.length === 0 && <span className="muted">the console has no ABI of this program</span>}
+      {functions.map((f) => (
+        <label key={f.selector} title={f.selector}>
+          <input
+            type="checkbox"
+            checked={chosen[f.selector] ?? false}
+            onChange={(e) => setChosen({ ...chosen, [f.selector]: e.target.checked })}
+            data-testid={`sponsor-${f.signature}`}
+          />{" "}
+          <span className="mono">{f.signature}</span>{" "}
+        </label>
+      ))}
+      <button type="submit" data-testid="set-sponsored" disabled={functions.length === 0}>
+        set sponsored functions
+      </button>
+    </form>
   );
 }
