@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "child_process";
+import net from "net";
 import path from "path";
 import { ethers } from "ethers";
 import fc from "fast-check";
@@ -12,6 +13,15 @@ function tokensOf(hex: string): bigint {
   let tokens = 0n;
   for (let i = 2; i < hex.length; i += 2) tokens += hex.slice(i, i + 2) === "00" ? 1n : 4n;
   return tokens;
+}
+
+/** A TCP port free on 127.0.0.1 now (the system picks it). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function harnessFixture() {
@@ -139,7 +149,9 @@ describe("CalldataGas", function () {
 
   describe("floorActive on another hardfork", function () {
     it("is false on a Cancun chain (anvil --hardfork cancun): no floor before Prague", async function () {
-      const port = 8590 + Math.floor(Math.random() * 9);
+      // A port no other process holds now (a fixed or random one can be taken: CI runs this file twice at once,
+      // under npm test and under coverage).
+      const port = await freePort();
       const anvil = spawn(path.join(__dirname, "../../node_modules/.bin/anvil"), [
         "--hardfork",
         "cancun",
@@ -156,7 +168,7 @@ describe("CalldataGas", function () {
             await provider.getBlockNumber();
             break;
           } catch (e) {
-            if (i > 100) throw e;
+            if (i > 300) throw e; // 30 s: a loaded machine starts anvil slowly
             await new Promise((r) => setTimeout(r, 100));
           }
         }
