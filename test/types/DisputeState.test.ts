@@ -103,8 +103,13 @@ describe("DisputeState (MarketEscrow dispute word 1)", function () {
     const h = await wordsHarness();
     const storedSlots = () =>
       Promise.all([0n, 1n, 2n, 3n, 4n].map((i) => ethers.provider.getStorage(market, slot + i).then(BigInt)));
-    const legacySlots = async () =>
-      [...(await h.disputeLegacySlots.staticCall((await f.market.dispute(1n)).toObject()))].map(BigInt);
+    const legacySlots = async () => {
+      const r = await f.market.dispute(1n);
+      // The view's record, stored as the compiler packed it before the words.
+      const [payer, amount, payee, feeBps, rulingDeadline, status, payerShareBps, tokenId, arbitrator, escrowId] = r;
+      const record = { payer, amount, payee, feeBps, rulingDeadline, status, payerShareBps, tokenId, arbitrator };
+      return [...(await h.disputeLegacySlots.staticCall({ ...record, escrowId, openedBy: r.openedBy }))].map(BigInt);
+    };
 
     const open = await storedSlots();
     expect(open).to.deep.equal(await legacySlots());
