@@ -12,6 +12,8 @@ import {KernelIds} from "../libraries/KernelIds.sol";
 import {KernelModule} from "../kernel/KernelModule.sol";
 import {EscrowAccount, EscrowAccountLibrary} from "../types/EscrowAccount.sol";
 import {EscrowToken, EscrowTokenLibrary} from "../types/EscrowToken.sol";
+import {DisputeClaim, DisputeClaimLibrary} from "../types/DisputeClaim.sol";
+import {DisputeState, DisputeStateLibrary} from "../types/DisputeState.sol";
 
 /// @title MarketEscrow
 /// @notice The base the two market modules share (see {IMarketEscrow}): NYN custody with pull payments, the governed
@@ -45,7 +47,7 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         uint256 uncollectedFees;
         uint256 disputeCount;
         mapping(uint256 accountKey => EscrowAccount word) accounts;
-        mapping(uint256 disputeId => DisputeRecord) disputes;
+        mapping(uint256 disputeId => StoredDispute) disputes;
         mapping(address arbitrator => mapping(uint256 externalId => uint256 disputeId)) externalDisputes;
         // Appended (other approved tokens; NYN keeps `token`, `accounts` and `uncollectedFees`, token id 0):
         uint8 tokenCount; // ids 1..tokenCount are assigned, never reused
@@ -67,6 +69,16 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         Unknown,
         Running,
         Paused
+    }
+
+    /// @dev A dispute as stored: `IMarketEscrow.DisputeRecord`'s five slots, its two packed slots as typed words
+    /// (same bits, ADR 0009); the `dispute` view assembles the record from them.
+    struct StoredDispute {
+        DisputeClaim claim; // payer | amount: fixed when it opens
+        DisputeState state; // payee | feeBps | rulingDeadline | status | payerShareBps | tokenId
+        address arbitrator; // the external ERC-792 arbitrator it was submitted to, or zero (ARBITER holders)
+        uint256 escrowId; // the module's escrow: an order id (Marketplace) or a job id (JobBoard)
+        address openedBy; // the party who opened it
     }
 
     /// @dev What `_payPayeeIn` also counts for the payee.
@@ -231,27 +243,27 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             if (localId == 0) revert MarketEscrowNotArbitrator(msg.sender, disputeId);
         }
         if (ruling > BPS) revert MarketEscrowRulingOutOfRange(ruling, BPS);
-        DisputeRecord storage d = _liveDispute(localId);
-        uint256 deadline = d.rulingDeadline;
+        (StoredDispute storage d, DisputeState state) = _liveDispute(localId);
+        uint256 deadline = state.rulingDeadline();
         if (block.timestamp > deadline) revert MarketEscrowRulingWindowClosed(localId, deadline, block.timestamp);
-        d.status = DisputeStatus.Ruled;
         emit Ruling(msg.sender, disputeId, ruling);
-        _settleDispute(d, localId, ruling, false);
+        _settleDispute(d, state, localId, ruling, false);
     }
 
     /// @inheritdoc IMarketEscrow
     function settleDisputeByDefault(uint256 disputeId) external nonReentrant {
-        DisputeRecord storage d = _liveDispute(disputeId);
-        uint256 deadline = d.rulingDeadline;
+        (StoredDispute storage d, DisputeState state) = _liveDispute(disputeId);
+        uint256 deadline = state.rulingDeadline();
         if (block.timestamp <= deadline) revert MarketEscrowRulingWindowOpen(disputeId, deadline, block.timestamp);
-        d.status = DisputeStatus.DefaultSettled;
-        _settleDispute(d, disputeId, _defaultPayerShareBps(d.escrowId), true);
+        _settleDispute(d, state, disputeId, _defaultPayerShareBps(d.escrowId), true);
     }
 
     /// @inheritdoc IMarketEscrow
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external {
-        DisputeRecord storage d = _liveDispute(disputeId);
-        if (msg.sender != d.payer && msg.sender != d.payee) revert MarketEscrowNotParty(disputeId, msg.sender);
+        (StoredDispute storage d, DisputeState state) = _liveDispute(disputeId);
+        if (msg.sender != d.claim.payer() && msg.sender != state.payee()) {
+            revert MarketEscrowNotParty(disputeId, msg.sender);
+        }
         emit Evidence(_erc1497Arbitrator(d.arbitrator), disputeId, msg.sender, evidenceURI);
     }
 
@@ -340,9 +352,24 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     /// @inheritdoc IMarketEscrow
     function dispute(uint256 disputeId) external view returns (DisputeRecord memory) {
-        DisputeRecord storage d = _escrowStorage().disputes[disputeId];
-        if (d.status == DisputeStatus.None) revert MarketEscrowUnknownDispute(disputeId);
-        return d;
+        StoredDispute storage d = _escrowStorage().disputes[disputeId];
+        DisputeState state = d.state;
+        if (state.status() == DisputeStatus.None) revert MarketEscrowUnknownDispute(disputeId);
+        DisputeClaim claim = d.claim;
+        return
+            DisputeRecord({
+                payer: claim.payer(),
+                amount: claim.amount(),
+                payee: state.payee(),
+                feeBps: state.feeBps(),
+                rulingDeadline: state.rulingDeadline(),
+                status: state.status(),
+                payerShareBps: state.payerShareBps(),
+                tokenId: state.tokenId(),
+                arbitrator: d.arbitrator,
+                escrowId: d.escrowId,
+                openedBy: d.openedBy
+            });
     }
 
     /// @inheritdoc IMarketEscrow
@@ -512,19 +539,15 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         disputeId = ++$.disputeCount;
         address arb = $.arbitrator;
         uint256 deadline = block.timestamp + ARBITRATION_WINDOW;
-        $.disputes[disputeId] = DisputeRecord({
-            payer: payer,
-            amount: uint96(amount), // escrow amounts are uint96
-            payee: payee,
-            feeBps: uint16(feeAndToken), // the escrow's fee, <= MAX_FEE_BPS
-            rulingDeadline: uint40(deadline), // block.timestamp + 30 days < 2^40
-            status: DisputeStatus.Open,
-            payerShareBps: 0,
-            tokenId: uint8(feeAndToken >> 16), // the escrow's token id, <= MAX_TOKENS
-            arbitrator: arb,
-            escrowId: escrowId,
-            openedBy: opener
-        });
+        {
+            StoredDispute storage d = $.disputes[disputeId];
+            d.claim = DisputeClaimLibrary.pack(payer, amount); // escrow amounts are uint96
+            // The escrow's fee (<= MAX_FEE_BPS) and token id (<= MAX_TOKENS); block.timestamp + 30 days < 2^40.
+            d.state = DisputeStateLibrary.pack(payee, uint16(feeAndToken), deadline, feeAndToken >> 16);
+            d.arbitrator = arb;
+            d.escrowId = escrowId;
+            d.openedBy = opener;
+        }
         _count(_accountKey(opener), EscrowAccountLibrary.ONE_OPENED);
         emit DisputeOpened(disputeId, escrowId, opener, payer, payee, amount, deadline);
         if (arb == address(0)) {
@@ -539,23 +562,41 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
 
     // ------------------------------------------------------------------ internals
 
-    function _settleDispute(DisputeRecord storage d, uint256 disputeId, uint256 payerShareBps, bool byDefault) private {
-        uint256 amount = d.amount;
-        uint256 payerKey = _accountKey(d.payer);
-        uint256 payeeKey = _accountKey(d.payee);
-        d.payerShareBps = uint16(payerShareBps); // <= BPS, checked by the callers
-        uint256 payerAmount;
+    /// @dev Settle open dispute `disputeId` (`d`, whose state word is `state`) at `payerShareBps` (<= BPS, checked
+    /// by the callers): record the outcome, credit both sides, count the win and loss, tell the module.
+    function _settleDispute(
+        StoredDispute storage d,
+        DisputeState state,
+        uint256 disputeId,
+        uint256 payerShareBps,
+        bool byDefault
+    ) private {
+        d.state = state.settled(payerShareBps, byDefault);
+        (uint256 payerAmount, uint256 payeeAmount, uint256 fee) = _payDisputeSides(d.claim, state, payerShareBps);
+        emit DisputeResolved(disputeId, payerShareBps, payerAmount, payeeAmount, fee, byDefault);
+        _onDisputeSettled(d.escrowId, disputeId);
+    }
+
+    /// @dev Credit the payer of `claim` `payerShareBps` of its amount and the payee of `state` the rest minus the
+    /// escrow's fee, in the escrow's token; count the win and the loss (none at the neutral share).
+    function _payDisputeSides(
+        DisputeClaim claim,
+        DisputeState state,
+        uint256 payerShareBps
+    ) private returns (uint256 payerAmount, uint256 payeeAmount, uint256 fee) {
+        uint256 amount = claim.amount();
+        uint256 payerKey = _accountKey(claim.payer());
+        uint256 payeeKey = _accountKey(state.payee());
         // Cannot overflow: amount < 2^96, payerShareBps <= BPS; payerAmount <= amount.
         unchecked {
             payerAmount = (amount * payerShareBps) / BPS;
         }
-        uint256 tokenId = d.tokenId;
-        if (payerAmount != 0) _creditKeyIn(tokenId, payerKey, payerAmount);
-        (uint256 payeeAmount, uint256 fee) = _payPayeeIn(
-            tokenId,
+        if (payerAmount != 0) _creditKeyIn(state.tokenId(), payerKey, payerAmount);
+        (payeeAmount, fee) = _payPayeeIn(
+            state.tokenId(),
             payeeKey,
             amount - payerAmount,
-            d.feeBps,
+            state.feeBps(),
             Completion.None
         );
         if (payerShareBps > DEFAULT_PAYER_SHARE_BPS) {
@@ -565,8 +606,6 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
             _count(payeeKey, EscrowAccountLibrary.ONE_WON);
             _count(payerKey, EscrowAccountLibrary.ONE_LOST);
         }
-        emit DisputeResolved(disputeId, payerShareBps, payerAmount, payeeAmount, fee, byDefault);
-        _onDisputeSettled(d.escrowId, disputeId);
     }
 
     /// @dev Credit `amount` in token `tokenId` (0: NYN, whose balance reverts at 2^96) to the account under `key`.
@@ -587,9 +626,12 @@ abstract contract MarketEscrow is KernelModule, ReentrancyGuardTransient, IMarke
         $.accounts[key] = $.accounts[key].count(count);
     }
 
-    function _liveDispute(uint256 disputeId) private view returns (DisputeRecord storage d) {
+    /// @dev Open dispute `disputeId` and its state word; reverts with `MarketEscrowUnknownDispute` or
+    /// `MarketEscrowDisputeNotOpen`.
+    function _liveDispute(uint256 disputeId) private view returns (StoredDispute storage d, DisputeState state) {
         d = _escrowStorage().disputes[disputeId];
-        DisputeStatus status = d.status;
+        state = d.state;
+        DisputeStatus status = state.status();
         if (status == DisputeStatus.None) revert MarketEscrowUnknownDispute(disputeId);
         if (status != DisputeStatus.Open) revert MarketEscrowDisputeNotOpen(disputeId, status);
     }

@@ -2,11 +2,14 @@
 pragma solidity ^0.8.28;
 
 import {IMarketplace} from "../interfaces/IMarketplace.sol";
+import {IMarketEscrow} from "../interfaces/IMarketEscrow.sol";
 import {EscrowAccount, EscrowAccountLibrary} from "../types/EscrowAccount.sol";
 import {EscrowToken} from "../types/EscrowToken.sol";
 import {MarketSeller, MarketSellerLibrary} from "../types/MarketSeller.sol";
 import {MarketListing, MarketListingLibrary} from "../types/MarketListing.sol";
 import {MarketOrder, MarketOrderLibrary} from "../types/MarketOrder.sol";
+import {DisputeClaim, DisputeClaimLibrary} from "../types/DisputeClaim.sol";
+import {DisputeState, DisputeStateLibrary} from "../types/DisputeState.sol";
 
 /// @title MarketWordsHarness
 /// @notice Test-only: exposes the market's packed storage words (contracts/types/) to test/types/*.test.ts. Each
@@ -14,6 +17,9 @@ import {MarketOrder, MarketOrderLibrary} from "../types/MarketOrder.sol";
 /// of field number `field` (layout order) and returns the raw word.
 contract MarketWordsHarness {
     error UnknownField(uint256 field);
+
+    /// @dev The compiler-packed record the {DisputeClaim} and {DisputeState} words replaced (`disputeLegacySlots`).
+    IMarketEscrow.DisputeRecord private _legacyDispute;
 
     // ------------------------------------------------------------------ EscrowAccount
 
@@ -181,5 +187,76 @@ contract MarketWordsHarness {
                     n
                 )
             );
+    }
+
+    // ------------------------------------------------------------------ DisputeClaim
+
+    function claimFields(uint256 word) external pure returns (uint256[2] memory f) {
+        DisputeClaim c = DisputeClaim.wrap(word);
+        f = [uint256(uint160(c.payer())), c.amount()];
+    }
+
+    function claimWith(uint256 word, uint256 field, uint256 v) external pure returns (uint256) {
+        DisputeClaim c = DisputeClaim.wrap(word);
+        if (field == 0) return DisputeClaim.unwrap(c.withPayer(address(uint160(v))));
+        if (field == 1) return DisputeClaim.unwrap(c.withAmount(uint96(v)));
+        revert UnknownField(field);
+    }
+
+    function claimPack(address payer, uint256 amount) external pure returns (uint256) {
+        return DisputeClaim.unwrap(DisputeClaimLibrary.pack(payer, amount));
+    }
+
+    // ------------------------------------------------------------------ DisputeState
+
+    function stateFields(uint256 word) external pure returns (uint256[6] memory f) {
+        DisputeState s = DisputeState.wrap(word);
+        f = [
+            uint256(uint160(s.payee())),
+            s.feeBps(),
+            s.rulingDeadline(),
+            uint256(s.status()),
+            s.payerShareBps(),
+            s.tokenId()
+        ];
+    }
+
+    function stateWith(uint256 word, uint256 field, uint256 v) external pure returns (uint256) {
+        DisputeState s = DisputeState.wrap(word);
+        if (field == 0) return DisputeState.unwrap(s.withPayee(address(uint160(v))));
+        if (field == 1) return DisputeState.unwrap(s.withFeeBps(v));
+        if (field == 2) return DisputeState.unwrap(s.withRulingDeadline(v));
+        if (field == 3) return DisputeState.unwrap(s.withStatus(IMarketEscrow.DisputeStatus(v)));
+        if (field == 4) return DisputeState.unwrap(s.withPayerShareBps(v));
+        if (field == 5) return DisputeState.unwrap(s.withTokenId(v));
+        revert UnknownField(field);
+    }
+
+    function statePack(
+        address payee,
+        uint256 feeBps,
+        uint256 rulingDeadline,
+        uint256 tokenId
+    ) external pure returns (uint256) {
+        return DisputeState.unwrap(DisputeStateLibrary.pack(payee, feeBps, rulingDeadline, tokenId));
+    }
+
+    function stateSettled(uint256 word, uint256 payerShareBps, bool byDefault) external pure returns (uint256) {
+        return DisputeState.unwrap(DisputeState.wrap(word).settled(payerShareBps, byDefault));
+    }
+
+    /// @dev Store `r` as the compiler packs `IMarketEscrow.DisputeRecord` and return its five raw slots.
+    function disputeLegacySlots(IMarketEscrow.DisputeRecord calldata r) external returns (uint256[5] memory slots) {
+        _legacyDispute = r;
+        assembly ("memory-safe") {
+            let base := _legacyDispute.slot
+            for {
+                let i := 0
+            } lt(i, 5) {
+                i := add(i, 1)
+            } {
+                mstore(add(slots, mul(i, 0x20)), sload(add(base, i)))
+            }
+        }
     }
 }
