@@ -1,25 +1,29 @@
 import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { DisputeStatus } from "../market/helpers";
-import { type Field, maxOf, pack, shouldHaveLayout, wordsHarness } from "./marketWords";
+import { address, harnessOf, type Layout, maxOf, pack, shouldBehaveLikeWord } from "./word";
 
 /** contracts/types/DisputeClaim.sol, written independently. */
-const FIELDS: Field[] = [
-  { name: "payer", offset: 0n, width: 160n },
-  { name: "amount", offset: 160n, width: 96n },
+const FIELDS: Layout = [
+  { name: "payer", offset: 0, bits: 160 },
+  { name: "amount", offset: 160, bits: 96 },
 ];
 
+async function deploy() {
+  return ethers.deployContract("MarketWordsHarness");
+}
+
 describe("DisputeClaim (MarketEscrow dispute word 0)", function () {
-  shouldHaveLayout(
-    FIELDS,
-    async (w) => [...(await (await wordsHarness()).claimFields(w))],
-    async (w, field, v) => (await wordsHarness()).claimWith(w, field, v),
-  );
+  shouldBehaveLikeWord(FIELDS, async () => {
+    const h = await loadFixture(deploy);
+    return harnessOf(h.claimFields, h.claimWith);
+  });
 
   it("packs a claim, each field at 0 and at its maximum", async function () {
-    const h = await wordsHarness();
+    const h = await loadFixture(deploy);
     const [maxPayer, maxAmount] = FIELDS.map(maxOf);
-    const payer = ethers.getAddress(ethers.toBeHex(maxPayer, 20));
+    const payer = address(maxPayer);
     expect(await h.claimPack(ethers.ZeroAddress, 0n)).to.equal(0n);
     expect(await h.claimPack(payer, maxAmount)).to.equal(pack(FIELDS, [maxPayer, maxAmount]));
     expect(await h.claimPack(ethers.ZeroAddress, maxAmount)).to.equal(pack(FIELDS, [0n, maxAmount]));
@@ -27,7 +31,7 @@ describe("DisputeClaim (MarketEscrow dispute word 0)", function () {
   });
 
   it("keeps the bit layout of the struct it replaced (slot 0 of IMarketEscrow.DisputeRecord as the compiler packed it)", async function () {
-    const h = await wordsHarness();
+    const h = await loadFixture(deploy);
     for (const [payer, amount] of [
       ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", 123_456_789n * 10n ** 18n],
       [ethers.getAddress(ethers.toBeHex(maxOf(FIELDS[0]), 20)), maxOf(FIELDS[1])],

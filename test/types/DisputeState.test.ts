@@ -2,44 +2,46 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { DisputeStatus, marketFixture, shippedOrder, URI } from "../market/helpers";
-import { type Field, maxOf, pack, shouldHaveLayout, unpack, wordsHarness } from "./marketWords";
+import { address, harnessOf, type Layout, maxOf, pack, shouldBehaveLikeWord, unpack } from "./word";
 
 /** contracts/types/DisputeState.sol, written independently. */
-const FIELDS: Field[] = [
-  { name: "payee", offset: 0n, width: 160n },
-  { name: "feeBps", offset: 160n, width: 16n },
-  { name: "rulingDeadline", offset: 176n, width: 40n },
-  { name: "status", offset: 216n, width: 8n, max: DisputeStatus.DefaultSettled },
-  { name: "payerShareBps", offset: 224n, width: 16n },
-  { name: "tokenId", offset: 240n, width: 8n },
+const FIELDS: Layout = [
+  { name: "payee", offset: 0, bits: 160 },
+  { name: "feeBps", offset: 160, bits: 16 },
+  { name: "rulingDeadline", offset: 176, bits: 40 },
+  { name: "status", offset: 216, bits: 8, max: DisputeStatus.DefaultSettled },
+  { name: "payerShareBps", offset: 224, bits: 16 },
+  { name: "tokenId", offset: 240, bits: 8 },
 ];
 const [PAYEE, FEE, DEADLINE, STATUS, SHARE, TOKEN] = FIELDS.map((_, i) => i);
-const addressOf = (v: bigint) => ethers.getAddress(ethers.toBeHex(v, 20));
 
 /** The ERC-7201 slot of `MarketEscrowStorage` (test/libraries/erc7201.test.ts) and its `disputes` mapping's member. */
 const ESCROW_SLOT = 0xadaf51116a7da2f07e7ec8c8e4adefdc8474aa1b54f4f03b629b691e004f3700n;
 const DISPUTES_MEMBER = 6n; // token|feeBps|kernelPause, treasury, arbitrator, uncollectedFees, disputeCount, accounts
 
+async function deploy() {
+  return ethers.deployContract("MarketWordsHarness");
+}
+
 describe("DisputeState (MarketEscrow dispute word 1)", function () {
-  shouldHaveLayout(
-    FIELDS,
-    async (w) => [...(await (await wordsHarness()).stateFields(w))],
-    async (w, field, v) => (await wordsHarness()).stateWith(w, field, v),
-  );
+  shouldBehaveLikeWord(FIELDS, async () => {
+    const h = await loadFixture(deploy);
+    return harnessOf(h.stateFields, h.stateWith);
+  });
 
   it("packs a new Open dispute (ruling 0), each field at 0 and at its maximum", async function () {
-    const h = await wordsHarness();
+    const h = await loadFixture(deploy);
     const max = FIELDS.map(maxOf);
     const open = (payee: bigint, fee: bigint, deadline: bigint, token: bigint) =>
       pack(FIELDS, [payee, fee, deadline, DisputeStatus.Open, 0n, token]);
     expect(await h.statePack(ethers.ZeroAddress, 0n, 0n, 0n)).to.equal(open(0n, 0n, 0n, 0n));
-    expect(await h.statePack(addressOf(max[PAYEE]), max[FEE], max[DEADLINE], max[TOKEN])).to.equal(
+    expect(await h.statePack(address(max[PAYEE]), max[FEE], max[DEADLINE], max[TOKEN])).to.equal(
       open(max[PAYEE], max[FEE], max[DEADLINE], max[TOKEN]),
     );
   });
 
   it("settled sets the status (Ruled, or DefaultSettled by default) and the ruling, nothing else", async function () {
-    const h = await wordsHarness();
+    const h = await loadFixture(deploy);
     for (const base of [0n, pack(FIELDS, FIELDS.map(maxOf))]) {
       const values = unpack(FIELDS, base);
       values[STATUS] = DisputeStatus.Open;
@@ -59,7 +61,7 @@ describe("DisputeState (MarketEscrow dispute word 1)", function () {
   });
 
   it("keeps the bit layout of the struct it replaced (IMarketEscrow.DisputeRecord as the compiler packed it)", async function () {
-    const h = await wordsHarness();
+    const h = await loadFixture(deploy);
     const max = FIELDS.map(maxOf);
     const records = [
       [0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaedn, 250n, 1_700_000_000n, DisputeStatus.Ruled, 7_500n, 3n],
@@ -69,17 +71,17 @@ describe("DisputeState (MarketEscrow dispute word 1)", function () {
     ];
     for (const values of records) {
       const slots = await h.disputeLegacySlots.staticCall({
-        payer: addressOf(max[PAYEE]),
+        payer: address(max[PAYEE]),
         amount: (1n << 96n) - 1n,
-        payee: addressOf(values[PAYEE]),
+        payee: address(values[PAYEE]),
         feeBps: values[FEE],
         rulingDeadline: values[DEADLINE],
         status: values[STATUS],
         payerShareBps: values[SHARE],
         tokenId: values[TOKEN],
-        arbitrator: addressOf(max[PAYEE]),
+        arbitrator: address(max[PAYEE]),
         escrowId: ethers.MaxUint256,
-        openedBy: addressOf(max[PAYEE]),
+        openedBy: address(max[PAYEE]),
       });
       const legacy = slots[1];
       expect(legacy, values.join(",")).to.equal(pack(FIELDS, values));
@@ -100,7 +102,7 @@ describe("DisputeState (MarketEscrow dispute word 1)", function () {
       ),
     );
     const market = await f.market.getAddress();
-    const h = await wordsHarness();
+    const h = await deploy(); // not a second fixture: loading one would revert the market's chain
     const storedSlots = () =>
       Promise.all([0n, 1n, 2n, 3n, 4n].map((i) => ethers.provider.getStorage(market, slot + i).then(BigInt)));
     const legacySlots = async () => {
