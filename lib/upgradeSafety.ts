@@ -113,16 +113,18 @@ export async function identifyImplementation(
 
 /**
  * A storage member retyped without moving a bit, which upgrades-core cannot see through: a compiler-packed struct or
- * a `uint256` that became a user-defined value type of the same layout (ADR 0009). upgrades-core reports it as "an
- * incompatible type" and reads no `@custom:oz-retyped-from` on members of an ERC-7201 namespaced struct; the
- * evidence that the bits did not move is the type's own layout test (test/types/).
+ * a `uint256` that became a user-defined value type of the same layout, or a struct whose packed slots became such
+ * types (`struct IMarketEscrow.DisputeRecord` → `struct MarketEscrow.StoredDispute`, ADR 0009). upgrades-core reports
+ * it as "an incompatible type" (for a struct, with the members it sees deleted or replaced nested under it) and reads
+ * no `@custom:oz-retyped-from` on members of an ERC-7201 namespaced struct; the evidence that the bits did not move is
+ * the type's own layout test (test/types/).
  */
 export interface RetypedMember {
   /** The member's name in its storage struct, e.g. `records`. */
   member: string;
   /** The type upgrades-core names before, e.g. `struct RetypedWordV1.Record`. */
   from: string;
-  /** The type after, e.g. `RecordWord`. */
+  /** The type after, e.g. `RecordWord` or `struct MarketEscrow.StoredDispute`. */
   to: string;
 }
 
@@ -146,7 +148,7 @@ export function parseRetyped(text: string): RetypedMember[] {
   if (entries.length === 0)
     throw new Error(`no retype listed: expected "member: from -> to" (several separated by ";")`);
   return entries.map((entry) => {
-    const m = /^([A-Za-z_$][\w$]*)\s*:\s*(\S(?:.*\S)?)\s*->\s*(\S+)$/.exec(entry);
+    const m = /^([A-Za-z_$][\w$]*)\s*:\s*(\S(?:.*?\S)?)\s*->\s*(\S(?:.*\S)?)$/.exec(entry);
     if (!m) throw new Error(`"${entry}" is not a retype: expected "member: from -> to", e.g. "${EXAMPLE}"`);
     return { member: m[1], from: m[2], to: m[3] };
   });
@@ -221,7 +223,8 @@ function retypesIn(report: string): RetypedMember[] | undefined {
   const retypes: RetypedMember[] = [];
   for (const block of blocks.map((b) => b.trim())) {
     const member = /^\S+:\d+: Upgraded `([^`]+)` to an incompatible type$/m.exec(block)?.[1];
-    const change = /Bad upgrade from (.+) to (\S+)\s*$/.exec(block);
+    // The member's own change; a struct's member-by-member differences may follow it, nested in the same block.
+    const change = /^\s*- Bad upgrade from (.+?) to (.+?)\s*$/m.exec(block);
     if (member === undefined || change === null || !block.split("\n")[0].includes(`Upgraded \`${member}\``)) {
       return undefined;
     }

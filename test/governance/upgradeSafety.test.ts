@@ -78,6 +78,22 @@ describe("upgradeSafety", function () {
         expect(error.retypes, "not only retypes: nothing to list").to.equal(undefined);
       });
 
+      it("covers a struct whose packed slot became a typed word (the dispute record's shape): listed, accepted", async function () {
+        const STRUCT = {
+          member: "records",
+          from: "struct RetypedWordV1.Record",
+          to: "struct RetypedStructV2.StoredRecord",
+        };
+        const error = await refusal(assertUpgradeSafe(hre, "RetypedWordV1", "RetypedStructV2"));
+        expect(error.details).to.match(/In struct RetypedStructV2\.StoredRecord[\s\S]*Deleted `expiry`/);
+        expect(error.retypes, "one retype, the struct's member differences nested under it").to.deep.equal([STRUCT]);
+        expect(await assertUpgradeSafe(hre, "RetypedWordV1", "RetypedStructV2", { retyped: [STRUCT] })).to.deep.equal([
+          STRUCT,
+        ]);
+        expect(parseRetyped(formatRetyped(STRUCT))).to.deep.equal([STRUCT]);
+        await refusal(assertUpgradeSafe(hre, "RetypedWordV1", "RetypedStructV2", { retyped: [RECORDS] }));
+      });
+
       it("reads and writes a listing as `member: from -> to`, several separated by ';', and refuses another form", function () {
         const two = "records: struct RetypedWordV1.Record -> RecordWord; value: uint256 -> TestValue";
         const parsed = parseRetyped(two);
