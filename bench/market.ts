@@ -17,7 +17,8 @@ function op(name: string, ours: number, anchor = "", anchorGas = 0, goal?: Bench
  * Market benchmark: steady-state goods flow (list + buy + ship + confirm, fee paid) against a minimal escrow
  * (list + buy + release, no fee/deadlines/disputes/proxy); `buy` and `confirmDelivery` when the buyer has another
  * order open; the job flow (post + apply + assign + submit + approve); and `buy` as the number of existing
- * listings grows to 10,000 (flat within 1 %).
+ * listings grows to 10,000 (flat within 1 %); the dispute paths (open with evidence, evidence, rule, settle by default,
+ * and a job's dispute and ruling).
  * Runs on a fresh in-process deployment (`deploySystem`, not recorded).
  */
 export async function benchMarket(
@@ -155,6 +156,41 @@ export async function benchMarket(
   await tokenPost();
   const postInToken = await tokenPost();
 
+  // --- disputes (measured last: the rows above keep their state). A shipped order disputed by its buyer with
+  // evidence, the seller's evidence, the arbiter's ruling; a second one settled by default once the 30-day ruling
+  // window has passed (the in-process chain's clock moves; no wall-clock time enters a row); a job disputed by its
+  // client after a submitted milestone, ruled. One warm-up dispute first, so the counters are not new slots.
+  const arbiter = (await ethers.getSigners())[7]; // the config's "arbiter" (deploy/config.ts account order)
+  async function shippedOrder() {
+    const listingId = (await market.listingCount(carol.address)) + 1n + (BigInt(carol.address) << 64n);
+    await (await market.connect(carol).createListing(unit, 1, uri, window)).wait();
+    const orderId = (await market.orderCount(bob.address)) + 1n + (BigInt(bob.address) << 64n);
+    await (await market.connect(bob).buy(listingId, 1, unit)).wait();
+    await (await market.connect(carol).ship(orderId)).wait();
+    return orderId;
+  }
+  await (await market.connect(bob).openDispute(await shippedOrder(), uri)).wait();
+  let disputeId = (await market.disputeCount()) + 1n;
+  const openDispute = await gasOf(market.connect(bob).openDispute(await shippedOrder(), uri));
+  const submitEvidence = await gasOf(market.connect(carol).submitEvidence(disputeId, uri));
+  const rule = await gasOf(market.connect(arbiter).rule(disputeId, 7_500n));
+  disputeId = (await market.disputeCount()) + 1n;
+  await (await market.connect(bob).openDispute(await shippedOrder(), "")).wait();
+  await ethers.provider.send("evm_increaseTime", [31 * 86400]);
+  const settleByDefault = await gasOf(market.connect(dave).settleDisputeByDefault(disputeId));
+  async function submittedJob() {
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n * 86400n;
+    const jobId = (await jobs.jobCount()) + 1n;
+    await (await jobs.connect(alice).postJob([unit], deadline, uri)).wait();
+    await (await jobs.connect(dave).applyForJob(jobId, uri)).wait();
+    await (await jobs.connect(alice).assignWorker(jobId, dave.address)).wait();
+    await (await jobs.connect(dave).submitMilestone(jobId, uri, ethers.id("deliverable"))).wait();
+    return jobId;
+  }
+  const jobDisputeId = (await jobs.disputeCount()) + 1n;
+  const openJobDispute = await gasOf(jobs.connect(alice).openDispute(await submittedJob(), uri));
+  const ruleJob = await gasOf(jobs.connect(arbiter).rule(jobDisputeId, 5_000n));
+
   const ops: BenchOp[] = [
     op("market: list + buy + ship + confirm (fee 2.5 %)", g.total, "minimal escrow list + buy + release", m.total, {
       maxGas: 220_000,
@@ -179,6 +215,12 @@ export async function benchMarket(
     op("market (tUSD): withdrawToken", withdrawToken),
     op("market (tUSD): collectTokenFees", collectTokenFees),
     op("jobs (tUSD): postJobInToken (1 milestone)", postInToken, "jobs: postJob (1 milestone, NYN)", j.post),
+    op("market: openDispute (buyer, with evidence)", openDispute),
+    op("market: submitEvidence (seller)", submitEvidence),
+    op("market: rule (arbiter, 75 % to the buyer)", rule),
+    op("market: settleDisputeByDefault (after the ruling window)", settleByDefault),
+    op("jobs: openDispute (client, a submitted milestone)", openJobDispute),
+    op("jobs: rule (arbiter, 50 %)", ruleJob),
   ];
   return { ops, scaling };
 }
