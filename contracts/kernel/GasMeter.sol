@@ -15,6 +15,7 @@ import {KernelModule} from "./KernelModule.sol";
 import {MeterParams} from "../types/MeterParams.sol";
 import {MeterAccount} from "../types/MeterAccount.sol";
 import {MeterUserUsage} from "../types/MeterUserUsage.sol";
+import {MeterSettings} from "../types/MeterSettings.sol";
 
 /// @title GasMeter
 /// @notice The NYN OS gas meter (see {IGasMeter}): NYN budgets per process, metered calls charged `gas × price`,
@@ -81,40 +82,27 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// 2,900 → 100): taken off for each of the account, fee, user-usage and claimable slots written again.
     uint256 public constant DIRTY_WRITE_SAVING = 2_800;
 
-    /// @dev A process's colder settings, one slot.
-    struct Settings {
-        uint96 lowThreshold; // NYN-wei, 0 = off
-        uint64 relayGasCap; // gas reimbursed per relayed request at most, 0 = none
-        uint8 relayRules; // RULE_SIGNERS: read `relaySignerCapability`; RULE_SELECTORS: read `relaySelectors`
-        uint88 freezeThreshold; // NYN-wei, 0 = off: metered and relayed work refused at or below it (issue 17)
-    }
-
     /// @dev The packed words are typed (contracts/types/): `MeterParams` (the global parameters, read and, for the
-    /// fees, written by every direct charge), `MeterAccount` (a process's hot state), `MeterUserUsage`. Each keeps
-    /// the slot and bit layout of the struct it replaced (`Params`, `Account`, `UserUsage`; test/types/ compares them
-    /// bit for bit). OpenZeppelin upgrades-core still reports struct → user-defined value type as an incompatible
-    /// type (upgrades-core 1.x reads no `@custom:oz-retyped-from` on members of a namespaced struct): an upgrade of a
-    /// meter deployed with the structs needs its storage check skipped for these three members, on the strength of
-    /// those tests.
+    /// fees, written by every direct charge), `MeterAccount` (a process's hot state), `MeterUserUsage`,
+    /// `MeterSettings` (a process's thresholds, relay gas cap and relay rules). Each keeps the slot and bit layout of
+    /// the struct it replaced (`Params`, `Account`, `UserUsage`, `Settings`; test/types/ compares them bit for bit).
+    /// OpenZeppelin upgrades-core still reports struct → user-defined value type as an incompatible type
+    /// (upgrades-core 1.x reads no `@custom:oz-retyped-from` on members of a namespaced struct): an upgrade of a
+    /// meter deployed with the structs lists these retypes (`--retyped`, docs/adr/0009), on the strength of those
+    /// tests.
     /// @custom:storage-location erc7201:nyn.storage.GasMeter
     struct GasMeterStorage {
         MeterParams params;
         mapping(uint256 pid => MeterAccount) accounts;
-        mapping(uint256 pid => Settings) settings;
+        mapping(uint256 pid => MeterSettings) settings;
         mapping(uint256 pid => mapping(address user => MeterUserUsage)) userUsage;
         mapping(address relayer => uint256 amount) claimable;
         mapping(uint256 pid => bytes32 capability) relaySignerCapability;
         // Issue 17 part 2 (appended): the selectors of a process's contract that relayed requests may reach while its
-        // `RULE_SELECTORS` is on.
+        // `selectorsOnly` rule is on.
         mapping(uint256 pid => mapping(bytes4 selector => bool sponsored)) relaySelectors;
     }
 
-    /// @dev `Settings.relayRules`: only signers holding `relaySignerCapability` are reimbursed.
-    uint8 private constant RULE_SIGNERS = 1;
-    /// @dev `Settings.relayRules`: only requests calling a sponsored selector (`relaySelectors`) are reimbursed.
-    uint8 private constant RULE_SELECTORS = 2;
-    /// @dev `Settings.relayRules`: relayed requests whose call reverts are not reimbursed (issue 17 part 1).
-    uint8 private constant RULE_NO_REVERTED = 4;
     // keccak256(abi.encode(uint256(keccak256("nyn.transient.GasMeter.batchCredit")) - 1)) & ~bytes32(uint256(0xff))
     /// @dev Transient (EIP-1153) base of what a relayed batch owes its relayer per process (keyed by PID).
     uint256 private constant BATCH_CREDIT_SLOT = 0x81db2599a8d8da36ac3ed301907e042b21b60d7264f8dcf01aad8ebd6cb31800;
@@ -324,8 +312,9 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         _checkOwner(pid);
         if (threshold > type(uint96).max) revert GasMeterValueTooLarge(threshold, type(uint96).max);
         GasMeterStorage storage $ = _s();
-        $.settings[pid].lowThreshold = threshold.toUint96();
-        $.accounts[pid] = $.accounts[pid].withHasThresholds(threshold != 0 || $.settings[pid].freezeThreshold != 0);
+        MeterSettings settings = $.settings[pid].withLowThreshold(threshold.toUint96());
+        $.settings[pid] = settings;
+        $.accounts[pid] = $.accounts[pid].withHasThresholds(threshold != 0 || settings.freezeThreshold() != 0);
         emit LowBudgetThresholdSet(pid, threshold);
     }
 
@@ -334,31 +323,34 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         _checkOwner(pid);
         if (threshold > MAX_FREEZE_THRESHOLD) revert GasMeterValueTooLarge(threshold, MAX_FREEZE_THRESHOLD);
         GasMeterStorage storage $ = _s();
-        $.settings[pid].freezeThreshold = threshold.toUint88();
-        $.accounts[pid] = $.accounts[pid].withHasThresholds(threshold != 0 || $.settings[pid].lowThreshold != 0);
+        MeterSettings settings = $.settings[pid].withFreezeThreshold(threshold.toUint88());
+        $.settings[pid] = settings;
+        $.accounts[pid] = $.accounts[pid].withHasThresholds(threshold != 0 || settings.lowThreshold() != 0);
         emit FreezeThresholdSet(pid, threshold);
     }
 
     /// @inheritdoc IGasMeter
     function freezeThresholdOf(uint256 pid) external view returns (uint256) {
-        return _s().settings[pid].freezeThreshold;
+        return _s().settings[pid].freezeThreshold();
     }
 
     /// @inheritdoc IGasMeter
     function budgetHealth(uint256 pid) public view returns (uint8 health, uint256 budget, uint256 spendable) {
         GasMeterStorage storage $ = _s();
         budget = $.accounts[pid].budget();
-        Settings memory settings = $.settings[pid];
-        if (settings.freezeThreshold != 0 && budget <= settings.freezeThreshold) return (2, budget, 0);
-        spendable = budget - settings.freezeThreshold;
-        health = budget < settings.lowThreshold ? 1 : 0;
+        MeterSettings settings = $.settings[pid];
+        uint256 freezeThreshold = settings.freezeThreshold();
+        if (freezeThreshold != 0 && budget <= freezeThreshold) return (2, budget, 0);
+        spendable = budget - freezeThreshold;
+        health = budget < settings.lowThreshold() ? 1 : 0;
     }
 
     /// @inheritdoc IGasMeter
     function setRelayGasCap(uint256 pid, uint256 gasCap) external {
         _checkOwner(pid);
         if (gasCap > type(uint64).max) revert GasMeterValueTooLarge(gasCap, type(uint64).max);
-        _s().settings[pid].relayGasCap = gasCap.toUint64();
+        GasMeterStorage storage $ = _s();
+        $.settings[pid] = $.settings[pid].withRelayGasCap(gasCap.toUint64());
         emit RelayGasCapSet(pid, gasCap);
     }
 
@@ -367,9 +359,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         _checkOwner(pid);
         GasMeterStorage storage $ = _s();
         $.relaySignerCapability[pid] = capability;
-        Settings storage settings = $.settings[pid];
-        settings.relayRules =
-            capability != bytes32(0) ? settings.relayRules | RULE_SIGNERS : settings.relayRules & ~RULE_SIGNERS;
+        $.settings[pid] = $.settings[pid].withSignerCapabilityRequired(capability != bytes32(0));
         emit RelaySignerCapabilitySet(pid, capability);
     }
 
@@ -386,28 +376,27 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     /// @inheritdoc IGasMeter
     function setRelaySelectorsOnly(uint256 pid, bool only) external {
         _checkOwner(pid);
-        Settings storage settings = _s().settings[pid];
-        settings.relayRules = only ? settings.relayRules | RULE_SELECTORS : settings.relayRules & ~RULE_SELECTORS;
+        GasMeterStorage storage $ = _s();
+        $.settings[pid] = $.settings[pid].withSelectorsOnly(only);
         emit RelaySelectorsOnlySet(pid, only);
     }
 
     /// @inheritdoc IGasMeter
     function setRelayRevertedCallsSponsored(uint256 pid, bool sponsored) external {
         _checkOwner(pid);
-        Settings storage settings = _s().settings[pid];
-        settings.relayRules =
-            sponsored ? settings.relayRules & ~RULE_NO_REVERTED : settings.relayRules | RULE_NO_REVERTED;
+        GasMeterStorage storage $ = _s();
+        $.settings[pid] = $.settings[pid].withRevertedCallsRefused(!sponsored);
         emit RelayRevertedCallsSponsoredSet(pid, sponsored);
     }
 
     /// @inheritdoc IGasMeter
     function relayRevertedCallsSponsored(uint256 pid) external view returns (bool) {
-        return _s().settings[pid].relayRules & RULE_NO_REVERTED == 0;
+        return !_s().settings[pid].revertedCallsRefused();
     }
 
     /// @inheritdoc IGasMeter
     function relaySelectorsOnly(uint256 pid) external view returns (bool) {
-        return _s().settings[pid].relayRules & RULE_SELECTORS != 0;
+        return _s().settings[pid].selectorsOnly();
     }
 
     /// @inheritdoc IGasMeter
@@ -521,7 +510,7 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
         IProcessRegistry.Status status = _REGISTRY.statusOf(pid);
         GasMeterStorage storage $ = _s();
         MeterAccount account = $.accounts[pid];
-        Settings memory settings = $.settings[pid];
+        MeterSettings settings = $.settings[pid];
         uint256 price_ = $.params.price();
         (uint256 epoch, , , uint256 endsAt) = epochInfo();
         uint256 used = account.usageIn(epoch);
@@ -534,13 +523,13 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
             usedThisEpoch: used,
             processQuota: processQuota,
             userQuota: account.userQuota(),
-            lowBudgetThreshold: settings.lowThreshold,
-            relayGasCap: settings.relayGasCap,
+            lowBudgetThreshold: settings.lowThreshold(),
+            relayGasCap: settings.relayGasCap(),
             runwayGas: account.budget() / price_,
             quotaLeft: processQuota == 0 ? type(uint256).max : (used >= processQuota ? 0 : processQuota - used),
             spendable: status == IProcessRegistry.Status.Running,
             health: 0,
-            freezeThreshold: settings.freezeThreshold,
+            freezeThreshold: settings.freezeThreshold(),
             spendableBudget: 0
         });
         (info.health, , info.spendableBudget) = budgetHealth(pid);
@@ -728,13 +717,13 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
 
     /// @dev Reverts with `GasMeterFrozen` when process `pid`'s `budget` is at or below its freezing threshold.
     function _checkNotFrozen(uint256 pid, uint256 budget) private view {
-        uint256 threshold = _s().settings[pid].freezeThreshold;
+        uint256 threshold = _s().settings[pid].freezeThreshold();
         if (threshold != 0 && budget <= threshold) revert GasMeterFrozen(pid, budget, threshold);
     }
 
     /// @dev Emit BudgetLow when the budget of `pid` went from `before` to `remaining`, across the owner's threshold.
     function _signalLowBudget(uint256 pid, uint256 before, uint256 remaining, uint256 cost) private {
-        uint256 threshold = _s().settings[pid].lowThreshold;
+        uint256 threshold = _s().settings[pid].lowThreshold();
         if (remaining < threshold && before >= threshold) emit BudgetLow(pid, remaining, remaining / cost);
     }
 
@@ -779,22 +768,28 @@ contract GasMeter is KernelModule, ReentrancyGuardTransient, IGasMeter {
     ) private view returns (uint256 gasCap) {
         if (msg.sender != _FORWARDER) revert GasMeterOnlyForwarder(msg.sender);
         _checkSpendable(pid, target);
-        Settings memory settings = _s().settings[pid];
-        gasCap = settings.relayGasCap;
+        MeterSettings settings = _s().settings[pid];
+        gasCap = settings.relayGasCap();
         if (gasCap == 0) revert GasMeterRelayDisabled(pid);
-        if (settings.relayRules != 0) _checkRelayRules(pid, user, selector, settings.relayRules, succeeded);
+        if (settings.hasRelayRules()) _checkRelayRules(pid, user, selector, settings, succeeded);
     }
 
-    /// @dev The owner's sponsorship rules for a relayed request (`rules`: `Settings.relayRules`): the selector rule,
+    /// @dev The owner's sponsorship rules for a relayed request (`settings`: the process's word): the selector rule,
     /// the signer rule, then whether a reverted call (`succeeded` false) is paid. Reverts with
     /// `GasMeterSelectorNotSponsored`, `GasMeterRelaySignerNotAllowed`, `GasMeterRevertedCallNotSponsored`.
-    function _checkRelayRules(uint256 pid, address user, bytes4 selector, uint8 rules, bool succeeded) private view {
+    function _checkRelayRules(
+        uint256 pid,
+        address user,
+        bytes4 selector,
+        MeterSettings settings,
+        bool succeeded
+    ) private view {
         GasMeterStorage storage $ = _s();
-        if (rules & RULE_SELECTORS != 0 && !$.relaySelectors[pid][selector]) {
+        if (settings.selectorsOnly() && !$.relaySelectors[pid][selector]) {
             revert GasMeterSelectorNotSponsored(pid, selector);
         }
-        if (rules & RULE_SIGNERS != 0) _checkRelaySigner(pid, user, $.relaySignerCapability[pid]);
-        if (!succeeded && rules & RULE_NO_REVERTED != 0) revert GasMeterRevertedCallNotSponsored(pid);
+        if (settings.signerCapabilityRequired()) _checkRelaySigner(pid, user, $.relaySignerCapability[pid]);
+        if (!succeeded && settings.revertedCallsRefused()) revert GasMeterRevertedCallNotSponsored(pid);
     }
 
     /// @dev Reverts with `GasMeterRelaySignerNotAllowed` unless `signer` owns process `pid` or holds an unexpired
