@@ -101,7 +101,14 @@ const COVERAGE_OWN_JOBS = [
 // clean checkout) once batch credits and the reverted-call rule joined: the same largest modules and the ERC-4337
 // anchors (contracts/test/anchors/: EntryPoint and its account and paymaster) get jobs of their own. Same compiler
 // and settings, so the same bytecode; a clean compile takes a little longer.
-const OWN_JOBS = [...COVERAGE_OWN_JOBS, ...solidityFiles("contracts/test/anchors")];
+// The packed-word test harnesses (contracts/test/types/) get jobs of their own as well: the rest of the project
+// outgrew solcjs's memory once more (HH506, "Aborted()", deterministic on a clean compile) when the `MeterSettings`
+// word joined; each harness imports only its type, so its job is small.
+const OWN_JOBS = [
+  ...COVERAGE_OWN_JOBS,
+  ...solidityFiles("contracts/test/anchors"),
+  ...solidityFiles("contracts/test/types"),
+];
 
 const ownJobs = (files: string[]) =>
   Object.fromEntries(files.map((file) => [file, { version: SOLC_VERSION, settings: SOLC_SETTINGS }]));
