@@ -105,7 +105,7 @@ library MeterSettingsLibrary {
         }
     }
 
-    /// @dev The word with `signerCapabilityRequired` replaced (its one bit, 1 or 0; the other rules and the unused bits kept).
+    /// @dev The word with `signerCapabilityRequired` replaced (one bit, 1 or 0; other bits kept).
     function withSignerCapabilityRequired(MeterSettings self, bool v) internal pure returns (MeterSettings w) {
         assembly ("memory-safe") {
             w := or(
@@ -115,14 +115,14 @@ library MeterSettingsLibrary {
         }
     }
 
-    /// @dev The word with `selectorsOnly` replaced (its one bit, 1 or 0; the other rules and the unused bits kept).
+    /// @dev The word with `selectorsOnly` replaced (one bit, 1 or 0; other bits kept).
     function withSelectorsOnly(MeterSettings self, bool v) internal pure returns (MeterSettings w) {
         assembly ("memory-safe") {
             w := or(and(self, not(shl(SELECTORS_ONLY_OFFSET, 1))), shl(SELECTORS_ONLY_OFFSET, v))
         }
     }
 
-    /// @dev The word with `revertedCallsRefused` replaced (its one bit, 1 or 0; the other rules and the unused bits kept).
+    /// @dev The word with `revertedCallsRefused` replaced (one bit, 1 or 0; other bits kept).
     function withRevertedCallsRefused(MeterSettings self, bool v) internal pure returns (MeterSettings w) {
         assembly ("memory-safe") {
             w := or(and(self, not(shl(REVERTED_CALLS_REFUSED_OFFSET, 1))), shl(REVERTED_CALLS_REFUSED_OFFSET, v))
